@@ -1,0 +1,64 @@
+/* lab-roc.h — ROC and precision–recall curves of a binary classifier's scores
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The curve over the distinct thresholds, in decreasing order. Point 0 is the
+ * threshold +inf (nothing predicted positive: tp = fp = 0); point k (k ≥ 1) is
+ * the k-th largest distinct score t_k, with tp[k], fp[k] = counts of positives
+ * and negatives with score ≥ t_k. Tied scores form one segment. */
+typedef struct
+{
+  gsize   n_points;     /* number of distinct scores + 1 */
+  gsize   n_positive;
+  gsize   n_negative;
+  double *thresholds;   /* n_points; thresholds[0] = +inf */
+  double *tp;           /* n_points cumulative counts (doubles, exact for n < 2^53) */
+  double *fp;           /* n_points */
+} LabRocCurve;
+
+/* @scores: n finite doubles; @labels: n bytes, 0 or 1. Both classes must occur
+ * (else LAB_ERROR_DATA "only one class present: …"). O(n log n) with a radix sort.
+ * Honours @cancellable (G_IO_ERROR_CANCELLED). */
+LabRocCurve *lab_roc_curve_new   (const double  *scores,
+                                  const guint8  *labels,
+                                  gsize          n,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+void         lab_roc_curve_free  (LabRocCurve *curve);
+
+/* Trapezoidal area under (fpr, tpr): equals P(score+ > score-) + ½ P(tie); sklearn's roc_auc_score. */
+double       lab_roc_curve_auc               (const LabRocCurve *curve);
+/* Σ (R_k − R_{k−1}) P_k over the points: sklearn's average_precision_score. */
+double       lab_roc_curve_average_precision (const LabRocCurve *curve);
+
+/* Index of the operating point for "positive when score ≥ threshold": the largest k with
+ * thresholds[k] ≥ threshold (0 when threshold is above every score). O(log n). */
+gsize        lab_roc_curve_point_for_threshold (const LabRocCurve *curve, double threshold);
+
+typedef struct
+{
+  double auc;
+  double variance;      /* DeLong variance of the AUC estimate */
+  double ci_low;        /* 95 % normal CI, clipped to [0, 1] */
+  double ci_high;
+} LabRocDelong;
+
+/* DeLong et al. (1988) for @n_models score columns sharing @labels. Fills @out[n_models];
+ * when n_models ≥ 2, *p_value is the two-sided p of the test AUC_0 = AUC_1 (NaN when the
+ * variance of the difference is 0), else untouched. O(n_models · n log n). */
+gboolean     lab_roc_delong    (const double * const *scores,
+                                guint                 n_models,
+                                const guint8         *labels,
+                                gsize                 n,
+                                LabRocDelong         *out,
+                                double               *p_value,
+                                GCancellable         *cancellable,
+                                GError              **error);
+
+G_END_DECLS
