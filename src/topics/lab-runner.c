@@ -1,1 +1,415 @@
-/* placeholder until written */
+/* lab-runner.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "lab-runner.h"
+
+struct _LabRunner
+{
+  GObject          parent_instance;
+
+  const LabTopic  *topic;
+  LabDataset      *dataset;
+  LabParams       *live;          /* the params to snapshot at the next dispatch (weak use: ref) */
+  guint            frame_interval;
+  gint64           last_dispatch; /* monotonic µs */
+  guint            dispatch_source;
+  guint            progress_source;
+
+  GCancellable    *cancellable;   /* of the job in flight */
+  guint64          generation;    /* of the newest dispatch */
+  LabProgress     *progress;      /* of the job in flight */
+  LabParams       *inflight_params; /* snapshot the job in flight computes */
+  LabParams       *view_params;     /* newest snapshot: what the next delivery shows */
+  gboolean         busy;
+  guint            n_dispatched;
+  gboolean         dataset_changed;
+
+  LabResult       *result;
+  LabParams       *result_params;     /* snapshot the result was delivered with */
+  LabParams       *computed_params;   /* snapshot the result was computed from */
+};
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  PROP_PROGRESS,
+  N_PROPS
+};
+
+enum {
+  RESULT,
+  FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LabRunner, lab_runner, G_TYPE_OBJECT)
+
+typedef struct
+{
+  const LabTopic *topic;
+  LabParams      *params;
+  LabDataset     *dataset;
+  LabProgress    *progress;
+  guint64         generation;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_clear_object (&job->params);
+  g_clear_pointer (&job->dataset, lab_dataset_unref);
+  g_free (job->progress);
+  g_free (job);
+}
+
+static void
+set_busy (LabRunner *self,
+          gboolean   busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  if (!busy)
+    {
+      g_clear_handle_id (&self->progress_source, g_source_remove);
+      g_clear_object (&self->inflight_params);
+      self->progress = NULL;
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+deliver (LabRunner *self,
+         LabResult *result,
+         LabParams *computed,
+         LabParams *snapshot)
+{
+  if (result != self->result)
+    {
+      g_clear_pointer (&self->result, lab_result_unref);
+      self->result = lab_result_ref (result);
+    }
+  g_set_object (&self->computed_params, computed);
+  g_set_object (&self->result_params, snapshot);
+  g_signal_emit (self, signals[RESULT], 0, result, snapshot);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  LabResult *result;
+
+  result = lab_topic_compute (job->topic, job->params, job->dataset, job->progress, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) lab_result_unref);
+}
+
+static void
+compute_done (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  LabRunner *self = LAB_RUNNER (object);
+  GTask *task = G_TASK (res);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabResult) result = g_task_propagate_pointer (task, &error);
+
+  /* a stale job: a newer dispatch exists, its result must never be applied */
+  if (job->generation != self->generation)
+    return;
+
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (result == NULL)
+    {
+      /* the shown result no longer matches the inputs: the next request computes */
+      g_clear_object (&self->computed_params);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[FAILED], 0, error);
+      return;
+    }
+
+  deliver (self, result, job->params, self->view_params ? self->view_params : job->params);
+}
+
+static gboolean
+poll_progress (gpointer user_data)
+{
+  LabRunner *self = user_data;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+dispatch (LabRunner *self)
+{
+  g_autoptr(LabParams) snapshot = NULL;
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  self->last_dispatch = g_get_monotonic_time ();
+  if (self->live == NULL)
+    return;
+
+  snapshot = lab_params_copy (self->live);
+  g_clear_object (&self->live);
+  g_set_object (&self->view_params, snapshot);
+
+  /* the job in flight already computes these values: let it finish */
+  if (self->busy && !self->dataset_changed
+      && lab_params_equal_for_compute (snapshot, self->inflight_params))
+    return;
+
+  /* only the view changed: no compute, re-deliver with the new view */
+  if (self->result != NULL && self->computed_params != NULL && !self->dataset_changed && !self->busy
+      && lab_params_equal_for_compute (snapshot, self->computed_params))
+    {
+      deliver (self, self->result, self->computed_params, snapshot);
+      return;
+    }
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  self->n_dispatched++;
+  self->dataset_changed = FALSE;
+
+  job = g_new0 (Job, 1);
+  job->topic = self->topic;
+  job->params = g_steal_pointer (&snapshot);
+  g_set_object (&self->inflight_params, job->params);
+  job->dataset = self->dataset ? lab_dataset_ref (self->dataset) : NULL;
+  job->progress = g_new0 (LabProgress, 1);
+  job->generation = self->generation;
+  self->progress = job->progress;
+
+  task = g_task_new (self, self->cancellable, compute_done, NULL);
+  g_task_set_source_tag (task, dispatch);
+  g_task_set_name (task, "[ml-lab] compute");
+  g_task_set_task_data (task, job, job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, compute_thread);
+
+  set_busy (self, TRUE);
+  if (self->progress_source == 0)
+    self->progress_source = g_timeout_add (100, poll_progress, self);
+}
+
+static gboolean
+dispatch_cb (gpointer user_data)
+{
+  LabRunner *self = user_data;
+
+  self->dispatch_source = 0;
+  dispatch (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lab_runner_request (LabRunner *self,
+                    LabParams *params)
+{
+  gint64 now, due;
+
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (LAB_IS_PARAMS (params));
+
+  g_set_object (&self->live, params);
+  if (self->dispatch_source != 0)
+    return;   /* coalesced into the dispatch already scheduled */
+
+  now = g_get_monotonic_time ();
+  due = self->last_dispatch + (gint64) self->frame_interval * 1000;
+  if (self->last_dispatch == 0 || now >= due)
+    self->dispatch_source = g_idle_add_full (G_PRIORITY_DEFAULT, dispatch_cb, self, NULL);
+  else
+    self->dispatch_source = g_timeout_add (MAX (1, (guint) ((due - now + 999) / 1000)), dispatch_cb, self);
+}
+
+void
+lab_runner_cancel (LabRunner *self)
+{
+  g_return_if_fail (LAB_IS_RUNNER (self));
+
+  g_clear_handle_id (&self->dispatch_source, g_source_remove);
+  g_clear_object (&self->live);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;   /* whatever is in flight is now stale */
+  set_busy (self, FALSE);
+}
+
+static void
+lab_runner_dispose (GObject *object)
+{
+  LabRunner *self = LAB_RUNNER (object);
+
+  lab_runner_cancel (self);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  G_OBJECT_CLASS (lab_runner_parent_class)->dispose (object);
+}
+
+static void
+lab_runner_finalize (GObject *object)
+{
+  LabRunner *self = LAB_RUNNER (object);
+
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+  g_clear_pointer (&self->result, lab_result_unref);
+  g_clear_object (&self->result_params);
+  g_clear_object (&self->computed_params);
+  g_clear_object (&self->live);
+  g_clear_object (&self->view_params);
+  g_clear_object (&self->inflight_params);
+  G_OBJECT_CLASS (lab_runner_parent_class)->finalize (object);
+}
+
+static void
+lab_runner_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LabRunner *self = LAB_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, lab_runner_get_progress (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_runner_class_init (LabRunnerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lab_runner_dispose;
+  object_class->finalize = lab_runner_finalize;
+  object_class->get_property = lab_runner_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] =
+    g_param_spec_double ("progress", NULL, NULL, 0, 1, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (result: LabResult*, params: LabParams* snapshot) */
+  signals[RESULT] =
+    g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, LAB_TYPE_PARAMS);
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+lab_runner_init (LabRunner *self)
+{
+  self->frame_interval = 16;
+}
+
+LabRunner *
+lab_runner_new (const LabTopic *topic)
+{
+  LabRunner *self;
+
+  g_return_val_if_fail (topic != NULL, NULL);
+
+  self = g_object_new (LAB_TYPE_RUNNER, NULL);
+  self->topic = topic;
+  return self;
+}
+
+const LabTopic *
+lab_runner_get_topic (LabRunner *self)
+{
+  return self->topic;
+}
+
+void
+lab_runner_set_frame_interval (LabRunner *self,
+                               guint      ms)
+{
+  self->frame_interval = ms;
+}
+
+void
+lab_runner_set_dataset (LabRunner  *self,
+                        LabDataset *dataset)
+{
+  g_return_if_fail (LAB_IS_RUNNER (self));
+
+  if (dataset == self->dataset)
+    return;
+  if (dataset)
+    lab_dataset_ref (dataset);
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+  self->dataset = dataset;
+  self->dataset_changed = TRUE;
+}
+
+LabDataset *
+lab_runner_get_dataset (LabRunner *self)
+{
+  return self->dataset;
+}
+
+gboolean
+lab_runner_get_busy (LabRunner *self)
+{
+  return self->busy;
+}
+
+double
+lab_runner_get_progress (LabRunner *self)
+{
+  return self->busy ? lab_progress_get (self->progress) : 0.0;
+}
+
+LabResult *
+lab_runner_get_result (LabRunner *self)
+{
+  return self->result;
+}
+
+LabParams *
+lab_runner_get_result_params (LabRunner *self)
+{
+  return self->result_params;
+}
+
+guint
+lab_runner_get_n_dispatched (LabRunner *self)
+{
+  return self->n_dispatched;
+}

@@ -1,1 +1,283 @@
-/* placeholder until written */
+/* lab-topic.c — the parts of the topic contract every topic shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "lab-error.h"
+#include "lab-topic.h"
+
+const char *
+lab_chapter_get_title (LabChapter chapter)
+{
+  switch (chapter)
+    {
+    case LAB_CHAPTER_BASICS: return _("ML basics");
+    case LAB_CHAPTER_TRAINING: return _("Neural-network training");
+    case LAB_CHAPTER_TRANSFORMERS: return _("Transformers");
+    case LAB_CHAPTER_EXTENDED: return _("Extended basics");
+    case LAB_N_CHAPTERS:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+void
+lab_progress_set (LabProgress *progress,
+                  double       fraction)
+{
+  if (progress != NULL)
+    g_atomic_int_set (&progress->permille, (int) (CLAMP (fraction, 0.0, 1.0) * 1000.0));
+}
+
+double
+lab_progress_get (LabProgress *progress)
+{
+  return progress ? g_atomic_int_get (&progress->permille) / 1000.0 : 0.0;
+}
+
+gpointer
+lab_result_alloc (gsize   size,
+                  void  (*finalize) (LabResult *))
+{
+  LabResult *result;
+
+  g_return_val_if_fail (size >= sizeof (LabResult), NULL);
+
+  result = g_malloc0 (size);
+  g_atomic_ref_count_init (&result->ref_count);
+  result->finalize = finalize;
+  return result;
+}
+
+LabResult *
+lab_result_ref (LabResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  g_atomic_ref_count_inc (&result->ref_count);
+  return result;
+}
+
+void
+lab_result_unref (LabResult *result)
+{
+  if (result == NULL)
+    return;
+  if (g_atomic_ref_count_dec (&result->ref_count))
+    {
+      if (result->finalize)
+        result->finalize (result);
+      g_free (result);
+    }
+}
+
+LabParams *
+lab_topic_new_params (const LabTopic *topic)
+{
+  return g_object_new (topic->params_get_type (), NULL);
+}
+
+LabResult *
+lab_topic_compute (const LabTopic  *topic,
+                   LabParams       *params,
+                   LabDataset      *data,
+                   LabProgress     *progress,
+                   GCancellable    *cancellable,
+                   GError         **error)
+{
+  LabResult *result;
+
+  g_return_val_if_fail (topic != NULL, NULL);
+  g_return_val_if_fail (LAB_IS_PARAMS (params), NULL);
+
+  result = topic->compute (params, data, progress, cancellable, error);
+  g_return_val_if_fail (result != NULL || error == NULL || *error != NULL, NULL);
+  return result;
+}
+
+LabFigure *
+lab_topic_build_figure (const LabTopic  *topic,
+                        const LabResult *result,
+                        LabParams       *params,
+                        LabDataset      *data)
+{
+  LabFigure *figure;
+  GParamSpec **pspecs;
+  guint n;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  figure = topic->build (result, params);
+  lab_figure_set_metadata (figure, "topic", topic->id);
+  lab_figure_set_metadata (figure, "ml-lab-version", PACKAGE_VERSION);
+  pspecs = lab_params_list (params, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strconcat ("param:", pspecs[i]->name, NULL);
+      g_autofree char *value = lab_params_dup_string (params, pspecs[i]);
+
+      lab_figure_set_metadata (figure, key, value);
+      if (lab_param_get_flags (pspecs[i]) & LAB_PARAM_SEED)
+        lab_figure_set_metadata (figure, "seed", value);
+    }
+  if (data != NULL)
+    {
+      lab_figure_set_metadata (figure, "dataset", lab_dataset_get_name (data));
+      lab_figure_set_metadata (figure, "dataset-sha256", lab_dataset_get_sha256 (data));
+    }
+  return figure;
+}
+
+LabMetrics *
+lab_topic_get_metrics (const LabTopic  *topic,
+                       const LabResult *result,
+                       LabParams       *params)
+{
+  LabMetrics *metrics = lab_metrics_new ();
+
+  topic->metrics (result, params, metrics);
+  return metrics;
+}
+
+gboolean
+lab_topic_apply_preset (const LabTopic  *topic,
+                        LabParams       *params,
+                        guint            index,
+                        GError         **error)
+{
+  g_autoptr(LabParams) scratch = NULL;
+
+  g_return_val_if_fail (index < topic->n_presets, FALSE);
+
+  /* a preset starts from the defaults, but keeps the data columns the user chose */
+  scratch = lab_params_copy (params);
+  {
+    guint n;
+    GParamSpec **pspecs = lab_params_list (scratch, &n);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_auto(GValue) def = G_VALUE_INIT;
+
+        if (lab_param_get_group (pspecs[i]) == LAB_GROUP_DATA
+            && (lab_param_get_flags (pspecs[i]) & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS)))
+          continue;
+        g_value_init (&def, pspecs[i]->value_type);
+        g_param_value_set_default (pspecs[i], &def);
+        g_object_set_property (G_OBJECT (scratch), pspecs[i]->name, &def);
+      }
+  }
+  if (!lab_params_apply_assignments (scratch, topic->presets[index].assignments, error))
+    return FALSE;
+  lab_params_assign (params, scratch);
+  return TRUE;
+}
+
+static gboolean
+is_binary_column (LabDataset *data,
+                  guint       col)
+{
+  const double *x = lab_dataset_get_numbers (data, col);
+  gsize n = lab_dataset_get_n_rows (data);
+
+  if (x == NULL)
+    {
+      guint n_levels;
+
+      lab_dataset_get_levels (data, col, &n_levels);
+      return n_levels == 2;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (x[i] != 0.0 && x[i] != 1.0)
+      return FALSE;
+  return n > 0;
+}
+
+static gboolean
+names_column (LabDataset *data,
+              const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit (value, ",", -1);
+
+  if (parts[0] == NULL)
+    return FALSE;
+  for (guint i = 0; parts[i]; i++)
+    if (lab_dataset_find_column (data, g_strstrip (parts[i])) < 0)
+      return FALSE;
+  return TRUE;
+}
+
+void
+lab_topic_guess_columns (const LabTopic *topic,
+                         LabParams      *params,
+                         LabDataset     *data)
+{
+  static const char *label_names[] = { "label", "target", "y", "class", "outcome", "truth", NULL };
+  guint n_cols = lab_dataset_get_n_columns (data);
+  g_autofree gboolean *used = g_new0 (gboolean, MAX (n_cols, 1));
+  GParamSpec **pspecs;
+  guint n;
+  int label_col = -1;
+
+  pspecs = lab_params_list (params, &n);
+
+  /* the label first: a 0/1 (or two-valued) column, preferring the usual names */
+  for (guint c = 0; c < n_cols && label_col < 0; c++)
+    {
+      g_autofree char *lower = g_ascii_strdown (lab_dataset_get_column_name (data, c), -1);
+
+      if (g_strv_contains (label_names, lower) && is_binary_column (data, c))
+        label_col = (int) c;
+    }
+  for (guint c = 0; c < n_cols && label_col < 0; c++)
+    if (lab_dataset_get_column_type (data, c) == LAB_COLUMN_INTEGER && is_binary_column (data, c))
+      label_col = (int) c;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabParamFlags flags = lab_param_get_flags (pspecs[i]);
+      const char *value;
+
+      if (!(flags & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS)))
+        continue;
+      value = lab_params_get_string (params, pspecs[i]->name);
+      if (names_column (data, value))
+        {
+          g_auto(GStrv) parts = g_strsplit (value, ",", -1);
+
+          for (guint k = 0; parts[k]; k++)
+            used[lab_dataset_find_column (data, g_strstrip (parts[k]))] = TRUE;
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabParamFlags flags = lab_param_get_flags (pspecs[i]);
+      g_autoptr(GString) guess = g_string_new (NULL);
+
+      if (!(flags & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS))
+          || names_column (data, lab_params_get_string (params, pspecs[i]->name)))
+        continue;
+
+      if (strstr (pspecs[i]->name, "label") != NULL && label_col >= 0 && !used[label_col])
+        {
+          g_string_append (guess, lab_dataset_get_column_name (data, (guint) label_col));
+          used[label_col] = TRUE;
+        }
+      else
+        for (guint c = 0; c < n_cols; c++)
+          {
+            if (used[c] || (int) c == label_col || lab_dataset_get_column_type (data, c) == LAB_COLUMN_TEXT)
+              continue;
+            g_string_append_printf (guess, "%s%s", guess->len ? "," : "", lab_dataset_get_column_name (data, c));
+            used[c] = TRUE;
+            break;   /* one column: a guess the user corrects, not a claim */
+          }
+      if (guess->len > 0)
+        lab_params_set_from_string (params, pspecs[i]->name, guess->str, NULL);
+    }
+}

@@ -1,1 +1,617 @@
-/* placeholder until written */
+/* lab-panel.c
+ *
+ * A panel is generic: controls from the parameter object, a plot view, the
+ * metrics list and the explanation. A parameter change asks the runner for a
+ * recompute (coalesced, off the main thread); a result rebuilds the figure
+ * and metrics here, on the main thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-panel.h"
+#include "lab-param-row.h"
+
+struct _LabPanel
+{
+  GtkWidget        parent_instance;
+
+  const LabTopic  *topic;
+  LabParams       *params;
+  LabRunner       *runner;
+  LabDataset      *dataset;
+  LabFigure       *figure;
+  LabMetrics      *metrics;
+  guint            n_applied;
+
+  GtkWidget       *controls;       /* scrolled column */
+  GtkWidget       *groups[3];      /* data, model, view */
+  GPtrArray       *rows;           /* LabParamRow */
+  GtkWidget       *dataset_label;
+  GtkWidget       *metrics_group;
+  GPtrArray       *metric_rows;    /* AdwActionRow */
+  GPtrArray       *metric_values;  /* GtkLabel */
+  GtkWidget       *plot_view;
+  GtkWidget       *zoom_box;
+  GtkWidget       *reset_view_button;
+  GtkWidget       *progress_box;
+  GtkWidget       *progress_bar;
+  GtkWidget       *error_revealer;
+  GtkWidget       *error_label;
+  GtkWidget       *explanation;
+  guint            progress_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (LabPanel, lab_panel, GTK_TYPE_WIDGET)
+
+static void
+update_relevance (LabPanel *self)
+{
+  gboolean any[3] = { FALSE, FALSE, FALSE };
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      LabParamRow *row = g_ptr_array_index (self->rows, i);
+      GParamSpec *pspec = lab_param_row_get_pspec (row);
+      gboolean relevant = lab_params_is_relevant (self->params, pspec);
+
+      gtk_widget_set_visible (GTK_WIDGET (row), relevant);
+      any[lab_param_get_group (pspec)] |= relevant;
+    }
+  for (guint g = 0; g < 3; g++)
+    gtk_widget_set_visible (self->groups[g], any[g]);
+}
+
+static void
+update_metrics (LabPanel *self)
+{
+  guint n = lab_metrics_get_n_shown (self->metrics);
+  gboolean same = n == self->metric_rows->len;
+
+  for (guint i = 0; same && i < n; i++)
+    {
+      const char *label;
+
+      lab_metrics_get_shown (self->metrics, i, NULL, &label, NULL);
+      same = g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (self->metric_rows, i)), label) == 0;
+    }
+
+  if (!same)
+    {
+      for (guint i = 0; i < self->metric_rows->len; i++)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->metrics_group),
+                                      g_ptr_array_index (self->metric_rows, i));
+      g_ptr_array_set_size (self->metric_rows, 0);
+      g_ptr_array_set_size (self->metric_values, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          const char *key, *label;
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *value = gtk_label_new (NULL);
+
+          lab_metrics_get_shown (self->metrics, i, &key, &label, NULL);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+          gtk_widget_set_name (row, key);
+          gtk_widget_add_css_class (value, "numeric");
+          gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->metrics_group), row);
+          g_ptr_array_add (self->metric_rows, row);
+          g_ptr_array_add (self->metric_values, value);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = NULL;
+
+      lab_metrics_get_shown (self->metrics, i, NULL, NULL, &text);
+      gtk_label_set_text (g_ptr_array_index (self->metric_values, i), text);
+    }
+}
+
+static void
+result_cb (LabRunner *runner,
+           gpointer   result_ptr,
+           LabParams *snapshot,
+           LabPanel  *self)
+{
+  LabResult *result = result_ptr;
+
+  g_clear_pointer (&self->figure, lab_figure_unref);
+  self->figure = lab_topic_build_figure (self->topic, result, snapshot, self->dataset);
+  lab_plot_view_set_figure (LAB_PLOT_VIEW (self->plot_view), self->figure);
+
+  g_clear_pointer (&self->metrics, lab_metrics_free);
+  self->metrics = lab_topic_get_metrics (self->topic, result, snapshot);
+  update_metrics (self);
+
+  if (self->topic->suggest_range != NULL)
+    for (guint i = 0; i < self->rows->len; i++)
+      {
+        LabParamRow *row = g_ptr_array_index (self->rows, i);
+        double lo, hi;
+
+        if (self->topic->suggest_range (result, lab_param_row_get_pspec (row), &lo, &hi))
+          lab_param_row_set_range (row, lo, hi);
+      }
+
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  self->n_applied++;
+}
+
+static void
+failed_cb (LabRunner    *runner,
+           const GError *error,
+           LabPanel     *self)
+{
+  gtk_label_set_text (GTK_LABEL (self->error_label), error->message);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
+}
+
+static gboolean
+show_progress_cb (gpointer user_data)
+{
+  LabPanel *self = user_data;
+
+  self->progress_timeout = 0;
+  gtk_widget_set_visible (self->progress_box, lab_runner_get_busy (self->runner));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+busy_cb (LabRunner  *runner,
+         GParamSpec *pspec,
+         LabPanel   *self)
+{
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  if (lab_runner_get_busy (runner))
+    /* only long jobs show progress: no flicker while a slider is dragged */
+    self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
+  else
+    gtk_widget_set_visible (self->progress_box, FALSE);
+}
+
+static void
+progress_cb (LabRunner  *runner,
+             GParamSpec *pspec,
+             LabPanel   *self)
+{
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), lab_runner_get_progress (runner));
+}
+
+static void
+params_notify_cb (LabParams  *params,
+                  GParamSpec *pspec,
+                  LabPanel   *self)
+{
+  update_relevance (self);
+  lab_runner_request (self->runner, self->params);
+}
+
+static void
+plot_clicked_cb (LabPlotView *view,
+                 int          tag,
+                 double       x,
+                 double       y,
+                 LabPanel    *self)
+{
+  LabResult *result = lab_runner_get_result (self->runner);
+
+  /* the topic turns the click into parameter values (a threshold, a start point) */
+  if (self->topic->click != NULL && result != NULL)
+    self->topic->click (result, self->params, tag, x, y);
+}
+
+static void
+preset_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LabPanel *self = LAB_PANEL (widget);
+  g_autoptr(GError) error = NULL;
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (index < self->topic->n_presets && !lab_topic_apply_preset (self->topic, self->params, index, &error))
+    g_warning ("preset %u of %s: %s", index, self->topic->id, error->message);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  lab_runner_cancel (LAB_PANEL (widget)->runner);
+}
+
+static void
+view_moved_cb (LabPlotView *view,
+               GParamSpec  *pspec,
+               LabPanel    *self)
+{
+  gtk_widget_set_visible (self->reset_view_button, lab_plot_view_get_view_moved (view));
+}
+
+static void
+lab_panel_dispose (GObject *object)
+{
+  LabPanel *self = LAB_PANEL (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  if (self->runner != NULL)
+    {
+      lab_runner_cancel (self->runner);
+      g_signal_handlers_disconnect_by_data (self->runner, self);
+    }
+  if (self->params != NULL)
+    g_signal_handlers_disconnect_by_data (self->params, self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->runner);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->metric_values, g_ptr_array_unref);
+  G_OBJECT_CLASS (lab_panel_parent_class)->dispose (object);
+}
+
+static void
+lab_panel_finalize (GObject *object)
+{
+  LabPanel *self = LAB_PANEL (object);
+
+  g_clear_object (&self->params);
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+  g_clear_pointer (&self->figure, lab_figure_unref);
+  g_clear_pointer (&self->metrics, lab_metrics_free);
+  G_OBJECT_CLASS (lab_panel_parent_class)->finalize (object);
+}
+
+static void
+lab_panel_class_init (LabPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_panel_dispose;
+  object_class->finalize = lab_panel_finalize;
+
+  gtk_widget_class_install_action (widget_class, "panel.preset", "u", preset_action);
+  gtk_widget_class_install_action (widget_class, "panel.cancel", NULL, cancel_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "labpanel");
+}
+
+static void
+lab_panel_init (LabPanel *self)
+{
+  self->rows = g_ptr_array_new ();
+  self->metric_rows = g_ptr_array_new ();
+  self->metric_values = g_ptr_array_new ();
+}
+
+static GtkWidget *
+build_controls (LabPanel *self)
+{
+  static const char *group_titles[3] = { N_("Data"), N_("Model"), N_("View") };
+  GtkWidget *scrolled, *box, *header, *presets, *reset;
+  GParamSpec **pspecs;
+  guint n;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 18);
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  if (self->topic->n_presets > 0)
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+
+      for (guint i = 0; i < self->topic->n_presets; i++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (_(self->topic->presets[i].name), NULL);
+
+          g_menu_item_set_action_and_target_value (item, "panel.preset", g_variant_new_uint32 (i));
+          g_menu_append_item (menu, item);
+        }
+      presets = gtk_menu_button_new ();
+      gtk_menu_button_set_label (GTK_MENU_BUTTON (presets), _("Presets"));
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (presets), G_MENU_MODEL (menu));
+      gtk_widget_set_tooltip_text (presets, _("Settings that show one lesson each"));
+      gtk_box_append (GTK_BOX (header), presets);
+    }
+  reset = gtk_button_new_with_mnemonic (_("_Reset"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (reset), "win.reset");
+  gtk_widget_set_tooltip_text (reset, _("Reset every parameter to its default (Ctrl+R)"));
+  gtk_widget_set_hexpand (reset, TRUE);
+  gtk_widget_set_halign (reset, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (header), reset);
+  gtk_box_append (GTK_BOX (box), header);
+
+  self->dataset_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->dataset_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->dataset_label), TRUE);
+  gtk_widget_add_css_class (self->dataset_label, "dim-label");
+  gtk_widget_set_visible (self->dataset_label, FALSE);
+  gtk_box_append (GTK_BOX (box), self->dataset_label);
+
+  for (guint g = 0; g < 3; g++)
+    {
+      self->groups[g] = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->groups[g]), _(group_titles[g]));
+      gtk_box_append (GTK_BOX (box), self->groups[g]);
+    }
+
+  pspecs = lab_params_list (self->params, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = lab_param_row_new (self->params, pspecs[i]);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[lab_param_get_group (pspecs[i])]), row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  self->metrics_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->metrics_group), _("Metrics"));
+  gtk_box_append (GTK_BOX (box), self->metrics_group);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_widget_set_size_request (scrolled, 340, -1);
+  gtk_widget_add_css_class (scrolled, "controls");
+  return scrolled;
+}
+
+static GtkWidget *
+build_plot_area (LabPanel *self)
+{
+  GtkWidget *box, *overlay, *button, *cancel;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_hexpand (box, TRUE);
+
+  self->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->error_label), TRUE);
+  gtk_widget_add_css_class (self->error_label, "error-banner");
+  self->error_revealer = gtk_revealer_new ();
+  gtk_revealer_set_child (GTK_REVEALER (self->error_revealer), self->error_label);
+  gtk_box_append (GTK_BOX (box), self->error_revealer);
+
+  overlay = gtk_overlay_new ();
+  gtk_widget_set_vexpand (overlay, TRUE);
+  self->plot_view = lab_plot_view_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->plot_view);
+  g_signal_connect (self->plot_view, "clicked", G_CALLBACK (plot_clicked_cb), self);
+  g_signal_connect (self->plot_view, "notify::view-moved", G_CALLBACK (view_moved_cb), self);
+
+  self->zoom_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (self->zoom_box, "linked");
+  gtk_widget_add_css_class (self->zoom_box, "zoom-buttons");
+  gtk_widget_set_halign (self->zoom_box, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->zoom_box, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (self->zoom_box, 12);
+  gtk_widget_set_margin_bottom (self->zoom_box, 12);
+  self->reset_view_button = gtk_button_new_with_label (_("Reset View"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset_view_button), "plot.reset-view");
+  gtk_widget_set_visible (self->reset_view_button, FALSE);
+  gtk_box_append (GTK_BOX (self->zoom_box), self->reset_view_button);
+  button = gtk_button_new_from_icon_name ("zoom-out-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Zoom out (−)"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plot.zoom-out");
+  gtk_box_append (GTK_BOX (self->zoom_box), button);
+  button = gtk_button_new_from_icon_name ("zoom-in-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Zoom in (+)"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plot.zoom-in");
+  gtk_box_append (GTK_BOX (self->zoom_box), button);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->zoom_box);
+
+  self->progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->progress_box, "osd");
+  gtk_widget_add_css_class (self->progress_box, "progress-osd");
+  gtk_widget_set_halign (self->progress_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->progress_box, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->progress_box, 12);
+  self->progress_bar = gtk_progress_bar_new ();
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), _("Computing…"));
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress_bar), TRUE);
+  gtk_widget_set_size_request (self->progress_bar, 220, -1);
+  gtk_widget_set_valign (self->progress_bar, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->progress_box), self->progress_bar);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "panel.cancel");
+  gtk_box_append (GTK_BOX (self->progress_box), cancel);
+  gtk_widget_set_visible (self->progress_box, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->progress_box);
+
+  gtk_box_append (GTK_BOX (box), overlay);
+  return box;
+}
+
+static GtkWidget *
+build_explanation (LabPanel *self)
+{
+  GtkWidget *scrolled, *box, *title, *sections, *label;
+  g_autofree char *sec = g_strdup_printf (_("Notes %s"), self->topic->sections);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+
+  title = gtk_label_new (_(self->topic->title));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "title-3");
+  gtk_box_append (GTK_BOX (box), title);
+
+  sections = gtk_label_new (sec);
+  gtk_label_set_xalign (GTK_LABEL (sections), 0);
+  gtk_widget_add_css_class (sections, "dim-label");
+  gtk_box_append (GTK_BOX (box), sections);
+
+  label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (label), _(self->topic->explanation));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "explanation");
+  gtk_box_append (GTK_BOX (box), label);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_widget_set_size_request (scrolled, 320, -1);
+
+  self->explanation = gtk_revealer_new ();
+  gtk_revealer_set_transition_type (GTK_REVEALER (self->explanation), GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT);
+  gtk_revealer_set_child (GTK_REVEALER (self->explanation), scrolled);
+  gtk_widget_add_css_class (self->explanation, "explanation-pane");
+  return self->explanation;
+}
+
+LabPanel *
+lab_panel_new (const LabTopic *topic)
+{
+  LabPanel *self;
+
+  g_return_val_if_fail (topic != NULL, NULL);
+
+  self = g_object_new (LAB_TYPE_PANEL, NULL);
+  self->topic = topic;
+  self->params = lab_topic_new_params (topic);
+  self->runner = lab_runner_new (topic);
+
+  self->controls = build_controls (self);
+  gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
+  gtk_widget_set_parent (gtk_separator_new (GTK_ORIENTATION_VERTICAL), GTK_WIDGET (self));
+  gtk_widget_set_parent (build_plot_area (self), GTK_WIDGET (self));
+  gtk_widget_set_parent (build_explanation (self), GTK_WIDGET (self));
+
+  g_signal_connect (self->runner, "result", G_CALLBACK (result_cb), self);
+  g_signal_connect (self->runner, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect (self->runner, "notify::busy", G_CALLBACK (busy_cb), self);
+  g_signal_connect (self->runner, "notify::progress", G_CALLBACK (progress_cb), self);
+  g_signal_connect (self->params, "notify", G_CALLBACK (params_notify_cb), self);
+
+  update_relevance (self);
+  lab_runner_request (self->runner, self->params);
+  return self;
+}
+
+const LabTopic *
+lab_panel_get_topic (LabPanel *self)
+{
+  return self->topic;
+}
+
+LabParams *
+lab_panel_get_params (LabPanel *self)
+{
+  return self->params;
+}
+
+LabRunner *
+lab_panel_get_runner (LabPanel *self)
+{
+  return self->runner;
+}
+
+LabPlotView *
+lab_panel_get_plot_view (LabPanel *self)
+{
+  return LAB_PLOT_VIEW (self->plot_view);
+}
+
+LabFigure *
+lab_panel_get_figure (LabPanel *self)
+{
+  return self->figure;
+}
+
+LabMetrics *
+lab_panel_get_metrics (LabPanel *self)
+{
+  return self->metrics;
+}
+
+LabDataset *
+lab_panel_get_dataset (LabPanel *self)
+{
+  return self->dataset;
+}
+
+void
+lab_panel_set_dataset (LabPanel   *self,
+                       LabDataset *dataset)
+{
+  g_return_if_fail (LAB_IS_PANEL (self));
+
+  if (dataset == self->dataset)
+    return;
+  if (dataset != NULL)
+    lab_dataset_ref (dataset);
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+  self->dataset = dataset;
+  lab_runner_set_dataset (self->runner, dataset);
+
+  if (dataset != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Dataset: %s — %lu rows, %u columns"),
+                                               lab_dataset_get_name (dataset),
+                                               (unsigned long) lab_dataset_get_n_rows (dataset),
+                                               lab_dataset_get_n_columns (dataset));
+
+      gtk_label_set_text (GTK_LABEL (self->dataset_label), text);
+      gtk_widget_set_visible (self->dataset_label, TRUE);
+      g_object_freeze_notify (G_OBJECT (self->params));
+      lab_topic_guess_columns (self->topic, self->params, dataset);
+      if (lab_params_find (self->params, "source") != NULL)
+        lab_params_set_from_string (self->params, "source", "data", NULL);
+      g_object_thaw_notify (G_OBJECT (self->params));
+    }
+  else
+    gtk_widget_set_visible (self->dataset_label, FALSE);
+
+  lab_runner_request (self->runner, self->params);
+}
+
+void
+lab_panel_set_explanation_visible (LabPanel *self,
+                                   gboolean  visible)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->explanation), visible);
+}
+
+gboolean
+lab_panel_get_explanation_visible (LabPanel *self)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->explanation));
+}
+
+GtkWidget *
+lab_panel_get_param_row (LabPanel   *self,
+                         const char *name)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      LabParamRow *row = g_ptr_array_index (self->rows, i);
+
+      if (g_str_equal (lab_param_row_get_pspec (row)->name, name))
+        return GTK_WIDGET (row);
+    }
+  return NULL;
+}
+
+guint
+lab_panel_get_n_applied (LabPanel *self)
+{
+  return self->n_applied;
+}

@@ -1,1 +1,373 @@
-/* placeholder until written */
+/* lab-param-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "lab-param-row.h"
+
+struct _LabParamRow
+{
+  AdwPreferencesRow parent_instance;
+
+  LabParams  *params;
+  GParamSpec *pspec;
+  gboolean    log;
+  gboolean    syncing;
+
+  GtkWidget  *scale;     /* doubles */
+  GtkWidget  *spin;      /* doubles, ints */
+  GtkWidget  *dropdown;  /* enums */
+  GtkWidget  *toggle;    /* booleans */
+  GtkWidget  *entry;     /* strings */
+  GtkWidget  *reset;
+};
+
+G_DEFINE_FINAL_TYPE (LabParamRow, lab_param_row, ADW_TYPE_PREFERENCES_ROW)
+
+static double
+to_slider (LabParamRow *self, double v)
+{
+  return self->log ? log10 (MAX (v, 1e-300)) : v;
+}
+
+static double
+from_slider (LabParamRow *self, double s)
+{
+  return self->log ? pow (10.0, s) : s;
+}
+
+static int
+digits_for (double lo, double hi)
+{
+  double span = hi - lo;
+
+  if (!isfinite (span) || span <= 0)
+    return 3;
+  return CLAMP ((int) ceil (2 - log10 (span)) + 1, 0, 6);
+}
+
+static void
+sync_from_params (LabParamRow *self)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  self->syncing = TRUE;
+  g_value_init (&value, self->pspec->value_type);
+  g_object_get_property (G_OBJECT (self->params), self->pspec->name, &value);
+
+  if (G_IS_PARAM_SPEC_DOUBLE (self->pspec))
+    {
+      double v = g_value_get_double (&value);
+
+      if (isfinite (v))
+        {
+          gtk_range_set_value (GTK_RANGE (self->scale), to_slider (self, v));
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->spin), v);
+        }
+    }
+  else if (G_IS_PARAM_SPEC_INT (self->pspec))
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->spin), g_value_get_int (&value));
+  else if (G_IS_PARAM_SPEC_BOOLEAN (self->pspec))
+    gtk_switch_set_active (GTK_SWITCH (self->toggle), g_value_get_boolean (&value));
+  else if (G_IS_PARAM_SPEC_ENUM (self->pspec))
+    {
+      GEnumClass *eclass = G_PARAM_SPEC_ENUM (self->pspec)->enum_class;
+
+      for (guint i = 0; i < eclass->n_values; i++)
+        if (eclass->values[i].value == g_value_get_enum (&value))
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown), i);
+    }
+  else if (G_IS_PARAM_SPEC_STRING (self->pspec))
+    {
+      const char *s = g_value_get_string (&value);
+
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), s ? s : "") != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->entry), s ? s : "");
+    }
+
+  gtk_widget_set_visible (self->reset, !lab_params_is_default (self->params, self->pspec));
+  self->syncing = FALSE;
+}
+
+static void
+notify_cb (LabParams   *params,
+           GParamSpec  *pspec,
+           LabParamRow *self)
+{
+  sync_from_params (self);
+}
+
+static void
+scale_changed_cb (GtkRange    *range,
+                  LabParamRow *self)
+{
+  if (self->syncing)
+    return;
+  lab_params_set_double (self->params, self->pspec->name, from_slider (self, gtk_range_get_value (range)));
+}
+
+static void
+spin_changed_cb (GtkSpinButton *spin,
+                 LabParamRow   *self)
+{
+  if (self->syncing)
+    return;
+  if (G_IS_PARAM_SPEC_DOUBLE (self->pspec))
+    lab_params_set_double (self->params, self->pspec->name, gtk_spin_button_get_value (spin));
+  else
+    lab_params_set_int (self->params, self->pspec->name, gtk_spin_button_get_value_as_int (spin));
+}
+
+static void
+switch_cb (GtkSwitch   *toggle,
+           GParamSpec  *pspec,
+           LabParamRow *self)
+{
+  if (self->syncing)
+    return;
+  g_object_set (self->params, self->pspec->name, gtk_switch_get_active (toggle), NULL);
+}
+
+static void
+dropdown_cb (GtkDropDown *dropdown,
+             GParamSpec  *pspec,
+             LabParamRow *self)
+{
+  GEnumClass *eclass = G_PARAM_SPEC_ENUM (self->pspec)->enum_class;
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  if (self->syncing || i >= eclass->n_values)
+    return;
+  lab_params_set_enum (self->params, self->pspec->name, eclass->values[i].value);
+}
+
+static void
+entry_apply (LabParamRow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
+  if (self->syncing)
+    return;
+  if (!lab_params_set_from_string (self->params, self->pspec->name, text, &error))
+    {
+      gtk_widget_add_css_class (self->entry, "error");
+      gtk_widget_set_tooltip_text (self->entry, error->message);
+      return;
+    }
+  gtk_widget_remove_css_class (self->entry, "error");
+  gtk_widget_set_tooltip_text (self->entry, _(g_param_spec_get_blurb (self->pspec)));
+}
+
+static void
+focus_leave_cb (GtkEventControllerFocus *controller,
+                LabParamRow             *self)
+{
+  entry_apply (self);
+}
+
+static void
+reset_cb (GtkButton   *button,
+          LabParamRow *self)
+{
+  g_auto(GValue) def = G_VALUE_INIT;
+
+  g_value_init (&def, self->pspec->value_type);
+  g_param_value_set_default (self->pspec, &def);
+  g_object_set_property (G_OBJECT (self->params), self->pspec->name, &def);
+}
+
+static void
+lab_param_row_dispose (GObject *object)
+{
+  LabParamRow *self = LAB_PARAM_ROW (object);
+
+  if (self->params != NULL)
+    g_signal_handlers_disconnect_by_data (self->params, self);
+  g_clear_object (&self->params);
+  G_OBJECT_CLASS (lab_param_row_parent_class)->dispose (object);
+}
+
+static void
+lab_param_row_class_init (LabParamRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lab_param_row_dispose;
+}
+
+static void
+lab_param_row_init (LabParamRow *self)
+{
+}
+
+static GtkWidget *
+build_double (LabParamRow *self)
+{
+  GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (self->pspec);
+  double lo = isfinite (d->minimum) ? d->minimum : -5;
+  double hi = isfinite (d->maximum) ? d->maximum : 5;
+  double slo = to_slider (self, lo), shi = to_slider (self, hi);
+  int digits = digits_for (lo, hi);
+
+  self->scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, slo, shi, (shi - slo) / 1000);
+  gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
+  gtk_widget_set_hexpand (self->scale, TRUE);
+  g_signal_connect (self->scale, "value-changed", G_CALLBACK (scale_changed_cb), self);
+
+  self->spin = gtk_spin_button_new_with_range (isfinite (d->minimum) ? d->minimum : -1e12,
+                                               isfinite (d->maximum) ? d->maximum : 1e12,
+                                               pow (10, -digits));
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->spin), (guint) digits + (self->log ? 2 : 0));
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 7);
+  gtk_widget_set_valign (self->spin, GTK_ALIGN_CENTER);
+  g_signal_connect (self->spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(g_param_spec_get_nick (self->pspec)), -1);
+  return self->spin;
+}
+
+GtkWidget *
+lab_param_row_new (LabParams  *params,
+                   GParamSpec *pspec)
+{
+  LabParamRow *self;
+  GtkWidget *box, *top, *label, *control = NULL;
+  const char *blurb = _(g_param_spec_get_blurb (pspec));
+
+  g_return_val_if_fail (LAB_IS_PARAMS (params), NULL);
+
+  self = g_object_new (LAB_TYPE_PARAM_ROW, "activatable", FALSE, NULL);
+  self->params = g_object_ref (params);
+  self->pspec = pspec;
+  self->log = (lab_param_get_flags (pspec) & LAB_PARAM_LOG) != 0;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _(g_param_spec_get_nick (pspec)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), blurb);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 8);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (box), top);
+
+  label = gtk_label_new (_(g_param_spec_get_nick (pspec)));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (top), label);
+
+  if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    control = build_double (self);
+  else if (G_IS_PARAM_SPEC_INT (pspec))
+    {
+      GParamSpecInt *i = G_PARAM_SPEC_INT (pspec);
+
+      control = self->spin = gtk_spin_button_new_with_range (i->minimum, i->maximum, 1);
+      gtk_widget_set_valign (self->spin, GTK_ALIGN_CENTER);
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 8);
+      g_signal_connect (self->spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+    }
+  else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    {
+      control = self->toggle = gtk_switch_new ();
+      gtk_widget_set_valign (self->toggle, GTK_ALIGN_CENTER);
+      g_signal_connect (self->toggle, "notify::active", G_CALLBACK (switch_cb), self);
+    }
+  else if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      GEnumClass *eclass = G_PARAM_SPEC_ENUM (pspec)->enum_class;
+      g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+      for (guint i = 0; i < eclass->n_values; i++)
+        gtk_string_list_append (list, eclass->values[i].value_nick);
+      control = self->dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
+      gtk_widget_set_valign (self->dropdown, GTK_ALIGN_CENTER);
+      g_signal_connect (self->dropdown, "notify::selected", G_CALLBACK (dropdown_cb), self);
+    }
+  else
+    {
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+
+      control = self->entry = gtk_entry_new ();
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 10);
+      gtk_widget_set_valign (self->entry, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (self->entry, blurb);
+      g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_apply), self);
+      g_signal_connect (focus, "leave", G_CALLBACK (focus_leave_cb), self);
+      gtk_widget_add_controller (self->entry, focus);
+    }
+  gtk_box_append (GTK_BOX (top), control);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(g_param_spec_get_nick (pspec)), -1);
+
+  self->reset = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+  gtk_widget_add_css_class (self->reset, "flat");
+  gtk_widget_add_css_class (self->reset, "circular");
+  gtk_widget_set_valign (self->reset, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->reset, _("Reset to the default value"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reset to the default value"), -1);
+  g_signal_connect (self->reset, "clicked", G_CALLBACK (reset_cb), self);
+  gtk_box_append (GTK_BOX (top), self->reset);
+
+  if (self->scale != NULL)
+    gtk_box_append (GTK_BOX (box), self->scale);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
+
+  {
+    g_autofree char *signal = g_strconcat ("notify::", pspec->name, NULL);
+
+    g_signal_connect (params, signal, G_CALLBACK (notify_cb), self);
+  }
+  sync_from_params (self);
+  return GTK_WIDGET (self);
+}
+
+GParamSpec *
+lab_param_row_get_pspec (LabParamRow *self)
+{
+  return self->pspec;
+}
+
+GtkWidget *
+lab_param_row_get_control (LabParamRow *self)
+{
+  if (self->scale)
+    return self->scale;
+  if (self->spin)
+    return self->spin;
+  if (self->dropdown)
+    return self->dropdown;
+  if (self->toggle)
+    return self->toggle;
+  return self->entry;
+}
+
+void
+lab_param_row_set_range (LabParamRow *self,
+                         double       lo,
+                         double       hi)
+{
+  GParamSpecDouble *d;
+
+  g_return_if_fail (LAB_IS_PARAM_ROW (self));
+
+  if (self->scale == NULL || !(hi > lo) || !isfinite (lo) || !isfinite (hi))
+    return;
+  d = G_PARAM_SPEC_DOUBLE (self->pspec);
+  lo = MAX (lo, d->minimum);
+  hi = MIN (hi, d->maximum);
+  self->syncing = TRUE;
+  gtk_range_set_range (GTK_RANGE (self->scale), to_slider (self, lo), to_slider (self, hi));
+  gtk_range_set_increments (GTK_RANGE (self->scale), (hi - lo) / 1000, (hi - lo) / 20);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->spin), (guint) digits_for (lo, hi));
+  gtk_spin_button_set_increments (GTK_SPIN_BUTTON (self->spin), pow (10, -digits_for (lo, hi)), (hi - lo) / 20);
+  self->syncing = FALSE;
+  sync_from_params (self);
+}

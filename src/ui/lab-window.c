@@ -1,1 +1,687 @@
-/* placeholder until written */
+/* lab-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-csv.h"
+#include "lab-export-dialog.h"
+#include "lab-registry.h"
+#include "lab-window.h"
+
+struct _LabWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GHashTable           *panels;          /* topic id → LabPanel (owned by the stack) */
+  LabDataset           *dataset;
+  GCancellable         *load_cancellable;
+  AdwToast             *load_toast;
+  guint                 save_source;
+  LabParams            *undo_params;     /* the values before the last reset */
+  char                 *undo_topic;
+
+  /* template */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *topic_list;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *title_widget;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  GtkToggleButton      *explain_button;
+};
+
+G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
+
+void
+lab_window_toast (LabWindow  *self,
+                  const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+LabPanel *
+lab_window_get_panel (LabWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  return LAB_IS_PANEL (child) ? LAB_PANEL (child) : NULL;
+}
+
+LabDataset *
+lab_window_get_dataset (LabWindow *self)
+{
+  return self->dataset;
+}
+
+/* ------------------------------------------------------------------ */
+/* saved state */
+
+static gboolean
+save_params_cb (gpointer user_data)
+{
+  LabWindow *self = user_data;
+  GVariantBuilder b;
+  GHashTableIter iter;
+  gpointer key, value;
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "topic-parameters");
+  GVariantIter old_iter;
+  const char *old_key;
+  GVariant *old_value;
+
+  self->save_source = 0;
+  g_variant_builder_init (&b, G_VARIANT_TYPE ("a{sa{ss}}"));
+
+  /* topics not opened this session keep what was saved */
+  g_variant_iter_init (&old_iter, old);
+  while (g_variant_iter_next (&old_iter, "{&s@a{ss}}", &old_key, &old_value))
+    {
+      if (!g_hash_table_contains (self->panels, old_key))
+        g_variant_builder_add (&b, "{s@a{ss}}", old_key, old_value);
+      g_variant_unref (old_value);
+    }
+  g_hash_table_iter_init (&iter, self->panels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (&b, "{s@a{ss}}", (const char *) key,
+                           lab_params_to_variant (lab_panel_get_params (value)));
+  g_settings_set_value (self->settings, "topic-parameters", g_variant_builder_end (&b));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+params_changed_cb (LabWindow *self)
+{
+  if (self->save_source == 0)
+    self->save_source = g_timeout_add_seconds (1, save_params_cb, self);
+}
+
+/* ------------------------------------------------------------------ */
+/* topics */
+
+static void
+update_title (LabWindow *self)
+{
+  LabPanel *panel = lab_window_get_panel (self);
+  const LabTopic *topic;
+  g_autofree char *subtitle = NULL;
+
+  if (panel == NULL)
+    return;
+  topic = lab_panel_get_topic (panel);
+  if (self->dataset != NULL)
+    subtitle = g_strdup_printf (_("Notes %s · %s"), topic->sections, lab_dataset_get_name (self->dataset));
+  else
+    subtitle = g_strdup_printf (_("Notes %s"), topic->sections);
+  adw_window_title_set_title (self->title_widget, _(topic->title));
+  adw_window_title_set_subtitle (self->title_widget, subtitle);
+}
+
+gboolean
+lab_window_select_topic (LabWindow  *self,
+                         const char *id)
+{
+  const LabTopic *topic = lab_topics_find (id);
+  LabPanel *panel;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+
+  if (topic == NULL)
+    return FALSE;
+
+  panel = g_hash_table_lookup (self->panels, id);
+  if (panel == NULL)
+    {
+      g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "topic-parameters");
+      g_autoptr(GVariant) mine = g_variant_lookup_value (saved, id, G_VARIANT_TYPE ("a{ss}"));
+
+      panel = lab_panel_new (topic);
+      if (mine != NULL)
+        lab_params_load_variant (lab_panel_get_params (panel), mine);
+      if (self->dataset != NULL)
+        lab_panel_set_dataset (panel, self->dataset);
+      g_signal_connect_object (lab_panel_get_params (panel), "notify",
+                               G_CALLBACK (params_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (panel), id);
+      g_hash_table_insert (self->panels, g_strdup (id), panel);
+    }
+
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (panel));
+  lab_panel_set_explanation_visible (panel, gtk_toggle_button_get_active (self->explain_button));
+  g_settings_set_string (self->settings, "selected-topic", id);
+  update_title (self);
+
+  /* keep the sidebar in step when selected from elsewhere (settings, tests) */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->topic_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), id) == 0
+        && gtk_list_box_get_selected_row (self->topic_list) != GTK_LIST_BOX_ROW (row))
+      gtk_list_box_select_row (self->topic_list, GTK_LIST_BOX_ROW (row));
+  return TRUE;
+}
+
+static void
+row_selected_cb (GtkListBox    *list,
+                 GtkListBoxRow *row,
+                 LabWindow     *self)
+{
+  if (row == NULL)
+    return;
+  lab_window_select_topic (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+row_activated_cb (GtkListBox    *list,
+                  GtkListBoxRow *row,
+                  LabWindow     *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+back_clicked_cb (LabWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+header_func (GtkListBoxRow *row,
+             GtkListBoxRow *before,
+             gpointer       user_data)
+{
+  const LabTopic *topic = lab_topics_find (gtk_widget_get_name (GTK_WIDGET (row)));
+  const LabTopic *prev = before ? lab_topics_find (gtk_widget_get_name (GTK_WIDGET (before))) : NULL;
+
+  if (prev == NULL || prev->chapter != topic->chapter)
+    {
+      GtkWidget *label = gtk_label_new (lab_chapter_get_title (topic->chapter));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_top (label, before ? 18 : 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      gtk_list_box_row_set_header (row, label);
+    }
+  else
+    gtk_list_box_row_set_header (row, NULL);
+}
+
+static void
+fill_sidebar (LabWindow *self)
+{
+  guint n;
+  const LabTopic * const *topics = lab_topics_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *label = gtk_label_new (_(topics[i]->title));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (row, _(topics[i]->summary));
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      gtk_widget_set_name (row, topics[i]->id);
+      gtk_list_box_append (self->topic_list, row);
+    }
+  gtk_list_box_set_header_func (self->topic_list, header_func, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* datasets */
+
+static void
+load_progress (double   fraction,
+               gpointer user_data)
+{
+  /* worker thread: nothing to touch here; the toast shows "Loading…" */
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  LabDataset *dataset = lab_csv_load_file (task_data, load_progress, NULL, cancellable, &error);
+
+  if (dataset == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, dataset, (GDestroyNotify) lab_dataset_unref);
+}
+
+static void
+remember_recent (LabWindow  *self,
+                 const char *path)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-datasets");
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  g_strv_builder_add (b, path);
+  for (guint i = 0; old[i] != NULL && n < 10; i++)
+    if (g_strcmp0 (old[i], path) != 0)
+      {
+        g_strv_builder_add (b, old[i]);
+        n++;
+      }
+  recent = g_strv_builder_end (b);
+  g_settings_set_strv (self->settings, "recent-datasets", (const char * const *) recent);
+}
+
+static void
+load_done (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  LabWindow *self = LAB_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) dataset = g_task_propagate_pointer (G_TASK (res), &error);
+  GHashTableIter iter;
+  gpointer panel;
+
+  if (self->load_toast != NULL)
+    adw_toast_dismiss (self->load_toast);
+  g_clear_object (&self->load_toast);
+  g_clear_object (&self->load_cancellable);
+
+  if (dataset == NULL)
+    {
+      /* a failed load changes nothing: the previous dataset stays */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        lab_window_toast (self, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+  self->dataset = lab_dataset_ref (dataset);
+  if (lab_dataset_get_path (dataset) != NULL)
+    remember_recent (self, lab_dataset_get_path (dataset));
+
+  g_hash_table_iter_init (&iter, self->panels);
+  while (g_hash_table_iter_next (&iter, NULL, &panel))
+    lab_panel_set_dataset (panel, dataset);
+  update_title (self);
+
+  {
+    g_autofree char *msg = g_strdup_printf (_("Loaded %s: %lu rows, %u columns"),
+                                            lab_dataset_get_name (dataset),
+                                            (unsigned long) lab_dataset_get_n_rows (dataset),
+                                            lab_dataset_get_n_columns (dataset));
+
+    lab_window_toast (self, msg);
+  }
+}
+
+void
+lab_window_open_dataset (LabWindow *self,
+                         GFile     *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *msg = NULL;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  if (path == NULL)
+    {
+      lab_window_toast (self, _("Only local files can be opened"));
+      return;
+    }
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  msg = g_strdup_printf (_("Loading %s…"), base);
+  g_clear_object (&self->load_toast);
+  self->load_toast = g_object_ref (adw_toast_new (msg));
+  adw_toast_set_timeout (self->load_toast, 0);
+  adw_toast_set_button_label (self->load_toast, _("_Cancel"));
+  adw_toast_set_action_name (self->load_toast, "win.cancel-load");
+  adw_toast_overlay_add_toast (self->toast_overlay, self->load_toast);
+
+  task = g_task_new (self, self->load_cancellable, load_done, NULL);
+  g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  LabWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        lab_window_open_dataset (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+
+  chooser = gtk_file_chooser_native_new (_("Open Dataset"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("CSV and text tables"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.tsv");
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         LabWindow     *self)
+{
+  if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    {
+      lab_window_open_dataset (self, g_value_get_object (value));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* export, copy, reset, explain */
+
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (g_variant_get_string (parameter, NULL), NULL, NULL);
+
+  if (uri != NULL && !g_app_info_launch_default_for_uri (uri, NULL, &error))
+    lab_window_toast (LAB_WINDOW (widget), error->message);
+}
+
+static void
+export_done (const char   *path,
+             const GError *error,
+             gpointer      user_data)
+{
+  LabWindow *self = user_data;
+  AdwToast *toast;
+  g_autofree char *msg = NULL;
+  g_autofree char *base = NULL;
+
+  if (error != NULL)
+    {
+      msg = g_strdup_printf (_("Could not export: %s"), error->message);
+      lab_window_toast (self, msg);
+      g_object_unref (self);
+      return;
+    }
+  base = g_path_get_basename (path);
+  msg = g_strdup_printf (_("Exported %s"), base);
+  toast = adw_toast_new (msg);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-file");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (path));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  g_object_unref (self);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabPanel *panel = lab_window_get_panel (self);
+
+  if (panel == NULL || lab_panel_get_figure (panel) == NULL)
+    {
+      lab_window_toast (self, _("Nothing to export yet"));
+      return;
+    }
+  if (g_str_equal (action_name, "win.export-data"))
+    lab_export_data_dialog_run (GTK_WINDOW (self), lab_panel_get_figure (panel),
+                                lab_panel_get_topic (panel)->id, self->settings,
+                                export_done, g_object_ref (self));
+  else
+    lab_export_dialog_run (GTK_WINDOW (self), lab_panel_get_figure (panel),
+                           lab_panel_get_topic (panel)->id, self->settings,
+                           export_done, g_object_ref (self));
+}
+
+static void
+copy_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabPanel *panel = lab_window_get_panel (self);
+
+  if (panel != NULL && lab_panel_get_figure (panel) != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (lab_panel_get_plot_view (panel)), "plot.copy-image", NULL);
+      lab_window_toast (self, _("Plot image copied"));
+    }
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabPanel *panel = lab_window_get_panel (self);
+  AdwToast *toast;
+
+  if (panel == NULL)
+    return;
+  g_clear_object (&self->undo_params);
+  g_free (self->undo_topic);
+  self->undo_params = lab_params_copy (lab_panel_get_params (panel));
+  self->undo_topic = g_strdup (lab_panel_get_topic (panel)->id);
+  lab_params_reset (lab_panel_get_params (panel));
+  if (self->dataset != NULL)
+    lab_topic_guess_columns (lab_panel_get_topic (panel), lab_panel_get_params (panel), self->dataset);
+
+  toast = adw_toast_new (_("Parameters reset to their defaults"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-reset");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabPanel *panel;
+
+  if (self->undo_params == NULL)
+    return;
+  panel = g_hash_table_lookup (self->panels, self->undo_topic);
+  if (panel != NULL)
+    lab_params_assign (lab_panel_get_params (panel), self->undo_params);
+  g_clear_object (&self->undo_params);
+}
+
+static void
+explain_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  GVariant *state = g_variant_new_boolean (!lab_window_get_panel (self)
+                                           || !lab_panel_get_explanation_visible (lab_window_get_panel (self)));
+  LabPanel *panel = lab_window_get_panel (self);
+
+  if (panel != NULL)
+    lab_panel_set_explanation_visible (panel, g_variant_get_boolean (state));
+  gtk_toggle_button_set_active (self->explain_button, g_variant_get_boolean (state));
+  g_variant_unref (g_variant_ref_sink (state));
+}
+
+/* ------------------------------------------------------------------ */
+
+static gboolean
+lab_window_close_request (GtkWindow *window)
+{
+  LabWindow *self = LAB_WINDOW (window);
+
+  if (self->save_source != 0)
+    {
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      save_params_cb (self);
+    }
+  return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
+}
+
+static void
+lab_window_dispose (GObject *object)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->load_toast);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
+  G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
+}
+
+static void
+lab_window_finalize (GObject *object)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  g_clear_pointer (&self->panels, g_hash_table_unref);
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->undo_params);
+  g_free (self->undo_topic);
+  G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
+}
+
+static void
+lab_window_class_init (LabWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = lab_window_dispose;
+  object_class->finalize = lab_window_finalize;
+  window_class->close_request = lab_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mllab/MLLab/ui/lab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, topic_list);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, explain_button);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-data", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-reset", NULL, undo_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.explain", NULL, explain_action);
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-image", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-image", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.explain", NULL);
+}
+
+static void
+lab_window_init (LabWindow *self)
+{
+  GtkDropTarget *drop;
+
+  g_type_ensure (LAB_TYPE_PANEL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->panels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->settings = g_settings_new (APP_ID);
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  fill_sidebar (self);
+  g_signal_connect (self->topic_list, "row-selected", G_CALLBACK (row_selected_cb), self);
+  g_signal_connect (self->topic_list, "row-activated", G_CALLBACK (row_activated_cb), self);
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  {
+    g_autofree char *id = g_settings_get_string (self->settings, "selected-topic");
+
+    if (!lab_window_select_topic (self, id))
+      {
+        guint n;
+
+        lab_window_select_topic (self, lab_topics_all (&n)[0]->id);
+      }
+  }
+}
+
+LabWindow *
+lab_window_new (AdwApplication *app)
+{
+  return g_object_new (LAB_TYPE_WINDOW, "application", app, NULL);
+}

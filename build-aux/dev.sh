@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# ML Lab developer entry point: `run` builds and opens the app, `test` builds and runs
+# every test (GUI tests under Xvfb). Each installs the Debian packages it needs when
+# they are missing (apt-get as root, sudo otherwise), then configures and builds.
+set -euo pipefail
+
+cmd=${1:-}
+case "$cmd" in
+  run|test) ;;
+  *) echo "usage: $0 run|test [ARGS…]" >&2; exit 1 ;;
+esac
+shift
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+build=${MLLAB_BUILD_DIR:-_build}
+
+build_pkgs=(build-essential pkg-config meson ninja-build gettext libglib2.0-dev-bin
+            libgtk-4-dev libadwaita-1-dev libgsl-dev zlib1g-dev
+            desktop-file-utils appstream
+            adwaita-icon-theme librsvg2-common fonts-cantarell fonts-dejavu-core)
+test_pkgs=(xvfb xauth dbus dbus-daemon locales)
+
+missing=()
+want=("${build_pkgs[@]}")
+[ "$cmd" = test ] && want+=("${test_pkgs[@]}")
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [ "$status" = installed ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" --buildtype=debugoptimized
+fi
+ninja -C "$build"
+
+export GSETTINGS_SCHEMA_DIR="$here/$build/data"
+
+if [ "$cmd" = run ]; then
+  exec "$build/src/ml-lab" "$@"
+fi
+
+# The CSV tests check that a German locale changes nothing: make sure it exists.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" localedef -i de_DE -f UTF-8 de_DE.UTF-8 || echo "warning: could not generate de_DE.UTF-8" >&2
+fi
+
+xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+  dbus-run-session -- meson test -C "$build" --print-errorlogs "$@"

@@ -1,0 +1,133 @@
+/* lab-topic.h — what every topic provides; no GTK here
+ *
+ * A topic is parameters (a LabParams subclass whose properties are the
+ * knobs) + a pure, cancellable compute run on a worker thread + a figure
+ * builder + metrics. The window, the CLI and the tests all iterate the
+ * registry (lab-registry.h), so adding a topic touches one place.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lab-dataset.h"
+#include "lab-figure.h"
+#include "lab-metrics.h"
+#include "lab-params.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_CHAPTER_BASICS,        /* notes chapter 1 */
+  LAB_CHAPTER_TRAINING,      /* chapter 2 */
+  LAB_CHAPTER_TRANSFORMERS,  /* chapter 3 */
+  LAB_CHAPTER_EXTENDED,      /* chapter 4 */
+  LAB_N_CHAPTERS,
+} LabChapter;
+
+const char *lab_chapter_get_title (LabChapter chapter);
+
+/* Progress of a running compute; written by the worker, read by the main thread. */
+typedef struct
+{
+  gint permille;   /* atomic */
+} LabProgress;
+
+void   lab_progress_set (LabProgress *progress, double fraction);   /* NULL-safe */
+double lab_progress_get (LabProgress *progress);
+
+/* A topic's result is immutable once made and refcounted; each topic embeds
+ * LabResult as the first member of its own struct. */
+typedef struct _LabResult LabResult;
+struct _LabResult
+{
+  gatomicrefcount  ref_count;
+  void           (*finalize) (LabResult *result);
+};
+
+gpointer   lab_result_alloc (gsize size, void (*finalize) (LabResult *));
+LabResult *lab_result_ref   (LabResult *result);
+void       lab_result_unref (LabResult *result);
+
+typedef struct
+{
+  const char *name;          /* N_("Rare positives") */
+  const char *assignments;   /* "positive-fraction=0.01 n=20000" (applied after a reset) */
+} LabPreset;
+
+typedef struct _LabTopic LabTopic;
+struct _LabTopic
+{
+  const char  *id;            /* "roc": CLI name, settings key */
+  const char  *title;         /* N_("ROC & precision–recall") */
+  LabChapter   chapter;
+  const char  *sections;      /* the notes' sections it covers: "§1.2, §1.23" */
+  const char  *summary;       /* N_(one line) */
+  const char  *explanation;   /* N_(Pango markup: the concept, the formulas, what to try) */
+
+  GType      (*params_get_type) (void);
+
+  /* Worker thread: pure, reentrant, deterministic for a seed; honours @cancellable.
+   * @data may be NULL. Errors: LAB_ERROR_* or G_IO_ERROR_CANCELLED. */
+  LabResult *(*compute)  (LabParams     *params,
+                          LabDataset    *data,
+                          LabProgress   *progress,
+                          GCancellable  *cancellable,
+                          GError       **error);
+  /* Main thread (or CLI): the figure for @result seen with @params (view parameters may
+   * differ from those the result was computed with). */
+  LabFigure *(*build)    (const LabResult *result,
+                          LabParams       *params);
+  void       (*metrics)  (const LabResult *result,
+                          LabParams       *params,
+                          LabMetrics      *out);
+
+  /* Optional: a click at data (x, y) on the axes tagged @axes_tag; sets parameters and
+   * returns TRUE when it meant something. */
+  gboolean   (*click)    (const LabResult *result,
+                          LabParams       *params,
+                          int              axes_tag,
+                          double           x,
+                          double           y);
+  /* Optional: a better slider range for @pspec given the data in @result. */
+  gboolean   (*suggest_range) (const LabResult *result,
+                               GParamSpec      *pspec,
+                               double          *lo,
+                               double          *hi);
+
+  const LabPreset *presets;
+  guint            n_presets;
+};
+
+LabParams  *lab_topic_new_params  (const LabTopic *topic);
+/* Runs compute on the calling thread (the CLI, the tests). */
+LabResult  *lab_topic_compute     (const LabTopic *topic,
+                                   LabParams      *params,
+                                   LabDataset     *data,
+                                   LabProgress    *progress,
+                                   GCancellable   *cancellable,
+                                   GError        **error);
+/* build + the reproducibility metadata: topic, version, every parameter, the dataset and its SHA-256. */
+LabFigure  *lab_topic_build_figure (const LabTopic  *topic,
+                                    const LabResult *result,
+                                    LabParams       *params,
+                                    LabDataset      *data);
+LabMetrics *lab_topic_get_metrics  (const LabTopic  *topic,
+                                    const LabResult *result,
+                                    LabParams       *params);
+/* Points the column parameters at columns of @data when they name none of its
+ * columns: a 0/1 column named like a label for "label" parameters, the other
+ * numeric columns for the rest. */
+void        lab_topic_guess_columns (const LabTopic *topic,
+                                     LabParams      *params,
+                                     LabDataset     *data);
+gboolean    lab_topic_apply_preset (const LabTopic *topic,
+                                    LabParams      *params,
+                                    guint           index,
+                                    GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabResult, lab_result_unref)
+
+G_END_DECLS

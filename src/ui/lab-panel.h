@@ -1,0 +1,35 @@
+/* lab-panel.h — one topic's panel: controls, plot, metrics, explanation
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lab-plot-view.h"
+#include "lab-runner.h"
+#include "lab-topic.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_PANEL (lab_panel_get_type ())
+G_DECLARE_FINAL_TYPE (LabPanel, lab_panel, LAB, PANEL, GtkWidget)
+
+LabPanel        *lab_panel_new                  (const LabTopic *topic);
+const LabTopic  *lab_panel_get_topic            (LabPanel *self);
+LabParams       *lab_panel_get_params           (LabPanel *self);
+LabRunner       *lab_panel_get_runner           (LabPanel *self);
+LabPlotView     *lab_panel_get_plot_view        (LabPanel *self);
+/* The figure and metrics of the newest applied result (NULL before the first). */
+LabFigure       *lab_panel_get_figure           (LabPanel *self);
+LabMetrics      *lab_panel_get_metrics          (LabPanel *self);
+void             lab_panel_set_dataset          (LabPanel *self, LabDataset *dataset);
+LabDataset      *lab_panel_get_dataset          (LabPanel *self);
+void             lab_panel_set_explanation_visible (LabPanel *self, gboolean visible);
+gboolean         lab_panel_get_explanation_visible (LabPanel *self);
+/* Finds the row of a parameter (for tests and keyboard focus). */
+GtkWidget       *lab_panel_get_param_row        (LabPanel *self, const char *name);
+/* How many results were applied (for tests). */
+guint            lab_panel_get_n_applied        (LabPanel *self);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* lab-window.h — the main window: topics sidebar, the selected panel, header bar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lab-panel.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_WINDOW (lab_window_get_type ())
+G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
+
+LabWindow  *lab_window_new              (AdwApplication *app);
+/* Selects a topic by id; creates its panel on first use. FALSE if unknown. */
+gboolean    lab_window_select_topic     (LabWindow *self, const char *id);
+LabPanel   *lab_window_get_panel        (LabWindow *self);
+/* Loads a CSV on a worker thread; on success every panel gets it. */
+void        lab_window_open_dataset     (LabWindow *self, GFile *file);
+LabDataset *lab_window_get_dataset      (LabWindow *self);
+void        lab_window_toast            (LabWindow *self, const char *message);
+
+G_END_DECLS

@@ -1,0 +1,317 @@
+/* test-cli.c — `ml-lab` on the command line: output, exit statuses, files written
+ *
+ * Runs the built executable (ML_LAB in the environment) without a display.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+static const char *ml_lab;
+static char *tmpdir;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run (Run *r, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  va_list ap;
+  const char *arg;
+  int wait_status;
+
+  /* no display: the CLI must not need one */
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  g_ptr_array_add (argv, (gpointer) ml_lab);
+  va_start (ap, r);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r->out, &r->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r->status = WEXITSTATUS (wait_status);
+}
+
+#define assert_contains(hay, needle) \
+  G_STMT_START { if (strstr ((hay), (needle)) == NULL) g_error ("“%s” lacks “%s”", (hay), (needle)); } G_STMT_END
+
+static void
+test_list_inspect (void)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(Run) i = { 0 };
+
+  run (&r, "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("^roc +ROC", r.out, G_REGEX_MULTILINE, 0));
+
+  run (&i, "inspect", "roc", NULL);
+  g_assert_cmpint (i.status, ==, 0);
+  assert_contains (i.out, "threshold");
+  assert_contains (i.out, "positive-fraction  double   a number from 0.001 to 0.5; default 0.3");
+  assert_contains (i.out, "goal               enum     one of: manual, recall, max-f1, max-youden, min-cost; default manual");
+  assert_contains (i.out, "compare            bool     true or false; default false");
+}
+
+static void
+test_usage_errors (void)
+{
+  struct { const char *args[4]; const char *message; } cases[] = {
+    { { "export", "nosuch", NULL }, "unknown topic “nosuch”" },
+    { { "inspect", "nosuch", NULL }, "unknown topic “nosuch”" },
+    { { "export", "roc", "bogus=1", NULL }, "unknown parameter “bogus”" },
+    { { "export", "roc", "separation=9", NULL }, "expected a number from 0 to 5" },
+    { { "export", "roc", "goal=best", NULL }, "one of: manual, recall, max-f1, max-youden, min-cost" },
+    { { "export", "roc", "--size", "12x" }, "bad --size" },
+    { { "export", "roc", "-o", "out.bmp" }, "use a name ending in .png, .svg or .pdf" },
+    { { "export", "roc", "--frobnicate", NULL }, "unknown option" },
+    { { "export", "roc", "source=data", NULL }, "source=data needs a dataset" },
+    { { "frobnicate", NULL }, NULL },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_auto(Run) r = { 0 };
+
+      if (cases[k].message == NULL)
+        {
+          /* not a command: it would open the app; skip */
+          continue;
+        }
+      run (&r, cases[k].args[0], cases[k].args[1], cases[k].args[2], cases[k].args[3], NULL);
+      g_test_message ("%s %s → %d %s", cases[k].args[0], cases[k].args[1], r.status, r.err);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_contains (r.err, cases[k].message);
+    }
+}
+
+static void
+test_json (void)
+{
+  g_auto(Run) r = { 0 };
+
+  run (&r, "export", "roc", "n=1000", "separation=1", "threshold=0.5", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (r.out[0], ==, '{');
+  for (const char *const *key = (const char *const[]) { "\"auc\"", "\"average_precision\"", "\"auc_ci_low\"",
+         "\"auc_ci_high\"", "\"n_positive\": 300", "\"n_negative\": 700", "\"threshold\": 0.5", "\"tp\"",
+         "\"fp\"", "\"tn\"", "\"fn\"", "\"tpr\"", "\"fpr\"", "\"precision\"", "\"recall\"",
+         "\"specificity\"", "\"f1\"", "\"accuracy\"", NULL }; *key; key++)
+    assert_contains (r.out, *key);
+
+  {
+    g_auto(Run) inf = { 0 };
+
+    /* above every score: nothing positive, precision undefined → null; threshold inf → "inf" */
+    run (&inf, "export", "roc", "threshold=inf", "--json", NULL);
+    g_assert_cmpint (inf.status, ==, 0);
+    assert_contains (inf.out, "\"threshold\": \"inf\"");
+    assert_contains (inf.out, "\"precision\": null");
+    assert_contains (inf.out, "\"tp\": 0");
+  }
+  {
+    g_auto(Run) two = { 0 };
+
+    run (&two, "export", "roc", "compare=true", "--json", NULL);
+    g_assert_cmpint (two.status, ==, 0);
+    assert_contains (two.out, "\"models\": [");
+    assert_contains (two.out, "\"delong_p\"");
+  }
+}
+
+static void
+check_png_size (const char *path, guint32 w, guint32 h)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_cmpuint (len, >, 33);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (data + 16)), ==, w);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (data + 20)), ==, h);
+}
+
+static void
+test_export_files (void)
+{
+  g_autofree char *png = g_build_filename (tmpdir, "roc.png", NULL);
+  g_autofree char *png2 = g_build_filename (tmpdir, "roc2x.png", NULL);
+  g_autofree char *svg = g_build_filename (tmpdir, "roc.svg", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "roc.pdf", NULL);
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+  g_auto(Run) d = { 0 };
+  g_autofree char *text = NULL;
+
+  run (&a, "export", "roc", "-o", png, "--size", "640x400", NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  check_png_size (png, 640, 400);
+
+  run (&b, "export", "roc", "-o", png2, "--size", "300x200", "--scale", "2", "--dark", NULL);
+  g_assert_cmpint (b.status, ==, 0);
+  check_png_size (png2, 600, 400);
+
+  run (&c, "export", "roc", "seed=7", "-o", svg, NULL);
+  g_assert_cmpint (c.status, ==, 0);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  assert_contains (text, "<svg");
+  assert_contains (text, "<metadata");
+  assert_contains (text, "roc");
+  g_clear_pointer (&text, g_free);
+
+  run (&d, "export", "roc", "-o", pdf, NULL);
+  g_assert_cmpint (d.status, ==, 0);
+  g_assert_true (g_file_get_contents (pdf, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+}
+
+static void
+test_export_unwritable (void)
+{
+  g_autofree char *file = g_build_filename (tmpdir, "a-file", NULL);
+  g_autofree char *under = g_build_filename (file, "x.png", NULL);
+  g_autofree char *existing = g_build_filename (tmpdir, "keep.png", NULL);
+  g_autofree char *after = NULL;
+  g_auto(Run) r = { 0 };
+  g_auto(Run) s = { 0 };
+  g_auto(Run) t = { 0 };
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+  run (&r, "export", "roc", "-o", under, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "x.png");
+
+  run (&s, "export", "roc", "-o", "/nonexistent-dir/roc.png", NULL);
+  g_assert_cmpint (s.status, ==, 2);
+  assert_contains (s.err, "/nonexistent-dir/roc.png");
+
+  /* a failure on a bad parameter leaves an existing file byte-identical */
+  g_assert_true (g_file_set_contents (existing, "old bytes", -1, NULL));
+  run (&t, "export", "roc", "n=3", "-o", existing, NULL);
+  g_assert_cmpint (t.status, ==, 1);
+  g_assert_true (g_file_get_contents (existing, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "old bytes");
+}
+
+static void
+test_data_errors (void)
+{
+  g_autofree char *csv = g_build_filename (tmpdir, "scores.csv", NULL);
+  g_autofree char *badlabel = g_build_filename (tmpdir, "badlabel.csv", NULL);
+  g_autofree char *broken = g_build_filename (tmpdir, "broken.csv", NULL);
+  g_autofree char *oneclass = g_build_filename (tmpdir, "oneclass.csv", NULL);
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+  g_auto(Run) r5 = { 0 };
+
+  g_assert_true (g_file_set_contents (csv, "y,m1,m2\n1,0.9,0.8\n0,0.1,0.3\n1,0.8,0.2\n0,0.4,0.5\n1,0.35,0.9\n0,0.2,0.1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (badlabel, "label,score\n1,0.9\n0,0.1\n2,0.5\n", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "label,score\n1,0.9\n0,\"0.1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (oneclass, "label,score\n1,0.9\n1,0.1\n", -1, NULL));
+
+  /* AUC of m1: positives 0.9 0.8 0.35 vs negatives 0.1 0.4 0.2: 8 of 9 pairs ordered */
+  run (&ok, "export", "roc", "--data", csv, "label-column=y", "score-column=m1,m2", "--json", NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  assert_contains (ok.out, "\"auc\": 0.888888888888888");
+  assert_contains (ok.out, "\"name\": \"m2\"");
+
+  run (&r1, "export", "roc", "--data", badlabel, "--json", NULL);
+  g_assert_cmpint (r1.status, ==, 2);
+  assert_contains (r1.err, "badlabel.csv:4:1: label “2” is not 0 or 1");
+
+  run (&r2, "export", "roc", "--data", broken, NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  assert_contains (r2.err, "broken.csv:3:");
+
+  run (&r3, "export", "roc", "--data", oneclass, NULL);
+  g_assert_cmpint (r3.status, ==, 2);
+  assert_contains (r3.err, "only one class present");
+
+  run (&r4, "export", "roc", "--data", csv, "label-column=y", "score-column=nope", NULL);
+  g_assert_cmpint (r4.status, ==, 1);
+  assert_contains (r4.err, "no column “nope”");
+
+  run (&r5, "export", "roc", "--data", "/nonexistent/file.csv", NULL);
+  g_assert_cmpint (r5.status, ==, 2);
+  assert_contains (r5.err, "/nonexistent/file.csv");
+}
+
+static void
+test_bench (void)
+{
+  g_auto(Run) r = { 0 };
+
+  run (&r, "bench", "roc", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "\"roc\": {\"compute_ms\": ");
+  assert_contains (r.out, "\"render_ms\": ");
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ml_lab = g_getenv ("ML_LAB");
+  if (ml_lab == NULL)
+    {
+      g_print ("1..0 # SKIP ML_LAB not set\n");
+      return 0;
+    }
+  tmpdir = g_dir_make_tmp ("ml-lab-cli-XXXXXX", NULL);
+
+  g_test_add_func ("/cli/list-inspect", test_list_inspect);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/json", test_json);
+  g_test_add_func ("/cli/export-files", test_export_files);
+  g_test_add_func ("/cli/export-unwritable", test_export_unwritable);
+  g_test_add_func ("/cli/data-errors", test_data_errors);
+  g_test_add_func ("/cli/bench", test_bench);
+
+  status = g_test_run ();
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+
+        g_unlink (p);
+      }
+    g_rmdir (tmpdir);
+  }
+  return status;
+}

@@ -1,0 +1,449 @@
+/* test-runner.c — worker jobs: coalescing, cancellation, stale results, view-only changes
+ *
+ * A deliberately slow topic (not in the registry) computes on the worker
+ * thread while the main loop must keep dispatching.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "lab-error.h"
+#include "lab-runner.h"
+
+/* ------------------------------------------------------------------ */
+/* the slow topic */
+
+#define TEST_TYPE_SLOW_PARAMS (test_slow_params_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlowParams, test_slow_params, TEST, SLOW_PARAMS, LabParams)
+
+struct _TestSlowParams
+{
+  LabParams parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestSlowParams, test_slow_params, LAB_TYPE_PARAMS)
+
+#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+test_slow_params_class_init (TestSlowParamsClass *klass)
+{
+  LabParamsClass *pc = LAB_PARAMS_CLASS (klass);
+
+  lab_params_class_install (pc, g_param_spec_double ("value", "Value", "What the result carries",
+                                                     -100, 100, 0, FLAGS), LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (pc, g_param_spec_int ("delay-ms", "Delay", "How long compute takes",
+                                                  0, 100000, 0, FLAGS), LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (pc, g_param_spec_boolean ("fail", "Fail", "Compute fails",
+                                                      FALSE, FLAGS), LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (pc, g_param_spec_double ("view", "View", "A view-only knob",
+                                                     0, 1, 0, FLAGS), LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+}
+
+static void
+test_slow_params_init (TestSlowParams *self)
+{
+}
+
+typedef struct
+{
+  LabResult parent;
+  double    value;
+} SlowResult;
+
+/* when a cancelled compute noticed and returned (µs, monotonic); 0 = never */
+static gint64 cancel_seen_at;
+static gint   n_computes_running;
+
+static LabResult *
+slow_compute (LabParams     *params,
+              LabDataset    *data,
+              LabProgress   *progress,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 delay = lab_params_get_int (params, "delay-ms") * 1000;
+  SlowResult *result;
+
+  g_atomic_int_inc (&n_computes_running);
+  while (g_get_monotonic_time () - start < delay)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_atomic_int_set (&n_computes_running, g_atomic_int_get (&n_computes_running) - 1);
+          cancel_seen_at = g_get_monotonic_time ();
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return NULL;
+        }
+      lab_progress_set (progress, (double) (g_get_monotonic_time () - start) / (double) delay);
+      g_usleep (2000);
+    }
+  g_atomic_int_set (&n_computes_running, g_atomic_int_get (&n_computes_running) - 1);
+
+  if (lab_params_get_boolean (params, "fail"))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_NUMERIC, "failed on purpose");
+      return NULL;
+    }
+  result = lab_result_alloc (sizeof (SlowResult), NULL);
+  result->value = lab_params_get_double (params, "value");
+  return (LabResult *) result;
+}
+
+static LabFigure *
+slow_build (const LabResult *result, LabParams *params)
+{
+  return lab_figure_new (1, 1);
+}
+
+static void
+slow_metrics (const LabResult *result, LabParams *params, LabMetrics *out)
+{
+  lab_metrics_add_double (out, "value", "Value", ((const SlowResult *) result)->value);
+}
+
+static const LabTopic slow_topic = {
+  .id = "slow",
+  .title = "Slow",
+  .chapter = LAB_CHAPTER_BASICS,
+  .sections = "-",
+  .summary = "A slow compute for tests",
+  .explanation = "slow",
+  .params_get_type = test_slow_params_get_type,
+  .compute = slow_compute,
+  .build = slow_build,
+  .metrics = slow_metrics,
+};
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GArray   *values;       /* result values delivered, in order */
+  GArray   *views;        /* their view parameter */
+  guint     n_failed;
+  GError   *last_error;
+  guint     ticks;        /* main-loop ticks while a job ran */
+  gboolean  busy_seen;
+  GMainLoop *loop;
+} Fixture;
+
+static void
+result_cb (LabRunner *runner, gpointer result, LabParams *snapshot, Fixture *f)
+{
+  double v = ((SlowResult *) result)->value;
+  double view = lab_params_get_double (snapshot, "view");
+
+  g_array_append_val (f->values, v);
+  g_array_append_val (f->views, view);
+  if (f->loop)
+    g_main_loop_quit (f->loop);
+}
+
+static void
+failed_cb (LabRunner *runner, const GError *error, Fixture *f)
+{
+  f->n_failed++;
+  g_clear_error (&f->last_error);
+  f->last_error = g_error_copy (error);
+  if (f->loop)
+    g_main_loop_quit (f->loop);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Fixture *f = data;
+
+  f->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timeout_quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->values = g_array_new (FALSE, FALSE, sizeof (double));
+  f->views = g_array_new (FALSE, FALSE, sizeof (double));
+  f->loop = g_main_loop_new (NULL, FALSE);
+  cancel_seen_at = 0;
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_array_unref (f->values);
+  g_array_unref (f->views);
+  g_clear_error (&f->last_error);
+  g_main_loop_unref (f->loop);
+}
+
+/* runs the loop until a result or failure arrives, or @ms pass */
+static void
+wait_for_delivery (Fixture *f, guint ms)
+{
+  guint id = g_timeout_add (ms, timeout_quit, f->loop);
+
+  g_main_loop_run (f->loop);
+  g_source_remove (id);
+}
+
+static void
+spin (guint ms)
+{
+  GMainLoop *loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, timeout_quit, loop);
+  g_main_loop_run (loop);
+  g_main_loop_unref (loop);
+}
+
+static LabRunner *
+new_runner (Fixture *f)
+{
+  LabRunner *runner = lab_runner_new (&slow_topic);
+
+  g_signal_connect (runner, "result", G_CALLBACK (result_cb), f);
+  g_signal_connect (runner, "failed", G_CALLBACK (failed_cb), f);
+  return runner;
+}
+
+static void
+test_basic (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+
+  lab_params_set_double (params, "value", 3);
+  lab_runner_request (runner, params);
+  /* nothing happens synchronously */
+  g_assert_cmpuint (f->values->len, ==, 0);
+  wait_for_delivery (f, 5000);
+  g_assert_cmpuint (f->values->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (f->values, double, 0), ==, 3);
+  g_assert_false (lab_runner_get_busy (runner));
+  g_assert_nonnull (lab_runner_get_result (runner));
+}
+
+static void
+test_main_loop_keeps_running (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+  guint tick;
+
+  lab_params_set_int (params, "delay-ms", 400);
+  lab_runner_request (runner, params);
+  tick = g_timeout_add (10, tick_cb, f);
+  wait_for_delivery (f, 5000);
+  g_source_remove (tick);
+
+  g_assert_cmpuint (f->values->len, ==, 1);
+  /* ~40 ticks of 10 ms fit in 400 ms; the main loop was never blocked */
+  g_assert_cmpuint (f->ticks, >=, 20);
+}
+
+static void
+test_cancel_fast_and_stale_dropped (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+  gint64 t_new;
+
+  /* a long job computing value 1 … */
+  lab_params_set_int (params, "delay-ms", 3000);
+  lab_params_set_double (params, "value", 1);
+  lab_runner_request (runner, params);
+  spin (100);
+  g_assert_true (lab_runner_get_busy (runner));
+  g_assert_cmpint (g_atomic_int_get (&n_computes_running), ==, 1);
+
+  /* … superseded by value 2: the first is cancelled and must never be applied */
+  lab_params_set_int (params, "delay-ms", 200);
+  lab_params_set_double (params, "value", 2);
+  t_new = g_get_monotonic_time ();
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+
+  g_assert_cmpint (cancel_seen_at, >, 0);
+  g_assert_cmpint (cancel_seen_at - t_new, <, 100 * 1000);  /* 100 ms */
+  g_assert_cmpuint (f->values->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (f->values, double, 0), ==, 2);
+
+  /* wait well past when the first job would have ended: still nothing stale */
+  spin (300);
+  g_assert_cmpuint (f->values->len, ==, 1);
+}
+
+static void
+test_cancel_from_ui (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+  gint64 t_cancel;
+
+  lab_params_set_int (params, "delay-ms", 5000);
+  lab_runner_request (runner, params);
+  spin (150);
+  g_assert_true (lab_runner_get_busy (runner));
+  g_assert_cmpfloat (lab_runner_get_progress (runner), >, 0.0);
+
+  t_cancel = g_get_monotonic_time ();
+  lab_runner_cancel (runner);
+  g_assert_false (lab_runner_get_busy (runner));
+  spin (120);
+  g_assert_cmpint (cancel_seen_at, >, 0);
+  g_assert_cmpint (cancel_seen_at - t_cancel, <, 100 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&n_computes_running), ==, 0);
+  g_assert_cmpuint (f->values->len, ==, 0);
+  g_assert_cmpuint (f->n_failed, ==, 0);   /* a cancel is not a failure */
+}
+
+static void
+test_coalesce (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+
+  /* a dragged slider: 200 changes in one burst make one compute of the last value */
+  for (int i = 0; i < 200; i++)
+    {
+      lab_params_set_double (params, "value", i / 4.0);
+      lab_runner_request (runner, params);
+    }
+  wait_for_delivery (f, 5000);
+  spin (100);
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, 1);
+  g_assert_cmpuint (f->values->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (f->values, double, 0), ==, 199 / 4.0);
+}
+
+static void
+test_at_most_one_per_frame (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+  gint64 start = g_get_monotonic_time ();
+  guint dispatched;
+  double elapsed_ms;
+
+  lab_runner_set_frame_interval (runner, 16);
+  /* a change every 2 ms for 320 ms */
+  for (int i = 0; i < 160; i++)
+    {
+      lab_params_set_double (params, "value", i);
+      lab_runner_request (runner, params);
+      spin (2);
+    }
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+  dispatched = lab_runner_get_n_dispatched (runner);
+  g_assert_cmpuint (dispatched, <=, (guint) (elapsed_ms / 16.0) + 2);
+  g_assert_cmpuint (dispatched, >=, 5);
+  spin (100);
+  /* the last value always arrives */
+  g_assert_cmpfloat (g_array_index (f->values, double, f->values->len - 1), ==, 159);
+}
+
+static void
+test_view_only (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+
+  lab_params_set_double (params, "value", 5);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, 1);
+
+  lab_params_set_double (params, "view", 0.5);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+  /* delivered again with the new view, without computing */
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, 1);
+  g_assert_cmpuint (f->values->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (f->views, double, 1), ==, 0.5);
+
+  /* a view change during a long compute does not restart it */
+  lab_params_set_int (params, "delay-ms", 300);
+  lab_runner_request (runner, params);
+  spin (60);
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, 2);
+  lab_params_set_double (params, "view", 0.75);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, 2);
+  g_assert_cmpfloat (g_array_index (f->views, double, f->views->len - 1), ==, 0.75);
+}
+
+static void
+test_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+
+  lab_params_set_double (params, "value", 1);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+
+  g_object_set (params, "fail", TRUE, NULL);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+  g_assert_cmpuint (f->n_failed, ==, 1);
+  g_assert_error (f->last_error, LAB_ERROR, LAB_ERROR_NUMERIC);
+  g_assert_cmpuint (f->values->len, ==, 1);
+
+  /* after a failure a view change must recompute, not show the old result as current */
+  g_object_set (params, "fail", FALSE, NULL);
+  lab_params_set_double (params, "view", 0.3);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, 3);
+  g_assert_cmpuint (f->values->len, ==, 2);
+}
+
+static void
+test_dispose_in_flight (Fixture *f, gconstpointer data)
+{
+  LabRunner *runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+
+  lab_params_set_int (params, "delay-ms", 2000);
+  lab_runner_request (runner, params);
+  spin (50);
+  /* what a closing panel does: cancel, drop the runner; the worker stops promptly */
+  lab_runner_cancel (runner);
+  g_object_unref (runner);
+  spin (200);
+  g_assert_cmpuint (f->values->len, ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&n_computes_running), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  lab_engine_init ();
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/topics/runner/basic", test_basic);
+  ADD ("/topics/runner/main-loop-keeps-running", test_main_loop_keeps_running);
+  ADD ("/topics/runner/cancel-fast-stale-dropped", test_cancel_fast_and_stale_dropped);
+  ADD ("/topics/runner/cancel-from-ui", test_cancel_from_ui);
+  ADD ("/topics/runner/coalesce", test_coalesce);
+  ADD ("/topics/runner/one-per-frame", test_at_most_one_per_frame);
+  ADD ("/topics/runner/view-only", test_view_only);
+  ADD ("/topics/runner/failure", test_failure);
+  ADD ("/topics/runner/dispose-in-flight", test_dispose_in_flight);
+#undef ADD
+
+  return g_test_run ();
+}

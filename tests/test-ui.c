@@ -1,0 +1,357 @@
+/* test-ui.c — the window under Xvfb: every topic, a parameter changed through its
+ * control, the plot and metrics following; reset and undo; clicks; saved state.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "lab-error.h"
+#include "lab-param-row.h"
+#include "lab-registry.h"
+#include "lab-topic-roc.h"
+#include "lab-window.h"
+
+static AdwApplication *app;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @cond holds or @ms pass. */
+#define WAIT_UNTIL(cond, ms)                                                     \
+  G_STMT_START {                                                                 \
+    gboolean timed_out_ = FALSE;                                                 \
+    guint id_ = g_timeout_add (ms, timeout_cb, &timed_out_);                     \
+    while (!(cond) && !timed_out_)                                               \
+      g_main_context_iteration (NULL, TRUE);                                     \
+    if (!timed_out_)                                                             \
+      g_source_remove (id_);                                                     \
+    if (!(cond))                                                                 \
+      g_error ("timed out waiting for: %s", #cond);                              \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A checksum of the pixels the widget draws. */
+static guint
+widget_pixels_hash (GtkWidget *widget)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GskRenderNode *node;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint hash = 5381;
+  const guchar *data;
+  int stride;
+
+  g_assert_cmpint (w, >, 100);
+  g_assert_cmpint (h, >, 100);
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w * 4; x++)
+      hash = hash * 33 + data[y * stride + x];
+
+  /* the plot is not blank: more than one colour */
+  {
+    guint32 first = *(guint32 *) data;
+    gboolean varied = FALSE;
+
+    for (int y = 0; y < h && !varied; y += 7)
+      for (int x = 0; x < w && !varied; x += 7)
+        varied = *(guint32 *) (data + y * stride + x * 4) != first;
+    g_assert_true (varied);
+  }
+  cairo_surface_destroy (surface);
+  gsk_render_node_unref (node);
+  g_object_unref (paintable);
+  return hash;
+}
+
+static char *
+metrics_json (LabPanel *panel)
+{
+  return lab_metrics_to_json (lab_panel_get_metrics (panel));
+}
+
+static LabWindow *
+new_window (void)
+{
+  LabWindow *window = lab_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* A parameter of the model that is relevant now, with a slider or spin button. */
+static LabParamRow *
+pick_model_row (LabPanel *panel)
+{
+  LabParams *params = lab_panel_get_params (panel);
+  guint n;
+  GParamSpec **pspecs = lab_params_list (params, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (G_IS_PARAM_SPEC_DOUBLE (pspecs[i]) && !(lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW)
+        && lab_params_is_relevant (params, pspecs[i]))
+      return LAB_PARAM_ROW (lab_panel_get_param_row (panel, pspecs[i]->name));
+  return NULL;
+}
+
+static void
+test_every_topic (void)
+{
+  LabWindow *window = new_window ();
+  guint n;
+  const LabTopic * const *topics = lab_topics_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabPanel *panel;
+      LabParamRow *row;
+      GtkWidget *control;
+      LabFigure *figure_before;
+      g_autofree char *json_before = NULL;
+      g_autofree char *json_after = NULL;
+      guint pixels_before, pixels_after, applied;
+      GtkAdjustment *adj;
+      double target;
+
+      g_test_message ("topic %s", topics[i]->id);
+      g_assert_true (lab_window_select_topic (window, topics[i]->id));
+      panel = lab_window_get_panel (window);
+      g_assert_nonnull (panel);
+      g_assert_true (lab_panel_get_topic (panel) == topics[i]);
+
+      WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (lab_panel_get_plot_view (panel)));
+      figure_before = lab_panel_get_figure (panel);
+      g_assert_nonnull (figure_before);
+      g_assert_true (lab_plot_view_get_figure (lab_panel_get_plot_view (panel)) == figure_before);
+      g_assert_cmpuint (lab_metrics_get_n_shown (lab_panel_get_metrics (panel)), >, 0);
+      json_before = metrics_json (panel);
+      pixels_before = widget_pixels_hash (GTK_WIDGET (lab_panel_get_plot_view (panel)));
+
+      /* move a model parameter through its control, as a user dragging the slider */
+      row = pick_model_row (panel);
+      g_assert_nonnull (row);
+      control = lab_param_row_get_control (row);
+      g_assert_true (GTK_IS_RANGE (control));
+      adj = gtk_range_get_adjustment (GTK_RANGE (control));
+      target = gtk_adjustment_get_lower (adj) + 0.37 * (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj));
+      if (fabs (target - gtk_adjustment_get_value (adj)) < 1e-9)
+        target = gtk_adjustment_get_lower (adj) + 0.61 * (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj));
+      applied = lab_panel_get_n_applied (panel);
+      gtk_range_set_value (GTK_RANGE (control), target);
+      g_assert_false (lab_params_is_default (lab_panel_get_params (panel), lab_param_row_get_pspec (row)));
+
+      WAIT_UNTIL (lab_panel_get_n_applied (panel) > applied && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (lab_panel_get_plot_view (panel)));
+      spin (50);
+      g_assert_true (lab_panel_get_figure (panel) != figure_before);
+      json_after = metrics_json (panel);
+      g_assert_cmpstr (json_before, !=, json_after);
+      pixels_after = widget_pixels_hash (GTK_WIDGET (lab_panel_get_plot_view (panel)));
+      g_assert_cmpuint (pixels_before, !=, pixels_after);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_roc_threshold_is_view_only (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabRunner *runner;
+  LabParamRow *row;
+  guint dispatched, applied;
+  double tp_before;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  runner = lab_panel_get_runner (panel);
+  lab_params_reset (lab_panel_get_params (panel));
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (runner), 20000);
+  spin (100);
+  dispatched = lab_runner_get_n_dispatched (runner);
+  tp_before = lab_metrics_get_double (lab_panel_get_metrics (panel), "tp");
+
+  /* drag the threshold: every view follows, nothing recomputes */
+  row = LAB_PARAM_ROW (lab_panel_get_param_row (panel, "threshold"));
+  for (int step = 0; step < 10; step++)
+    {
+      applied = lab_panel_get_n_applied (panel);
+      gtk_range_set_value (GTK_RANGE (lab_param_row_get_control (row)), -1.0 + 0.3 * step);
+      WAIT_UNTIL (lab_panel_get_n_applied (panel) > applied, 5000);
+    }
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, dispatched);
+  g_assert_cmpfloat (lab_metrics_get_double (lab_panel_get_metrics (panel), "threshold"), ==,
+                     lab_params_get_double (lab_panel_get_params (panel), "threshold"));
+  g_assert_cmpfloat (lab_metrics_get_double (lab_panel_get_metrics (panel), "tp"), !=, tp_before);
+
+  /* a click on the ROC curve moves the threshold to the nearest point */
+  applied = lab_panel_get_n_applied (panel);
+  lab_params_set_enum (lab_panel_get_params (panel), "goal", LAB_ROC_GOAL_MAX_F1);
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) > applied, 5000);
+  applied = lab_panel_get_n_applied (panel);
+  g_signal_emit_by_name (lab_panel_get_plot_view (panel), "clicked", 0, 0.1, 0.6);
+  g_assert_cmpint (lab_params_get_enum (lab_panel_get_params (panel), "goal"), ==, LAB_ROC_GOAL_MANUAL);
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) > applied, 5000);
+  {
+    LabMetrics *m = lab_panel_get_metrics (panel);
+
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "fpr") - 0.1), <, 0.05);
+  }
+  g_assert_cmpuint (lab_runner_get_n_dispatched (runner), ==, dispatched);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_reset_and_undo (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabParams *params;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  params = lab_panel_get_params (panel);
+  lab_params_apply_assignments (params, "separation=3.25 n=500", NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 1.5);
+  g_assert_cmpint (lab_params_get_int (params, "n"), ==, 2000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-reset", NULL));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 3.25);
+  g_assert_cmpint (lab_params_get_int (params, "n"), ==, 500);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_state_survives_restart (void)
+{
+  LabWindow *window = new_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  LabPanel *panel;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  lab_params_apply_assignments (lab_panel_get_params (panel), "separation=0.75 goal=max-youden", NULL);
+  gtk_window_close (GTK_WINDOW (window));   /* saves at once */
+  spin (50);
+
+  g_assert_cmpstr (g_settings_get_string (settings, "selected-topic"), ==, "roc");
+  window = new_window ();
+  panel = lab_window_get_panel (window);
+  g_assert_cmpstr (lab_panel_get_topic (panel)->id, ==, "roc");
+  g_assert_cmpfloat (lab_params_get_double (lab_panel_get_params (panel), "separation"), ==, 0.75);
+  g_assert_cmpint (lab_params_get_enum (lab_panel_get_params (panel), "goal"), ==, LAB_ROC_GOAL_MAX_YOUDEN);
+  lab_params_reset (lab_panel_get_params (panel));
+  gtk_window_close (GTK_WINDOW (window));
+  spin (50);
+}
+
+static void
+test_dataset_error_keeps_previous (void)
+{
+  LabWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-ui-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
+  g_autoptr(GFile) good_file = g_file_new_for_path (good);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  GString *csv = g_string_new ("label,score\n");
+  LabPanel *panel;
+
+  for (int i = 0; i < 200; i++)
+    g_string_append_printf (csv, "%d,%g\n", i % 3 == 0, (i % 3 == 0) + 0.01 * (i % 17));
+  g_assert_true (g_file_set_contents (good, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+  g_assert_true (g_file_set_contents (bad, "label,score\n1,0.5\n0,\"oops\n", -1, NULL));
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  lab_window_open_dataset (window, good_file);
+  WAIT_UNTIL (lab_window_get_dataset (window) != NULL, 10000);
+  g_assert_cmpint (lab_params_get_enum (lab_panel_get_params (panel), "source"), ==, LAB_ROC_SOURCE_DATA);
+  WAIT_UNTIL (lab_panel_get_metrics (panel) != NULL
+              && lab_metrics_get_double (lab_panel_get_metrics (panel), "n_positive") == 67, 10000);
+
+  /* a broken file changes nothing */
+  {
+    LabDataset *before = lab_window_get_dataset (window);
+
+    lab_window_open_dataset (window, bad_file);
+    spin (500);
+    g_assert_true (lab_window_get_dataset (window) == before);
+  }
+
+  lab_params_reset (lab_panel_get_params (panel));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  lab_engine_init ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = g_object_new (ADW_TYPE_APPLICATION,
+                      "application-id", "io.github.mllab.MLLab.Test",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/ui/window/every-topic", test_every_topic);
+  g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
+  g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
+  g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
+  g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
