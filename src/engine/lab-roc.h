@@ -24,7 +24,9 @@ typedef struct
 
 /* @scores: n finite doubles; @labels: n bytes, 0 or 1. Both classes must occur
  * (else LAB_ERROR_DATA "only one class present: …"). O(n log n) with a radix sort.
- * Honours @cancellable (G_IO_ERROR_CANCELLED). */
+ * Honours @cancellable (G_IO_ERROR_CANCELLED). Other errors, LAB_ERROR_DATA, name the
+ * first bad sample: "label at index I is V, expected 0 or 1", "score at index I is
+ * not finite". Takes no memory beyond the curve's own three arrays (~24 bytes/sample). */
 LabRocCurve *lab_roc_curve_new   (const double  *scores,
                                   const guint8  *labels,
                                   gsize          n,
@@ -51,7 +53,10 @@ typedef struct
 
 /* DeLong et al. (1988) for @n_models score columns sharing @labels. Fills @out[n_models];
  * when n_models ≥ 2, *p_value is the two-sided p of the test AUC_0 = AUC_1 (NaN when the
- * variance of the difference is 0), else untouched. O(n_models · n log n). */
+ * variance of the difference is 0), else untouched. O(n_models · n log n). Errors as for
+ * lab_roc_curve_new() (a bad score of model m reads "model m: score at index …" when
+ * n_models ≥ 2), and LAB_ERROR_DATA when a class has fewer than 2 samples or n ≥ 2^32.
+ * Memory: (3 + n_models) · n doubles. */
 gboolean     lab_roc_delong    (const double * const *scores,
                                 guint                 n_models,
                                 const guint8         *labels,
