@@ -138,6 +138,10 @@ lab_params_class_install (LabParamsClass *klass,
   g_return_if_fail (LAB_IS_PARAMS_CLASS (klass));
   g_return_if_fail (G_IS_PARAM_SPEC (pspec));
 
+  /* GObject does not inherit get/set_property: each subclass dispatches to the base storage */
+  G_OBJECT_CLASS (klass)->get_property = lab_params_get_property;
+  G_OBJECT_CLASS (klass)->set_property = lab_params_set_property;
+
   pspecs = class_pspecs (klass);
   if (pspecs == NULL)
     {

@@ -1,0 +1,338 @@
+/* test-topic-roc.c — the ROC topic end to end against scikit-learn
+ *
+ * Reference values: tests/reference/roc_topic_reference.py → tests/roc-topic-reference.h
+ * on tests/data/roc-topic/scores.csv.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lab-csv.h"
+#include "lab-error.h"
+#include "lab-registry.h"
+#include "lab-topic-roc.h"
+#include "roc-topic-reference.h"
+
+static const LabTopic *topic;
+
+static void
+assert_close (double got, double want, double rel, const char *what)
+{
+  if (isnan (want))
+    {
+      if (!isnan (got))
+        g_error ("%s: got %.17g, want undefined", what, got);
+      return;
+    }
+  if (!(fabs (got - want) <= rel * MAX (1.0, fabs (want))))
+    g_error ("%s: got %.17g, want %.17g", what, got, want);
+}
+
+static LabDataset *
+load_reference (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "roc-topic", "scores.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  LabDataset *data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return data;
+}
+
+static LabDataset *
+load_text (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  LabDataset *data = lab_csv_load_bytes ("test.csv", bytes, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return data;
+}
+
+static LabMetrics *
+compute_metrics (LabParams *params, LabDataset *data, GError **error)
+{
+  g_autoptr(LabResult) result = lab_topic_compute (topic, params, data, NULL, NULL, error);
+
+  if (result == NULL)
+    return NULL;
+  /* the figure builds for every case too */
+  {
+    g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, data);
+
+    g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 4);
+    g_assert_cmpstr (lab_figure_get_metadata (figure, "topic"), ==, "roc");
+  }
+  return lab_topic_get_metrics (topic, result, params);
+}
+
+static void
+test_against_sklearn (void)
+{
+  g_autoptr(LabDataset) data = load_reference ();
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_params_apply_assignments (params,
+    "source=data label-column=label score-column=score_a,score_b target-recall=0.9 cost-fp=1 cost-fn=5", &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ref_points); i++)
+    {
+      const RefPoint *r = &ref_points[i];
+      g_autoptr(LabMetrics) m = NULL;
+
+      g_test_message ("%s at %g", r->goal, r->threshold);
+      g_assert_true (lab_params_set_from_string (params, "goal", r->goal, &error));
+      if (g_str_equal (r->goal, "manual"))
+        lab_params_set_double (params, "threshold", r->threshold);
+      m = compute_metrics (params, data, &error);
+      g_assert_no_error (error);
+
+      assert_close (lab_metrics_get_double (m, "auc"), REF_AUC_A, 1e-12, "auc");
+      assert_close (lab_metrics_get_double (m, "average_precision"), REF_AP_A, 1e-12, "ap");
+      g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, REF_N_POSITIVE);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "n_negative"), ==, REF_N_NEGATIVE);
+      assert_close (lab_metrics_get_double (m, "threshold"), r->threshold, 1e-12, "threshold");
+      g_assert_cmpfloat (lab_metrics_get_double (m, "tp"), ==, r->tp);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "fp"), ==, r->fp);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "tn"), ==, r->tn);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "fn"), ==, r->fn);
+      assert_close (lab_metrics_get_double (m, "precision"), r->precision, 1e-12, "precision");
+      assert_close (lab_metrics_get_double (m, "recall"), r->recall, 1e-12, "recall");
+      assert_close (lab_metrics_get_double (m, "tpr"), r->recall, 1e-12, "tpr");
+      assert_close (lab_metrics_get_double (m, "specificity"), r->specificity, 1e-12, "specificity");
+      assert_close (lab_metrics_get_double (m, "fpr"), r->fpr, 1e-12, "fpr");
+      assert_close (lab_metrics_get_double (m, "f1"), r->f1, 1e-12, "f1");
+      assert_close (lab_metrics_get_double (m, "accuracy"), r->accuracy, 1e-12, "accuracy");
+      assert_close (lab_metrics_get_double (m, "balanced_accuracy"), r->balanced_accuracy, 1e-12, "balanced");
+      assert_close (lab_metrics_get_double (m, "mcc"), r->mcc, 1e-12, "mcc");
+      assert_close (lab_metrics_get_double (m, "youden_j"), r->recall - r->fpr, 1e-12, "youden");
+
+      /* two models: both AUCs, the paired test */
+      {
+        g_autofree char *json = lab_metrics_to_json (m);
+        char buf[64];
+
+        g_assert_nonnull (strstr (json, "\"models\": ["));
+        g_assert_nonnull (strstr (json, "\"name\": \"score_b\""));
+        g_snprintf (buf, sizeof buf, "%.10f", REF_AUC_B);
+        buf[12] = '\0';
+        g_assert_nonnull (strstr (json, buf));
+        g_assert_true (lab_metrics_get_double (m, "delong_p") > 0 && lab_metrics_get_double (m, "delong_p") < 1);
+      }
+    }
+}
+
+static void
+test_scale_invariance (void)
+{
+  g_autoptr(LabDataset) data = load_text ("label,s,t\n1,0.9,6.4\n0,0.1,3.2\n1,0.4,4.7\n0,0.4,4.7\n0,0.3,4.4\n1,0.7,5.8\n0,0.35,4.55\n");
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) ms = NULL;
+  g_autoptr(LabMetrics) mt = NULL;
+
+  /* t = 3·s + 2.5 exactly in decimal: the same ranking, the same curves */
+  lab_params_apply_assignments (params, "source=data score-column=s", NULL);
+  ms = compute_metrics (params, data, NULL);
+  lab_params_apply_assignments (params, "score-column=t", NULL);
+  mt = compute_metrics (params, data, NULL);
+  g_assert_cmpfloat (lab_metrics_get_double (ms, "auc"), ==, lab_metrics_get_double (mt, "auc"));
+  g_assert_cmpfloat (lab_metrics_get_double (ms, "average_precision"), ==, lab_metrics_get_double (mt, "average_precision"));
+  /* ties count ½: positives 0.9 0.4 0.7 vs negatives 0.1 0.4 0.3 0.35 → (4 + 3.5 + 4)/12 */
+  assert_close (lab_metrics_get_double (ms, "auc"), 11.5 / 12.0, 1e-15, "auc with a tie");
+}
+
+static void
+test_constant_scores (void)
+{
+  g_autoptr(LabDataset) data = load_text ("label,score\n1,0.5\n0,0.5\n1,0.5\n0,0.5\n0,0.5\n");
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lab_params_apply_assignments (params, "source=data threshold=0.5", NULL);
+  m = compute_metrics (params, data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "auc"), ==, 0.5);
+  /* one segment: everything positive at t = 0.5; AP = prevalence */
+  assert_close (lab_metrics_get_double (m, "average_precision"), 0.4, 1e-15, "ap");
+  g_assert_cmpfloat (lab_metrics_get_double (m, "tp"), ==, 2);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "fp"), ==, 3);
+}
+
+static void
+test_text_labels (void)
+{
+  g_autoptr(LabDataset) data = load_text ("outcome,p\nsick,0.9\nwell,0.2\nsick,0.6\nwell,0.7\nwell,0.1\n");
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lab_params_apply_assignments (params, "source=data label-column=outcome score-column=p", NULL);
+  m = compute_metrics (params, data, &error);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "set positive-label to one of"));
+  g_assert_nonnull (strstr (error->message, "“sick”"));
+  g_clear_error (&error);
+
+  lab_params_apply_assignments (params, "positive-label=sick", NULL);
+  m = compute_metrics (params, data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, 2);
+  assert_close (lab_metrics_get_double (m, "auc"), 5.0 / 6.0, 1e-15, "auc");
+}
+
+typedef struct
+{
+  const char *csv;
+  const char *assignments;
+  int         code;
+  const char *message;
+} ErrorCase;
+
+static void
+test_errors (void)
+{
+  static const ErrorCase cases[] = {
+    { "label,score\n1,0.9\n0,0.1\n2,0.5\n", "", LAB_ERROR_DATA, "test.csv:4:1: label “2” is not 0 or 1" },
+    { "label,score\n1,0.9\n0,0.1\n0.5,0.5\n", "", LAB_ERROR_DATA, "test.csv:4:1: label “0.5” is not 0 or 1" },
+    { "label,score\n1,0.9\n,0.1\n", "", LAB_ERROR_DATA, "test.csv:3:1: missing label" },
+    { "label,score\n1,0.9\n0,inf\n", "", LAB_ERROR_DATA, "test.csv:3:3: score “inf” is not finite" },
+    { "label,score\n1,0.9\n0,NA\n", "", LAB_ERROR_DATA, "test.csv:3:3: missing score" },
+    { "label,score\n1,high\n0,low\n", "", LAB_ERROR_DATA, "test.csv:2:3: score column “score” must hold numbers, found “high”" },
+    { "label,score\n1,0.9\n1,0.1\n", "", LAB_ERROR_DATA, "only one class present: all 2 samples are positive" },
+    { "label,score\n0,0.9\n0,0.1\n", "", LAB_ERROR_DATA, "only one class present: all 2 samples are negative" },
+    { "label,score\n1,0.9\n0,0.1\n", "score-column=nope", LAB_ERROR_USAGE, "no column “nope” for score-column (columns: label, score)" },
+    { "label,score\n1,0.9\n0,0.1\n", "label-column=y", LAB_ERROR_USAGE, "no column “y” for label-column" },
+    { "label,score\n1,0.9\n0,0.1\n", "score-column=score,,score", LAB_ERROR_USAGE, "no column “”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LabDataset) data = load_text (cases[i].csv);
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(LabResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      lab_params_apply_assignments (params, "source=data", NULL);
+      g_assert_true (lab_params_apply_assignments (params, cases[i].assignments, NULL));
+      result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, LAB_ERROR, cases[i].code);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("case %u: “%s” lacks “%s”", i, error->message, cases[i].message);
+    }
+
+  /* source=data without a dataset */
+  {
+    g_autoptr(LabParams) params = lab_topic_new_params (topic);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LabResult) result = NULL;
+
+    lab_params_apply_assignments (params, "source=data", NULL);
+    result = lab_topic_compute (topic, params, NULL, NULL, NULL, &error);
+    g_assert_null (result);
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+}
+
+static void
+test_synthetic (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) a = NULL;
+  g_autoptr(LabMetrics) b = NULL;
+  g_autoptr(LabMetrics) c = NULL;
+  g_autoptr(LabMetrics) rare = NULL;
+  g_autoptr(LabMetrics) beta = NULL;
+
+  a = compute_metrics (params, NULL, NULL);
+  b = compute_metrics (params, NULL, NULL);
+  /* deterministic for a seed */
+  g_assert_cmpfloat (lab_metrics_get_double (a, "auc"), ==, lab_metrics_get_double (b, "auc"));
+  g_assert_cmpfloat (lab_metrics_get_double (a, "n_positive"), ==, 600);
+  /* binormal with equal variances: AUC = Φ(d/√2) = Φ(1.5/√2) ≈ 0.8556; n = 2000 */
+  assert_close (lab_metrics_get_double (a, "auc"), 0.85558, 0.03, "binormal auc");
+  g_assert_true (lab_metrics_get_double (a, "auc_ci_low") < lab_metrics_get_double (a, "auc"));
+  g_assert_true (lab_metrics_get_double (a, "auc_ci_high") > lab_metrics_get_double (a, "auc"));
+
+  lab_params_set_int (params, "seed", 43);
+  c = compute_metrics (params, NULL, NULL);
+  g_assert_cmpfloat (lab_metrics_get_double (a, "auc"), !=, lab_metrics_get_double (c, "auc"));
+
+  /* the lesson: rare positives leave the ROC and sink precision-recall */
+  lab_params_apply_assignments (params, "positive-fraction=0.01 n=100000", NULL);
+  rare = compute_metrics (params, NULL, NULL);
+  g_assert_cmpfloat (lab_metrics_get_double (rare, "n_positive"), ==, 1000);
+  assert_close (lab_metrics_get_double (rare, "auc"), 0.85558, 0.02, "rare auc");
+  g_assert_cmpfloat (lab_metrics_get_double (rare, "average_precision"), <, 0.2);
+
+  lab_params_apply_assignments (params, "distribution=beta n=5000 positive-fraction=0.5", NULL);
+  beta = compute_metrics (params, NULL, NULL);
+  g_assert_cmpfloat (lab_metrics_get_double (beta, "auc"), >, 0.7);
+}
+
+static void
+test_click_and_range (void)
+{
+  g_autoptr(LabDataset) data = load_reference ();
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabResult) result = NULL;
+  double lo, hi;
+
+  lab_params_apply_assignments (params, "source=data score-column=score_a goal=max-f1", NULL);
+  result = lab_topic_compute (topic, params, data, NULL, NULL, NULL);
+  g_assert_nonnull (result);
+
+  /* a click on the histogram sets the threshold there and the goal back to manual */
+  g_assert_true (topic->click (result, params, 2, 0.25, 0.1));
+  g_assert_cmpint (lab_params_get_enum (params, "goal"), ==, LAB_ROC_GOAL_MANUAL);
+  g_assert_cmpfloat (lab_params_get_double (params, "threshold"), ==, 0.25);
+  /* on the ROC: the nearest curve point's threshold, one of the scores */
+  g_assert_true (topic->click (result, params, 0, 0.0, 0.0));
+  g_assert_true (isinf (lab_params_get_double (params, "threshold")));
+  g_assert_false (topic->click (result, params, 3, 0.5, 0.5));
+
+  g_assert_true (topic->suggest_range (result, lab_params_find (params, "threshold"), &lo, &hi));
+  g_assert_cmpfloat (lo, <, hi);
+  g_assert_false (topic->suggest_range (result, lab_params_find (params, "n"), &lo, &hi));
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabResult) result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  lab_params_set_int (params, "n", 2000000);
+  result = lab_topic_compute (topic, params, NULL, NULL, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int argc, char **argv)
+{
+  lab_engine_init ();
+  g_test_init (&argc, &argv, NULL);
+  topic = lab_topics_find ("roc");
+
+  g_test_add_func ("/topics/roc/against-sklearn", test_against_sklearn);
+  g_test_add_func ("/topics/roc/scale-invariance", test_scale_invariance);
+  g_test_add_func ("/topics/roc/constant-scores", test_constant_scores);
+  g_test_add_func ("/topics/roc/text-labels", test_text_labels);
+  g_test_add_func ("/topics/roc/errors", test_errors);
+  g_test_add_func ("/topics/roc/synthetic", test_synthetic);
+  g_test_add_func ("/topics/roc/click-and-range", test_click_and_range);
+  g_test_add_func ("/topics/roc/cancel", test_cancel);
+
+  return g_test_run ();
+}
