@@ -731,9 +731,10 @@ add_class_bars (LabAxes      *ax,
   gsize n_below = 0, n_above = 0;
   double t = CLAMP (threshold, lo, hi);
 
-  faint.fill = lab_color_palette_alpha (slot, 0.22);
+  /* translucent, so the overlap of the two classes stays visible */
+  faint.fill = lab_color_palette_alpha (slot, 0.2);
   faint.color = lab_color_palette_alpha (slot, 0.0);
-  strong.fill = lab_color_palette_alpha (slot, 0.75);
+  strong.fill = lab_color_palette_alpha (slot, 0.6);
   strong.color = lab_color_palette_alpha (slot, 0.0);
 
   /* below the threshold: bins left of t, the last one cut at t */
@@ -874,11 +875,14 @@ roc_build (const LabResult *result,
 
   /* score distributions of the first model */
   lab_axes_set_tag (dist, TAG_DIST);
-  {
-    g_autofree char *title = g_strdup_printf (_("Scores of %s by true class"), m0->name);
+  if (self->n_models > 1)
+    {
+      g_autofree char *title = g_strdup_printf (_("Scores of %s by true class"), m0->name);
 
-    lab_axes_set_title (dist, title);
-  }
+      lab_axes_set_title (dist, title);
+    }
+  else
+    lab_axes_set_title (dist, _("Scores by true class"));
   lab_axes_set_xlabel (dist, _("Score"));
   lab_axes_set_ylabel (dist, _("Density within each class"));
   lab_axes_set_grid (dist, TRUE);

@@ -30,8 +30,8 @@ struct _LabPanel
   GtkWidget       *groups[3];      /* data, model, view */
   GPtrArray       *rows;           /* LabParamRow */
   GtkWidget       *dataset_label;
-  GtkWidget       *metrics_group;
-  GPtrArray       *metric_rows;    /* AdwActionRow */
+  GtkWidget       *metrics_group;  /* GtkGrid */
+  GPtrArray       *metric_rows;    /* GtkLabel: names */
   GPtrArray       *metric_values;  /* GtkLabel */
   GtkWidget       *plot_view;
   GtkWidget       *zoom_box;
@@ -75,30 +75,36 @@ update_metrics (LabPanel *self)
       const char *label;
 
       lab_metrics_get_shown (self->metrics, i, NULL, &label, NULL);
-      same = g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (self->metric_rows, i)), label) == 0;
+      same = g_strcmp0 (gtk_label_get_text (g_ptr_array_index (self->metric_rows, i)), label) == 0;
     }
 
   if (!same)
     {
-      for (guint i = 0; i < self->metric_rows->len; i++)
-        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->metrics_group),
-                                      g_ptr_array_index (self->metric_rows, i));
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (self->metrics_group)))
+        gtk_grid_remove (GTK_GRID (self->metrics_group), child);
       g_ptr_array_set_size (self->metric_rows, 0);
       g_ptr_array_set_size (self->metric_values, 0);
       for (guint i = 0; i < n; i++)
         {
           const char *key, *label;
-          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *name = gtk_label_new (NULL);
           GtkWidget *value = gtk_label_new (NULL);
 
           lab_metrics_get_shown (self->metrics, i, &key, &label, NULL);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-          gtk_widget_set_name (row, key);
+          gtk_label_set_text (GTK_LABEL (name), label);
+          gtk_label_set_xalign (GTK_LABEL (name), 0);
+          gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+          gtk_widget_set_hexpand (name, TRUE);
+          gtk_widget_add_css_class (name, "dim-label");
+          gtk_widget_set_name (value, key);
+          gtk_label_set_xalign (GTK_LABEL (value), 1);
           gtk_widget_add_css_class (value, "numeric");
           gtk_label_set_selectable (GTK_LABEL (value), TRUE);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->metrics_group), row);
-          g_ptr_array_add (self->metric_rows, row);
+          gtk_grid_attach (GTK_GRID (self->metrics_group), name, 0, (int) i, 1, 1);
+          gtk_grid_attach (GTK_GRID (self->metrics_group), value, 1, (int) i, 1, 1);
+          g_ptr_array_add (self->metric_rows, name);
           g_ptr_array_add (self->metric_values, value);
         }
     }
@@ -355,16 +361,44 @@ build_controls (LabPanel *self)
       g_ptr_array_add (self->rows, row);
     }
 
-  self->metrics_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->metrics_group), _("Metrics"));
-  gtk_box_append (GTK_BOX (box), self->metrics_group);
-
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
-  gtk_widget_set_size_request (scrolled, 340, -1);
-  gtk_widget_add_css_class (scrolled, "controls");
-  return scrolled;
+  gtk_widget_set_vexpand (scrolled, TRUE);
+
+  /* the metrics stay in view below the controls, whatever is scrolled */
+  {
+    GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+    GtkWidget *mbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    GtkWidget *title = gtk_label_new (_("Metrics"));
+    GtkWidget *mscroll = gtk_scrolled_window_new ();
+
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_add_css_class (title, "heading");
+    gtk_box_append (GTK_BOX (mbox), title);
+    self->metrics_group = gtk_grid_new ();
+    gtk_grid_set_column_spacing (GTK_GRID (self->metrics_group), 12);
+    gtk_grid_set_row_spacing (GTK_GRID (self->metrics_group), 3);
+    gtk_widget_add_css_class (self->metrics_group, "metrics");
+    gtk_box_append (GTK_BOX (mbox), self->metrics_group);
+    gtk_widget_set_margin_start (mbox, 18);
+    gtk_widget_set_margin_end (mbox, 18);
+    gtk_widget_set_margin_top (mbox, 10);
+    gtk_widget_set_margin_bottom (mbox, 10);
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (mscroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (mscroll), mbox);
+    gtk_widget_add_css_class (mscroll, "metrics-pane");
+
+    gtk_paned_set_start_child (GTK_PANED (paned), scrolled);
+    gtk_paned_set_end_child (GTK_PANED (paned), mscroll);
+    gtk_paned_set_resize_end_child (GTK_PANED (paned), FALSE);
+    gtk_paned_set_shrink_end_child (GTK_PANED (paned), TRUE);
+    gtk_widget_set_size_request (mscroll, -1, 120);
+    gtk_paned_set_position (GTK_PANED (paned), 420);
+    gtk_widget_set_size_request (paned, 340, -1);
+    gtk_widget_add_css_class (paned, "controls");
+    return paned;
+  }
 }
 
 static GtkWidget *

@@ -221,7 +221,10 @@ build_double (LabParamRow *self)
   self->spin = gtk_spin_button_new_with_range (isfinite (d->minimum) ? d->minimum : -1e12,
                                                isfinite (d->maximum) ? d->maximum : 1e12,
                                                pow (10, -digits));
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->spin), (guint) digits + (self->log ? 2 : 0));
+  if (self->log && lo > 0)
+    /* enough digits for the smallest value: 0.001 shows as 0.0010, 0.2 as 0.20 */
+    digits = CLAMP ((int) ceil (-log10 (lo)) + 1, 1, 6);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->spin), (guint) digits);
   gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 7);
   gtk_widget_set_valign (self->spin, GTK_ALIGN_CENTER);
   g_signal_connect (self->spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
