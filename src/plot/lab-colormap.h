@@ -18,5 +18,8 @@ typedef enum
 
 /* @t in [0, 1] (clamped); NaN → transparent. */
 LabRGBA lab_colormap_eval (LabColormapId id, double t);
+/* Near-black or white, whichever reads better on lab_colormap_eval (@id, @t):
+ * for numbers printed on heatmap cells (a confusion matrix). */
+LabRGBA lab_colormap_text_color (LabColormapId id, double t);
 
 G_END_DECLS

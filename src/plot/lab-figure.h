@@ -84,8 +84,11 @@ void         lab_figure_set_metadata (LabFigure *self, const char *key, const ch
 const char  *lab_figure_get_metadata (LabFigure *self, const char *key);
 GPtrArray   *lab_figure_dup_metadata_keys (LabFigure *self);
 
-/* Lays out and draws the whole figure into a @width × @height area (user units of @cr).
- * After a render, each axes knows its plot rectangle (for hit tests). */
+/* Lays out and draws the whole figure into a @width × @height area (user units of @cr),
+ * background (theme->background) included. After a render, each axes knows its plot
+ * rectangle (for hit tests). Fonts use 96 dpi and unhinted metrics, so the layout is the
+ * same at any device scale; small figures shrink fonts and spacing a little and drop
+ * axis labels, then titles, and a legend that would cover most of the plot. */
 void         lab_figure_render       (LabFigure       *self,
                                       cairo_t         *cr,
                                       double           width,
@@ -94,7 +97,10 @@ void         lab_figure_render       (LabFigure       *self,
 /* The axes whose plot rectangle contains (px, py) in the last render, or NULL. */
 LabAxes     *lab_figure_pick_axes    (LabFigure *self, double px, double py);
 
-/* ---- axes ---- */
+/* ---- axes ----
+ * Defaults: linear scales, automatic limits, grid on, frame on, legend off.
+ * Titles, axis labels and layer labels are Pango markup (text that is not valid
+ * markup is shown as typed). */
 void         lab_axes_set_title      (LabAxes *ax, const char *markup);
 void         lab_axes_set_xlabel     (LabAxes *ax, const char *markup);
 void         lab_axes_set_ylabel     (LabAxes *ax, const char *markup);
@@ -129,7 +135,10 @@ gboolean     lab_axes_nearest_point  (LabAxes *ax, double px, double py, double 
 void         lab_axes_set_tag        (LabAxes *ax, int tag);
 int          lab_axes_get_tag        (LabAxes *ax);
 
-/* ---- layers: data are copied; @label (may be NULL) names the layer in the legend and CSV ---- */
+/* ---- layers: data are copied; @label (may be NULL) names the layer in the legend and CSV ----
+ * A NULL style takes the next palette slot of the axes (lines, scatters, bands, bars), the
+ * muted colour dashed (hline, vline, abline), the foreground (text, arrows) or the accent
+ * (markers). NaN breaks a line or band. */
 LabLayer    *lab_axes_add_line       (LabAxes *ax, const char *label, const double *x, const double *y,
                                       gsize n, const LabStyle *style);
 /* Post-steps: y[i] holds from x[i] to x[i+1] (where="post"). */
@@ -150,7 +159,12 @@ LabLayer    *lab_axes_add_heatmap    (LabAxes *ax, const double *values, gsize n
                                       double x0, double x1, double y0, double y1,
                                       LabColormapId cmap, double vmin, double vmax,
                                       const char *cbar_label);
-/* Contour lines of a grid as for the heatmap at the given levels; @filled fills between levels. */
+/* Contour lines of a grid as for the heatmap at the given levels; @filled fills between levels.
+ * Grid values sit at the cell centres, as the heatmap draws them. Filled: the region above
+ * each level is painted in the map's colour for that level (below the first level stays
+ * empty), with faint lines on top. Lines take @style's colour when it is not a palette
+ * slot (an explicit or semantic colour; LAB_COLOR_NONE: no lines), else the map's colours.
+ * @style may be NULL. */
 LabLayer    *lab_axes_add_contour    (LabAxes *ax, const double *values, gsize nx, gsize ny,
                                       double x0, double x1, double y0, double y1,
                                       const double *levels, gsize n_levels, gboolean filled,
@@ -163,7 +177,8 @@ LabLayer    *lab_axes_add_vline      (LabAxes *ax, const char *label, double x, 
 /* An infinite line through (x0, y0) with slope (a chance diagonal, an iso-cost line). */
 LabLayer    *lab_axes_add_abline     (LabAxes *ax, const char *label, double x0, double y0, double slope,
                                       const LabStyle *style);
-/* Pango markup at a data position (or, with @axes_fraction, at a fraction of the axes box). */
+/* Pango markup at a data position (or, with @axes_fraction, at a fraction of the axes box,
+ * (0, 0) bottom left). */
 LabLayer    *lab_axes_add_text       (LabAxes *ax, double x, double y, const char *markup,
                                       LabAnchor anchor, gboolean axes_fraction, const LabStyle *style);
 /* One emphasised marker (an operating point, a start point). */
@@ -187,8 +202,9 @@ typedef enum
 gboolean     lab_export_format_from_path (const char *path, LabExportFormat *format);
 
 /* Writes the figure atomically: PNG exactly (width·scale) × (height·scale) pixels, SVG/PDF
- * width × height points; embeds the figure's metadata. On failure (LAB_ERROR_IO naming the
- * path) an existing file is left byte-identical. */
+ * width × height points; embeds the figure's metadata. On failure (a G_IO_ERROR naming the
+ * path: G_IO_ERROR_INVALID_ARGUMENT for a size outside 1–20000, G_IO_ERROR_NOT_FOUND for a
+ * missing folder, …) an existing file is left byte-identical. */
 gboolean     lab_figure_export       (LabFigure       *self,
                                       const char      *path,
                                       LabExportFormat  format,

@@ -27,7 +27,9 @@ typedef struct
 {
   LabColorKind kind;
   guint        slot;
-  LabRGBA      rgba;     /* explicit colour; for other kinds only .a is used as alpha (0 → 1) */
+  LabRGBA      rgba;     /* explicit colour; for other kinds only .a is used as alpha (0 → 1, so a
+                          * zeroed LabColor is opaque; the constructors below store an alpha of 0
+                          * as −1, which is fully transparent) */
 } LabColor;
 
 LabColor lab_color_palette  (guint slot);

@@ -1,0 +1,203 @@
+/* lab-figure-private.h — structures shared by lab-figure.c, lab-layers.c, lab-export.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "lab-figure.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_LAYER_LINE,
+  LAB_LAYER_STEP,
+  LAB_LAYER_SCATTER,
+  LAB_LAYER_BAND,
+  LAB_LAYER_BARS,
+  LAB_LAYER_HEATMAP,
+  LAB_LAYER_CONTOUR,
+  LAB_LAYER_ARROW,
+  LAB_LAYER_HLINE,
+  LAB_LAYER_VLINE,
+  LAB_LAYER_ABLINE,
+  LAB_LAYER_TEXT,
+  LAB_LAYER_MARKER,
+} LabLayerKind;
+
+/* Scatters above this many points are drawn as a density raster. */
+#define LAB_SCATTER_RASTER_THRESHOLD 20000
+
+struct _LabLayer
+{
+  LabLayerKind  kind;
+  LabAxes      *axes;
+  char         *label;
+  LabStyle      style;
+  guint         visible : 1;
+  guint         dynamic : 1;
+
+  gsize         n;
+  double       *x;           /* line/step/scatter/band/marker x; bars: n + 1 edges */
+  double       *y;           /* y; band: ylo; bars: heights */
+  double       *y2;          /* band: yhi */
+  LabColor     *colors;      /* scatter: per-point colours or NULL */
+
+  /* heatmap, contour */
+  double       *values;
+  gsize         nx, ny;
+  double        gx0, gx1, gy0, gy1;
+  LabColormapId cmap;
+  double        vmin, vmax;
+  char         *cbar_label;
+  double       *levels;
+  gsize         n_levels;
+  gboolean      filled;
+  GPtrArray    *contour_lines;   /* per level: GPtrArray of polylines */
+  cairo_surface_t *heat_image;   /* cached nx × ny colours */
+
+  /* arrow / abline / hline / vline / text / marker */
+  double        ax0, ay0, ax1, ay1, slope;
+  char         *markup;
+  LabAnchor     anchor;
+  gboolean      axes_fraction;
+
+  /* data bounds (finite values; minpos: smallest positive, for log axes) */
+  double        bx[2], by[2], minpos_x, minpos_y;
+  gboolean      has_bx, has_by;
+};
+
+struct _LabAxes
+{
+  LabFigure    *figure;
+  guint         index;
+  guint         row, col, row_span, col_span;
+  gboolean      covered;         /* hidden under another cell's span */
+
+  char         *title, *xlabel, *ylabel;
+  LabScale      xscale, yscale;
+  double        xlim[2], ylim[2];   /* user limits, NaN = automatic */
+  double        view[4];            /* zoom/pan view, NaN = none */
+  gboolean      grid, equal_aspect, legend, frame;
+  char        **xcats, **ycats;
+  int           tag;
+  guint         next_slot;          /* automatic palette slot for NULL styles */
+
+  GPtrArray    *layers;
+
+  /* effective limits (as drawn) */
+  double        ex[2], ey[2];
+  /* last render: plot rectangle and transform */
+  gboolean      rendered;
+  double        rx, ry, rw, rh;
+  double        tx_a, tx_b, ty_a, ty_b;  /* px = tx_a + tx_b·T(x) */
+
+  /* layout scratch */
+  double        dec_left, dec_right, dec_top, dec_bottom;
+  double        xticks[64], yticks[64];
+  guint         n_xticks, n_yticks;
+  double        xstep, ystep;
+  gboolean      xlabels_rotated;
+  guint         xlabel_every;
+  double        xamax, yamax;       /* largest |tick|, for a common label form */
+  gboolean      xsci, ysci;         /* log axis over many decades: 10ⁿ labels */
+  gboolean      show_title, show_xlabel, show_ylabel;
+  double        cell_w;             /* width of the grid cell(s), for ellipsizing */
+  double        legend_rect[4];     /* x, y, w, h of the last legend drawn; w = 0: none */
+};
+
+struct _LabFigure
+{
+  guint         rows, cols;
+  double       *row_weights, *col_weights;
+  LabAxes     **axes;
+  char         *title;
+  GPtrArray    *meta_keys, *meta_values;
+  double        last_width, last_height;
+  GHashTable   *tick_cache;         /* tick label → its size (double[2]) */
+  PangoFontDescription *tick_cache_font;
+};
+
+/* A render's shared state: fonts, the Pango layout, the theme. */
+typedef struct
+{
+  LabFigure            *figure;
+  cairo_t              *cr;
+  const LabTheme       *theme;
+  PangoLayout          *layout;
+  PangoFontDescription *font_tick, *font_label, *font_title, *font_figtitle, *font_legend;
+  double                em;          /* tick font size in user units */
+  double                dev_scale;   /* device pixels per user unit */
+  double                k;           /* compaction of fonts and spacing in small figures, 0.75–1 */
+  double                max_width;   /* > 0: ellipsize text to this width */
+  gboolean              vector;      /* PDF/SVG/PS target */
+} LabRender;
+
+static inline LabRGBA
+_lab_rgba_alpha (LabRGBA c,
+                 double  alpha)
+{
+  c.a *= alpha;
+  return c;
+}
+
+/* lab-layers.c */
+void      _lab_layer_free          (LabLayer *layer);
+void      _lab_layer_draw          (LabLayer *layer, LabRender *r);
+gboolean  _lab_layer_in_legend     (LabLayer *layer);
+void      _lab_layer_draw_swatch   (LabLayer *layer, LabRender *r, double x, double y, double w, double h);
+/* Points of a layer in pixels, sampled for legend placement; appends (x, y) pairs. */
+void      _lab_layer_sample_pixels (LabLayer *layer, GArray *out, guint max_points);
+void      _lab_axes_draw_colorbars (LabAxes *ax, LabRender *r);
+double    _lab_axes_colorbar_width (LabAxes *ax, LabRender *r);
+LabLayer *_lab_axes_colorbar_layer (LabAxes *ax);
+gboolean  _lab_layer_nearest       (LabLayer *layer, double px, double py, double *best_d2,
+                                    gsize *index);
+
+/* lab-ticks.c: the label of a tick on an axis whose largest |tick| is @amax;
+ * @scientific forces m×10ⁿ. lab_ticks_format() is this with amax = |value|. */
+char     *_lab_ticks_format_axis   (double value, double step, double amax, gboolean scientific);
+
+/* lab-figure.c */
+double    _lab_axes_tx             (LabAxes *ax, double x);   /* data → pixel */
+double    _lab_axes_ty             (LabAxes *ax, double y);
+LabRGBA   _lab_style_rgba          (LabRender *r, const LabStyle *style, const LabColor *color);
+void      _lab_set_source          (cairo_t *cr, LabRGBA c);
+void      _lab_text_size           (LabRender *r, PangoFontDescription *font, const char *text,
+                                    gboolean markup, double *w, double *h);
+void      _lab_text_draw           (LabRender *r, PangoFontDescription *font, const char *text,
+                                    gboolean markup, double x, double y, LabAnchor anchor,
+                                    double angle, LabRGBA color);
+void      _lab_apply_dash          (cairo_t *cr, LabDash dash, double lw);
+void      _lab_marker_path         (cairo_t *cr, LabMarker marker, double x, double y, double size);
+
+/* Streaming decimation of a polyline to pixel columns: each run of
+ * consecutive points within one column of width @col_w keeps its first,
+ * lowest, highest and last point (in order), so every column's extremes
+ * survive exactly. Columns left of @xmin or right of @xmax collapse into
+ * one column each. NaN points break the line: the output (x, y pairs in
+ * @out) carries a NaN pair as separator. Coordinates are clamped to ±1e6 px
+ * around the visible range so Cairo's fixed point never overflows. */
+typedef struct
+{
+  GArray  *out;
+  double   col_w, xmin, xmax, ymin, ymax;
+  gboolean in_run, pending_break;
+  double   col;
+  guint    seq;
+  double   p[4][2];     /* first, min, max, last */
+  guint    s[4];
+} LabDecimator;
+
+void      _lab_decimator_init      (LabDecimator *d, GArray *out, double col_w,
+                                    double xmin, double xmax, double ymin, double ymax);
+void      _lab_decimator_push      (LabDecimator *d, double x, double y);
+void      _lab_decimator_finish    (LabDecimator *d);
+/* The decimation of @n pixel points without range clamping (for tests):
+ * returns the number of points written to @out_x/@out_y (room for 4·n + 1). */
+gsize     _lab_decimate            (const double *px, const double *py, gsize n, double col_w,
+                                    double *out_x, double *out_y);
+
+G_END_DECLS
