@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "lab-cli.h"
+#include "lab-error.h"
 #include "lab-registry.h"
 
 #define RENDER_W 1280
@@ -39,6 +41,7 @@ typedef struct
 
 static gboolean
 bench_topic (const LabTopic *topic,
+             GPtrArray      *assignments,
              BenchResult    *out,
              GError        **error)
 {
@@ -49,6 +52,10 @@ bench_topic (const LabTopic *topic,
   double compute[64], build[64], render[64];
   guint runs = 0;
   gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < assignments->len; i++)
+    if (!lab_params_parse_assignment (params, g_ptr_array_index (assignments, i), error))
+      return FALSE;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, RENDER_W, RENDER_H);
   cr = cairo_create (surface);
@@ -94,6 +101,7 @@ lab_cli_bench (int    argc,
                char **argv)
 {
   g_autoptr(GPtrArray) topics = g_ptr_array_new ();
+  g_autoptr(GPtrArray) assignments = g_ptr_array_new ();
   gboolean json = FALSE;
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -104,6 +112,12 @@ lab_cli_bench (int    argc,
       if (g_str_equal (argv[i], "--json"))
         {
           json = TRUE;
+          continue;
+        }
+      if (strchr (argv[i], '=') != NULL)
+        {
+          /* NAME=VALUE applies to the topics named */
+          g_ptr_array_add (assignments, argv[i]);
           continue;
         }
       if ((topic = lab_topics_find (argv[i])) == NULL)
@@ -125,7 +139,7 @@ lab_cli_bench (int    argc,
   if (json)
     g_string_append (out, "{");
   else
-    g_string_append_printf (out, "%-16s %12s %12s %12s %6s   (default parameters; render at %d×%d)\n",
+    g_string_append_printf (out, "%-16s %12s %12s %12s %6s   (render at %d×%d)\n",
                             "topic", "compute ms", "build ms", "render ms", "runs", RENDER_W, RENDER_H);
 
   for (guint i = 0; i < topics->len; i++)
@@ -134,10 +148,10 @@ lab_cli_bench (int    argc,
       g_autoptr(GError) error = NULL;
       BenchResult r;
 
-      if (!bench_topic (topic, &r, &error))
+      if (!bench_topic (topic, assignments, &r, &error))
         {
           g_printerr ("ml-lab: %s: %s\n", topic->id, error->message);
-          return LAB_EXIT_DATA;
+          return g_error_matches (error, LAB_ERROR, LAB_ERROR_USAGE) ? LAB_EXIT_USAGE : LAB_EXIT_DATA;
         }
       if (json)
         g_string_append_printf (out, "%s\n  \"%s\": {\"compute_ms\": %.3f, \"build_ms\": %.3f, \"render_ms\": %.3f, \"runs\": %u}",

@@ -1635,7 +1635,7 @@ draw_legend (LabAxes   *ax,
   bw += 2 * pad + sw + gap;
   bh += 2 * pad;
   /* A legend that would bury the plot is left out (small figures). */
-  if (bw > 0.62 * ax->rw || bh > 0.75 * ax->rh)
+  if (bw > 0.7 * ax->rw || bh > 0.75 * ax->rh)
     return;
 
   /* The corner (or edge middle) that hides the fewest data points. */

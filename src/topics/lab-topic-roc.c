@@ -808,7 +808,8 @@ roc_build (const LabResult *result,
       gsize nk = m->roc_keep->len;
       g_autofree double *x = g_new (double, nk);
       g_autofree double *y = g_new (double, nk);
-      g_autofree char *label = g_strdup_printf ("%s (AUC %.3f)", m->name, m->auc);
+      g_autofree char *label = self->n_models > 1 ? g_strdup_printf ("%s: AUC %.3f", m->name, m->auc)
+                                                  : g_strdup_printf ("AUC %.3f", m->auc);
       LabStyle style = lab_style_default (SLOT_MODEL (i));
 
       style.line_width = 2.2;
@@ -830,7 +831,7 @@ roc_build (const LabResult *result,
       iso.color = lab_color_semantic (LAB_COLOR_ACCENT, 0.9);
       lab_axes_add_abline (roc, _("iso-cost line"), op.fp / N, op.tp / P, slope, &iso);
     }
-  lab_layer_set_dynamic (lab_axes_add_marker (roc, _("operating point"), op.fp / N, op.tp / P, &point), TRUE);
+  lab_layer_set_dynamic (lab_axes_add_marker (roc, _("threshold"), op.fp / N, op.tp / P, &point), TRUE);
 
   /* precision–recall */
   lab_axes_set_tag (pr, TAG_PR);
@@ -842,7 +843,7 @@ roc_build (const LabResult *result,
   lab_axes_set_grid (pr, TRUE);
   lab_axes_set_legend (pr, TRUE);
   {
-    g_autofree char *label = g_strdup_printf (_("no skill (prevalence %.3g)"), P / (P + N));
+    g_autofree char *label = g_strdup_printf (_("no skill (%.2g)"), P / (P + N));
 
     lab_axes_add_hline (pr, label, P / (P + N), &muted);
   }
@@ -852,7 +853,8 @@ roc_build (const LabResult *result,
       gsize nk = m->pr_keep->len;
       g_autofree double *x = g_new (double, 2 * nk);
       g_autofree double *y = g_new (double, 2 * nk);
-      g_autofree char *label = g_strdup_printf ("%s (AP %.3f)", m->name, m->ap);
+      g_autofree char *label = self->n_models > 1 ? g_strdup_printf ("%s: AP %.3f", m->name, m->ap)
+                                                  : g_strdup_printf ("AP %.3f", m->ap);
       LabStyle style = lab_style_default (SLOT_MODEL (i));
       double last_r = 0;
 
@@ -871,7 +873,7 @@ roc_build (const LabResult *result,
       lab_axes_add_line (pr, label, x, y, 2 * nk, &style);
     }
   if (op.tp + op.fp > 0)
-    lab_layer_set_dynamic (lab_axes_add_marker (pr, _("operating point"), op.tp / P, op.tp / (op.tp + op.fp), &point), TRUE);
+    lab_layer_set_dynamic (lab_axes_add_marker (pr, _("threshold"), op.tp / P, op.tp / (op.tp + op.fp), &point), TRUE);
 
   /* score distributions of the first model */
   lab_axes_set_tag (dist, TAG_DIST);
@@ -925,7 +927,11 @@ roc_build (const LabResult *result,
         g_autofree char *markup = g_strdup_printf ("<b>%s</b>\n%.0f\n<small>%.1f %%</small>",
                                                    names[c], counts[c], 100 * rates[c]);
 
-        ts.color = rates[c] > 0.55 ? lab_color_rgba (1, 1, 1, 1) : lab_color_rgba (0.1, 0.1, 0.12, 1);
+        {
+          LabRGBA tc = lab_colormap_text_color (LAB_COLORMAP_BLUES, rates[c]);
+
+          ts.color = lab_color_rgba (tc.r, tc.g, tc.b, 1);
+        }
         lab_layer_set_dynamic (lab_axes_add_text (conf, c % 2, c / 2, markup, LAB_ANCHOR_CENTER, FALSE, &ts), TRUE);
       }
   }
@@ -1087,19 +1093,19 @@ const LabTopic lab_topic_roc = {
     "score ≥ <i>t</i>. Each threshold yields a confusion matrix (TP, FP, TN, FN), and:\n"
     "• precision = TP / (TP + FP)   • recall = TPR = TP / (TP + FN)\n"
     "• FPR = FP / (FP + TN)   • specificity = TN / (TN + FP) = 1 − FPR\n"
-    "• F₁ = 2·precision·recall / (precision + recall)\n"
+    "• F₁ = 2·precision·recall / (precision + recall)\n\n"
     "The <b>ROC curve</b> traces (FPR, TPR) as <i>t</i> falls from +∞; its area, the "
     "<b>AUC</b>, equals the probability that a random positive scores above a random "
-    "negative, ties counting ½. It ignores class balance.\n"
+    "negative, ties counting ½. It ignores class balance.\n\n"
     "The <b>precision–recall curve</b> does not: with rare positives a few false "
     "positives swamp the true ones, so precision collapses while the ROC barely moves — "
     "lower <i>Positive fraction</i> and watch. The no-skill line sits at the prevalence, "
     "not at 0.5. <b>Average precision</b> is the step sum Σ (Rₖ − Rₖ₋₁)·Pₖ, not a "
-    "trapezoid (which would be optimistic).\n"
+    "trapezoid (which would be optimistic).\n\n"
     "Choose <i>t</i> for a purpose: a required recall (the notes’ “90 % sensitivity”), "
     "the best F₁ or Youden’s J = TPR − FPR, or the least expected cost — the "
     "iso-cost line on the ROC has slope (c<sub>FP</sub>·N)/(c<sub>FN</sub>·P). Click "
-    "a curve or the histogram to move the threshold there.\n"
+    "a curve or the histogram to move the threshold there.\n\n"
     "The 95 % interval of the AUC is DeLong’s; with two models the test of equal AUC "
     "accounts for their scores being paired."),
   .params_get_type = lab_roc_params_get_type,
