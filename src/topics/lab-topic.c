@@ -211,10 +211,10 @@ names_column (LabDataset *data,
   return TRUE;
 }
 
-void
-lab_topic_guess_columns (const LabTopic *topic,
-                         LabParams      *params,
-                         LabDataset     *data)
+static void
+guess_columns (LabParams  *params,
+               LabDataset *data,
+               gboolean    force)
 {
   static const char *label_names[] = { "label", "target", "y", "class", "outcome", "truth", NULL };
   guint n_cols = lab_dataset_get_n_columns (data);
@@ -245,7 +245,7 @@ lab_topic_guess_columns (const LabTopic *topic,
       if (!(flags & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS)))
         continue;
       value = lab_params_get_string (params, pspecs[i]->name);
-      if (names_column (data, value))
+      if (!force && names_column (data, value))
         {
           g_auto(GStrv) parts = g_strsplit (value, ",", -1);
 
@@ -260,7 +260,7 @@ lab_topic_guess_columns (const LabTopic *topic,
       g_autoptr(GString) guess = g_string_new (NULL);
 
       if (!(flags & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS))
-          || names_column (data, lab_params_get_string (params, pspecs[i]->name)))
+          || (!force && names_column (data, lab_params_get_string (params, pspecs[i]->name))))
         continue;
 
       if (strstr (pspecs[i]->name, "label") != NULL && label_col >= 0 && !used[label_col])
@@ -280,4 +280,22 @@ lab_topic_guess_columns (const LabTopic *topic,
       if (guess->len > 0)
         lab_params_set_from_string (params, pspecs[i]->name, guess->str, NULL);
     }
+}
+
+void
+lab_topic_guess_columns (const LabTopic *topic,
+                         LabParams      *params,
+                         LabDataset     *data)
+{
+  guess_columns (params, data, FALSE);
+}
+
+void
+lab_topic_reset_columns (const LabTopic *topic,
+                         LabParams      *params,
+                         LabDataset     *data)
+{
+  g_object_freeze_notify (G_OBJECT (params));
+  guess_columns (params, data, TRUE);
+  g_object_thaw_notify (G_OBJECT (params));
 }

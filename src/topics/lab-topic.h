@@ -123,6 +123,10 @@ LabMetrics *lab_topic_get_metrics  (const LabTopic  *topic,
 void        lab_topic_guess_columns (const LabTopic *topic,
                                      LabParams      *params,
                                      LabDataset     *data);
+/* The same guess, replacing whatever the column parameters hold. */
+void        lab_topic_reset_columns (const LabTopic *topic,
+                                     LabParams      *params,
+                                     LabDataset     *data);
 gboolean    lab_topic_apply_preset (const LabTopic *topic,
                                     LabParams      *params,
                                     guint           index,

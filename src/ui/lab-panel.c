@@ -13,6 +13,7 @@
 
 #include "lab-panel.h"
 #include "lab-param-row.h"
+#include "lab-samples.h"
 
 struct _LabPanel
 {
@@ -41,14 +42,31 @@ struct _LabPanel
   GtkWidget       *error_revealer;
   GtkWidget       *error_label;
   GtkWidget       *explanation;
+  GtkWidget       *plot_stack;     /* "plot" or "empty" (a data view without data) */
   guint            progress_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (LabPanel, lab_panel, GTK_TYPE_WIDGET)
 
+static gboolean
+needs_data (LabPanel *self)
+{
+  GParamSpec *source = lab_params_find (self->params, "source");
+
+  if (self->dataset != NULL || source == NULL || !G_IS_PARAM_SPEC_ENUM (source))
+    return FALSE;
+  {
+    g_autofree char *nick = lab_params_dup_string (self->params, source);
+
+    return g_str_equal (nick, "data");
+  }
+}
+
 static void
 update_relevance (LabPanel *self)
 {
+  gtk_stack_set_visible_child_name (GTK_STACK (self->plot_stack), needs_data (self) ? "empty" : "plot");
+
   gboolean any[3] = { FALSE, FALSE, FALSE };
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -153,6 +171,8 @@ failed_cb (LabRunner    *runner,
            const GError *error,
            LabPanel     *self)
 {
+  if (needs_data (self))
+    return;   /* the empty state says it better */
   gtk_label_set_text (GTK_LABEL (self->error_label), error->message);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
 }
@@ -342,8 +362,20 @@ build_controls (LabPanel *self)
   gtk_label_set_xalign (GTK_LABEL (self->dataset_label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->dataset_label), TRUE);
   gtk_widget_add_css_class (self->dataset_label, "dim-label");
-  gtk_widget_set_visible (self->dataset_label, FALSE);
-  gtk_box_append (GTK_BOX (box), self->dataset_label);
+  {
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *columns = gtk_button_new_with_mnemonic (_("_Columns…"));
+
+    gtk_widget_set_hexpand (self->dataset_label, TRUE);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (columns), "win.columns");
+    gtk_widget_set_tooltip_text (columns, _("Preview the data and choose which column plays which role"));
+    gtk_widget_set_valign (columns, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (row), self->dataset_label);
+    gtk_box_append (GTK_BOX (row), columns);
+    g_object_bind_property (self->dataset_label, "visible", row, "visible", G_BINDING_SYNC_CREATE);
+    gtk_widget_set_visible (self->dataset_label, FALSE);
+    gtk_box_append (GTK_BOX (box), row);
+  }
 
   for (guint g = 0; g < 3; g++)
     {
@@ -464,7 +496,35 @@ build_plot_area (LabPanel *self)
   gtk_widget_set_visible (self->progress_box, FALSE);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->progress_box);
 
-  gtk_box_append (GTK_BOX (box), overlay);
+  {
+    GtkWidget *status = adw_status_page_new ();
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+    GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open Dataset…"));
+    GtkWidget *samples = gtk_menu_button_new ();
+    g_autoptr(GMenu) menu = lab_samples_menu_new ();
+
+    adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "x-office-spreadsheet-symbolic");
+    adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Dataset Yet"));
+    adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                     _("Open a CSV file, drop one on the window, or try a sample dataset. "
+                                       "Or switch the source back to synthetic."));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open");
+    gtk_widget_add_css_class (open, "suggested-action");
+    gtk_widget_add_css_class (open, "pill");
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (samples), _("Sample Datasets"));
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (samples), G_MENU_MODEL (menu));
+    gtk_widget_add_css_class (samples, "pill");
+    gtk_box_append (GTK_BOX (buttons), open);
+    gtk_box_append (GTK_BOX (buttons), samples);
+    gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+    adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
+
+    self->plot_stack = gtk_stack_new ();
+    gtk_stack_add_named (GTK_STACK (self->plot_stack), overlay, "plot");
+    gtk_stack_add_named (GTK_STACK (self->plot_stack), status, "empty");
+    gtk_widget_set_vexpand (self->plot_stack, TRUE);
+    gtk_box_append (GTK_BOX (box), self->plot_stack);
+  }
   return box;
 }
 
@@ -614,6 +674,7 @@ lab_panel_set_dataset (LabPanel   *self,
   else
     gtk_widget_set_visible (self->dataset_label, FALSE);
 
+  update_relevance (self);
   lab_runner_request (self->runner, self->params);
 }
 

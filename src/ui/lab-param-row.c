@@ -297,7 +297,7 @@ lab_param_row_new (LabParams  *params,
       GtkEventController *focus = gtk_event_controller_focus_new ();
 
       control = self->entry = gtk_entry_new ();
-      gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 10);
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 8);
       gtk_widget_set_valign (self->entry, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (self->entry, blurb);
       g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_apply), self);

@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-columns-dialog.h"
 #include "lab-csv.h"
 #include "lab-export-dialog.h"
 #include "lab-registry.h"
+#include "lab-samples.h"
 #include "lab-window.h"
 
 struct _LabWindow
@@ -32,6 +34,7 @@ struct _LabWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkToggleButton      *explain_button;
+  GMenu                *datasets_menu;
 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -244,14 +247,38 @@ load_progress (double   fraction,
   /* worker thread: nothing to touch here; the toast shows "Loading…" */
 }
 
+typedef struct
+{
+  char   *path;    /* a file, or … */
+  char   *name;    /* … a named buffer (a sample dataset) */
+  GBytes *bytes;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->path);
+  g_free (job->name);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  LoadJob *job = task_data;
   GError *error = NULL;
-  LabDataset *dataset = lab_csv_load_file (task_data, load_progress, NULL, cancellable, &error);
+  LabDataset *dataset;
+
+  if (job->path != NULL)
+    dataset = lab_csv_load_file (job->path, load_progress, NULL, cancellable, &error);
+  else
+    dataset = lab_csv_load_bytes (job->name, job->bytes, load_progress, NULL, cancellable, &error);
 
   if (dataset == NULL)
     g_task_return_error (task, error);
@@ -289,6 +316,7 @@ load_done (GObject      *object,
   g_autoptr(LabDataset) dataset = g_task_propagate_pointer (G_TASK (res), &error);
   GHashTableIter iter;
   gpointer panel;
+  AdwToast *toast;
 
   if (self->load_toast != NULL)
     adw_toast_dismiss (self->load_toast);
@@ -319,26 +347,21 @@ load_done (GObject      *object,
                                             (unsigned long) lab_dataset_get_n_rows (dataset),
                                             lab_dataset_get_n_columns (dataset));
 
-    lab_window_toast (self, msg);
+    toast = adw_toast_new (msg);
+    adw_toast_set_button_label (toast, _("_Columns…"));
+    adw_toast_set_action_name (toast, "win.columns");
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
   }
 }
 
-void
-lab_window_open_dataset (LabWindow *self,
-                         GFile     *file)
+static void
+start_load (LabWindow *self,
+            LoadJob   *job)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *base = job->path ? g_path_get_basename (job->path) : g_strdup (job->name);
   g_autofree char *msg = NULL;
 
-  g_return_if_fail (LAB_IS_WINDOW (self));
-
-  if (path == NULL)
-    {
-      lab_window_toast (self, _("Only local files can be opened"));
-      return;
-    }
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -353,8 +376,94 @@ lab_window_open_dataset (LabWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, self->load_toast);
 
   task = g_task_new (self, self->load_cancellable, load_done, NULL);
-  g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+  g_task_set_task_data (task, job, load_job_free);
   g_task_run_in_thread (task, load_thread);
+}
+
+void
+lab_window_open_dataset (LabWindow *self,
+                         GFile     *file)
+{
+  LoadJob *job;
+  char *path;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      lab_window_toast (self, _("Only local files can be opened"));
+      return;
+    }
+  job = g_new0 (LoadJob, 1);
+  job->path = path;
+  start_load (self, job);
+}
+
+void
+lab_window_open_sample (LabWindow  *self,
+                        const char *file)
+{
+  g_autofree char *path = g_strconcat ("/io/github/mllab/MLLab/datasets/", file, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  LoadJob *job;
+
+  if (bytes == NULL)
+    {
+      lab_window_toast (self, error->message);
+      return;
+    }
+  job = g_new0 (LoadJob, 1);
+  job->name = g_strdup (file);
+  job->bytes = bytes;
+  start_load (self, job);
+}
+
+static void
+open_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  lab_window_open_sample (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  lab_window_open_dataset (LAB_WINDOW (widget), file);
+}
+
+GMenuModel *
+lab_window_get_datasets_menu (LabWindow *self)
+{
+  return G_MENU_MODEL (self->datasets_menu);
+}
+
+static void
+rebuild_datasets_menu (LabWindow *self)
+{
+  g_autoptr(GMenu) samples = lab_samples_menu_new ();
+  g_autoptr(GMenu) recent = g_menu_new ();
+  g_auto(GStrv) paths = g_settings_get_strv (self->settings, "recent-datasets");
+
+  g_menu_remove_all (self->datasets_menu);
+  g_menu_append_section (self->datasets_menu, _("Sample Datasets"), G_MENU_MODEL (samples));
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (paths[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (paths[i]));
+      g_menu_append_item (recent, item);
+    }
+  if (paths[0] != NULL)
+    g_menu_append_section (self->datasets_menu, _("Recent"), G_MENU_MODEL (recent));
 }
 
 static void
@@ -549,6 +658,23 @@ undo_reset_action (GtkWidget  *widget,
 }
 
 static void
+columns_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabPanel *panel = lab_window_get_panel (self);
+
+  if (panel == NULL || self->dataset == NULL)
+    {
+      lab_window_toast (self, _("Open a dataset first"));
+      return;
+    }
+  lab_columns_dialog_present (GTK_WINDOW (self), self->dataset, lab_panel_get_topic (panel),
+                              lab_panel_get_params (panel));
+}
+
+static void
 explain_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -625,10 +751,14 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, explain_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, datasets_menu);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.columns", NULL, columns_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-data", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
@@ -661,6 +791,9 @@ lab_window_init (LabWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   fill_sidebar (self);
+  rebuild_datasets_menu (self);
+  g_signal_connect_object (self->settings, "changed::recent-datasets",
+                           G_CALLBACK (rebuild_datasets_menu), self, G_CONNECT_SWAPPED);
   g_signal_connect (self->topic_list, "row-selected", G_CALLBACK (row_selected_cb), self);
   g_signal_connect (self->topic_list, "row-activated", G_CALLBACK (row_activated_cb), self);
 

@@ -19,7 +19,11 @@ gboolean    lab_window_select_topic     (LabWindow *self, const char *id);
 LabPanel   *lab_window_get_panel        (LabWindow *self);
 /* Loads a CSV on a worker thread; on success every panel gets it. */
 void        lab_window_open_dataset     (LabWindow *self, GFile *file);
+/* Loads one of the sample datasets compiled into the resources ("rare-positives.csv"). */
+void        lab_window_open_sample      (LabWindow *self, const char *file);
 LabDataset *lab_window_get_dataset      (LabWindow *self);
+/* Sample datasets and recent files, for Open menus and empty states. */
+GMenuModel *lab_window_get_datasets_menu (LabWindow *self);
 void        lab_window_toast            (LabWindow *self, const char *message);
 
 G_END_DECLS
