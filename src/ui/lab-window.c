@@ -21,7 +21,8 @@ struct _LabWindow
   GHashTable           *panels;          /* topic id → LabPanel (owned by the stack) */
   LabDataset           *dataset;
   GCancellable         *load_cancellable;
-  AdwToast             *load_toast;
+  gint                 *load_permille;   /* written by the loading thread */
+  guint                 load_poll;
   guint                 save_source;
   LabParams            *undo_params;     /* the values before the last reset */
   char                 *undo_topic;
@@ -35,6 +36,9 @@ struct _LabWindow
   GtkStack             *stack;
   GtkToggleButton      *explain_button;
   GMenu                *datasets_menu;
+  GtkRevealer          *load_revealer;
+  GtkLabel             *load_label;
+  GtkProgressBar       *load_bar;
 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -244,7 +248,19 @@ static void
 load_progress (double   fraction,
                gpointer user_data)
 {
-  /* worker thread: nothing to touch here; the toast shows "Loading…" */
+  /* worker thread: publish, the main thread polls */
+  g_atomic_int_set ((gint *) user_data, (gint) (fraction * 1000));
+}
+
+static gboolean
+load_poll_cb (gpointer user_data)
+{
+  LabWindow *self = user_data;
+
+  gtk_revealer_set_reveal_child (self->load_revealer, TRUE);
+  if (self->load_permille != NULL)
+    gtk_progress_bar_set_fraction (self->load_bar, g_atomic_int_get (self->load_permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
 }
 
 typedef struct
@@ -252,6 +268,7 @@ typedef struct
   char   *path;    /* a file, or … */
   char   *name;    /* … a named buffer (a sample dataset) */
   GBytes *bytes;
+  gint    permille;
 } LoadJob;
 
 static void
@@ -276,9 +293,9 @@ load_thread (GTask        *task,
   LabDataset *dataset;
 
   if (job->path != NULL)
-    dataset = lab_csv_load_file (job->path, load_progress, NULL, cancellable, &error);
+    dataset = lab_csv_load_file (job->path, load_progress, &job->permille, cancellable, &error);
   else
-    dataset = lab_csv_load_bytes (job->name, job->bytes, load_progress, NULL, cancellable, &error);
+    dataset = lab_csv_load_bytes (job->name, job->bytes, load_progress, &job->permille, cancellable, &error);
 
   if (dataset == NULL)
     g_task_return_error (task, error);
@@ -318,9 +335,12 @@ load_done (GObject      *object,
   gpointer panel;
   AdwToast *toast;
 
-  if (self->load_toast != NULL)
-    adw_toast_dismiss (self->load_toast);
-  g_clear_object (&self->load_toast);
+  /* a newer load replaced this one: let it report */
+  if (g_task_get_cancellable (G_TASK (res)) != self->load_cancellable)
+    return;
+  g_clear_handle_id (&self->load_poll, g_source_remove);
+  self->load_permille = NULL;
+  gtk_revealer_set_reveal_child (self->load_revealer, FALSE);
   g_clear_object (&self->load_cancellable);
 
   if (dataset == NULL)
@@ -367,13 +387,13 @@ start_load (LabWindow *self,
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
 
+  /* large files show a progress bar with Cancel; small ones load before it appears */
   msg = g_strdup_printf (_("Loading %s…"), base);
-  g_clear_object (&self->load_toast);
-  self->load_toast = g_object_ref (adw_toast_new (msg));
-  adw_toast_set_timeout (self->load_toast, 0);
-  adw_toast_set_button_label (self->load_toast, _("_Cancel"));
-  adw_toast_set_action_name (self->load_toast, "win.cancel-load");
-  adw_toast_overlay_add_toast (self->toast_overlay, self->load_toast);
+  gtk_label_set_text (self->load_label, msg);
+  gtk_progress_bar_set_fraction (self->load_bar, 0);
+  self->load_permille = &job->permille;
+  g_clear_handle_id (&self->load_poll, g_source_remove);
+  self->load_poll = g_timeout_add (250, load_poll_cb, self);
 
   task = g_task_new (self, self->load_cancellable, load_done, NULL);
   g_task_set_task_data (task, job, load_job_free);
@@ -714,7 +734,7 @@ lab_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_object (&self->load_toast);
+  g_clear_handle_id (&self->load_poll, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
 }
@@ -752,6 +772,9 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, explain_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, datasets_menu);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, load_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, load_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, load_bar);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
