@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "lab-registry.h"
+#include "lab-topic-bias-variance.h"
 #include "lab-topic-roc.h"
 
 static const LabTopic * const topics[] = {
   &lab_topic_roc,
+  &lab_topic_bias_variance,
 };
 
 const LabTopic * const *
