@@ -347,7 +347,14 @@ load_done (GObject      *object,
     {
       /* a failed load changes nothing: the previous dataset stays */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        lab_window_toast (self, error->message);
+        {
+          /* the message names file, line and column and quotes the text: show it whole */
+          GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Open the Dataset"), NULL);
+
+          adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), error->message);
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
       return;
     }
 
