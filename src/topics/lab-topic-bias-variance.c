@@ -222,7 +222,7 @@ lab_bias_variance_params_class_init (LabBiasVarianceParamsClass *klass)
     g_param_spec_int ("fits-shown", N_("Fits drawn"),
                       N_("How many training sets’ fits to draw, thin and translucent (every training set enters "
                          "the mean, the band and the errors; each fit drawn adds to the time of a frame)"),
-                      0, 2000, 30, FLAGS),
+                      0, 2000, 20, FLAGS),
     LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_install (params_class,
     g_param_spec_boolean ("show-band", N_("Show ±1 sd band"),
