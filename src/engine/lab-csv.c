@@ -58,6 +58,8 @@
 
 #include <glib/gstdio.h>
 
+#include <glib/gi18n.h>
+
 #include "lab-csv.h"
 #include "lab-dataset-private.h"
 #include "lab-error.h"
@@ -1446,8 +1448,8 @@ set_utf8_error (const Loader  *self,
   g_autofree char *text = snippet (MAX (line_start, field_start), self->end, '\0');
 
   set_error_at (self, error, pos,
-                "invalid UTF-8 (byte 0x%02X) in “%s”: the file is in another encoding "
-                "(Latin-1 or Windows-1252?); save it as UTF-8",
+                _("invalid UTF-8 (byte 0x%02X) in “%s”: the file is in another encoding "
+                  "(Latin-1 or Windows-1252?); save it as UTF-8"),
                 (guchar) *pos, text);
 }
 
@@ -1476,7 +1478,7 @@ scan_field (const Loader  *self,
             {
               g_autofree char *text = snippet (start, end, '\0');
 
-              set_error_at (self, error, end, "unterminated quoted field started at line %u: “%s”",
+              set_error_at (self, error, end, _("unterminated quoted field started at line %u: “%s”"),
                             line_of (self->text, start), text);
               return NULL;
             }
@@ -1494,7 +1496,7 @@ scan_field (const Loader  *self,
                   g_autofree char *text = snippet (p, end, self->delimiter);
 
                   set_error_at (self, error, p,
-                                "expected a delimiter or the end of the line after the closing quote, found “%s”",
+                                _("expected a delimiter or the end of the line after the closing quote, found “%s”"),
                                 text);
                   return NULL;
                 }
@@ -1514,7 +1516,7 @@ scan_field (const Loader  *self,
             }
           else if (*p == '\0')
             {
-              set_error_at (self, error, p, "a NUL byte: this is not a UTF-8 text file");
+              set_error_at (self, error, p, _("a NUL byte: this is not a UTF-8 text file"));
               return NULL;
             }
           else
@@ -1545,13 +1547,13 @@ scan_field (const Loader  *self,
           g_autofree char *text = snippet (start, end, self->delimiter);
 
           set_error_at (self, error, p,
-                        "a quote inside an unquoted field: “%s” (quote the whole field and double the quote)",
+                        _("a quote inside an unquoted field: “%s” (quote the whole field and double the quote)"),
                         text);
           return NULL;
         }
       if (*p == '\0')
         {
-          set_error_at (self, error, p, "a NUL byte: this is not a UTF-8 text file");
+          set_error_at (self, error, p, _("a NUL byte: this is not a UTF-8 text file"));
           return NULL;
         }
       else
@@ -2477,14 +2479,14 @@ load (const char       *name,
   data = g_bytes_get_data (bytes, &size);
   if (data == NULL || size == 0)
     {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s:1:1: the file is empty", name);
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("%s:1:1: the file is empty"), name);
       return NULL;
     }
   if ((encoding = foreign_encoding (data, size, TRUE)) != NULL)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   "%s:1:1: the file is %s text (it starts with a byte order mark); "
-                   "save it as UTF-8 (“CSV UTF-8” in a spreadsheet)", name, encoding);
+                   _("%s:1:1: the file is %s text (it starts with a byte order mark); "
+                     "save it as UTF-8 (“CSV UTF-8” in a spreadsheet)"), name, encoding);
       return NULL;
     }
   text = (const char *) data;
@@ -2507,8 +2509,8 @@ load (const char       *name,
   if ((encoding = foreign_encoding ((const guchar *) text, (gsize) (end - text), FALSE)) != NULL)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   "%s:1:1: the file looks like %s text, not UTF-8 (it has NUL bytes between the "
-                   "characters); save it as UTF-8 (“CSV UTF-8” in a spreadsheet)", name, encoding);
+                   _("%s:1:1: the file looks like %s text, not UTF-8 (it has NUL bytes between the "
+                     "characters); save it as UTF-8 (“CSV UTF-8” in a spreadsheet)"), name, encoding);
       return NULL;
     }
 
@@ -2556,7 +2558,7 @@ load (const char       *name,
     }
   if (p >= end)
     {
-      set_error_at (&self, error, text, "the file holds no records, only blank lines");
+      set_error_at (&self, error, text, _("the file holds no records, only blank lines"));
       return NULL;
     }
   first = p;
@@ -2728,7 +2730,7 @@ read_all (int          fd,
           int saved_errno = errno;
 
           g_byte_array_unref (buffer);
-          g_set_error (error, LAB_ERROR, LAB_ERROR_IO, "cannot read “%s”: %s", path, g_strerror (saved_errno));
+          g_set_error (error, LAB_ERROR, LAB_ERROR_IO, _("cannot read “%s”: %s"), path, g_strerror (saved_errno));
           return NULL;
         }
       if (n == 0)
@@ -2760,14 +2762,14 @@ lab_csv_load_file (const char       *path,
     {
       int saved_errno = errno;
 
-      g_set_error (error, LAB_ERROR, LAB_ERROR_IO, "cannot read “%s”: %s", path, g_strerror (saved_errno));
+      g_set_error (error, LAB_ERROR, LAB_ERROR_IO, _("cannot read “%s”: %s"), path, g_strerror (saved_errno));
       return NULL;
     }
   if (fstat (fd, &st) != 0 || S_ISDIR (st.st_mode))
     {
       int saved_errno = S_ISDIR (st.st_mode) ? EISDIR : errno;
 
-      g_set_error (error, LAB_ERROR, LAB_ERROR_IO, "cannot read “%s”: %s", path, g_strerror (saved_errno));
+      g_set_error (error, LAB_ERROR, LAB_ERROR_IO, _("cannot read “%s”: %s"), path, g_strerror (saved_errno));
       close (fd);
       return NULL;
     }
@@ -2778,7 +2780,7 @@ lab_csv_load_file (const char       *path,
 
       if (mapped == NULL)
         {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_IO, "cannot read “%s”: %s", path, local_error->message);
+          g_set_error (error, LAB_ERROR, LAB_ERROR_IO, _("cannot read “%s”: %s"), path, local_error->message);
           close (fd);
           return NULL;
         }
