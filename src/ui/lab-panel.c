@@ -655,6 +655,8 @@ lab_panel_set_dataset (LabPanel   *self,
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   self->dataset = dataset;
   lab_runner_set_dataset (self->runner, dataset);
+  for (guint i = 0; i < self->rows->len; i++)
+    lab_param_row_set_dataset (g_ptr_array_index (self->rows, i), dataset);
 
   if (dataset != NULL)
     {

@@ -24,6 +24,8 @@ struct _LabParamRow
   GtkWidget  *dropdown;  /* enums */
   GtkWidget  *toggle;    /* booleans */
   GtkWidget  *entry;     /* strings */
+  GtkWidget  *columns;   /* a column parameter with a dataset: its columns to choose from */
+  LabDataset *dataset;
   GtkWidget  *reset;
 };
 
@@ -88,6 +90,13 @@ sync_from_params (LabParamRow *self)
 
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), s ? s : "") != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->entry), s ? s : "");
+      if (self->columns != NULL)
+        {
+          int col = lab_dataset_find_column (self->dataset, s ? s : "");
+
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (self->columns),
+                                      col >= 0 ? (guint) col : GTK_INVALID_LIST_POSITION);
+        }
     }
 
   gtk_widget_set_visible (self->reset, !lab_params_is_default (self->params, self->pspec));
@@ -183,10 +192,63 @@ reset_cb (GtkButton   *button,
 }
 
 static void
+columns_cb (GtkDropDown *dropdown,
+            GParamSpec  *unused,
+            LabParamRow *self)
+{
+  guint col = gtk_drop_down_get_selected (dropdown);
+
+  if (self->syncing || col == GTK_INVALID_LIST_POSITION)
+    return;
+  lab_params_set_from_string (self->params, self->pspec->name,
+                              lab_dataset_get_column_name (self->dataset, col), NULL);
+}
+
+void
+lab_param_row_set_dataset (LabParamRow *self,
+                           LabDataset  *dataset)
+{
+  GtkWidget *parent;
+
+  g_return_if_fail (LAB_IS_PARAM_ROW (self));
+
+  /* only a single-column parameter becomes a drop-down; lists keep the entry */
+  if (self->entry == NULL || !(lab_param_get_flags (self->pspec) & LAB_PARAM_COLUMN))
+    return;
+
+  parent = gtk_widget_get_parent (self->entry);
+  if (self->columns != NULL)
+    {
+      gtk_box_remove (GTK_BOX (parent), self->columns);
+      self->columns = NULL;
+    }
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
+
+  if (dataset != NULL)
+    {
+      g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+      self->dataset = lab_dataset_ref (dataset);
+      for (guint c = 0; c < lab_dataset_get_n_columns (dataset); c++)
+        gtk_string_list_append (names, lab_dataset_get_column_name (dataset, c));
+      self->columns = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+      gtk_widget_set_valign (self->columns, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (self->columns, _(g_param_spec_get_blurb (self->pspec)));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->columns), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(g_param_spec_get_nick (self->pspec)), -1);
+      gtk_box_insert_child_after (GTK_BOX (parent), self->columns, self->entry);
+      g_signal_connect (self->columns, "notify::selected", G_CALLBACK (columns_cb), self);
+    }
+  gtk_widget_set_visible (self->entry, self->columns == NULL);
+  sync_from_params (self);
+}
+
+static void
 lab_param_row_dispose (GObject *object)
 {
   LabParamRow *self = LAB_PARAM_ROW (object);
 
+  g_clear_pointer (&self->dataset, lab_dataset_unref);
   if (self->params != NULL)
     g_signal_handlers_disconnect_by_data (self->params, self);
   g_clear_object (&self->params);

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lab-dataset.h"
 #include "lab-params.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,8 @@ GtkWidget  *lab_param_row_new        (LabParams *params, GParamSpec *pspec);
 GParamSpec *lab_param_row_get_pspec  (LabParamRow *self);
 /* A slider range better than the parameter's (e.g. the data's score range). */
 void        lab_param_row_set_range  (LabParamRow *self, double lo, double hi);
+/* With a dataset, a column parameter offers its columns in a drop-down (NULL: an entry). */
+void        lab_param_row_set_dataset (LabParamRow *self, LabDataset *dataset);
 /* The main control widget (for tests): GtkScale, GtkSpinButton, GtkDropDown, GtkSwitch or GtkEntry. */
 GtkWidget  *lab_param_row_get_control (LabParamRow *self);
 
