@@ -303,9 +303,29 @@ test_dataset_error_keeps_previous (void)
 
   lab_window_select_topic (window, "roc");
   panel = lab_window_get_panel (window);
-  lab_window_open_dataset (window, good_file);
+
+  /* a data view before any data: the empty state, not an error */
+  g_assert_false (lab_panel_get_empty_state_visible (panel));
+  lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_DATA);
+  g_assert_true (lab_panel_get_empty_state_visible (panel));
+
+  /* a sample dataset from the resources */
+  lab_window_open_sample (window, "breast-cancer-scores.csv");
   WAIT_UNTIL (lab_window_get_dataset (window) != NULL, 10000);
+  g_assert_false (lab_panel_get_empty_state_visible (panel));
+  g_assert_cmpstr (lab_params_get_string (lab_panel_get_params (panel), "label-column"), ==, "malignant");
+  WAIT_UNTIL (lab_panel_get_metrics (panel) != NULL
+              && lab_metrics_get_double (lab_panel_get_metrics (panel), "n_positive") == 212, 10000);
+  /* the columns sheet opens on it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.columns", NULL));
+
+  lab_window_open_dataset (window, good_file);
+  WAIT_UNTIL (lab_window_get_dataset (window) != NULL
+              && g_str_equal (lab_dataset_get_name (lab_window_get_dataset (window)), "good.csv"), 10000);
   g_assert_cmpint (lab_params_get_enum (lab_panel_get_params (panel), "source"), ==, LAB_ROC_SOURCE_DATA);
+  /* the guess maps the new file's columns (the old ones are not in it) */
+  g_assert_cmpstr (lab_params_get_string (lab_panel_get_params (panel), "label-column"), ==, "label");
+  g_assert_cmpstr (lab_params_get_string (lab_panel_get_params (panel), "score-column"), ==, "score");
   WAIT_UNTIL (lab_panel_get_metrics (panel) != NULL
               && lab_metrics_get_double (lab_panel_get_metrics (panel), "n_positive") == 67, 10000);
 

@@ -128,7 +128,12 @@ build_roles (Sheet *sheet)
   GParamSpec **pspecs = lab_params_list (sheet->params, &n);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Column Roles"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _(sheet->topic->title));
+  {
+    /* the description is markup: “ROC & precision–recall” must be escaped */
+    g_autofree char *title = g_markup_escape_text (_(sheet->topic->title), -1);
+
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), title);
+  }
   gtk_widget_add_css_class (reset, "flat");
   g_signal_connect (reset, "clicked", G_CALLBACK (reset_cb), sheet);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), reset);
@@ -144,8 +149,14 @@ build_roles (Sheet *sheet)
       if (!(flags & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS)))
         continue;
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(g_param_spec_get_nick (pspecs[i])));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(g_param_spec_get_blurb (pspecs[i])));
+      {
+        g_autofree char *blurb = g_markup_escape_text (_(g_param_spec_get_blurb (pspecs[i])), -1);
+
+        g_autofree char *nick = g_markup_escape_text (_(g_param_spec_get_nick (pspecs[i])), -1);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), nick);
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), blurb);
+      }
       if (flags & LAB_PARAM_COLUMN)
         {
           control = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);

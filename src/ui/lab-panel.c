@@ -712,3 +712,10 @@ lab_panel_get_n_applied (LabPanel *self)
 {
   return self->n_applied;
 }
+
+gboolean
+lab_panel_get_empty_state_visible (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->plot_stack)), "empty") == 0;
+}

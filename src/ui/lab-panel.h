@@ -29,6 +29,8 @@ void             lab_panel_set_explanation_visible (LabPanel *self, gboolean vis
 gboolean         lab_panel_get_explanation_visible (LabPanel *self);
 /* Finds the row of a parameter (for tests and keyboard focus). */
 GtkWidget       *lab_panel_get_param_row        (LabPanel *self, const char *name);
+/* A data view without data shows an empty state (Open, samples) instead of the plot. */
+gboolean         lab_panel_get_empty_state_visible (LabPanel *self);
 /* How many results were applied (for tests). */
 guint            lab_panel_get_n_applied        (LabPanel *self);
 

@@ -309,6 +309,7 @@ lab_param_row_new (LabParams  *params,
   self->params = g_object_ref (params);
   self->pspec = pspec;
   self->log = (lab_param_get_flags (pspec) & LAB_PARAM_LOG) != 0;
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _(g_param_spec_get_nick (pspec)));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), blurb);
 
