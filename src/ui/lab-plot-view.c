@@ -27,6 +27,7 @@ struct _LabPlotView
   GtkWidget   parent_instance;
 
   LabFigure  *figure;
+  LabTheme   *theme;          /* light or dark with the style's accent; rebuilt on style changes */
   GArray     *views;          /* AxesView per axes index */
   GtkWidget  *menu;
   guint       n_draws;
@@ -63,7 +64,36 @@ G_DEFINE_FINAL_TYPE (LabPlotView, lab_plot_view, GTK_TYPE_WIDGET)
 const LabTheme *
 lab_plot_view_get_theme (LabPlotView *self)
 {
-  return adw_style_manager_get_dark (adw_style_manager_get_default ()) ? lab_theme_dark () : lab_theme_light ();
+  if (self->theme == NULL)
+    {
+      const LabTheme *base = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                             ? lab_theme_dark () : lab_theme_light ();
+      GdkRGBA accent;
+      LabRGBA rgba;
+
+      /* operating points and selections take the style's accent, adapted to dark by
+       * libadwaita itself (GTK 4.8 has no other way to read it) */
+      if (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)),
+                                          "accent_color", &accent))
+        {
+          rgba = (LabRGBA) { accent.red, accent.green, accent.blue, 1.0 };
+          self->theme = lab_theme_copy_with_accent (base, &rgba);
+        }
+      else
+        self->theme = lab_theme_copy_with_accent (base, &base->accent);
+    }
+  return self->theme;
+}
+
+static void
+lab_plot_view_css_changed (GtkWidget         *widget,
+                           GtkCssStyleChange *change)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (lab_plot_view_parent_class)->css_changed (widget, change);
+  g_clear_pointer (&self->theme, lab_theme_free);
+  gtk_widget_queue_draw (widget);
 }
 
 static int
@@ -577,6 +607,7 @@ lab_plot_view_finalize (GObject *object)
   LabPlotView *self = LAB_PLOT_VIEW (object);
 
   g_array_unref (self->views);
+  g_clear_pointer (&self->theme, lab_theme_free);
   G_OBJECT_CLASS (lab_plot_view_parent_class)->finalize (object);
 }
 
@@ -655,6 +686,7 @@ lab_plot_view_class_init (LabPlotViewClass *klass)
   widget_class->snapshot = lab_plot_view_snapshot;
   widget_class->measure = lab_plot_view_measure;
   widget_class->size_allocate = lab_plot_view_size_allocate;
+  widget_class->css_changed = lab_plot_view_css_changed;
 
   properties[PROP_FIGURE] =
     g_param_spec_boxed ("figure", NULL, NULL, LAB_TYPE_FIGURE,
@@ -682,6 +714,7 @@ lab_plot_view_class_init (LabPlotViewClass *klass)
 static void
 style_changed_cb (LabPlotView *self)
 {
+  g_clear_pointer (&self->theme, lab_theme_free);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
