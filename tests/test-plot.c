@@ -1972,6 +1972,122 @@ test_csv (void)
   rm_rf (dir);
 }
 
+/* A figure with a static curve and a dynamic marker at @mx; @curve_shift moves the curve. */
+static LabFigure *
+cache_figure (double mx, double curve_shift)
+{
+  LabFigure *fig = lab_figure_new (1, 2);
+  LabAxes *ax = lab_figure_get_axes (fig, 0);
+  LabAxes *bx = lab_figure_get_axes (fig, 1);
+  double x[200], y[200];
+  LabStyle st = lab_style_default (0), mk = lab_style_default (1);
+
+  for (int i = 0; i < 200; i++)
+    {
+      x[i] = i / 199.0;
+      y[i] = x[i] * x[i] + curve_shift;
+    }
+  mk.marker = LAB_MARKER_CIRCLE;
+  mk.marker_size = 12;
+  lab_axes_set_xlim (ax, 0, 1);
+  lab_axes_set_ylim (ax, 0, 1.5);
+  lab_axes_set_title (ax, "cached");
+  lab_axes_add_line (ax, "curve", x, y, 200, &st);
+  lab_layer_set_dynamic (lab_axes_add_marker (ax, NULL, mx, mx * mx, &mk), TRUE);
+  lab_axes_set_xlim (bx, 0, 1);
+  lab_axes_set_ylim (bx, 0, 1);
+  lab_layer_set_dynamic (lab_axes_add_vline (bx, NULL, mx, &st), TRUE);
+  return fig;
+}
+
+/* Pixels differing by more than @tol in any channel. A cached render draws the dynamic layers
+ * after the frame (a full render draws the frame last), so the few pixels where a dynamic line
+ * crosses a spine may differ. */
+static guint
+count_diff (cairo_surface_t *a, cairo_surface_t *b, int tol)
+{
+  const guchar *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+  guint n = 0;
+
+  for (int yy = 0; yy < h; yy++)
+    for (int xx = 0; xx < w; xx++)
+      for (int c = 0; c < 4; c++)
+        if (ABS (pa[yy * stride + xx * 4 + c] - pb[yy * stride + xx * 4 + c]) > tol)
+          {
+            n++;
+            break;
+          }
+  return n;
+}
+
+static cairo_surface_t *
+render_to (LabFigure *fig, LabRenderCache *cache, gboolean *hit)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 640, 400);
+  cairo_t *cr = cairo_create (s);
+  gboolean h;
+
+  if (cache != NULL)
+    h = lab_figure_render_cached (fig, cr, 640, 400, lab_theme_light (), cache);
+  else
+    {
+      lab_figure_render (fig, cr, 640, 400, lab_theme_light ());
+      h = FALSE;
+    }
+  if (hit)
+    *hit = h;
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+static void
+test_render_cache (void)
+{
+  LabRenderCache *cache = lab_render_cache_new ();
+  g_autoptr(LabFigure) f1 = cache_figure (0.3, 0);
+  g_autoptr(LabFigure) f2 = cache_figure (0.7, 0);
+  g_autoptr(LabFigure) f3 = cache_figure (0.7, 0.2);
+  cairo_surface_t *full, *cached;
+  gboolean hit;
+
+  /* first render: a miss, the same pixels as a full render */
+  full = render_to (f1, NULL, NULL);
+  cached = render_to (f1, cache, &hit);
+  g_assert_false (hit);
+  g_assert_cmpuint (count_diff (full, cached, 2), <=, 8);
+  cairo_surface_destroy (full);
+  cairo_surface_destroy (cached);
+
+  /* only the dynamic layers moved (a new figure object): the static part is reused, and
+   * the picture equals a full render of the new figure */
+  full = render_to (f2, NULL, NULL);
+  cached = render_to (f2, cache, &hit);
+  g_assert_true (hit);
+  g_assert_cmpuint (count_diff (full, cached, 2), <=, 8);
+  cairo_surface_destroy (full);
+  cairo_surface_destroy (cached);
+
+  /* the static curve changed: a miss */
+  full = render_to (f3, NULL, NULL);
+  cached = render_to (f3, cache, &hit);
+  g_assert_false (hit);
+  g_assert_cmpuint (count_diff (full, cached, 2), <=, 8);
+  cairo_surface_destroy (full);
+  cairo_surface_destroy (cached);
+
+  /* a zoomed view is a different static picture */
+  lab_axes_set_view (lab_figure_get_axes (f3, 0), 0, 0.5, 0, 0.5);
+  cached = render_to (f3, cache, &hit);
+  g_assert_false (hit);
+  cairo_surface_destroy (cached);
+
+  lab_render_cache_free (cache);
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -2015,6 +2131,7 @@ main (int    argc,
   g_test_add_func ("/plot/export/errors", test_export_errors);
   g_test_add_func ("/plot/export/format-from-path", test_export_format_from_path);
   g_test_add_func ("/plot/export/csv", test_csv);
+  g_test_add_func ("/plot/render/cache", test_render_cache);
 
   return g_test_run ();
 }

@@ -38,6 +38,8 @@ struct _LabLayer
   LabStyle      style;
   guint         visible : 1;
   guint         dynamic : 1;
+  guint         hashed : 1;
+  guint64       content_hash;  /* of everything it draws, once computed (data never change) */
 
   gsize         n;
   double       *x;           /* line/step/scatter/band/marker x; bars: n + 1 edges */
@@ -121,6 +123,9 @@ struct _LabFigure
 };
 
 /* A render's shared state: fonts, the Pango layout, the theme. */
+/* What a render draws: everything, the static part (cached) or the dynamic layers alone. */
+enum { PASS_ALL, PASS_STATIC, PASS_DYNAMIC };
+
 typedef struct
 {
   LabFigure            *figure;
@@ -133,6 +138,7 @@ typedef struct
   double                k;           /* compaction of fonts and spacing in small figures, 0.75–1 */
   double                max_width;   /* > 0: ellipsize text to this width */
   gboolean              vector;      /* PDF/SVG/PS target */
+  int                   pass;        /* all, static (cached) or dynamic layers only */
 } LabRender;
 
 static inline LabRGBA

@@ -1715,16 +1715,31 @@ static void
 draw_axes (LabAxes   *ax,
            LabRender *r)
 {
-  cairo_t *cr = r->cr;
+  gboolean has_dynamic = FALSE;
 
-  draw_grid (ax, r);
+  for (guint i = 0; i < ax->layers->len; i++)
+    has_dynamic |= ((LabLayer *) ax->layers->pdata[i])->visible && ((LabLayer *) ax->layers->pdata[i])->dynamic;
+
+  if (r->pass != PASS_DYNAMIC)
+    draw_grid (ax, r);
 
   for (guint i = 0; i < ax->layers->len; i++)
     {
       LabLayer *l = ax->layers->pdata[i];
 
-      if (l->visible)
-        _lab_layer_draw (l, r);
+      if (!l->visible)
+        continue;
+      if ((r->pass == PASS_STATIC && l->dynamic) || (r->pass == PASS_DYNAMIC && !l->dynamic))
+        continue;
+      _lab_layer_draw (l, r);
+    }
+
+  /* the dynamic pass draws over the cached frame and titles; the legend stays on top */
+  if (r->pass == PASS_DYNAMIC)
+    {
+      if (has_dynamic)
+        draw_legend (ax, r);
+      return;
     }
 
   if (ax->frame)
@@ -1741,36 +1756,34 @@ draw_axes (LabAxes   *ax,
     }
 
   _lab_axes_draw_colorbars (ax, r);
-  draw_legend (ax, r);
-  (void) cr;
+  if (!(r->pass == PASS_STATIC && has_dynamic))
+    draw_legend (ax, r);
 }
 
-void
-lab_figure_render (LabFigure      *self,
-                   cairo_t        *cr,
-                   double          width,
-                   double          height,
-                   const LabTheme *theme)
+struct _LabRenderCache
 {
-  LabRender rs = { 0 }, *r = &rs;
+  cairo_surface_t *surface;   /* background, frames, static layers, titles, legends */
+  guint64          key;
+  gboolean         valid;
+  double           scale;     /* pixels per user unit of the cached image; 0: the target's */
+};
+
+/* Sets up fonts and the Pango layout for drawing into @cr; measures the figure title. */
+static void
+render_begin (LabFigure      *self,
+              LabRender      *r,
+              cairo_t        *cr,
+              double          width,
+              double          height,
+              const LabTheme *theme,
+              double         *title_h)
+{
   PangoContext *ctx;
   cairo_font_options_t *fo;
   const char *family;
-  double base, ux = 1.0, uy = 0.0, top;
+  double base, ux = 1.0, uy = 0.0;
   cairo_surface_type_t type;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (cr != NULL);
-
-  if (theme == NULL)
-    theme = lab_theme_light ();
-  if (!(width > 0) || !(height > 0))
-    return;
-
-  self->last_width = width;
-  self->last_height = height;
-
-  cairo_save (cr);
   r->cr = cr;
   r->figure = self;
   r->theme = theme;
@@ -1817,40 +1830,303 @@ lab_figure_render (LabFigure      *self,
   pango_font_description_set_size (r->font_figtitle, (int) (base * 1.3 * PANGO_SCALE));
   r->em = base * 0.9 * 96.0 / 72.0;
 
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-
-  /* Background. */
-  cairo_rectangle (cr, 0, 0, width, height);
-  _lab_set_source (cr, theme->background);
-  cairo_fill (cr);
-
-  top = PAD_OUTER;
+  *title_h = 0;
   if (self->title != NULL)
     {
-      double w, h;
+      double w;
 
       r->max_width = width - 2 * PAD_OUTER;
-      _lab_text_size (r, r->font_figtitle, self->title, TRUE, &w, &h);
-      _lab_text_draw (r, r->font_figtitle, self->title, TRUE, width / 2.0, top, LAB_ANCHOR_NORTH, 0,
-                      theme->foreground);
+      _lab_text_size (r, r->font_figtitle, self->title, TRUE, &w, title_h);
       r->max_width = 0;
-      top += h + 0.6 * r->em;
     }
+}
 
-  layout (self, r, PAD_OUTER, top, width - 2 * PAD_OUTER, height - top - PAD_OUTER);
-
-  for (guint i = 0; i < self->rows * self->cols; i++)
-    if (!self->axes[i]->covered)
-      draw_axes (self->axes[i], r);
-
+static void
+render_end (LabRender *r)
+{
   pango_font_description_free (r->font_tick);
   pango_font_description_free (r->font_legend);
   pango_font_description_free (r->font_label);
   pango_font_description_free (r->font_title);
   pango_font_description_free (r->font_figtitle);
   g_object_unref (r->layout);
+}
+
+/* Draws into r->cr: with PASS_DYNAMIC only the dynamic layers, else the background, the figure
+ * title and every axes (without its dynamic layers for PASS_STATIC). */
+static void
+render_draw (LabFigure *self,
+             LabRender *r,
+             double     width,
+             double     height)
+{
+  cairo_t *cr = r->cr;
+
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  if (r->pass != PASS_DYNAMIC)
+    {
+      cairo_rectangle (cr, 0, 0, width, height);
+      _lab_set_source (cr, r->theme->background);
+      cairo_fill (cr);
+
+      if (self->title != NULL)
+        {
+          r->max_width = width - 2 * PAD_OUTER;
+          _lab_text_draw (r, r->font_figtitle, self->title, TRUE, width / 2.0, PAD_OUTER, LAB_ANCHOR_NORTH, 0,
+                          r->theme->foreground);
+          r->max_width = 0;
+        }
+    }
+
+  for (guint i = 0; i < self->rows * self->cols; i++)
+    if (!self->axes[i]->covered)
+      draw_axes (self->axes[i], r);
   cairo_restore (cr);
+}
+
+void
+lab_figure_render (LabFigure      *self,
+                   cairo_t        *cr,
+                   double          width,
+                   double          height,
+                   const LabTheme *theme)
+{
+  lab_figure_render_cached (self, cr, width, height, theme, NULL);
+}
+
+LabRenderCache *
+lab_render_cache_new (void)
+{
+  return g_new0 (LabRenderCache, 1);
+}
+
+void
+lab_render_cache_set_scale (LabRenderCache *cache,
+                            double          scale)
+{
+  g_return_if_fail (cache != NULL);
+  if (scale != cache->scale)
+    cache->valid = FALSE;
+  cache->scale = scale;
+}
+
+void
+lab_render_cache_free (LabRenderCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_clear_pointer (&cache->surface, cairo_surface_destroy);
+  g_free (cache);
+}
+
+static guint64
+hash_bytes (guint64 h, const void *data, gsize len)
+{
+  const guchar *p = data;
+
+  /* FNV-1a, 64 bit */
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= p[i];
+      h *= G_GUINT64_CONSTANT (1099511628211);
+    }
+  return h;
+}
+
+static guint64
+hash_doubles (guint64 h, const double *v, gsize n)
+{
+  /* word at a time: layer data can be large */
+  for (gsize i = 0; i < n; i++)
+    {
+      guint64 w;
+
+      memcpy (&w, &v[i], sizeof w);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+      h ^= h >> 29;
+    }
+  return h;
+}
+
+static guint64
+hash_string (guint64 h, const char *s)
+{
+  return s ? hash_bytes (h, s, strlen (s) + 1) : hash_bytes (h, "\0\1", 2);
+}
+
+/* Everything a layer draws; its data never change after it is added, so this is kept. */
+static guint64
+layer_content_hash (LabLayer *l)
+{
+  guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
+  gsize nx = l->kind == LAB_LAYER_BARS ? l->n + 1 : l->n;
+
+  if (l->hashed)
+    return l->content_hash;
+  h = hash_bytes (h, &l->kind, sizeof l->kind);
+  h = hash_bytes (h, &l->style, sizeof l->style);
+  h = hash_string (h, l->label);
+  if (l->x != NULL)
+    h = hash_doubles (h, l->x, nx);
+  if (l->y != NULL)
+    h = hash_doubles (h, l->y, l->n);
+  if (l->y2 != NULL)
+    h = hash_doubles (h, l->y2, l->n);
+  if (l->colors != NULL)
+    h = hash_bytes (h, l->colors, l->n * sizeof (LabColor));
+  if (l->values != NULL)
+    h = hash_doubles (h, l->values, l->nx * l->ny);
+  if (l->levels != NULL)
+    h = hash_doubles (h, l->levels, l->n_levels);
+  {
+    double g[12] = { (double) l->nx, (double) l->ny, l->gx0, l->gx1, l->gy0, l->gy1,
+                     l->vmin, l->vmax, l->ax0, l->ay0, l->ax1, l->ay1 };
+
+    h = hash_doubles (h, g, G_N_ELEMENTS (g));
+    h = hash_doubles (h, &l->slope, 1);
+  }
+  h = hash_bytes (h, &l->cmap, sizeof l->cmap);
+  h = hash_bytes (h, &l->filled, sizeof l->filled);
+  h = hash_bytes (h, &l->anchor, sizeof l->anchor);
+  h = hash_bytes (h, &l->axes_fraction, sizeof l->axes_fraction);
+  h = hash_string (h, l->cbar_label);
+  h = hash_string (h, l->markup);
+  l->content_hash = h;
+  l->hashed = TRUE;
+  return h;
+}
+
+/* The static drawing after layout: size, theme, every axes' placement, limits and ticks, the
+ * static layers whole, and of the dynamic ones only what the legend shows. */
+static guint64
+static_key (LabFigure      *self,
+            const LabRender *r,
+            double          width,
+            double          height)
+{
+  guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
+  double geo[3] = { width, height, r->dev_scale };
+
+  h = hash_doubles (h, geo, 3);
+  h = hash_bytes (h, r->theme, sizeof *r->theme);
+  h = hash_string (h, r->theme->font_family);
+  h = hash_string (h, self->title);
+  for (guint i = 0; i < self->rows * self->cols; i++)
+    {
+      LabAxes *ax = self->axes[i];
+      double a[12] = { ax->rx, ax->ry, ax->rw, ax->rh, ax->ex[0], ax->ex[1], ax->ey[0], ax->ey[1],
+                       ax->view[0], ax->view[1], ax->view[2], ax->view[3] };
+      int flags[10] = { ax->covered, ax->xscale, ax->yscale, ax->grid, ax->frame, ax->legend,
+                        ax->equal_aspect, ax->show_title, ax->show_xlabel, ax->show_ylabel };
+
+      h = hash_doubles (h, a, G_N_ELEMENTS (a));
+      h = hash_bytes (h, flags, sizeof flags);
+      h = hash_doubles (h, ax->xticks, ax->n_xticks);
+      h = hash_doubles (h, ax->yticks, ax->n_yticks);
+      h = hash_string (h, ax->title);
+      h = hash_string (h, ax->xlabel);
+      h = hash_string (h, ax->ylabel);
+      for (guint c = 0; ax->xcats && ax->xcats[c]; c++)
+        h = hash_string (h, ax->xcats[c]);
+      for (guint c = 0; ax->ycats && ax->ycats[c]; c++)
+        h = hash_string (h, ax->ycats[c]);
+      for (guint k = 0; k < ax->layers->len; k++)
+        {
+          LabLayer *l = ax->layers->pdata[k];
+          int state[2] = { l->visible, l->dynamic };
+
+          h = hash_bytes (h, state, sizeof state);
+          if (!l->dynamic)
+            h = hash_bytes (h, (guint64[]) { layer_content_hash (l) }, sizeof (guint64));
+          else
+            {
+              h = hash_bytes (h, &l->kind, sizeof l->kind);
+              h = hash_bytes (h, &l->style, sizeof l->style);
+              h = hash_string (h, l->label);
+            }
+        }
+    }
+  return h;
+}
+
+gboolean
+lab_figure_render_cached (LabFigure      *self,
+                          cairo_t        *cr,
+                          double          width,
+                          double          height,
+                          const LabTheme *theme,
+                          LabRenderCache *cache)
+{
+  LabRender rs = { 0 }, *r = &rs;
+  cairo_matrix_t m;
+  double title_h, top;
+  gboolean use_cache, hit = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+
+  if (theme == NULL)
+    theme = lab_theme_light ();
+  if (!(width > 0) || !(height > 0))
+    return FALSE;
+
+  self->last_width = width;
+  self->last_height = height;
+
+  render_begin (self, r, cr, width, height, theme, &title_h);
+  top = PAD_OUTER + (self->title != NULL ? title_h + 0.6 * r->em : 0);
+  layout (self, r, PAD_OUTER, top, width - 2 * PAD_OUTER, height - top - PAD_OUTER);
+
+  /* a cache only for pixels drawn untransformed (the widget); files draw in full */
+  cairo_get_matrix (cr, &m);
+  use_cache = cache != NULL && !r->vector && m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0;
+
+  if (!use_cache)
+    {
+      r->pass = PASS_ALL;
+      render_draw (self, r, width, height);
+    }
+  else
+    {
+      guint64 key = static_key (self, r, width, height);
+      double scale = cache->scale > 0 ? cache->scale : r->dev_scale;
+      int pw = (int) ceil (width * scale), ph = (int) ceil (height * scale);
+
+      hit = cache->valid && cache->key == key && cache->surface != NULL;
+      if (!hit)
+        {
+          cairo_t *scr;
+
+          g_clear_pointer (&cache->surface, cairo_surface_destroy);
+          cache->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (pw, 1), MAX (ph, 1));
+          cairo_surface_set_device_scale (cache->surface, scale, scale);
+          scr = cairo_create (cache->surface);
+          cairo_translate (scr, -m.x0, -m.y0);
+          r->cr = scr;
+          r->pass = PASS_STATIC;
+          render_draw (self, r, width, height);
+          cairo_destroy (scr);
+          cairo_surface_flush (cache->surface);
+          cache->key = key;
+          cache->valid = TRUE;
+          r->cr = cr;
+        }
+
+      cairo_save (cr);
+      cairo_identity_matrix (cr);
+      cairo_set_source_surface (cr, cache->surface, m.x0, m.y0);
+      cairo_paint (cr);
+      cairo_restore (cr);
+
+      r->pass = PASS_DYNAMIC;
+      render_draw (self, r, width, height);
+    }
+
+  render_end (r);
+  return hit;
 }
 
 LabAxes *

@@ -94,6 +94,23 @@ void         lab_figure_render       (LabFigure       *self,
                                       double           width,
                                       double           height,
                                       const LabTheme  *theme);
+/* The same drawing, with the static part (background, frames, titles, legends and the layers
+ * not marked dynamic) kept in @cache and reused while unchanged: same size, theme, view, limits
+ * and static content. A moving threshold or a hover redraw then draws only the dynamic layers.
+ * Used for untransformed pixel targets only (a widget); otherwise draws in full. Returns TRUE
+ * when the cached part was reused. */
+typedef struct _LabRenderCache LabRenderCache;
+LabRenderCache *lab_render_cache_new     (void);
+void            lab_render_cache_free    (LabRenderCache *cache);
+/* Pixels per user unit of the cached image when the target cannot tell (a GTK recording
+ * surface replayed on a HiDPI window): the widget's scale factor. */
+void            lab_render_cache_set_scale (LabRenderCache *cache, double scale);
+gboolean        lab_figure_render_cached (LabFigure       *self,
+                                          cairo_t         *cr,
+                                          double           width,
+                                          double           height,
+                                          const LabTheme  *theme,
+                                          LabRenderCache  *cache);
 /* The axes whose plot rectangle contains (px, py) in the last render, or NULL. */
 LabAxes     *lab_figure_pick_axes    (LabFigure *self, double px, double py);
 

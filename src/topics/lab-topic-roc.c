@@ -744,8 +744,9 @@ add_class_bars (LabAxes      *ax,
       heights[n_below] = counts[b] / (total * width);
       edges[++n_below] = MIN (lo + (b + 1) * width, t);
     }
+  /* the bars move with the threshold: redrawn each frame, the rest of the figure is cached */
   if (n_below > 0)
-    lab_axes_add_bars (ax, label_below, edges, heights, n_below, &faint);
+    lab_layer_set_dynamic (lab_axes_add_bars (ax, label_below, edges, heights, n_below, &faint), TRUE);
 
   /* at or above: from t on */
   {
@@ -760,7 +761,7 @@ add_class_bars (LabAxes      *ax,
         edges[++n_above] = lo + (b + 1) * width;
       }
     if (n_above > 0)
-      lab_axes_add_bars (ax, label_above, edges, heights, n_above, &strong);
+      lab_layer_set_dynamic (lab_axes_add_bars (ax, label_above, edges, heights, n_above, &strong), TRUE);
   }
 }
 
@@ -829,7 +830,7 @@ roc_build (const LabResult *result,
       LabStyle iso = muted;
 
       iso.color = lab_color_semantic (LAB_COLOR_ACCENT, 0.9);
-      lab_axes_add_abline (roc, _("iso-cost line"), op.fp / N, op.tp / P, slope, &iso);
+      lab_layer_set_dynamic (lab_axes_add_abline (roc, _("iso-cost line"), op.fp / N, op.tp / P, slope, &iso), TRUE);
     }
   lab_layer_set_dynamic (lab_axes_add_marker (roc, _("threshold"), op.fp / N, op.tp / P, &point), TRUE);
 
@@ -919,8 +920,8 @@ roc_build (const LabResult *result,
     lab_axes_set_ycategories (conf, yl);
     lab_axes_set_xlim (conf, -0.5, 1.5);
     lab_axes_set_ylim (conf, -0.5, 1.5);
-    lab_axes_add_heatmap (conf, rates, 2, 2, -0.5, 1.5, -0.5, 1.5, LAB_COLORMAP_BLUES, 0, 1,
-                          _("rate within the actual class"));
+    lab_layer_set_dynamic (lab_axes_add_heatmap (conf, rates, 2, 2, -0.5, 1.5, -0.5, 1.5, LAB_COLORMAP_BLUES, 0, 1,
+                                                 _("rate within the actual class")), TRUE);
     for (guint c = 0; c < 4; c++)
       {
         LabStyle ts = lab_style_default (0);

@@ -520,6 +520,9 @@ build_plot_area (LabPanel *self)
     adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
 
     self->plot_stack = gtk_stack_new ();
+    /* sized by the visible page: the status page must not widen the panel and fold the window */
+    gtk_stack_set_hhomogeneous (GTK_STACK (self->plot_stack), FALSE);
+    gtk_stack_set_vhomogeneous (GTK_STACK (self->plot_stack), FALSE);
     gtk_stack_add_named (GTK_STACK (self->plot_stack), overlay, "plot");
     gtk_stack_add_named (GTK_STACK (self->plot_stack), status, "empty");
     gtk_widget_set_vexpand (self->plot_stack, TRUE);

@@ -28,6 +28,7 @@ struct _LabPlotView
 
   LabFigure  *figure;
   LabTheme   *theme;          /* light or dark with the style's accent; rebuilt on style changes */
+  LabRenderCache *cache;      /* the figure's static part, reused while only dynamic layers move */
   GArray     *views;          /* AxesView per axes index */
   GtkWidget  *menu;
   guint       n_draws;
@@ -340,7 +341,8 @@ lab_plot_view_snapshot (GtkWidget   *widget,
   if (self->figure != NULL)
     {
       apply_views (self);
-      lab_figure_render (self->figure, cr, width, height, theme);
+      lab_render_cache_set_scale (self->cache, gtk_widget_get_scale_factor (widget));
+      lab_figure_render_cached (self->figure, cr, width, height, theme, self->cache);
       if (self->hovering && !self->dragging)
         draw_readout (self, cr, theme, width);
     }
@@ -608,6 +610,7 @@ lab_plot_view_finalize (GObject *object)
 
   g_array_unref (self->views);
   g_clear_pointer (&self->theme, lab_theme_free);
+  g_clear_pointer (&self->cache, lab_render_cache_free);
   G_OBJECT_CLASS (lab_plot_view_parent_class)->finalize (object);
 }
 
@@ -726,6 +729,7 @@ lab_plot_view_init (LabPlotView *self)
   g_autoptr(GMenu) menu = g_menu_new ();
 
   self->views = g_array_new (FALSE, TRUE, sizeof (AxesView));
+  self->cache = lab_render_cache_new ();
   self->active_axes = -1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
