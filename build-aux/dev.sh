@@ -54,5 +54,14 @@ if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
   "${sudo[@]}" localedef -i de_DE -f UTF-8 de_DE.UTF-8 || echo "warning: could not generate de_DE.UTF-8" >&2
 fi
 
+status=0
 xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
-  dbus-run-session -- meson test -C "$build" --print-errorlogs "$@"
+  dbus-run-session -- meson test -C "$build" --print-errorlogs "$@" || status=$?
+
+# one plain closing line: test executables passed and failed (each holds many subtests)
+log="$build/meson-logs/testlog.txt"
+if [ -f "$log" ]; then
+  awk '/^Ok:/ {ok=$2} /^Fail:/ {f+=$2} /^Unexpected Pass:/ {f+=$3} /^Timeout:/ {f+=$2} /^Skipped:/ {s=$2}
+       END {printf "%d passed, %d failed, %d skipped\n", ok, f, s}' "$log"
+fi
+exit $status
