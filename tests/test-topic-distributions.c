@@ -1,0 +1,438 @@
+/* test-topic-distributions.c — the distribution explorer against scipy.stats
+ *
+ * Reference values: tests/reference/distributions_reference.py → tests/distributions-reference.h
+ * (PDF/PMF and CDF at reference points, closed-form moments, and the standard errors of
+ * the sample moments of 10⁶ draws).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <pango/pango.h>
+
+#include "lab-error.h"
+#include "lab-registry.h"
+#include "lab-topic-distributions.h"
+#include "distributions-reference.h"
+
+static const LabTopic *topic;
+
+/* |got − want| ≤ rel·|want| (with an absolute floor for the exact zeros) */
+static void
+assert_rel (double got, double want, double rel, double abs_floor, const char *what, const char *where, double x)
+{
+  if (!(fabs (got - want) <= MAX (rel * fabs (want), abs_floor)))
+    g_error ("%s: %s at %g: got %.17g, want %.17g (rel. error %.3g)",
+             where, what, x, got, want, fabs (got - want) / fabs (want));
+}
+
+static LabParams *
+params_for (const char *assignments)
+{
+  LabParams *params = lab_topic_new_params (topic);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_params_apply_assignments (params, assignments, &error));
+  g_assert_no_error (error);
+  return params;
+}
+
+static LabMetrics *
+run (LabParams *params, GError **error)
+{
+  g_autoptr(LabResult) result = lab_topic_compute (topic, params, NULL, NULL, NULL, error);
+
+  if (result == NULL)
+    return NULL;
+  {
+    g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, NULL);
+
+    g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 2);
+    g_assert_cmpstr (lab_figure_get_metadata (figure, "topic"), ==, "distributions");
+  }
+  return lab_topic_get_metrics (topic, result, params);
+}
+
+/* PDF/PMF and CDF at the reference points, to 1e-12 relative */
+static void
+test_exact_values (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_distributions); i++)
+    {
+      const RefDistribution *ref = &ref_distributions[i];
+      g_autoptr(LabParams) params = params_for (ref->assignments);
+
+      for (guint j = 0; j < ref->n_points; j++)
+        {
+          assert_rel (lab_distributions_pdf (params, ref->x[j]), ref->pdf[j], 1e-12, 1e-300,
+                      "pdf", ref->assignments, ref->x[j]);
+          assert_rel (lab_distributions_cdf (params, ref->x[j]), ref->cdf[j], 1e-12, 1e-300,
+                      "cdf", ref->assignments, ref->x[j]);
+        }
+      /* outside the support */
+      if (lab_distributions_is_discrete (params))
+        {
+          g_assert_cmpfloat (lab_distributions_pdf (params, -1), ==, 0);
+          g_assert_cmpfloat (lab_distributions_cdf (params, -0.5), ==, 0);
+          g_assert_cmpfloat (lab_distributions_cdf (params, 1e6), ==, 1);
+        }
+    }
+}
+
+/* closed-form moments against scipy.stats' stats(moments="mvsk") */
+static void
+test_exact_moments (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_distributions); i++)
+    {
+      const RefDistribution *ref = &ref_distributions[i];
+      g_autoptr(LabParams) params = params_for (ref->assignments);
+      double mean, var, skew, exkurt;
+
+      lab_distributions_moments (params, &mean, &var, &skew, &exkurt);
+      assert_rel (mean, ref->mean, 1e-12, 1e-15, "mean", ref->assignments, NAN);
+      assert_rel (var, ref->variance, 1e-12, 1e-15, "variance", ref->assignments, NAN);
+      assert_rel (skew, ref->skewness, 1e-12, 1e-15, "skewness", ref->assignments, NAN);
+      assert_rel (exkurt, ref->excess_kurtosis, 1e-12, 1e-15, "excess kurtosis", ref->assignments, NAN);
+    }
+}
+
+static void
+assert_within (double got, double want, double se, const char *what, const char *where)
+{
+  g_test_message ("%s: %s %.6g vs %.6g (%.2f SE)", where, what, got, want, (got - want) / se);
+  if (!(fabs (got - want) <= 5 * se))
+    g_error ("%s: sample %s %.10g is %.1f standard errors from %.10g",
+             where, what, got, fabs (got - want) / se, want);
+}
+
+/* the one-pass sample moments of 10⁶ draws lie within 5 standard errors of the exact ones */
+static void
+test_sample_moments (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_distributions); i++)
+    {
+      const RefDistribution *ref = &ref_distributions[i];
+      g_autoptr(LabParams) params = params_for (ref->assignments);
+      g_autoptr(LabMetrics) m = NULL;
+      g_autoptr(GError) error = NULL;
+
+      lab_params_set_int (params, "samples", REF_N_DRAWS);
+      m = run (params, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "samples"), ==, REF_N_DRAWS);
+      /* the exact column is the closed form */
+      assert_rel (lab_metrics_get_double (m, "mean"), ref->mean, 1e-12, 1e-15, "mean", ref->assignments, NAN);
+      assert_within (lab_metrics_get_double (m, "sample_mean"), ref->mean, ref->se_mean, "mean", ref->assignments);
+      assert_within (lab_metrics_get_double (m, "sample_variance"), ref->variance, ref->se_variance,
+                     "variance", ref->assignments);
+      assert_within (lab_metrics_get_double (m, "sample_skewness"), ref->skewness, ref->se_skewness,
+                     "skewness", ref->assignments);
+      assert_within (lab_metrics_get_double (m, "sample_excess_kurtosis"), ref->excess_kurtosis,
+                     ref->se_excess_kurtosis, "excess kurtosis", ref->assignments);
+    }
+}
+
+/* Far from the origin, naive power sums lose every digit; the one-pass update does not. */
+static void
+test_moments_stable (void)
+{
+  g_autoptr(LabParams) params = params_for ("distribution=uniform a=9.999 b=10 samples=100000");
+  g_autoptr(LabMetrics) m = run (params, NULL);
+  double w = 0.001;
+
+  /* variance w²/12 ≈ 8.3e-8 on values near 10: relative accuracy stays ~1 % (sampling) */
+  g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "sample_variance") / (w * w / 12) - 1), <, 0.02);
+  g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "sample_excess_kurtosis") + 1.2), <, 0.05);
+  g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "sample_skewness")), <, 0.05);
+}
+
+/* P(X ≤ x), exact and empirical: the sorted samples (n ≤ 10⁶) and the counting grid (n > 10⁶) */
+static void
+test_cdf_at_x (void)
+{
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=normal samples=10 x=0.3");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+    double s = lab_metrics_get_double (m, "sample_cdf_at_x");
+
+    g_assert_cmpfloat (fabs (s * 10 - round (s * 10)), <, 1e-12);   /* a count out of 10 */
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "cdf_at_x") - 0.61791142218895256), <, 1e-14);
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "pdf_at_x") - 0.38138781546052414), <, 1e-14);
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=gamma shape=2 scale=1.5 samples=2000000 x=3");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+
+    /* the counting grid: within sampling noise (sd ≈ 3.5e-4) plus a grid cell */
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "sample_cdf_at_x") - lab_metrics_get_double (m, "cdf_at_x")),
+                       <, 3e-3);
+  }
+  {
+    /* discrete: x reads as ⌊x⌋ */
+    g_autoptr(LabParams) params = params_for ("distribution=poisson lambda=4 samples=100000 x=2.5");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+
+    g_assert_cmpfloat (lab_metrics_get_double (m, "x"), ==, 2);
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "cdf_at_x") - 0.23810330555354436), <, 1e-14);
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "sample_cdf_at_x") - 0.2381), <, 0.01);
+  }
+}
+
+static void
+test_deterministic (void)
+{
+  g_autoptr(LabParams) params = params_for ("distribution=beta alpha=2 beta=5 samples=5000 seed=7");
+  g_autoptr(LabMetrics) a = run (params, NULL);
+  g_autoptr(LabMetrics) b = run (params, NULL);
+  g_autoptr(LabMetrics) c = NULL;
+  g_autofree char *ja = lab_metrics_to_json (a);
+  g_autofree char *jb = lab_metrics_to_json (b);
+  g_autofree char *jc = NULL;
+
+  g_assert_cmpstr (ja, ==, jb);
+  lab_params_set_int (params, "seed", 8);
+  c = run (params, NULL);
+  jc = lab_metrics_to_json (c);
+  g_assert_cmpstr (ja, !=, jc);
+  g_assert_cmpfloat (lab_metrics_get_double (a, "mean"), ==, lab_metrics_get_double (c, "mean"));
+}
+
+static void
+test_click_and_view (void)
+{
+  g_autoptr(LabParams) params = params_for ("distribution=normal");
+  g_autoptr(LabResult) result = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+  g_autoptr(LabParams) before = lab_params_copy (params);
+  GParamSpec *x = lab_params_find (params, "x");
+
+  g_assert_nonnull (result);
+  g_assert_true (lab_param_get_flags (x) & LAB_PARAM_VIEW);
+  /* the PDF axes (tag 0) and the CDF axes (tag 1) */
+  g_assert_true (topic->click (result, params, 0, 1.25, 0.1));
+  g_assert_cmpfloat (lab_params_get_double (params, "x"), ==, 1.25);
+  g_assert_true (topic->click (result, params, 1, -0.5, 0.3));
+  g_assert_cmpfloat (lab_params_get_double (params, "x"), ==, -0.5);
+  g_assert_false (topic->click (result, params, 7, 3.0, 0.3));
+  g_assert_cmpfloat (lab_params_get_double (params, "x"), ==, -0.5);
+  /* a view change: no recompute needed, the metrics follow */
+  g_assert_true (lab_params_equal_for_compute (params, before));
+  {
+    g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "cdf_at_x") - 0.30853753872598688), <, 1e-14);
+  }
+  /* the slider range of x: the view */
+  {
+    double lo, hi;
+
+    g_assert_true (topic->suggest_range (result, x, &lo, &hi));
+    g_assert_cmpfloat (lo, <, -3.2);
+    g_assert_cmpfloat (hi, >, 3.2);
+    g_assert_false (topic->suggest_range (result, lab_params_find (params, "mu"), &lo, &hi));
+  }
+  /* discrete: a click snaps to the nearest integer */
+  {
+    g_autoptr(LabParams) p2 = params_for ("distribution=binomial n=20 p=0.3");
+    g_autoptr(LabResult) r2 = lab_topic_compute (topic, p2, NULL, NULL, NULL, NULL);
+
+    g_assert_true (topic->click (r2, p2, 0, 6.6, 0.1));
+    g_assert_cmpfloat (lab_params_get_double (p2, "x"), ==, 7);
+  }
+}
+
+static void
+test_presets (void)
+{
+  g_assert_cmpuint (topic->n_presets, ==, 6);
+  for (guint i = 0; i < topic->n_presets; i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabMetrics) m = NULL;
+
+      g_assert_true (lab_topic_apply_preset (topic, params, i, &error));
+      g_assert_no_error (error);
+      m = run (params, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (m);
+      g_assert_true (isfinite (lab_metrics_get_double (m, "cdf_at_x")));
+      g_assert_true (isfinite (lab_metrics_get_double (m, "sample_excess_kurtosis")));
+    }
+}
+
+/* which controls show for which distribution; each has a model slider (the UI test moves one) */
+static void
+test_relevance (void)
+{
+  static const struct { const char *dist; const char *shown; } cases[] = {
+    { "normal", "mu sigma" },
+    { "binomial", "n p" },
+    { "poisson", "lambda" },
+    { "beta", "alpha beta" },
+    { "exponential", "rate" },
+    { "uniform", "a b" },
+    { "gamma", "shape scale" },
+  };
+  static const char *shapes[] = { "mu", "sigma", "n", "p", "lambda", "alpha", "beta", "rate", "a", "b", "shape", "scale" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *a = g_strdup_printf ("distribution=%s", cases[i].dist);
+      g_autoptr(LabParams) params = params_for (a);
+      g_auto(GStrv) shown = g_strsplit (cases[i].shown, " ", -1);
+      guint n;
+      GParamSpec **pspecs = lab_params_list (params, &n);
+      gboolean has_slider = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (shapes); j++)
+        g_assert_cmpint (lab_params_is_relevant (params, lab_params_find (params, shapes[j])), ==,
+                         g_strv_contains ((const char * const *) shown, shapes[j]));
+      g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "samples")));
+      g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "x")));
+      for (guint j = 0; j < n; j++)
+        if (G_IS_PARAM_SPEC_DOUBLE (pspecs[j]) && !(lab_param_get_flags (pspecs[j]) & LAB_PARAM_VIEW)
+            && lab_params_is_relevant (params, pspecs[j]))
+          has_slider = TRUE;
+      g_assert_true (has_slider);
+    }
+}
+
+static void
+test_errors (void)
+{
+  static const struct { const char *assignment; const char *message; } parse[] = {
+    { "alpha=0", "alpha" },
+    { "alpha=-1", "alpha" },
+    { "beta=0", "beta" },
+    { "sigma=0", "sigma" },
+    { "p=1", "p" },
+    { "p=0", "p" },
+    { "lambda=0", "lambda" },
+    { "rate=-2", "rate" },
+    { "shape=0", "shape" },
+    { "scale=0", "scale" },
+    { "n=0", "n" },
+    { "samples=5", "samples" },
+    { "samples=20000000", "samples" },
+    { "distribution=cauchy", "gamma" },   /* lists the choices */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parse); i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(LabParams) before = lab_params_copy (params);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (lab_params_parse_assignment (params, parse[i].assignment, &error));
+      g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+      if (strstr (error->message, parse[i].message) == NULL)
+        g_error ("%s: “%s” lacks “%s”", parse[i].assignment, error->message, parse[i].message);
+      g_assert_true (lab_params_equal (params, before));
+    }
+
+  /* a uniform needs a < b: only the pair can tell */
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=uniform a=2 b=1");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run (params, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+    g_assert_cmpstr (error->message, ==, "uniform: a (2) must be less than b (1)");
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=uniform a=1 b=1");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run (params, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(LabParams) params = params_for ("samples=1000000");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabResult) result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  result = lab_topic_compute (topic, params, NULL, NULL, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_explanation (void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (topic->sections, ==, "§4.5–4.8");
+  g_assert_cmpint (topic->chapter, ==, LAB_CHAPTER_EXTENDED);
+  g_assert_true (pango_parse_markup (topic->explanation, -1, 0, NULL, &text, NULL, &error));
+  g_assert_no_error (error);
+  /* ERRATA 4.5: central moments, the first is 0; the mean is the first raw moment */
+  g_assert_nonnull (strstr (text, "μₙ = E[(X − μ)ⁿ]; its first is 0"));
+  g_assert_nonnull (strstr (text, "the first is the mean μ = E[X]"));
+  g_assert_nonnull (strstr (text, "μ₃/σ³"));
+  g_assert_nonnull (strstr (text, "μ₄/σ⁴ − 3"));
+}
+
+/* 10⁷ normal draws with their histogram, ECDF grid and moments: ziggurat speed */
+static void
+test_speed (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  double best_default = INFINITY, big;
+  gint64 t0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(LabResult) r = NULL;
+
+      t0 = g_get_monotonic_time ();
+      r = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+      best_default = MIN (best_default, (g_get_monotonic_time () - t0) / 1000.0);
+    }
+  lab_params_set_int (params, "samples", 10000000);
+  t0 = g_get_monotonic_time ();
+  {
+    g_autoptr(LabResult) r = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+
+    g_assert_nonnull (r);
+  }
+  big = (g_get_monotonic_time () - t0) / 1000.0;
+  g_test_message ("default (10,000 normal draws): %.2f ms; 10,000,000 normal draws: %.0f ms", best_default, big);
+  /* loose bounds: the machine is shared and noisy (the bench reports the real figures) */
+  g_assert_cmpfloat (best_default, <, 50.0);
+  g_assert_cmpfloat (big, <, 3000.0);
+}
+
+int
+main (int argc, char **argv)
+{
+  lab_engine_init ();
+  g_test_init (&argc, &argv, NULL);
+  topic = lab_topics_find ("distributions");
+  g_assert_nonnull (topic);
+
+  g_test_add_func ("/topics/distributions/exact-values", test_exact_values);
+  g_test_add_func ("/topics/distributions/exact-moments", test_exact_moments);
+  g_test_add_func ("/topics/distributions/sample-moments", test_sample_moments);
+  g_test_add_func ("/topics/distributions/moments-stable", test_moments_stable);
+  g_test_add_func ("/topics/distributions/cdf-at-x", test_cdf_at_x);
+  g_test_add_func ("/topics/distributions/deterministic", test_deterministic);
+  g_test_add_func ("/topics/distributions/click", test_click_and_view);
+  g_test_add_func ("/topics/distributions/presets", test_presets);
+  g_test_add_func ("/topics/distributions/relevance", test_relevance);
+  g_test_add_func ("/topics/distributions/errors", test_errors);
+  g_test_add_func ("/topics/distributions/cancel", test_cancel);
+  g_test_add_func ("/topics/distributions/explanation", test_explanation);
+  g_test_add_func ("/topics/distributions/speed", test_speed);
+  return g_test_run ();
+}
