@@ -9,11 +9,13 @@
 #include "lab-registry.h"
 #include "lab-topic-bias-variance.h"
 #include "lab-topic-distributions.h"
+#include "lab-topic-optimizers.h"
 #include "lab-topic-roc.h"
 
 static const LabTopic * const topics[] = {
   &lab_topic_roc,
   &lab_topic_bias_variance,
+  &lab_topic_optimizers,
   &lab_topic_distributions,
 };
 

@@ -1,0 +1,52 @@
+/* lab-topic-optimizers.h — optimizer trajectories on 2-D loss surfaces
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-topic.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_OPT_SURFACE_QUADRATIC,
+  LAB_OPT_SURFACE_ROSENBROCK,
+  LAB_OPT_SURFACE_SADDLE,
+  LAB_OPT_SURFACE_HIMMELBLAU,
+} LabOptSurface;
+
+typedef enum
+{
+  LAB_OPTIMIZER_SGD,
+  LAB_OPTIMIZER_MOMENTUM,
+  LAB_OPTIMIZER_NESTEROV,
+  LAB_OPTIMIZER_ADAGRAD,
+  LAB_OPTIMIZER_RMSPROP,
+  LAB_OPTIMIZER_ADAM,
+  LAB_OPTIMIZER_ADAMW,
+  LAB_N_OPTIMIZERS,
+} LabOptimizer;
+
+GType lab_opt_surface_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_OPT_SURFACE (lab_opt_surface_get_type ())
+
+#define LAB_TYPE_OPTIMIZERS_PARAMS (lab_optimizers_params_get_type ())
+G_DECLARE_FINAL_TYPE (LabOptimizersParams, lab_optimizers_params, LAB, OPTIMIZERS_PARAMS, LabParams)
+
+/* "sgd", "momentum", … as the optimizers parameter spells them. */
+const char *lab_optimizer_get_nick (LabOptimizer optimizer);
+
+/* For the tests: the iterates x_0 … x_{n−1} of @optimizer in a result of
+ * lab_topic_optimizers (borrowed), and the step at which it diverged (0: it did
+ * not). FALSE when the optimizer was not run. */
+gboolean    lab_optimizers_result_get_track (const LabResult *result,
+                                             LabOptimizer     optimizer,
+                                             const double   **x,
+                                             const double   **y,
+                                             guint           *n,
+                                             guint           *diverged_at);
+
+extern const LabTopic lab_topic_optimizers;
+
+G_END_DECLS
