@@ -894,7 +894,7 @@ opt_build (const LabResult *result,
   /* the surface and the paths */
   lab_axes_set_tag (con, TAG_CONTOUR);
   {
-    g_autofree char *title = g_strdup_printf (_("%s: log₁₀(f − f*), click to set the start"),
+    g_autofree char *title = g_strdup_printf (_("%s: log₁₀(f − f*)"),
                                               surface_title (self->surface));
 
     lab_axes_set_title (con, title);

@@ -113,11 +113,18 @@ update_metrics (LabPanel *self)
           lab_metrics_get_shown (self->metrics, i, &key, &label, NULL);
           gtk_label_set_text (GTK_LABEL (name), label);
           gtk_label_set_xalign (GTK_LABEL (name), 0);
+          gtk_label_set_yalign (GTK_LABEL (name), 0);
           gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+          gtk_label_set_width_chars (GTK_LABEL (name), 10);
           gtk_widget_set_hexpand (name, TRUE);
           gtk_widget_add_css_class (name, "dim-label");
           gtk_widget_set_name (value, key);
           gtk_label_set_xalign (GTK_LABEL (value), 1);
+          /* long values (a per-model summary) wrap instead of widening the column */
+          gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
+          gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
           gtk_widget_add_css_class (value, "numeric");
           gtk_label_set_selectable (GTK_LABEL (value), TRUE);
           gtk_grid_attach (GTK_GRID (self->metrics_group), name, 0, (int) i, 1, 1);
