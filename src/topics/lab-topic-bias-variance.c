@@ -1221,27 +1221,6 @@ compute_synthetic (LabParams     *params,
 /* ------------------------------------------------------------------ */
 /* data mode */
 
-static int
-find_column (LabDataset  *data,
-             const char  *param,
-             const char  *name,
-             GError     **error)
-{
-  int col = lab_dataset_find_column (data, name);
-
-  if (col < 0)
-    {
-      g_autoptr(GString) names = g_string_new (NULL);
-
-      for (guint c = 0; c < lab_dataset_get_n_columns (data); c++)
-        g_string_append_printf (names, "%s%s", c ? ", " : "", lab_dataset_get_column_name (data, c));
-      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                   _("%s: no column “%s” for %s (columns: %s)"),
-                   lab_dataset_get_name (data), name, param, names->str);
-    }
-  return col;
-}
-
 /* The numbers of column @col, or NULL with the place of the first cell that is not one. */
 static const double *
 numeric_column (LabDataset  *data,
@@ -1444,10 +1423,10 @@ compute_data (LabParams     *params,
       return NULL;
     }
   self->data_mode = TRUE;
-  xc = find_column (data, "x-column", xname, error);
+  xc = lab_topic_find_column (data, "x-column", xname, error);
   if (xc < 0)
     return NULL;
-  yc = find_column (data, "y-column", yname, error);
+  yc = lab_topic_find_column (data, "y-column", yname, error);
   if (yc < 0)
     return NULL;
   xv = numeric_column (data, (guint) xc, "x-column", error);

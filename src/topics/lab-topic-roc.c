@@ -393,27 +393,6 @@ check_scores (LabDataset  *data,
   return TRUE;
 }
 
-static int
-find_column (LabDataset  *data,
-             const char  *param,
-             const char  *name,
-             GError     **error)
-{
-  int col = lab_dataset_find_column (data, name);
-
-  if (col < 0)
-    {
-      g_autoptr(GString) names = g_string_new (NULL);
-
-      for (guint c = 0; c < lab_dataset_get_n_columns (data); c++)
-        g_string_append_printf (names, "%s%s", c ? ", " : "", lab_dataset_get_column_name (data, c));
-      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                   _("%s: no column “%s” for %s (columns: %s)"),
-                   lab_dataset_get_name (data), name, param, names->str);
-    }
-  return col;
-}
-
 static void
 reduce_curve (RocModel *m)
 {
@@ -504,7 +483,7 @@ roc_compute (LabParams     *params,
                        _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
           return NULL;
         }
-      label_col = find_column (data, "label-column", lab_params_get_string (params, "label-column"), error);
+      label_col = lab_topic_find_column (data, "label-column", lab_params_get_string (params, "label-column"), error);
       if (label_col < 0)
         return NULL;
 
@@ -522,7 +501,7 @@ roc_compute (LabParams     *params,
           int col;
 
           g_strstrip (names[m]);
-          col = find_column (data, "score-column", names[m], error);
+          col = lab_topic_find_column (data, "score-column", names[m], error);
           if (col < 0 || !check_scores (data, col, error))
             return NULL;
           scores[m] = (double *) lab_dataset_get_numbers (data, col);

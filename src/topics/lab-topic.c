@@ -299,3 +299,24 @@ lab_topic_reset_columns (const LabTopic *topic,
   guess_columns (params, data, TRUE);
   g_object_thaw_notify (G_OBJECT (params));
 }
+
+int
+lab_topic_find_column (LabDataset  *data,
+                       const char  *param,
+                       const char  *name,
+                       GError     **error)
+{
+  int col = lab_dataset_find_column (data, name);
+
+  if (col < 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint c = 0; c < lab_dataset_get_n_columns (data); c++)
+        g_string_append_printf (names, "%s%s", c ? ", " : "", lab_dataset_get_column_name (data, c));
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("%s: no column “%s” for %s (columns: %s)"),
+                   lab_dataset_get_name (data), name, param, names->str);
+    }
+  return col;
+}

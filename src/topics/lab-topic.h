@@ -123,6 +123,12 @@ LabMetrics *lab_topic_get_metrics  (const LabTopic  *topic,
 void        lab_topic_guess_columns (const LabTopic *topic,
                                      LabParams      *params,
                                      LabDataset     *data);
+/* The index of the column @name of @data, or -1 with LAB_ERROR_USAGE naming the file, the
+ * parameter @param and the columns there are. */
+int         lab_topic_find_column   (LabDataset  *data,
+                                     const char  *param,
+                                     const char  *name,
+                                     GError     **error);
 /* The same guess, replacing whatever the column parameters hold. */
 void        lab_topic_reset_columns (const LabTopic *topic,
                                      LabParams      *params,
