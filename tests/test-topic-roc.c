@@ -304,6 +304,40 @@ test_click_and_range (void)
 }
 
 static void
+test_min_cost_is_minimal (void)
+{
+  g_autoptr(LabDataset) data = load_reference ();
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  static const double ratios[][2] = { { 1, 1 }, { 1, 5 }, { 5, 1 }, { 0.01, 100 }, { 100, 0.01 }, { 3, 7 } };
+
+  /* the hull search against every threshold of the file: no threshold costs less */
+  lab_params_apply_assignments (params, "source=data score-column=score_a", NULL);
+  for (guint r = 0; r < G_N_ELEMENTS (ratios); r++)
+    {
+      g_autoptr(LabMetrics) best = NULL;
+      double cfp = ratios[r][0], cfn = ratios[r][1], best_cost;
+      const double *scores = lab_dataset_get_numbers (data, 1);
+
+      lab_params_set_enum (params, "goal", LAB_ROC_GOAL_MIN_COST);
+      lab_params_set_double (params, "cost-fp", cfp);
+      lab_params_set_double (params, "cost-fn", cfn);
+      best = compute_metrics (params, data, NULL);
+      best_cost = cfp * lab_metrics_get_double (best, "fp") + cfn * lab_metrics_get_double (best, "fn");
+
+      lab_params_set_enum (params, "goal", LAB_ROC_GOAL_MANUAL);
+      for (gsize i = 0; i <= lab_dataset_get_n_rows (data); i++)
+        {
+          g_autoptr(LabMetrics) m = NULL;
+
+          lab_params_set_double (params, "threshold", i < lab_dataset_get_n_rows (data) ? scores[i] : INFINITY);
+          m = compute_metrics (params, data, NULL);
+          g_assert_cmpfloat (cfp * lab_metrics_get_double (m, "fp") + cfn * lab_metrics_get_double (m, "fn"),
+                             >=, best_cost);
+        }
+    }
+}
+
+static void
 test_cancel (void)
 {
   g_autoptr(LabParams) params = lab_topic_new_params (topic);
@@ -332,6 +366,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/roc/errors", test_errors);
   g_test_add_func ("/topics/roc/synthetic", test_synthetic);
   g_test_add_func ("/topics/roc/click-and-range", test_click_and_range);
+  g_test_add_func ("/topics/roc/min-cost-is-minimal", test_min_cost_is_minimal);
   g_test_add_func ("/topics/roc/cancel", test_cancel);
 
   return g_test_run ();

@@ -205,6 +205,10 @@ typedef struct
   /* curve points kept for drawing (indices into the curve) */
   GArray      *roc_keep;   /* gsize */
   GArray      *pr_keep;    /* gsize, all ≥ 1 */
+  /* goals that need the whole curve, prepared on the worker so that build/metrics stay O(log n) */
+  gsize        best_f1;     /* first point of largest F1 */
+  gsize        best_youden; /* first point of largest TPR − FPR */
+  GArray      *hull;        /* gsize: the ROC's upper convex hull (collinear points kept), by k */
 } RocModel;
 
 typedef struct
@@ -229,6 +233,7 @@ roc_result_finalize (LabResult *result)
       g_clear_pointer (&self->models[i].curve, lab_roc_curve_free);
       g_clear_pointer (&self->models[i].roc_keep, g_array_unref);
       g_clear_pointer (&self->models[i].pr_keep, g_array_unref);
+      g_clear_pointer (&self->models[i].hull, g_array_unref);
     }
   g_free (self->models);
   g_free (self->source_name);
@@ -236,6 +241,8 @@ roc_result_finalize (LabResult *result)
 
 /* ------------------------------------------------------------------ */
 /* compute */
+
+static double f1_of (double tp, double fp, double fn);
 
 static void
 generate (LabParams  *params,
@@ -454,6 +461,55 @@ histogram (const double *x,
     }
 }
 
+/* The points the goals choose among, found once per curve. A linear cost
+ * c_FP·FP + c_FN·FN is least at a vertex (or along an edge) of the ROC's upper
+ * convex hull, so min-cost later scans the hull only; counts are exact in doubles,
+ * so the cross products are exact and collinear points are kept for the tie rule
+ * "the first point in threshold order wins". */
+static void
+prepare_goals (RocModel *m)
+{
+  const LabRocCurve *c = m->curve;
+  double P = (double) c->n_positive, N = (double) c->n_negative;
+  double best_f1 = -1, best_j = -2;
+
+  m->best_f1 = 0;
+  m->best_youden = 0;
+  for (gsize k = 0; k < c->n_points; k++)
+    {
+      double j = c->tp[k] / P - c->fp[k] / N;
+
+      if (k >= 1)
+        {
+          double f1 = f1_of (c->tp[k], c->fp[k], P - c->tp[k]);
+
+          if (f1 > best_f1)
+            best_f1 = f1, m->best_f1 = k;
+        }
+      if (j > best_j)
+        best_j = j, m->best_youden = k;
+    }
+
+  m->hull = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize k = 0; k < c->n_points; k++)
+    {
+      while (m->hull->len >= 2)
+        {
+          gsize a = g_array_index (m->hull, gsize, m->hull->len - 2);
+          gsize b = g_array_index (m->hull, gsize, m->hull->len - 1);
+          double cross = (c->fp[b] - c->fp[a]) * (c->tp[k] - c->tp[a])
+                         - (c->tp[b] - c->tp[a]) * (c->fp[k] - c->fp[a]);
+
+          /* b lies strictly below the segment a–k: not on the upper hull */
+          if (cross > 0)
+            g_array_set_size (m->hull, m->hull->len - 1);
+          else
+            break;
+        }
+      g_array_append_val (m->hull, k);
+    }
+}
+
 static LabResult *
 roc_compute (LabParams     *params,
              LabDataset    *data,
@@ -560,6 +616,7 @@ roc_compute (LabParams     *params,
       model->score_max = model->curve->thresholds[1];
       model->score_min = model->curve->thresholds[model->curve->n_points - 1];
       reduce_curve (model);
+      prepare_goals (model);
       lab_progress_set (progress, 0.2 + 0.4 * (m + 1) / n_models);
     }
 
@@ -624,43 +681,28 @@ operating_point (const RocModel *m,
       break;
     case LAB_ROC_GOAL_RECALL:
       {
-        /* the highest threshold whose recall reaches the target: the first such point */
+        /* the highest threshold whose recall reaches the target: the first such point;
+         * tp never decreases along the curve, so a binary search finds it */
         double target = lab_params_get_double (params, "target-recall");
+        gsize lo = 0, hi = c->n_points - 1;
 
-        best = c->n_points - 1;
-        for (gsize k = 0; k < c->n_points; k++)
-          if (c->tp[k] / P >= target)
-            {
-              best = k;
-              break;
-            }
+        while (lo < hi)
+          {
+            gsize mid = lo + (hi - lo) / 2;
+
+            if (c->tp[mid] / P >= target)
+              hi = mid;
+            else
+              lo = mid + 1;
+          }
+        best = lo;
       }
       break;
     case LAB_ROC_GOAL_MAX_F1:
-      {
-        double best_f1 = -1;
-
-        for (gsize k = 1; k < c->n_points; k++)
-          {
-            double f1 = f1_of (c->tp[k], c->fp[k], P - c->tp[k]);
-
-            if (f1 > best_f1)
-              best_f1 = f1, best = k;
-          }
-      }
+      best = m->best_f1;
       break;
     case LAB_ROC_GOAL_MAX_YOUDEN:
-      {
-        double best_j = -2;
-
-        for (gsize k = 0; k < c->n_points; k++)
-          {
-            double j = c->tp[k] / P - c->fp[k] / N;
-
-            if (j > best_j)
-              best_j = j, best = k;
-          }
-      }
+      best = m->best_youden;
       break;
     case LAB_ROC_GOAL_MIN_COST:
       {
@@ -668,8 +710,9 @@ operating_point (const RocModel *m,
         double cfn = lab_params_get_double (params, "cost-fn");
         double best_cost = INFINITY;
 
-        for (gsize k = 0; k < c->n_points; k++)
+        for (guint h = 0; h < m->hull->len; h++)
           {
+            gsize k = g_array_index (m->hull, gsize, h);
             double cost = cfp * c->fp[k] + cfn * (P - c->tp[k]);
 
             if (cost < best_cost)
