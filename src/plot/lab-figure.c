@@ -1748,8 +1748,13 @@ draw_axes (LabAxes   *ax,
   if (ax->title != NULL && ax->show_title)
     {
       double x = ax->rx + ax->rw / 2.0;
+      double tw, th;
 
       r->max_width = MAX (ax->cell_w - 4.0, ax->rw);
+      /* centred on the plot, but never past the figure's edges */
+      _lab_text_size (r, r->font_title, ax->title, TRUE, &tw, &th);
+      tw = MIN (tw, r->max_width);
+      x = CLAMP (x, PAD_OUTER + tw / 2.0, MAX (PAD_OUTER + tw / 2.0, ax->figure->last_width - PAD_OUTER - tw / 2.0));
       _lab_text_draw (r, r->font_title, ax->title, TRUE, x, ax->ry - TITLE_GAP, LAB_ANCHOR_SOUTH, 0,
                       r->theme->foreground);
       r->max_width = 0;
