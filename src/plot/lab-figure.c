@@ -1515,6 +1515,44 @@ draw_frame (LabAxes   *ax,
   cairo_line_to (cr, ax->rx + ax->rw, bottom);
   cairo_stroke (cr);
 
+  /* minor ticks on log axes: 2…9 × 10ᵏ over a few decades, every decade over many */
+  for (int axis = 0; axis < 2; axis++)
+    {
+      gboolean is_y = axis == 1;
+      LabScale scale = is_y ? ax->yscale : ax->xscale;
+      double lo = is_y ? ax->ey[0] : ax->ex[0], hi = is_y ? ax->ey[1] : ax->ex[1];
+      double d0, d1;
+
+      if (scale != LAB_SCALE_LOG || !(lo > 0) || !(hi > lo))
+        continue;
+      d0 = floor (log10 (lo));
+      d1 = ceil (log10 (hi));
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      for (double d = d0; d <= d1; d++)
+        for (int m = (d1 - d0 <= 6 ? 2 : 1); m <= (d1 - d0 <= 6 ? 9 : 1); m++)
+          {
+            double v = m * pow (10.0, d);
+
+            if (v < lo || v > hi)
+              continue;
+            if (is_y)
+              {
+                double y = snap (r, _lab_axes_ty (ax, v), 1.0);
+
+                cairo_move_to (cr, left, y);
+                cairo_line_to (cr, left - TICK_LEN / 2.0, y);
+              }
+            else
+              {
+                double x = snap (r, _lab_axes_tx (ax, v), 1.0);
+
+                cairo_move_to (cr, x, bottom);
+                cairo_line_to (cr, x, bottom + TICK_LEN / 2.0);
+              }
+          }
+      cairo_stroke (cr);
+    }
+
   if (!ax->grid)
     {
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
