@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lab-registry.h"
+#include "lab-topic-attention.h"
 #include "lab-topic-bias-variance.h"
 #include "lab-topic-distributions.h"
 #include "lab-topic-optimizers.h"
@@ -16,6 +17,7 @@ static const LabTopic * const topics[] = {
   &lab_topic_roc,
   &lab_topic_bias_variance,
   &lab_topic_optimizers,
+  &lab_topic_attention,
   &lab_topic_distributions,
 };
 
