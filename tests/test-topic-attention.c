@@ -459,6 +459,25 @@ test_explanation (void)
   g_assert_cmpstr (topic->sections, ==, "§3.1–3.3, §3.6, §3.8");
 }
 
+static void
+test_suggest_range (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabResult) result = NULL;
+  double lo, hi;
+
+  g_assert_true (lab_params_apply_assignments (params, "tokens=24 heads=4 d-model=64", NULL));
+  result = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (result);
+  g_assert_true (topic->suggest_range (result, lab_params_find (params, "head"), &lo, &hi));
+  g_assert_cmpfloat (lo, ==, 1);
+  g_assert_cmpfloat (hi, ==, 4);
+  g_assert_true (topic->suggest_range (result, lab_params_find (params, "query"), &lo, &hi));
+  g_assert_cmpfloat (lo, ==, 0);
+  g_assert_cmpfloat (hi, ==, 23);
+  g_assert_false (topic->suggest_range (result, lab_params_find (params, "temperature"), &lo, &hi));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -468,6 +487,7 @@ main (int argc, char **argv)
   g_assert_nonnull (topic);
 
   g_test_add_func ("/topics/attention/reference", test_reference);
+  g_test_add_func ("/topics/attention/suggest-range", test_suggest_range);
   g_test_add_func ("/topics/attention/naive", test_naive);
   g_test_add_func ("/topics/attention/rows-and-mask", test_rows_and_mask);
   g_test_add_func ("/topics/attention/alibi-sign", test_alibi_sign);

@@ -875,6 +875,30 @@ static const LabPreset attention_presets[] = {
   { N_("Copy pattern"), "sequence=copy tokens=32 query=17" },
 };
 
+static gboolean
+attention_suggest_range (const LabResult *result,
+                         GParamSpec      *pspec,
+                         double          *lo,
+                         double          *hi)
+{
+  const AttentionResult *self = (const AttentionResult *) result;
+
+  /* the head and query spin buttons only offer what the result has */
+  if (g_str_equal (pspec->name, "head"))
+    {
+      *lo = 1;
+      *hi = self->heads;
+      return TRUE;
+    }
+  if (g_str_equal (pspec->name, "query"))
+    {
+      *lo = 0;
+      *hi = self->n - 1;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 const LabTopic lab_topic_attention = {
   .id = "attention",
   .title = N_("Attention"),
@@ -920,6 +944,7 @@ const LabTopic lab_topic_attention = {
   .build = attention_build,
   .metrics = attention_metrics,
   .click = attention_click,
+  .suggest_range = attention_suggest_range,
   .presets = attention_presets,
   .n_presets = G_N_ELEMENTS (attention_presets),
 };

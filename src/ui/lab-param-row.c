@@ -424,6 +424,18 @@ lab_param_row_set_range (LabParamRow *self,
 
   g_return_if_fail (LAB_IS_PARAM_ROW (self));
 
+  if (self->scale == NULL && self->spin != NULL && G_IS_PARAM_SPEC_INT (self->pspec)
+      && isfinite (lo) && isfinite (hi) && hi >= lo)
+    {
+      /* an integer: the spin button offers only what the data has (a head, a row) */
+      GParamSpecInt *i = G_PARAM_SPEC_INT (self->pspec);
+
+      self->syncing = TRUE;
+      gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->spin), MAX (lo, i->minimum), MIN (hi, i->maximum));
+      self->syncing = FALSE;
+      sync_from_params (self);
+      return;
+    }
   if (self->scale == NULL || !(hi > lo) || !isfinite (lo) || !isfinite (hi))
     return;
   d = G_PARAM_SPEC_DOUBLE (self->pspec);
