@@ -19,6 +19,7 @@
 
 #include "lab-error.h"
 #include "lab-registry.h"
+#include "topic-test.h"
 #include "lab-topic-attention.h"
 #include "attention-reference.h"
 
@@ -27,48 +28,25 @@ static const LabTopic *topic;
 static LabResult *
 compute (const char *assignments, LabParams **params_out, GError **error)
 {
-  g_autoptr(LabParams) params = lab_topic_new_params (topic);
-  LabResult *result;
-
-  if (!lab_params_apply_assignments (params, assignments, error))
-    return NULL;
-  result = lab_topic_compute (topic, params, NULL, NULL, NULL, error);
-  if (params_out != NULL)
-    *params_out = g_steal_pointer (&params);
-  return result;
+  return topic_test_compute (topic, assignments, params_out, error);
 }
 
 static LabResult *
 compute_ok (const char *assignments, LabParams **params_out)
 {
-  g_autoptr(GError) error = NULL;
-  LabResult *result = compute (assignments, params_out, &error);
-
-  if (error != NULL)
-    g_error ("%s: %s", assignments, error->message);
-  return result;
+  return topic_test_compute_ok (topic, assignments, params_out);
 }
 
 /* The metrics of @assignments, after building and rendering the figure. */
 static LabMetrics *
 metrics_ok (const char *assignments)
 {
-  LabParams *params = NULL;
+  g_autoptr(LabParams) params = NULL;
   g_autoptr(LabResult) result = compute_ok (assignments, &params);
-  g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, NULL);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
-  cairo_t *cr = cairo_create (surface);
-  LabMetrics *m;
+  g_autoptr(LabFigure) figure = topic_test_render_ok (topic, result, params, 800, 500);
 
   g_assert_cmpuint (lab_figure_get_n_axes (figure), >=, 3);
-  g_assert_cmpstr (lab_figure_get_metadata (figure, "topic"), ==, "attention");
-  lab_figure_render (figure, cr, 800, 500, lab_theme_light ());
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  m = lab_topic_get_metrics (topic, result, params);
-  g_object_unref (params);
-  return m;
+  return lab_topic_get_metrics (topic, result, params);
 }
 
 static void

@@ -18,20 +18,10 @@
 #include "lab-csv.h"
 #include "lab-error.h"
 #include "lab-registry.h"
+#include "topic-test.h"
 #include "lab-topic-bias-variance.h"
 
 static const LabTopic *topic;
-
-static LabDataset *
-load_text (const char *text)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-  LabDataset *data = lab_csv_load_bytes ("test.csv", bytes, NULL, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return data;
-}
 
 static LabDataset *
 load_file (const char *dir, const char *name)
@@ -394,7 +384,7 @@ test_data_filip (void)
       if (tok->len == 3 && g_str_equal (tok->pdata[0], "Data:") && g_str_equal (tok->pdata[1], "y"))
         in_data = TRUE;
     }
-  data = load_text (csv->str);
+  data = topic_test_load_text (csv->str);
   m = run_ok ("source=data degree=10", data);
   g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "r2") - 0.996727416185620) / 0.996727416185620, <, 1e-10);
   g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "residual_sd") - 0.334801051324544E-02) / 0.334801051324544E-02, <, 1e-9);
@@ -433,7 +423,7 @@ test_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(LabDataset) data = load_text (cases[i].csv);
+      g_autoptr(LabDataset) data = topic_test_load_text (cases[i].csv);
       g_autofree char *a = g_strdup_printf ("source=data degree=1 folds=2 %s", cases[i].assignments);
       g_autoptr(GError) error = NULL;
       g_autoptr(LabMetrics) m = run (a, data, &error);

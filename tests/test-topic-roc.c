@@ -13,6 +13,7 @@
 #include "lab-csv.h"
 #include "lab-error.h"
 #include "lab-registry.h"
+#include "topic-test.h"
 #include "lab-topic-roc.h"
 #include "roc-topic-reference.h"
 
@@ -37,17 +38,6 @@ load_reference (void)
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "roc-topic", "scores.csv", NULL);
   g_autoptr(GError) error = NULL;
   LabDataset *data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return data;
-}
-
-static LabDataset *
-load_text (const char *text)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
-  g_autoptr(GError) error = NULL;
-  LabDataset *data = lab_csv_load_bytes ("test.csv", bytes, NULL, NULL, NULL, &error);
 
   g_assert_no_error (error);
   return data;
@@ -131,7 +121,7 @@ test_against_sklearn (void)
 static void
 test_scale_invariance (void)
 {
-  g_autoptr(LabDataset) data = load_text ("label,s,t\n1,0.9,6.4\n0,0.1,3.2\n1,0.4,4.7\n0,0.4,4.7\n0,0.3,4.4\n1,0.7,5.8\n0,0.35,4.55\n");
+  g_autoptr(LabDataset) data = topic_test_load_text ("label,s,t\n1,0.9,6.4\n0,0.1,3.2\n1,0.4,4.7\n0,0.4,4.7\n0,0.3,4.4\n1,0.7,5.8\n0,0.35,4.55\n");
   g_autoptr(LabParams) params = lab_topic_new_params (topic);
   g_autoptr(LabMetrics) ms = NULL;
   g_autoptr(LabMetrics) mt = NULL;
@@ -150,7 +140,7 @@ test_scale_invariance (void)
 static void
 test_constant_scores (void)
 {
-  g_autoptr(LabDataset) data = load_text ("label,score\n1,0.5\n0,0.5\n1,0.5\n0,0.5\n0,0.5\n");
+  g_autoptr(LabDataset) data = topic_test_load_text ("label,score\n1,0.5\n0,0.5\n1,0.5\n0,0.5\n0,0.5\n");
   g_autoptr(LabParams) params = lab_topic_new_params (topic);
   g_autoptr(LabMetrics) m = NULL;
   g_autoptr(GError) error = NULL;
@@ -168,7 +158,7 @@ test_constant_scores (void)
 static void
 test_text_labels (void)
 {
-  g_autoptr(LabDataset) data = load_text ("outcome,p\nsick,0.9\nwell,0.2\nsick,0.6\nwell,0.7\nwell,0.1\n");
+  g_autoptr(LabDataset) data = topic_test_load_text ("outcome,p\nsick,0.9\nwell,0.2\nsick,0.6\nwell,0.7\nwell,0.1\n");
   g_autoptr(LabParams) params = lab_topic_new_params (topic);
   g_autoptr(LabMetrics) m = NULL;
   g_autoptr(GError) error = NULL;
@@ -214,7 +204,7 @@ test_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(LabDataset) data = load_text (cases[i].csv);
+      g_autoptr(LabDataset) data = topic_test_load_text (cases[i].csv);
       g_autoptr(LabParams) params = lab_topic_new_params (topic);
       g_autoptr(LabResult) result = NULL;
       g_autoptr(GError) error = NULL;
