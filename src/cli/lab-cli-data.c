@@ -18,6 +18,7 @@
 
 #include "lab-cli.h"
 #include "lab-cli-data.h"
+#include "lab-metrics.h"
 #include "lab-csv.h"
 
 #define CELL_WIDTH_MAX 32   /* characters of a cell shown in the table */
@@ -37,50 +38,6 @@ type_name (LabColumnType type)
     default:
       return "text";
     }
-}
-
-/* Appends @text as a JSON string: quotes, backslashes and control characters escaped. */
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7F)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-          break;
-        }
-    }
-  g_string_append_c (out, '"');
 }
 
 /* A cell for the table: control characters shown as escapes, at most @width
@@ -148,20 +105,20 @@ format_json (LabDataset *data,
   char delimiter[2] = { lab_dataset_get_delimiter (data), '\0' };
   char decimal[2] = { lab_dataset_get_decimal (data), '\0' };
 
-  append_json_string (out, lab_dataset_get_name (data));
+  lab_json_append_string (out, lab_dataset_get_name (data));
   g_string_append_printf (out, ",\n  \"rows\": %" G_GSIZE_FORMAT ",\n  \"columns\": [", lab_dataset_get_n_rows (data));
   for (guint c = 0; c < n_columns; c++)
     {
       g_string_append (out, c > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ");
-      append_json_string (out, lab_dataset_get_column_name (data, c));
+      lab_json_append_string (out, lab_dataset_get_column_name (data, c));
       g_string_append_printf (out, ", \"type\": \"%s\", \"missing\": %" G_GSIZE_FORMAT "}",
                               type_name (lab_dataset_get_column_type (data, c)),
                               lab_dataset_get_column_missing (data, c));
     }
   g_string_append (out, n_columns > 0 ? "\n  ],\n  \"delimiter\": " : "],\n  \"delimiter\": ");
-  append_json_string (out, delimiter);
+  lab_json_append_string (out, delimiter);
   g_string_append (out, ",\n  \"decimal\": ");
-  append_json_string (out, decimal);
+  lab_json_append_string (out, decimal);
   g_string_append_printf (out, ",\n  \"header\": %s", lab_dataset_has_header (data) ? "true" : "false");
   if (n_records != G_MAXSIZE)
     {
@@ -175,7 +132,7 @@ format_json (LabDataset *data,
 
               if (c > 0)
                 g_string_append (out, ", ");
-              append_json_string (out, cell);
+              lab_json_append_string (out, cell);
             }
           g_string_append_c (out, ']');
         }

@@ -161,13 +161,32 @@ lab_json_append_string (GString *out, const char *s)
         case '\b': g_string_append (out, "\\b"); break;
         case '\f': g_string_append (out, "\\f"); break;
         default:
-          if (c < 0x20)
+          if (c < 0x20 || c == 0x7F)
             g_string_append_printf (out, "\\u%04x", c);
           else
             g_string_append_c (out, (char) c);
         }
     }
   g_string_append_c (out, '"');
+}
+
+const char *
+lab_format_double (char   *buf,
+                   double  v)
+{
+  if (isinf (v))
+    return strcpy (buf, v > 0 ? "inf" : "-inf");
+  /* shortest round-tripping text; integers stay readable ("3", not "3.0000") */
+  for (int prec = 1; prec <= 17; prec++)
+    {
+      char fmt[8];
+
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  return buf;
 }
 
 void
@@ -180,19 +199,7 @@ lab_json_append_double (GString *out, double v)
   else if (isinf (v))
     g_string_append (out, v > 0 ? "\"inf\"" : "\"-inf\"");
   else
-    {
-      /* shortest round-tripping text; integers stay readable ("3", not "3.0000") */
-      for (int prec = 1; prec <= 17; prec++)
-        {
-          char fmt[8];
-
-          g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-          g_ascii_formatd (buf, sizeof buf, fmt, v);
-          if (g_ascii_strtod (buf, NULL) == v)
-            break;
-        }
-      g_string_append (out, buf);
-    }
+    g_string_append (out, lab_format_double (buf, v));
 }
 
 static void

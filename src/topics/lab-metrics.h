@@ -49,6 +49,10 @@ void         lab_metrics_get_shown    (LabMetrics *self, guint i, const char **k
 double       lab_metrics_get_double   (LabMetrics *self, const char *key);
 gboolean     lab_metrics_has          (LabMetrics *self, const char *key);
 
+/* The shortest C-locale text that reads back as @v ("0.1", "3", "1e+300", "inf", "-inf");
+ * @buf holds G_ASCII_DTOSTR_BUF_SIZE bytes. Returns @buf. */
+const char  *lab_format_double        (char *buf, double v);
+
 /* JSON string escaping, shared by the CLI. */
 void         lab_json_append_string   (GString *out, const char *s);
 void         lab_json_append_double   (GString *out, double v);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-error.h"
+#include "lab-metrics.h"
 #include "lab-params.h"
 
 typedef struct
@@ -319,19 +320,7 @@ format_double (double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (isinf (v))
-    return g_strdup (v > 0 ? "inf" : "-inf");
-  /* shortest text that reads back to the same double */
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      char fmt[8];
-
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
-      g_ascii_formatd (buf, sizeof buf, fmt, v);
-      if (g_ascii_strtod (buf, NULL) == v)
-        break;
-    }
-  return g_strdup (buf);
+  return g_strdup (lab_format_double (buf, v));
 }
 
 static char *
