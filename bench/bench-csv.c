@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "lab-engine.h"
 #include "lab-csv.h"
 #include "lab-dataset-private.h"
 #include "lab-error.h"

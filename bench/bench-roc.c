@@ -18,6 +18,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-roc.h"
 

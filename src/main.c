@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-engine.h"
 #include "lab-application.h"
 #include "lab-cli.h"
 #include "lab-error.h"

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "lab-engine.h"
 #include "lab-csv.h"
 #include "lab-dataset-private.h"
 #include "lab-error.h"

@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 
+#include "lab-engine.h"
 #include "lab-csv.h"
 #include "lab-dataset-private.h"
 #include "lab-error.h"

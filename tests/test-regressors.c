@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bias-variance-reference.h"
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-penalized.h"
 #include "lab-polyfit.h"

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-roc.h"
 #include "roc-reference.h"

@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-runner.h"
 
@@ -111,7 +112,6 @@ static const LabTopic slow_topic = {
   .chapter = LAB_CHAPTER_BASICS,
   .sections = "-",
   .summary = "A slow compute for tests",
-  .explanation = "slow",
   .params_get_type = test_slow_params_get_type,
   .compute = slow_compute,
   .build = slow_build,

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-sort.h"
 

@@ -10,11 +10,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "lab-engine.h"
 #include "lab-csv.h"
 #include "lab-error.h"
 #include "lab-registry.h"
 #include "topic-test.h"
-#include "lab-topic-roc.h"
+#include "roc/roc.h"
 #include "roc-topic-reference.h"
 
 static const LabTopic *topic;

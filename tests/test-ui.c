@@ -11,10 +11,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-param-row.h"
 #include "lab-registry.h"
-#include "lab-topic-roc.h"
+#include "roc/roc.h"
 #include "lab-window.h"
 
 static AdwApplication *app;

@@ -9,6 +9,17 @@
 #include "lab-csv.h"
 #include "lab-topic.h"
 
+/* The topic's explanation (its resource, translated paragraph by paragraph); must load. */
+G_GNUC_UNUSED static char *
+topic_test_explanation (const LabTopic *topic)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = lab_topic_dup_explanation (topic, &error);
+
+  g_assert_no_error (error);
+  return text;
+}
+
 /* A dataset from CSV text, named “test.csv” in messages; the text must load. */
 G_GNUC_UNUSED static LabDataset *
 topic_test_load_text (const char *text)

@@ -543,6 +543,8 @@ build_explanation (LabPanel *self)
 {
   GtkWidget *scrolled, *box, *title, *sections, *label;
   g_autofree char *sec = g_strdup_printf (_("Notes %s"), self->topic->sections);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *explanation = lab_topic_dup_explanation (self->topic, &error);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_margin_start (box, 18);
@@ -562,7 +564,10 @@ build_explanation (LabPanel *self)
   gtk_box_append (GTK_BOX (box), sections);
 
   label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), _(self->topic->explanation));
+  if (explanation != NULL)
+    gtk_label_set_markup (GTK_LABEL (label), explanation);
+  else
+    gtk_label_set_text (GTK_LABEL (label), error->message);   /* a broken build, said plainly */
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);

@@ -65,7 +65,6 @@ struct _LabTopic
   LabChapter   chapter;
   const char  *sections;      /* the notes' sections it covers: "§1.2, §1.23" */
   const char  *summary;       /* N_(one line) */
-  const char  *explanation;   /* N_(Pango markup: the concept, the formulas, what to try) */
 
   GType      (*params_get_type) (void);
 
@@ -102,6 +101,12 @@ struct _LabTopic
 };
 
 LabParams  *lab_topic_new_params  (const LabTopic *topic);
+/* The explanation pane's text: the topic's resource
+ * /io/github/mllab/MLLab/topics/<id>/explanation.xml, every <p> translated on its own and
+ * the paragraphs joined by blank lines (Pango markup: the concept, the formulas, what to
+ * try). NULL with LAB_ERROR_DATA when the resource is missing or malformed. */
+char       *lab_topic_dup_explanation (const LabTopic  *topic,
+                                       GError         **error);
 /* Runs compute on the calling thread (the CLI, the tests). */
 LabResult  *lab_topic_compute     (const LabTopic *topic,
                                    LabParams      *params,

@@ -81,6 +81,72 @@ lab_topic_new_params (const LabTopic *topic)
   return g_object_new (topic->params_get_type (), NULL);
 }
 
+/* The explanation resource holds <explanation> with <p> children and nothing else; each
+ * <p>'s content is Pango markup taken verbatim (it is the msgid xgettext extracts with
+ * po/its/ml-lab-explanation.its), so it can be looked up in the catalogue as it stands. */
+char *
+lab_topic_dup_explanation (const LabTopic  *topic,
+                           GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  const char *p, *end;
+  gsize size;
+
+  g_return_val_if_fail (topic != NULL, NULL);
+
+  path = g_strdup_printf ("/io/github/mllab/MLLab/topics/%s/explanation.xml", topic->id);
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s: %s", path, local_error->message);
+      return NULL;
+    }
+  p = g_bytes_get_data (bytes, &size);
+  end = p + size;
+  if ((p = g_strstr_len (p, end - p, "<explanation>")) == NULL)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s: no <explanation> element", path);
+      return NULL;
+    }
+  p += strlen ("<explanation>");
+  for (;;)
+    {
+      const char *close;
+      g_autofree char *msgid = NULL;
+
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (end - p >= 14 && strncmp (p, "</explanation>", 14) == 0)
+        break;
+      if (end - p < 3 || strncmp (p, "<p>", 3) != 0)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s: expected <p> or </explanation> at byte %"
+                       G_GSIZE_FORMAT, path, (gsize) (p - (const char *) g_bytes_get_data (bytes, NULL)));
+          return NULL;
+        }
+      p += 3;
+      if ((close = g_strstr_len (p, end - p, "</p>")) == NULL)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s: a <p> is not closed", path);
+          return NULL;
+        }
+      msgid = g_strndup (p, close - p);
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append (text, g_dgettext (GETTEXT_PACKAGE, msgid));
+      p = close + 4;
+    }
+  if (text->len == 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s: no paragraph", path);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 LabResult *
 lab_topic_compute (const LabTopic  *topic,
                    LabParams       *params,

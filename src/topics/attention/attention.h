@@ -1,4 +1,4 @@
-/* lab-topic-attention.h — scaled dot-product attention: masks, positional biases, entropy
+/* attention.h — scaled dot-product attention: masks, positional biases, entropy
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* lab-error.c
+/* lab-engine.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,9 +6,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "lab-error.h"
-
-G_DEFINE_QUARK (lab-error-quark, lab_error)
+#include "lab-engine.h"
 
 void
 lab_engine_init (void)

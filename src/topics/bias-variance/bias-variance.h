@@ -1,4 +1,4 @@
-/* lab-topic-bias-variance.h — overfitting, underfitting and regularisation made visible
+/* bias-variance.h — overfitting, underfitting and regularisation made visible
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* lab-topic-roc.h — ROC and precision–recall curves, one threshold driving every view
+/* roc.h — ROC and precision–recall curves, one threshold driving every view
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* lab-topic-optimizers.h — optimizer trajectories on 2-D loss surfaces
+/* optimizers.h — optimizer trajectories on 2-D loss surfaces
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

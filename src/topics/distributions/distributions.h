@@ -1,4 +1,4 @@
-/* lab-topic-distributions.h — a distribution explorer: samples, PDF/PMF, CDF, moments
+/* distributions.h — a distribution explorer: samples, PDF/PMF, CDF, moments
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

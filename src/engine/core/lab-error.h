@@ -27,7 +27,4 @@ typedef enum
 
 GQuark lab_error_quark (void);
 
-/* Turns GSL's aborting error handler off. Call once, before any thread starts. */
-void   lab_engine_init (void);
-
 G_END_DECLS

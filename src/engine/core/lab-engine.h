@@ -1,0 +1,15 @@
+/* lab-engine.h — what the engine needs before anything else runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Call first thing in main(), before any thread starts: GSL's aborting error
+ * handler off (every GSL status is checked where it is returned). */
+void lab_engine_init (void);
+
+G_END_DECLS

@@ -1,0 +1,75 @@
+/* distributions-private.h — shared by the files of the "distributions" topic, no one else
+ *
+ * compute: draws `samples` values of the chosen distribution (GSL; normals by
+ * the ziggurat), counts them into the drawn histogram, a fine counting grid
+ * for the empirical CDF (a bar per integer for the discrete ones), and the
+ * first four sample moments in one numerically stable pass (Terriberry's
+ * extension of Welford's update). Samples are kept, radix-sorted, only up to
+ * a million, for an exact empirical P(X ≤ x); beyond that the ECDF comes from
+ * the counting grid. Everything that depends on the query point `x` is a view
+ * parameter, evaluated in build/metrics.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "lab-error.h"
+#include "lab-rng.h"
+#include "lab-distribution.h"
+#include "lab-moments.h"
+#include "lab-sort.h"
+
+#include "distributions.h"
+
+G_BEGIN_DECLS
+
+#define N_FINE        1024        /* counting grid of the continuous ECDF */
+#define N_CURVE       401         /* points of the exact PDF/CDF curves */
+#define BLOCK         65536       /* samples drawn between cancellation checks */
+#define KEEP_MAX      1000000     /* keep (and sort) the samples up to this many */
+#define TAIL          0.0005      /* the view shows the central 99.9 % */
+
+enum { TAG_PDF, TAG_CDF };
+
+#define SLOT_SAMPLES 0
+#define SLOT_EXACT   1
+
+/* ------------------------------------------------------------------ */
+/* result */
+
+typedef struct
+{
+  LabResult  parent;
+  LabDist       dist;
+  gboolean   discrete;
+  gsize      n;
+  LabMoments    moments;
+  double     xlo, xhi;       /* the view */
+  double     hlo, hhi;       /* the histogram's range */
+  guint      n_bins;
+  double    *heights;        /* n_bins densities (discrete: one bar per integer hlo…hhi) */
+  /* ECDF: (ecdf_x[i], ecdf_y[i]) post-steps over the view */
+  double    *ecdf_x;
+  double    *ecdf_y;
+  gsize      n_ecdf;
+  /* continuous, n ≤ KEEP_MAX: the samples sorted (exact empirical CDF) */
+  double    *sorted;
+  /* discrete: counts of each integer 0…kcap (values above kcap: none in practice) */
+  double    *cum;            /* cum[k] = #samples ≤ k */
+  guint      kcap;
+} DistResult;
+
+LabResult * distributions_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
+LabFigure * distributions_build (const LabResult *result, LabParams *params);
+void distributions_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
+gboolean distributions_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
+gboolean distributions_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+
+LabDist dist_from_params (LabParams *params);
+char * dist_name (const LabDist *d);
+double sample_cdf (const DistResult *self, double x);
+
+G_END_DECLS

@@ -1,0 +1,472 @@
+/* optimizers-figure.c — the optimizers topic on the main thread: contours, loss and gradient curves, metrics, clicks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "optimizers-private.h"
+
+gboolean
+lab_optimizers_result_get_track (const LabResult *result,
+                                 LabOptimizer     optimizer,
+                                 const double   **x,
+                                 const double   **y,
+                                 guint           *n,
+                                 guint           *diverged_at)
+{
+  const OptResult *self = (const OptResult *) result;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    if (self->tracks[i].kind == optimizer)
+      {
+        const Track *t = &self->tracks[i];
+
+        if (x != NULL)
+          *x = t->x;
+        if (y != NULL)
+          *y = t->y;
+        if (n != NULL)
+          *n = t->n;
+        if (diverged_at != NULL)
+          *diverged_at = t->diverged_at;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* shared by the figure and the metrics */
+
+/* The first step from which on f − f* stays below @tol to the end of the run, or −1
+ * (also for a run that diverged). With noisy gradients a first touch of the
+ * tolerance would often be luck; this is when the optimizer got there for good. */
+static int
+steps_to_tolerance (const Track *t,
+                    double       tol)
+{
+  int k;
+
+  if (t->diverged_at > 0)
+    return -1;
+  for (k = (int) t->n; k > 0 && t->gap[k - 1] < tol; k--)
+    ;
+  return k < (int) t->n ? k : -1;
+}
+
+static double
+distance_to_minimum (const OptResult *self,
+                     double           x,
+                     double           y)
+{
+  double best = INFINITY;
+
+  for (guint k = 0; k < self->n_minima; k++)
+    best = MIN (best, hypot (x - self->minima[k][0], y - self->minima[k][1]));
+  return best;
+}
+
+/* The optimizer that reached the tolerance first, else the lowest final loss
+ * among those that did not diverge; NULL if all diverged. */
+static const Track *
+best_track (const OptResult *self,
+            double           tol)
+{
+  const Track *best = NULL;
+  int best_steps = G_MAXINT;
+  double best_gap = INFINITY;
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+      int s = steps_to_tolerance (t, tol);
+
+      if (s >= 0 && s < best_steps)
+        best = t, best_steps = s;
+    }
+  if (best != NULL)
+    return best;
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+
+      if (t->diverged_at == 0 && t->gap[t->n - 1] < best_gap)
+        best = t, best_gap = t->gap[t->n - 1];
+    }
+  return best;
+}
+
+static guint
+shown_step (const OptResult *self,
+            LabParams       *params)
+{
+  double s = lab_params_get_double (params, "step");
+
+  return (guint) CLAMP (llround (s), 0, (long long) self->steps);
+}
+
+static const char *
+surface_title (LabOptSurface kind)
+{
+  switch (kind)
+    {
+    case LAB_OPT_SURFACE_QUADRATIC: return _("Ill-conditioned quadratic");
+    case LAB_OPT_SURFACE_ROSENBROCK: return _("Rosenbrock");
+    case LAB_OPT_SURFACE_SADDLE: return _("Saddle");
+    case LAB_OPT_SURFACE_HIMMELBLAU: return _("Himmelblau");
+    default: g_assert_not_reached ();
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* figure */
+
+/* Palette slots that keep each optimizer's colour apart from its neighbours' and
+ * readable on viridis (the yellow and the bluish green go to the rarer ones). */
+static guint
+optimizer_slot (LabOptimizer optimizer)
+{
+  static const guint slots[LAB_N_OPTIMIZERS] = { 0, 1, 3, 7, 4, 5, 2 };
+
+  return slots[optimizer];
+}
+
+static void
+add_series (LabAxes      *ax,
+            const char   *label,
+            const double *values,
+            guint         n,
+            guint         shown,
+            LabStyle     *style,
+            LabStyle     *marker)
+{
+  guint stride = (n + MAX_DRAWN - 1) / MAX_DRAWN;
+  g_autofree double *x = g_new (double, MAX_DRAWN + 2);
+  g_autofree double *y = g_new (double, MAX_DRAWN + 2);
+  guint m = 0, at;
+
+  if (n == 0)
+    return;
+  /* long runs are drawn with every stride-th point (and the last) */
+  for (guint k = 0; k < n; k += MAX (stride, 1))
+    x[m] = k, y[m] = MAX (values[k], LOSS_FLOOR), m++;
+  if (x[m - 1] != n - 1)
+    x[m] = n - 1, y[m] = MAX (values[n - 1], LOSS_FLOOR), m++;
+  lab_axes_add_line (ax, label, x, y, m, style);
+  at = MIN (shown, n - 1);
+  lab_layer_set_dynamic (lab_axes_add_marker (ax, NULL, at, MAX (values[at], LOSS_FLOOR), marker), TRUE);
+}
+
+/* The drawn part of a path: its points up to the first one far outside the plot
+ * (a diverging run reaches 1e6), that one pulled back along its segment to the
+ * edge of a box three times the plot's size. Returns how many points to draw. */
+static guint
+drawn_path (const OptResult *self,
+            const Track     *t,
+            guint            n,
+            double          *x,
+            double          *y)
+{
+  double w = self->box[1] - self->box[0], h = self->box[3] - self->box[2];
+  double lo[2] = { self->box[0] - w, self->box[2] - h }, hi[2] = { self->box[1] + w, self->box[3] + h };
+
+  for (guint k = 0; k < n; k++)
+    {
+      double p[2] = { t->x[k], t->y[k] };
+      double f = 1;
+
+      x[k] = p[0], y[k] = p[1];
+      if (p[0] >= lo[0] && p[0] <= hi[0] && p[1] >= lo[1] && p[1] <= hi[1])
+        continue;
+      if (k == 0)
+        return 1;
+      for (guint i = 0; i < 2; i++)
+        {
+          double q = i == 0 ? t->x[k - 1] : t->y[k - 1];
+
+          if (p[i] > hi[i])
+            f = MIN (f, (hi[i] - q) / (p[i] - q));
+          else if (p[i] < lo[i])
+            f = MIN (f, (lo[i] - q) / (p[i] - q));
+        }
+      x[k] = t->x[k - 1] + f * (p[0] - t->x[k - 1]);
+      y[k] = t->y[k - 1] + f * (p[1] - t->y[k - 1]);
+      return k + 1;
+    }
+  return n;
+}
+
+LabFigure *
+opt_build (const LabResult *result,
+           LabParams       *params)
+{
+  const OptResult *self = (const OptResult *) result;
+  gboolean show_grad = lab_params_get_boolean (params, "show-gradient-norm");
+  LabFigure *figure = lab_figure_new (show_grad ? 2 : 1, 2);
+  LabAxes *con = lab_figure_get_axes_at (figure, 0, 0);
+  LabAxes *loss = lab_figure_get_axes_at (figure, 0, 1);
+  LabAxes *grad = show_grad ? lab_figure_get_axes_at (figure, 1, 1) : NULL;
+  guint shown = shown_step (self, params);
+  double tol = lab_params_get_double (params, "tolerance");
+  LabStyle muted = lab_style_default (0);
+  LabStyle minimum = lab_style_default (0);
+  LabStyle start = lab_style_default (0);
+
+  if (show_grad)
+    lab_figure_set_span (figure, 0, 0, 2, 1);
+  lab_figure_set_col_weights (figure, (const double[]) { 1.2, 1.0 });
+
+  muted.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
+  muted.dash = LAB_DASH_DASHED;
+  muted.line_width = 1.2;
+  minimum.color = lab_color_rgba (1, 1, 1, 1);
+  minimum.fill = lab_color_rgba (0, 0, 0, 0);
+  minimum.marker = LAB_MARKER_CROSS;
+  minimum.marker_size = 12;
+  minimum.line_width = 2.5;
+  start.color = lab_color_rgba (0.1, 0.1, 0.1, 1);
+  start.fill = lab_color_rgba (1, 1, 1, 1);
+  start.marker = LAB_MARKER_SQUARE;
+  start.marker_size = 9;
+  start.line_width = 1.5;
+
+  /* the surface and the paths */
+  lab_axes_set_tag (con, TAG_CONTOUR);
+  {
+    g_autofree char *title = g_strdup_printf (_("%s: log₁₀(f − f*)"),
+                                              surface_title (self->surface));
+
+    lab_axes_set_title (con, title);
+  }
+  lab_axes_set_xlabel (con, "x");
+  lab_axes_set_ylabel (con, "y");
+  lab_axes_set_xlim (con, self->box[0], self->box[1]);
+  lab_axes_set_ylim (con, self->box[2], self->box[3]);
+  lab_axes_set_equal_aspect (con, TRUE);
+  lab_axes_set_grid (con, FALSE);
+  lab_axes_add_heatmap (con, self->bands, FILL_N, FILL_N, self->box[0], self->box[1], self->box[2], self->box[3],
+                        LAB_COLORMAP_VIRIDIS, self->levels[0], self->levels[N_LEVELS - 1], "log₁₀(f − f*)");
+  {
+    LabStyle iso = lab_style_default (0);
+
+    /* a line on every band's edge, over the raster's pixel steps */
+    iso.color = lab_color_rgba (0, 0, 0, 0.25);
+    iso.line_width = 0.8;
+    lab_axes_add_contour (con, self->grid, GRID_N, GRID_N, self->box[0], self->box[1], self->box[2], self->box[3],
+                          self->levels + 1, N_LEVELS - 1, FALSE, LAB_COLORMAP_VIRIDIS, &iso);
+  }
+  for (guint k = 0; k < self->n_minima; k++)
+    lab_axes_add_marker (con, k == 0 ? _("minimum") : NULL, self->minima[k][0], self->minima[k][1], &minimum);
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+      LabStyle line = lab_style_default (optimizer_slot (t->kind));
+      LabStyle past = lab_style_default (optimizer_slot (t->kind));
+      guint at = MIN (shown, t->n - 1);
+      LabStyle mark = lab_style_default (optimizer_slot (t->kind));
+
+      /* the whole path faint (static), the part up to the step shown strong (dynamic) */
+      line.line_width = 1.5;
+      line.alpha = 0.45;
+      past.line_width = 2.2;
+      mark.marker = LAB_MARKER_CIRCLE;
+      mark.marker_size = 10;
+      mark.color = lab_color_rgba (1, 1, 1, 1);
+      mark.fill = lab_color_palette (optimizer_slot (t->kind));
+      mark.line_width = 1.5;
+      g_autofree double *px = g_new (double, t->n);
+      g_autofree double *py = g_new (double, t->n);
+      guint n_past;
+
+      if (at + 1 < t->n)
+        lab_axes_add_line (con, NULL, px, py, drawn_path (self, t, t->n, px, py), &line);
+      n_past = drawn_path (self, t, at + 1, px, py);
+      lab_layer_set_dynamic (lab_axes_add_line (con, optimizer_title (t->kind, self->noisy), px, py, n_past, &past),
+                             TRUE);
+      lab_layer_set_dynamic (lab_axes_add_marker (con, NULL, t->x[at], t->y[at], &mark), TRUE);
+    }
+  lab_axes_add_marker (con, _("start"), self->start_x, self->start_y, &start);
+
+  /* loss against step */
+  lab_axes_set_tag (loss, TAG_LOSS);
+  lab_axes_set_title (loss, _("Loss gap f − f* by step"));
+  lab_axes_set_xlabel (loss, _("Step"));
+  lab_axes_set_ylabel (loss, "f − f*");
+  lab_axes_set_yscale (loss, LAB_SCALE_LOG);
+  lab_axes_set_xlim (loss, 0, self->steps);
+  lab_axes_set_grid (loss, TRUE);
+  lab_axes_set_legend (loss, TRUE);
+  {
+    g_autofree char *label = g_strdup_printf (_("tolerance %.0e"), tol);
+
+    lab_layer_set_dynamic (lab_axes_add_hline (loss, label, MAX (tol, LOSS_FLOOR), &muted), TRUE);
+  }
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+      LabStyle line = lab_style_default (optimizer_slot (t->kind));
+      LabStyle mark = lab_style_default (optimizer_slot (t->kind));
+      g_autofree char *label = NULL;
+
+      line.line_width = 1.5;
+      mark.marker = LAB_MARKER_CIRCLE;
+      mark.marker_size = 8;
+      mark.fill = lab_color_palette (optimizer_slot (t->kind));
+      if (t->diverged_at > 0)
+        label = g_strdup_printf (_("%s: diverged at step %u"), optimizer_title (t->kind, self->noisy), t->diverged_at);
+      else
+        label = g_strdup (optimizer_title (t->kind, self->noisy));
+      add_series (loss, label, t->gap, t->n, shown, &line, &mark);
+    }
+  {
+    LabStyle sline = lab_style_default (0);
+
+    sline.color = lab_color_semantic (LAB_COLOR_ACCENT, 0.8);
+    sline.line_width = 1.2;
+    lab_layer_set_dynamic (lab_axes_add_vline (loss, NULL, shown, &sline), TRUE);
+  }
+
+  /* gradient norm against step */
+  if (grad == NULL)
+    return figure;
+  lab_axes_set_tag (grad, TAG_GRAD);
+  lab_axes_set_title (grad, _("Gradient norm ‖∇f‖ by step"));
+  lab_axes_set_xlabel (grad, _("Step"));
+  lab_axes_set_ylabel (grad, "‖∇f‖");
+  lab_axes_set_yscale (grad, LAB_SCALE_LOG);
+  lab_axes_set_xlim (grad, 0, self->steps);
+  lab_axes_set_grid (grad, TRUE);
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+      LabStyle line = lab_style_default (optimizer_slot (t->kind));
+      LabStyle mark = lab_style_default (optimizer_slot (t->kind));
+
+      line.line_width = 1.6;
+      mark.marker = LAB_MARKER_CIRCLE;
+      mark.marker_size = 7;
+      mark.fill = lab_color_palette (optimizer_slot (t->kind));
+      add_series (grad, optimizer_title (t->kind, self->noisy), t->gnorm, t->n, shown, &line, &mark);
+    }
+
+  return figure;
+}
+
+/* ------------------------------------------------------------------ */
+/* metrics */
+
+void
+opt_metrics (const LabResult *result,
+             LabParams       *params,
+             LabMetrics      *out)
+{
+  const OptResult *self = (const OptResult *) result;
+  double tol = lab_params_get_double (params, "tolerance");
+  const Track *best = best_track (self, tol);
+  static const char *surface_nicks[] = { "quadratic", "rosenbrock", "saddle", "himmelblau" };
+
+  lab_metrics_add_string (out, "surface", _("Surface"), surface_nicks[self->surface]);
+  lab_metrics_add_string (out, "best", _("Best"), best != NULL ? lab_optimizer_get_nick (best->kind) : NULL);
+  lab_metrics_add_int (out, "step", _("Step shown"), shown_step (self, params));
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+      int s = steps_to_tolerance (t, tol);
+      g_autofree char *key = g_strdup_printf ("%s_summary", lab_optimizer_get_nick (t->kind));
+      g_autofree char *text = NULL;
+
+      if (t->diverged_at > 0)
+        text = g_strdup_printf (_("diverged at step %u"), t->diverged_at);
+      else
+        {
+          double gap = t->gap[t->n - 1];
+          g_autofree char *reached = s >= 0 ? g_strdup_printf (_("below tolerance from step %d"), s)
+                                            : g_strdup (_("tolerance not reached"));
+
+          text = g_strdup_printf (_("f − f* = %.3g, %s, %.3g from a minimum"), gap, reached,
+                                  distance_to_minimum (self, t->x[t->n - 1], t->y[t->n - 1]));
+        }
+      lab_metrics_add_string (out, key, optimizer_title (t->kind, self->noisy), text);
+    }
+
+  lab_metrics_begin_array (out, "optimizers");
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      const Track *t = &self->tracks[i];
+      int s = steps_to_tolerance (t, tol);
+      gboolean diverged = t->diverged_at > 0;
+      double fx = t->x[t->n - 1], fy = t->y[t->n - 1];
+
+      lab_metrics_begin_object (out, NULL);
+      lab_metrics_add_string (out, "name", NULL, lab_optimizer_get_nick (t->kind));
+      if (diverged)
+        {
+          g_autofree char *status = g_strdup_printf ("diverged at step %u", t->diverged_at);
+
+          lab_metrics_add_null (out, "final_loss", NULL);
+          lab_metrics_add_null (out, "steps_to_tolerance", NULL);
+          lab_metrics_add_null (out, "final_x", NULL);
+          lab_metrics_add_null (out, "final_y", NULL);
+          lab_metrics_add_null (out, "distance_to_minimum", NULL);
+          lab_metrics_add_int (out, "diverged_at", NULL, t->diverged_at);
+          lab_metrics_add_string (out, "status", NULL, status);
+        }
+      else
+        {
+          lab_metrics_add_double (out, "final_loss", NULL, t->gap[t->n - 1] + self->fstar);
+          if (s >= 0)
+            lab_metrics_add_int (out, "steps_to_tolerance", NULL, s);
+          else
+            lab_metrics_add_null (out, "steps_to_tolerance", NULL);
+          lab_metrics_add_double (out, "final_x", NULL, fx);
+          lab_metrics_add_double (out, "final_y", NULL, fy);
+          lab_metrics_add_double (out, "distance_to_minimum", NULL, distance_to_minimum (self, fx, fy));
+          lab_metrics_add_null (out, "diverged_at", NULL);
+          lab_metrics_add_string (out, "status", NULL, s >= 0 ? "converged" : "running");
+        }
+      lab_metrics_end (out);
+    }
+  lab_metrics_end (out);
+}
+
+/* ------------------------------------------------------------------ */
+/* interaction */
+
+gboolean
+opt_click (const LabResult *result,
+           LabParams       *params,
+           int              axes_tag,
+           double           x,
+           double           y)
+{
+  if (axes_tag != TAG_CONTOUR || !isfinite (x) || !isfinite (y))
+    return FALSE;
+
+  g_object_freeze_notify (G_OBJECT (params));
+  lab_params_set_double (params, "start-x", x);
+  lab_params_set_double (params, "start-y", y);
+  g_object_thaw_notify (G_OBJECT (params));
+  return TRUE;
+}
+
+gboolean
+opt_suggest_range (const LabResult *result,
+                   GParamSpec      *pspec,
+                   double          *lo,
+                   double          *hi)
+{
+  const OptResult *self = (const OptResult *) result;
+
+  if (!g_str_equal (pspec->name, "step"))
+    return FALSE;
+  *lo = 0;
+  *hi = self->steps;
+  return TRUE;
+}

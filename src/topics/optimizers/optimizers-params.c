@@ -1,0 +1,265 @@
+/* optimizers-params.c — the optimizers topic: parameters, presets, the topic (notes §2.5, §2.7–2.13, §2.15)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "optimizers-private.h"
+
+/* ------------------------------------------------------------------ */
+/* parameters */
+
+G_DEFINE_ENUM_TYPE (LabOptSurface, lab_opt_surface,
+  G_DEFINE_ENUM_VALUE (LAB_OPT_SURFACE_QUADRATIC, "quadratic"),
+  G_DEFINE_ENUM_VALUE (LAB_OPT_SURFACE_ROSENBROCK, "rosenbrock"),
+  G_DEFINE_ENUM_VALUE (LAB_OPT_SURFACE_SADDLE, "saddle"),
+  G_DEFINE_ENUM_VALUE (LAB_OPT_SURFACE_HIMMELBLAU, "himmelblau"))
+
+static const char * const optimizer_nicks[LAB_N_OPTIMIZERS] = {
+  "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+};
+
+const char *
+lab_optimizer_get_nick (LabOptimizer optimizer)
+{
+  g_return_val_if_fail (optimizer < LAB_N_OPTIMIZERS, NULL);
+
+  return optimizer_nicks[optimizer];
+}
+
+const char *
+optimizer_title (LabOptimizer optimizer,
+                 gboolean     noisy)
+{
+  switch (optimizer)
+    {
+    case LAB_OPTIMIZER_SGD: return noisy ? _("SGD") : _("GD");
+    case LAB_OPTIMIZER_MOMENTUM: return _("Momentum");
+    case LAB_OPTIMIZER_NESTEROV: return _("Nesterov");
+    case LAB_OPTIMIZER_ADAGRAD: return _("Adagrad");
+    case LAB_OPTIMIZER_RMSPROP: return _("RMSProp");
+    case LAB_OPTIMIZER_ADAM: return _("Adam");
+    case LAB_OPTIMIZER_ADAMW: return _("AdamW");
+    case LAB_N_OPTIMIZERS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The optimizers named in @list (comma-separated nicks) as a bit set; 0 and a
+ * message on an unknown name or an empty list. */
+guint
+parse_optimizers (const char  *list,
+                  GError     **error)
+{
+  g_auto(GStrv) names = g_strsplit (list != NULL ? list : "", ",", -1);
+  guint set = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint k;
+
+      g_strstrip (names[i]);
+      if (names[i][0] == '\0')
+        continue;
+      for (k = 0; k < LAB_N_OPTIMIZERS; k++)
+        if (g_ascii_strcasecmp (names[i], optimizer_nicks[k]) == 0)
+          break;
+      if (k == LAB_N_OPTIMIZERS)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("optimizers: unknown optimizer “%s” (choose from sgd, momentum, nesterov, "
+                         "adagrad, rmsprop, adam, adamw, separated by commas)"), names[i]);
+          return 0;
+        }
+      set |= 1u << k;
+    }
+  if (set == 0)
+    g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                 _("optimizers: name at least one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"));
+  return set;
+}
+
+struct _LabOptimizersParams
+{
+  LabParams parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (LabOptimizersParams, lab_optimizers_params, LAB_TYPE_PARAMS)
+
+static gboolean
+lab_optimizers_params_is_relevant (LabParams  *params,
+                                   GParamSpec *pspec)
+{
+  const char *name = pspec->name;
+  guint set;
+
+  if (g_str_equal (name, "condition") || g_str_equal (name, "angle"))
+    return lab_params_get_enum (params, "surface") == LAB_OPT_SURFACE_QUADRATIC;
+  if (g_str_equal (name, "noise") || g_str_equal (name, "seed"))
+    return lab_params_get_boolean (params, "noisy");
+
+  set = parse_optimizers (lab_params_get_string (params, "optimizers"), NULL);
+  if (g_str_equal (name, "momentum"))
+    return (set & ((1u << LAB_OPTIMIZER_MOMENTUM) | (1u << LAB_OPTIMIZER_NESTEROV))) != 0;
+  if (g_str_equal (name, "beta1") || g_str_equal (name, "beta2"))
+    return (set & ((1u << LAB_OPTIMIZER_ADAM) | (1u << LAB_OPTIMIZER_ADAMW))) != 0;
+  if (g_str_equal (name, "rho"))
+    return (set & (1u << LAB_OPTIMIZER_RMSPROP)) != 0;
+  if (g_str_equal (name, "weight-decay"))
+    return (set & (1u << LAB_OPTIMIZER_ADAMW)) != 0;
+  return TRUE;
+}
+
+#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+lab_optimizers_params_class_init (LabOptimizersParamsClass *klass)
+{
+  LabParamsClass *params_class = LAB_PARAMS_CLASS (klass);
+
+  params_class->is_relevant = lab_optimizers_params_is_relevant;
+
+  lab_params_class_install (params_class,
+    g_param_spec_enum ("surface", N_("Loss surface"),
+                       N_("quadratic: an ill-conditioned valley 5(v² + u²/κ), (u, v) the axes turned by angle; rosenbrock: (1 − x)² + 100(y − x²)²; "
+                          "saddle: x² − y² + y⁴/4; himmelblau: four minima"),
+                       LAB_TYPE_OPT_SURFACE, LAB_OPT_SURFACE_QUADRATIC, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("condition", N_("Condition number"),
+                         N_("Ratio κ = λ₁/λ₂ of the quadratic's steepest to its flattest curvature (λ₁ = 10)"),
+                         1.0, 1000.0, 25.0, FLAGS),
+    LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("angle", N_("Valley angle"),
+                         N_("Rotation of the quadratic's flat direction from the x axis, in degrees "
+                            "(0: axis-aligned, where per-coordinate step sizes fit best)"),
+                         -90.0, 90.0, 30.0, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_boolean ("noisy", N_("Noisy gradients"),
+                          N_("Add Gaussian noise to every gradient, as a minibatch estimate would"),
+                          FALSE, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("noise", N_("Gradient noise σ"),
+                         N_("Standard deviation of the noise added to each gradient component"),
+                         0.0, 100.0, 2.0, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_int ("seed", N_("Seed"),
+                      N_("Seed of the gradient noise: every optimizer sees the same noise sequence"),
+                      0, G_MAXINT, 42, FLAGS),
+    LAB_PARAM_SEED, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_string ("optimizers", N_("Optimizers"),
+                         N_("Which optimizers to compare, separated by commas: sgd, momentum, nesterov, "
+                            "adagrad, rmsprop, adam, adamw"),
+                         "sgd,momentum,nesterov,adam", FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("learning-rate", N_("Learning rate η"),
+                         N_("Step size of every optimizer"),
+                         1e-5, 10.0, 0.05, FLAGS),
+    LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("momentum", N_("Momentum β"),
+                         N_("Momentum and Nesterov: v ← βv + g keeps this share of the previous velocity"),
+                         0.0, 0.999, 0.9, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("rho", N_("RMSProp decay ρ"),
+                         N_("RMSProp: s ← ρs + (1 − ρ)g², the running mean of squared gradients"),
+                         0.0, 0.9999, 0.9, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("beta1", N_("Adam β₁"),
+                         N_("Adam and AdamW: decay of the first moment (running mean of the gradient)"),
+                         0.0, 0.999, 0.9, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("beta2", N_("Adam β₂"),
+                         N_("Adam and AdamW: decay of the second moment (running mean of the squared gradient)"),
+                         0.0, 0.99999, 0.999, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("weight-decay", N_("Weight decay λ"),
+                         N_("AdamW: decoupled decay x ← x − ηλx, applied beside the adaptive step"),
+                         0.0, 10.0, 0.01, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_int ("steps", N_("Steps"),
+                      N_("Number of updates each optimizer makes"),
+                      1, 2000, 200, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("start-x", N_("Start x"),
+                         N_("x of the common starting point (click the contour plot to set both)"),
+                         -10.0, 10.0, -4.0, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("start-y", N_("Start y"),
+                         N_("y of the common starting point (click the contour plot to set both)"),
+                         -10.0, 10.0, 0.0, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("step", N_("Step shown"),
+                         N_("Scrub along the trajectories: the markers show every optimizer after this many steps"),
+                         0.0, 2000.0, 2000.0, FLAGS),
+    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("tolerance", N_("Tolerance"),
+                         N_("An optimizer has converged at the step from which on its loss stays within this of the minimum: f − f* < tolerance"),
+                         1e-12, 1.0, 1e-6, FLAGS),
+    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_install (params_class,
+    g_param_spec_boolean ("show-gradient-norm", N_("Show gradient norm"),
+                          N_("Add a plot of ‖∇f‖ at each iterate against the step"),
+                          FALSE, FLAGS),
+    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+}
+
+static void
+lab_optimizers_params_init (LabOptimizersParams *self)
+{
+}
+
+static const LabPreset opt_presets[] = {
+  { N_("Ill-conditioned valley: momentum wins"),
+    "surface=quadratic condition=50 angle=30 optimizers=sgd,momentum,nesterov learning-rate=0.05 "
+    "momentum=0.9 steps=400 start-x=-4 start-y=0" },
+  { N_("Rosenbrock"),
+    "surface=rosenbrock optimizers=sgd,momentum,nesterov,rmsprop,adam learning-rate=0.001 "
+    "steps=2000 start-x=-1.5 start-y=2 tolerance=1e-4" },
+  { N_("Saddle point escape"),
+    "surface=saddle optimizers=sgd,momentum,rmsprop,adam learning-rate=0.01 steps=600 "
+    "start-x=2 start-y=0.001 tolerance=1e-6" },
+  { N_("Adam vs SGD on noise"),
+    "surface=quadratic condition=25 optimizers=sgd,momentum,adam,adamw noisy=true noise=2 learning-rate=0.02 "
+    "steps=600 start-x=-4 start-y=0 tolerance=0.05" },
+  { N_("Too large a learning rate diverges"),
+    "surface=quadratic condition=10 optimizers=sgd,momentum,adam learning-rate=0.22 steps=150 "
+    "start-x=-4 start-y=0" },
+};
+
+const LabTopic lab_topic_optimizers = {
+  .id = "optimizers",
+  .title = N_("Optimizers on loss surfaces"),
+  .chapter = LAB_CHAPTER_TRAINING,
+  .sections = "§2.5, §2.7–2.13, §2.15",
+  .summary = N_("Gradient descent, momentum, Nesterov, Adagrad, RMSProp, Adam and AdamW race from one start point across the same loss surface."),
+  .params_get_type = lab_optimizers_params_get_type,
+  .compute = opt_compute,
+  .build = opt_build,
+  .metrics = opt_metrics,
+  .click = opt_click,
+  .suggest_range = opt_suggest_range,
+  .presets = opt_presets,
+  .n_presets = G_N_ELEMENTS (opt_presets),
+};

@@ -1,0 +1,430 @@
+/* roc-compute.c — the ROC topic on the worker: scores → curves, AUC, AP, DeLong, goals
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "roc-private.h"
+
+static void
+roc_result_finalize (LabResult *result)
+{
+  RocResult *self = (RocResult *) result;
+
+  for (guint i = 0; i < self->n_models; i++)
+    {
+      g_free (self->models[i].name);
+      g_clear_pointer (&self->models[i].curve, lab_roc_curve_free);
+      g_clear_pointer (&self->models[i].roc_keep, g_array_unref);
+      g_clear_pointer (&self->models[i].pr_keep, g_array_unref);
+      g_clear_pointer (&self->models[i].hull, g_array_unref);
+    }
+  g_free (self->models);
+  g_free (self->source_name);
+}
+
+/* ------------------------------------------------------------------ */
+/* compute */
+
+static void
+generate (LabParams  *params,
+          double    **scores,
+          guint       n_models,
+          guint8     *labels,
+          gsize       n)
+{
+  g_autoptr(gsl_rng) rng = lab_rng_new ((guint64) lab_params_get_int (params, "seed"));
+  LabRocDistribution dist = lab_params_get_enum (params, "distribution");
+  double sep = lab_params_get_double (params, "separation");
+  double sep_b = lab_params_get_double (params, "separation-b");
+  double sdr = lab_params_get_double (params, "sd-ratio");
+  double frac = lab_params_get_double (params, "positive-fraction");
+  gsize n_pos = (gsize) CLAMP (llround (frac * (double) n), 1, (long long) n - 1);
+  const double rho = 0.5;
+
+  /* the first n_pos samples are positive: a fixed prevalence, not a binomial draw */
+  for (gsize i = 0; i < n; i++)
+    labels[i] = i < n_pos;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean pos = labels[i];
+
+      if (dist == LAB_ROC_DISTRIBUTION_BINORMAL)
+        {
+          double z = lab_rng_gaussian (rng);
+
+          scores[0][i] = pos ? sep + sdr * z : z;
+          if (n_models > 1)
+            {
+              double z2 = rho * z + sqrt (1.0 - rho * rho) * lab_rng_gaussian (rng);
+
+              scores[1][i] = pos ? sep_b + sdr * z2 : z2;
+            }
+        }
+      else
+        {
+          double a = 2.0, b = 2.0 + 2.0 * sep;
+
+          scores[0][i] = pos ? gsl_ran_beta (rng, b, a) : gsl_ran_beta (rng, a, b);
+          if (n_models > 1)
+            {
+              double b2 = 2.0 + 2.0 * sep_b;
+
+              scores[1][i] = pos ? gsl_ran_beta (rng, b2, a) : gsl_ran_beta (rng, a, b2);
+            }
+        }
+    }
+}
+
+/* Labels from the label column: 0/1 numbers, or text compared with positive-label. */
+static guint8 *
+read_labels (LabParams   *params,
+             LabDataset  *data,
+             guint        col,
+             GError     **error)
+{
+  gsize n = lab_dataset_get_n_rows (data);
+  g_autofree guint8 *labels = g_new (guint8, MAX (n, 1));
+  const char *positive = lab_params_get_string (params, "positive-label");
+
+  if (lab_dataset_get_column_type (data, col) == LAB_COLUMN_TEXT)
+    {
+      guint n_levels;
+      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
+      guint32 pos_level = G_MAXUINT32;
+
+      for (guint l = 0; l < n_levels; l++)
+        if (g_strcmp0 (lab_dataset_get_level_name (data, col, l), positive) == 0)
+          pos_level = l;
+      if (pos_level == G_MAXUINT32)
+        {
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint l = 0; l < MIN (n_levels, 8); l++)
+            g_string_append_printf (names, "%s“%s”", l ? ", " : "", lab_dataset_get_level_name (data, col, l));
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("%s: label column “%s” holds text and no value is “%s”: set positive-label to one of %s"),
+                       lab_dataset_get_name (data), lab_dataset_get_column_name (data, col), positive, names->str);
+          return NULL;
+        }
+      for (gsize i = 0; i < n; i++)
+        {
+          if (levels[i] == G_MAXUINT32)
+            {
+              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
+              return NULL;
+            }
+          labels[i] = levels[i] == pos_level;
+        }
+    }
+  else
+    {
+      const double *x = lab_dataset_get_numbers (data, col);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          if (isnan (x[i]))
+            {
+              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
+              return NULL;
+            }
+          if (x[i] != 0.0 && x[i] != 1.0)
+            {
+              g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
+
+              lab_dataset_set_cell_error (data, i, col, error,
+                                          _("label “%s” is not 0 or 1"), text);
+              return NULL;
+            }
+          labels[i] = x[i] == 1.0;
+        }
+    }
+  return g_steal_pointer (&labels);
+}
+
+static gboolean
+check_scores (LabDataset  *data,
+              guint        col,
+              GError     **error)
+{
+  const double *x = lab_dataset_get_numbers (data, col);
+  gsize n = lab_dataset_get_n_rows (data);
+
+  if (x == NULL)
+    {
+      g_autofree char *text = NULL;
+      gsize row = 0;
+      guint n_levels;
+      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
+
+      /* point at the first cell that is not a number */
+      for (row = 0; row < n; row++)
+        if (levels[row] != G_MAXUINT32)
+          break;
+      text = row < n ? lab_dataset_dup_cell_text (data, row, col) : g_strdup ("");
+      lab_dataset_set_cell_error (data, MIN (row, n - 1), col, error,
+                                  _("score column “%s” must hold numbers, found “%s”"),
+                                  lab_dataset_get_column_name (data, col), text);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (x[i]))
+      {
+        g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
+
+        if (isnan (x[i]))
+          lab_dataset_set_cell_error (data, i, col, error, _("missing score (“%s”)"), text);
+        else
+          lab_dataset_set_cell_error (data, i, col, error, _("score “%s” is not finite"), text);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+reduce_curve (RocModel *m)
+{
+  const LabRocCurve *c = m->curve;
+  double P = (double) c->n_positive, N = (double) c->n_negative;
+  double lx = -1, ly = -1;
+
+  m->roc_keep = g_array_new (FALSE, FALSE, sizeof (gsize));
+  m->pr_keep = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  /* keep a point when it moves at least 1/4096 from the last one kept: the
+   * drawing is exact to a fraction of a pixel, the metrics use the full curve */
+  for (gsize k = 0; k < c->n_points; k++)
+    {
+      double x = c->fp[k] / N, y = c->tp[k] / P;
+
+      if (k == 0 || k == c->n_points - 1 || fabs (x - lx) >= DRAW_EPS || fabs (y - ly) >= DRAW_EPS)
+        {
+          g_array_append_val (m->roc_keep, k);
+          lx = x, ly = y;
+        }
+    }
+
+  lx = -1, ly = -1;
+  for (gsize k = 1; k < c->n_points; k++)
+    {
+      double r = c->tp[k] / P, p = c->tp[k] / (c->tp[k] + c->fp[k]);
+
+      if (k == 1 || k == c->n_points - 1 || fabs (r - lx) >= DRAW_EPS || fabs (p - ly) >= DRAW_EPS)
+        {
+          g_array_append_val (m->pr_keep, k);
+          lx = r, ly = p;
+        }
+    }
+}
+
+static void
+histogram (const double *x,
+           const guint8 *labels,
+           gsize         n,
+           double        lo,
+           double        hi,
+           double       *neg,
+           double       *pos)
+{
+  double scale = N_BINS / (hi - lo);
+
+  memset (neg, 0, N_BINS * sizeof (double));
+  memset (pos, 0, N_BINS * sizeof (double));
+  for (gsize i = 0; i < n; i++)
+    {
+      long b = (long) ((x[i] - lo) * scale);
+
+      b = CLAMP (b, 0, N_BINS - 1);
+      if (labels[i])
+        pos[b] += 1;
+      else
+        neg[b] += 1;
+    }
+}
+
+/* The points the goals choose among, found once per curve. A linear cost
+ * c_FP·FP + c_FN·FN is least at a vertex (or along an edge) of the ROC's upper
+ * convex hull, so min-cost later scans the hull only; counts are exact in doubles,
+ * so the cross products are exact and collinear points are kept for the tie rule
+ * "the first point in threshold order wins". */
+static void
+prepare_goals (RocModel *m)
+{
+  const LabRocCurve *c = m->curve;
+  double P = (double) c->n_positive, N = (double) c->n_negative;
+  double best_f1 = -1, best_j = -2;
+
+  m->best_f1 = 0;
+  m->best_youden = 0;
+  for (gsize k = 0; k < c->n_points; k++)
+    {
+      double j = c->tp[k] / P - c->fp[k] / N;
+
+      if (k >= 1)
+        {
+          double f1 = f1_of (c->tp[k], c->fp[k], P - c->tp[k]);
+
+          if (f1 > best_f1)
+            best_f1 = f1, m->best_f1 = k;
+        }
+      if (j > best_j)
+        best_j = j, m->best_youden = k;
+    }
+
+  m->hull = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize k = 0; k < c->n_points; k++)
+    {
+      while (m->hull->len >= 2)
+        {
+          gsize a = g_array_index (m->hull, gsize, m->hull->len - 2);
+          gsize b = g_array_index (m->hull, gsize, m->hull->len - 1);
+          double cross = (c->fp[b] - c->fp[a]) * (c->tp[k] - c->tp[a])
+                         - (c->tp[b] - c->tp[a]) * (c->fp[k] - c->fp[a]);
+
+          /* b lies strictly below the segment a–k: not on the upper hull */
+          if (cross > 0)
+            g_array_set_size (m->hull, m->hull->len - 1);
+          else
+            break;
+        }
+      g_array_append_val (m->hull, k);
+    }
+}
+
+LabResult *
+roc_compute (LabParams     *params,
+             LabDataset    *data,
+             LabProgress   *progress,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(LabResult) result = lab_result_alloc (sizeof (RocResult), roc_result_finalize);
+  RocResult *self = (RocResult *) result;
+  g_autofree guint8 *labels = NULL;
+  g_autofree double **scores = NULL;
+  g_autofree double *owned = NULL;   /* synthetic scores */
+  g_autofree LabRocDelong *delong = NULL;
+  g_auto(GStrv) names = NULL;
+  gsize n;
+  guint n_models;
+
+  self->delong_p = NAN;
+
+  if (lab_params_get_enum (params, "source") == LAB_ROC_SOURCE_DATA)
+    {
+      int label_col;
+
+      if (data == NULL)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
+          return NULL;
+        }
+      label_col = lab_topic_find_column (data, "label-column", lab_params_get_string (params, "label-column"), error);
+      if (label_col < 0)
+        return NULL;
+
+      names = g_strsplit (lab_params_get_string (params, "score-column"), ",", -1);
+      n_models = g_strv_length (names);
+      if (n_models == 0 || n_models > 8)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("score-column: name between 1 and 8 columns, separated by commas"));
+          return NULL;
+        }
+      scores = g_new0 (double *, n_models);
+      for (guint m = 0; m < n_models; m++)
+        {
+          int col;
+
+          g_strstrip (names[m]);
+          col = lab_topic_find_column (data, "score-column", names[m], error);
+          if (col < 0 || !check_scores (data, col, error))
+            return NULL;
+          scores[m] = (double *) lab_dataset_get_numbers (data, col);
+        }
+      labels = read_labels (params, data, label_col, error);
+      if (labels == NULL)
+        return NULL;
+      n = lab_dataset_get_n_rows (data);
+      self->source_name = g_strdup (lab_dataset_get_name (data));
+    }
+  else
+    {
+      n = (gsize) lab_params_get_int (params, "n");
+      n_models = lab_params_get_boolean (params, "compare") ? 2 : 1;
+      names = g_new0 (char *, 3);
+      names[0] = g_strdup (n_models > 1 ? _("model A") : _("model"));
+      if (n_models > 1)
+        names[1] = g_strdup (_("model B"));
+      owned = g_new (double, n * n_models);
+      scores = g_new0 (double *, n_models);
+      for (guint m = 0; m < n_models; m++)
+        scores[m] = owned + m * n;
+      labels = g_new (guint8, n);
+      generate (params, scores, n_models, labels, n);
+      self->source_name = g_strdup (_("simulated"));
+    }
+  lab_progress_set (progress, 0.2);
+
+  {
+    gsize n_pos = 0;
+
+    for (gsize i = 0; i < n; i++)
+      n_pos += labels[i];
+    if (n_pos == 0 || n_pos == n)
+      {
+        g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                     _("%s: only one class present: all %lu samples are %s; "
+                       "ROC and precision–recall need positives and negatives"),
+                     self->source_name, (unsigned long) n, n_pos ? _("positive") : _("negative"));
+        return NULL;
+      }
+  }
+
+  self->n_models = n_models;
+  self->models = g_new0 (RocModel, n_models);
+  for (guint m = 0; m < n_models; m++)
+    {
+      RocModel *model = &self->models[m];
+
+      model->name = g_strdup (names[m]);
+      model->curve = lab_roc_curve_new (scores[m], labels, n, cancellable, error);
+      if (model->curve == NULL)
+        return NULL;
+      model->auc = lab_roc_curve_auc (model->curve);
+      model->ap = lab_roc_curve_average_precision (model->curve);
+      model->score_max = model->curve->thresholds[1];
+      model->score_min = model->curve->thresholds[model->curve->n_points - 1];
+      reduce_curve (model);
+      prepare_goals (model);
+      lab_progress_set (progress, 0.2 + 0.4 * (m + 1) / n_models);
+    }
+
+  delong = g_new0 (LabRocDelong, n_models);
+  if (!lab_roc_delong ((const double * const *) scores, n_models, labels, n, delong,
+                       &self->delong_p, cancellable, error))
+    return NULL;
+  for (guint m = 0; m < n_models; m++)
+    self->models[m].delong = delong[m];
+  lab_progress_set (progress, 0.9);
+
+  self->hist_lo = self->models[0].score_min;
+  self->hist_hi = self->models[0].score_max;
+  if (!(self->hist_hi > self->hist_lo))
+    self->hist_lo -= 0.5, self->hist_hi += 0.5;
+  for (guint m = 0; m < n_models; m++)
+    histogram (scores[m], labels, n, self->hist_lo, self->hist_hi,
+               self->models[m].neg_counts, self->models[m].pos_counts);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  lab_progress_set (progress, 1.0);
+  return g_steal_pointer (&result);
+}

@@ -1,0 +1,87 @@
+/* roc-private.h — shared by the files of the "roc" topic, no one else
+ *
+ * compute: scores and labels (synthetic binormal / Beta pair, or the user's
+ * CSV) → one LabRocCurve per model, AUC, AP, DeLong CI, histograms and
+ * curves reduced for drawing. Everything that depends on the threshold
+ * (operating point, confusion matrix, goals) is a view parameter, evaluated
+ * in build/metrics with a binary search: dragging the threshold never
+ * recomputes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gsl/gsl_randist.h>
+
+#include "lab-error.h"
+#include "lab-rng.h"
+#include "lab-roc.h"
+
+#include "roc.h"
+
+G_BEGIN_DECLS
+
+#define N_BINS      60
+#define DRAW_EPS    (1.0 / 4096.0)
+
+enum { TAG_ROC, TAG_PR, TAG_DIST, TAG_CONFUSION };
+
+/* palette slots: classes keep their colour in every view */
+#define SLOT_NEGATIVE 0
+#define SLOT_POSITIVE 1
+#define SLOT_MODEL(i) (2 + (i))
+
+/* ------------------------------------------------------------------ */
+/* result */
+
+typedef struct
+{
+  char        *name;
+  LabRocCurve *curve;
+  double       auc;
+  double       ap;
+  LabRocDelong delong;
+  double       score_min;
+  double       score_max;
+  /* histograms of the two classes over [hist_lo, hist_hi] */
+  double       neg_counts[N_BINS];
+  double       pos_counts[N_BINS];
+  /* curve points kept for drawing (indices into the curve) */
+  GArray      *roc_keep;   /* gsize */
+  GArray      *pr_keep;    /* gsize, all ≥ 1 */
+  /* goals that need the whole curve, prepared on the worker so that build/metrics stay O(log n) */
+  gsize        best_f1;     /* first point of largest F1 */
+  gsize        best_youden; /* first point of largest TPR − FPR */
+  GArray      *hull;        /* gsize: the ROC's upper convex hull (collinear points kept), by k */
+} RocModel;
+
+typedef struct
+{
+  LabResult  parent;
+  RocModel  *models;
+  guint      n_models;
+  double     delong_p;
+  double     hist_lo;
+  double     hist_hi;
+  char      *source_name;
+} RocResult;
+
+LabResult * roc_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
+LabFigure * roc_build (const LabResult *result, LabParams *params);
+void roc_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
+gboolean roc_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
+gboolean roc_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+
+static inline double
+ratio (double a, double b)
+{
+  return b > 0 ? a / b : NAN;
+}
+
+static inline double
+f1_of (double tp, double fp, double fn)
+{
+  return ratio (2 * tp, 2 * tp + fp + fn);
+}
+
+G_END_DECLS
