@@ -12,106 +12,7 @@
 #include "attention-private.h"
 
 /* ------------------------------------------------------------------ */
-/* kernels */
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
-# if __has_attribute(target_clones)
-#  define MULTIVERSION __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
-# endif
-#endif
-#ifndef MULTIVERSION
-# define MULTIVERSION
-#endif
-
-typedef double v4d __attribute__ ((vector_size (32)));
-
-/* unaligned loads and stores as macros: an inline function returning a v4d would change
- * the ABI between the AVX and the baseline clone */
-#define load4(p)     ({ v4d v_; memcpy (&v_, (p), sizeof v_); v_; })
-#define store4(p, v) ({ v4d s_ = (v); memcpy ((p), &s_, sizeof s_); })
-
-/* What a causal mask lets the products skip. */
-typedef enum
-{
-  TRI_FULL,
-  TRI_LOWER_C,   /* only C[i][j] with j ≤ i is wanted (the scores); the rest is left unwritten */
-  TRI_LOWER_A,   /* A[i][p] = 0 for p > i (the masked weights): those terms are not summed */
-} Tri;
-
-/* C (m × n) = A (m × k) · B (k × n), all row-major with leading dimensions. */
-MULTIVERSION static void
-gemm (Tri tri, guint m, guint n, guint k,
-      const double *A, gsize lda,
-      const double *B, gsize ldb,
-      double *C, gsize ldc)
-{
-  g_autofree double *pack = n >= 8 ? g_new (double, (gsize) k * 8) : NULL;
-  guint j = 0;
-
-  for (; j + 8 <= n; j += 8)
-    {
-      guint i = 0;
-
-      /* the 8-column strip of B made contiguous: rows of B a power-of-two apart (d_model = 512)
-       * would all fall into the same cache set */
-      for (guint p = 0; p < k; p++)
-        memcpy (pack + (gsize) p * 8, B + (gsize) p * ldb + j, 8 * sizeof (double));
-
-      for (; i + 4 <= m; i += 4)
-        {
-          const double *a0 = A + (gsize) i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
-          v4d c00 = { 0 }, c01 = { 0 }, c10 = { 0 }, c11 = { 0 };
-          v4d c20 = { 0 }, c21 = { 0 }, c30 = { 0 }, c31 = { 0 };
-          guint kk = tri == TRI_LOWER_A ? MIN (k, i + 4) : k;
-
-          if (tri == TRI_LOWER_C && j > i + 3)
-            continue;
-          for (guint p = 0; p < kk; p++)
-            {
-              const double *b = pack + (gsize) p * 8;
-              v4d b0 = load4 (b), b1 = load4 (b + 4);
-
-              c00 += a0[p] * b0, c01 += a0[p] * b1;
-              c10 += a1[p] * b0, c11 += a1[p] * b1;
-              c20 += a2[p] * b0, c21 += a2[p] * b1;
-              c30 += a3[p] * b0, c31 += a3[p] * b1;
-            }
-          store4 (C + (gsize) i * ldc + j, c00), store4 (C + (gsize) i * ldc + j + 4, c01);
-          store4 (C + (gsize) (i + 1) * ldc + j, c10), store4 (C + (gsize) (i + 1) * ldc + j + 4, c11);
-          store4 (C + (gsize) (i + 2) * ldc + j, c20), store4 (C + (gsize) (i + 2) * ldc + j + 4, c21);
-          store4 (C + (gsize) (i + 3) * ldc + j, c30), store4 (C + (gsize) (i + 3) * ldc + j + 4, c31);
-        }
-      for (; i < m; i++)
-        {
-          const double *a = A + (gsize) i * lda;
-          v4d c0 = { 0 }, c1 = { 0 };
-          guint kk = tri == TRI_LOWER_A ? MIN (k, i + 1) : k;
-
-          if (tri == TRI_LOWER_C && j > i)
-            continue;
-          for (guint p = 0; p < kk; p++)
-            {
-              const double *b = pack + (gsize) p * 8;
-
-              c0 += a[p] * load4 (b), c1 += a[p] * load4 (b + 4);
-            }
-          store4 (C + (gsize) i * ldc + j, c0), store4 (C + (gsize) i * ldc + j + 4, c1);
-        }
-    }
-  for (; j < n; j++)
-    for (guint i = 0; i < m; i++)
-      {
-        const double *a = A + (gsize) i * lda;
-        guint kk = tri == TRI_LOWER_A ? MIN (k, i + 1) : k;
-        double s = 0;
-
-        if (tri == TRI_LOWER_C && j > i)
-          continue;
-        for (guint p = 0; p < kk; p++)
-          s += a[p] * B[(gsize) p * ldb + j];
-        C[(gsize) i * ldc + j] = s;
-      }
-}
+/* positional biases */
 
 double
 lab_attention_alibi_slope (guint h,
@@ -134,8 +35,6 @@ lab_attention_rel_bucket (int delta)
   return base + (guint) MIN (a, half - 1);
 }
 
-/* ------------------------------------------------------------------ */
-/* the forward pass, shared between threads by task index */
 
 typedef struct
 {
@@ -164,28 +63,26 @@ forward_task (Forward *f,
 
   if (!f->phase_heads)
     {
-      /* Q, K, V = x·W in blocks of rows */
+      /* Q, K, V = x·W in blocks of rows, the blocks shared between the threads */
       guint per = (n + ROW_BLOCK - 1) / ROW_BLOCK;
       guint which = t / per, r0 = (t % per) * ROW_BLOCK, rows = MIN (ROW_BLOCK, n - r0);
 
-      gemm (TRI_FULL, rows, dm, dm, f->x + (gsize) r0 * dm, dm, f->w[which], dm, f->qkv[which] + (gsize) r0 * dm, dm);
+      lab_gemm (FALSE, FALSE, rows, dm, dm, 1.0, f->x + (gsize) r0 * dm, dm, f->w[which], dm,
+                0.0, f->qkv[which] + (gsize) r0 * dm, dm);
       return;
     }
 
   {
     guint h = t;
     double *W = f->weights + (gsize) h * n * n;
-    g_autofree double *kt = g_new (double, (gsize) dh * n);
     double scale = 1.0 / sqrt ((double) dh);
     double slope = lab_attention_alibi_slope (h + 1, f->heads);
     gboolean causal = f->mask == LAB_ATTENTION_MASK_CAUSAL;
 
-    /* K_hᵀ, so that the scores are one more row-major product */
-    for (guint j = 0; j < n; j++)
-      for (guint c = 0; c < dh; c++)
-        kt[(gsize) c * n + j] = f->qkv[1][(gsize) j * dm + h * dh + c];
-    gemm (causal ? TRI_LOWER_C : TRI_FULL, n, n, dh, f->qkv[0] + h * dh, dm, kt, n, W, n);
+    /* the scores Q_h K_hᵀ: head h's columns of Q and K, K read transposed */
+    lab_gemm (FALSE, TRUE, n, n, dh, 1.0, f->qkv[0] + h * dh, dm, f->qkv[1] + h * dh, dm, 0.0, W, n);
 
+    /* the lesson itself, written out: scale, bias, mask, temperature, a stable softmax, entropy */
     for (guint i = 0; i < n; i++)
       {
         double *row = W + (gsize) i * n;
@@ -221,7 +118,8 @@ forward_task (Forward *f,
           f->entropy[(gsize) h * n + i] = ent;
       }
 
-    gemm (causal ? TRI_LOWER_A : TRI_FULL, n, dh, n, W, n, f->qkv[2] + h * dh, dm, f->output + h * dh, dm);
+    /* the outputs W_h V_h, into head h's columns */
+    lab_gemm (FALSE, FALSE, n, dh, n, 1.0, W, n, f->qkv[2] + h * dh, dm, 0.0, f->output + h * dh, dm);
   }
 }
 

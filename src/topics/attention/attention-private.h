@@ -10,6 +10,7 @@
 #pragma once
 
 #include "lab-error.h"
+#include "lab-linalg.h"
 #include "lab-rng.h"
 
 #include "attention.h"
