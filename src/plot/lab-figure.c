@@ -44,6 +44,51 @@ lab_style_default (guint slot)
   return s;
 }
 
+LabStyle
+lab_style_reference (void)
+{
+  LabStyle s = lab_style_default (0);
+
+  s.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
+  s.line_width = 1.2;
+  s.dash = LAB_DASH_DASHED;
+  return s;
+}
+
+LabStyle
+lab_style_rule (LabColorKind kind,
+                double       alpha)
+{
+  LabStyle s = lab_style_default (0);
+
+  s.color = lab_color_semantic (kind, alpha);
+  s.line_width = 1.0;
+  return s;
+}
+
+LabStyle
+lab_style_text (void)
+{
+  LabStyle s = lab_style_default (0);
+
+  s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
+  return s;
+}
+
+LabStyle
+lab_style_marker (LabColor fill,
+                  double   size)
+{
+  LabStyle s = lab_style_default (0);
+
+  s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
+  s.fill = fill;
+  s.marker = LAB_MARKER_CIRCLE;
+  s.marker_size = size;
+  s.line_width = 1.3;
+  return s;
+}
+
 LabRGBA
 _lab_style_rgba (LabRender      *r,
                  const LabStyle *style,

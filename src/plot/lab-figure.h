@@ -62,6 +62,17 @@ typedef struct
 
 /* A style with palette colour @slot for stroke and fill (fill at 25 % alpha). */
 LabStyle     lab_style_default       (guint slot);
+/* The styles every topic draws with, defined once:
+ * a dashed reference line in the muted colour (chance diagonal, a bound, a target), */
+LabStyle     lab_style_reference     (void);
+/* a thin solid rule in a semantic colour (zero lines, thresholds), */
+LabStyle     lab_style_rule          (LabColorKind kind,
+                                      double       alpha);
+/* foreground text, */
+LabStyle     lab_style_text          (void);
+/* a circle marker with a foreground outline around @fill (a chosen point). */
+LabStyle     lab_style_marker        (LabColor     fill,
+                                      double       size);
 
 GType        lab_figure_get_type     (void) G_GNUC_CONST;
 #define LAB_TYPE_FIGURE (lab_figure_get_type ())

@@ -65,14 +65,11 @@ attention_build (const LabResult *result,
   g_autofree char *title = NULL;
   gboolean labelled = n <= MAX_LABELLED;
   LabStyle sel = lab_style_default (0);
-  LabStyle muted = lab_style_default (0);
+  LabStyle muted = lab_style_reference ();
 
   sel.color = lab_color_semantic (LAB_COLOR_ACCENT, 1.0);
   sel.fill = lab_color_semantic (LAB_COLOR_NONE, 1.0);
   sel.line_width = 2.0;
-  muted.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  muted.dash = LAB_DASH_DASHED;
-  muted.line_width = 1.2;
 
   lab_figure_set_span (figure, 0, 0, 2, 1);
   lab_figure_set_col_weights (figure, (const double[]) { 1.25, 1.0 });

@@ -936,60 +936,6 @@ compute_synthetic (LabParams     *params,
 /* ------------------------------------------------------------------ */
 /* data mode */
 
-/* The numbers of column @col, or NULL with the place of the first cell that is not one. */
-static const double *
-numeric_column (LabDataset  *data,
-                guint        col,
-                const char  *param,
-                GError     **error)
-{
-  const double *v = lab_dataset_get_numbers (data, col);
-  gsize n = lab_dataset_get_n_rows (data);
-
-  if (v == NULL)
-    {
-      guint n_levels;
-      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
-      char decimal = lab_dataset_get_decimal (data);
-      gsize row = 0;
-      g_autofree char *text = NULL;
-
-      /* the first cell that does not read as a number */
-      for (row = 0; row < n; row++)
-        {
-          double dummy;
-
-          if (levels[row] == G_MAXUINT32)
-            continue;
-          g_free (text);
-          text = lab_dataset_dup_cell_text (data, row, col);
-          if (!lab_csv_parse_double (text, strlen (text), decimal, &dummy))
-            break;
-        }
-      if (row == n)
-        row = 0;
-      g_free (text);
-      text = lab_dataset_dup_cell_text (data, row, col);
-      lab_dataset_set_cell_error (data, row, col, error,
-                                  _("%s “%s” must hold numbers, found “%s”"),
-                                  param, lab_dataset_get_column_name (data, col), text);
-      return NULL;
-    }
-  for (gsize i = 0; i < n; i++)
-    if (!isfinite (v[i]))
-      {
-        g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
-
-        if (isnan (v[i]))
-          lab_dataset_set_cell_error (data, i, col, error, _("missing value in %s “%s” (“%s”)"),
-                                      param, lab_dataset_get_column_name (data, col), text);
-        else
-          lab_dataset_set_cell_error (data, i, col, error, _("value “%s” of %s is not finite"), text, param);
-        return NULL;
-      }
-  return v;
-}
-
 /* k-fold cross-validation of every degree 0 … self->cv_max, one basis per fold. */
 static void
 cross_validate (BvResult *self)
@@ -1144,10 +1090,10 @@ compute_data (LabParams     *params,
   yc = lab_topic_find_column (data, "y-column", yname, error);
   if (yc < 0)
     return NULL;
-  xv = numeric_column (data, (guint) xc, "x-column", error);
+  xv = lab_columns_get_finite (data, (guint) xc, "x-column", error);
   if (xv == NULL)
     return NULL;
-  yv = numeric_column (data, (guint) yc, "y-column", error);
+  yv = lab_columns_get_finite (data, (guint) yc, "y-column", error);
   if (yv == NULL)
     return NULL;
 

@@ -79,52 +79,6 @@ line_style (guint   slot,
   return st;
 }
 
-static LabStyle
-text_style (void)
-{
-  LabStyle st = lab_style_default (0);
-
-  st.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
-  return st;
-}
-
-/* a thin reference line in a semantic colour */
-static LabStyle
-rule_style (LabColorKind kind,
-            double       alpha)
-{
-  LabStyle st = lab_style_default (0);
-
-  st.color = lab_color_semantic (kind, alpha);
-  st.line_width = 1.0;
-  return st;
-}
-
-static LabStyle
-muted_style (void)
-{
-  LabStyle st = lab_style_default (0);
-
-  st.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  st.line_width = 1.2;
-  st.dash = LAB_DASH_DASHED;
-  return st;
-}
-
-static LabStyle
-marker_style (LabColor fill,
-              double   size)
-{
-  LabStyle st = lab_style_default (0);
-
-  st.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
-  st.fill = fill;
-  st.marker = LAB_MARKER_CIRCLE;
-  st.marker_size = size;
-  st.line_width = 1.3;
-  return st;
-}
-
 /* A log axis that shows the interesting range: from well below the smallest error
  * to a few times the error at the sweet spot, however large the overfitted ends. */
 static void
@@ -257,7 +211,7 @@ build_sweep (const BvResult *self,
   LabStyle var = line_style (SLOT_VARIANCE, 2.0, LAB_DASH_SOLID);
   LabStyle test = line_style (SLOT_TEST, 2.8, LAB_DASH_SOLID);
   LabStyle train = line_style (SLOT_TRAIN, 2.0, LAB_DASH_DASHED);
-  LabStyle noise = muted_style ();
+  LabStyle noise = lab_style_reference ();
   LabStyle here = lab_style_default (0);
 
   lab_axes_set_tag (ax, TAG_SWEEP);
@@ -290,7 +244,7 @@ build_sweep (const BvResult *self,
 
   if (isfinite (self->threshold))
     {
-      LabStyle interp = muted_style ();
+      LabStyle interp = lab_style_reference ();
       g_autofree char *label = g_strdup_printf (_("interpolation threshold (degree %.0f = n − 1)"), self->threshold);
 
       interp.dash = LAB_DASH_DOTTED;
@@ -302,7 +256,7 @@ build_sweep (const BvResult *self,
   here.line_width = 1.5;
   lab_axes_add_vline (ax, NULL, self->complexity[c], &here);
   {
-    LabStyle m = marker_style (lab_color_semantic (LAB_COLOR_ACCENT, 1.0), 10);
+    LabStyle m = lab_style_marker (lab_color_semantic (LAB_COLOR_ACCENT, 1.0), 10);
 
     lab_axes_add_marker (ax, _("current setting"), self->complexity[c], self->test_mse[c], &m);
   }
@@ -315,7 +269,7 @@ build_pointwise (const BvResult *self,
 {
   LabStyle bias = line_style (SLOT_BIAS, 2.0, LAB_DASH_SOLID);
   LabStyle var = line_style (SLOT_VARIANCE, 2.0, LAB_DASH_SOLID);
-  LabStyle noise = muted_style ();
+  LabStyle noise = lab_style_reference ();
   double sigma2 = self->noise * self->noise;
   g_autofree char *setting = setting_text (self, self->current);
   g_autofree char *title = g_strdup_printf (_("Where the error comes from (%s)"), setting);
@@ -362,7 +316,7 @@ build_bars (const BvResult *self,
   double base = 0.0, top;
   g_autofree char *setting = setting_text (self, c);
   g_autofree char *title = g_strdup_printf (_("The decomposition at %s"), setting);
-  LabStyle ts = text_style ();
+  LabStyle ts = lab_style_text ();
 
   for (guint i = 0; i < 5; i++)
     labels[i] = _(cats[i]);
@@ -478,7 +432,7 @@ build_paths (const BvResult *self,
       lab_axes_add_line (ax, label, inv, wj, self->n_path, &st);
     }
   {
-    LabStyle zero = rule_style (LAB_COLOR_MUTED, 1.0);
+    LabStyle zero = lab_style_rule (LAB_COLOR_MUTED, 1.0);
 
     lab_axes_add_hline (ax, NULL, 0.0, &zero);
   }
@@ -588,7 +542,7 @@ build_geometry (const BvResult *self,
                           LAB_COLORMAP_VIRIDIS, &faint);
   }
   {
-    LabStyle axis_rule = rule_style (LAB_COLOR_FOREGROUND, 0.5);
+    LabStyle axis_rule = lab_style_rule (LAB_COLOR_FOREGROUND, 0.5);
 
     lab_axes_add_hline (ax, NULL, 0.0, &axis_rule);
     lab_axes_add_vline (ax, NULL, 0.0, &axis_rule);
@@ -617,10 +571,10 @@ build_geometry (const BvResult *self,
                          ex, ey, NE, &st);
     }
   {
-    LabStyle o = marker_style (lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0), 9);
-    LabStyle ml = marker_style (lab_color_palette (SLOT_BIAS), 10);
-    LabStyle mr = marker_style (lab_color_palette (SLOT_VARIANCE), 10);
-    LabStyle ts = text_style ();
+    LabStyle o = lab_style_marker (lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0), 9);
+    LabStyle ml = lab_style_marker (lab_color_palette (SLOT_BIAS), 10);
+    LabStyle mr = lab_style_marker (lab_color_palette (SLOT_VARIANCE), 10);
+    LabStyle ts = lab_style_text ();
     g_autofree char *lasso_label = NULL;
 
     o.marker = LAB_MARKER_CROSS;
@@ -708,7 +662,7 @@ build_data (const BvResult *self)
     lab_axes_set_xlabel (res, self->x_name);
     lab_axes_set_ylabel (res, _("y − fitted"));
     lab_axes_set_grid (res, TRUE);
-    LabStyle zero_rule = rule_style (LAB_COLOR_MUTED, 1.0);
+    LabStyle zero_rule = lab_style_rule (LAB_COLOR_MUTED, 1.0);
 
     lab_axes_add_hline (res, NULL, 0.0, &zero_rule);
     lab_axes_add_scatter (res, _("residual"), self->x, self->residuals, NULL, self->n, &pts);
@@ -720,7 +674,7 @@ build_data (const BvResult *self)
     LabStyle cvs = line_style (SLOT_TEST, 2.4, LAB_DASH_SOLID);
     LabStyle trs = line_style (SLOT_TRAIN, 2.0, LAB_DASH_DASHED);
     LabStyle here = lab_style_default (0);
-    LabStyle best = marker_style (lab_color_palette (SLOT_TEST), 10);
+    LabStyle best = lab_style_marker (lab_color_palette (SLOT_TEST), 10);
 
     cvs.marker = LAB_MARKER_CIRCLE;
     cvs.marker_size = 5;
@@ -744,7 +698,7 @@ build_data (const BvResult *self)
   }
   {
     g_autoptr(GString) s = g_string_new (NULL);
-    LabStyle ts = text_style ();
+    LabStyle ts = lab_style_text ();
 
     lab_axes_set_tag (table, TAG_SIDE);
     lab_axes_set_frame (table, FALSE);

@@ -69,7 +69,7 @@ distributions_build (const LabResult *result,
   LabStyle exact = lab_style_default (SLOT_EXACT);
   LabStyle ecdf = lab_style_default (SLOT_SAMPLES);
   LabStyle exact_cdf = lab_style_default (SLOT_EXACT);
-  LabStyle muted = lab_style_default (0);
+  LabStyle muted = lab_style_reference ();
   LabStyle qline = lab_style_default (0);
   LabStyle point = lab_style_default (0);
   LabStyle label = lab_style_default (0);
@@ -84,9 +84,6 @@ distributions_build (const LabResult *result,
   ecdf.line_width = 1.5;
   exact_cdf.line_width = 4.0;
   exact_cdf.color = lab_color_palette_alpha (SLOT_EXACT, 0.55);
-  muted.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  muted.dash = LAB_DASH_DASHED;
-  muted.line_width = 1.2;
   qline.color = lab_color_semantic (LAB_COLOR_ACCENT, 1.0);
   qline.line_width = 1.6;
   point.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);

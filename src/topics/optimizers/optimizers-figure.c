@@ -214,7 +214,7 @@ opt_build (const LabResult *result,
   LabAxes *grad = show_grad ? lab_figure_get_axes_at (figure, 1, 1) : NULL;
   guint shown = shown_step (self, params);
   double tol = lab_params_get_double (params, "tolerance");
-  LabStyle muted = lab_style_default (0);
+  LabStyle muted = lab_style_reference ();
   LabStyle minimum = lab_style_default (0);
   LabStyle start = lab_style_default (0);
 
@@ -222,9 +222,6 @@ opt_build (const LabResult *result,
     lab_figure_set_span (figure, 0, 0, 2, 1);
   lab_figure_set_col_weights (figure, (const double[]) { 1.2, 1.0 });
 
-  muted.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  muted.dash = LAB_DASH_DASHED;
-  muted.line_width = 1.2;
   minimum.color = lab_color_rgba (1, 1, 1, 1);
   minimum.fill = lab_color_rgba (0, 0, 0, 0);
   minimum.marker = LAB_MARKER_CROSS;

@@ -82,111 +82,6 @@ generate (LabParams  *params,
     }
 }
 
-/* Labels from the label column: 0/1 numbers, or text compared with positive-label. */
-static guint8 *
-read_labels (LabParams   *params,
-             LabDataset  *data,
-             guint        col,
-             GError     **error)
-{
-  gsize n = lab_dataset_get_n_rows (data);
-  g_autofree guint8 *labels = g_new (guint8, MAX (n, 1));
-  const char *positive = lab_params_get_string (params, "positive-label");
-
-  if (lab_dataset_get_column_type (data, col) == LAB_COLUMN_TEXT)
-    {
-      guint n_levels;
-      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
-      guint32 pos_level = G_MAXUINT32;
-
-      for (guint l = 0; l < n_levels; l++)
-        if (g_strcmp0 (lab_dataset_get_level_name (data, col, l), positive) == 0)
-          pos_level = l;
-      if (pos_level == G_MAXUINT32)
-        {
-          g_autoptr(GString) names = g_string_new (NULL);
-
-          for (guint l = 0; l < MIN (n_levels, 8); l++)
-            g_string_append_printf (names, "%s“%s”", l ? ", " : "", lab_dataset_get_level_name (data, col, l));
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("%s: label column “%s” holds text and no value is “%s”: set positive-label to one of %s"),
-                       lab_dataset_get_name (data), lab_dataset_get_column_name (data, col), positive, names->str);
-          return NULL;
-        }
-      for (gsize i = 0; i < n; i++)
-        {
-          if (levels[i] == G_MAXUINT32)
-            {
-              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
-              return NULL;
-            }
-          labels[i] = levels[i] == pos_level;
-        }
-    }
-  else
-    {
-      const double *x = lab_dataset_get_numbers (data, col);
-
-      for (gsize i = 0; i < n; i++)
-        {
-          if (isnan (x[i]))
-            {
-              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
-              return NULL;
-            }
-          if (x[i] != 0.0 && x[i] != 1.0)
-            {
-              g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
-
-              lab_dataset_set_cell_error (data, i, col, error,
-                                          _("label “%s” is not 0 or 1"), text);
-              return NULL;
-            }
-          labels[i] = x[i] == 1.0;
-        }
-    }
-  return g_steal_pointer (&labels);
-}
-
-static gboolean
-check_scores (LabDataset  *data,
-              guint        col,
-              GError     **error)
-{
-  const double *x = lab_dataset_get_numbers (data, col);
-  gsize n = lab_dataset_get_n_rows (data);
-
-  if (x == NULL)
-    {
-      g_autofree char *text = NULL;
-      gsize row = 0;
-      guint n_levels;
-      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
-
-      /* point at the first cell that is not a number */
-      for (row = 0; row < n; row++)
-        if (levels[row] != G_MAXUINT32)
-          break;
-      text = row < n ? lab_dataset_dup_cell_text (data, row, col) : g_strdup ("");
-      lab_dataset_set_cell_error (data, MIN (row, n - 1), col, error,
-                                  _("score column “%s” must hold numbers, found “%s”"),
-                                  lab_dataset_get_column_name (data, col), text);
-      return FALSE;
-    }
-  for (gsize i = 0; i < n; i++)
-    if (!isfinite (x[i]))
-      {
-        g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
-
-        if (isnan (x[i]))
-          lab_dataset_set_cell_error (data, i, col, error, _("missing score (“%s”)"), text);
-        else
-          lab_dataset_set_cell_error (data, i, col, error, _("score “%s” is not finite"), text);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 static void
 reduce_curve (RocModel *m)
 {
@@ -345,11 +240,11 @@ roc_compute (LabParams     *params,
 
           g_strstrip (names[m]);
           col = lab_topic_find_column (data, "score-column", names[m], error);
-          if (col < 0 || !check_scores (data, col, error))
+          if (col < 0 || lab_columns_get_finite (data, col, "score column", error) == NULL)
             return NULL;
           scores[m] = (double *) lab_dataset_get_numbers (data, col);
         }
-      labels = read_labels (params, data, label_col, error);
+      labels = lab_columns_get_binary_labels (data, label_col, lab_params_get_string (params, "positive-label"), error);
       if (labels == NULL)
         return NULL;
       n = lab_dataset_get_n_rows (data);

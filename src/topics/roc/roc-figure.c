@@ -158,12 +158,9 @@ roc_build (const LabResult *result,
   LabAxes *conf = lab_figure_get_axes (figure, 3);
   double P = (double) m0->curve->n_positive, N = (double) m0->curve->n_negative;
   Operating op = operating_point (m0, params);
-  LabStyle muted = lab_style_default (0);
+  LabStyle muted = lab_style_reference ();
   LabStyle point = lab_style_default (0);
 
-  muted.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  muted.dash = LAB_DASH_DASHED;
-  muted.line_width = 1.2;
   point.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
   point.fill = lab_color_semantic (LAB_COLOR_ACCENT, 1.0);
   point.marker = LAB_MARKER_CIRCLE;

@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "lab-columns.h"
 #include "lab-error.h"
 #include "lab-rng.h"
 #include "lab-roc.h"

@@ -1,0 +1,129 @@
+/* lab-columns.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "lab-columns.h"
+#include "lab-csv.h"
+#include "lab-error.h"
+
+const double *
+lab_columns_get_finite (LabDataset  *data,
+                        guint        col,
+                        const char  *what,
+                        GError     **error)
+{
+  const double *v = lab_dataset_get_numbers (data, col);
+  gsize n = lab_dataset_get_n_rows (data);
+
+  if (v == NULL)
+    {
+      guint n_levels;
+      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
+      char decimal = lab_dataset_get_decimal (data);
+      g_autofree char *text = NULL;
+      gsize row;
+
+      /* the first cell that does not read as a number */
+      for (row = 0; row < n; row++)
+        {
+          double dummy;
+
+          if (levels[row] == G_MAXUINT32)
+            continue;
+          g_free (text);
+          text = lab_dataset_dup_cell_text (data, row, col);
+          if (!lab_csv_parse_double (text, strlen (text), decimal, &dummy))
+            break;
+        }
+      if (row == n)
+        row = 0;
+      g_free (text);
+      text = lab_dataset_dup_cell_text (data, row, col);
+      lab_dataset_set_cell_error (data, row, col, error, _("%s “%s” must hold numbers, found “%s”"),
+                                  what, lab_dataset_get_column_name (data, col), text);
+      return NULL;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (v[i]))
+      {
+        g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
+
+        if (isnan (v[i]))
+          lab_dataset_set_cell_error (data, i, col, error, _("missing value in %s “%s” (“%s”)"),
+                                      what, lab_dataset_get_column_name (data, col), text);
+        else
+          lab_dataset_set_cell_error (data, i, col, error, _("value “%s” of %s is not finite"), text, what);
+        return NULL;
+      }
+  return v;
+}
+
+guint8 *
+lab_columns_get_binary_labels (LabDataset  *data,
+                               guint        col,
+                               const char  *positive,
+                               GError     **error)
+{
+  gsize n = lab_dataset_get_n_rows (data);
+  g_autofree guint8 *labels = g_new (guint8, MAX (n, 1));
+
+  if (lab_dataset_get_column_type (data, col) == LAB_COLUMN_TEXT)
+    {
+      guint n_levels;
+      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
+      guint32 pos_level = G_MAXUINT32;
+
+      for (guint l = 0; l < n_levels; l++)
+        if (g_strcmp0 (lab_dataset_get_level_name (data, col, l), positive) == 0)
+          pos_level = l;
+      if (pos_level == G_MAXUINT32)
+        {
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint l = 0; l < MIN (n_levels, 8); l++)
+            g_string_append_printf (names, "%s“%s”", l ? ", " : "", lab_dataset_get_level_name (data, col, l));
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("%s: label column “%s” holds text and no value is “%s”: set positive-label to one of %s"),
+                       lab_dataset_get_name (data), lab_dataset_get_column_name (data, col), positive, names->str);
+          return NULL;
+        }
+      for (gsize i = 0; i < n; i++)
+        {
+          if (levels[i] == G_MAXUINT32)
+            {
+              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
+              return NULL;
+            }
+          labels[i] = levels[i] == pos_level;
+        }
+    }
+  else
+    {
+      const double *x = lab_dataset_get_numbers (data, col);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          if (isnan (x[i]))
+            {
+              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
+              return NULL;
+            }
+          if (x[i] != 0.0 && x[i] != 1.0)
+            {
+              g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
+
+              lab_dataset_set_cell_error (data, i, col, error, _("label “%s” is not 0 or 1"), text);
+              return NULL;
+            }
+          labels[i] = x[i] == 1.0;
+        }
+    }
+  return g_steal_pointer (&labels);
+}

@@ -1,0 +1,31 @@
+/* lab-columns.h — reading a dataset's columns for a topic, with the errors a user needs
+ *
+ * Every topic that takes a CSV file reads numbers or class labels from columns the user
+ * chose; these do it once, and every error names the file, line and column of the first
+ * cell at fault and the role the column plays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-dataset.h"
+
+G_BEGIN_DECLS
+
+/* The numbers of column @col when every one is finite; otherwise NULL with LAB_ERROR_DATA at
+ * the first cell that is text, missing or infinite. @what names the column's role in the
+ * messages: "x-column", "score column". */
+const double *lab_columns_get_finite        (LabDataset  *data,
+                                             guint        col,
+                                             const char  *what,
+                                             GError     **error);
+
+/* Binary labels (1 = positive) of column @col: the numbers 0 and 1, or text where the value
+ * @positive is the positive class. Errors: LAB_ERROR_DATA at a missing or other label;
+ * LAB_ERROR_USAGE when a text column has no value @positive (the values there are listed). */
+guint8       *lab_columns_get_binary_labels (LabDataset  *data,
+                                             guint        col,
+                                             const char  *positive,
+                                             GError     **error);
+
+G_END_DECLS
