@@ -156,6 +156,51 @@ lab_params_class_install (LabParamsClass *klass,
   g_ptr_array_add (pspecs, pspec);
 }
 
+#define SPEC_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+void
+lab_params_class_add_double (LabParamsClass *klass, const char *name, const char *nick, const char *blurb,
+                             double min, double max, double def, LabParamFlags flags, LabParamGroup group)
+{
+  lab_params_class_install (klass, g_param_spec_double (name, nick, blurb, min, max, def, SPEC_FLAGS), flags, group);
+}
+
+void
+lab_params_class_add_int (LabParamsClass *klass, const char *name, const char *nick, const char *blurb,
+                          int min, int max, int def, LabParamFlags flags, LabParamGroup group)
+{
+  lab_params_class_install (klass, g_param_spec_int (name, nick, blurb, min, max, def, SPEC_FLAGS), flags, group);
+}
+
+void
+lab_params_class_add_boolean (LabParamsClass *klass, const char *name, const char *nick, const char *blurb,
+                              gboolean def, LabParamFlags flags, LabParamGroup group)
+{
+  lab_params_class_install (klass, g_param_spec_boolean (name, nick, blurb, def, SPEC_FLAGS), flags, group);
+}
+
+void
+lab_params_class_add_enum (LabParamsClass *klass, const char *name, const char *nick, const char *blurb,
+                           GType enum_type, int def, LabParamFlags flags, LabParamGroup group)
+{
+  lab_params_class_install (klass, g_param_spec_enum (name, nick, blurb, enum_type, def, SPEC_FLAGS), flags, group);
+}
+
+void
+lab_params_class_add_string (LabParamsClass *klass, const char *name, const char *nick, const char *blurb,
+                             const char *def, LabParamFlags flags, LabParamGroup group)
+{
+  lab_params_class_install (klass, g_param_spec_string (name, nick, blurb, def, SPEC_FLAGS), flags, group);
+}
+
+void
+lab_params_class_add_seed (LabParamsClass *klass,
+                           const char     *blurb,
+                           LabParamGroup   group)
+{
+  lab_params_class_add_int (klass, "seed", N_("Seed"), blurb, 0, G_MAXINT, 42, LAB_PARAM_SEED, group);
+}
+
 GParamSpec **
 lab_params_list (LabParams *self,
                  guint     *n_pspecs)

@@ -54,6 +54,27 @@ void           lab_params_class_install     (LabParamsClass *klass,
                                              LabParamFlags   flags,
                                              LabParamGroup   group);
 
+/* The same, one call a parameter: the GParamSpec is made here (readable, writable, explicit
+ * notify, static strings: @name, @nick and @blurb must be string literals, N_() for the
+ * last two). These are how topics declare their knobs. */
+void           lab_params_class_add_double  (LabParamsClass *klass, const char *name, const char *nick,
+                                             const char *blurb, double min, double max, double def,
+                                             LabParamFlags flags, LabParamGroup group);
+void           lab_params_class_add_int     (LabParamsClass *klass, const char *name, const char *nick,
+                                             const char *blurb, int min, int max, int def,
+                                             LabParamFlags flags, LabParamGroup group);
+void           lab_params_class_add_boolean (LabParamsClass *klass, const char *name, const char *nick,
+                                             const char *blurb, gboolean def,
+                                             LabParamFlags flags, LabParamGroup group);
+void           lab_params_class_add_enum    (LabParamsClass *klass, const char *name, const char *nick,
+                                             const char *blurb, GType enum_type, int def,
+                                             LabParamFlags flags, LabParamGroup group);
+void           lab_params_class_add_string  (LabParamsClass *klass, const char *name, const char *nick,
+                                             const char *blurb, const char *def,
+                                             LabParamFlags flags, LabParamGroup group);
+/* "seed": 0 … G_MAXINT, default 42, LAB_PARAM_SEED; @blurb says what it seeds. */
+void           lab_params_class_add_seed    (LabParamsClass *klass, const char *blurb, LabParamGroup group);
+
 /* The properties in installation order. */
 GParamSpec   **lab_params_list              (LabParams *self, guint *n_pspecs);
 GParamSpec    *lab_params_find              (LabParams *self, const char *name);

@@ -51,6 +51,28 @@ gpointer   lab_result_alloc (gsize size, void (*finalize) (LabResult *));
 LabResult *lab_result_ref   (LabResult *result);
 void       lab_result_unref (LabResult *result);
 
+/* The hooks a topic provides, as types, so a topic declares its own in one line each:
+ *   LabTopicCompute roc_compute;   LabTopicBuild roc_build;   … */
+typedef LabResult *LabTopicCompute      (LabParams     *params,
+                                         LabDataset    *data,
+                                         LabProgress   *progress,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
+typedef LabFigure *LabTopicBuild        (const LabResult *result,
+                                         LabParams       *params);
+typedef void       LabTopicMetrics      (const LabResult *result,
+                                         LabParams       *params,
+                                         LabMetrics      *out);
+typedef gboolean   LabTopicClick        (const LabResult *result,
+                                         LabParams       *params,
+                                         int              axes_tag,
+                                         double           x,
+                                         double           y);
+typedef gboolean   LabTopicSuggestRange (const LabResult *result,
+                                         GParamSpec      *pspec,
+                                         double          *lo,
+                                         double          *hi);
+
 typedef struct
 {
   const char *name;          /* N_("Rare positives") */
@@ -68,33 +90,18 @@ struct _LabTopic
 
   GType      (*params_get_type) (void);
 
-  /* Worker thread: pure, reentrant, deterministic for a seed; honours @cancellable.
-   * @data may be NULL. Errors: LAB_ERROR_* or G_IO_ERROR_CANCELLED. */
-  LabResult *(*compute)  (LabParams     *params,
-                          LabDataset    *data,
-                          LabProgress   *progress,
-                          GCancellable  *cancellable,
-                          GError       **error);
-  /* Main thread (or CLI): the figure for @result seen with @params (view parameters may
-   * differ from those the result was computed with). */
-  LabFigure *(*build)    (const LabResult *result,
-                          LabParams       *params);
-  void       (*metrics)  (const LabResult *result,
-                          LabParams       *params,
-                          LabMetrics      *out);
-
-  /* Optional: a click at data (x, y) on the axes tagged @axes_tag; sets parameters and
+  /* Worker thread: pure, reentrant, deterministic for a seed; honours the cancellable.
+   * The dataset may be NULL. Errors: LAB_ERROR_* or G_IO_ERROR_CANCELLED. */
+  LabTopicCompute      *compute;
+  /* Main thread (or CLI): the figure for a result seen with the given parameters (view
+   * parameters may differ from those the result was computed with). */
+  LabTopicBuild        *build;
+  LabTopicMetrics      *metrics;
+  /* Optional: a click at data (x, y) on the axes with that tag; sets parameters and
    * returns TRUE when it meant something. */
-  gboolean   (*click)    (const LabResult *result,
-                          LabParams       *params,
-                          int              axes_tag,
-                          double           x,
-                          double           y);
-  /* Optional: a better slider range for @pspec given the data in @result. */
-  gboolean   (*suggest_range) (const LabResult *result,
-                               GParamSpec      *pspec,
-                               double          *lo,
-                               double          *hi);
+  LabTopicClick        *click;
+  /* Optional: a better slider range for a parameter given the data in the result. */
+  LabTopicSuggestRange *suggest_range;
 
   const LabPreset *presets;
   guint            n_presets;

@@ -35,67 +35,43 @@ struct _LabAttentionParams
 
 G_DEFINE_FINAL_TYPE (LabAttentionParams, lab_attention_params, LAB_TYPE_PARAMS)
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_attention_params_class_init (LabAttentionParamsClass *klass)
 {
   LabParamsClass *params_class = LAB_PARAMS_CLASS (klass);
 
   /* temperature is the first double: the one a quick slider test moves */
-  lab_params_class_install (params_class,
-    g_param_spec_double ("temperature", N_("Temperature"),
-                         N_("The logits are divided by this: below 1 sharpens every row towards its largest "
-                            "score (low entropy, collapse), above 1 flattens it towards uniform"),
-                         0.02, 50.0, 1.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("sequence", N_("Sequence"),
-                       N_("random: random letters; repeating: a period-5 pattern ABCDE…; "
-                          "copy: a random first half repeated as the second half"),
-                       LAB_TYPE_ATTENTION_SEQUENCE, LAB_ATTENTION_SEQUENCE_RANDOM, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("tokens", N_("Tokens"),
-                      N_("Sequence length n: the attention matrices are n × n"),
-                      2, 512, 24, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("d-model", N_("Model width"),
-                      N_("d_model: the width of the token embeddings and of Q, K, V; must be a multiple of heads"),
-                      1, 1024, 64, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("heads", N_("Heads"),
-                      N_("Number of attention heads H; each works in d_head = d_model / H dimensions"),
-                      1, 16, 4, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("mask", N_("Mask"),
-                       N_("none: every query sees every key (an encoder); causal: query i sees keys j ≤ i only (a decoder)"),
-                       LAB_TYPE_ATTENTION_MASK, LAB_ATTENTION_MASK_NONE, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("bias", N_("Position bias"),
-                       N_("none; alibi: the penalty −m_h·(i − j) with slopes m_h = 2^(−8h/H) (BLOOM, MPT); "
-                          "relative: a per-head bias by bucketed offset i − j (T5-style, random values here)"),
-                       LAB_TYPE_ATTENTION_BIAS, LAB_ATTENTION_BIAS_NONE, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the random embeddings and projections"),
-                      0, G_MAXINT, 42, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("head", N_("Head"),
-                      N_("Which head's attention weights the heatmap and the row view show (1 … heads)"),
-                      1, 16, 1, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("query", N_("Query row"),
-                      N_("The query position i whose weights over the keys are shown as bars (click a heatmap row)"),
-                      0, 511, 16, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "temperature", N_("Temperature"),
+    N_("The logits are divided by this: below 1 sharpens every row towards its largest "
+       "score (low entropy, collapse), above 1 flattens it towards uniform"),
+    0.02, 50.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "sequence", N_("Sequence"),
+    N_("random: random letters; repeating: a period-5 pattern ABCDE…; "
+       "copy: a random first half repeated as the second half"),
+    LAB_TYPE_ATTENTION_SEQUENCE, LAB_ATTENTION_SEQUENCE_RANDOM, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "tokens", N_("Tokens"),
+    N_("Sequence length n: the attention matrices are n × n"),
+    2, 512, 24, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "d-model", N_("Model width"),
+    N_("d_model: the width of the token embeddings and of Q, K, V; must be a multiple of heads"),
+    1, 1024, 64, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "heads", N_("Heads"),
+    N_("Number of attention heads H; each works in d_head = d_model / H dimensions"),
+    1, 16, 4, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "mask", N_("Mask"),
+    N_("none: every query sees every key (an encoder); causal: query i sees keys j ≤ i only (a decoder)"),
+    LAB_TYPE_ATTENTION_MASK, LAB_ATTENTION_MASK_NONE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "bias", N_("Position bias"),
+    N_("none; alibi: the penalty −m_h·(i − j) with slopes m_h = 2^(−8h/H) (BLOOM, MPT); "
+       "relative: a per-head bias by bucketed offset i − j (T5-style, random values here)"),
+    LAB_TYPE_ATTENTION_BIAS, LAB_ATTENTION_BIAS_NONE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_seed (params_class, N_("Seed of the random embeddings and projections"), LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "head", N_("Head"),
+    N_("Which head's attention weights the heatmap and the row view show (1 … heads)"),
+    1, 16, 1, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_int (params_class, "query", N_("Query row"),
+    N_("The query position i whose weights over the keys are shown as bars (click a heatmap row)"),
+    0, 511, 16, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
 }
 
 static void

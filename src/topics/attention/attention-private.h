@@ -45,10 +45,10 @@ typedef struct
   double            row_sums_max_error;
 } AttentionResult;
 
-LabResult * attention_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
-LabFigure * attention_build (const LabResult *result, LabParams *params);
-void attention_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
-gboolean attention_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
-gboolean attention_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+LabTopicCompute attention_compute;
+LabTopicBuild attention_build;
+LabTopicMetrics attention_metrics;
+LabTopicClick attention_click;
+LabTopicSuggestRange attention_suggest_range;
 
 G_END_DECLS

@@ -72,8 +72,6 @@ lab_bias_variance_params_is_relevant (LabParams  *params,
   return TRUE;
 }
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_bias_variance_params_class_init (LabBiasVarianceParamsClass *klass)
 {
@@ -81,110 +79,70 @@ lab_bias_variance_params_class_init (LabBiasVarianceParamsClass *klass)
 
   params_class->is_relevant = lab_bias_variance_params_is_relevant;
 
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("source", N_("Source"),
-                       N_("synthetic: many training sets drawn from a known truth; data: a polynomial fit to two columns of your CSV file"),
-                       LAB_TYPE_BV_SOURCE, LAB_BV_SOURCE_SYNTHETIC, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("x-column", N_("x column"),
-                         N_("Column of the input x"),
-                         "x", FLAGS),
-    LAB_PARAM_COLUMN, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("y-column", N_("y column"),
-                         N_("Column of the response y"),
-                         "y", FLAGS),
-    LAB_PARAM_COLUMN, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("truth", N_("Truth"),
-                       N_("The true function f on [−1, 1]: sin(πx), the cubic 4x³ − 3x, a step at 0 (−1 | +1), "
-                          "or Runge's 1/(1 + 25x²)"),
-                       LAB_TYPE_BV_TRUTH, LAB_BV_TRUTH_SIN, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("noise", N_("Noise σ"),
-                         N_("Standard deviation of the Gaussian noise ε in y = f(x) + ε; σ² is the irreducible error"),
-                         0.0, 2.0, 0.3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("n-train", N_("Training points"),
-                      N_("Points in each training set"),
-                      5, 2000, 30, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("design", N_("Inputs"),
-                       N_("random: each training set draws its x uniformly on [−1, 1]; fixed: the same equally spaced x "
-                          "every time, only the noise changes"),
-                       LAB_TYPE_BV_DESIGN, LAB_BV_DESIGN_RANDOM, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("trials", N_("Training sets"),
-                      N_("How many independent training sets are drawn and fitted (the Monte Carlo sample)"),
-                      2, 2000, 200, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the random generator: the same seed gives the same training sets"),
-                      0, G_MAXINT, 42, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("model", N_("Model"),
-                       N_("poly: least-squares polynomial; ridge, lasso: L2- or L1-penalised polynomial of the same "
-                          "degree on standardised features; knn: k nearest neighbours; tree: a regression tree; "
-                          "bagging: the average of trees grown on bootstrap resamples"),
-                       LAB_TYPE_BV_MODEL, LAB_BV_MODEL_POLY, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("degree", N_("Degree"),
-                      N_("Degree of the polynomial (for ridge and lasso: the features x, x², …, x^degree)"),
-                      0, MAX_DEGREE, 3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("double-descent", N_("Past the interpolation point"),
-                          N_("Extend the sweep of degrees to 3 × n-train (at most 100): beyond degree n − 1 the "
-                             "polynomial interpolates, and the lab takes the minimum-norm interpolant in orthonormal "
-                             "Legendre features — watch the test error fall again (“double descent”, clearest with a "
-                             "fixed design)"),
-                          FALSE, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("lambda", N_("Penalty λ"),
-                         N_("Strength of the penalty: ridge adds (λ/2)‖w‖², lasso λ‖w‖₁ to the loss (1/2n)‖y − b − Zw‖²"),
-                         LAMBDA_MIN, LAMBDA_MAX, 1e-3, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("k", N_("Neighbours k"),
-                      N_("kNN predicts the mean y of the k training points nearest to x"),
-                      1, 200, 5, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("depth", N_("Tree depth"),
-                      N_("Greatest depth of the regression tree (up to 2^depth leaves, each predicting the mean of its points)"),
-                      0, MAX_DEPTH, 3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("models", N_("Bagged trees"),
-                      N_("Number of trees, each grown on a bootstrap resample (n draws with replacement), whose "
-                         "predictions are averaged"),
-                      1, 200, 30, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("folds", N_("Cross-validation folds"),
-                      N_("k-fold cross-validation of every degree: row i is held out in fold i mod folds"),
-                      2, 20, 5, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("fits-shown", N_("Fits drawn"),
-                      N_("How many training sets’ fits to draw, thin and translucent (every training set enters "
-                         "the mean, the band and the errors; each fit drawn adds to the time of a frame)"),
-                      0, 2000, 20, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("show-band", N_("Show ±1 sd band"),
-                          N_("Shade the mean fit ± one standard deviation across training sets"),
-                          TRUE, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_enum (params_class, "source", N_("Source"),
+    N_("synthetic: many training sets drawn from a known truth; data: a polynomial fit to two columns of your CSV file"),
+    LAB_TYPE_BV_SOURCE, LAB_BV_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "x-column", N_("x column"),
+    N_("Column of the input x"),
+    "x", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "y-column", N_("y column"),
+    N_("Column of the response y"),
+    "y", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "truth", N_("Truth"),
+    N_("The true function f on [−1, 1]: sin(πx), the cubic 4x³ − 3x, a step at 0 (−1 | +1), "
+       "or Runge's 1/(1 + 25x²)"),
+    LAB_TYPE_BV_TRUTH, LAB_BV_TRUTH_SIN, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "noise", N_("Noise σ"),
+    N_("Standard deviation of the Gaussian noise ε in y = f(x) + ε; σ² is the irreducible error"),
+    0.0, 2.0, 0.3, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "n-train", N_("Training points"),
+    N_("Points in each training set"),
+    5, 2000, 30, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "design", N_("Inputs"),
+    N_("random: each training set draws its x uniformly on [−1, 1]; fixed: the same equally spaced x "
+       "every time, only the noise changes"),
+    LAB_TYPE_BV_DESIGN, LAB_BV_DESIGN_RANDOM, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "trials", N_("Training sets"),
+    N_("How many independent training sets are drawn and fitted (the Monte Carlo sample)"),
+    2, 2000, 200, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_seed (params_class, N_("Seed of the random generator: the same seed gives the same training sets"), LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "model", N_("Model"),
+    N_("poly: least-squares polynomial; ridge, lasso: L2- or L1-penalised polynomial of the same "
+       "degree on standardised features; knn: k nearest neighbours; tree: a regression tree; "
+       "bagging: the average of trees grown on bootstrap resamples"),
+    LAB_TYPE_BV_MODEL, LAB_BV_MODEL_POLY, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "degree", N_("Degree"),
+    N_("Degree of the polynomial (for ridge and lasso: the features x, x², …, x^degree)"),
+    0, MAX_DEGREE, 3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_boolean (params_class, "double-descent", N_("Past the interpolation point"),
+    N_("Extend the sweep of degrees to 3 × n-train (at most 100): beyond degree n − 1 the "
+       "polynomial interpolates, and the lab takes the minimum-norm interpolant in orthonormal "
+       "Legendre features — watch the test error fall again (“double descent”, clearest with a "
+       "fixed design)"),
+    FALSE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "lambda", N_("Penalty λ"),
+    N_("Strength of the penalty: ridge adds (λ/2)‖w‖², lasso λ‖w‖₁ to the loss (1/2n)‖y − b − Zw‖²"),
+    LAMBDA_MIN, LAMBDA_MAX, 1e-3, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "k", N_("Neighbours k"),
+    N_("kNN predicts the mean y of the k training points nearest to x"),
+    1, 200, 5, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "depth", N_("Tree depth"),
+    N_("Greatest depth of the regression tree (up to 2^depth leaves, each predicting the mean of its points)"),
+    0, MAX_DEPTH, 3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "models", N_("Bagged trees"),
+    N_("Number of trees, each grown on a bootstrap resample (n draws with replacement), whose "
+       "predictions are averaged"),
+    1, 200, 30, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "folds", N_("Cross-validation folds"),
+    N_("k-fold cross-validation of every degree: row i is held out in fold i mod folds"),
+    2, 20, 5, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "fits-shown", N_("Fits drawn"),
+    N_("How many training sets’ fits to draw, thin and translucent (every training set enters "
+       "the mean, the band and the errors; each fit drawn adds to the time of a frame)"),
+    0, 2000, 20, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_boolean (params_class, "show-band", N_("Show ±1 sd band"),
+    N_("Shade the mean fit ± one standard deviation across training sets"),
+    TRUE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
 }
 
 static void

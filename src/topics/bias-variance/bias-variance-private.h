@@ -114,10 +114,10 @@ typedef struct
   double      curve_y[N_CURVE];
 } BvResult;
 
-LabResult * bv_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
-LabFigure * bv_build (const LabResult *result, LabParams *params);
-void bv_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
-gboolean bv_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
-gboolean bv_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+LabTopicCompute bv_compute;
+LabTopicBuild bv_build;
+LabTopicMetrics bv_metrics;
+LabTopicClick bv_click;
+LabTopicSuggestRange bv_suggest_range;
 
 G_END_DECLS

@@ -62,8 +62,6 @@ lab_distributions_params_is_relevant (LabParams  *params,
   return TRUE;
 }
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
 {
@@ -71,86 +69,52 @@ lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
 
   params_class->is_relevant = lab_distributions_params_is_relevant;
 
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("distribution", N_("Distribution"),
-                       N_("normal, binomial, poisson, beta, exponential, uniform or gamma"),
-                       LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("mu", N_("Mean μ"),
-                         N_("Normal: the centre of the bell"),
-                         -10.0, 10.0, 0.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("sigma", N_("Standard deviation σ"),
-                         N_("Normal: the spread of the bell"),
-                         0.05, 10.0, 1.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("n", N_("Trials n"),
-                      N_("Binomial: the number of independent trials"),
-                      1, 1000, 20, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("p", N_("Success probability p"),
-                         N_("Binomial: the probability of success in each trial"),
-                         0.001, 0.999, 0.3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("lambda", N_("Rate λ"),
-                         N_("Poisson: the expected number of events per interval"),
-                         0.05, 100.0, 4.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("alpha", N_("α"),
-                         N_("Beta: the first shape (think: successes + 1)"),
-                         0.1, 50.0, 2.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("beta", N_("β"),
-                         N_("Beta: the second shape (think: failures + 1)"),
-                         0.1, 50.0, 5.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("rate", N_("Rate λ"),
-                         N_("Exponential: events per unit time; the mean waiting time is 1/λ"),
-                         0.05, 20.0, 1.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("a", N_("Lower end a"),
-                         N_("Uniform: the lower end of the interval (must be below b)"),
-                         -10.0, 10.0, 0.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("b", N_("Upper end b"),
-                         N_("Uniform: the upper end of the interval (must be above a)"),
-                         -10.0, 10.0, 1.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("shape", N_("Shape k"),
-                         N_("Gamma: the shape; k = 1 is the exponential, large k looks normal"),
-                         0.1, 50.0, 2.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("scale", N_("Scale θ"),
-                         N_("Gamma: the scale; the mean is k·θ"),
-                         0.05, 20.0, 1.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("samples", N_("Samples"),
-                      N_("How many values to draw: watch the histogram and the sample moments settle on the exact ones"),
-                      10, 10000000, 10000, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the random generator: the same seed gives the same samples"),
-                      0, G_MAXINT, 42, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("x", N_("Query point x"),
-                         N_("Where to read P(X ≤ x) and the density (click a plot to move it)"),
-                         -INFINITY, INFINITY, 1.0, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_enum (params_class, "distribution", N_("Distribution"),
+    N_("normal, binomial, poisson, beta, exponential, uniform or gamma"),
+    LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "mu", N_("Mean μ"),
+    N_("Normal: the centre of the bell"),
+    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "sigma", N_("Standard deviation σ"),
+    N_("Normal: the spread of the bell"),
+    0.05, 10.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "n", N_("Trials n"),
+    N_("Binomial: the number of independent trials"),
+    1, 1000, 20, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "p", N_("Success probability p"),
+    N_("Binomial: the probability of success in each trial"),
+    0.001, 0.999, 0.3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "lambda", N_("Rate λ"),
+    N_("Poisson: the expected number of events per interval"),
+    0.05, 100.0, 4.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "alpha", N_("α"),
+    N_("Beta: the first shape (think: successes + 1)"),
+    0.1, 50.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "beta", N_("β"),
+    N_("Beta: the second shape (think: failures + 1)"),
+    0.1, 50.0, 5.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "rate", N_("Rate λ"),
+    N_("Exponential: events per unit time; the mean waiting time is 1/λ"),
+    0.05, 20.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "a", N_("Lower end a"),
+    N_("Uniform: the lower end of the interval (must be below b)"),
+    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "b", N_("Upper end b"),
+    N_("Uniform: the upper end of the interval (must be above a)"),
+    -10.0, 10.0, 1.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "shape", N_("Shape k"),
+    N_("Gamma: the shape; k = 1 is the exponential, large k looks normal"),
+    0.1, 50.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "scale", N_("Scale θ"),
+    N_("Gamma: the scale; the mean is k·θ"),
+    0.05, 20.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "samples", N_("Samples"),
+    N_("How many values to draw: watch the histogram and the sample moments settle on the exact ones"),
+    10, 10000000, 10000, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_seed (params_class, N_("Seed of the random generator: the same seed gives the same samples"), LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "x", N_("Query point x"),
+    N_("Where to read P(X ≤ x) and the density (click a plot to move it)"),
+    -INFINITY, INFINITY, 1.0, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
 }
 
 static void

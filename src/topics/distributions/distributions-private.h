@@ -62,11 +62,11 @@ typedef struct
   guint      kcap;
 } DistResult;
 
-LabResult * distributions_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
-LabFigure * distributions_build (const LabResult *result, LabParams *params);
-void distributions_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
-gboolean distributions_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
-gboolean distributions_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+LabTopicCompute distributions_compute;
+LabTopicBuild distributions_build;
+LabTopicMetrics distributions_metrics;
+LabTopicClick distributions_click;
+LabTopicSuggestRange distributions_suggest_range;
 
 LabDist dist_from_params (LabParams *params);
 char * dist_name (const LabDist *d);

@@ -116,8 +116,6 @@ lab_optimizers_params_is_relevant (LabParams  *params,
   return TRUE;
 }
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_optimizers_params_class_init (LabOptimizersParamsClass *klass)
 {
@@ -125,104 +123,64 @@ lab_optimizers_params_class_init (LabOptimizersParamsClass *klass)
 
   params_class->is_relevant = lab_optimizers_params_is_relevant;
 
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("surface", N_("Loss surface"),
-                       N_("quadratic: an ill-conditioned valley 5(v² + u²/κ), (u, v) the axes turned by angle; rosenbrock: (1 − x)² + 100(y − x²)²; "
-                          "saddle: x² − y² + y⁴/4; himmelblau: four minima"),
-                       LAB_TYPE_OPT_SURFACE, LAB_OPT_SURFACE_QUADRATIC, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("condition", N_("Condition number"),
-                         N_("Ratio κ = λ₁/λ₂ of the quadratic's steepest to its flattest curvature (λ₁ = 10)"),
-                         1.0, 1000.0, 25.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("angle", N_("Valley angle"),
-                         N_("Rotation of the quadratic's flat direction from the x axis, in degrees "
-                            "(0: axis-aligned, where per-coordinate step sizes fit best)"),
-                         -90.0, 90.0, 30.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("noisy", N_("Noisy gradients"),
-                          N_("Add Gaussian noise to every gradient, as a minibatch estimate would"),
-                          FALSE, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("noise", N_("Gradient noise σ"),
-                         N_("Standard deviation of the noise added to each gradient component"),
-                         0.0, 100.0, 2.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the gradient noise: every optimizer sees the same noise sequence"),
-                      0, G_MAXINT, 42, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("optimizers", N_("Optimizers"),
-                         N_("Which optimizers to compare, separated by commas: sgd, momentum, nesterov, "
-                            "adagrad, rmsprop, adam, adamw"),
-                         "sgd,momentum,nesterov,adam", FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("learning-rate", N_("Learning rate η"),
-                         N_("Step size of every optimizer"),
-                         1e-5, 10.0, 0.05, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("momentum", N_("Momentum β"),
-                         N_("Momentum and Nesterov: v ← βv + g keeps this share of the previous velocity"),
-                         0.0, 0.999, 0.9, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("rho", N_("RMSProp decay ρ"),
-                         N_("RMSProp: s ← ρs + (1 − ρ)g², the running mean of squared gradients"),
-                         0.0, 0.9999, 0.9, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("beta1", N_("Adam β₁"),
-                         N_("Adam and AdamW: decay of the first moment (running mean of the gradient)"),
-                         0.0, 0.999, 0.9, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("beta2", N_("Adam β₂"),
-                         N_("Adam and AdamW: decay of the second moment (running mean of the squared gradient)"),
-                         0.0, 0.99999, 0.999, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("weight-decay", N_("Weight decay λ"),
-                         N_("AdamW: decoupled decay x ← x − ηλx, applied beside the adaptive step"),
-                         0.0, 10.0, 0.01, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("steps", N_("Steps"),
-                      N_("Number of updates each optimizer makes"),
-                      1, 2000, 200, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("start-x", N_("Start x"),
-                         N_("x of the common starting point (click the contour plot to set both)"),
-                         -10.0, 10.0, -4.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("start-y", N_("Start y"),
-                         N_("y of the common starting point (click the contour plot to set both)"),
-                         -10.0, 10.0, 0.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("step", N_("Step shown"),
-                         N_("Scrub along the trajectories: the markers show every optimizer after this many steps"),
-                         0.0, 2000.0, 2000.0, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("tolerance", N_("Tolerance"),
-                         N_("An optimizer has converged at the step from which on its loss stays within this of the minimum: f − f* < tolerance"),
-                         1e-12, 1.0, 1e-6, FLAGS),
-    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("show-gradient-norm", N_("Show gradient norm"),
-                          N_("Add a plot of ‖∇f‖ at each iterate against the step"),
-                          FALSE, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_enum (params_class, "surface", N_("Loss surface"),
+    N_("quadratic: an ill-conditioned valley 5(v² + u²/κ), (u, v) the axes turned by angle; rosenbrock: (1 − x)² + 100(y − x²)²; "
+       "saddle: x² − y² + y⁴/4; himmelblau: four minima"),
+    LAB_TYPE_OPT_SURFACE, LAB_OPT_SURFACE_QUADRATIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "condition", N_("Condition number"),
+    N_("Ratio κ = λ₁/λ₂ of the quadratic's steepest to its flattest curvature (λ₁ = 10)"),
+    1.0, 1000.0, 25.0, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "angle", N_("Valley angle"),
+    N_("Rotation of the quadratic's flat direction from the x axis, in degrees "
+       "(0: axis-aligned, where per-coordinate step sizes fit best)"),
+    -90.0, 90.0, 30.0, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_boolean (params_class, "noisy", N_("Noisy gradients"),
+    N_("Add Gaussian noise to every gradient, as a minibatch estimate would"),
+    FALSE, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "noise", N_("Gradient noise σ"),
+    N_("Standard deviation of the noise added to each gradient component"),
+    0.0, 100.0, 2.0, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_seed (params_class, N_("Seed of the gradient noise: every optimizer sees the same noise sequence"), LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "optimizers", N_("Optimizers"),
+    N_("Which optimizers to compare, separated by commas: sgd, momentum, nesterov, "
+       "adagrad, rmsprop, adam, adamw"),
+    "sgd,momentum,nesterov,adam", LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "learning-rate", N_("Learning rate η"),
+    N_("Step size of every optimizer"),
+    1e-5, 10.0, 0.05, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "momentum", N_("Momentum β"),
+    N_("Momentum and Nesterov: v ← βv + g keeps this share of the previous velocity"),
+    0.0, 0.999, 0.9, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "rho", N_("RMSProp decay ρ"),
+    N_("RMSProp: s ← ρs + (1 − ρ)g², the running mean of squared gradients"),
+    0.0, 0.9999, 0.9, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "beta1", N_("Adam β₁"),
+    N_("Adam and AdamW: decay of the first moment (running mean of the gradient)"),
+    0.0, 0.999, 0.9, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "beta2", N_("Adam β₂"),
+    N_("Adam and AdamW: decay of the second moment (running mean of the squared gradient)"),
+    0.0, 0.99999, 0.999, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "weight-decay", N_("Weight decay λ"),
+    N_("AdamW: decoupled decay x ← x − ηλx, applied beside the adaptive step"),
+    0.0, 10.0, 0.01, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "steps", N_("Steps"),
+    N_("Number of updates each optimizer makes"),
+    1, 2000, 200, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "start-x", N_("Start x"),
+    N_("x of the common starting point (click the contour plot to set both)"),
+    -10.0, 10.0, -4.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "start-y", N_("Start y"),
+    N_("y of the common starting point (click the contour plot to set both)"),
+    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "step", N_("Step shown"),
+    N_("Scrub along the trajectories: the markers show every optimizer after this many steps"),
+    0.0, 2000.0, 2000.0, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "tolerance", N_("Tolerance"),
+    N_("An optimizer has converged at the step from which on its loss stays within this of the minimum: f − f* < tolerance"),
+    1e-12, 1.0, 1e-6, LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_add_boolean (params_class, "show-gradient-norm", N_("Show gradient norm"),
+    N_("Add a plot of ‖∇f‖ at each iterate against the step"),
+    FALSE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
 }
 
 static void

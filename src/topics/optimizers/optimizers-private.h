@@ -61,11 +61,11 @@ typedef struct
   guint         n_tracks;
 } OptResult;
 
-LabResult * opt_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
-LabFigure * opt_build (const LabResult *result, LabParams *params);
-void opt_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
-gboolean opt_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
-gboolean opt_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+LabTopicCompute opt_compute;
+LabTopicBuild opt_build;
+LabTopicMetrics opt_metrics;
+LabTopicClick opt_click;
+LabTopicSuggestRange opt_suggest_range;
 
 guint parse_optimizers (const char *list, GError **error);
 const char * optimizer_title (LabOptimizer optimizer, gboolean noisy);

@@ -63,8 +63,6 @@ lab_roc_params_is_relevant (LabParams  *params,
   return TRUE;
 }
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_roc_params_class_init (LabRocParamsClass *klass)
 {
@@ -72,93 +70,57 @@ lab_roc_params_class_init (LabRocParamsClass *klass)
 
   params_class->is_relevant = lab_roc_params_is_relevant;
 
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("source", N_("Source"),
-                       N_("Where the scores come from: a simulated classifier, or your CSV file"),
-                       LAB_TYPE_ROC_SOURCE, LAB_ROC_SOURCE_SYNTHETIC, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("label-column", N_("Label column"),
-                         N_("Column holding the true class: 0/1, or text with positive-label naming the positive class"),
-                         "label", FLAGS),
-    LAB_PARAM_COLUMN, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("positive-label", N_("Positive label"),
-                         N_("Which value of the label column is the positive class (for text labels)"),
-                         "1", FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("score-column", N_("Score columns"),
-                         N_("Columns of classifier scores, higher meaning more likely positive; several (a,b,c) are compared"),
-                         "score", FLAGS),
-    LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("distribution", N_("Score model"),
-                       N_("binormal: negatives N(0, 1), positives N(separation, sd-ratio²); "
-                          "beta: negatives Beta(2, 2+2·separation), positives Beta(2+2·separation, 2)"),
-                       LAB_TYPE_ROC_DISTRIBUTION, LAB_ROC_DISTRIBUTION_BINORMAL, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("separation", N_("Separation"),
-                         N_("How far apart the classes' scores are (0: a useless classifier)"),
-                         0.0, 5.0, 1.5, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("sd-ratio", N_("SD ratio"),
-                         N_("Standard deviation of the positives' scores relative to the negatives' (binormal)"),
-                         0.2, 5.0, 1.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("positive-fraction", N_("Positive fraction"),
-                         N_("Share of positives among the samples: class imbalance"),
-                         0.001, 0.5, 0.3, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("n", N_("Samples"),
-                      N_("Number of simulated samples"),
-                      10, 10000000, 2000, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("compare", N_("Compare a second model"),
-                          N_("Simulate a second classifier on the same samples (its noise correlated 0.5 with the first) and test the AUC difference"),
-                          FALSE, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("separation-b", N_("Separation of model B"),
-                         N_("Separation of the second simulated classifier"),
-                         0.0, 5.0, 1.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the random generator: the same seed gives the same samples"),
-                      0, G_MAXINT, 42, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("threshold", N_("Threshold"),
-                         N_("A sample is predicted positive when its score ≥ threshold"),
-                         -INFINITY, INFINITY, 0.75, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("goal", N_("Choose threshold by"),
-                       N_("manual: the threshold slider; recall: the highest threshold reaching target-recall; "
-                          "max-f1, max-youden: the best F1 or Youden's J; min-cost: the least FP·cost-fp + FN·cost-fn"),
-                       LAB_TYPE_ROC_GOAL, LAB_ROC_GOAL_MANUAL, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("target-recall", N_("Target recall"),
-                         N_("Recall (sensitivity) the threshold must reach, e.g. 0.9 for the notes' “90 % sensitivity”"),
-                         0.0, 1.0, 0.9, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("cost-fp", N_("Cost of a false positive"),
-                         N_("Cost of one false positive, for goal=min-cost"),
-                         0.01, 100.0, 1.0, FLAGS),
-    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("cost-fn", N_("Cost of a false negative"),
-                         N_("Cost of one false negative, for goal=min-cost"),
-                         0.01, 100.0, 1.0, FLAGS),
-    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_add_enum (params_class, "source", N_("Source"),
+    N_("Where the scores come from: a simulated classifier, or your CSV file"),
+    LAB_TYPE_ROC_SOURCE, LAB_ROC_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "label-column", N_("Label column"),
+    N_("Column holding the true class: 0/1, or text with positive-label naming the positive class"),
+    "label", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "positive-label", N_("Positive label"),
+    N_("Which value of the label column is the positive class (for text labels)"),
+    "1", LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "score-column", N_("Score columns"),
+    N_("Columns of classifier scores, higher meaning more likely positive; several (a,b,c) are compared"),
+    "score", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "distribution", N_("Score model"),
+    N_("binormal: negatives N(0, 1), positives N(separation, sd-ratio²); "
+       "beta: negatives Beta(2, 2+2·separation), positives Beta(2+2·separation, 2)"),
+    LAB_TYPE_ROC_DISTRIBUTION, LAB_ROC_DISTRIBUTION_BINORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "separation", N_("Separation"),
+    N_("How far apart the classes' scores are (0: a useless classifier)"),
+    0.0, 5.0, 1.5, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "sd-ratio", N_("SD ratio"),
+    N_("Standard deviation of the positives' scores relative to the negatives' (binormal)"),
+    0.2, 5.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "positive-fraction", N_("Positive fraction"),
+    N_("Share of positives among the samples: class imbalance"),
+    0.001, 0.5, 0.3, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "n", N_("Samples"),
+    N_("Number of simulated samples"),
+    10, 10000000, 2000, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_boolean (params_class, "compare", N_("Compare a second model"),
+    N_("Simulate a second classifier on the same samples (its noise correlated 0.5 with the first) and test the AUC difference"),
+    FALSE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "separation-b", N_("Separation of model B"),
+    N_("Separation of the second simulated classifier"),
+    0.0, 5.0, 1.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_seed (params_class, N_("Seed of the random generator: the same seed gives the same samples"), LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "threshold", N_("Threshold"),
+    N_("A sample is predicted positive when its score ≥ threshold"),
+    -INFINITY, INFINITY, 0.75, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_enum (params_class, "goal", N_("Choose threshold by"),
+    N_("manual: the threshold slider; recall: the highest threshold reaching target-recall; "
+       "max-f1, max-youden: the best F1 or Youden's J; min-cost: the least FP·cost-fp + FN·cost-fn"),
+    LAB_TYPE_ROC_GOAL, LAB_ROC_GOAL_MANUAL, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "target-recall", N_("Target recall"),
+    N_("Recall (sensitivity) the threshold must reach, e.g. 0.9 for the notes' “90 % sensitivity”"),
+    0.0, 1.0, 0.9, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "cost-fp", N_("Cost of a false positive"),
+    N_("Cost of one false positive, for goal=min-cost"),
+    0.01, 100.0, 1.0, LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "cost-fn", N_("Cost of a false negative"),
+    N_("Cost of one false negative, for goal=min-cost"),
+    0.01, 100.0, 1.0, LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
 }
 
 static void

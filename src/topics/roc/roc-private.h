@@ -67,11 +67,11 @@ typedef struct
   char      *source_name;
 } RocResult;
 
-LabResult * roc_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
-LabFigure * roc_build (const LabResult *result, LabParams *params);
-void roc_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
-gboolean roc_click (const LabResult *result, LabParams *params, int axes_tag, double x, double y);
-gboolean roc_suggest_range (const LabResult *result, GParamSpec *pspec, double *lo, double *hi);
+LabTopicCompute roc_compute;
+LabTopicBuild roc_build;
+LabTopicMetrics roc_metrics;
+LabTopicClick roc_click;
+LabTopicSuggestRange roc_suggest_range;
 
 static inline double
 ratio (double a, double b)
