@@ -51,13 +51,6 @@ metrics_ok (const char *assignments)
 }
 
 static void
-assert_close (double got, double want, double rel, double abs_floor, const char *what, gsize i)
-{
-  if (!(fabs (got - want) <= rel * fabs (want) + abs_floor))
-    g_error ("%s[%" G_GSIZE_FORMAT "]: got %.17g, want %.17g", what, i, got, want);
-}
-
-static void
 test_reference (void)
 {
   for (guint c = 0; c < G_N_ELEMENTS (att_ref_cases); c++)
@@ -74,9 +67,9 @@ test_reference (void)
       g_assert_true (lab_attention_forward (rc->x, rc->wq, rc->wk, rc->wv, n, d, H, ATT_REF_TEMPERATURE,
                                             mask, bias, NULL, w, o, e, 1, NULL));
       for (gsize i = 0; i < H * n * n; i++)
-        assert_close (w[i], rc->weights[i], 1e-12, 1e-300, rc->name, i);
+        topic_test_assert_close (w[i], rc->weights[i], 1e-12, 1e-300, "%s[%" G_GSIZE_FORMAT "]", rc->name, (gsize) (i));
       for (gsize i = 0; i < n * d; i++)
-        assert_close (o[i], rc->output[i], 1e-12, 1e-14, rc->name, i);
+        topic_test_assert_close (o[i], rc->output[i], 1e-12, 1e-14, "%s[%" G_GSIZE_FORMAT "]", rc->name, (gsize) (i));
       /* entropy of each row from the reference weights */
       for (gsize r = 0; r < H * n; r++)
         {
@@ -85,7 +78,7 @@ test_reference (void)
           for (gsize j = 0; j < n; j++)
             if (rc->weights[r * n + j] > 0)
               h -= rc->weights[r * n + j] * log (rc->weights[r * n + j]);
-          assert_close (e[r], h, 1e-11, 1e-14, "entropy", r);
+          topic_test_assert_close (e[r], h, 1e-11, 1e-14, "%s[%" G_GSIZE_FORMAT "]", "entropy", (gsize) (r));
         }
     }
 }
@@ -144,7 +137,7 @@ test_naive (void)
           {
             double want = j <= i ? row[j] / sum : 0;
 
-            assert_close (w[((gsize) h * n + i) * n + j], want, 1e-12, 1e-300, "naive weights", i * n + j);
+            topic_test_assert_close (w[((gsize) h * n + i) * n + j], want, 1e-12, 1e-300, "%s[%" G_GSIZE_FORMAT "]", "naive weights", (gsize) (i * n + j));
           }
         for (guint c = h * dh; c < (h + 1) * dh; c++)
           {
@@ -152,7 +145,7 @@ test_naive (void)
 
             for (guint j = 0; j <= i; j++)
               want += row[j] / sum * v[j * d + c];
-            assert_close (o[i * d + c], want, 1e-12, 1e-14, "naive output", i * d + c);
+            topic_test_assert_close (o[i * d + c], want, 1e-12, 1e-14, "%s[%" G_GSIZE_FORMAT "]", "naive output", (gsize) (i * d + c));
           }
       }
 }

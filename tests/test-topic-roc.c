@@ -20,19 +20,6 @@
 
 static const LabTopic *topic;
 
-static void
-assert_close (double got, double want, double rel, const char *what)
-{
-  if (isnan (want))
-    {
-      if (!isnan (got))
-        g_error ("%s: got %.17g, want undefined", what, got);
-      return;
-    }
-  if (!(fabs (got - want) <= rel * MAX (1.0, fabs (want))))
-    g_error ("%s: got %.17g, want %.17g", what, got, want);
-}
-
 static LabDataset *
 load_reference (void)
 {
@@ -84,25 +71,25 @@ test_against_sklearn (void)
       m = compute_metrics (params, data, &error);
       g_assert_no_error (error);
 
-      assert_close (lab_metrics_get_double (m, "auc"), REF_AUC_A, 1e-12, "auc");
-      assert_close (lab_metrics_get_double (m, "average_precision"), REF_AP_A, 1e-12, "ap");
+      topic_test_assert_close (lab_metrics_get_double (m, "auc"), REF_AUC_A, 1e-12, 1e-12, "%s", "auc");
+      topic_test_assert_close (lab_metrics_get_double (m, "average_precision"), REF_AP_A, 1e-12, 1e-12, "%s", "ap");
       g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, REF_N_POSITIVE);
       g_assert_cmpfloat (lab_metrics_get_double (m, "n_negative"), ==, REF_N_NEGATIVE);
-      assert_close (lab_metrics_get_double (m, "threshold"), r->threshold, 1e-12, "threshold");
+      topic_test_assert_close (lab_metrics_get_double (m, "threshold"), r->threshold, 1e-12, 1e-12, "%s", "threshold");
       g_assert_cmpfloat (lab_metrics_get_double (m, "tp"), ==, r->tp);
       g_assert_cmpfloat (lab_metrics_get_double (m, "fp"), ==, r->fp);
       g_assert_cmpfloat (lab_metrics_get_double (m, "tn"), ==, r->tn);
       g_assert_cmpfloat (lab_metrics_get_double (m, "fn"), ==, r->fn);
-      assert_close (lab_metrics_get_double (m, "precision"), r->precision, 1e-12, "precision");
-      assert_close (lab_metrics_get_double (m, "recall"), r->recall, 1e-12, "recall");
-      assert_close (lab_metrics_get_double (m, "tpr"), r->recall, 1e-12, "tpr");
-      assert_close (lab_metrics_get_double (m, "specificity"), r->specificity, 1e-12, "specificity");
-      assert_close (lab_metrics_get_double (m, "fpr"), r->fpr, 1e-12, "fpr");
-      assert_close (lab_metrics_get_double (m, "f1"), r->f1, 1e-12, "f1");
-      assert_close (lab_metrics_get_double (m, "accuracy"), r->accuracy, 1e-12, "accuracy");
-      assert_close (lab_metrics_get_double (m, "balanced_accuracy"), r->balanced_accuracy, 1e-12, "balanced");
-      assert_close (lab_metrics_get_double (m, "mcc"), r->mcc, 1e-12, "mcc");
-      assert_close (lab_metrics_get_double (m, "youden_j"), r->recall - r->fpr, 1e-12, "youden");
+      topic_test_assert_close (lab_metrics_get_double (m, "precision"), r->precision, 1e-12, 1e-12, "%s", "precision");
+      topic_test_assert_close (lab_metrics_get_double (m, "recall"), r->recall, 1e-12, 1e-12, "%s", "recall");
+      topic_test_assert_close (lab_metrics_get_double (m, "tpr"), r->recall, 1e-12, 1e-12, "%s", "tpr");
+      topic_test_assert_close (lab_metrics_get_double (m, "specificity"), r->specificity, 1e-12, 1e-12, "%s", "specificity");
+      topic_test_assert_close (lab_metrics_get_double (m, "fpr"), r->fpr, 1e-12, 1e-12, "%s", "fpr");
+      topic_test_assert_close (lab_metrics_get_double (m, "f1"), r->f1, 1e-12, 1e-12, "%s", "f1");
+      topic_test_assert_close (lab_metrics_get_double (m, "accuracy"), r->accuracy, 1e-12, 1e-12, "%s", "accuracy");
+      topic_test_assert_close (lab_metrics_get_double (m, "balanced_accuracy"), r->balanced_accuracy, 1e-12, 1e-12, "%s", "balanced");
+      topic_test_assert_close (lab_metrics_get_double (m, "mcc"), r->mcc, 1e-12, 1e-12, "%s", "mcc");
+      topic_test_assert_close (lab_metrics_get_double (m, "youden_j"), r->recall - r->fpr, 1e-12, 1e-12, "%s", "youden");
 
       /* two models: both AUCs, the paired test */
       {
@@ -135,7 +122,7 @@ test_scale_invariance (void)
   g_assert_cmpfloat (lab_metrics_get_double (ms, "auc"), ==, lab_metrics_get_double (mt, "auc"));
   g_assert_cmpfloat (lab_metrics_get_double (ms, "average_precision"), ==, lab_metrics_get_double (mt, "average_precision"));
   /* ties count ½: positives 0.9 0.4 0.7 vs negatives 0.1 0.4 0.3 0.35 → (4 + 3.5 + 4)/12 */
-  assert_close (lab_metrics_get_double (ms, "auc"), 11.5 / 12.0, 1e-15, "auc with a tie");
+  topic_test_assert_close (lab_metrics_get_double (ms, "auc"), 11.5 / 12.0, 1e-15, 1e-15, "%s", "auc with a tie");
 }
 
 static void
@@ -151,7 +138,7 @@ test_constant_scores (void)
   g_assert_no_error (error);
   g_assert_cmpfloat (lab_metrics_get_double (m, "auc"), ==, 0.5);
   /* one segment: everything positive at t = 0.5; AP = prevalence */
-  assert_close (lab_metrics_get_double (m, "average_precision"), 0.4, 1e-15, "ap");
+  topic_test_assert_close (lab_metrics_get_double (m, "average_precision"), 0.4, 1e-15, 1e-15, "%s", "ap");
   g_assert_cmpfloat (lab_metrics_get_double (m, "tp"), ==, 2);
   g_assert_cmpfloat (lab_metrics_get_double (m, "fp"), ==, 3);
 }
@@ -175,7 +162,7 @@ test_text_labels (void)
   m = compute_metrics (params, data, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, 2);
-  assert_close (lab_metrics_get_double (m, "auc"), 5.0 / 6.0, 1e-15, "auc");
+  topic_test_assert_close (lab_metrics_get_double (m, "auc"), 5.0 / 6.0, 1e-15, 1e-15, "%s", "auc");
 }
 
 typedef struct
@@ -248,7 +235,7 @@ test_synthetic (void)
   g_assert_cmpfloat (lab_metrics_get_double (a, "auc"), ==, lab_metrics_get_double (b, "auc"));
   g_assert_cmpfloat (lab_metrics_get_double (a, "n_positive"), ==, 600);
   /* binormal with equal variances: AUC = Φ(d/√2) = Φ(1.5/√2) ≈ 0.8556; n = 2000 */
-  assert_close (lab_metrics_get_double (a, "auc"), 0.85558, 0.03, "binormal auc");
+  topic_test_assert_close (lab_metrics_get_double (a, "auc"), 0.85558, 0.03, 0.03, "%s", "binormal auc");
   g_assert_true (lab_metrics_get_double (a, "auc_ci_low") < lab_metrics_get_double (a, "auc"));
   g_assert_true (lab_metrics_get_double (a, "auc_ci_high") > lab_metrics_get_double (a, "auc"));
 
@@ -260,7 +247,7 @@ test_synthetic (void)
   lab_params_apply_assignments (params, "positive-fraction=0.01 n=100000", NULL);
   rare = compute_metrics (params, NULL, NULL);
   g_assert_cmpfloat (lab_metrics_get_double (rare, "n_positive"), ==, 1000);
-  assert_close (lab_metrics_get_double (rare, "auc"), 0.85558, 0.02, "rare auc");
+  topic_test_assert_close (lab_metrics_get_double (rare, "auc"), 0.85558, 0.02, 0.02, "%s", "rare auc");
   g_assert_cmpfloat (lab_metrics_get_double (rare, "average_precision"), <, 0.2);
 
   lab_params_apply_assignments (params, "distribution=beta n=5000 positive-fraction=0.5", NULL);

@@ -4,10 +4,34 @@
  */
 #pragma once
 
+#include <math.h>
 #include <string.h>
 
 #include "lab-csv.h"
 #include "lab-topic.h"
+
+/* |got − want| ≤ rel·|want| + abs_floor, or both undefined (NaN); otherwise the test fails
+ * naming the value by @format. */
+G_GNUC_UNUSED G_GNUC_PRINTF (5, 6) static void
+topic_test_assert_close (double      got,
+                         double      want,
+                         double      rel,
+                         double      abs_floor,
+                         const char *format,
+                         ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  if (isnan (want) && isnan (got))
+    return;
+  if (fabs (got - want) <= rel * fabs (want) + abs_floor)
+    return;
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_error ("%s: got %.17g, want %.17g (difference %.3g)", what, got, want, fabs (got - want));
+}
 
 /* The topic's explanation (its resource, translated paragraph by paragraph); must load. */
 G_GNUC_UNUSED static char *

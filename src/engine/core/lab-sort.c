@@ -230,3 +230,12 @@ lab_sort_index_doubles (const double *x,
     }
   radix_sort (keys, index, n, scratch_keys, scratch_index, NULL);
 }
+
+int
+lab_compare_doubles (const void *a,
+                     const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}

@@ -60,4 +60,8 @@ _lab_sort_double_from_key (guint64 key)
   return x;
 }
 
+/* qsort comparator for doubles, ascending (NaN compares equal to everything: keep it out) */
+int      lab_compare_doubles      (const void *a,
+                                   const void *b);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "lab-error.h"
 #include "lab-points.h"
 #include "lab-rng.h"
+#include "lab-sort.h"
 
 static const char * const kind_names[LAB_N_SYNTH] = {
   "moons", "circles", "blobs", "xor", "spirals",
@@ -287,15 +288,6 @@ lab_points_synthesize (const LabSynthOptions *o,
   return p;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 LabPoints *
 lab_points_from_dataset (LabDataset         *data,
                          const char * const *features,
@@ -412,7 +404,7 @@ lab_points_from_dataset (LabDataset         *data,
                 values[n_classes++] = y[r];
               }
           }
-      qsort (values, n_classes, sizeof (double), compare_double);
+      qsort (values, n_classes, sizeof (double), lab_compare_doubles);
       for (gsize r = 0; r < n_rows; r++)
         if (keep[r])
           for (guint c = 0; c < n_classes; c++)

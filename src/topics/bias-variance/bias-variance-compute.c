@@ -62,15 +62,6 @@ truth_at (LabBvTruth truth,
     }
 }
 
-static int
-cmp_double (const void *a,
-            const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* Everything one compute needs, allocated once. */
 typedef struct
 {
@@ -455,7 +446,7 @@ draw_inputs (gsl_rng     *rng,
   for (gsize i = 0; i < n; i++)
     x[i] = design == LAB_BV_DESIGN_RANDOM ? 2.0 * gsl_rng_uniform (rng) - 1.0 : -1.0 + 2.0 * i / (double) (n - 1);
   if (design == LAB_BV_DESIGN_RANDOM)
-    qsort (x, n, sizeof (double), cmp_double);
+    qsort (x, n, sizeof (double), lab_compare_doubles);
 }
 
 /* ---- the polynomial bases of every training set, kept between computes ----

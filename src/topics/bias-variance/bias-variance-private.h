@@ -25,6 +25,7 @@
 #include "lab-penalized.h"
 #include "lab-polyfit.h"
 #include "lab-rng.h"
+#include "lab-sort.h"
 #include "lab-tree.h"
 
 #include "bias-variance.h"
