@@ -462,36 +462,33 @@ draw_inputs (gsl_rng     *rng,
 
 typedef struct
 {
-  gatomicrefcount ref;
-  guint64         seed;
-  gsize           n;
-  guint           trials;
   LabBvDesign     design;
-  guint           degree;      /* requested; each set may reach less */
   guint           n_sets;      /* trials, or 1 for the fixed design */
   double         *x;           /* n_sets × n */
-  guint          *reached;     /* n_sets */
+  guint          *reached;     /* n_sets: the degree each set reaches (may be less than asked) */
   double         *q;           /* n_sets × n × (degree + 1) */
   double         *w;           /* n_sets × N_GRID × (degree + 1) */
-} PolyBases;
-
-static GMutex     bases_lock;
-static PolyBases *bases_cache;
+} PolyBases;                   /* an rc box, shared through lab-cache */
 
 static void
-poly_bases_unref (PolyBases *b)
+poly_bases_clear (gpointer data)
 {
-  if (b != NULL && g_atomic_ref_count_dec (&b->ref))
-    {
-      g_free (b->x);
-      g_free (b->reached);
-      g_free (b->q);
-      g_free (b->w);
-      g_free (b);
-    }
+  PolyBases *b = data;
+
+  g_free (b->x);
+  g_free (b->reached);
+  g_free (b->q);
+  g_free (b->w);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PolyBases, poly_bases_unref)
+static void
+poly_bases_release (PolyBases *b)
+{
+  if (b != NULL)
+    g_atomic_rc_box_release_full (b, poly_bases_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PolyBases, poly_bases_release)
 
 static gsize
 poly_bases_bytes (gsize n, guint sets, guint degree)
@@ -514,29 +511,19 @@ poly_bases_get (guint64        seed,
   g_autoptr(PolyBases) b = NULL;
   g_autoptr(gsl_rng) rng = NULL;
   g_autoptr(LabPolyBasis) basis = NULL;
+  g_autofree char *key = NULL;
   guint D1 = degree + 1;
 
   if (poly_bases_bytes (n, sets, degree) > BASES_MAX_BYTES)
     return NULL;
 
-  g_mutex_lock (&bases_lock);
-  if (bases_cache != NULL && bases_cache->seed == seed && bases_cache->n == n
-      && bases_cache->trials == trials && bases_cache->design == design && bases_cache->degree == degree)
-    {
-      b = bases_cache;
-      g_atomic_ref_count_inc (&b->ref);
-    }
-  g_mutex_unlock (&bases_lock);
-  if (b != NULL)
+  key = g_strdup_printf ("seed=%" G_GUINT64_FORMAT " n=%" G_GSIZE_FORMAT " trials=%u design=%d degree=%u",
+                         seed, n, trials, (int) design, degree);
+  if ((b = lab_cache_lookup ("bias-variance/bases", key)) != NULL)
     return g_steal_pointer (&b);
 
-  b = g_new0 (PolyBases, 1);
-  g_atomic_ref_count_init (&b->ref);
-  b->seed = seed;
-  b->n = n;
-  b->trials = trials;
+  b = g_atomic_rc_box_new0 (PolyBases);
   b->design = design;
-  b->degree = degree;
   b->n_sets = sets;
   b->x = g_new (double, (gsize) sets * n);
   b->reached = g_new (guint, sets);
@@ -557,11 +544,7 @@ poly_bases_get (guint64        seed,
         return NULL;
     }
 
-  g_mutex_lock (&bases_lock);
-  poly_bases_unref (bases_cache);
-  bases_cache = b;
-  g_atomic_ref_count_inc (&b->ref);
-  g_mutex_unlock (&bases_lock);
+  lab_cache_store ("bias-variance/bases", key, b, poly_bases_clear);
   return g_steal_pointer (&b);
 }
 
@@ -998,58 +981,58 @@ cross_validate (BvResult *self)
 
 typedef struct
 {
-  char   *sha256;
-  char   *x_name;
-  char   *y_name;
-  guint   folds;
   guint   cv_max;
   double *cv_mse;
   double *fit_mse;
   guint   cv_best;
-} CvMemo;
+} CvMemo;                      /* an rc box, shared through lab-cache */
 
-static GMutex  cv_lock;
-static CvMemo  cv_memo;
+static void
+cv_memo_clear (gpointer data)
+{
+  CvMemo *m = data;
+
+  g_free (m->cv_mse);
+  g_free (m->fit_mse);
+}
+
+static char *
+cv_key (const BvResult *self,
+        LabDataset     *data)
+{
+  return g_strdup_printf ("%s x=%s y=%s folds=%u max=%u", lab_dataset_get_sha256 (data),
+                          self->x_name, self->y_name, self->folds, self->cv_max);
+}
 
 static gboolean
 cv_recall (BvResult   *self,
            LabDataset *data)
 {
-  gboolean hit = FALSE;
+  g_autofree char *key = cv_key (self, data);
+  CvMemo *m = lab_cache_lookup ("bias-variance/cv", key);
 
-  g_mutex_lock (&cv_lock);
-  if (cv_memo.sha256 != NULL && g_str_equal (cv_memo.sha256, lab_dataset_get_sha256 (data))
-      && g_str_equal (cv_memo.x_name, self->x_name) && g_str_equal (cv_memo.y_name, self->y_name)
-      && cv_memo.folds == self->folds && cv_memo.cv_max == self->cv_max)
-    {
-      self->cv_mse = g_memdup2 (cv_memo.cv_mse, (self->cv_max + 1) * sizeof (double));
-      self->fit_mse = g_memdup2 (cv_memo.fit_mse, (self->cv_max + 1) * sizeof (double));
-      self->cv_best = cv_memo.cv_best;
-      hit = TRUE;
-    }
-  g_mutex_unlock (&cv_lock);
-  return hit;
+  if (m == NULL)
+    return FALSE;
+  self->cv_mse = g_memdup2 (m->cv_mse, (self->cv_max + 1) * sizeof (double));
+  self->fit_mse = g_memdup2 (m->fit_mse, (self->cv_max + 1) * sizeof (double));
+  self->cv_best = m->cv_best;
+  g_atomic_rc_box_release_full (m, cv_memo_clear);
+  return TRUE;
 }
 
 static void
 cv_remember (const BvResult *self,
              LabDataset     *data)
 {
-  g_mutex_lock (&cv_lock);
-  g_free (cv_memo.sha256);
-  g_free (cv_memo.x_name);
-  g_free (cv_memo.y_name);
-  g_free (cv_memo.cv_mse);
-  g_free (cv_memo.fit_mse);
-  cv_memo.sha256 = g_strdup (lab_dataset_get_sha256 (data));
-  cv_memo.x_name = g_strdup (self->x_name);
-  cv_memo.y_name = g_strdup (self->y_name);
-  cv_memo.folds = self->folds;
-  cv_memo.cv_max = self->cv_max;
-  cv_memo.cv_mse = g_memdup2 (self->cv_mse, (self->cv_max + 1) * sizeof (double));
-  cv_memo.fit_mse = g_memdup2 (self->fit_mse, (self->cv_max + 1) * sizeof (double));
-  cv_memo.cv_best = self->cv_best;
-  g_mutex_unlock (&cv_lock);
+  g_autofree char *key = cv_key (self, data);
+  CvMemo *m = g_atomic_rc_box_new0 (CvMemo);
+
+  m->cv_max = self->cv_max;
+  m->cv_mse = g_memdup2 (self->cv_mse, (self->cv_max + 1) * sizeof (double));
+  m->fit_mse = g_memdup2 (self->fit_mse, (self->cv_max + 1) * sizeof (double));
+  m->cv_best = self->cv_best;
+  lab_cache_store ("bias-variance/cv", key, m, cv_memo_clear);
+  g_atomic_rc_box_release_full (m, cv_memo_clear);
 }
 
 static LabResult *
