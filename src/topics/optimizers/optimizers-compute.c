@@ -170,13 +170,24 @@ opt_result_finalize (LabResult *result)
 /* ------------------------------------------------------------------ */
 /* compute */
 
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_SGD == (int) LAB_OPTIM_SGD);
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_MOMENTUM == (int) LAB_OPTIM_MOMENTUM);
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_NESTEROV == (int) LAB_OPTIM_NESTEROV);
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_ADAGRAD == (int) LAB_OPTIM_ADAGRAD);
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_RMSPROP == (int) LAB_OPTIM_RMSPROP);
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_ADAM == (int) LAB_OPTIM_ADAM);
+G_STATIC_ASSERT ((int) LAB_OPTIMIZER_ADAMW == (int) LAB_OPTIM_ADAMW);
+
 typedef struct
 {
-  double eta, beta, rho, beta1, beta2, lambda, sigma;
-  guint64 seed;
-  gboolean noisy;
+  LabOptimHyper rule;          /* the update rule and its hyper-parameters (lab-optim) */
+  double        sigma;         /* gradient noise */
+  guint64       seed;
+  gboolean      noisy;
 } Hyper;
 
+/* One trajectory: the engine's update rule (lab-optim) on the surface's gradient, plus the
+ * same gradient noise for every optimizer (common random numbers). */
 static gboolean
 run_optimizer (const Surface  *S,
                const Hyper    *h,
@@ -188,11 +199,13 @@ run_optimizer (const Surface  *S,
                GCancellable   *cancellable)
 {
   g_autoptr(gsl_rng) rng = h->noisy ? lab_rng_new (h->seed) : NULL;
+  LabOptimHyper rule = h->rule;
+  g_autoptr(LabOptim) optim = NULL;
   double p[2] = { x0, y0 };
-  double v[2] = { 0, 0 }, m[2] = { 0, 0 }, s[2] = { 0, 0 };
-  double b1t = 1, b2t = 1;
-  double g[2];
+  double at[2], g[2];
 
+  rule.kind = (LabOptimKind) t->kind;
+  optim = lab_optim_new (&rule, 2);
   t->x = g_new (double, steps + 1);
   t->y = g_new (double, steps + 1);
   t->gap = g_new (double, steps + 1);
@@ -213,54 +226,12 @@ run_optimizer (const Surface  *S,
         return FALSE;
 
       /* the gradient, at the look-ahead point for Nesterov */
-      if (t->kind == LAB_OPTIMIZER_NESTEROV)
-        surface_grad (S, p[0] - h->eta * h->beta * v[0], p[1] - h->eta * h->beta * v[1], &g[0], &g[1]);
-      else
-        surface_grad (S, p[0], p[1], &g[0], &g[1]);
+      lab_optim_gradient_point (optim, p, at);
+      surface_grad (S, at[0], at[1], &g[0], &g[1]);
       if (h->noisy)
         for (guint i = 0; i < 2; i++)
           g[i] += h->sigma * lab_rng_gaussian (rng);
-
-      b1t *= h->beta1;
-      b2t *= h->beta2;
-      for (guint i = 0; i < 2; i++)
-        switch (t->kind)
-          {
-          case LAB_OPTIMIZER_SGD:
-            p[i] -= h->eta * g[i];
-            break;
-          case LAB_OPTIMIZER_MOMENTUM:
-          case LAB_OPTIMIZER_NESTEROV:
-            v[i] = h->beta * v[i] + g[i];
-            p[i] -= h->eta * v[i];
-            break;
-          case LAB_OPTIMIZER_ADAGRAD:
-            s[i] += g[i] * g[i];
-            p[i] -= h->eta * g[i] / (sqrt (s[i]) + EPSILON);
-            break;
-          case LAB_OPTIMIZER_RMSPROP:
-            s[i] = h->rho * s[i] + (1 - h->rho) * g[i] * g[i];
-            p[i] -= h->eta * g[i] / (sqrt (s[i]) + EPSILON);
-            break;
-          case LAB_OPTIMIZER_ADAM:
-          case LAB_OPTIMIZER_ADAMW:
-            {
-              double mhat, vhat, update;
-
-              m[i] = h->beta1 * m[i] + (1 - h->beta1) * g[i];
-              s[i] = h->beta2 * s[i] + (1 - h->beta2) * g[i] * g[i];
-              mhat = m[i] / (1 - b1t);
-              vhat = s[i] / (1 - b2t);
-              update = mhat / (sqrt (vhat) + EPSILON);
-              if (t->kind == LAB_OPTIMIZER_ADAMW)
-                update += h->lambda * p[i];   /* decoupled: not rescaled by √v̂ */
-              p[i] -= h->eta * update;
-            }
-            break;
-          case LAB_N_OPTIMIZERS:
-          default:
-            g_assert_not_reached ();
-          }
+      lab_optim_step (optim, p, g);
 
       f = surface_f (S, p[0], p[1]);
       if (!isfinite (p[0]) || !isfinite (p[1]) || !isfinite (f)
@@ -365,12 +336,13 @@ opt_compute (LabParams     *params,
         }
     }
 
-  h.eta = lab_params_get_double (params, "learning-rate");
-  h.beta = lab_params_get_double (params, "momentum");
-  h.rho = lab_params_get_double (params, "rho");
-  h.beta1 = lab_params_get_double (params, "beta1");
-  h.beta2 = lab_params_get_double (params, "beta2");
-  h.lambda = lab_params_get_double (params, "weight-decay");
+  h.rule.lr = lab_params_get_double (params, "learning-rate");
+  h.rule.momentum = lab_params_get_double (params, "momentum");
+  h.rule.rho = lab_params_get_double (params, "rho");
+  h.rule.beta1 = lab_params_get_double (params, "beta1");
+  h.rule.beta2 = lab_params_get_double (params, "beta2");
+  h.rule.weight_decay = lab_params_get_double (params, "weight-decay");
+  h.rule.eps = EPSILON;
   h.noisy = self->noisy;
   h.sigma = lab_params_get_double (params, "noise");
   h.seed = (guint64) lab_params_get_int (params, "seed");

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "lab-error.h"
+#include "lab-optim.h"
 #include "lab-rng.h"
 
 #include "optimizers.h"
