@@ -90,7 +90,8 @@ kind_allows_classes (LabSynthKind kind)
     }
 }
 
-/* Class sizes summing to @n, each at least 1: shares ∝ @weights. Largest remainders. */
+/* Class sizes summing to @n in the ratio of @weights (largest remainders), each at least 1
+ * (taken from the largest class). */
 static void
 apportion (guint         n,
            guint         k,
@@ -104,9 +105,9 @@ apportion (guint         n,
     total += weights[c];
   for (guint c = 0; c < k; c++)
     {
-      double share = (n - k) * weights[c] / total;
+      double share = n * weights[c] / total;
 
-      counts[c] = 1 + (guint) floor (share);
+      counts[c] = (guint) floor (share);
       rem[c] = share - floor (share);
       assigned += counts[c];
     }
@@ -121,6 +122,17 @@ apportion (guint         n,
       rem[best] = -1;
       assigned++;
     }
+  for (guint c = 0; c < k; c++)
+    if (counts[c] == 0)
+      {
+        guint largest = 0;
+
+        for (guint j = 1; j < k; j++)
+          if (counts[j] > counts[largest])
+            largest = j;
+        counts[largest]--;
+        counts[c] = 1;
+      }
 }
 
 /* Blob centres: evenly on a circle of radius 2.5, the first at angle π/2 + π/k. */

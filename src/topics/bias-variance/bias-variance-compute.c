@@ -925,18 +925,22 @@ cross_validate (BvResult *self)
   g_autofree double *w = NULL;
   g_autofree double *sse = g_new0 (double, D + 1);
   guint supported = D;
+  /* the rows are sorted by x: interleaved folds each span the whole range */
+  g_autofree guint *fold = lab_cv_assign (n, F, LAB_CV_INTERLEAVED, 0);
+  g_autofree gsize *train = g_new (gsize, n);
+  g_autofree gsize *valid = g_new (gsize, n);
 
   w = g_new (double, (n / F + 1) * (D + 1));
   for (guint f = 0; f < F; f++)
     {
-      gsize nt = 0, nv = 0;
+      gsize nt, nv;
       guint Dt;
 
-      for (gsize i = 0; i < n; i++)
-        if (i % F == f)
-          xv[nv] = self->x[i], yv[nv++] = self->y[i];
-        else
-          xt[nt] = self->x[i], yt[nt++] = self->y[i];
+      lab_cv_split (fold, n, f, train, &nt, valid, &nv);
+      for (gsize i = 0; i < nt; i++)
+        xt[i] = self->x[train[i]], yt[i] = self->y[train[i]];
+      for (gsize i = 0; i < nv; i++)
+        xv[i] = self->x[valid[i]], yv[i] = self->y[valid[i]];
       Dt = lab_poly_basis_set_points (basis, xt, nt);
       supported = MIN (supported, Dt);
       lab_poly_basis_project (basis, yt, c, NULL);

@@ -20,6 +20,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "lab-csv.h"
+#include "lab-cv.h"
 #include "lab-cache.h"
 #include "lab-columns.h"
 #include "lab-error.h"
