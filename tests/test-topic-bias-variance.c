@@ -579,6 +579,53 @@ test_speed (void)
   g_assert_cmpfloat (best, <, 50.0);
 }
 
+/* The mean of T fits is itself noisy: (f̄ − f)² over-estimates bias² by variance/T. A cubic
+ * fitted to the cubic truth is unbiased; the corrected bias² stays near 0 while the raw one is
+ * variance/T, shrinking as the trials grow (issue 14). */
+static void
+test_unbiased_bias2 (void)
+{
+  const guint trials[] = { 100, 2000 };
+  double mean_raw[2] = { 0 }, mean_corrected[2] = { 0 }, mean_var_t[2] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (trials); i++)
+    for (guint seed = 1; seed <= 6; seed++)
+      {
+        g_autofree char *a = g_strdup_printf ("model=poly degree=3 truth=cubic noise=0.5 n-train=12 design=fixed "
+                                              "trials=%u seed=%u", trials[i], seed);
+        g_autoptr(LabMetrics) m = run_ok (a, NULL);
+        double bias2 = lab_metrics_get_double (m, "bias2"), raw = lab_metrics_get_double (m, "bias2_raw");
+        double variance = lab_metrics_get_double (m, "variance");
+
+        /* raw − corrected = variance/T exactly, wherever the clamp at 0 did not act */
+        g_assert_cmpfloat (bias2, <=, raw);
+        if (bias2 > 0)
+          topic_test_assert_close (raw - bias2, variance / trials[i], 1e-9, 0, "raw − corrected bias² (T = %u)", trials[i]);
+        mean_raw[i] += raw / 6;
+        mean_corrected[i] += bias2 / 6;
+        mean_var_t[i] += variance / trials[i] / 6;
+      }
+  /* the raw estimate of an unbiased model is the artefact variance/T … */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpfloat (mean_raw[i], >, 0.5 * mean_var_t[i]);
+      g_assert_cmpfloat (mean_raw[i], <, 2.0 * mean_var_t[i]);
+    }
+  /* … and the corrected one tends to 0 as the trials grow */
+  g_assert_cmpfloat (mean_corrected[1], <, 0.25 * mean_raw[0]);
+  g_assert_cmpfloat (mean_corrected[1], <, mean_raw[1]);
+
+  /* the "Overfit" preset: the corrected bias² is a small part of the error, the variance all of it */
+  {
+    g_autoptr(LabMetrics) m = run_ok ("model=poly degree=15", NULL);
+    double bias2 = lab_metrics_get_double (m, "bias2"), raw = lab_metrics_get_double (m, "bias2_raw");
+    double variance = lab_metrics_get_double (m, "variance");
+
+    g_assert_cmpfloat (bias2, <, 0.05 * raw);
+    g_assert_cmpfloat (bias2, <, 1e-3 * variance);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -588,6 +635,7 @@ main (int argc, char **argv)
   g_assert_nonnull (topic);
 
   g_test_add_func ("/topics/bias-variance/decomposition", test_decomposition);
+  g_test_add_func ("/topics/bias-variance/unbiased-bias2", test_unbiased_bias2);
   g_test_add_func ("/topics/bias-variance/exact-fixed-design", test_exact_fixed_design);
   g_test_add_func ("/topics/bias-variance/double-descent", test_double_descent);
   g_test_add_func ("/topics/bias-variance/lasso-zeros", test_lasso_zeros);

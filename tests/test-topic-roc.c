@@ -330,6 +330,59 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+static LabMetrics *
+synthetic_metrics (const char *assignments)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GError) error = NULL;
+  LabMetrics *m;
+
+  g_assert_true (lab_params_apply_assignments (params, assignments, &error));
+  m = compute_metrics (params, NULL, &error);
+  g_assert_no_error (error);
+  return m;
+}
+
+/* Model B's scores are correlated with model A's for both score models, as the compare
+ * parameter says (issue 14): binormal 0.5 exactly in law; beta through a shared gamma part. */
+static void
+test_compare_correlated (void)
+{
+  g_autoptr(LabMetrics) bin = synthetic_metrics ("compare=true n=40000 positive-fraction=0.25");
+  g_autoptr(LabMetrics) beta = synthetic_metrics ("compare=true n=40000 positive-fraction=0.25 distribution=beta");
+  double rb = lab_metrics_get_double (bin, "negatives_score_correlation");
+  double rt = lab_metrics_get_double (beta, "negatives_score_correlation");
+
+  /* 30,000 negatives: the sample correlation's standard error is about 0.005 */
+  topic_test_assert_close (rb, 0.5, 0, 0.025, "binormal A–B correlation");
+  g_assert_cmpfloat (rt, >, 0.2);
+  g_assert_cmpfloat (rt, <, 0.5);
+}
+
+/* The binormal AUC formula Φ(sep/√(1 + sd²)) agrees with the measured AUC within DeLong's CI. */
+static void
+test_binormal_auc (void)
+{
+  const char *cases[] = { "separation=1.5 n=20000", "separation=1 sd-ratio=3 n=20000",
+                          "separation=0.5 sd-ratio=0.4 n=20000" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LabMetrics) m = synthetic_metrics (cases[i]);
+      double theory = lab_metrics_get_double (m, "auc_binormal");
+      double lo = lab_metrics_get_double (m, "auc_ci_low"), hi = lab_metrics_get_double (m, "auc_ci_high");
+
+      if (!(theory > lo - 0.5 * (hi - lo) && theory < hi + 0.5 * (hi - lo)))
+        g_error ("%s: Φ formula %g outside the measured CI [%g, %g]", cases[i], theory, lo, hi);
+    }
+  /* no formula for the beta model, nor for data */
+  {
+    g_autoptr(LabMetrics) m = synthetic_metrics ("distribution=beta");
+
+    g_assert_false (lab_metrics_has (m, "auc_binormal"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,6 +399,8 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/roc/click-and-range", test_click_and_range);
   g_test_add_func ("/topics/roc/min-cost-is-minimal", test_min_cost_is_minimal);
   g_test_add_func ("/topics/roc/cancel", test_cancel);
+  g_test_add_func ("/topics/roc/compare-correlated", test_compare_correlated);
+  g_test_add_func ("/topics/roc/binormal-auc", test_binormal_auc);
 
   return g_test_run ();
 }

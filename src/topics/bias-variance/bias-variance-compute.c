@@ -19,6 +19,7 @@ bv_result_finalize (LabResult *result)
   g_free (self->fits);
   g_free (self->complexity);
   g_free (self->bias2);
+  g_free (self->bias2_raw);
   g_free (self->variance);
   g_free (self->test_mse);
   g_free (self->train_mse);
@@ -561,6 +562,7 @@ compute_synthetic (LabParams     *params,
   LabBvDesign design = lab_params_get_enum (params, "design");
   gsize n = (gsize) lab_params_get_int (params, "n-train");
   guint T = (guint) lab_params_get_int (params, "trials");
+  double unbias;
   double sigma = lab_params_get_double (params, "noise");
   int degree = lab_params_get_int (params, "degree");
   double lambda = lab_params_get_double (params, "lambda");
@@ -833,9 +835,11 @@ compute_synthetic (LabParams     *params,
       lab_progress_set (progress, 0.95 * (t + 1) / T);
     }
 
-  /* the decomposition per setting, averaged over the grid */
+  /* the decomposition per setting, averaged over the grid (T/(T − 1): the unbiased variance) */
+  unbias = T > 1 ? (double) T / (T - 1) : 1.0;
   self->complexity = g_new (double, S);
   self->bias2 = g_new (double, S);
+  self->bias2_raw = g_new (double, S);
   self->variance = g_new (double, S);
   self->test_mse = g_new (double, S);
   self->train_mse = g_new (double, S);
@@ -860,14 +864,18 @@ compute_synthetic (LabParams     *params,
               sv += MAX (single2[i * N_GRID + g] / T - sm * sm, 0.0);
             }
         }
-      self->bias2[i] = b2 / N_GRID;
-      self->variance[i] = v / N_GRID;
+      /* f̄ averages T fits, so (f̄ − f)² over-estimates bias² by var/T: the unbiased estimates are
+       * s² = v·T/(T − 1) and bias² = (f̄ − f)² − s²/T (clamped at 0 after averaging over the
+       * grid); their sum is still (f̄ − f)² + v, so bias² + variance + σ² matches the test error */
+      self->bias2_raw[i] = b2 / N_GRID;
+      self->variance[i] = v / N_GRID * unbias;
+      self->bias2[i] = MAX (self->bias2_raw[i] - self->variance[i] / T, 0.0);
       self->test_mse[i] = test[i] / ((double) T * N_GRID);
       self->train_mse[i] = train[i] / T;
       /* test − (bias² + variance + σ²) = mean of −2σ d ε' + σ²(ε'² − 1) over T·G independent test draws */
       self->mc_se[i] = sqrt ((4 * sigma * sigma * m2 / N_GRID + 2 * pow (sigma, 4)) / ((double) T * N_GRID));
       if (single1 != NULL)
-        self->single_variance[i] = sv / N_GRID;
+        self->single_variance[i] = sv / N_GRID * unbias;
       switch (model)
         {
         case LAB_BV_MODEL_POLY:
@@ -891,8 +899,8 @@ compute_synthetic (LabParams     *params,
       double m = sum1[self->current * N_GRID + g] / T, q = sum2[self->current * N_GRID + g] / T;
 
       self->mean[g] = self->truth[g] + m;
-      self->bias2_x[g] = m * m;
-      self->var_x[g] = MAX (q - m * m, 0.0);
+      self->var_x[g] = MAX (q - m * m, 0.0) * unbias;
+      self->bias2_x[g] = MAX (m * m - self->var_x[g] / T, 0.0);
       self->sd[g] = sqrt (self->var_x[g]);
     }
   self->unconverged = s.unconverged;

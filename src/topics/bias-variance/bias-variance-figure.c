@@ -803,6 +803,7 @@ bv_metrics (const LabResult *result,
     }
     lab_metrics_add_string (out, "setting", _("Setting"), setting);
     lab_metrics_add_double (out, "bias2", _("Bias²"), self->bias2[c]);
+    lab_metrics_add_double (out, "bias2_raw", _("(f̄ − f)², uncorrected"), self->bias2_raw[c]);
     lab_metrics_add_double (out, "variance", _("Variance"), self->variance[c]);
     lab_metrics_add_double (out, "noise", _("Noise σ²"), sigma2);
     lab_metrics_add_double (out, "expected_test_mse", _("Expected test MSE (measured)"), self->test_mse[c]);
@@ -828,6 +829,7 @@ bv_metrics (const LabResult *result,
     lab_metrics_begin_object (out, "sweep");
     add_array (out, "complexity", self->complexity, self->n_settings);
     add_array (out, "bias2", self->bias2, self->n_settings);
+    add_array (out, "bias2_raw", self->bias2_raw, self->n_settings);
     add_array (out, "variance", self->variance, self->n_settings);
     add_array (out, "expected_test_mse", self->test_mse, self->n_settings);
     add_array (out, "train_mse", self->train_mse, self->n_settings);

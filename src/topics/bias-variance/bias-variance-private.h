@@ -78,12 +78,13 @@ typedef struct
   double     *fits;                /* n_trials × N_GRID at the current setting */
   double      mean[N_GRID];
   double      sd[N_GRID];
-  double      bias2_x[N_GRID];
-  double      var_x[N_GRID];
+  double      bias2_x[N_GRID];     /* unbiased, clamped at 0 pointwise */
+  double      var_x[N_GRID];       /* unbiased (divisor T − 1) */
   guint       n_settings;
   guint       current;
   double     *complexity;          /* n_settings, increasing */
-  double     *bias2;
+  double     *bias2;               /* unbiased: (f̄ − f)² − s²/T, clamped at 0 */
+  double     *bias2_raw;           /* (f̄ − f)²: inflated by variance/T */
   double     *variance;
   double     *test_mse;
   double     *train_mse;

@@ -67,19 +67,55 @@ generate (LabParams  *params,
               scores[1][i] = pos ? sep_b + sdr * z2 : z2;
             }
         }
-      else
+      else if (n_models == 1)
         {
           double a = 2.0, b = 2.0 + 2.0 * sep;
 
           scores[0][i] = pos ? gsl_ran_beta (rng, b, a) : gsl_ran_beta (rng, a, b);
-          if (n_models > 1)
-            {
-              double b2 = 2.0 + 2.0 * sep_b;
+        }
+      else
+        {
+          /* two models: Beta(a, b) = X/(X + Y) with X ~ Gamma(a), Y ~ Gamma(b) independent
+           * (a positive's Beta(b, a) = 1 − X/(X + Y)). With a = 2 the models' X share one
+           * Gamma(1) of their two: X_A = S + R_A, X_B = S + R_B, so corr(X_A, X_B) = 0.5 as on
+           * the binormal's normal scale, and each model's scores keep their beta law exactly. */
+          double a = 2.0, b = 2.0 + 2.0 * sep, b2 = 2.0 + 2.0 * sep_b;
+          double shared = gsl_ran_gamma (rng, rho * a, 1.0);
+          double xa = shared + gsl_ran_gamma (rng, (1 - rho) * a, 1.0);
+          double xb = shared + gsl_ran_gamma (rng, (1 - rho) * a, 1.0);
+          double ya = gsl_ran_gamma (rng, b, 1.0), yb = gsl_ran_gamma (rng, b2, 1.0);
 
-              scores[1][i] = pos ? gsl_ran_beta (rng, b2, a) : gsl_ran_beta (rng, a, b2);
-            }
+          scores[0][i] = pos ? ya / (xa + ya) : xa / (xa + ya);
+          scores[1][i] = pos ? yb / (xb + yb) : xb / (xb + yb);
         }
     }
+}
+
+/* Pearson's correlation of two models' scores over the negatives: how paired their errors
+ * are, which is what DeLong's test of the difference accounts for. */
+static double
+negatives_correlation (const double *a,
+                       const double *b,
+                       const guint8 *labels,
+                       gsize         n)
+{
+  double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0, k = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (!labels[i])
+      {
+        double da, db;
+
+        k += 1;
+        da = a[i] - ma;
+        db = b[i] - mb;
+        ma += da / k;
+        mb += db / k;
+        saa += da * (a[i] - ma);
+        sbb += db * (b[i] - mb);
+        sab += da * (b[i] - mb);
+      }
+  return saa > 0 && sbb > 0 ? sab / sqrt (saa * sbb) : NAN;
 }
 
 static void
@@ -210,6 +246,7 @@ roc_compute (LabParams     *params,
   guint n_models;
 
   self->delong_p = NAN;
+  self->negatives_correlation = NAN;
 
   if (lab_params_get_enum (params, "source") == LAB_ROC_SOURCE_DATA)
     {
@@ -308,6 +345,8 @@ roc_compute (LabParams     *params,
     return NULL;
   for (guint m = 0; m < n_models; m++)
     self->models[m].delong = delong[m];
+  if (n_models > 1)
+    self->negatives_correlation = negatives_correlation (scores[0], scores[1], labels, n);
   lab_progress_set (progress, 0.9);
 
   self->hist_lo = self->models[0].score_min;

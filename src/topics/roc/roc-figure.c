@@ -336,6 +336,15 @@ roc_metrics (const LabResult *result,
   lab_metrics_add_double (out, "auc", _("AUC"), m0->auc);
   lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
   lab_metrics_add_double (out, "auc_ci_high", _("AUC 95 % CI high (DeLong)"), m0->delong.ci_high);
+  if (lab_params_get_enum (params, "source") == LAB_ROC_SOURCE_SYNTHETIC
+      && lab_params_get_enum (params, "distribution") == LAB_ROC_DISTRIBUTION_BINORMAL)
+    {
+      double sep = lab_params_get_double (params, "separation"), sdr = lab_params_get_double (params, "sd-ratio");
+
+      /* P(S₊ > S₋) for S₋ ~ N(0, 1), S₊ ~ N(sep, sd²): S₊ − S₋ ~ N(sep, 1 + sd²) */
+      lab_metrics_add_double (out, "auc_binormal", _("AUC in theory, Φ(sep / √(1 + sd²))"),
+                              gsl_cdf_ugaussian_P (sep / sqrt (1 + sdr * sdr)));
+    }
   lab_metrics_add_double (out, "average_precision", _("Average precision"), m0->ap);
   lab_metrics_add_int (out, "n_positive", _("Positives"), (gint64) P);
   lab_metrics_add_int (out, "n_negative", _("Negatives"), (gint64) N);
@@ -360,6 +369,8 @@ roc_metrics (const LabResult *result,
   if (self->n_models > 1)
     {
       lab_metrics_add_double (out, "delong_p", _("DeLong p (first two models)"), self->delong_p);
+      lab_metrics_add_double (out, "negatives_score_correlation", _("Score correlation A–B (negatives)"),
+                              self->negatives_correlation);
       lab_metrics_begin_array (out, "models");
       for (guint i = 0; i < self->n_models; i++)
         {

@@ -99,7 +99,7 @@ lab_roc_params_class_init (LabRocParamsClass *klass)
     N_("Number of simulated samples"),
     10, 10000000, 2000, LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_add_boolean (params_class, "compare", N_("Compare a second model"),
-    N_("Simulate a second classifier on the same samples (its noise correlated 0.5 with the first) and test the AUC difference"),
+    N_("Simulate a second classifier on the same samples, its scores correlated with the first (0.5 on the normal scale, for either score model), and test the AUC difference"),
     FALSE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_double (params_class, "separation-b", N_("Separation of model B"),
     N_("Separation of the second simulated classifier"),

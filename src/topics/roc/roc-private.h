@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 #include "lab-columns.h"
@@ -62,6 +63,7 @@ typedef struct
   RocModel  *models;
   guint      n_models;
   double     delong_p;
+  double     negatives_correlation;   /* models A and B, Pearson, over the negatives */
   double     hist_lo;
   double     hist_hi;
   char      *source_name;
