@@ -1,7 +1,7 @@
 /* test-contract.c — what every registered topic must do, checked for each one
  *
  * Iterates the registry, so a new topic is held to the contract by registering it:
- * every default within its range; every preset parses and computes; compute is
+ * every default within its range; every preset says its lesson, parses and computes; compute is
  * deterministic for a fixed seed (two runs, identical metrics JSON); the metrics are
  * valid JSON; the figure renders something at 1280 × 800 in light and dark; the
  * explanation resource exists, is valid Pango markup, and is extracted by xgettext
@@ -135,6 +135,10 @@ test_presets (gconstpointer data)
   for (int p = -1; p < (int) topic->n_presets; p++)
     {
       const char *what = p < 0 ? "defaults" : topic->presets[p].name;
+
+      /* every preset says what it shows */
+      if (p >= 0 && (topic->presets[p].lesson == NULL || strlen (topic->presets[p].lesson) < 20))
+        g_error ("%s: preset “%s” has no lesson", topic->id, what);
       g_autoptr(LabParams) params = make_params (topic, p);
       g_autoptr(LabParams) again = make_params (topic, p);
       g_autoptr(LabResult) result = NULL;

@@ -260,6 +260,28 @@ test_reset_and_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A preset applies its values and says what it shows; the lesson can be hidden (issue 14). */
+static void
+test_preset_lesson (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  const LabTopic *topic;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  topic = lab_panel_get_topic (panel);
+  g_assert_null (lab_panel_get_lesson (panel));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.preset", "u", 1));
+  g_assert_cmpfloat (lab_params_get_double (lab_panel_get_params (panel), "positive-fraction"), ==, 0.01);
+  g_assert_nonnull (lab_panel_get_lesson (panel));
+  g_assert_nonnull (strstr (lab_panel_get_lesson (panel), topic->presets[1].lesson));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.close-lesson", NULL));
+  g_assert_null (lab_panel_get_lesson (panel));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_state_survives_restart (void)
 {
@@ -370,6 +392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window/every-topic", test_every_topic);
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
+  g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);
 

@@ -126,7 +126,8 @@ cmd_inspect (int argc, char **argv)
     {
       g_print ("\nPresets:\n");
       for (guint i = 0; i < topic->n_presets; i++)
-        g_print ("  %-28s %s\n", _(topic->presets[i].name), topic->presets[i].assignments);
+        g_print ("  %-28s %s\n      %s\n", _(topic->presets[i].name), topic->presets[i].assignments,
+                 _(topic->presets[i].lesson));
     }
   return LAB_EXIT_OK;
 }

@@ -77,6 +77,7 @@ typedef struct
 {
   const char *name;          /* N_("Rare positives") */
   const char *assignments;   /* "positive-fraction=0.01 n=20000" (applied after a reset) */
+  const char *lesson;        /* N_(one or two sentences: the lesson, and what to watch) */
 } LabPreset;
 
 typedef struct _LabTopic LabTopic;

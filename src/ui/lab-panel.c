@@ -31,6 +31,8 @@ struct _LabPanel
   GtkWidget       *groups[3];      /* data, model, view */
   GPtrArray       *rows;           /* LabParamRow */
   GtkWidget       *dataset_label;
+  GtkWidget       *lesson_revealer;   /* the last applied preset's lesson */
+  GtkWidget       *lesson_label;
   GtkWidget       *metrics_group;  /* GtkGrid */
   GPtrArray       *metric_rows;    /* GtkLabel: names */
   GPtrArray       *metric_values;  /* GtkLabel */
@@ -247,8 +249,30 @@ preset_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   guint index = g_variant_get_uint32 (parameter);
 
-  if (index < self->topic->n_presets && !lab_topic_apply_preset (self->topic, self->params, index, &error))
-    g_warning ("preset %u of %s: %s", index, self->topic->id, error->message);
+  if (index >= self->topic->n_presets)
+    return;
+  if (!lab_topic_apply_preset (self->topic, self->params, index, &error))
+    {
+      g_warning ("preset %u of %s: %s", index, self->topic->id, error->message);
+      return;
+    }
+  /* say what the preset shows, until another preset or a close */
+  {
+    g_autofree char *name = g_markup_escape_text (_(self->topic->presets[index].name), -1);
+    g_autofree char *lesson = g_markup_escape_text (_(self->topic->presets[index].lesson), -1);
+    g_autofree char *markup = g_strdup_printf ("<b>%s</b> — %s", name, lesson);
+
+    gtk_label_set_markup (GTK_LABEL (self->lesson_label), markup);
+    gtk_revealer_set_reveal_child (GTK_REVEALER (self->lesson_revealer), TRUE);
+  }
+}
+
+static void
+lesson_close_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_revealer_set_reveal_child (GTK_REVEALER (LAB_PANEL (widget)->lesson_revealer), FALSE);
 }
 
 static void
@@ -312,6 +336,7 @@ lab_panel_class_init (LabPanelClass *klass)
   object_class->finalize = lab_panel_finalize;
 
   gtk_widget_class_install_action (widget_class, "panel.preset", "u", preset_action);
+  gtk_widget_class_install_action (widget_class, "panel.close-lesson", NULL, lesson_close_action);
   gtk_widget_class_install_action (widget_class, "panel.cancel", NULL, cancel_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "labpanel");
@@ -364,6 +389,30 @@ build_controls (LabPanel *self)
   gtk_widget_set_halign (reset, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (header), reset);
   gtk_box_append (GTK_BOX (box), header);
+
+  /* the lesson of the preset just applied */
+  {
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *close = gtk_button_new_from_icon_name ("window-close-symbolic");
+
+    self->lesson_label = gtk_label_new (NULL);
+    gtk_label_set_wrap (GTK_LABEL (self->lesson_label), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (self->lesson_label), 0);
+    gtk_label_set_selectable (GTK_LABEL (self->lesson_label), TRUE);
+    gtk_widget_set_hexpand (self->lesson_label, TRUE);
+    gtk_widget_add_css_class (row, "card");
+    gtk_widget_add_css_class (row, "preset-lesson");
+    gtk_widget_add_css_class (close, "flat");
+    gtk_widget_add_css_class (close, "circular");
+    gtk_widget_set_valign (close, GTK_ALIGN_START);
+    gtk_widget_set_tooltip_text (close, _("Hide the preset’s lesson"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "panel.close-lesson");
+    gtk_box_append (GTK_BOX (row), self->lesson_label);
+    gtk_box_append (GTK_BOX (row), close);
+    self->lesson_revealer = gtk_revealer_new ();
+    gtk_revealer_set_child (GTK_REVEALER (self->lesson_revealer), row);
+    gtk_box_append (GTK_BOX (box), self->lesson_revealer);
+  }
 
   self->dataset_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->dataset_label), 0);
@@ -720,6 +769,14 @@ lab_panel_get_param_row (LabPanel   *self,
         return GTK_WIDGET (row);
     }
   return NULL;
+}
+
+const char *
+lab_panel_get_lesson (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), NULL);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->lesson_revealer))
+         ? gtk_label_get_text (GTK_LABEL (self->lesson_label)) : NULL;
 }
 
 guint

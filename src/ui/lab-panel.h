@@ -32,6 +32,8 @@ GtkWidget       *lab_panel_get_param_row        (LabPanel *self, const char *nam
 /* A data view without data shows an empty state (Open, samples) instead of the plot. */
 gboolean         lab_panel_get_empty_state_visible (LabPanel *self);
 /* How many results were applied (for tests). */
+/* The lesson shown for the last preset applied ("name — lesson"), or NULL when hidden. */
+const char     *lab_panel_get_lesson          (LabPanel *self);
 guint            lab_panel_get_n_applied        (LabPanel *self);
 
 G_END_DECLS

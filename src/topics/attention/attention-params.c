@@ -80,12 +80,24 @@ lab_attention_params_init (LabAttentionParams *self)
 }
 
 static const LabPreset attention_presets[] = {
-  { N_("Causal mask"), "mask=causal tokens=24 query=16" },
-  { N_("ALiBi recency bias"), "mask=causal bias=alibi heads=8 tokens=32 query=28" },
-  { N_("Sharp (low temperature)"), "temperature=0.1" },
-  { N_("Uniform (high temperature)"), "temperature=20" },
-  { N_("Copy pattern"), "sequence=copy tokens=32 query=17" },
+  { N_("Causal mask"), "mask=causal tokens=24 query=16",
+    N_("A decoder’s mask: row i spreads its weight over keys 0 … i only, so the heatmap is zero above the "
+       "diagonal and the early rows, with few keys, are sharper (entropy at most ln(i + 1)).") },
+  { N_("ALiBi recency bias"), "mask=causal bias=alibi heads=8 tokens=32 query=28",
+    N_("Each head subtracts mₕ·(i − j): head 1 (m = 1/2) attends to the last few tokens, head 8 "
+       "(m = 1/256) almost uniformly back — a window of roughly 1/mₕ tokens.") },
+  { N_("Sharp (low temperature)"), "temperature=0.1",
+    N_("Dividing the logits by τ = 0.1 makes nearly every row one-hot: the entropy bars fall towards 0 — "
+       "attention collapse, with vanishing gradients through the softmax.") },
+  { N_("Uniform (high temperature)"), "temperature=20",
+    N_("At τ = 20 the rows flatten: the entropies approach their ceiling ln n and each output becomes nearly "
+       "the plain average of the values.") },
+  { N_("Copy pattern"), "sequence=copy tokens=32 query=17",
+    N_("The sequence repeats itself. Head 1 (keys = queries) scores tokens by likeness, so query 17 puts most "
+       "weight on itself (0.62) and about a fifth on its earlier copy: similarity, not yet the learned "
+       "look-back of a trained copying head.") },
 };
+
 
 const LabTopic lab_topic_attention = {
   .id = "attention",

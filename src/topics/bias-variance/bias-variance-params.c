@@ -151,14 +151,31 @@ lab_bias_variance_params_init (LabBiasVarianceParams *self)
 }
 
 static const LabPreset bv_presets[] = {
-  { N_("Underfit"), "model=poly degree=1" },
-  { N_("Sweet spot"), "model=poly degree=3" },
-  { N_("Overfit"), "model=poly degree=15" },
-  { N_("Ridge tames degree 15"), "model=ridge degree=15 lambda=0.03" },
-  { N_("Lasso zeros weights"), "model=lasso degree=10 lambda=0.01" },
-  { N_("Bagging reduces variance"), "model=bagging depth=8 models=50" },
-  { N_("Double descent"), "model=poly design=fixed n-train=20 double-descent=true degree=19" },
+  { N_("Underfit"), "model=poly degree=1",
+    N_("A straight line cannot follow sin(πx): bias² dominates, training and test error are both high, and "
+       "more training points would not help.") },
+  { N_("Sweet spot"), "model=poly degree=3",
+    N_("Degree 3 sits at the bottom of the U: bias² and variance are both small and the test error is close "
+       "to the noise floor σ².") },
+  { N_("Overfit"), "model=poly degree=15",
+    N_("Degree 15 on 30 random inputs: each fit chases its own noise and swings wildly where points are sparse, "
+       "so the variance explodes while bias² stays small and the training error keeps falling. Set design = "
+       "fixed for the textbook-sized picture.") },
+  { N_("Ridge tames degree 15"), "model=ridge degree=15 lambda=0.03",
+    N_("The same degree-15 features with an L2 penalty: the variance collapses for a little bias. Click the "
+       "sweep to move λ and find the bottom of the U.") },
+  { N_("Lasso zeros weights"), "model=lasso degree=10 lambda=0.01",
+    N_("An L1 penalty sets several of the ten weights exactly to 0 (the coefficient paths and the zero count): "
+       "the lasso selects features, where ridge only shrinks them.") },
+  { N_("Bagging reduces variance"), "model=bagging depth=8 models=50",
+    N_("Fifty bootstrap trees of depth 8 averaged: the variance falls well below one tree’s (dotted), towards "
+       "ρv, while the bias stays that of one tree.") },
+  { N_("Double descent"), "model=poly design=fixed n-train=20 double-descent=true degree=19",
+    N_("Twenty fixed inputs: the test error peaks at degree 19, where the only interpolant swings wildly, and "
+       "falls again past it as the minimum-norm interpolant smooths out — to about 0.17, not below the classical "
+       "best of 0.11 at degree 3, and it rises again beyond degree 40.") },
 };
+
 
 const LabTopic lab_topic_bias_variance = {
   .id = "bias-variance",
