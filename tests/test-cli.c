@@ -77,6 +77,9 @@ test_list_inspect (void)
   assert_contains (i.out, "positive-fraction  double   a number from 0.001 to 0.5; default 0.3");
   assert_contains (i.out, "goal               enum     one of: manual, recall, max-f1, max-youden, min-cost; default manual");
   assert_contains (i.out, "compare            bool     true or false; default false");
+  /* each preset with its lesson on the next line */
+  assert_contains (i.out, "Rare positives               separation=2 positive-fraction=0.01 n=50000 threshold=1\n"
+                          "      The same classifier with 1 % positives");
 }
 
 static void

@@ -429,6 +429,37 @@ test_explanation (void)
   g_assert_cmpint (topic->chapter, ==, LAB_CHAPTER_TRAINING);
 }
 
+/* The Rosenbrock preset's claim (issue 14): the Hessian of (1 − x)² + 100(y − x²)² at the
+ * start (−1.5, 2) has largest eigenvalue L ≈ 2092, so the preset's η = 0.001 is just above
+ * plain descent's limit 2/L; the explanation and the lesson say so. */
+static void
+test_rosenbrock_curvature (void)
+{
+  const LabPreset *preset = NULL;
+  double x = -1.5, y = 2, fxx, fxy, fyy, L;
+  g_autofree char *explanation = topic_test_explanation (topic);
+
+  for (guint i = 0; i < topic->n_presets; i++)
+    if (strstr (topic->presets[i].assignments, "surface=rosenbrock") != NULL)
+      preset = &topic->presets[i];
+  g_assert_nonnull (preset);
+  g_assert_nonnull (strstr (preset->assignments, "start-x=-1.5 start-y=2"));
+  g_assert_nonnull (strstr (preset->assignments, "learning-rate=0.001 "));
+
+  fxx = 2 - 400 * (y - x * x) + 800 * x * x;
+  fxy = -400 * x;
+  fyy = 200;
+  L = (fxx + fyy) / 2 + sqrt ((fxx - fyy) * (fxx - fyy) / 4 + fxy * fxy);
+  g_assert_cmpfloat (fxx, ==, 1902);
+  g_assert_cmpfloat (fxy, ==, 600);
+  topic_test_assert_close (L, 2092.25, 0, 0.01, "L at the Rosenbrock start");
+  g_assert_cmpfloat (2 / L, <, 0.001);
+  g_assert_cmpfloat (2 / L, >, 0.00095);
+  g_assert_nonnull (strstr (explanation, "L ≈ 2092"));
+  g_assert_nonnull (strstr (explanation, "[[1902, 600], [600, 200]]"));
+  g_assert_nonnull (strstr (preset->lesson, "L ≈ 2092"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -438,6 +469,7 @@ main (int argc, char **argv)
   g_assert_nonnull (topic);
 
   g_test_add_func ("/topics/optimizers/reference", test_reference);
+  g_test_add_func ("/topics/optimizers/rosenbrock-curvature", test_rosenbrock_curvature);
   g_test_add_func ("/topics/optimizers/gd-step-size", test_gd_step_size);
   g_test_add_func ("/topics/optimizers/momentum-wins", test_momentum_wins);
   g_test_add_func ("/topics/optimizers/divergence", test_divergence);
