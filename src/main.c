@@ -29,6 +29,8 @@ main (int    argc,
 
   if (argc >= 2 && lab_cli_is_command (argv[1]))
     return lab_cli_run (argc, argv);
+  if (argc >= 2 && lab_cli_is_unknown_command (argv[1]))
+    return lab_cli_unknown_command (argv[1]);
 
   app = lab_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -282,6 +282,71 @@ test_bench (void)
   assert_contains (r.out, "\"render_ms\": ");
 }
 
+/* What testing found (issue 11), each a regression test. */
+static void
+test_found_in_testing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-cli-XXXXXX", NULL);
+  g_autofree char *small = g_build_filename (dir, "small.csv", NULL);
+  g_autofree char *high = g_build_filename (dir, "high.csv", NULL);
+
+  g_assert_true (g_file_set_contents (small, "label,score\n1,0.5\n0,0.5\n", -1, NULL));
+  g_assert_true (g_file_set_contents (high, "label,score\n1,0.5\n0,0.3\n1,high\n0,0.1\n", -1, NULL));
+
+  /* one positive and one negative: the AUC, AP and confusion matrix, the interval null */
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "export", "roc", "--data", small, "label-column=label", "score-column=score", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"auc\": 0.5,");
+    assert_contains (r.out, "\"auc_ci_low\": null,");
+    assert_contains (r.out, "\"auc_ci_high\": null,");
+    assert_contains (r.out, "\"auc_ci_note\": \"undefined: DeLong’s variance needs at least two samples of each class");
+    assert_contains (r.out, "\"tn\": 1,");
+  }
+  /* the offending cell, not the first one */
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "export", "roc", "--data", high, "label-column=label", "score-column=score", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "high.csv:4:3: score column “score” must hold numbers, found “high”");
+  }
+  /* view parameters out of the range that applies: named, not clamped */
+  {
+    g_auto(Run) a = { 0 };
+    g_auto(Run) b = { 0 };
+
+    run (&a, "export", "attention", "head=5", "heads=4", NULL);
+    g_assert_cmpint (a.status, ==, 1);
+    assert_contains (a.err, "head=5 is out of range: with these parameters it must be from 1 to 4");
+    run (&b, "export", "attention", "query=24", "tokens=24", NULL);
+    g_assert_cmpint (b.status, ==, 1);
+    assert_contains (b.err, "query=24 is out of range: with these parameters it must be from 0 to 23");
+  }
+  /* an unknown command is not the window */
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "frobnicate", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "unknown command “frobnicate”");
+    assert_contains (r.err, "list, inspect, export, data, bench");
+  }
+  /* --data to a topic that takes none */
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "export", "attention", "--data", small, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "attention takes no dataset: --data is for roc, bias-variance");
+  }
+  g_unlink (small);
+  g_unlink (high);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -303,6 +368,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-unwritable", test_export_unwritable);
   g_test_add_func ("/cli/data-errors", test_data_errors);
   g_test_add_func ("/cli/bench", test_bench);
+  g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
 
   status = g_test_run ();
   {

@@ -63,6 +63,74 @@ lab_cli_is_command (const char *arg)
   return arg != NULL && g_strv_contains (commands, arg);
 }
 
+gboolean
+lab_cli_is_unknown_command (const char *arg)
+{
+  /* not an option, not a file the app could open, and spelled like a command word */
+  if (arg == NULL || arg[0] == '-' || lab_cli_is_command (arg))
+    return FALSE;
+  if (strchr (arg, '.') != NULL || strchr (arg, '/') != NULL || g_file_test (arg, G_FILE_TEST_EXISTS))
+    return FALSE;
+  return TRUE;
+}
+
+int
+lab_cli_unknown_command (const char *arg)
+{
+  return usage_error (_("unknown command “%s” (not a file either); the commands are: "
+                        "list, inspect, export, data, bench, help"), arg);
+}
+
+/* Whether @topic reads a dataset: it has a source or column parameters. */
+static gboolean
+topic_takes_data (const LabTopic *topic)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  guint n;
+  GParamSpec **pspecs = lab_params_list (params, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (pspecs[i]->name, "source")
+        || (lab_param_get_flags (pspecs[i]) & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Parameters whose range depends on the result (LAB_PARAM_BOUNDED: a head among `heads`, a
+ * query among the tokens, a step among the steps) must lie in it: the CLI never clamps. */
+static gboolean
+check_view_ranges (const LabTopic  *topic,
+                   const LabResult *result,
+                   LabParams       *params,
+                   GError         **error)
+{
+  guint n;
+  GParamSpec **pspecs = lab_params_list (params, &n);
+
+  if (topic->suggest_range == NULL)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      double lo, hi, v;
+
+      if (!(lab_param_get_flags (pspecs[i]) & LAB_PARAM_BOUNDED)
+          || !topic->suggest_range (result, pspecs[i], &lo, &hi))
+        continue;
+      v = pspecs[i]->value_type == G_TYPE_INT ? lab_params_get_int (params, pspecs[i]->name)
+                                              : lab_params_get_double (params, pspecs[i]->name);
+      if (v < lo || v > hi)
+        {
+          char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("%s=%s is out of range: with these parameters it must be from %s to %s"),
+                       pspecs[i]->name, lab_format_double (c, v), lab_format_double (a, lo), lab_format_double (b, hi));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static const LabTopic *
 find_topic (const char *id)
 {
@@ -206,6 +274,17 @@ cmd_export (int argc, char **argv)
   if (out != NULL && !lab_export_format_from_path (out, &format))
     return usage_error (_("cannot tell the format of “%s”: use a name ending in .png, .svg or .pdf"), out);
 
+  if (data_path != NULL && !topic_takes_data (topic))
+    {
+      guint n;
+      const LabTopic * const *all = lab_topics_all (&n);
+      g_autoptr(GString) takers = g_string_new (NULL);
+
+      for (guint i = 0; i < n; i++)
+        if (topic_takes_data (all[i]))
+          g_string_append_printf (takers, "%s%s", takers->len ? ", " : "", all[i]->id);
+      return usage_error (_("%s takes no dataset: --data is for %s"), topic->id, takers->str);
+    }
   if (data_path != NULL)
     {
       data = lab_csv_load_file (data_path, NULL, NULL, NULL, &error);
@@ -225,7 +304,7 @@ cmd_export (int argc, char **argv)
     }
 
   result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
-  if (result == NULL)
+  if (result == NULL || !check_view_ranges (topic, result, params, &error))
     return exit_for_error (error);
 
   if (out != NULL)

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 /* Whether @arg names a CLI command (then GTK is never initialised). */
 gboolean lab_cli_is_command (const char *arg);
+/* A word that is neither a command, an option nor a file (`ml-lab frobnicate`). */
+gboolean lab_cli_is_unknown_command (const char *arg);
+/* Says so with the list of commands; returns the usage exit status. */
+int      lab_cli_unknown_command    (const char *arg);
 /* argv[1] is the command. Returns the exit status. */
 int      lab_cli_run        (int argc, char **argv);
 int      lab_cli_bench      (int argc, char **argv);

@@ -176,7 +176,15 @@ lab_format_double (char   *buf,
 {
   if (isinf (v))
     return strcpy (buf, v > 0 ? "inf" : "-inf");
-  /* shortest round-tripping text; integers stay readable ("3", not "3.0000") */
+  /* whole numbers as integers ("2000", not %g's shortest "2e+03") */
+  if (v == floor (v) && fabs (v) < 1e15)
+    {
+      g_snprintf (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.0f", v);
+      if (strcmp (buf, "-0") == 0)
+        strcpy (buf, "0");
+      return buf;
+    }
+  /* shortest round-tripping text otherwise */
   for (int prec = 1; prec <= 17; prec++)
     {
       char fmt[8];

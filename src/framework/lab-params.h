@@ -22,6 +22,8 @@ typedef enum
   LAB_PARAM_COLUMN  = 1 << 2,  /* names one dataset column */
   LAB_PARAM_COLUMNS = 1 << 3,  /* a comma-separated list of dataset columns */
   LAB_PARAM_SEED    = 1 << 4,  /* a random seed (the UI offers "new seed") */
+  LAB_PARAM_BOUNDED = 1 << 5,  /* the topic's suggest_range for a result is the allowed range
+                                  (a head among the heads): the CLI rejects values outside it */
 } LabParamFlags;
 
 typedef enum

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-settings.h"
 #include "lab-application.h"
 #include "lab-window.h"
 
@@ -127,7 +128,7 @@ lab_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = lab_settings_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   style = g_settings_get_string (self->settings, "style-variant");
   style_act = g_simple_action_new_stateful ("style", G_VARIANT_TYPE_STRING, g_variant_new_string (style));

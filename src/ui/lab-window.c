@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-settings.h"
 #include "lab-columns-dialog.h"
 #include "lab-csv.h"
 #include "lab-export-dialog.h"
@@ -814,7 +815,7 @@ lab_window_init (LabWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->panels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->settings = g_settings_new (APP_ID);
+  self->settings = lab_settings_new ();
 
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);

@@ -68,10 +68,10 @@ lab_attention_params_class_init (LabAttentionParamsClass *klass)
   lab_params_class_add_seed (params_class, N_("Seed of the random embeddings and projections"), LAB_GROUP_MODEL);
   lab_params_class_add_int (params_class, "head", N_("Head"),
     N_("Which head's attention weights the heatmap and the row view show (1 … heads)"),
-    1, 16, 1, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+    1, 16, 1, LAB_PARAM_VIEW | LAB_PARAM_BOUNDED, LAB_GROUP_VIEW);
   lab_params_class_add_int (params_class, "query", N_("Query row"),
     N_("The query position i whose weights over the keys are shown as bars (click a heatmap row)"),
-    0, 511, 16, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+    0, 511, 16, LAB_PARAM_VIEW | LAB_PARAM_BOUNDED, LAB_GROUP_VIEW);
 }
 
 static void

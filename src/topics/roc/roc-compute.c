@@ -26,6 +26,7 @@ roc_result_finalize (LabResult *result)
     }
   g_free (self->models);
   g_free (self->source_name);
+  g_free (self->ci_note);
 }
 
 /* ------------------------------------------------------------------ */
@@ -241,6 +242,7 @@ roc_compute (LabParams     *params,
   g_autofree double **scores = NULL;
   g_autofree double *owned = NULL;   /* synthetic scores */
   g_autofree LabRocDelong *delong = NULL;
+  gsize n_pos_total = 0;
   g_auto(GStrv) names = NULL;
   gsize n;
   guint n_models;
@@ -310,6 +312,7 @@ roc_compute (LabParams     *params,
 
     for (gsize i = 0; i < n; i++)
       n_pos += labels[i];
+    n_pos_total = n_pos;
     if (n_pos == 0 || n_pos == n)
       {
         g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
@@ -340,8 +343,21 @@ roc_compute (LabParams     *params,
     }
 
   delong = g_new0 (LabRocDelong, n_models);
-  if (!lab_roc_delong ((const double * const *) scores, n_models, labels, n, delong,
-                       &self->delong_p, cancellable, error))
+  if (n_pos_total < 2 || n - n_pos_total < 2)
+    {
+      /* a tiny data set still has its curves, AUC and AP; only DeLong's variance needs two
+       * samples of each class: the interval (and the paired test) are undefined, and say why */
+      self->ci_note = g_strdup_printf (_("undefined: DeLong’s variance needs at least two samples of each "
+                                         "class, found %lu positive and %lu negative"),
+                                       (unsigned long) n_pos_total, (unsigned long) (n - n_pos_total));
+      for (guint m = 0; m < n_models; m++)
+        {
+          delong[m].auc = self->models[m].auc;
+          delong[m].variance = delong[m].ci_low = delong[m].ci_high = NAN;
+        }
+    }
+  else if (!lab_roc_delong ((const double * const *) scores, n_models, labels, n, delong,
+                            &self->delong_p, cancellable, error))
     return NULL;
   for (guint m = 0; m < n_models; m++)
     self->models[m].delong = delong[m];

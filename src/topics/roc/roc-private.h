@@ -63,7 +63,8 @@ typedef struct
   RocModel  *models;
   guint      n_models;
   double     delong_p;
-  double     negatives_correlation;   /* models A and B, Pearson, over the negatives */
+  double     negatives_correlation;
+  char      *ci_note;                 /* why the AUC interval is undefined, or NULL */   /* models A and B, Pearson, over the negatives */
   double     hist_lo;
   double     hist_hi;
   char      *source_name;
