@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-losses.h"
 #include "losses-reference.h"
