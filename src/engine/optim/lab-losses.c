@@ -144,6 +144,13 @@ asl_binary (const LabLossParams *params, double z, gboolean positive, double *dz
           xs = pc;
           pm = p;
         }
+      if (params->clip > 0 && xs >= 1)
+        {
+          /* the code's clamp(max = 1) on 1 − p_m: log 1 = 0 and no gradient through it */
+          if (dz != NULL)
+            *dz = 0;
+          return 0;
+        }
       clamped = !(xs >= params->eps);
       if (clamped)
         log_xs = log (params->eps);
