@@ -233,7 +233,18 @@ SOFTMAX_CASES = [
 
 
 def fmt(v):
-    return repr(float(v))
+    return "NAN" if math.isnan(v) else repr(float(v))
+
+
+# the topic's view parameters: (assignments, (alpha, gamma, gamma_pos, gamma_neg, clip), p,
+# negatives, positives, easy-p, hard-p)
+TOPIC_CASES = [
+    ("", (0.75, 2.0, 1.0, 4.0, 0.05), 0.9, 1000, 10, 0.05, 0.3),
+    ("alpha=0.3 gamma=0.5 gamma-pos=2 gamma-neg=1 clip=0 p=0.2 negatives=300 positives=40 easy-p=0.12 hard-p=0.45",
+     (0.3, 0.5, 2.0, 1.0, 0.0), 0.2, 300, 40, 0.12, 0.45),
+    ("clip=0.2 p=0.999 easy-p=0.25 hard-p=0.001 negatives=50 positives=5",
+     (0.75, 2.0, 1.0, 4.0, 0.2), 0.999, 50, 5, 0.25, 0.001),
+]
 
 
 def arr(vals):
@@ -345,6 +356,21 @@ def main():
         lines.append('  { "%s", 2, %s, %s, %s },' % (name, arr(w), fmt(trace[0]), fmt(trace[-1])))
         w, trace = train(name, xm, ym, 3, h_bin, eta, steps, cw_m, lp_m)
         lines.append('  { "%s", 3, %s, %s, %s },' % (name, arr(w), fmt(trace[0]), fmt(trace[-1])))
+    lines.append("};")
+    # the topic's view: loss and gradient at p, and the negatives' shares
+    lines += ["", "typedef struct { const char *assignments; const char *loss; double loss_at_p, grad_at_p, "
+              "negative_loss_share, negative_grad_share; } RefTopic;",
+              "static const RefTopic ref_topic[] = {"]
+    for assignments, h, p, n_neg, n_pos, easy_p, hard_p in TOPIC_CASES:
+        logit = lambda q: math.log(q) - math.log1p(-q)
+        for name in NAMES:
+            hh = h[:5] + (math.log(n_pos / n_neg),)
+            v, g = value_grad(lambda zz: stable_binary(name, zz, 1, hh), logit(p))
+            l_neg, g_neg = value_grad(lambda zz: stable_binary(name, zz, 0, hh), logit(easy_p))
+            l_pos, g_pos = value_grad(lambda zz: stable_binary(name, zz, 1, hh), logit(hard_p))
+            ls = n_neg * l_neg / (n_neg * l_neg + n_pos * l_pos) if n_neg * l_neg + n_pos * l_pos > 0 else float("nan")
+            gs = n_neg * abs(g_neg) / (n_neg * abs(g_neg) + n_pos * abs(g_pos))
+            lines.append('  { "%s", "%s", %s, %s, %s, %s },' % (assignments, name, fmt(v), fmt(g), fmt(ls), fmt(gs)))
     lines.append("};")
     with open(OUT, "w") as f:
         f.write("\n".join(lines) + "\n")
