@@ -77,6 +77,33 @@ lab_logit (double p)
   return log (p) - log1p (-p);
 }
 
+/* σ(s), 1 − σ(s) = σ(−s) and log σ(s) from one exp(−|s|): the same stable forms as
+ * lab_sigmoid() and lab_log_sigmoid(), at a third of the cost (training calls this per
+ * point and step) */
+typedef struct { double q, one_minus_q, log_q; } Sig;
+
+static inline Sig
+sig_of (double s)
+{
+  double e = exp (-fabs (s));   /* ∈ (0, 1]; 0 at |s| = ∞ */
+  double inv = 1.0 / (1.0 + e);
+  Sig r;
+
+  if (s >= 0)
+    {
+      r.q = inv;
+      r.one_minus_q = e * inv;
+      r.log_q = -log1p (e);
+    }
+  else
+    {
+      r.q = e * inv;
+      r.one_minus_q = inv;
+      r.log_q = s - log1p (e);
+    }
+  return r;
+}
+
 /* q log q → 0 as q → 0 */
 static inline double
 xlogx (double q, double log_q)
@@ -89,14 +116,12 @@ xlogx (double q, double log_q)
 static double
 focal_true (double s, double gamma, double w_t, double *ds)
 {
-  double log_q = lab_log_sigmoid (s);
-  double q = lab_sigmoid (s);
-  double one_minus_q = lab_sigmoid (-s);
-  double mod = gamma == 0 ? 1.0 : pow (one_minus_q, gamma);
-  double loss = mod == 0 ? 0 : -w_t * mod * log_q;
+  Sig g = sig_of (s);
+  double mod = gamma == 0 ? 1.0 : pow (g.one_minus_q, gamma);
+  double loss = mod == 0 ? 0 : -w_t * mod * g.log_q;
 
   if (ds != NULL)
-    *ds = w_t * mod * (gamma * xlogx (q, log_q) - one_minus_q);
+    *ds = w_t * mod * (gamma * xlogx (g.q, g.log_q) - g.one_minus_q);
   return loss;
 }
 
@@ -106,14 +131,15 @@ focal_true (double s, double gamma, double w_t, double *ds)
 static double
 asl_binary (const LabLossParams *params, double z, gboolean positive, double *dz)
 {
-  double p = lab_sigmoid (z);
-  double pc = lab_sigmoid (-z);   /* 1 − p */
+  Sig g = sig_of (z);
+  double p = g.q;
+  double pc = g.one_minus_q;      /* 1 − p */
   double pp = p * pc;             /* dp/dz */
 
   if (positive)
     {
       gboolean clamped = !(p >= params->eps);
-      double log_p = clamped ? log (params->eps) : lab_log_sigmoid (z);
+      double log_p = clamped ? log (params->eps) : g.log_q;
       double w = pow (pc, params->gamma_pos);
       double loss = w == 0 ? 0 : -w * log_p;
 
@@ -157,7 +183,7 @@ asl_binary (const LabLossParams *params, double z, gboolean positive, double *dz
       else if (params->clip > 0)
         log_xs = log (xs);
       else
-        log_xs = lab_log_sigmoid (-z);
+        log_xs = lab_log_sigmoid (-z);   /* log(1 − p) without cancellation */
       w = pow (pm, params->gamma_neg);
       loss = w == 0 ? 0 : -w * log_xs;
       if (dz != NULL)
@@ -188,14 +214,18 @@ lab_loss_binary (LabLoss              loss,
   switch (loss)
     {
     case LAB_LOSS_CE:
-      value = lab_softplus (-s);
-      ds = -lab_sigmoid (-s);
+      {
+        Sig g = sig_of (s);
+        value = -g.log_q;
+        ds = -g.one_minus_q;
+      }
       break;
     case LAB_LOSS_WEIGHTED_CE:
       {
         double w_t = positive ? params->alpha : 1 - params->alpha;
-        value = w_t * lab_softplus (-s);
-        ds = -w_t * lab_sigmoid (-s);
+        Sig g = sig_of (s);
+        value = -w_t * g.log_q;
+        ds = -w_t * g.one_minus_q;
       }
       break;
     case LAB_LOSS_FOCAL:
@@ -207,9 +237,11 @@ lab_loss_binary (LabLoss              loss,
     case LAB_LOSS_ASL:
       return asl_binary (params, z, positive, dz);
     case LAB_LOSS_BALANCED:
-      s = sign * (z + params->log_prior_ratio);
-      value = lab_softplus (-s);
-      ds = -lab_sigmoid (-s);
+      {
+        Sig g = sig_of (sign * (z + params->log_prior_ratio));
+        value = -g.log_q;
+        ds = -g.one_minus_q;
+      }
       break;
     case LAB_LOSS_SQUARED:
       {

@@ -186,7 +186,17 @@ build_curves (LabAxes            *ax,
   lab_axes_set_xlabel (ax, _("p, the probability given to the true class"));
   lab_axes_set_ylabel (ax, gradient ? _("|∂ℓ/∂z| (z the logit)") : _("loss ℓ"));
   lab_axes_set_xlim (ax, 0, 1);
-  lab_axes_set_ylim (ax, 0, gradient ? 1.05 : 3.0);
+  if (gradient)
+    {
+      /* |∂ℓ/∂z| ≤ 1 for CE; focal and ASL can exceed it a little (γ p log p adds on) */
+      double top = 1.0;
+      for (guint c = 0; c < N_CURVES; c++)
+        for (guint i = 0; i < N_CURVE_POINTS; i++)
+          top = MAX (top, self->grad[c][i]);
+      lab_axes_set_ylim (ax, 0, 1.05 * top);
+    }
+  else
+    lab_axes_set_ylim (ax, 0, 3.0);
   for (guint c = 0; c < N_CURVES; c++)
     {
       LabStyle st = lab_style_default (curve_slots[c]);

@@ -154,12 +154,12 @@ lab_losses_params_class_init (LabLossesParamsClass *klass)
   lab_params_class_install (params_class,
     g_param_spec_double ("learning-rate", N_("Learning rate"),
                          N_("Step size of the full-batch gradient descent (features standardised)"),
-                         0.01, 10.0, 1.0, FLAGS),
+                         0.01, 10.0, 2.0, FLAGS),
     LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_install (params_class,
     g_param_spec_int ("steps", N_("Steps"),
                       N_("Full-batch gradient-descent steps per model, from zero weights"),
-                      1, 5000, 200, FLAGS),
+                      1, 5000, 100, FLAGS),
     LAB_PARAM_LOG, LAB_GROUP_MODEL);
 
   /* view */
