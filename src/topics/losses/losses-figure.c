@@ -182,7 +182,7 @@ build_curves (LabAxes            *ax,
 {
   double p = lab_params_get_double (params, "p");
 
-  lab_axes_set_title (ax, gradient ? _("Gradient |∂ℓ/∂z| against p") : _("Loss against p of the true class"));
+  lab_axes_set_title (ax, gradient ? _("Gradient |∂ℓ/∂z|") : _("Loss ℓ"));
   lab_axes_set_xlabel (ax, _("p, the probability given to the true class"));
   lab_axes_set_ylabel (ax, gradient ? _("|∂ℓ/∂z| (z the logit)") : _("loss ℓ"));
   lab_axes_set_xlim (ax, 0, 1);
@@ -263,10 +263,11 @@ build_shares (LabAxes            *ax,
       labels[i] = losses_trained_title (share_losses[i]);
     }
   labels[N_SHARE] = NULL;
-  title = g_strdup_printf (_("Negatives’ share: %d at p = %g vs %d at %g"),
+  title = g_strdup_printf (_("%d negatives at p = %g, %d positives at %g"),
                            lab_params_get_int (params, "negatives"), lab_params_get_double (params, "easy-p"),
                            lab_params_get_int (params, "positives"), lab_params_get_double (params, "hard-p"));
-  lab_axes_set_title (ax, title);
+  lab_axes_set_title (ax, _("Who carries the loss"));
+  lab_axes_set_xlabel (ax, title);
   lab_axes_set_ylabel (ax, _("share from the negatives"));
   lab_axes_set_xcategories (ax, labels);
   lab_axes_set_xlim (ax, -0.5, N_SHARE - 0.5);
@@ -374,10 +375,9 @@ build_balanced (LabAxes   *ax,
       labels[c] = g_strdup_printf ("%u", c);
     }
   labels[k] = NULL;
-  title = g_strdup_printf (_("Balanced softmax, %u classes, head : tail = %g"),
-                           k, lab_params_get_double (params, "imbalance"));
-  lab_axes_set_title (ax, title);
-  lab_axes_set_xlabel (ax, _("class (0 = head)"));
+  title = g_strdup_printf (_("class (0 = head; head : tail = %g)"), lab_params_get_double (params, "imbalance"));
+  lab_axes_set_title (ax, _("Balanced softmax"));
+  lab_axes_set_xlabel (ax, title);
   lab_axes_set_ylabel (ax, _("share"));
   lab_axes_set_xcategories (ax, (const char * const *) labels);
   lab_axes_set_xlim (ax, -0.5, k - 0.5);
@@ -422,7 +422,7 @@ build_impurity (LabAxes   *ax,
   lab_axes_set_xlim (ax, 0, 1);
   if (cross)
     {
-      g_autofree char *title = g_strdup_printf (_("Cross-entropy H(p, q) for p = %g"), p);
+      g_autofree char *title = g_strdup_printf (_("Cross-entropy H(p = %g, q)"), p);
       LabStyle st = lab_style_default (0), mk = lab_style_default (0);
 
       lab_axes_set_title (ax, title);
@@ -503,9 +503,17 @@ losses_metrics (const LabResult *result,
   lab_metrics_add_string (out, "minority_class", _("Minority class"), self->points->class_names[self->minority]);
   lab_metrics_add_int (out, "minority_train", _("Minority training points"), self->counts[self->minority]);
   lab_metrics_add_string (out, "best_f1_loss", _("Best minority F₁"), lab_loss_to_string (self->models[best].loss));
-  lab_metrics_add_double (out, "ce_negative_loss_share", _("CE: loss share of the negatives"), ce.loss_share);
-  lab_metrics_add_double (out, "focal_negative_loss_share", _("Focal: loss share of the negatives"), focal.loss_share);
-  lab_metrics_add_double (out, "asl_negative_loss_share", _("ASL: loss share of the negatives"), asl.loss_share);
+  for (guint m = 0; m < N_TRAINED; m++)
+    {
+      g_autofree char *key = g_strdup_printf ("minority_f1_%s", lab_loss_to_string (self->models[m].loss));
+      g_autofree char *label = g_strdup_printf (_("Minority F₁, %s"), losses_trained_title (self->models[m].loss));
+
+      g_strdelimit (key, "-", '_');
+      lab_metrics_add_double (out, key, label, self->models[m].f1);
+    }
+  lab_metrics_add_double (out, "ce_negative_loss_share", _("CE: share of negatives"), ce.loss_share);
+  lab_metrics_add_double (out, "focal_negative_loss_share", _("Focal: share of negatives"), focal.loss_share);
+  lab_metrics_add_double (out, "asl_negative_loss_share", _("ASL: share of negatives"), asl.loss_share);
 
   lab_metrics_add_double (out, "p", NULL, p);
   lab_metrics_begin_array (out, "losses");
