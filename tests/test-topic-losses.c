@@ -61,15 +61,6 @@ json_number (LabMetrics *m, const char *key, const char *name, const char *field
 }
 
 static void
-assert_close (double a, double b, double rel, double abs_tol, const char *what)
-{
-  if (isnan (a) && isnan (b))
-    return;
-  if (!(fabs (a - b) <= rel * MAX (fabs (a), fabs (b)) + abs_tol))
-    g_error ("%s: %.17g, expected %.17g", what, a, b);
-}
-
-static void
 test_view_against_torch (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (ref_topic); i++)
@@ -78,11 +69,11 @@ test_view_against_torch (void)
       g_autoptr(LabMetrics) m = metrics_ok (r->assignments, NULL);
       g_autofree char *what = g_strdup_printf ("%s [%s]", r->loss, r->assignments);
 
-      assert_close (json_number (m, "name", r->loss, "loss_at_p"), r->loss_at_p, 1e-12, 0, what);
-      assert_close (json_number (m, "name", r->loss, "grad_at_p"), r->grad_at_p, 1e-12, 0, what);
+      topic_test_assert_close (json_number (m, "name", r->loss, "loss_at_p"), r->loss_at_p, 1e-12, 0, "%s", what);
+      topic_test_assert_close (json_number (m, "name", r->loss, "grad_at_p"), r->grad_at_p, 1e-12, 0, "%s", what);
       /* a share is a ratio of sums: absolute 1e-14 covers p − m ≈ 1e-18 at easy-p = m */
-      assert_close (json_number (m, "name", r->loss, "negative_loss_share"), r->negative_loss_share, 1e-12, 1e-14, what);
-      assert_close (json_number (m, "name", r->loss, "negative_grad_share"), r->negative_grad_share, 1e-12, 1e-14, what);
+      topic_test_assert_close (json_number (m, "name", r->loss, "negative_loss_share"), r->negative_loss_share, 1e-12, 1e-14, "%s", what);
+      topic_test_assert_close (json_number (m, "name", r->loss, "negative_grad_share"), r->negative_grad_share, 1e-12, 1e-14, "%s", what);
     }
 }
 
@@ -169,9 +160,9 @@ test_trained_scores (void)
               ba += (double) right[k] / total[k], present++;
           /* the raw-unit weights may flip a point lying on the boundary to 1e-15: allow one */
           g_assert_cmpint (abs ((int) tp - (int) tr->tp), <=, 1);
-          assert_close (json_number (m, "loss", name, "minority_recall"), tp + fn > 0 ? (double) tp / (tp + fn) : NAN, 0, 1.0 / MAX (tp + fn, 1), name);
-          assert_close (json_number (m, "loss", name, "f1"), 2.0 * tp / (2 * tp + fp + fn), 0, 2.0 / (2 * tp + fp + fn), name);
-          assert_close (json_number (m, "loss", name, "balanced_accuracy"), ba / present, 0, 1.0 / n * pts->n_classes, name);
+          topic_test_assert_close (json_number (m, "loss", name, "minority_recall"), tp + fn > 0 ? (double) tp / (tp + fn) : NAN, 0, 1.0 / MAX (tp + fn, 1), "%s", name);
+          topic_test_assert_close (json_number (m, "loss", name, "f1"), 2.0 * tp / (2 * tp + fp + fn), 0, 2.0 / (2 * tp + fp + fn), "%s", name);
+          topic_test_assert_close (json_number (m, "loss", name, "balanced_accuracy"), ba / present, 0, 1.0 / n * pts->n_classes, "%s", name);
           g_assert_true (isfinite (tr->final_loss));
         }
     }
@@ -210,7 +201,7 @@ test_lessons (void)
 
     g_assert_nonnull (last);
     g_assert_nonnull (strstr (json, "\"threshold\": 0.5"));
-    assert_close (g_ascii_strtod (strstr (last, "\"threshold\": ") + 13, NULL), 1.0 / 101, 1e-14, 0, "tail threshold");
+    topic_test_assert_close (g_ascii_strtod (strstr (last, "\"threshold\": ") + 13, NULL), 1.0 / 101, 1e-14, 0, "%s", "tail threshold");
   }
   {
     /* raising α moves the logistic boundary into the majority: recall does not fall */

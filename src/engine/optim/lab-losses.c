@@ -3,7 +3,7 @@
  * The loss gradients are written by hand rather than taken from a library: they are the
  * lesson (why focal and asymmetric losses stop pushing on easy examples is in the factor
  * (1 − p_t)^γ of the gradient), and the stable forms below are what makes them exact at
- * p = 0 and 1. The matrix products of training go through CBLAS (gsl_blas_dgemm).
+ * p = 0 and 1. The matrix products of training go through CBLAS (lab_gemm).
  *
  * Notation: s is the logit of the true class (s = z for a positive, −z for a negative),
  * q = σ(s) the probability given to the true class. Everything is written with
@@ -14,9 +14,8 @@
 #include "config.h"
 
 #include <math.h>
-#include <gsl/gsl_blas.h>
-
 #include "lab-error.h"
+#include "lab-linalg.h"
 #include "lab-losses.h"
 
 static const char * const loss_names[LAB_N_LOSSES] = {
@@ -417,9 +416,7 @@ lab_linear_model_train (LabLinearModel      *model,
                         GError             **error)
 {
   guint d, k, p1;
-  gsl_matrix *x1 = NULL, *z = NULL, *g = NULL, *grad = NULL;
-  gsl_matrix_view w;
-  gboolean ok = FALSE;
+  g_autofree double *x1 = NULL, *z = NULL, *g = NULL, *grad = NULL;
 
   g_return_val_if_fail (model != NULL && params != NULL, FALSE);
   g_return_val_if_fail (x != NULL && y != NULL && n >= 1, FALSE);
@@ -445,35 +442,35 @@ lab_linear_model_train (LabLinearModel      *model,
       }
 
   /* the design matrix [1 x] once; Z = X₁ Wᵀ and ∇ = Gᵀ X₁ / n per step */
-  x1 = gsl_matrix_alloc (n, p1);
-  z = gsl_matrix_alloc (n, k);
-  g = gsl_matrix_alloc (n, k);
-  grad = gsl_matrix_alloc (k, p1);
+  x1 = g_new (double, (gsize) n * p1);
+  z = g_new (double, (gsize) n * k);
+  g = g_new (double, (gsize) n * k);
+  grad = g_new (double, (gsize) k * p1);
   for (guint i = 0; i < n; i++)
     {
-      gsl_matrix_set (x1, i, 0, 1.0);
+      x1[(gsize) i * p1] = 1.0;
       for (guint j = 0; j < d; j++)
-        gsl_matrix_set (x1, i, j + 1, x[(gsize) i * d + j]);
+        x1[(gsize) i * p1 + j + 1] = x[(gsize) i * d + j];
     }
-  w = gsl_matrix_view_array (model->w, k, p1);
 
   for (guint t = 0; t <= steps; t++)
     {
       double total = 0;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto out;
-      gsl_blas_dgemm (CblasNoTrans, CblasTrans, 1.0, x1, &w.matrix, 0.0, z);
+        return FALSE;
+      lab_gemm (FALSE, TRUE, n, k, p1, 1.0, x1, p1, model->w, p1, 0.0, z, k);
       for (guint i = 0; i < n; i++)
         {
-          double *zi = gsl_matrix_ptr (z, i, 0);
-          double *gi = gsl_matrix_ptr (g, i, 0);
+          const double *zi = z + (gsize) i * k;
+          double *gi = g + (gsize) i * k;
+
           for (guint c = 0; c < k; c++)
             if (!isfinite (zi[c]))
               {
                 g_set_error (error, LAB_ERROR, LAB_ERROR_NUMERIC,
                              "training diverged at step %u (a logit is not finite): lower the learning rate", t);
-                goto out;
+                return FALSE;
               }
           if (k == 1)
             total += lab_loss_binary (loss, params, zi[0], y[i] == 1, gi);
@@ -486,27 +483,20 @@ lab_linear_model_train (LabLinearModel      *model,
         {
           g_set_error (error, LAB_ERROR, LAB_ERROR_NUMERIC,
                        "training diverged at step %u (the loss is not finite): lower the learning rate", t);
-          goto out;
+          return FALSE;
         }
       if (t == steps)
         break;
-      gsl_blas_dgemm (CblasTrans, CblasNoTrans, 1.0 / n, g, x1, 0.0, grad);
-      gsl_matrix_scale (grad, learning_rate);
-      gsl_matrix_sub (&w.matrix, grad);
+      lab_gemm (TRUE, FALSE, k, p1, n, 1.0 / n, g, k, x1, p1, 0.0, grad, p1);
+      for (guint j = 0; j < k * p1; j++)
+        model->w[j] -= learning_rate * grad[j];
     }
   for (guint i = 0; i < k * p1; i++)
     if (!isfinite (model->w[i]))
       {
         g_set_error (error, LAB_ERROR, LAB_ERROR_NUMERIC,
                      "training diverged (the weights are not finite): lower the learning rate");
-        goto out;
+        return FALSE;
       }
-  ok = TRUE;
-
-out:
-  gsl_matrix_free (x1);
-  gsl_matrix_free (z);
-  gsl_matrix_free (g);
-  gsl_matrix_free (grad);
-  return ok;
+  return TRUE;
 }

@@ -96,7 +96,7 @@ guint           lab_linear_model_predict (const LabLinearModel *model, const dou
 
 /* @steps of full-batch gradient descent, w ← w − η ∇ (1/n) Σᵢ ℓ(zᵢ, yᵢ), from the weights
  * @model holds, on @n points @x (n × d, row-major) with classes @y (< n_classes). The logits
- * and the gradient are matrix products (CBLAS through GSL). Binary models use
+ * and the gradient are matrix products (lab_gemm: CBLAS through GSL). Binary models use
  * lab_loss_binary with class 1 positive, softmax models lab_loss_softmax. The mean loss
  * before each step goes to @trace (steps + 1 values, the last after the last step; may be
  * NULL). Errors: LAB_ERROR_USAGE for a loss that cannot be trained (squared, hinge) or a

@@ -63,8 +63,6 @@ lab_losses_params_is_relevant (LabParams  *params,
   return TRUE;
 }
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_losses_params_class_init (LabLossesParamsClass *klass)
 {
@@ -73,127 +71,79 @@ lab_losses_params_class_init (LabLossesParamsClass *klass)
   params_class->is_relevant = lab_losses_params_is_relevant;
 
   /* data */
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("source", N_("Source"),
-                       N_("Where the training points come from: a generator with a class ratio, or your CSV file"),
-                       LAB_TYPE_LOSSES_SOURCE, LAB_LOSSES_SOURCE_SYNTHETIC, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("feature-columns", N_("Feature columns"),
-                         N_("The two numeric columns the model reads (x,y)"),
-                         "x1,x2", FLAGS),
-    LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("label-column", N_("Label column"),
-                         N_("Column holding the class: integers or text, 2–10 classes"),
-                         "label", FLAGS),
-    LAB_PARAM_COLUMN, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("dataset", N_("Generator"),
-                       N_("The shape of the synthetic classes (blobs, spirals and their variants take classes)"),
-                       LAB_TYPE_LOSSES_DATASET, LAB_SYNTH_MOONS, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("n", N_("Points"),
-                      N_("Number of generated points"),
-                      20, 20000, 600, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("noise", N_("Noise"),
-                         N_("Standard deviation of the generator's Gaussian noise"),
-                         0.0, 3.0, 0.3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("ratio", N_("Majority : minority"),
-                         N_("Class imbalance of the generated points: class 0 has ratio times as many points as class 1 "
-                            "(more classes: a long tail, class c ∝ ratio^(−c/(K−1)))"),
-                         1.0, 1000.0, 20.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("classes", N_("Classes"),
-                      N_("Number of classes: of the multi-class generators, and of the balanced-softmax view"),
-                      3, 10, 4, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("test-fraction", N_("Test fraction"),
-                         N_("Share of the points held out to score the trained models (0: score on the training points)"),
-                         0.0, 0.9, 0.3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the generator and of the train/test split"),
-                      0, G_MAXINT, 7, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "source", N_("Source"),
+    N_("Where the training points come from: a generator with a class ratio, or your CSV file"),
+    LAB_TYPE_LOSSES_SOURCE, LAB_LOSSES_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "feature-columns", N_("Feature columns"),
+    N_("The two numeric columns the model reads (x,y)"),
+    "x1,x2", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "label-column", N_("Label column"),
+    N_("Column holding the class: integers or text, 2–10 classes"),
+    "label", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "dataset", N_("Generator"),
+    N_("The shape of the synthetic classes (blobs, spirals and their variants take classes)"),
+    LAB_TYPE_LOSSES_DATASET, LAB_SYNTH_MOONS, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "n", N_("Points"),
+    N_("Number of generated points"),
+    20, 20000, 600, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "noise", N_("Noise"),
+    N_("Standard deviation of the generator's Gaussian noise"),
+    0.0, 3.0, 0.3, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "ratio", N_("Majority : minority"),
+    N_("Class imbalance of the generated points: class 0 has ratio times as many points as class 1 "
+       "(more classes: a long tail, class c ∝ ratio^(−c/(K−1)))"),
+    1.0, 1000.0, 20.0, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "classes", N_("Classes"),
+    N_("Number of classes: of the multi-class generators, and of the balanced-softmax view"),
+    3, 10, 4, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "test-fraction", N_("Test fraction"),
+    N_("Share of the points held out to score the trained models (0: score on the training points)"),
+    0.0, 0.9, 0.3, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_seed (params_class, N_("Seed of the generator and of the train/test split"), LAB_GROUP_DATA);
 
   /* model: the losses' own parameters and the training */
-  lab_params_class_install (params_class,
-    g_param_spec_double ("alpha", N_("α (positive weight)"),
-                         N_("Weighted CE and focal loss: the weight of the positive (minority) class; negatives get 1 − α"),
-                         0.01, 0.99, 0.75, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("gamma", N_("γ (focal)"),
-                         N_("Focal loss: the modulating factor (1 − p_t)^γ; 0 gives (weighted) cross-entropy"),
-                         0.0, 5.0, 2.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("gamma-pos", N_("γ₊ (ASL)"),
-                         N_("Asymmetric loss: focusing exponent of the positives"),
-                         0.0, 5.0, 1.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("gamma-neg", N_("γ₋ (ASL)"),
-                         N_("Asymmetric loss: focusing exponent of the negatives"),
-                         0.0, 8.0, 4.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("clip", N_("Margin m (ASL)"),
-                         N_("Asymmetric loss: probability margin; a negative's p is shifted to max(p − m, 0)"),
-                         0.0, 0.5, 0.05, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("learning-rate", N_("Learning rate"),
-                         N_("Step size of the full-batch gradient descent (features standardised)"),
-                         0.01, 10.0, 2.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("steps", N_("Steps"),
-                      N_("Full-batch gradient-descent steps per model, from zero weights"),
-                      1, 5000, 100, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "alpha", N_("α (positive weight)"),
+    N_("Weighted CE and focal loss: the weight of the positive (minority) class; negatives get 1 − α"),
+    0.01, 0.99, 0.75, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "gamma", N_("γ (focal)"),
+    N_("Focal loss: the modulating factor (1 − p_t)^γ; 0 gives (weighted) cross-entropy"),
+    0.0, 5.0, 2.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "gamma-pos", N_("γ₊ (ASL)"),
+    N_("Asymmetric loss: focusing exponent of the positives"),
+    0.0, 5.0, 1.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "gamma-neg", N_("γ₋ (ASL)"),
+    N_("Asymmetric loss: focusing exponent of the negatives"),
+    0.0, 8.0, 4.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "clip", N_("Margin m (ASL)"),
+    N_("Asymmetric loss: probability margin; a negative's p is shifted to max(p − m, 0)"),
+    0.0, 0.5, 0.05, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "learning-rate", N_("Learning rate"),
+    N_("Step size of the full-batch gradient descent (features standardised)"),
+    0.01, 10.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "steps", N_("Steps"),
+    N_("Full-batch gradient-descent steps per model, from zero weights"),
+    1, 5000, 100, LAB_PARAM_LOG, LAB_GROUP_MODEL);
 
   /* view */
-  lab_params_class_install (params_class,
-    g_param_spec_double ("p", N_("p (true class)"),
-                         N_("The probability the model gives the true class: marked on the curves; the node's p for H(p, q)"),
-                         0.001, 0.999, 0.9, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("negatives", N_("Easy negatives"),
-                      N_("How many easy negatives in the loss-share view"),
-                      1, 1000000, 1000, FLAGS),
-    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("positives", N_("Hard positives"),
-                      N_("How many hard positives in the loss-share view"),
-                      1, 1000000, 10, FLAGS),
-    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("easy-p", N_("Easy negatives' p"),
-                         N_("The positive-class probability the model gives each easy negative"),
-                         0.001, 0.999, 0.05, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("hard-p", N_("Hard positives' p"),
-                         N_("The positive-class probability the model gives each hard positive"),
-                         0.001, 0.999, 0.3, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("imbalance", N_("Long-tail imbalance"),
-                         N_("Balanced-softmax view: the head class has imbalance times the tail class's count, "
-                            "the classes between on a geometric tail"),
-                         1.0, 10000.0, 100.0, FLAGS),
-    LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "p", N_("p (true class)"),
+    N_("The probability the model gives the true class: marked on the curves; the node's p for H(p, q)"),
+    0.001, 0.999, 0.9, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_int (params_class, "negatives", N_("Easy negatives"),
+    N_("How many easy negatives in the loss-share view"),
+    1, 1000000, 1000, LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_add_int (params_class, "positives", N_("Hard positives"),
+    N_("How many hard positives in the loss-share view"),
+    1, 1000000, 10, LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "easy-p", N_("Easy negatives' p"),
+    N_("The positive-class probability the model gives each easy negative"),
+    0.001, 0.999, 0.05, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "hard-p", N_("Hard positives' p"),
+    N_("The positive-class probability the model gives each hard positive"),
+    0.001, 0.999, 0.3, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "imbalance", N_("Long-tail imbalance"),
+    N_("Balanced-softmax view: the head class has imbalance times the tail class's count, "
+       "the classes between on a geometric tail"),
+    1.0, 10000.0, 100.0, LAB_PARAM_VIEW | LAB_PARAM_LOG, LAB_GROUP_VIEW);
 }
 
 static void
