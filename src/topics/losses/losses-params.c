@@ -152,12 +152,23 @@ lab_losses_params_init (LabLossesParams *self)
 }
 
 static const LabPreset losses_presets[] = {
-  { N_("Focal vs CE at γ = 2"), "gamma=2 alpha=0.25 p=0.9" },
+  { N_("Focal vs CE at γ = 2"), "gamma=2 alpha=0.25 p=0.9",
+    N_("At p = 0.9 the focal loss is α(1 − p)² = 1/400 of cross-entropy, and the easy negatives’ share of the "
+       "total loss falls from 81 % under CE to 6 %: the gradient goes to the hard examples.") },
   { N_("ASL suppresses easy negatives"),
-    "gamma-pos=0 gamma-neg=4 clip=0.05 negatives=10000 positives=10 easy-p=0.05 hard-p=0.3 p=0.97" },
-  { N_("Long-tail classes with balanced softmax"), "dataset=blobs classes=5 ratio=50 noise=1.2 n=1500 imbalance=100" },
-  { N_("Re-weighting moves the boundary"), "ratio=50 alpha=0.95 n=1500 noise=0.35" },
+    "gamma-pos=0 gamma-neg=4 clip=0.05 negatives=10000 positives=10 easy-p=0.05 hard-p=0.3 p=0.97",
+    N_("10,000 easy negatives against 10 hard positives: under CE the negatives carry 98 % of the loss; ASL’s "
+       "margin of 0.05 discards them (0 %), and its trained model finds 9 of the 10 minority test points where "
+       "CE finds 4 — at a lower precision.") },
+  { N_("Long-tail classes with balanced softmax"), "dataset=blobs classes=5 ratio=50 noise=1.2 n=1500 imbalance=100",
+    N_("Five classes on a 1:100 tail: plain CE never predicts the rarest class (recall 0). Balanced softmax adds "
+       "log n_c to each logit while training, so the tail is predicted again (recall 0.86, at low "
+       "precision); the per-class thresholds show the shift.") },
+  { N_("Re-weighting moves the boundary"), "ratio=50 alpha=0.95 n=1500 noise=0.35",
+    N_("At 50:1, CE’s boundary gives the minority up (recall 0); weighting its errors by α = 0.95 moves the "
+       "boundary into the majority: recall 0.88 at precision 0.12 — the trade that weights buy.") },
 };
+
 
 const LabTopic lab_topic_losses = {
   .id = "losses",
