@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-gmm.h"
 #include "lab-kmeans.h"
