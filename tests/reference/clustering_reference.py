@@ -30,6 +30,7 @@ from sklearn.decomposition import PCA
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
+from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 
@@ -220,6 +221,33 @@ for t in range(30):
 out.append("#define REF_POWER_STEPS 30")
 arr("ref_power_vectors", np.array(vecs))
 arr("ref_power_rayleigh", np.array(rq))
+
+# ---- the topic on the first two columns, from manual centroids ----
+# (tests/test-topic-clustering.c loads these columns as CSV text with centroids=0.5,0.5;4,1;1,5)
+X2 = X[:, :2]
+init2 = np.array([[0.5, 0.5], [4.0, 1.0], [1.0, 5.0]])
+out.append("#define REF_TOPIC_KM_ITERS 3")
+km = KMeans(n_clusters=K, init=init2, n_init=1, algorithm="lloyd", max_iter=3, tol=1e-12).fit(X2)
+arr("ref_topic_km_centroids", km.cluster_centers_)
+arr("ref_topic_km_labels", km.labels_, "unsigned")
+arr("ref_topic_km_inertia", [km.inertia_])
+# GMM: one M-step on the hard assignment to the initial centroids, then EM (max_iter = 4)
+hard = np.argmin(((X2[:, None, :] - init2[None, :, :]) ** 2).sum(axis=2), axis=1)
+resp = np.eye(K)[hard]
+out.append("#define REF_TOPIC_GMM_ITERS 4")
+TW, TM, TLL = [], [], []
+for t in types:
+    w, m, c = _estimate_gaussian_parameters(X2, resp, 1e-6, t)
+    w = w / len(X2)
+    prec = np.linalg.inv(c) if t in ("full", "tied") else 1.0 / c
+    g = GaussianMixture(n_components=K, covariance_type=t, weights_init=w, means_init=m, precisions_init=prec,
+                        max_iter=4, tol=0, reg_covar=1e-6, random_state=0).fit(X2)
+    TW.append(g.weights_)
+    TM.append(g.means_)
+    TLL.append(g.score(X2))
+arr("ref_topic_gmm_weights", np.array(TW))
+arr("ref_topic_gmm_means", np.array(TM))
+arr("ref_topic_gmm_loglik", np.array(TLL))   # score(): the mean log-likelihood of the final model
 
 with open(OUT, "w") as f:
     f.write("\n".join(out) + "\n")
