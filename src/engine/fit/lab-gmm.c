@@ -226,12 +226,28 @@ lab_gmm_e_step (LabGmm *self)
 
           for (guint j = 0; j < d; j++)
             self->diff[j] = xi[j] - mu[j];
-          if (d == 1)
-            self->diff[0] /= gsl_matrix_get (&L.matrix, 0, 0);
+          if (d <= 8)
+            {
+              /* forward substitution z = L⁻¹(x − μ) written out: for the few columns of the
+               * plotted data a BLAS call per point and component costs more than the arithmetic */
+              const double *l = self->chol + c * dd;
+
+              for (guint j = 0; j < d; j++)
+                {
+                  double v = self->diff[j];
+
+                  for (guint m = 0; m < j; m++)
+                    v -= l[j * d + m] * self->diff[m];
+                  self->diff[j] = v / l[j * d + j];
+                  maha += self->diff[j] * self->diff[j];
+                }
+            }
           else
-            gsl_blas_dtrsv (CblasLower, CblasNoTrans, CblasNonUnit, &L.matrix, &z.vector);
-          for (guint j = 0; j < d; j++)
-            maha += self->diff[j] * self->diff[j];
+            {
+              gsl_blas_dtrsv (CblasLower, CblasNoTrans, CblasNonUnit, &L.matrix, &z.vector);
+              for (guint j = 0; j < d; j++)
+                maha += self->diff[j] * self->diff[j];
+            }
           r[c] = log_w[c] - 0.5 * maha;
           top = MAX (top, r[c]);
         }
