@@ -494,7 +494,8 @@ build_history (LabAxes         *ax,
   lab_axes_set_xlabel (ax, _("Iteration"));
   lab_axes_add_line (ax, NULL, xs, kmeans ? self->km_inertia : self->gmm_loglik, n, &s);
   lab_axes_set_xlim (ax, -0.2, MAX (n - 1, 1) + 0.2);
-  add_progress_line (ax, MIN (step, last) / 2.0);
+  /* assign / E-step 2t + 1 evaluates the parameters of iteration t; an update sits halfway */
+  add_progress_line (ax, MAX (((double) MIN (step, last) - 1) / 2.0, 0.0));
 }
 
 static void

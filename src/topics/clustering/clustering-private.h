@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #define CLU_MAX_K      10
 #define CLU_SWEEP_K    10        /* model selection over k = 1 … 10 */
 #define CLU_SWEEP_N    5000      /* … on at most this many points (a fixed subsample) */
-#define CLU_MAX_DRAWN  4000      /* points drawn in the scatter plots */
+#define CLU_MAX_DRAWN  1500      /* points drawn in the scatter plots */
 #define CLU_REG_COVAR  1e-6      /* added to every variance, as scikit-learn's default */
 
 enum { TAG_KMEANS, TAG_GMM, TAG_INERTIA, TAG_ELBOW, TAG_LOGLIK, TAG_BIC, TAG_SIZES };
