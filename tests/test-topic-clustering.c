@@ -248,6 +248,7 @@ test_bad_input (void)
   expect_error ("a,b,name\n1,2,x\n3,4,y\n5,6,z\n", "columns=a,name k=2", LAB_ERROR_DATA, "“name” must hold numbers");
   expect_error ("a,b\n1,2\n3,2\n5,2\n", "columns=a,b k=2 standardize=true", LAB_ERROR_DATA, "column “b” is constant");
   expect_error ("a,b\n1,2\n3,4\n", "columns=a k=1", LAB_ERROR_USAGE, "two or more numeric columns");
+  expect_error ("a,name\n1,x\n3,y\n", "k=1", LAB_ERROR_USAGE, "columns names 1");
   expect_error ("a,b\n1,2\n3,4\n", "columns=a,zz k=1", LAB_ERROR_USAGE, "no column “zz”");
   expect_error ("a,b\n1,\n,4\n5,6\n", "columns=a,b k=2", LAB_ERROR_DATA, "1 complete rows");
   expect_error (NULL, "init=manual centroids=1,2;3", LAB_ERROR_USAGE, "“3” is not a point");

@@ -134,12 +134,16 @@ load_data (CluResult   *self,
   for (guint i = 0; parts[i] != NULL; i++)
     if (*g_strstrip (parts[i]) != '\0')
       g_ptr_array_add (names, g_strdup (parts[i]));
+  if (names->len == 0)   /* every numeric column */
+    for (guint c = 0; c < lab_dataset_get_n_columns (data); c++)
+      if (lab_dataset_get_numbers (data, c) != NULL)
+        g_ptr_array_add (names, g_strdup (lab_dataset_get_column_name (data, c)));
   d = names->len;
   if (d < 2)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                   _("columns: name two or more numeric columns separated by commas, not “%s”"),
-                   lab_params_get_string (params, "columns"));
+                   _("%s: clustering needs two or more numeric columns; columns names %u (“%s”)"),
+                   lab_dataset_get_name (data), d, lab_params_get_string (params, "columns"));
       return FALSE;
     }
   cols = g_new (int, d);

@@ -113,9 +113,11 @@ lab_clustering_params_class_init (LabClusteringParamsClass *klass)
     LAB_PARAM_SEED, LAB_GROUP_DATA);
   lab_params_class_install (params_class,
     g_param_spec_string ("columns", N_("Columns"),
-                         N_("Two or more numeric columns, separated by commas; the plots show the first two"),
-                         "x1,x2", FLAGS),
-    LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+                         N_("Two or more numeric columns, separated by commas (empty: every numeric column); "
+                            "the plots show the first two"),
+                         "", FLAGS),
+    /* not LAB_PARAM_COLUMNS: its guess on loading a file names one column, too few to cluster */
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_install (params_class,
     g_param_spec_boolean ("standardize", N_("Standardize"),
                           N_("Scale every column to mean 0 and standard deviation 1 before clustering "

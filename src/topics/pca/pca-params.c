@@ -75,7 +75,9 @@ lab_pca_params_class_init (LabPcaParamsClass *klass)
     g_param_spec_string ("columns", N_("Columns"),
                          N_("Numeric columns to analyse, separated by commas; empty: every numeric column"),
                          "", FLAGS),
-    LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+    /* not LAB_PARAM_COLUMNS: its guess on loading a file names one column, and an empty
+     * value (every numeric column, the natural start for PCA) could not be written back */
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_install (params_class,
     g_param_spec_boolean ("standardize", N_("Standardize"),
                           N_("Analyse the correlation matrix (every column scaled to standard deviation 1) instead "
