@@ -130,6 +130,15 @@ test_rank (void)
   g_assert_no_error (error);
   g_assert_cmpuint (((const PcaResult *) result)->pca->rank, ==, REF_RANK);
   g_assert_cmpuint (((const PcaResult *) dep)->pca->rank, ==, 3);
+  {
+    /* a little noise: full rank, the fourth eigenvalue small but above the tolerance */
+    g_autoptr(LabResult) near = topic_test_compute_ok (topic, "dataset=dependent noise=0.001", NULL);
+    const LabPca *p = ((const PcaResult *) near)->pca;
+
+    g_assert_cmpuint (p->rank, ==, 4);
+    g_assert_cmpfloat (p->eigenvalues[3], <, 1e-5 * p->eigenvalues[0]);
+    g_assert_cmpfloat (p->eigenvalues[3], >, p->rank_tol);
+  }
 }
 
 /* The power iteration converges to λ₁ and to ±PC1; each step draws. */

@@ -42,6 +42,7 @@ static void
 synthesize (PcaResult  *self,
             PcaDataset  ds,
             gsize       n,
+            double      noise,
             guint64     seed)
 {
   g_autoptr(gsl_rng) rng = lab_rng_new (seed);
@@ -129,6 +130,22 @@ synthesize (PcaResult  *self,
           g_assert_not_reached ();
         }
     }
+
+  /* noise relative to each column's standard deviation (drawn after the table, so noise = 0
+   * leaves the table as it was) */
+  if (noise > 0)
+    for (guint j = 0; j < self->d; j++)
+      {
+        double m = 0, v = 0, sd;
+
+        for (gsize i = 0; i < n; i++)
+          m += self->x[i * self->d + j] / n;
+        for (gsize i = 0; i < n; i++)
+          v += (self->x[i * self->d + j] - m) * (self->x[i * self->d + j] - m) / (n - 1);
+        sd = sqrt (v);
+        for (gsize i = 0; i < n; i++)
+          self->x[i * self->d + j] += noise * sd * lab_rng_gaussian (rng);
+      }
 }
 
 /* ------------------------------------------------------------------ */
@@ -292,7 +309,8 @@ pca_compute (LabParams     *params,
         return NULL;
     }
   else
-    synthesize (self, lab_params_get_enum (params, "dataset"), (gsize) lab_params_get_int (params, "n"), seed);
+    synthesize (self, lab_params_get_enum (params, "dataset"), (gsize) lab_params_get_int (params, "n"),
+                lab_params_get_double (params, "noise"), seed);
   lab_progress_set (progress, 0.2);
 
   self->pca = lab_pca_compute (self->x, self->n, self->d, standardize, (const char * const *) self->names,

@@ -34,7 +34,7 @@ lab_pca_params_is_relevant (LabParams  *params,
 
   if (g_str_equal (pspec->name, "columns"))
     return data;
-  if (g_str_equal (pspec->name, "dataset") || g_str_equal (pspec->name, "n"))
+  if (g_str_equal (pspec->name, "dataset") || g_str_equal (pspec->name, "n") || g_str_equal (pspec->name, "noise"))
     return !data;
   return TRUE;
 }
@@ -66,6 +66,13 @@ lab_pca_params_class_init (LabPcaParamsClass *klass)
                       N_("Number of generated rows"),
                       10, 200000, 500, FLAGS),
     LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_install (params_class,
+    g_param_spec_double ("noise", N_("Added noise"),
+                         N_("Independent Gaussian noise added to every generated cell, as a fraction of its column's "
+                            "standard deviation: a little turns the dependent column's zero eigenvalue into a small "
+                            "one, and the rank back to full"),
+                         0.0, 1.0, 0.0, FLAGS),
+    LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_install (params_class,
     g_param_spec_int ("seed", N_("Seed"),
                       N_("Seed of the generated rows and of the power iteration's random start"),
@@ -118,6 +125,8 @@ static const LabPreset pca_presets[] = {
     "dataset=mixed-units n=600 standardize=true x-feature=1 y-feature=4" },
   { N_("A dependent column: rank 3 of 4"),
     "dataset=dependent n=400" },
+  { N_("Nearly dependent: full rank, one tiny eigenvalue"),
+    "dataset=dependent n=400 noise=0.001" },
   { N_("Swiss roll: a curved sheet is not a linear subspace"),
     "dataset=swiss-roll n=1500 x-feature=1 y-feature=3" },
   { N_("Power iteration, step by step"),
