@@ -222,20 +222,19 @@ build_biplot (LabAxes         *ax,
   g_autofree double *px = g_new (double, MAX (self->n_drawn, 1));
   g_autofree double *py = g_new (double, MAX (self->n_drawn, 1));
   LabStyle pts = lab_style_default (0);
-  double smax = 0, lmax = 0, f;
+  /* each loading scaled by its component's standard deviation (×2): the arrows live in the
+   * scores' units on both axes, however different λ₁ and λ₂ are */
+  double f1 = 2 * sqrt (MAX (self->pca->eigenvalues[0], 0));
+  double f2 = d > 1 ? 2 * sqrt (MAX (self->pca->eigenvalues[1], 0)) : 0;
 
   for (gsize r = 0; r < self->n_drawn; r++)
     {
       px[r] = self->scores[2 * r];
       py[r] = self->scores[2 * r + 1];
-      smax = MAX (smax, hypot (px[r], py[r]));
     }
-  for (guint j = 0; j < d; j++)
-    lmax = MAX (lmax, hypot (self->pca->components[j], self->pca->components[d + j]));
-  f = lmax > 0 ? 0.8 * smax / lmax : 1;
 
   lab_axes_set_tag (ax, TAG_BIPLOT);
-  lab_axes_set_title (ax, _("Biplot: scores and loadings"));
+  lab_axes_set_title (ax, _("Biplot: scores, loadings × 2√λ"));
   lab_axes_set_xlabel (ax, "PC1");
   lab_axes_set_ylabel (ax, "PC2");
   lab_axes_set_grid (ax, FALSE);
@@ -247,7 +246,7 @@ build_biplot (LabAxes         *ax,
   lab_axes_add_scatter (ax, NULL, px, py, NULL, self->n_drawn, &pts);
   for (guint j = 0; j < d && j < 24; j++)
     {
-      double lx = f * self->pca->components[j], ly = f * self->pca->components[d + j];
+      double lx = f1 * self->pca->components[j], ly = f2 * self->pca->components[d + j];
       LabStyle s = lab_style_default (3);
       LabStyle ts = lab_style_default (3);
 
