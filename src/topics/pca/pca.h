@@ -1,0 +1,13 @@
+/* pca.h — principal components: eigenvectors, covariance, projection
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-topic.h"
+
+G_BEGIN_DECLS
+
+extern const LabTopic lab_topic_pca;
+
+G_END_DECLS
