@@ -284,5 +284,57 @@ lines.append("static const double ref_forest_oob_mean = %s, ref_forest_oob_sd = 
 lines.append("static const double ref_forest_test_mean = %s, ref_forest_test_sd = %s;" % (c(np.mean(acc)), c(np.std(acc, ddof=1))))
 lines.append("")
 
+# ---------------------------------------------------------------- XGBoost
+
+import xgboost as xgb
+
+BOOST = [
+    # name, kind, n, classes, grow_policy, max_depth, max_leaves, eta, rounds, subsample, lambda, min_child_weight, seed
+    ("boost_moons", "moons", 300, 2, "depthwise", 3, 0, 0.3, 20, 0.8, 1.0, 1.0, 5),
+    ("boost_blobs", "blobs", 240, 3, "lossguide", 0, 8, 0.1, 15, 1.0, 2.0, 0.5, 1),
+]
+lines.append("typedef struct { const char *name; unsigned n_train, n_test, k; const double *x; const unsigned *y;")
+lines.append("                 int lossguide; unsigned max_depth, max_leaves; double eta; unsigned rounds;")
+lines.append("                 double subsample, lambda, min_child_weight; unsigned seed;")
+lines.append("                 const double *proba; /* rounds x n_test x k: predict(iteration_range = (0, r + 1)) */")
+lines.append("                 const double *train_logloss, *test_logloss; } RefBoost;")
+entries = []
+for (name, kind, n, k, gp, md, ml, eta, rounds, sub, lam, mcw, seed) in BOOST:
+    X, y = dataset(kind, n, 11, 0, k)
+    ntr = n * 2 // 3
+    dtr = xgb.DMatrix(X[:ntr].astype(np.float32), label=y[:ntr])
+    dte = xgb.DMatrix(X[ntr:].astype(np.float32), label=y[ntr:])
+    params = {"tree_method": "hist", "grow_policy": gp, "max_depth": md, "max_leaves": ml, "eta": eta,
+              "subsample": sub, "lambda": lam, "min_child_weight": mcw, "seed": seed, "verbosity": 0}
+    if k == 2:
+        params.update(objective="binary:logistic", eval_metric="logloss")
+        metric = "logloss"
+    else:
+        params.update(objective="multi:softprob", num_class=k, eval_metric="mlogloss")
+        metric = "mlogloss"
+    res = {}
+    bst = xgb.train(params, dtr, num_boost_round=rounds, evals=[(dtr, "train"), (dte, "test")],
+                    evals_result=res, verbose_eval=False)
+    proba = []
+    for r in range(rounds):
+        p = bst.predict(dte, iteration_range=(0, r + 1)).astype(np.float64)
+        if k == 2:
+            p = np.stack([1.0 - p, p], axis=1)
+        proba.append(p)
+    proba = np.array(proba)
+    lines.append("/* %s: xgboost %s, %s */" % (name, xgb.__version__, params))
+    lines.append("static const double %s_x[] = %s;" % (name, arr(X.ravel())))
+    lines.append("static const unsigned %s_y[] = %s;" % (name, arr(y, str)))
+    lines.append("static const double %s_proba[] = %s;" % (name, arr(proba.ravel())))
+    lines.append("static const double %s_train_logloss[] = %s;" % (name, arr(res["train"][metric])))
+    lines.append("static const double %s_test_logloss[] = %s;" % (name, arr(res["test"][metric])))
+    entries.append("  { \"%s\", %d, %d, %d, %s_x, %s_y, %d, %d, %d, %s, %d, %s, %s, %s, %d, %s_proba, %s_train_logloss, %s_test_logloss },"
+                   % (name, ntr, n - ntr, k, name, name, gp == "lossguide", md, ml, c(eta), rounds, c(sub), c(lam),
+                      c(mcw), seed, name, name, name))
+lines.append("static const RefBoost ref_boosts[] = {")
+lines.extend(entries)
+lines.append("};")
+lines.append("")
+
 open(OUT, "w").write("\n".join(lines) + "\n")
 print("wrote", OUT, "(%d cases checked against the brute-force CART)" % brute_checked)
