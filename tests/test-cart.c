@@ -112,9 +112,14 @@ test_pruning_path (void)
       g_autoptr(LabCart) pruned = NULL;
       g_autofree double *alphas = NULL;
       g_autofree double *impurities = NULL;
+      g_autofree guint *pruned_nodes = NULL;
       guint n_steps;
 
-      lab_cart_pruning_path (tree, &alphas, &impurities, &n_steps);
+      lab_cart_pruning_path (tree, &alphas, &impurities, &pruned_nodes, &n_steps);
+      g_assert_cmpuint (pruned_nodes[0], ==, G_MAXUINT);
+      g_assert_cmpuint (pruned_nodes[n_steps - 1], ==, 0);   /* the root goes last */
+      for (guint i = 1; i < n_steps; i++)
+        g_assert_cmpint (tree->nodes[pruned_nodes[i]].left, >=, 0);
       g_assert_cmpuint (n_steps, ==, ref->n_path);
       for (guint i = 0; i < n_steps; i++)
         {

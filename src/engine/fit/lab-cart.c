@@ -548,6 +548,7 @@ cost_complexity_prune (const LabCart *tree,
                        double         alpha,
                        double        *path_alphas,
                        double        *path_impurities,
+                       guint         *path_nodes,
                        guint         *n_steps,
                        PruneState    *state)
 {
@@ -589,6 +590,8 @@ cost_complexity_prune (const LabCart *tree,
     {
       path_alphas[count] = 0.0;
       path_impurities[count] = r_branch[0];
+      if (path_nodes)
+        path_nodes[count] = G_MAXUINT;
       count++;
     }
   while (candidate[0])
@@ -645,6 +648,8 @@ cost_complexity_prune (const LabCart *tree,
         {
           path_alphas[count] = effective;
           path_impurities[count] = r_branch[0];
+          if (path_nodes)
+            path_nodes[count] = pruned;
           count++;
         }
     }
@@ -656,6 +661,7 @@ void
 lab_cart_pruning_path (const LabCart *tree,
                        double       **ccp_alphas,
                        double       **impurities,
+                       guint        **pruned_nodes,
                        guint         *n_steps)
 {
   g_autofree guint8 *leaf = g_new (guint8, tree->n_nodes);
@@ -664,7 +670,10 @@ lab_cart_pruning_path (const LabCart *tree,
 
   *ccp_alphas = g_new (double, tree->n_nodes);
   *impurities = g_new (double, tree->n_nodes);
-  cost_complexity_prune (tree, -1.0, *ccp_alphas, *impurities, n_steps, &state);
+  if (pruned_nodes)
+    *pruned_nodes = g_new (guint, tree->n_nodes);
+  cost_complexity_prune (tree, -1.0, *ccp_alphas, *impurities, pruned_nodes ? *pruned_nodes : NULL,
+                         n_steps, &state);
 }
 
 LabCart *
@@ -685,7 +694,7 @@ lab_cart_prune (const LabCart *tree,
   /* scikit-learn prunes nothing at ccp_alpha = 0, not even splits of zero gain */
   if (ccp_alpha == 0.0)
     return lab_cart_copy (tree);
-  cost_complexity_prune (tree, ccp_alpha, NULL, NULL, NULL, &state);
+  cost_complexity_prune (tree, ccp_alpha, NULL, NULL, NULL, NULL, &state);
 
   out = g_new0 (LabCart, 1);
   out->n_features = tree->n_features;

@@ -96,10 +96,12 @@ void     lab_cart_feature_importance (const LabCart *tree,
 
 /* The minimal cost-complexity pruning path: *n_steps alphas (ascending, the first 0) and
  * the total leaf impurity Σ_leaves (w_t / w) · impurity_t of the subtree at each, exactly
- * as scikit-learn's cost_complexity_pruning_path. Both arrays are newly allocated. */
+ * as scikit-learn's cost_complexity_pruning_path; with @pruned_nodes (may be NULL) the node
+ * collapsed into a leaf at each step (G_MAXUINT at step 0). The arrays are newly allocated. */
 void     lab_cart_pruning_path   (const LabCart *tree,
                                   double       **ccp_alphas,
                                   double       **impurities,
+                                  guint        **pruned_nodes,
                                   guint         *n_steps);
 /* The subtree kept for complexity parameter @ccp_alpha ≥ 0 (a copy when nothing is pruned). */
 LabCart *lab_cart_prune          (const LabCart *tree,
