@@ -51,7 +51,7 @@ test_predictions (void)
 
       g_assert_no_error (error);
       g_assert_cmpuint (lab_boost_get_rounds (boost), ==, rounds);
-      g_assert_true (lab_boost_predict_rounds (boost, xt, m, proba, &error));
+      g_assert_true (lab_boost_predict_rounds (boost, xt, m, NULL, 0, proba, NULL, NULL, &error));
       g_assert_no_error (error);
       for (gsize i = 0; i < (gsize) rounds * m * k; i++)
         worst = MAX (worst, fabs (proba[i] - ref->proba[i]));
@@ -64,15 +64,30 @@ test_predictions (void)
         g_assert_cmpfloat (final[i], ==, (float) ref->proba[(gsize) (rounds - 1) * m * k + i]);
 
       /* log-loss by round as XGBoost's eval metric reports it */
-      g_assert_true (lab_boost_predict_rounds (boost, ref->x, ref->n_train, train_proba, &error));
-      for (guint t = 0; t < rounds; t++)
-        {
-          double tr = lab_boost_log_loss (train_proba + (gsize) t * ref->n_train * k, ref->y, ref->n_train, k);
-          double te = lab_boost_log_loss (proba + (gsize) t * m * k, ref->y + ref->n_train, m, k);
+      g_assert_true (lab_boost_predict_rounds (boost, ref->x, ref->n_train, NULL, 0, train_proba, NULL, NULL, &error));
+      {
+        g_autofree double *train_loss = g_new (double, rounds);
+        g_autofree double *test_loss = g_new (double, rounds);
+        guint keep[2] = { 1, rounds };
+        g_autofree float *two = g_new (float, (gsize) 2 * m * k);
 
-          g_assert_cmpfloat_with_epsilon (tr, ref->train_logloss[t], 1e-6);
-          g_assert_cmpfloat_with_epsilon (te, ref->test_logloss[t], 1e-6);
-        }
+        g_assert_true (lab_boost_predict_rounds (boost, ref->x, ref->n_train, NULL, 0, NULL, ref->y, train_loss, &error));
+        g_assert_true (lab_boost_predict_rounds (boost, xt, m, keep, 2, two, ref->y + ref->n_train, test_loss, &error));
+        for (guint t = 0; t < rounds; t++)
+          {
+            double tr = lab_boost_log_loss (train_proba + (gsize) t * ref->n_train * k, ref->y, ref->n_train, k);
+            double te = lab_boost_log_loss (proba + (gsize) t * m * k, ref->y + ref->n_train, m, k);
+
+            g_assert_cmpfloat_with_epsilon (tr, ref->train_logloss[t], 1e-6);
+            g_assert_cmpfloat_with_epsilon (te, ref->test_logloss[t], 1e-6);
+            g_assert_cmpfloat_with_epsilon (train_loss[t], ref->train_logloss[t], 1e-6);
+            g_assert_cmpfloat_with_epsilon (test_loss[t], ref->test_logloss[t], 1e-6);
+          }
+        /* only the rounds asked for are stored */
+        g_assert_cmpmem (two, m * k * sizeof (float), proba, m * k * sizeof (float));
+        g_assert_cmpmem (two + (gsize) m * k, m * k * sizeof (float), proba + (gsize) (rounds - 1) * m * k,
+                         m * k * sizeof (float));
+      }
     }
 }
 
@@ -91,7 +106,7 @@ test_tree_dump (void)
     g_autofree float *proba = g_new (float, (gsize) ref->rounds * 2);
     double margin = 0.0;
 
-    g_assert_true (lab_boost_predict_rounds (boost, x0, 1, proba, &error));
+    g_assert_true (lab_boost_predict_rounds (boost, x0, 1, NULL, 0, proba, NULL, NULL, &error));
     for (guint t = 0; t < ref->rounds; t++)
       {
         guint n_nodes, id = 0;

@@ -250,6 +250,7 @@ test_forest (void)
       g_assert_no_error (error);
       g_assert_cmpuint (forest->n_trees, ==, 100);
       g_assert_cmpuint (forest->n_oob, ==, n);
+      g_assert_cmpfloat (forest->oob_by_trees[99], ==, forest->oob_accuracy);
       for (guint i = 0; i < nt; i++)
         {
           const double *x = ref_forest_x + (gsize) (n + i) * 2;

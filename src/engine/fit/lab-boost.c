@@ -264,14 +264,21 @@ gboolean
 lab_boost_predict_rounds (LabBoost      *boost,
                           const double  *x,
                           guint          m,
+                          const guint   *keep,
+                          guint          n_keep,
                           float         *proba,
+                          const guint   *y,
+                          double        *log_loss,
                           GError       **error)
 {
   DMatrixHandle dm;
-  guint k = boost->n_classes, km = k == 2 ? 1 : k;
+  guint k = boost->n_classes, km = k == 2 ? 1 : k, next = 0;
   g_autofree double *sum = g_new (double, (gsize) MAX (m, 1) * km);
+  g_autofree float *p = g_new (float, MAX (k, 2));
   gboolean ok = TRUE;
 
+  if (keep == NULL)
+    n_keep = boost->rounds;
   if (m == 0)
     return TRUE;
   dm = matrix_new (x, m, boost->d, error);
@@ -282,14 +289,28 @@ lab_boost_predict_rounds (LabBoost      *boost,
   for (guint r = 0; r < boost->rounds && ok; r++)
     {
       const float *out = NULL;
+      gboolean store = proba != NULL && next < n_keep && (keep == NULL || keep[next] == r + 1);
+      double loss = 0.0;
 
       ok = predict_range (boost, dm, 1, r, r + 1, &out, error);
       if (!ok)
         break;
       for (gsize i = 0; i < (gsize) m * km; i++)
         sum[i] += (double) out[i] - boost->base_margin;
+      if (!store && y == NULL)
+        continue;
       for (guint i = 0; i < m; i++)
-        margins_to_proba (sum + (gsize) i * km, k, proba + ((gsize) r * m + i) * k);
+        {
+          float *dst = store ? proba + ((gsize) next * m + i) * k : p;
+
+          margins_to_proba (sum + (gsize) i * km, k, dst);
+          if (y != NULL)
+            loss -= log (CLAMP ((double) dst[y[i]], 1e-16, 1.0 - 1e-16));
+        }
+      if (y != NULL && log_loss != NULL)
+        log_loss[r] = loss / m;
+      if (store)
+        next++;
     }
   XGDMatrixFree (dm);
   return ok;

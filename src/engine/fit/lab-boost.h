@@ -53,13 +53,19 @@ void      lab_boost_free           (LabBoost *boost);
 guint     lab_boost_get_rounds     (LabBoost *boost);
 guint     lab_boost_get_n_classes  (LabBoost *boost);
 
-/* The class probabilities of the m points @x after every round: @proba is
- * rounds × m × n_classes (proba[(r·m + i)·K + c] after r + 1 rounds). The margins are
- * XGBoost's per-round tree outputs summed in double. */
+/* The class probabilities of the m points @x after the rounds listed in @keep (counts of rounds,
+ * 1 … rounds, ascending; NULL: every round, n_keep = rounds): @proba is n_keep × m × n_classes
+ * (proba[(j·m + i)·K + c] after keep[j] rounds; may be NULL). With @y (the points' classes),
+ * @log_loss[rounds] receives the mean log-loss after every round. The margins are XGBoost's
+ * per-round tree outputs summed in double. */
 gboolean  lab_boost_predict_rounds (LabBoost      *boost,
                                     const double  *x,
                                     guint          m,
+                                    const guint   *keep,
+                                    guint          n_keep,
                                     float         *proba,
+                                    const guint   *y,
+                                    double        *log_loss,
                                     GError       **error);
 /* XGBoost's own probabilities after all rounds (float32, as it returns them): @proba[m × K]. */
 gboolean  lab_boost_predict        (LabBoost      *boost,

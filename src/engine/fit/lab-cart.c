@@ -803,6 +803,37 @@ lab_cart_best_first_order (const LabCart *tree,
  * soft voting; the out-of-bag estimate averages, for each training point, the trees that
  * did not see it */
 
+/* The accuracy of the summed OOB votes @oob (n × k) over the points with any vote. */
+static double
+oob_accuracy (const double *oob,
+              const guint  *y,
+              guint         n,
+              guint         k,
+              guint        *n_counted)
+{
+  guint right = 0, counted = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *v = oob + (gsize) i * k;
+      double s = 0.0;
+      guint best = 0;
+
+      for (guint c = 0; c < k; c++)
+        s += v[c];
+      if (s <= 0.0)
+        continue;   /* in every bag so far */
+      for (guint c = 1; c < k; c++)
+        if (v[c] > v[best])
+          best = c;
+      counted++;
+      right += best == y[i];
+    }
+  if (n_counted)
+    *n_counted = counted;
+  return counted > 0 ? (double) right / counted : NAN;
+}
+
 LabForest *
 lab_forest_fit (const double           *x,
                 guint                   n,
@@ -828,6 +859,7 @@ lab_forest_fit (const double           *x,
   forest->n_classes = k;
   forest->n_features = d;
   forest->trees = g_new0 (LabCart *, options->n_trees);
+  forest->oob_by_trees = g_new (double, options->n_trees);
   oob = g_new0 (double, (gsize) n * k);
 
   for (guint t = 0; t < options->n_trees; t++)
@@ -853,35 +885,12 @@ lab_forest_fit (const double           *x,
               for (guint c = 0; c < k; c++)
                 oob[(gsize) i * k + c] += proba[c];
             }
+      forest->oob_by_trees[t] = options->bootstrap ? oob_accuracy (oob, y, n, k, NULL) : NAN;
       if (progress)
         progress ((t + 1.0) / options->n_trees, progress_data);
     }
 
-  forest->oob_accuracy = NAN;
-  if (options->bootstrap)
-    {
-      guint right = 0, counted = 0;
-
-      for (guint i = 0; i < n; i++)
-        {
-          const double *v = oob + (gsize) i * k;
-          double s = 0.0;
-          guint best = 0;
-
-          for (guint c = 0; c < k; c++)
-            s += v[c];
-          if (s <= 0.0)
-            continue;   /* in every bag */
-          for (guint c = 1; c < k; c++)
-            if (v[c] > v[best])
-              best = c;
-          counted++;
-          right += best == y[i];
-        }
-      forest->n_oob = counted;
-      if (counted > 0)
-        forest->oob_accuracy = (double) right / counted;
-    }
+  forest->oob_accuracy = options->bootstrap ? oob_accuracy (oob, y, n, k, &forest->n_oob) : NAN;
   return g_steal_pointer (&forest);
 }
 
@@ -893,6 +902,7 @@ lab_forest_free (LabForest *forest)
   for (guint t = 0; t < forest->n_trees; t++)
     lab_cart_free (forest->trees[t]);
   g_free (forest->trees);
+  g_free (forest->oob_by_trees);
   g_free (forest);
 }
 

@@ -136,6 +136,8 @@ typedef struct
   guint     n_features;
   double    oob_accuracy;   /* over the points out of bag of at least one tree; NaN without bootstrap */
   guint     n_oob;          /* those points */
+  double   *oob_by_trees;   /* n_trees: the OOB accuracy of the first t + 1 trees, over the points
+                               out of bag of at least one of them (NaN without bootstrap) */
 } LabForest;
 
 /* Grows @options->n_trees trees; polls @cancellable between trees and reports through
