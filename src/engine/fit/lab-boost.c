@@ -27,6 +27,8 @@ struct _LabBoost
   guint         n_classes;
   guint         rounds;
   double        base_margin;   /* the margin before any tree */
+  GStrv         dumps;         /* the trees as text, dumped once on first use */
+  guint         n_dumps;
 };
 
 static gboolean
@@ -195,6 +197,7 @@ lab_boost_free (LabBoost *boost)
     XGBoosterFree (boost->booster);
   if (boost->train)
     XGDMatrixFree (boost->train);
+  g_strfreev (boost->dumps);
   g_free (boost);
 }
 
@@ -365,8 +368,6 @@ lab_boost_dup_tree (LabBoost *boost,
                     guint     tree,
                     guint    *n_nodes)
 {
-  bst_ulong len = 0;
-  const char **dumps = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GArray) parsed = g_array_new (FALSE, TRUE, sizeof (DumpNode));
   g_autofree gint *where = NULL;
@@ -376,9 +377,22 @@ lab_boost_dup_tree (LabBoost *boost,
   guint count = 0, top = 0;
 
   *n_nodes = 0;
-  if (XGBoosterDumpModelEx (boost->booster, "", 1, "text", &len, &dumps) != 0 || tree >= len)
+  if (boost->dumps == NULL)
+    {
+      bst_ulong len = 0;
+      const char **dumps = NULL;
+
+      /* one dump of the whole model (XGBoost dumps every tree at each call) */
+      if (XGBoosterDumpModelEx (boost->booster, "", 1, "text", &len, &dumps) != 0)
+        return NULL;
+      boost->dumps = g_new0 (char *, len + 1);
+      for (bst_ulong t = 0; t < len; t++)
+        boost->dumps[t] = g_strdup (dumps[t]);
+      boost->n_dumps = (guint) len;
+    }
+  if (tree >= boost->n_dumps)
     return NULL;
-  lines = g_strsplit (dumps[tree], "\n", -1);
+  lines = g_strsplit (boost->dumps[tree], "\n", -1);
   for (guint l = 0; lines[l] != NULL; l++)
     {
       const char *s = lines[l];

@@ -86,7 +86,9 @@ typedef struct
 } LabBoostNode;
 
 /* The nodes of tree @tree (round r, class c: tree r·K + c for K > 2 classes, tree r for two),
- * the root first; @n_nodes receives their number. Free with g_free. */
+ * in pre-order, left ("yes") child first; @n_nodes receives their number. Free with g_free.
+ * The first call dumps the whole model once and keeps it: do not call from two threads at
+ * once on the same booster. */
 LabBoostNode *lab_boost_dup_tree   (LabBoost *boost,
                                     guint     tree,
                                     guint    *n_nodes);
