@@ -297,7 +297,8 @@ lines.append("typedef struct { const char *name; unsigned n_train, n_test, k; co
 lines.append("                 int lossguide; unsigned max_depth, max_leaves; double eta; unsigned rounds;")
 lines.append("                 double subsample, lambda, min_child_weight; unsigned seed;")
 lines.append("                 const double *proba; /* rounds x n_test x k: predict(iteration_range = (0, r + 1)) */")
-lines.append("                 const double *train_logloss, *test_logloss; } RefBoost;")
+lines.append("                 const double *train_logloss, *test_logloss;")
+lines.append("                 const double *train_proba; /* n_train x k after the last round */ } RefBoost;")
 entries = []
 for (name, kind, n, k, gp, md, ml, eta, rounds, sub, lam, mcw, seed) in BOOST:
     X, y = dataset(kind, n, 11, 0, k)
@@ -328,9 +329,13 @@ for (name, kind, n, k, gp, md, ml, eta, rounds, sub, lam, mcw, seed) in BOOST:
     lines.append("static const double %s_proba[] = %s;" % (name, arr(proba.ravel())))
     lines.append("static const double %s_train_logloss[] = %s;" % (name, arr(res["train"][metric])))
     lines.append("static const double %s_test_logloss[] = %s;" % (name, arr(res["test"][metric])))
-    entries.append("  { \"%s\", %d, %d, %d, %s_x, %s_y, %d, %d, %d, %s, %d, %s, %s, %s, %d, %s_proba, %s_train_logloss, %s_test_logloss },"
+    ptr = bst.predict(dtr).astype(np.float64)
+    if k == 2:
+        ptr = np.stack([1.0 - ptr, ptr], axis=1)
+    lines.append("static const double %s_train_proba[] = %s;" % (name, arr(ptr.ravel())))
+    entries.append("  { \"%s\", %d, %d, %d, %s_x, %s_y, %d, %d, %d, %s, %d, %s, %s, %s, %d, %s_proba, %s_train_logloss, %s_test_logloss, %s_train_proba },"
                    % (name, ntr, n - ntr, k, name, name, gp == "lossguide", md, ml, c(eta), rounds, c(sub), c(lam),
-                      c(mcw), seed, name, name, name))
+                      c(mcw), seed, name, name, name, name))
 lines.append("static const RefBoost ref_boosts[] = {")
 lines.extend(entries)
 lines.append("};")

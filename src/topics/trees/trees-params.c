@@ -307,7 +307,7 @@ static const LabPreset trees_presets[] = {
                                   "max-depth=0 max-leaves=8 rounds=60 learning-rate=0.3" },
   { N_("Learning rate vs rounds"), "model=boosting dataset=moons noise=0.35 n=400 learning-rate=0.03 rounds=400 "
                                    "max-depth=3" },
-  { N_("Stacking beats its parts"), "model=stacking dataset=blobs classes=4 noise=1.2 n=600 max-depth=0 "
+  { N_("Stacking beats its parts"), "model=stacking dataset=xor noise=0.2 n=600 seed=2 max-depth=0 "
                                     "min-samples-leaf=3 trees=100 rounds=60 learning-rate=0.1" },
 };
 
