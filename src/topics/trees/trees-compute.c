@@ -784,9 +784,13 @@ knn_predict (Knn          *m,
              const double *q,
              double       *proba)
 {
+  /* one pass keeping the kk nearest in a sorted array (kk ≤ 15: insertion is cheapest) */
+  guint have = 0;
+
   for (guint i = 0; i < m->n; i++)
     {
       double s = 0.0;
+      guint j;
 
       for (guint f = 0; f < m->d; f++)
         {
@@ -794,20 +798,22 @@ knn_predict (Knn          *m,
 
           s += t * t;
         }
-      m->dist[i] = s;
+      if (have == m->kk && s >= m->dist[have - 1])
+        continue;
+      j = have < m->kk ? have++ : have - 1;
+      /* ties keep the earlier point */
+      while (j > 0 && m->dist[j - 1] > s)
+        {
+          m->dist[j] = m->dist[j - 1];
+          m->idx[j] = m->idx[j - 1];
+          j--;
+        }
+      m->dist[j] = s;
+      m->idx[j] = i;
     }
-  /* partial selection of the kk smallest (kk ≤ 15): repeated minimum */
   memset (proba, 0, m->k * sizeof (double));
-  for (guint j = 0; j < m->kk; j++)
-    {
-      guint best = G_MAXUINT;
-
-      for (guint i = 0; i < m->n; i++)
-        if (m->dist[i] >= 0 && (best == G_MAXUINT || m->dist[i] < m->dist[best]))
-          best = i;
-      proba[m->y[best]] += 1.0 / m->kk;
-      m->dist[best] = -1.0;
-    }
+  for (guint j = 0; j < have; j++)
+    proba[m->y[m->idx[j]]] += 1.0 / have;
 }
 
 /* The base models fitted on (x, y) rows @rows (NULL: all of the training set), predicting
@@ -887,7 +893,8 @@ stack_base (TreesResult  *self,
   knn.kk = MIN (KNN_K, n_rows);
   knn.mean = g_new0 (double, d);
   knn.scale = g_new0 (double, d);
-  knn.dist = g_new (double, n_rows);
+  knn.dist = g_new (double, knn.kk);
+  knn.idx = g_new (guint, knn.kk);
   for (guint i = 0; i < n_rows; i++)
     for (guint f = 0; f < d; f++)
       knn.mean[f] += x[(gsize) i * d + f] / n_rows;
@@ -915,6 +922,7 @@ stack_base (TreesResult  *self,
   g_free (knn.mean);
   g_free (knn.scale);
   g_free (knn.dist);
+  g_free (knn.idx);
   return TRUE;
 }
 

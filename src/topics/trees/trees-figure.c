@@ -242,9 +242,14 @@ reach_depth (GArray *a,
 {
   DNode *n = &g_array_index (a, DNode, id);
 
+  guint l, r;
+
   if (n->left < 0)
     return n->depth;
-  return MAX (reach_depth (a, (guint) n->left), reach_depth (a, (guint) n->right));
+  /* not MAX (f (l), f (r)): the macro would evaluate each side twice, exponentially */
+  l = reach_depth (a, (guint) n->left);
+  r = reach_depth (a, (guint) n->right);
+  return MAX (l, r);
 }
 
 static void
