@@ -29,6 +29,7 @@ train_case (const RefBoost *ref,
     .reg_lambda = ref->lambda,
     .min_child_weight = ref->min_child_weight,
     .seed = ref->seed,
+    .n_threads = 1,   /* the reference ran on every core: the thread count must not matter */
   };
 
   return lab_boost_train (ref->x, ref->n_train, 2, ref->y, ref->k, &options, NULL, NULL, NULL, error);

@@ -257,7 +257,8 @@ split_points (TreesResult     *self,
   if (present < 2)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   _("%s: the training rows hold one class only (“%s”): a classifier needs two or more"),
+                   _("%s: the training rows hold one class only (“%s”): a classifier needs two or more "
+                     "(lower test-fraction or use more rows)"),
                    self->source_name, points->class_names[self->y_train[0]]);
       return FALSE;
     }
@@ -1035,7 +1036,7 @@ compute_stacking (TreesResult  *self,
                   GError      **error)
 {
   guint n = self->n_train, k = self->k, w = 4 * k, p = w + 1;
-  g_autofree double *oof = g_new (double, (gsize) n * w);
+  g_autofree double *oof = g_new0 (double, (gsize) n * w);
   g_autofree double *ztest = g_new (double, (gsize) MAX (self->n_test, 1) * w);
   g_autofree double *zgrid = g_new (double, (gsize) NG * NG * w);
   g_autofree double *ztrain = g_new (double, (gsize) n * w);

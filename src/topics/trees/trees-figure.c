@@ -13,17 +13,34 @@
 
 #define MAX_DIAGRAM_LEAVES 8    /* text stays legible up to this many leaves side by side */
 
+/* the impurity's symbol in the diagram (G Gini, H entropy, E misclassification error) */
 static const char *
-criterion_name (LabCartCriterion c)
+criterion_symbol (LabCartCriterion c)
 {
   switch (c)
     {
     case LAB_CART_GINI:
-      return _("gini");
+      return "G";
     case LAB_CART_ENTROPY:
-      return _("entropy");
+      return "H";
     case LAB_CART_MISCLASSIFICATION:
-      return _("misclass.");
+      return "E";
+    default:
+      return "";
+    }
+}
+
+static const char *
+criterion_title (LabCartCriterion c)
+{
+  switch (c)
+    {
+    case LAB_CART_GINI:
+      return _("The tree: split, samples n, Gini impurity G, class counts");
+    case LAB_CART_ENTROPY:
+      return _("The tree: split, samples n, entropy H (bits), class counts");
+    case LAB_CART_MISCLASSIFICATION:
+      return _("The tree: split, samples n, misclassification E, class counts");
     default:
       return "";
     }
@@ -416,12 +433,12 @@ cart_dnodes (const TreesResult *self,
       n->cls = cls;
       n->x = NAN;
       if (split)
-        n->text = g_markup_printf_escaped ("<small><b>%s ≤ %.3g</b>\n%s %.3f · n %u</small>",
+        n->text = g_markup_printf_escaped ("<small><b>%s ≤ %.3g</b>\nn %u · %s %.3f</small>",
                                            self->feature_names[cn->feature], cn->threshold,
-                                           criterion_name (criterion), cn->impurity, cn->samples);
+                                           cn->samples, criterion_symbol (criterion), cn->impurity);
       else
-        n->text = g_markup_printf_escaped ("<small><b>%s</b>\n%s %.3f · n %u</small>", self->class_names[cls],
-                                           criterion_name (criterion), cn->impurity, cn->samples);
+        n->text = g_markup_printf_escaped ("<small><b>%s</b>\nn %u\n%s %.3f</small>", self->class_names[cls],
+                                           cn->samples, criterion_symbol (criterion), cn->impurity);
     }
   return a;
 }
@@ -826,7 +843,7 @@ trees_build (const LabResult *result,
       const guint *rank = self->model == TREES_MODEL_TREE ? self->rank : NULL;
       GArray *a = cart_dnodes (self, self->tree, rank, v.splits, lab_params_get_enum (params, "criterion"));
       guint path[256], len = 0, id = 0;
-      const char *dt = self->model == TREES_MODEL_TREE ? _("The tree: split, impurity, samples, class counts")
+      const char *dt = self->model == TREES_MODEL_TREE ? criterion_title (lab_params_get_enum (params, "criterion"))
                        : self->model == TREES_MODEL_FOREST ? _("The forest's first tree (bootstrap sample, random features)")
                        : _("The stack's tree");
 
