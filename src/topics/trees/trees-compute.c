@@ -579,11 +579,18 @@ compute_forest (TreesResult  *self,
     guint changed = (guint) lround (PERTURB_SHARE * self->n_train), same_tree = 0, same_forest = 0;
     g_autofree double *share2 = NULL;
     Stage stage2 = { progress, 0.5, 0.45 };
+    g_autofree guint *perm = g_new (guint, self->n_train);
 
-    for (guint c = 0; c < changed; c++)
+    /* distinct points (a partial Fisher–Yates), each given another class at random */
+    for (guint i = 0; i < self->n_train; i++)
+      perm[i] = i;
+    for (guint c = 0; c < changed && c < self->n_train; c++)
       {
-        guint i = (guint) gsl_rng_uniform_int (rng, self->n_train);
+        guint j = c + (guint) gsl_rng_uniform_int (rng, self->n_train - c), t = perm[c], i;
 
+        perm[c] = perm[j];
+        perm[j] = t;
+        i = perm[c];
         y2[i] = (y2[i] + 1 + (guint) gsl_rng_uniform_int (rng, k - 1)) % k;
       }
     t1 = lab_cart_fit (self->x_train, self->n_train, d, self->y_train, k, NULL, &deep, NULL);

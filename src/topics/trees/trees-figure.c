@@ -77,6 +77,12 @@ view_of (const TreesResult *self,
     }
   v.probe[0] = lab_params_get_double (params, "probe-x");
   v.probe[1] = lab_params_get_double (params, "probe-y");
+  /* a probe off the plot (another data set's) moves to its centre */
+  if (v.probe[0] < self->x0 || v.probe[0] > self->x1 || v.probe[1] < self->y0 || v.probe[1] > self->y1)
+    {
+      v.probe[0] = 0.5 * (self->x0 + self->x1);
+      v.probe[1] = 0.5 * (self->y0 + self->y1);
+    }
   return v;
 }
 
