@@ -607,9 +607,11 @@ compute_forest (TreesResult  *self,
         const double *x = self->grid + (gsize) g * d;
         gboolean st = lab_cart_predict (t1, x) == lab_cart_predict (t2, x);
 
+        gboolean sf = argmax (self->grid_share + (gsize) g * k, k) == argmax (share2 + (gsize) g * k, k);
+
         same_tree += st;
-        self->perturb_cells[g] = !st;
-        same_forest += argmax (self->grid_share + (gsize) g * k, k) == argmax (share2 + (gsize) g * k, k);
+        same_forest += sf;
+        self->perturb_cells[g] = (!st ? 1 : 0) | (!sf ? 2 : 0);
       }
     self->perturb_tree = 1.0 - (double) same_tree / (NG * NG);
     self->perturb_forest = 1.0 - (double) same_forest / (NG * NG);

@@ -11,7 +11,9 @@
 
 #include "trees-private.h"
 
-#define MAX_DIAGRAM_LEAVES 8    /* text stays legible up to this many leaves side by side */
+#define SLOT_TREE_CHANGE   6
+#define SLOT_FOREST_CHANGE 4
+#define MAX_DIAGRAM_LEAVES 6    /* text stays legible up to this many leaves side by side */
 
 /* the impurity's symbol in the diagram (G Gini, H entropy, E misclassification error) */
 static const char *
@@ -36,11 +38,11 @@ criterion_title (LabCartCriterion c)
   switch (c)
     {
     case LAB_CART_GINI:
-      return _("The tree: split, samples n, Gini impurity G, class counts");
+      return _("Tree: n, Gini G, class counts");
     case LAB_CART_ENTROPY:
-      return _("The tree: split, samples n, entropy H (bits), class counts");
+      return _("Tree: n, entropy H (bits), class counts");
     case LAB_CART_MISCLASSIFICATION:
-      return _("The tree: split, samples n, misclassification E, class counts");
+      return _("Tree: n, misclassification E, counts");
     default:
       return "";
     }
@@ -439,7 +441,7 @@ cart_dnodes (const TreesResult *self,
       n->cls = cls;
       n->x = NAN;
       if (split)
-        n->text = g_markup_printf_escaped ("<small><b>%s ≤ %.3g</b>\nn %u · %s %.3f</small>",
+        n->text = g_markup_printf_escaped ("<small><b>%s ≤ %.3g</b>\nn %u\n%s %.3f</small>",
                                            self->feature_names[cn->feature], cn->threshold,
                                            cn->samples, criterion_symbol (criterion), cn->impurity);
       else
@@ -505,8 +507,8 @@ panel_pruning (LabAxes           *ax,
   a[self->n_path] = MAX (amax, amin) * 1.6;
   tr[self->n_path] = tr[self->n_path - 1];
   te[self->n_path] = te[self->n_path - 1];
-  lab_axes_set_title (ax, _("Pruning path: accuracy of the subtree for each α"));
-  lab_axes_set_xlabel (ax, _("ccp-alpha α, log scale; the left edge is α = 0 (click to choose)"));
+  lab_axes_set_title (ax, _("Pruning path"));
+  lab_axes_set_xlabel (ax, _("ccp-alpha α (log scale; left edge α = 0)"));
   lab_axes_set_ylabel (ax, _("accuracy"));
   lab_axes_set_grid (ax, TRUE);
   lab_axes_set_legend (ax, TRUE);
@@ -572,7 +574,7 @@ panel_forest_curve (LabAxes           *ax,
 
   for (guint i = 0; i < nt; i++)
     t[i] = i + 1;
-  lab_axes_set_title (ax, _("Accuracy as trees are added"));
+  lab_axes_set_title (ax, _("Accuracy vs number of trees"));
   lab_axes_set_xlabel (ax, _("trees"));
   lab_axes_set_ylabel (ax, _("accuracy"));
   lab_axes_set_grid (ax, TRUE);
@@ -598,19 +600,32 @@ panel_perturbation (LabAxes           *ax,
 {
   g_autofree guint8 *cls = g_new (guint8, NG * NG);
   g_autofree double *alpha = g_new (double, NG * NG);
-  g_autofree char *title = g_strdup_printf (_("Relabel 5 %% of points: one tree changes %.0f %% of the plane, "
-                                              "the forest %.0f %%"),
+  g_autofree char *title = g_strdup_printf (_("Relabel 5 %%: one tree changes %.0f %%, the forest %.0f %%"),
                                             100 * self->perturb_tree, 100 * self->perturb_forest);
 
+  LabStyle sw = lab_style_default (0);
+
+  /* the forest's changes drawn over the tree's */
   for (guint g = 0; g < NG * NG; g++)
     {
-      cls[g] = self->perturb_cells[g] ? 6 : LAB_CLASS_MAP_EMPTY;
-      alpha[g] = 0.7;
+      guint8 c = self->perturb_cells[g];
+
+      cls[g] = (c & 2) ? SLOT_FOREST_CHANGE : (c & 1) ? SLOT_TREE_CHANGE : LAB_CLASS_MAP_EMPTY;
+      alpha[g] = 0.75;
     }
   lab_axes_set_title (ax, title);
   setup_plane (ax, self);
   lab_axes_add_class_map (ax, cls, alpha, NG, NG, self->x0, self->x1, self->y0, self->y1);
   add_points (ax, self, FALSE);
+  /* legend swatches for the two colours */
+  sw.marker = LAB_MARKER_SQUARE;
+  sw.marker_size = 10;
+  sw.line_width = 0;
+  sw.fill = lab_color_palette_alpha (SLOT_TREE_CHANGE, 0.75);
+  lab_axes_add_scatter (ax, _("one tree's class changes"), NULL, NULL, NULL, 0, &sw);
+  sw.fill = lab_color_palette_alpha (SLOT_FOREST_CHANGE, 0.75);
+  lab_axes_add_scatter (ax, _("the forest's class changes"), NULL, NULL, NULL, 0, &sw);
+  lab_axes_set_legend (ax, TRUE);
 }
 
 static void
@@ -631,7 +646,7 @@ panel_boost_curve (LabAxes           *ax,
 
   for (guint i = 0; i < r; i++)
     t[i] = i + 1;
-  lab_axes_set_title (ax, _("Log-loss by round: this growth policy (solid) and the other (dashed)"));
+  lab_axes_set_title (ax, _("Log-loss by round (dashed: other policy)"));
   lab_axes_set_xlabel (ax, _("boosting round (click to show)"));
   lab_axes_set_ylabel (ax, _("log-loss"));
   lab_axes_set_grid (ax, TRUE);
@@ -661,8 +676,7 @@ panel_residuals (LabAxes           *ax,
   g_autofree double *x = g_new (double, n);
   g_autofree double *y = g_new (double, n);
   g_autofree LabColor *col = g_new (LabColor, n);
-  g_autofree char *title = g_strdup_printf (_("What round %u leaves to fix: 1 − p(true class) of each training point"),
-                                            v->round);
+  g_autofree char *title = g_strdup_printf (_("Left to fix after round %u: 1 − p(true class)"), v->round);
   const float *p = self->train_proba + (gsize) v->kept * n * k;
   LabStyle s = lab_style_default (0);
 
@@ -694,7 +708,7 @@ panel_stack_bars (LabAxes           *ax,
   for (guint b = 0; b < N_STACK; b++)
     labels[b] = _(self->models[b].name);
   labels[N_STACK] = NULL;
-  lab_axes_set_title (ax, _("Test accuracy: base models and the stack"));
+  lab_axes_set_title (ax, _("Test accuracy"));
   lab_axes_set_ylabel (ax, _("accuracy"));
   lab_axes_set_xcategories (ax, labels);
   lab_axes_set_grid (ax, TRUE);
@@ -736,7 +750,7 @@ panel_meta_weights (LabAxes           *ax,
   for (guint b = 0; b < 4; b++)
     labels[b] = _(self->models[b].name);
   labels[4] = NULL;
-  lab_axes_set_title (ax, _("Meta-model: how much it listens to each base model (Σ|w|)"));
+  lab_axes_set_title (ax, _("Meta-model weight on each model (Σ|w|)"));
   lab_axes_set_xcategories (ax, labels);
   lab_axes_set_grid (ax, TRUE);
   lab_axes_set_xlim (ax, -0.6, 3.6);
@@ -783,21 +797,19 @@ trees_build (const LabResult *result,
     {
     case TREES_MODEL_TREE:
       if (v.splits < self->n_internal)
-        title = g_strdup_printf (_("Tree after %u of %u splits (best first) — click to probe"), v.splits,
-                                 self->n_internal);
+        title = g_strdup_printf (_("After %u of %u splits (best first)"), v.splits, self->n_internal);
       else
-        title = g_strdup_printf (_("Tree: %u leaves, depth %u — click to probe"), self->tree->n_leaves,
-                                 self->tree->depth);
+        title = g_strdup_printf (_("Tree: %u leaves, depth %u"), self->tree->n_leaves, self->tree->depth);
       break;
     case TREES_MODEL_FOREST:
-      title = g_strdup_printf (_("Forest of %u trees: colour strength = vote share"), self->forest->n_trees);
+      title = g_strdup_printf (_("Forest of %u trees (vote share)"), self->forest->n_trees);
       break;
     case TREES_MODEL_BOOSTING:
-      title = g_strdup_printf (_("Boosted trees after %u of %u rounds"), v.round, self->rounds);
+      title = g_strdup_printf (_("Boosting: round %u of %u"), v.round, self->rounds);
       break;
     case TREES_MODEL_STACKING:
     default:
-      title = g_strdup (_("Stack: logistic regression on the base models' out-of-fold probabilities"));
+      title = g_strdup (_("Stack of tree, forest, boosting, k-NN"));
       break;
     }
   lab_axes_set_title (regions, title);
@@ -820,9 +832,9 @@ trees_build (const LabResult *result,
     {
       guint per = self->k == 2 ? 1 : self->k;
       guint t = (v.round - 1) * per;
-      g_autofree char *dt = per > 1 ? g_strdup_printf (_("Round %u's tree for class “%s” (of %u per round)"), v.round,
-                                                       self->class_names[0], per)
-                                    : g_strdup_printf (_("Round %u's tree: leaf values are log-odds steps"), v.round);
+      g_autofree char *dt = per > 1 ? g_strdup_printf (_("Round %u's tree for class “%s”"), v.round,
+                                                       self->class_names[0])
+                                    : g_strdup_printf (_("Round %u's tree (log-odds steps)"), v.round);
 
       lab_axes_set_title (diagram, dt);
       if (t < self->n_btrees && self->btrees[t] != NULL)
@@ -850,7 +862,7 @@ trees_build (const LabResult *result,
       GArray *a = cart_dnodes (self, self->tree, rank, v.splits, lab_params_get_enum (params, "criterion"));
       guint path[256], len = 0, id = 0;
       const char *dt = self->model == TREES_MODEL_TREE ? criterion_title (lab_params_get_enum (params, "criterion"))
-                       : self->model == TREES_MODEL_FOREST ? _("The forest's first tree (bootstrap sample, random features)")
+                       : self->model == TREES_MODEL_FOREST ? _("The forest's first tree")
                        : _("The stack's tree");
 
       lab_axes_set_title (diagram, dt);

@@ -106,7 +106,8 @@ typedef struct
   double       one_tree_test;      /* a single fully grown tree */
   double       perturb_tree;       /* share of the grid whose class changes when 5 % of labels change */
   double       perturb_forest;
-  guint8      *perturb_cells;      /* NG²: 1 where the perturbed deep tree disagrees with the original */
+  guint8      *perturb_cells;      /* NG²: bit 0 where the relabelled deep tree's class differs from the
+                                      original's, bit 1 where the relabelled forest's does */
 
   /* ---- boosting ---- */
   guint        rounds;
