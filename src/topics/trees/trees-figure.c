@@ -308,6 +308,7 @@ draw_diagram (LabAxes     *ax,
               guint        n_classes,
               const guint *path,
               guint        path_len,
+              guint        max_leaves,
               const char  *note)
 {
   guint max_depth = 0, total_depth = reach_depth (a, 0);
@@ -316,7 +317,7 @@ draw_diagram (LabAxes     *ax,
   g_autoptr(GArray) ey = g_array_new (FALSE, FALSE, sizeof (double));
   LabStyle edge = lab_style_default (0), hl = lab_style_default (0), ts = lab_style_default (0);
 
-  while (max_depth < total_depth && count_leaves (a, 0, max_depth + 1) <= MAX_DIAGRAM_LEAVES)
+  while (max_depth < total_depth && count_leaves (a, 0, max_depth + 1) <= max_leaves)
     max_depth++;
   place (a, 0, max_depth, &next_x);
 
@@ -475,6 +476,18 @@ boost_dnodes (const TreesResult  *self,
         n->text = g_markup_printf_escaped ("<small><b>%+.3f</b>\ncover %.3g</small>", bn->leaf, bn->cover);
     }
   return a;
+}
+
+/* How many leaves fit side by side: a split's label is about the longest feature name plus
+ * eight characters wide. */
+static guint
+diagram_leaves (const TreesResult *self)
+{
+  glong longest = 2;
+
+  for (guint f = 0; f < self->d; f++)
+    longest = MAX (longest, g_utf8_strlen (self->feature_names[f], -1));
+  return CLAMP (80 / (guint) (longest + 8), 3, MAX_DIAGRAM_LEAVES);
 }
 
 /* ------------------------------------------------------------------ */
@@ -820,11 +833,10 @@ trees_build (const LabResult *result,
   add_probe (regions, &v);
   if (self->d > 2)
     {
-      LabStyle ts = lab_style_default (0);
+      g_autofree char *xl = g_markup_printf_escaped (_("%s  <small>(the other features at their training means)</small>"),
+                                                     self->feature_names[self->fx]);
 
-      ts.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-      lab_axes_add_text (regions, 0.01, 0.01, _("<small>other features at their training means</small>"),
-                         LAB_ANCHOR_SOUTH_WEST, TRUE, &ts);
+      lab_axes_set_xlabel (regions, xl);
     }
 
   /* diagram */
@@ -852,7 +864,7 @@ trees_build (const LabResult *result,
                   break;
                 id = (guint) ((float) probe[bn->feature] < bn->threshold ? bn->left : bn->right);
               }
-          draw_diagram (diagram, a, self->k, path, len, NULL);
+          draw_diagram (diagram, a, self->k, path, len, diagram_leaves (self), NULL);
           dnodes_free (a);
         }
     }
@@ -876,7 +888,7 @@ trees_build (const LabResult *result,
               break;
             id = (guint) (probe[self->tree->nodes[id].feature] <= self->tree->nodes[id].threshold ? n->left : n->right);
           }
-      draw_diagram (diagram, a, self->k, path, len, NULL);
+      draw_diagram (diagram, a, self->k, path, len, diagram_leaves (self), NULL);
       dnodes_free (a);
     }
 
