@@ -129,7 +129,8 @@ add_points (LabAxes           *ax,
 
       s.marker = LAB_MARKER_CIRCLE;
       s.marker_size = self->n_train > 2000 ? 3.5 : 5.5;
-      s.line_width = 0.8;
+      /* thousands of outlined markers cost most of a frame: outline only the smaller sets */
+      s.line_width = self->n_train > 1500 ? 0.0 : 0.8;
       s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 0.55);
       s.fill = lab_color_palette (c);
       for (guint i = 0; i < self->n_train; i++)
