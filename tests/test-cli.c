@@ -271,6 +271,38 @@ test_data_errors (void)
   assert_contains (r5.err, "/nonexistent/file.csv");
 }
 
+/* The trees topic's bad input: exit 2 naming the column or the rule */
+static void
+test_trees_data_errors (void)
+{
+  static const struct { const char *name, *text, *extra, *message; } cases[] = {
+    { "one.csv", "a,b,label\n1,2,x\n2,3,x\n3,1,x\n4,4,x\n", NULL, "label column “label” has one class only" },
+    { "text.csv", "a,b,label\n1,red,x\n2,blue,y\n3,red,x\n", NULL, "feature column “b” holds text" },
+    { "eleven.csv", NULL, NULL, "has more than 10 classes" },
+    { "few.csv", "a,b,label\n1,2,x\n2,3,y\n3,1,x\n4,4,y\n5,1,x\n6,2,y\n", "min-samples-leaf=4",
+      "fewer than 2 × min-samples-leaf = 8" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, cases[c].name, NULL);
+      g_autoptr(GString) text = g_string_new (cases[c].text);
+      g_auto(Run) r = { 0 };
+
+      if (cases[c].text == NULL)
+        {
+          g_string_append (text, "a,b,label\n");
+          for (guint i = 0; i < 33; i++)
+            g_string_append_printf (text, "%u,%u,c%u\n", i, i % 7, i % 11);
+        }
+      g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+      run (&r, "export", "trees", "--data", path, "source=data", "feature-columns=a,b", "label-column=label",
+           "test-fraction=0", cases[c].extra, NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      assert_contains (r.err, cases[c].message);
+    }
+}
+
 static void
 test_bench (void)
 {
@@ -367,6 +399,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-files", test_export_files);
   g_test_add_func ("/cli/export-unwritable", test_export_unwritable);
   g_test_add_func ("/cli/data-errors", test_data_errors);
+  g_test_add_func ("/cli/trees-data-errors", test_trees_data_errors);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
 

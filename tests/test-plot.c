@@ -1069,6 +1069,36 @@ test_render_heatmap (void)
   cairo_surface_destroy (s);
 }
 
+/* A class map: each cell in its class's palette colour at its opacity over the background,
+ * resolved through the theme (the cached image follows a change of theme). */
+static void
+test_render_class_map (void)
+{
+  LabAxes *ax;
+  g_autoptr(LabFigure) fig = lab_figure_new (1, 1);
+  guint8 cls[4] = { 0, 1, LAB_CLASS_MAP_EMPTY, 2 };
+  double op[4] = { 1.0, 0.5, 1.0, 0.0 };
+  const LabTheme *themes[2] = { lab_theme_light (), lab_theme_dark () };
+
+  ax = lab_figure_get_axes (fig, 0);
+  lab_axes_add_class_map (ax, cls, op, 2, 2, 0, 2, 0, 2);
+  for (guint t = 0; t < 2; t++)
+    {
+      const LabTheme *th = themes[t];
+      cairo_surface_t *s = render (fig, 400, 300, th);
+      LabRGBA bg = at (s, ax, 0.5, 1.5), half = th->palette[1];
+
+      /* row 0 at y0: cells (0, 0) and (1, 0) are classes 0 and 1; (0, 1) empty; (1, 1) transparent */
+      assert_color (at (s, ax, 0.5, 0.5), th->palette[0], 0.01);
+      half.r = 0.5 * half.r + 0.5 * bg.r;
+      half.g = 0.5 * half.g + 0.5 * bg.g;
+      half.b = 0.5 * half.b + 0.5 * bg.b;
+      assert_color (at (s, ax, 1.5, 0.5), half, 0.02);
+      assert_color (at (s, ax, 1.5, 1.5), bg, 0.01);
+      cairo_surface_destroy (s);
+    }
+}
+
 static void
 test_render_contour (void)
 {
@@ -2114,6 +2144,7 @@ main (int    argc,
   g_test_add_func ("/plot/render/scatter-density", test_render_scatter_density);
   g_test_add_func ("/plot/render/bars", test_render_bars);
   g_test_add_func ("/plot/render/heatmap", test_render_heatmap);
+  g_test_add_func ("/plot/render/class-map", test_render_class_map);
   g_test_add_func ("/plot/render/contour", test_render_contour);
   g_test_add_func ("/plot/render/arrow-text-marker", test_render_arrow_text_marker);
   g_test_add_func ("/plot/render/every-layer-themes", test_render_every_layer_themes);

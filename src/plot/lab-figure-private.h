@@ -59,6 +59,8 @@ struct _LabLayer
   gboolean      filled;
   GPtrArray    *contour_lines;   /* per level: GPtrArray of polylines */
   cairo_surface_t *heat_image;   /* cached nx × ny colours */
+  guint8       *cells;           /* class map: a palette slot per cell (values: opacity), or NULL */
+  const void   *heat_theme;      /* the theme a class map's image was made for */
 
   /* arrow / abline / hline / vline / text / marker */
   double        ax0, ay0, ax1, ay1, slope;

@@ -2069,6 +2069,8 @@ layer_content_hash (LabLayer *l)
     h = hash_doubles (h, l->values, l->nx * l->ny);
   if (l->levels != NULL)
     h = hash_doubles (h, l->levels, l->n_levels);
+  if (l->cells != NULL)
+    h = hash_bytes (h, l->cells, l->nx * l->ny);
   {
     double g[12] = { (double) l->nx, (double) l->ny, l->gx0, l->gx1, l->gy0, l->gy1,
                      l->vmin, l->vmax, l->ax0, l->ay0, l->ax1, l->ay1 };

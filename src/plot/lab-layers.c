@@ -30,6 +30,7 @@ _lab_layer_free (LabLayer *layer)
   g_free (layer->markup);
   g_clear_pointer (&layer->contour_lines, g_ptr_array_unref);
   g_clear_pointer (&layer->heat_image, cairo_surface_destroy);
+  g_free (layer->cells);
   g_free (layer);
 }
 
@@ -278,6 +279,26 @@ grid_bounds (LabLayer *l,
   l->minpos_y = l->by[0] > 0 ? l->by[0] : (l->by[1] > 0 ? l->by[1] * 1e-3 : HUGE_VAL);
   l->has_bx = isfinite (x0) && isfinite (x1);
   l->has_by = isfinite (y0) && isfinite (y1);
+}
+
+LabLayer *
+lab_axes_add_class_map (LabAxes      *ax,
+                        const guint8 *classes,
+                        const double *opacity,
+                        gsize         nx,
+                        gsize         ny,
+                        double        x0,
+                        double        x1,
+                        double        y0,
+                        double        y1)
+{
+  LabLayer *l;
+
+  g_return_val_if_fail (ax != NULL, NULL);
+  g_return_val_if_fail (nx * ny == 0 || (classes != NULL && opacity != NULL), NULL);
+  l = lab_axes_add_heatmap (ax, opacity, nx, ny, x0, x1, y0, y1, LAB_COLORMAP_VIRIDIS, 0.0, 1.0, NULL);
+  l->cells = nx * ny > 0 ? g_memdup2 (classes, nx * ny) : NULL;
+  return l;
 }
 
 LabLayer *
@@ -1215,9 +1236,39 @@ norm_value (LabLayer *l,
   return (v - l->vmin) / (l->vmax - l->vmin);
 }
 
-static cairo_surface_t *
-heat_image (LabLayer *l)
+/* The colour of cell @i: the colour map's, or for a class map the class's palette colour
+ * at the cell's opacity (premultiplied); FALSE for an empty cell. */
+static gboolean
+cell_color (LabLayer       *l,
+            const LabTheme *theme,
+            gsize           i,
+            LabRGBA        *out)
 {
+  double v = l->values[i];
+
+  if (isnan (v))
+    return FALSE;
+  if (l->cells != NULL)
+    {
+      LabColor c;
+
+      if (l->cells[i] == LAB_CLASS_MAP_EMPTY)
+        return FALSE;
+      c = lab_color_palette (l->cells[i]);
+      *out = lab_theme_resolve (theme, &c);
+      out->a = CLAMP (v, 0.0, 1.0);
+      return TRUE;
+    }
+  *out = lab_colormap_eval (l->cmap, norm_value (l, v));
+  return TRUE;
+}
+
+static cairo_surface_t *
+heat_image (LabLayer       *l,
+            const LabTheme *theme)
+{
+  if (l->heat_image != NULL && l->cells != NULL && l->heat_theme != (const void *) theme)
+    g_clear_pointer (&l->heat_image, cairo_surface_destroy);
   if (l->heat_image == NULL)
     {
       cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) l->nx, (int) l->ny);
@@ -1230,22 +1281,24 @@ heat_image (LabLayer *l)
       for (gsize j = 0; j < l->ny; j++)
         for (gsize i = 0; i < l->nx; i++)
           {
-            double v = l->values[j * l->nx + i];
             /* data row 0 sits at y0, the bottom: image rows go top-down */
             guint32 *p = &pix[(l->ny - 1 - j) * stride + i];
+            LabRGBA c;
 
-            if (isnan (v))
+            if (!cell_color (l, theme, j * l->nx + i, &c))
               *p = 0;
             else
               {
-                LabRGBA c = lab_colormap_eval (l->cmap, norm_value (l, v));
+                double a = l->cells != NULL ? c.a : 1.0;
 
-                *p = 0xffu << 24 | (guint32) (c.r * 255 + 0.5) << 16 | (guint32) (c.g * 255 + 0.5) << 8
-                     | (guint32) (c.b * 255 + 0.5);
+                /* ARGB32 is premultiplied */
+                *p = (guint32) (a * 255 + 0.5) << 24 | (guint32) (c.r * a * 255 + 0.5) << 16
+                     | (guint32) (c.g * a * 255 + 0.5) << 8 | (guint32) (c.b * a * 255 + 0.5);
               }
           }
       cairo_surface_mark_dirty (img);
       l->heat_image = img;
+      l->heat_theme = theme;
     }
   return l->heat_image;
 }
@@ -1300,7 +1353,7 @@ draw_heatmap (LabLayer  *l,
   if (lin && (!r->vector || l->nx * l->ny > 40000))
     {
       cairo_matrix_t pm;
-      cairo_surface_t *img = cairo_surface_reference (heat_image (l));
+      cairo_surface_t *img = cairo_surface_reference (heat_image (l, r->theme));
       cairo_pattern_t *pat;
       int f = 1;
       double nx, ny;
@@ -1347,13 +1400,14 @@ draw_heatmap (LabLayer  *l,
       for (gsize j = 0; j < l->ny; j++)
         for (gsize i = 0; i < l->nx; i++)
           {
-            double v = l->values[j * l->nx + i];
             double a = _lab_axes_tx (ax, l->gx0 + i * dx), b = _lab_axes_tx (ax, l->gx0 + (i + 1) * dx);
             double c = _lab_axes_ty (ax, l->gy0 + j * dy), d = _lab_axes_ty (ax, l->gy0 + (j + 1) * dy);
+            LabRGBA col;
 
-            if (isnan (v) || !isfinite (a) || !isfinite (b) || !isfinite (c) || !isfinite (d))
+            if (!cell_color (l, r->theme, j * l->nx + i, &col)
+                || !isfinite (a) || !isfinite (b) || !isfinite (c) || !isfinite (d))
               continue;
-            _lab_set_source (cr, lab_colormap_eval (l->cmap, norm_value (l, v)));
+            _lab_set_source (cr, col);
             cairo_rectangle (cr, MIN (a, b) - o, MIN (c, d) - o, fabs (b - a) + 2 * o, fabs (d - c) + 2 * o);
             cairo_fill (cr);
           }
