@@ -16,7 +16,8 @@
 
 #include "lab-colormap.h"
 #include "lab-contour.h"
-#include "lab-figure-private.h"
+#include "lab-decimate.h"
+#include "lab-plot-private.h"
 #include "lab-figure.h"
 #include "lab-theme.h"
 #include "lab-ticks.h"

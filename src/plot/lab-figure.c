@@ -11,7 +11,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "lab-figure-private.h"
+#include "lab-draw.h"
+#include "lab-plot-private.h"
+#include "lab-scale.h"
 #include "lab-ticks.h"
 
 /* Spacing, scaled down with the fonts in small figures (r->k ≤ 1). */
@@ -27,271 +29,7 @@
 G_DEFINE_BOXED_TYPE (LabFigure, lab_figure, lab_figure_ref, lab_figure_unref)
 
 /* ---------------------------------------------------------------------- */
-/* styles and colours                                                     */
-
-LabStyle
-lab_style_default (guint slot)
-{
-  LabStyle s = { 0 };
-
-  s.color = lab_color_palette (slot);
-  s.fill = lab_color_palette_alpha (slot, 0.25);
-  s.line_width = 2.0;
-  s.dash = LAB_DASH_SOLID;
-  s.marker = LAB_MARKER_NONE;
-  s.marker_size = 0.0;
-  s.alpha = 1.0;
-  return s;
-}
-
-LabStyle
-lab_style_reference (void)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  s.line_width = 1.2;
-  s.dash = LAB_DASH_DASHED;
-  return s;
-}
-
-LabStyle
-lab_style_rule (LabColorKind kind,
-                double       alpha)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (kind, alpha);
-  s.line_width = 1.0;
-  return s;
-}
-
-LabStyle
-lab_style_text (void)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
-  return s;
-}
-
-LabStyle
-lab_style_marker (LabColor fill,
-                  double   size)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
-  s.fill = fill;
-  s.marker = LAB_MARKER_CIRCLE;
-  s.marker_size = size;
-  s.line_width = 1.3;
-  return s;
-}
-
-LabRGBA
-_lab_style_rgba (LabRender      *r,
-                 const LabStyle *style,
-                 const LabColor *color)
-{
-  LabRGBA c = lab_theme_resolve (r->theme, color);
-
-  if (style != NULL && style->alpha > 0.0)
-    c.a *= MIN (style->alpha, 1.0);
-  return c;
-}
-
-void
-_lab_set_source (cairo_t *cr,
-                 LabRGBA  c)
-{
-  cairo_set_source_rgba (cr, c.r, c.g, c.b, c.a);
-}
-
-void
-_lab_apply_dash (cairo_t *cr,
-                 LabDash  dash,
-                 double   lw)
-{
-  double d[2];
-
-  switch (dash)
-    {
-    case LAB_DASH_DASHED:
-      d[0] = 3.2 * lw + 2.0;
-      d[1] = 2.0 * lw + 1.5;
-      cairo_set_dash (cr, d, 2, 0);
-      /* Butt caps keep the gaps open. */
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-      break;
-    case LAB_DASH_DOTTED:
-      d[0] = 0.0;
-      d[1] = 2.0 * lw + 0.5;
-      cairo_set_dash (cr, d, 2, 0);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      break;
-    case LAB_DASH_SOLID:
-    default:
-      cairo_set_dash (cr, NULL, 0, 0);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      break;
-    }
-}
-
-void
-_lab_marker_path (cairo_t   *cr,
-                  LabMarker  marker,
-                  double     x,
-                  double     y,
-                  double     size)
-{
-  double h = size / 2.0;
-
-  switch (marker)
-    {
-    case LAB_MARKER_SQUARE:
-      h *= 0.88;
-      cairo_rectangle (cr, x - h, y - h, 2 * h, 2 * h);
-      break;
-    case LAB_MARKER_DIAMOND:
-      h *= 1.2;
-      cairo_move_to (cr, x, y - h);
-      cairo_line_to (cr, x + h * 0.8, y);
-      cairo_line_to (cr, x, y + h);
-      cairo_line_to (cr, x - h * 0.8, y);
-      cairo_close_path (cr);
-      break;
-    case LAB_MARKER_TRIANGLE:
-      h *= 1.15;
-      cairo_move_to (cr, x, y - h);
-      cairo_line_to (cr, x + h * 0.866, y + h * 0.5);
-      cairo_line_to (cr, x - h * 0.866, y + h * 0.5);
-      cairo_close_path (cr);
-      break;
-    case LAB_MARKER_CROSS:
-      h *= 0.8;
-      cairo_move_to (cr, x - h, y - h);
-      cairo_line_to (cr, x + h, y + h);
-      cairo_move_to (cr, x + h, y - h);
-      cairo_line_to (cr, x - h, y + h);
-      break;
-    case LAB_MARKER_CIRCLE:
-    case LAB_MARKER_NONE:
-    default:
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, h, 0, 2 * G_PI);
-      cairo_close_path (cr);
-      break;
-    }
-}
-
-/* ---------------------------------------------------------------------- */
 /* text                                                                   */
-
-static gboolean
-is_script_attr (PangoAttribute *attr,
-                gpointer        user_data)
-{
-  return attr->klass->type == PANGO_ATTR_FONT_SCALE || attr->klass->type == PANGO_ATTR_BASELINE_SHIFT;
-}
-
-/* Pango 1.50 sizes <sup> and <sub> (font_scale, baseline_shift) wrongly
- * under a scaled cairo_t (a 2× PNG, a HiDPI window): the script comes out
- * at full size. Plain scale and rise attributes render right everywhere. */
-static void
-fix_scripts (PangoAttrList        *attrs,
-             PangoFontDescription *font)
-{
-  PangoAttrList *scripts = pango_attr_list_filter (attrs, is_script_attr, NULL);
-  double size = pango_font_description_get_size (font);
-  GSList *list;
-
-  if (scripts == NULL)
-    return;
-  list = pango_attr_list_get_attributes (scripts);
-  for (GSList *l = list; l != NULL; l = l->next)
-    {
-      PangoAttribute *a = l->data, *n;
-
-      if (a->klass->type == PANGO_ATTR_FONT_SCALE)
-        n = pango_attr_scale_new (0.7);
-      else
-        {
-          int v = ((PangoAttrInt *) a)->value;
-
-          if (v == PANGO_BASELINE_SHIFT_SUPERSCRIPT)
-            v = (int) (0.42 * size);
-          else if (v == PANGO_BASELINE_SHIFT_SUBSCRIPT)
-            v = (int) (-0.2 * size);
-          n = pango_attr_rise_new (v);
-        }
-      n->start_index = a->start_index;
-      n->end_index = a->end_index;
-      pango_attr_list_change (attrs, n);
-    }
-  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
-  pango_attr_list_unref (scripts);
-}
-
-static void
-layout_set (LabRender            *r,
-            PangoFontDescription *font,
-            const char           *text,
-            gboolean              markup)
-{
-  pango_layout_set_font_description (r->layout, font);
-  pango_layout_set_alignment (r->layout, PANGO_ALIGN_LEFT);
-  if (r->max_width > 0)
-    {
-      pango_layout_set_width (r->layout, (int) (r->max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_END);
-    }
-  else
-    {
-      pango_layout_set_width (r->layout, -1);
-      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_NONE);
-    }
-  if (markup && strpbrk (text, "<&") != NULL)
-    {
-      PangoAttrList *attrs = NULL;
-      char *plain = NULL;
-
-      /* Validate first: pango_layout_set_markup() warns on bad markup, and a
-       * label such as "a < b" is better shown as typed than not at all. */
-      if (pango_parse_markup (text, -1, 0, &attrs, &plain, NULL, NULL))
-        {
-          fix_scripts (attrs, font);
-          pango_layout_set_text (r->layout, plain, -1);
-          pango_layout_set_attributes (r->layout, attrs);
-          pango_attr_list_unref (attrs);
-          g_free (plain);
-          return;
-        }
-    }
-  pango_layout_set_attributes (r->layout, NULL);
-  pango_layout_set_text (r->layout, text, -1);
-}
-
-void
-_lab_text_size (LabRender            *r,
-                PangoFontDescription *font,
-                const char           *text,
-                gboolean              markup,
-                double               *w,
-                double               *h)
-{
-  PangoRectangle logical;
-
-  if (text == NULL || *text == '\0')
-    {
-      *w = *h = 0.0;
-      return;
-    }
-  layout_set (r, font, text, markup);
-  pango_layout_get_extents (r->layout, NULL, &logical);
-  *w = logical.width / (double) PANGO_SCALE;
-  *h = logical.height / (double) PANGO_SCALE;
-}
 
 /* Tick labels repeat between the layout passes, the drawing and the next
  * frame: the figure caches their size for the tick font. */
@@ -322,60 +60,6 @@ tick_text_size (LabRender  *r,
     }
   *w = wh[0];
   *h = wh[1];
-}
-
-void
-_lab_text_draw (LabRender            *r,
-                PangoFontDescription *font,
-                const char           *text,
-                gboolean              markup,
-                double                x,
-                double                y,
-                LabAnchor             anchor,
-                double                angle,
-                LabRGBA               color)
-{
-  PangoRectangle logical;
-  double w, h, fx = 0.5, fy = 0.5;
-
-  if (text == NULL || *text == '\0')
-    return;
-  layout_set (r, font, text, markup);
-  pango_layout_get_extents (r->layout, NULL, &logical);
-  w = logical.width / (double) PANGO_SCALE;
-  h = logical.height / (double) PANGO_SCALE;
-
-  switch (anchor)
-    {
-    case LAB_ANCHOR_NORTH:      fx = 0.5; fy = 0.0; break;
-    case LAB_ANCHOR_SOUTH:      fx = 0.5; fy = 1.0; break;
-    case LAB_ANCHOR_EAST:       fx = 1.0; fy = 0.5; break;
-    case LAB_ANCHOR_WEST:       fx = 0.0; fy = 0.5; break;
-    case LAB_ANCHOR_NORTH_EAST: fx = 1.0; fy = 0.0; break;
-    case LAB_ANCHOR_NORTH_WEST: fx = 0.0; fy = 0.0; break;
-    case LAB_ANCHOR_SOUTH_EAST: fx = 1.0; fy = 1.0; break;
-    case LAB_ANCHOR_SOUTH_WEST: fx = 0.0; fy = 1.0; break;
-    case LAB_ANCHOR_CENTER:
-    default:
-      break;
-    }
-
-  /* Lines of a multi-line text line up with the anchor's side. */
-  if (pango_layout_get_line_count (r->layout) > 1)
-    {
-      pango_layout_set_alignment (r->layout, fx == 0.5 ? PANGO_ALIGN_CENTER
-                                             : fx == 1.0 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-      pango_layout_get_extents (r->layout, NULL, &logical);
-    }
-
-  cairo_save (r->cr);
-  cairo_translate (r->cr, x, y);
-  if (angle != 0.0)
-    cairo_rotate (r->cr, angle);
-  cairo_move_to (r->cr, -fx * w - logical.x / (double) PANGO_SCALE, -fy * h - logical.y / (double) PANGO_SCALE);
-  _lab_set_source (r->cr, color);
-  pango_cairo_show_layout (r->cr, r->layout);
-  cairo_restore (r->cr);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -816,77 +500,7 @@ lab_axes_get_rect (LabAxes *ax,
 }
 
 /* ---------------------------------------------------------------------- */
-/* scales and limits                                                      */
-
-static inline double
-scale_fwd (LabScale s,
-           double   v)
-{
-  if (s == LAB_SCALE_LOG)
-    return v > 0.0 ? log10 (v) : -HUGE_VAL;
-  return v;
-}
-
-static inline double
-scale_inv (LabScale s,
-           double   t)
-{
-  return s == LAB_SCALE_LOG ? pow (10.0, t) : t;
-}
-
-double
-_lab_axes_tx (LabAxes *ax,
-              double   x)
-{
-  return ax->tx_a + ax->tx_b * scale_fwd (ax->xscale, x);
-}
-
-double
-_lab_axes_ty (LabAxes *ax,
-              double   y)
-{
-  return ax->ty_a + ax->ty_b * scale_fwd (ax->yscale, y);
-}
-
-static void
-update_transform (LabAxes *ax)
-{
-  double tx0 = scale_fwd (ax->xscale, ax->ex[0]), tx1 = scale_fwd (ax->xscale, ax->ex[1]);
-  double ty0 = scale_fwd (ax->yscale, ax->ey[0]), ty1 = scale_fwd (ax->yscale, ax->ey[1]);
-
-  ax->tx_b = ax->rw / (tx1 - tx0);
-  ax->tx_a = ax->rx - ax->tx_b * tx0;
-  ax->ty_b = -ax->rh / (ty1 - ty0);
-  ax->ty_a = ax->ry + ax->rh - ax->ty_b * ty0;
-}
-
-void
-lab_axes_data_to_pixel (LabAxes *ax,
-                        double   x,
-                        double   y,
-                        double  *px,
-                        double  *py)
-{
-  g_return_if_fail (ax != NULL);
-  if (px != NULL)
-    *px = _lab_axes_tx (ax, x);
-  if (py != NULL)
-    *py = _lab_axes_ty (ax, y);
-}
-
-void
-lab_axes_pixel_to_data (LabAxes *ax,
-                        double   px,
-                        double   py,
-                        double  *x,
-                        double  *y)
-{
-  g_return_if_fail (ax != NULL);
-  if (x != NULL)
-    *x = ax->tx_b != 0.0 ? scale_inv (ax->xscale, (px - ax->tx_a) / ax->tx_b) : NAN;
-  if (y != NULL)
-    *y = ax->ty_b != 0.0 ? scale_inv (ax->yscale, (py - ax->ty_a) / ax->ty_b) : NAN;
-}
+/* limits                                                                 */
 
 typedef struct
 {
@@ -1014,7 +628,7 @@ auto_limits (LabAxes      *ax,
     r.hi = hi, r.lo = MIN (r.lo, hi);
 
   {
-    double t0 = scale_fwd (scale, r.lo), t1 = scale_fwd (scale, r.hi);
+    double t0 = _lab_scale_fwd (scale, r.lo), t1 = _lab_scale_fwd (scale, r.hi);
     double span = t1 - t0;
     double a, b;
 
@@ -1032,15 +646,15 @@ auto_limits (LabAxes      *ax,
     /* Sticky edges: bars start at 0, a heatmap's extent is its limit. */
     for (guint i = 0; i < r.n_sticky; i++)
       {
-        double s = scale_fwd (scale, r.sticky[i]);
+        double s = _lab_scale_fwd (scale, r.sticky[i]);
 
         if (isnan (lo) && s > a && s <= t0 + 1e-12 * fabs (span))
           a = s;
         if (isnan (hi) && s < b && s >= t1 - 1e-12 * fabs (span))
           b = s;
       }
-    out[0] = isnan (lo) ? scale_inv (scale, a) : lo;
-    out[1] = isnan (hi) ? scale_inv (scale, b) : hi;
+    out[0] = isnan (lo) ? _lab_scale_inv (scale, a) : lo;
+    out[1] = isnan (hi) ? _lab_scale_inv (scale, b) : hi;
   }
 }
 
@@ -1467,7 +1081,7 @@ layout (LabFigure *self,
       ax->rw = MAX (ax->rw, 1.0);
       ax->rh = MAX (ax->rh, 1.0);
       compute_ticks (r, ax, ax->rw, ax->rh);
-      update_transform (ax);
+      _lab_axes_update_transform (ax);
       ax->rendered = TRUE;
     }
 }
@@ -2278,168 +1892,4 @@ lab_axes_nearest_point (LabAxes   *ax,
   if (y != NULL)
     *y = best_layer->y[best_index];
   return TRUE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* decimation                                                             */
-
-#define CLAMP_RANGE 1e6
-
-void
-_lab_decimator_init (LabDecimator *d,
-                     GArray       *out,
-                     double        col_w,
-                     double        xmin,
-                     double        xmax,
-                     double        ymin,
-                     double        ymax)
-{
-  memset (d, 0, sizeof *d);
-  d->out = out;
-  d->col_w = col_w > 0 ? col_w : 1.0;
-  d->xmin = xmin;
-  d->xmax = xmax;
-  d->ymin = ymin;
-  d->ymax = ymax;
-}
-
-static inline void
-emit (LabDecimator *d,
-      double        x,
-      double        y)
-{
-  double p[2];
-
-  p[0] = CLAMP (x, d->xmin - CLAMP_RANGE, d->xmax + CLAMP_RANGE);
-  p[1] = CLAMP (y, d->ymin - CLAMP_RANGE, d->ymax + CLAMP_RANGE);
-  g_array_append_vals (d->out, p, 2);
-}
-
-static void
-flush_run (LabDecimator *d)
-{
-  int order[2];
-
-  if (!d->in_run)
-    return;
-
-  /* first, then min and max in the order they came, then last */
-  emit (d, d->p[0][0], d->p[0][1]);
-  if (d->s[1] <= d->s[2])
-    order[0] = 1, order[1] = 2;
-  else
-    order[0] = 2, order[1] = 1;
-  for (int k = 0; k < 2; k++)
-    {
-      int o = order[k];
-
-      if (d->s[o] != d->s[0] && d->s[o] != d->s[3] && (k == 0 || d->s[o] != d->s[order[0]]))
-        emit (d, d->p[o][0], d->p[o][1]);
-    }
-  if (d->s[3] != d->s[0])
-    emit (d, d->p[3][0], d->p[3][1]);
-  d->in_run = FALSE;
-}
-
-void
-_lab_decimator_push (LabDecimator *d,
-                     double        x,
-                     double        y)
-{
-  double col;
-
-  if (isnan (x) || isnan (y) || isinf (x) || isinf (y))
-    {
-      if (d->in_run)
-        {
-          flush_run (d);
-          d->pending_break = TRUE;
-        }
-      return;
-    }
-
-  col = floor ((x - d->xmin) / d->col_w);
-  if (x < d->xmin)
-    col = -1;
-  else if (x > d->xmax)
-    col = floor ((d->xmax - d->xmin) / d->col_w) + 1;
-
-  if (d->in_run && col == d->col)
-    {
-      d->seq++;
-      if (y < d->p[1][1])
-        {
-          d->p[1][0] = x, d->p[1][1] = y;
-          d->s[1] = d->seq;
-        }
-      if (y > d->p[2][1])
-        {
-          d->p[2][0] = x, d->p[2][1] = y;
-          d->s[2] = d->seq;
-        }
-      d->p[3][0] = x, d->p[3][1] = y;
-      d->s[3] = d->seq;
-      return;
-    }
-
-  flush_run (d);
-  if (d->pending_break)
-    {
-      double nanp[2] = { NAN, NAN };
-
-      if (d->out->len > 0)
-        g_array_append_vals (d->out, nanp, 2);
-      d->pending_break = FALSE;
-    }
-  d->in_run = TRUE;
-  d->col = col;
-  d->seq++;
-  for (int k = 0; k < 4; k++)
-    {
-      d->p[k][0] = x;
-      d->p[k][1] = y;
-      d->s[k] = d->seq;
-    }
-}
-
-void
-_lab_decimator_finish (LabDecimator *d)
-{
-  flush_run (d);
-  d->pending_break = FALSE;
-}
-
-gsize
-_lab_decimate (const double *px,
-               const double *py,
-               gsize         n,
-               double        col_w,
-               double       *out_x,
-               double       *out_y)
-{
-  g_autoptr(GArray) out = g_array_sized_new (FALSE, FALSE, sizeof (double), 64);
-  LabDecimator d;
-  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE;
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (px[i]) && isfinite (py[i]))
-      {
-        lo = MIN (lo, px[i]);
-        hi = MAX (hi, px[i]);
-        ylo = MIN (ylo, py[i]);
-        yhi = MAX (yhi, py[i]);
-      }
-  if (lo > hi)
-    return 0;
-  _lab_decimator_init (&d, out, col_w, lo, hi, ylo, yhi);
-  for (gsize i = 0; i < n; i++)
-    _lab_decimator_push (&d, px[i], py[i]);
-  _lab_decimator_finish (&d);
-
-  for (guint k = 0; k < out->len / 2; k++)
-    {
-      out_x[k] = g_array_index (out, double, 2 * k);
-      out_y[k] = g_array_index (out, double, 2 * k + 1);
-    }
-  return out->len / 2;
 }

@@ -13,7 +13,10 @@
 #include <string.h>
 
 #include "lab-contour.h"
-#include "lab-figure-private.h"
+#include "lab-decimate.h"
+#include "lab-draw.h"
+#include "lab-plot-private.h"
+#include "lab-scale.h"
 #include "lab-ticks.h"
 
 void
