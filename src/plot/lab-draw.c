@@ -165,6 +165,26 @@ _lab_marker_path (cairo_t   *cr,
     }
 }
 
+void
+_lab_draw_marker (LabRender      *r,
+                  const LabStyle *style,
+                  double          x,
+                  double          y,
+                  LabRGBA         stroke,
+                  LabRGBA         fill)
+{
+  cairo_t *cr = r->cr;
+
+  _lab_marker_path (cr, style->marker, x, y, style->marker_size);
+  if (style->marker != LAB_MARKER_CROSS && fill.a > 0)
+    {
+      _lab_set_source (cr, fill);
+      cairo_fill_preserve (cr);
+    }
+  _lab_set_source (cr, stroke);
+  cairo_stroke (cr);
+}
+
 static gboolean
 is_script_attr (PangoAttribute *attr,
                 gpointer        user_data)

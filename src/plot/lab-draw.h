@@ -16,6 +16,9 @@ LabRGBA   _lab_style_rgba          (LabRender *r, const LabStyle *style, const L
 void      _lab_set_source          (cairo_t *cr, LabRGBA c);
 void      _lab_apply_dash          (cairo_t *cr, LabDash dash, double lw);
 void      _lab_marker_path         (cairo_t *cr, LabMarker marker, double x, double y, double size);
+/* A marker of @style at x, y: filled with @fill (unless a cross), stroked with @stroke. */
+void      _lab_draw_marker         (LabRender *r, const LabStyle *style, double x, double y,
+                                    LabRGBA stroke, LabRGBA fill);
 void      _lab_text_size           (LabRender *r, PangoFontDescription *font, const char *text,
                                     gboolean markup, double *w, double *h);
 void      _lab_text_draw           (LabRender *r, PangoFontDescription *font, const char *text,

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "lab-draw.h"
-#include "lab-plot-private.h"
+#include "lab-layer-table.h"
 #include "lab-scale.h"
 #include "lab-ticks.h"
 
@@ -553,6 +553,7 @@ data_range (LabAxes  *ax,
       gboolean has = y_axis ? l->has_by : l->has_bx;
       const double *b = y_axis ? l->by : l->bx;
       double minpos = y_axis ? l->minpos_y : l->minpos_x;
+      const LabLayerClass *cls = _lab_layer_class (l);
 
       if (!l->visible || !has)
         continue;
@@ -564,20 +565,18 @@ data_range (LabAxes  *ax,
       else
         range_add (out, b[0], b[1]);
 
-      if (l->kind == LAB_LAYER_HEATMAP || l->kind == LAB_LAYER_CONTOUR)
+      switch (y_axis ? cls->sticky_y : cls->sticky_x)
         {
+        case LAB_STICKY_BOUNDS:
           range_sticky (out, b[0]);
           range_sticky (out, b[1]);
-        }
-      else if (l->kind == LAB_LAYER_BARS)
-        {
-          if (y_axis)
-            range_sticky (out, 0.0);
-          else
-            {
-              range_sticky (out, b[0]);
-              range_sticky (out, b[1]);
-            }
+          break;
+        case LAB_STICKY_ZERO:
+          range_sticky (out, 0.0);
+          break;
+        case LAB_STICKY_NONE:
+        default:
+          break;
         }
     }
   if (cats != NULL && scale == LAB_SCALE_LINEAR)
@@ -875,6 +874,21 @@ rotated_labels_height (LabRender *r,
   return (w + h) * G_SQRT2 / 2.0;
 }
 
+/* The layer whose colour bar stands right of the plot: the first visible one
+ * of a kind with colour bars that has a colour-bar label. */
+static LabLayer *
+colorbar_layer (LabAxes *ax)
+{
+  for (guint i = 0; i < ax->layers->len; i++)
+    {
+      LabLayer *l = ax->layers->pdata[i];
+
+      if (_lab_layer_class (l)->draw_colorbar != NULL && l->visible && l->cbar_label != NULL)
+        return l;
+    }
+  return NULL;
+}
+
 /* Decorations around the plot rectangle for plot size @pw × @ph. */
 static void
 measure_axes (LabRender *r,
@@ -884,6 +898,7 @@ measure_axes (LabRender *r,
 {
   double w;
   double title_h = 0.0, cbar_w;
+  LabLayer *cbar;
 
   compute_limits (ax);
   compute_ticks (r, ax, MAX (pw, 20), MAX (ph, 20));
@@ -893,7 +908,8 @@ measure_axes (LabRender *r,
       _lab_text_size (r, r->font_title, ax->title, TRUE, &w, &title_h);
       title_h += TITLE_GAP;
     }
-  cbar_w = _lab_axes_colorbar_width (ax, r);
+  cbar = colorbar_layer (ax);
+  cbar_w = cbar != NULL ? _lab_layer_class (cbar)->colorbar_width (cbar, r) : 0.0;
 
   if (!ax->frame)
     {
@@ -1312,7 +1328,7 @@ draw_legend (LabAxes   *ax,
     {
       LabLayer *l = ax->layers->pdata[i];
 
-      if (l->visible && l->label != NULL && _lab_layer_in_legend (l))
+      if (l->visible && l->label != NULL && _lab_layer_class (l)->draw_swatch != NULL)
         g_ptr_array_add (entries, l);
     }
   if (entries->len == 0)
@@ -1340,9 +1356,10 @@ draw_legend (LabAxes   *ax,
   for (guint i = 0; i < ax->layers->len; i++)
     {
       LabLayer *l = ax->layers->pdata[i];
+      const LabLayerClass *cls = _lab_layer_class (l);
 
-      if (l->visible)
-        _lab_layer_sample_pixels (l, pts, 4000);
+      if (l->visible && cls->sample_pixels != NULL)
+        cls->sample_pixels (l, pts, 4000);
     }
   for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
     {
@@ -1399,7 +1416,9 @@ draw_legend (LabAxes   *ax,
         LabLayer *l = entries->pdata[i];
         double cy = y + heights[i] / 2.0;
 
-        _lab_layer_draw_swatch (l, r, bx + pad, cy - 0.4 * r->em, sw, 0.8 * r->em);
+        cairo_save (cr);
+        _lab_layer_class (l)->draw_swatch (l, r, bx + pad, cy - 0.4 * r->em, sw, 0.8 * r->em);
+        cairo_restore (cr);
         _lab_text_draw (r, r->font_legend, l->label, TRUE, bx + pad + sw + gap, cy, LAB_ANCHOR_WEST, 0,
                         _lab_rgba_alpha (r->theme->foreground, 0.9));
         y += heights[i] + row_gap;
@@ -1428,7 +1447,7 @@ draw_axes (LabAxes   *ax,
         continue;
       if ((r->pass == PASS_STATIC && l->dynamic) || (r->pass == PASS_DYNAMIC && !l->dynamic))
         continue;
-      _lab_layer_draw (l, r);
+      _lab_layer_class (l)->draw (l, r);
     }
 
   /* the dynamic pass draws over the cached frame and titles; the legend stays on top */
@@ -1457,7 +1476,12 @@ draw_axes (LabAxes   *ax,
       r->max_width = 0;
     }
 
-  _lab_axes_draw_colorbars (ax, r);
+  {
+    LabLayer *cbar = colorbar_layer (ax);
+
+    if (cbar != NULL)
+      _lab_layer_class (cbar)->draw_colorbar (cbar, r);
+  }
   if (!(r->pass == PASS_STATIC && has_dynamic))
     draw_legend (ax, r);
 }
@@ -1664,7 +1688,7 @@ static guint64
 layer_content_hash (LabLayer *l)
 {
   guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
-  gsize nx = l->kind == LAB_LAYER_BARS ? l->n + 1 : l->n;
+  gsize nx = l->n + _lab_layer_class (l)->x_extra;
 
   if (l->hashed)
     return l->content_hash;
@@ -1871,11 +1895,12 @@ lab_axes_nearest_point (LabAxes   *ax,
   for (guint i = 0; i < ax->layers->len; i++)
     {
       LabLayer *l = ax->layers->pdata[i];
+      const LabLayerClass *cls = _lab_layer_class (l);
       gsize idx;
 
-      if (!l->visible || l->label == NULL)
+      if (!l->visible || l->label == NULL || cls->nearest == NULL)
         continue;
-      if (_lab_layer_nearest (l, px, py, &best, &idx))
+      if (cls->nearest (l, px, py, &best, &idx))
         {
           best_layer = l;
           best_index = idx;

@@ -7,8 +7,10 @@
  *   lab-draw.h      styles, colours, dashes, markers, text (Pango)
  *   lab-scale.h     data ↔ pixel transforms of an axes
  *   lab-decimate.h  decimation of polylines to pixel columns
- *   (lab-layers.c, below)
- *
+ *   lab-layer.h     what every layer kind shares, and the layer class
+ *   lab-layer-table.h  the class of each kind (lab-figure.c's only way into layers)
+ * (_lab_ticks_format_axis, below, is lab-ticks.c's.) The public API stays in
+ * lab-figure.h and friends.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -157,19 +159,6 @@ _lab_rgba_alpha (LabRGBA c,
   c.a *= alpha;
   return c;
 }
-
-/* lab-layers.c */
-void      _lab_layer_free          (LabLayer *layer);
-void      _lab_layer_draw          (LabLayer *layer, LabRender *r);
-gboolean  _lab_layer_in_legend     (LabLayer *layer);
-void      _lab_layer_draw_swatch   (LabLayer *layer, LabRender *r, double x, double y, double w, double h);
-/* Points of a layer in pixels, sampled for legend placement; appends (x, y) pairs. */
-void      _lab_layer_sample_pixels (LabLayer *layer, GArray *out, guint max_points);
-void      _lab_axes_draw_colorbars (LabAxes *ax, LabRender *r);
-double    _lab_axes_colorbar_width (LabAxes *ax, LabRender *r);
-LabLayer *_lab_axes_colorbar_layer (LabAxes *ax);
-gboolean  _lab_layer_nearest       (LabLayer *layer, double px, double py, double *best_d2,
-                                    gsize *index);
 
 /* lab-ticks.c: the label of a tick on an axis whose largest |tick| is @amax;
  * @scientific forces m×10ⁿ. lab_ticks_format() is this with amax = |value|. */
