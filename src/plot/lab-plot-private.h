@@ -10,6 +10,7 @@
  *   lab-layer.h     what every layer kind shares, and the layer class
  *   lab-layer-table.h  the class of each kind (lab-figure.c's only way into layers)
  *   lab-legend.h    the legend of an axes
+ *   lab-layout.h    limits, ticks and the placement of the axes; spacing
  * (_lab_ticks_format_axis, below, is lab-ticks.c's.) The public API stays in
  * lab-figure.h and friends.
  *
