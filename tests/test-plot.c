@@ -16,7 +16,8 @@
 
 #include "lab-colormap.h"
 #include "lab-contour.h"
-#include "lab-figure-private.h"
+#include "lab-decimate.h"
+#include "lab-plot-private.h"
 #include "lab-figure.h"
 #include "lab-theme.h"
 #include "lab-ticks.h"
@@ -1076,7 +1077,7 @@ test_render_class_map (void)
 {
   LabAxes *ax;
   g_autoptr(LabFigure) fig = lab_figure_new (1, 1);
-  guint8 cls[4] = { 0, 1, LAB_CLASS_MAP_EMPTY, 2 };
+  guint8 cls[4] = { 0, 1, LAB_CLASS_MAP_NONE, 2 };
   double op[4] = { 1.0, 0.5, 1.0, 0.0 };
   const LabTheme *themes[2] = { lab_theme_light (), lab_theme_dark () };
 

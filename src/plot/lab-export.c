@@ -21,7 +21,7 @@
 
 #include <gio/gio.h>
 
-#include "lab-figure-private.h"
+#include "lab-plot-private.h"
 
 #define MAX_SIDE        20000
 #define MAX_PIXELS      (100.0 * 1000 * 1000)

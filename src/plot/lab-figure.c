@@ -1,4 +1,9 @@
-/* lab-figure.c — figures and axes: grid layout, scales, ticks, decorations, hit tests
+/* lab-figure.c — figures and axes: their setters, drawing the axes (grid, frame, titles),
+ * rendering with the render cache, hit tests
+ *
+ * The layout (limits, ticks, placement) is lab-layout.c's, the legend
+ * lab-legend.c's; layers are reached only through the layer table
+ * (lab-layer-table.h).
  *
  * Sizes are in the user units of the cairo_t handed to lab_figure_render()
  * ("pixels" at scale 1). Fonts use a fixed 96 dpi and unhinted metrics, so a
@@ -11,372 +16,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "lab-figure-private.h"
+#include "lab-draw.h"
+#include "lab-layer-table.h"
+#include "lab-layout.h"
+#include "lab-legend.h"
+#include "lab-scale.h"
 #include "lab-ticks.h"
 
-/* Spacing, scaled down with the fonts in small figures (r->k ≤ 1). */
-#define PAD_OUTER    (10.0 * r->k)   /* around the whole figure */
-#define TICK_PAD      (6.0 * r->k)   /* between the spine and the tick labels */
-#define TICK_LEN      (4.0 * r->k)
-#define LABEL_GAP     (5.0 * r->k)   /* between tick labels and the axis label */
-#define TITLE_GAP     (9.0 * r->k)
-#define COL_GAP      (18.0 * r->k)   /* between neighbouring axes, beyond their decorations */
-#define ROW_GAP      (14.0 * r->k)
-#define MAX_TICKS    64
-
 G_DEFINE_BOXED_TYPE (LabFigure, lab_figure, lab_figure_ref, lab_figure_unref)
-
-/* ---------------------------------------------------------------------- */
-/* styles and colours                                                     */
-
-LabStyle
-lab_style_default (guint slot)
-{
-  LabStyle s = { 0 };
-
-  s.color = lab_color_palette (slot);
-  s.fill = lab_color_palette_alpha (slot, 0.25);
-  s.line_width = 2.0;
-  s.dash = LAB_DASH_SOLID;
-  s.marker = LAB_MARKER_NONE;
-  s.marker_size = 0.0;
-  s.alpha = 1.0;
-  return s;
-}
-
-LabStyle
-lab_style_reference (void)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (LAB_COLOR_MUTED, 1.0);
-  s.line_width = 1.2;
-  s.dash = LAB_DASH_DASHED;
-  return s;
-}
-
-LabStyle
-lab_style_rule (LabColorKind kind,
-                double       alpha)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (kind, alpha);
-  s.line_width = 1.0;
-  return s;
-}
-
-LabStyle
-lab_style_text (void)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
-  return s;
-}
-
-LabStyle
-lab_style_marker (LabColor fill,
-                  double   size)
-{
-  LabStyle s = lab_style_default (0);
-
-  s.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
-  s.fill = fill;
-  s.marker = LAB_MARKER_CIRCLE;
-  s.marker_size = size;
-  s.line_width = 1.3;
-  return s;
-}
-
-LabRGBA
-_lab_style_rgba (LabRender      *r,
-                 const LabStyle *style,
-                 const LabColor *color)
-{
-  LabRGBA c = lab_theme_resolve (r->theme, color);
-
-  if (style != NULL && style->alpha > 0.0)
-    c.a *= MIN (style->alpha, 1.0);
-  return c;
-}
-
-void
-_lab_set_source (cairo_t *cr,
-                 LabRGBA  c)
-{
-  cairo_set_source_rgba (cr, c.r, c.g, c.b, c.a);
-}
-
-void
-_lab_apply_dash (cairo_t *cr,
-                 LabDash  dash,
-                 double   lw)
-{
-  double d[2];
-
-  switch (dash)
-    {
-    case LAB_DASH_DASHED:
-      d[0] = 3.2 * lw + 2.0;
-      d[1] = 2.0 * lw + 1.5;
-      cairo_set_dash (cr, d, 2, 0);
-      /* Butt caps keep the gaps open. */
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-      break;
-    case LAB_DASH_DOTTED:
-      d[0] = 0.0;
-      d[1] = 2.0 * lw + 0.5;
-      cairo_set_dash (cr, d, 2, 0);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      break;
-    case LAB_DASH_SOLID:
-    default:
-      cairo_set_dash (cr, NULL, 0, 0);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      break;
-    }
-}
-
-void
-_lab_marker_path (cairo_t   *cr,
-                  LabMarker  marker,
-                  double     x,
-                  double     y,
-                  double     size)
-{
-  double h = size / 2.0;
-
-  switch (marker)
-    {
-    case LAB_MARKER_SQUARE:
-      h *= 0.88;
-      cairo_rectangle (cr, x - h, y - h, 2 * h, 2 * h);
-      break;
-    case LAB_MARKER_DIAMOND:
-      h *= 1.2;
-      cairo_move_to (cr, x, y - h);
-      cairo_line_to (cr, x + h * 0.8, y);
-      cairo_line_to (cr, x, y + h);
-      cairo_line_to (cr, x - h * 0.8, y);
-      cairo_close_path (cr);
-      break;
-    case LAB_MARKER_TRIANGLE:
-      h *= 1.15;
-      cairo_move_to (cr, x, y - h);
-      cairo_line_to (cr, x + h * 0.866, y + h * 0.5);
-      cairo_line_to (cr, x - h * 0.866, y + h * 0.5);
-      cairo_close_path (cr);
-      break;
-    case LAB_MARKER_CROSS:
-      h *= 0.8;
-      cairo_move_to (cr, x - h, y - h);
-      cairo_line_to (cr, x + h, y + h);
-      cairo_move_to (cr, x + h, y - h);
-      cairo_line_to (cr, x - h, y + h);
-      break;
-    case LAB_MARKER_CIRCLE:
-    case LAB_MARKER_NONE:
-    default:
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, h, 0, 2 * G_PI);
-      cairo_close_path (cr);
-      break;
-    }
-}
-
-/* ---------------------------------------------------------------------- */
-/* text                                                                   */
-
-static gboolean
-is_script_attr (PangoAttribute *attr,
-                gpointer        user_data)
-{
-  return attr->klass->type == PANGO_ATTR_FONT_SCALE || attr->klass->type == PANGO_ATTR_BASELINE_SHIFT;
-}
-
-/* Pango 1.50 sizes <sup> and <sub> (font_scale, baseline_shift) wrongly
- * under a scaled cairo_t (a 2× PNG, a HiDPI window): the script comes out
- * at full size. Plain scale and rise attributes render right everywhere. */
-static void
-fix_scripts (PangoAttrList        *attrs,
-             PangoFontDescription *font)
-{
-  PangoAttrList *scripts = pango_attr_list_filter (attrs, is_script_attr, NULL);
-  double size = pango_font_description_get_size (font);
-  GSList *list;
-
-  if (scripts == NULL)
-    return;
-  list = pango_attr_list_get_attributes (scripts);
-  for (GSList *l = list; l != NULL; l = l->next)
-    {
-      PangoAttribute *a = l->data, *n;
-
-      if (a->klass->type == PANGO_ATTR_FONT_SCALE)
-        n = pango_attr_scale_new (0.7);
-      else
-        {
-          int v = ((PangoAttrInt *) a)->value;
-
-          if (v == PANGO_BASELINE_SHIFT_SUPERSCRIPT)
-            v = (int) (0.42 * size);
-          else if (v == PANGO_BASELINE_SHIFT_SUBSCRIPT)
-            v = (int) (-0.2 * size);
-          n = pango_attr_rise_new (v);
-        }
-      n->start_index = a->start_index;
-      n->end_index = a->end_index;
-      pango_attr_list_change (attrs, n);
-    }
-  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
-  pango_attr_list_unref (scripts);
-}
-
-static void
-layout_set (LabRender            *r,
-            PangoFontDescription *font,
-            const char           *text,
-            gboolean              markup)
-{
-  pango_layout_set_font_description (r->layout, font);
-  pango_layout_set_alignment (r->layout, PANGO_ALIGN_LEFT);
-  if (r->max_width > 0)
-    {
-      pango_layout_set_width (r->layout, (int) (r->max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_END);
-    }
-  else
-    {
-      pango_layout_set_width (r->layout, -1);
-      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_NONE);
-    }
-  if (markup && strpbrk (text, "<&") != NULL)
-    {
-      PangoAttrList *attrs = NULL;
-      char *plain = NULL;
-
-      /* Validate first: pango_layout_set_markup() warns on bad markup, and a
-       * label such as "a < b" is better shown as typed than not at all. */
-      if (pango_parse_markup (text, -1, 0, &attrs, &plain, NULL, NULL))
-        {
-          fix_scripts (attrs, font);
-          pango_layout_set_text (r->layout, plain, -1);
-          pango_layout_set_attributes (r->layout, attrs);
-          pango_attr_list_unref (attrs);
-          g_free (plain);
-          return;
-        }
-    }
-  pango_layout_set_attributes (r->layout, NULL);
-  pango_layout_set_text (r->layout, text, -1);
-}
-
-void
-_lab_text_size (LabRender            *r,
-                PangoFontDescription *font,
-                const char           *text,
-                gboolean              markup,
-                double               *w,
-                double               *h)
-{
-  PangoRectangle logical;
-
-  if (text == NULL || *text == '\0')
-    {
-      *w = *h = 0.0;
-      return;
-    }
-  layout_set (r, font, text, markup);
-  pango_layout_get_extents (r->layout, NULL, &logical);
-  *w = logical.width / (double) PANGO_SCALE;
-  *h = logical.height / (double) PANGO_SCALE;
-}
-
-/* Tick labels repeat between the layout passes, the drawing and the next
- * frame: the figure caches their size for the tick font. */
-static void
-tick_text_size (LabRender  *r,
-                const char *text,
-                double     *w,
-                double     *h)
-{
-  LabFigure *fig = r->figure;
-  double *wh;
-
-  if (fig->tick_cache == NULL || fig->tick_cache_font == NULL
-      || !pango_font_description_equal (fig->tick_cache_font, r->font_tick)
-      || g_hash_table_size (fig->tick_cache) > 4096)
-    {
-      g_clear_pointer (&fig->tick_cache, g_hash_table_unref);
-      g_clear_pointer (&fig->tick_cache_font, pango_font_description_free);
-      fig->tick_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      fig->tick_cache_font = pango_font_description_copy (r->font_tick);
-    }
-  wh = g_hash_table_lookup (fig->tick_cache, text);
-  if (wh == NULL)
-    {
-      wh = g_new (double, 2);
-      _lab_text_size (r, r->font_tick, text, FALSE, &wh[0], &wh[1]);
-      g_hash_table_insert (fig->tick_cache, g_strdup (text), wh);
-    }
-  *w = wh[0];
-  *h = wh[1];
-}
-
-void
-_lab_text_draw (LabRender            *r,
-                PangoFontDescription *font,
-                const char           *text,
-                gboolean              markup,
-                double                x,
-                double                y,
-                LabAnchor             anchor,
-                double                angle,
-                LabRGBA               color)
-{
-  PangoRectangle logical;
-  double w, h, fx = 0.5, fy = 0.5;
-
-  if (text == NULL || *text == '\0')
-    return;
-  layout_set (r, font, text, markup);
-  pango_layout_get_extents (r->layout, NULL, &logical);
-  w = logical.width / (double) PANGO_SCALE;
-  h = logical.height / (double) PANGO_SCALE;
-
-  switch (anchor)
-    {
-    case LAB_ANCHOR_NORTH:      fx = 0.5; fy = 0.0; break;
-    case LAB_ANCHOR_SOUTH:      fx = 0.5; fy = 1.0; break;
-    case LAB_ANCHOR_EAST:       fx = 1.0; fy = 0.5; break;
-    case LAB_ANCHOR_WEST:       fx = 0.0; fy = 0.5; break;
-    case LAB_ANCHOR_NORTH_EAST: fx = 1.0; fy = 0.0; break;
-    case LAB_ANCHOR_NORTH_WEST: fx = 0.0; fy = 0.0; break;
-    case LAB_ANCHOR_SOUTH_EAST: fx = 1.0; fy = 1.0; break;
-    case LAB_ANCHOR_SOUTH_WEST: fx = 0.0; fy = 1.0; break;
-    case LAB_ANCHOR_CENTER:
-    default:
-      break;
-    }
-
-  /* Lines of a multi-line text line up with the anchor's side. */
-  if (pango_layout_get_line_count (r->layout) > 1)
-    {
-      pango_layout_set_alignment (r->layout, fx == 0.5 ? PANGO_ALIGN_CENTER
-                                             : fx == 1.0 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-      pango_layout_get_extents (r->layout, NULL, &logical);
-    }
-
-  cairo_save (r->cr);
-  cairo_translate (r->cr, x, y);
-  if (angle != 0.0)
-    cairo_rotate (r->cr, angle);
-  cairo_move_to (r->cr, -fx * w - logical.x / (double) PANGO_SCALE, -fy * h - logical.y / (double) PANGO_SCALE);
-  _lab_set_source (r->cr, color);
-  pango_cairo_show_layout (r->cr, r->layout);
-  cairo_restore (r->cr);
-}
 
 /* ---------------------------------------------------------------------- */
 /* figure                                                                 */
@@ -677,15 +324,13 @@ lab_axes_set_ylim (LabAxes *ax,
   ax->ylim[1] = isfinite (hi) ? hi : NAN;
 }
 
-static void compute_limits (LabAxes *ax);
-
 void
 lab_axes_get_xlim (LabAxes *ax,
                    double  *lo,
                    double  *hi)
 {
   g_return_if_fail (ax != NULL);
-  compute_limits (ax);
+  _lab_axes_compute_limits (ax);
   if (lo != NULL)
     *lo = ax->ex[0];
   if (hi != NULL)
@@ -698,7 +343,7 @@ lab_axes_get_ylim (LabAxes *ax,
                    double  *hi)
 {
   g_return_if_fail (ax != NULL);
-  compute_limits (ax);
+  _lab_axes_compute_limits (ax);
   if (lo != NULL)
     *lo = ax->ey[0];
   if (hi != NULL)
@@ -775,13 +420,6 @@ lab_axes_set_view (LabAxes *ax,
   ax->view[3] = y1;
 }
 
-gboolean
-lab_axes_has_view (LabAxes *ax)
-{
-  g_return_val_if_fail (ax != NULL, FALSE);
-  return !isnan (ax->view[0]);
-}
-
 void
 lab_axes_set_tag (LabAxes *ax,
                   int      tag)
@@ -813,663 +451,6 @@ lab_axes_get_rect (LabAxes *ax,
     *w = ax->rw;
   if (h != NULL)
     *h = ax->rh;
-}
-
-/* ---------------------------------------------------------------------- */
-/* scales and limits                                                      */
-
-static inline double
-scale_fwd (LabScale s,
-           double   v)
-{
-  if (s == LAB_SCALE_LOG)
-    return v > 0.0 ? log10 (v) : -HUGE_VAL;
-  return v;
-}
-
-static inline double
-scale_inv (LabScale s,
-           double   t)
-{
-  return s == LAB_SCALE_LOG ? pow (10.0, t) : t;
-}
-
-double
-_lab_axes_tx (LabAxes *ax,
-              double   x)
-{
-  return ax->tx_a + ax->tx_b * scale_fwd (ax->xscale, x);
-}
-
-double
-_lab_axes_ty (LabAxes *ax,
-              double   y)
-{
-  return ax->ty_a + ax->ty_b * scale_fwd (ax->yscale, y);
-}
-
-static void
-update_transform (LabAxes *ax)
-{
-  double tx0 = scale_fwd (ax->xscale, ax->ex[0]), tx1 = scale_fwd (ax->xscale, ax->ex[1]);
-  double ty0 = scale_fwd (ax->yscale, ax->ey[0]), ty1 = scale_fwd (ax->yscale, ax->ey[1]);
-
-  ax->tx_b = ax->rw / (tx1 - tx0);
-  ax->tx_a = ax->rx - ax->tx_b * tx0;
-  ax->ty_b = -ax->rh / (ty1 - ty0);
-  ax->ty_a = ax->ry + ax->rh - ax->ty_b * ty0;
-}
-
-void
-lab_axes_data_to_pixel (LabAxes *ax,
-                        double   x,
-                        double   y,
-                        double  *px,
-                        double  *py)
-{
-  g_return_if_fail (ax != NULL);
-  if (px != NULL)
-    *px = _lab_axes_tx (ax, x);
-  if (py != NULL)
-    *py = _lab_axes_ty (ax, y);
-}
-
-void
-lab_axes_pixel_to_data (LabAxes *ax,
-                        double   px,
-                        double   py,
-                        double  *x,
-                        double  *y)
-{
-  g_return_if_fail (ax != NULL);
-  if (x != NULL)
-    *x = ax->tx_b != 0.0 ? scale_inv (ax->xscale, (px - ax->tx_a) / ax->tx_b) : NAN;
-  if (y != NULL)
-    *y = ax->ty_b != 0.0 ? scale_inv (ax->yscale, (py - ax->ty_a) / ax->ty_b) : NAN;
-}
-
-typedef struct
-{
-  double   lo, hi;          /* data range (finite; positive only for log) */
-  gboolean any;
-  double   sticky[8];
-  guint    n_sticky;
-} Range;
-
-static void
-range_add (Range  *r,
-           double  lo,
-           double  hi)
-{
-  if (!(lo <= hi))
-    return;
-  if (!r->any)
-    {
-      r->lo = lo;
-      r->hi = hi;
-      r->any = TRUE;
-    }
-  else
-    {
-      r->lo = MIN (r->lo, lo);
-      r->hi = MAX (r->hi, hi);
-    }
-}
-
-static void
-range_sticky (Range  *r,
-              double  v)
-{
-  if (r->n_sticky < G_N_ELEMENTS (r->sticky) && isfinite (v))
-    r->sticky[r->n_sticky++] = v;
-}
-
-static void
-data_range (LabAxes  *ax,
-            gboolean  y_axis,
-            LabScale  scale,
-            Range    *out)
-{
-  char **cats = y_axis ? ax->ycats : ax->xcats;
-
-  memset (out, 0, sizeof *out);
-  for (guint i = 0; i < ax->layers->len; i++)
-    {
-      LabLayer *l = ax->layers->pdata[i];
-      gboolean has = y_axis ? l->has_by : l->has_bx;
-      const double *b = y_axis ? l->by : l->bx;
-      double minpos = y_axis ? l->minpos_y : l->minpos_x;
-
-      if (!l->visible || !has)
-        continue;
-      if (scale == LAB_SCALE_LOG)
-        {
-          if (isfinite (minpos) && b[1] > 0)
-            range_add (out, minpos, b[1]);
-        }
-      else
-        range_add (out, b[0], b[1]);
-
-      if (l->kind == LAB_LAYER_HEATMAP || l->kind == LAB_LAYER_CONTOUR)
-        {
-          range_sticky (out, b[0]);
-          range_sticky (out, b[1]);
-        }
-      else if (l->kind == LAB_LAYER_BARS)
-        {
-          if (y_axis)
-            range_sticky (out, 0.0);
-          else
-            {
-              range_sticky (out, b[0]);
-              range_sticky (out, b[1]);
-            }
-        }
-    }
-  if (cats != NULL && scale == LAB_SCALE_LINEAR)
-    {
-      double k = g_strv_length (cats);
-
-      range_add (out, -0.5, k - 0.5);
-      range_sticky (out, -0.5);
-      range_sticky (out, k - 0.5);
-    }
-}
-
-static void
-auto_limits (LabAxes      *ax,
-             gboolean      y_axis,
-             const double *user,
-             double       *out)
-{
-  LabScale scale = y_axis ? ax->yscale : ax->xscale;
-  gboolean log_scale = scale == LAB_SCALE_LOG;
-  double lo = user[0], hi = user[1];
-  Range r;
-
-  if (log_scale)
-    {
-      if (!(lo > 0))
-        lo = NAN;
-      if (!(hi > 0))
-        hi = NAN;
-    }
-
-  if (!isnan (lo) && !isnan (hi) && lo != hi)
-    {
-      out[0] = lo;
-      out[1] = hi;
-      return;
-    }
-
-  data_range (ax, y_axis, scale, &r);
-  if (!r.any)
-    {
-      r.lo = log_scale ? 1.0 : 0.0;
-      r.hi = log_scale ? 10.0 : 1.0;
-    }
-  if (!isnan (lo))
-    r.lo = lo, r.hi = MAX (r.hi, lo);
-  if (!isnan (hi))
-    r.hi = hi, r.lo = MIN (r.lo, hi);
-
-  {
-    double t0 = scale_fwd (scale, r.lo), t1 = scale_fwd (scale, r.hi);
-    double span = t1 - t0;
-    double a, b;
-
-    if (span <= fabs (t1) * 1e-12 || span <= 0.0)
-      {
-        double d = log_scale ? 0.5 : (t0 != 0.0 ? fabs (t0) * 0.05 : 0.5);
-
-        t0 -= d;
-        t1 += d;
-        span = t1 - t0;
-      }
-    a = isnan (lo) ? t0 - 0.05 * span : t0;
-    b = isnan (hi) ? t1 + 0.05 * span : t1;
-
-    /* Sticky edges: bars start at 0, a heatmap's extent is its limit. */
-    for (guint i = 0; i < r.n_sticky; i++)
-      {
-        double s = scale_fwd (scale, r.sticky[i]);
-
-        if (isnan (lo) && s > a && s <= t0 + 1e-12 * fabs (span))
-          a = s;
-        if (isnan (hi) && s < b && s >= t1 - 1e-12 * fabs (span))
-          b = s;
-      }
-    out[0] = isnan (lo) ? scale_inv (scale, a) : lo;
-    out[1] = isnan (hi) ? scale_inv (scale, b) : hi;
-  }
-}
-
-static void
-compute_limits (LabAxes *ax)
-{
-  if (lab_axes_has_view (ax))
-    {
-      ax->ex[0] = ax->view[0];
-      ax->ex[1] = ax->view[1];
-      ax->ey[0] = ax->view[2];
-      ax->ey[1] = ax->view[3];
-      if (ax->xscale == LAB_SCALE_LOG && !(ax->ex[0] > 0 && ax->ex[1] > 0))
-        auto_limits (ax, FALSE, ax->xlim, ax->ex);
-      if (ax->yscale == LAB_SCALE_LOG && !(ax->ey[0] > 0 && ax->ey[1] > 0))
-        auto_limits (ax, TRUE, ax->ylim, ax->ey);
-      return;
-    }
-  auto_limits (ax, FALSE, ax->xlim, ax->ex);
-  auto_limits (ax, TRUE, ax->ylim, ax->ey);
-}
-
-/* ---------------------------------------------------------------------- */
-/* ticks                                                                  */
-
-static guint
-axis_ticks (LabAxes  *ax,
-            gboolean  y_axis,
-            double    length,
-            double   *ticks,
-            double   *step,
-            guint     target)
-{
-  const double *lim = y_axis ? ax->ey : ax->ex;
-  LabScale scale = y_axis ? ax->yscale : ax->xscale;
-  char **cats = y_axis ? ax->ycats : ax->xcats;
-  double lo = MIN (lim[0], lim[1]), hi = MAX (lim[0], lim[1]);
-  guint n = 0;
-
-  (void) length;
-  *step = 0.0;
-  if (cats != NULL)
-    {
-      guint k = g_strv_length (cats);
-
-      for (guint i = 0; i < k && n < MAX_TICKS; i++)
-        if (i >= lo - 1e-9 && i <= hi + 1e-9)
-          ticks[n++] = i;
-      *step = 1.0;
-      return n;
-    }
-  if (scale == LAB_SCALE_LOG)
-    {
-      n = lab_ticks_log (lo, hi, target, ticks, MAX_TICKS);
-      *step = 0.0;   /* each log label is formatted with its own value as step */
-      return n;
-    }
-  return lab_ticks_linear (lo, hi, target, ticks, MAX_TICKS, step);
-}
-
-static char *
-tick_label (LabAxes  *ax,
-            gboolean  y_axis,
-            double    value,
-            double    step)
-{
-  char **cats = y_axis ? ax->ycats : ax->xcats;
-  LabScale scale = y_axis ? ax->yscale : ax->xscale;
-
-  if (cats != NULL)
-    {
-      int i = (int) round (value);
-
-      if (i >= 0 && (guint) i < g_strv_length (cats))
-        return g_strdup (cats[i]);
-      return g_strdup ("");
-    }
-  if (scale == LAB_SCALE_LOG && step == 0.0)
-    {
-      double p = pow (10.0, floor (log10 (value) + 1e-9));
-      double mant = value / p;
-
-      /* Each log tick is its own step: 2 for 2, 0.1 for 2.5. */
-      return _lab_ticks_format_axis (value, fabs (mant - round (mant)) < 1e-9 ? p : p * 0.1,
-                                     fabs (value), y_axis ? ax->ysci : ax->xsci);
-    }
-  return _lab_ticks_format_axis (value, step, y_axis ? ax->yamax : ax->xamax, FALSE);
-}
-
-/* Largest tick label extents of an axis. */
-static void
-tick_labels_extent (LabRender *r,
-                    LabAxes   *ax,
-                    gboolean   y_axis,
-                    double    *max_w,
-                    double    *max_h)
-{
-  const double *ticks = y_axis ? ax->yticks : ax->xticks;
-  guint n = y_axis ? ax->n_yticks : ax->n_xticks;
-  double step = y_axis ? ax->ystep : ax->xstep;
-  char **cats = y_axis ? ax->ycats : ax->xcats;
-
-  *max_w = *max_h = 0.0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *s = tick_label (ax, y_axis, ticks[i], step);
-      double w, h;
-
-      if (cats != NULL)
-        _lab_text_size (r, r->font_tick, s, TRUE, &w, &h);
-      else
-        tick_text_size (r, s, &w, &h);
-      *max_w = MAX (*max_w, w);
-      *max_h = MAX (*max_h, h);
-    }
-}
-
-static void
-label_form (LabAxes  *ax,
-            gboolean  y_axis)
-{
-  const double *t = y_axis ? ax->yticks : ax->xticks;
-  guint n = y_axis ? ax->n_yticks : ax->n_xticks;
-  LabScale scale = y_axis ? ax->yscale : ax->xscale;
-  double amax = 0, lo = HUGE_VAL, hi = 0;
-  gboolean sci = FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      amax = MAX (amax, fabs (t[i]));
-      if (t[i] > 0)
-        {
-          lo = MIN (lo, t[i]);
-          hi = MAX (hi, t[i]);
-        }
-    }
-  if (scale == LAB_SCALE_LOG && hi > 0 && lo <= hi)
-    sci = log10 (hi / lo) > 3.01 || MAX (fabs (log10 (lo)), fabs (log10 (hi))) >= 3.99;
-  if (y_axis)
-    ax->yamax = amax, ax->ysci = sci;
-  else
-    ax->xamax = amax, ax->xsci = sci;
-}
-
-/* Ticks for the current plot size: about one per 80 px across and 50 px up,
- * fewer when the labels would touch. */
-static void
-compute_ticks (LabRender *r,
-               LabAxes   *ax,
-               double     pw,
-               double     ph)
-{
-  guint target;
-  double w, h;
-
-  /* A target count of ticks: one more than the 80 px intervals. */
-  target = (guint) CLAMP (round (pw / 80.0) + 1, 2, 15);
-  for (;;)
-    {
-      ax->n_xticks = axis_ticks (ax, FALSE, pw, ax->xticks, &ax->xstep, target);
-      label_form (ax, FALSE);
-      if (ax->xcats != NULL || target <= 2 || ax->n_xticks < 2)
-        break;
-      tick_labels_extent (r, ax, FALSE, &w, &h);
-      if ((w + 0.9 * r->em) * (ax->n_xticks - 1) <= pw * 1.02)
-        break;
-      target--;
-    }
-  target = (guint) CLAMP (round (ph / 50.0) + 1, 2, 15);
-  ax->n_yticks = axis_ticks (ax, TRUE, ph, ax->yticks, &ax->ystep, target);
-  label_form (ax, TRUE);
-
-  /* Category labels on x: rotate when they would collide, then thin them out. */
-  ax->xlabels_rotated = FALSE;
-  ax->xlabel_every = 1;
-  if (ax->xcats != NULL && ax->n_xticks > 1)
-    {
-      double spacing = pw / MAX (1.0, fabs (ax->ex[1] - ax->ex[0]));
-
-      tick_labels_extent (r, ax, FALSE, &w, &h);
-      if (w + 0.6 * r->em > spacing)
-        {
-          ax->xlabels_rotated = TRUE;
-          ax->xlabel_every = MAX (1, (guint) ceil ((h * 1.1) / spacing));
-        }
-    }
-  if (ax->ycats != NULL && ax->n_yticks > 1)
-    {
-      double spacing = ph / MAX (1.0, fabs (ax->ey[1] - ax->ey[0]));
-
-      tick_labels_extent (r, ax, TRUE, &w, &h);
-      (void) w;
-      if (h > spacing * 1.05)
-        {
-          /* Thin out y category labels. */
-          guint every = (guint) ceil (h * 1.05 / spacing);
-          guint m = 0;
-
-          for (guint i = 0; i < ax->n_yticks; i += every)
-            ax->yticks[m++] = ax->yticks[i];
-          ax->n_yticks = m;
-        }
-    }
-}
-
-/* ---------------------------------------------------------------------- */
-/* layout                                                                 */
-
-#define ROTATION (-G_PI / 4.0)
-
-static double
-rotated_labels_height (LabRender *r,
-                       LabAxes   *ax)
-{
-  double w, h;
-
-  tick_labels_extent (r, ax, FALSE, &w, &h);
-  return (w + h) * G_SQRT2 / 2.0;
-}
-
-/* Decorations around the plot rectangle for plot size @pw × @ph. */
-static void
-measure_axes (LabRender *r,
-              LabAxes   *ax,
-              double     pw,
-              double     ph)
-{
-  double w;
-  double title_h = 0.0, cbar_w;
-
-  compute_limits (ax);
-  compute_ticks (r, ax, MAX (pw, 20), MAX (ph, 20));
-
-  if (ax->title != NULL && ax->show_title)
-    {
-      _lab_text_size (r, r->font_title, ax->title, TRUE, &w, &title_h);
-      title_h += TITLE_GAP;
-    }
-  cbar_w = _lab_axes_colorbar_width (ax, r);
-
-  if (!ax->frame)
-    {
-      ax->dec_left = ax->dec_bottom = 4.0;
-      ax->dec_right = 4.0 + cbar_w;
-      ax->dec_top = MAX (4.0, title_h);
-      return;
-    }
-
-  {
-    double ytw, yth, xtw, xth, lab_w, lab_h;
-    double tick_space = ax->grid ? TICK_PAD : TICK_LEN + TICK_PAD - 1.0;
-
-    tick_labels_extent (r, ax, TRUE, &ytw, &yth);
-    tick_labels_extent (r, ax, FALSE, &xtw, &xth);
-
-    ax->dec_left = tick_space + ytw;
-    if (ax->ylabel != NULL && ax->show_ylabel)
-      {
-        _lab_text_size (r, r->font_label, ax->ylabel, TRUE, &lab_w, &lab_h);
-        ax->dec_left += LABEL_GAP + lab_h;
-      }
-
-    ax->dec_bottom = tick_space + (ax->xlabels_rotated ? rotated_labels_height (r, ax) : xth);
-    if (ax->xlabel != NULL && ax->show_xlabel)
-      {
-        _lab_text_size (r, r->font_label, ax->xlabel, TRUE, &lab_w, &lab_h);
-        ax->dec_bottom += LABEL_GAP + lab_h;
-      }
-
-    /* The first/last tick labels may hang over the plot's ends. */
-    ax->dec_top = MAX (title_h, yth / 2.0 + 2.0);
-    ax->dec_right = MAX (ax->xlabels_rotated ? 4.0 : xtw / 2.0 + 2.0, 4.0) + cbar_w;
-    if (ax->xlabels_rotated)
-      {
-        /* A rotated label hangs left of its tick. */
-        double hang = rotated_labels_height (r, ax) - ax->dec_left;
-
-        if (hang > 0)
-          ax->dec_left += hang * 0.5;
-      }
-  }
-}
-
-static void
-layout (LabFigure *self,
-        LabRender *r,
-        double     x0,
-        double     y0,
-        double     width,
-        double     height)
-{
-  guint rows = self->rows, cols = self->cols;
-  g_autofree double *L = g_new0 (double, cols);
-  g_autofree double *R = g_new0 (double, cols);
-  g_autofree double *T = g_new0 (double, rows);
-  g_autofree double *B = g_new0 (double, rows);
-  g_autofree double *colx = g_new0 (double, 2 * cols);
-  g_autofree double *rowy = g_new0 (double, 2 * rows);
-  double wsum = 0, hsum = 0;
-
-  for (guint c = 0; c < cols; c++)
-    wsum += self->col_weights[c];
-  for (guint rr = 0; rr < rows; rr++)
-    hsum += self->row_weights[rr];
-
-  /* Small cells drop axis labels first, then titles. */
-  for (guint i = 0; i < rows * cols; i++)
-    {
-      LabAxes *ax = self->axes[i];
-      double cw = 0, ch = 0;
-
-      for (guint c = ax->col; c < ax->col + ax->col_span; c++)
-        cw += width * self->col_weights[c] / wsum;
-      for (guint rr = ax->row; rr < ax->row + ax->row_span; rr++)
-        ch += height * self->row_weights[rr] / hsum;
-      ax->cell_w = cw;
-      ax->show_xlabel = ch >= 140.0;
-      ax->show_ylabel = cw >= 170.0;
-      ax->show_title = ch >= 70.0;
-    }
-
-  for (int pass = 0; pass < 2; pass++)
-    {
-      double avail_w, avail_h, x, y;
-
-      memset (L, 0, cols * sizeof (double));
-      memset (R, 0, cols * sizeof (double));
-      memset (T, 0, rows * sizeof (double));
-      memset (B, 0, rows * sizeof (double));
-
-      for (guint i = 0; i < rows * cols; i++)
-        {
-          LabAxes *ax = self->axes[i];
-          double pw, ph;
-
-          if (ax->covered)
-            continue;
-          if (pass == 0)
-            {
-              double cw = 0, ch = 0;
-
-              for (guint c = ax->col; c < ax->col + ax->col_span; c++)
-                cw += width * self->col_weights[c] / wsum;
-              for (guint rr = ax->row; rr < ax->row + ax->row_span; rr++)
-                ch += height * self->row_weights[rr] / hsum;
-              pw = cw - 70.0;
-              ph = ch - 50.0;
-            }
-          else
-            {
-              pw = ax->rw;
-              ph = ax->rh;
-            }
-          measure_axes (r, ax, pw, ph);
-          L[ax->col] = MAX (L[ax->col], ax->dec_left);
-          R[ax->col + ax->col_span - 1] = MAX (R[ax->col + ax->col_span - 1], ax->dec_right);
-          T[ax->row] = MAX (T[ax->row], ax->dec_top);
-          B[ax->row + ax->row_span - 1] = MAX (B[ax->row + ax->row_span - 1], ax->dec_bottom);
-        }
-
-      avail_w = width - (cols - 1) * COL_GAP;
-      avail_h = height - (rows - 1) * ROW_GAP;
-      for (guint c = 0; c < cols; c++)
-        avail_w -= L[c] + R[c];
-      for (guint rr = 0; rr < rows; rr++)
-        avail_h -= T[rr] + B[rr];
-      avail_w = MAX (avail_w, cols * 8.0);
-      avail_h = MAX (avail_h, rows * 8.0);
-
-      x = x0;
-      for (guint c = 0; c < cols; c++)
-        {
-          x += L[c];
-          colx[2 * c] = x;
-          x += avail_w * self->col_weights[c] / wsum;
-          colx[2 * c + 1] = x;
-          x += R[c] + COL_GAP;
-        }
-      y = y0;
-      for (guint rr = 0; rr < rows; rr++)
-        {
-          y += T[rr];
-          rowy[2 * rr] = y;
-          y += avail_h * self->row_weights[rr] / hsum;
-          rowy[2 * rr + 1] = y;
-          y += B[rr] + ROW_GAP;
-        }
-
-      for (guint i = 0; i < rows * cols; i++)
-        {
-          LabAxes *ax = self->axes[i];
-
-          if (ax->covered)
-            continue;
-          ax->rx = colx[2 * ax->col];
-          ax->rw = colx[2 * (ax->col + ax->col_span - 1) + 1] - ax->rx;
-          ax->ry = rowy[2 * ax->row];
-          ax->rh = rowy[2 * (ax->row + ax->row_span - 1) + 1] - ax->ry;
-        }
-    }
-
-  for (guint i = 0; i < rows * cols; i++)
-    {
-      LabAxes *ax = self->axes[i];
-
-      if (ax->covered)
-        continue;
-
-      if (ax->equal_aspect && ax->xscale == LAB_SCALE_LINEAR && ax->yscale == LAB_SCALE_LINEAR)
-        {
-          double dx = fabs (ax->ex[1] - ax->ex[0]), dy = fabs (ax->ey[1] - ax->ey[0]);
-
-          if (dx > 0 && dy > 0)
-            {
-              double k = MIN (ax->rw / dx, ax->rh / dy);
-              double nw = dx * k, nh = dy * k;
-
-              ax->rx += (ax->rw - nw) / 2.0;
-              ax->ry += (ax->rh - nh) / 2.0;
-              ax->rw = nw;
-              ax->rh = nh;
-            }
-        }
-      ax->rw = MAX (ax->rw, 1.0);
-      ax->rh = MAX (ax->rh, 1.0);
-      compute_ticks (r, ax, ax->rw, ax->rh);
-      update_transform (ax);
-      ax->rendered = TRUE;
-    }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1621,7 +602,7 @@ draw_frame (LabAxes   *ax,
 
   for (guint i = 0; i < ax->n_xticks; i += ax->xlabel_every)
     {
-      g_autofree char *s = tick_label (ax, FALSE, ax->xticks[i], ax->xstep);
+      g_autofree char *s = _lab_axes_tick_label (ax, FALSE, ax->xticks[i], ax->xstep);
       double x = _lab_axes_tx (ax, ax->xticks[i]);
 
       if (ax->xlabels_rotated)
@@ -1632,7 +613,7 @@ draw_frame (LabAxes   *ax,
     }
   for (guint i = 0; i < ax->n_yticks; i++)
     {
-      g_autofree char *s = tick_label (ax, TRUE, ax->yticks[i], ax->ystep);
+      g_autofree char *s = _lab_axes_tick_label (ax, TRUE, ax->yticks[i], ax->ystep);
 
       _lab_text_draw (r, r->font_tick, s, ax->ycats != NULL, left - tick_space, _lab_axes_ty (ax, ax->yticks[i]),
                       LAB_ANCHOR_EAST, 0, tcol);
@@ -1647,10 +628,10 @@ draw_frame (LabAxes   *ax,
         double y = bottom + tick_space;
 
         if (ax->xlabels_rotated)
-          y += rotated_labels_height (r, ax);
+          y += _lab_axes_rotated_labels_height (r, ax);
         else
           {
-            tick_labels_extent (r, ax, FALSE, &w, &h);
+            _lab_axes_tick_labels_extent (r, ax, FALSE, &w, &h);
             y += h;
           }
         r->max_width = ax->rw + ax->dec_left;
@@ -1662,7 +643,7 @@ draw_frame (LabAxes   *ax,
       {
         double x;
 
-        tick_labels_extent (r, ax, TRUE, &w, &h);
+        _lab_axes_tick_labels_extent (r, ax, TRUE, &w, &h);
         x = left - tick_space - w - LABEL_GAP;
         /* Rotated −90°: the text's bottom faces the tick labels. */
         r->max_width = ax->rh + ax->dec_bottom * 0.5;
@@ -1671,127 +652,6 @@ draw_frame (LabAxes   *ax,
         r->max_width = 0;
       }
   }
-}
-
-/* ---------------------------------------------------------------------- */
-/* legend                                                                 */
-
-static void
-draw_legend (LabAxes   *ax,
-             LabRender *r)
-{
-  static const double cand[][2] = {
-    { 1, 0 }, { 0, 0 }, { 0, 1 }, { 1, 1 }, { 1, 0.5 }, { 0, 0.5 }, { 0.5, 0 }, { 0.5, 1 },
-  };
-  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-  g_autoptr(GArray) pts = NULL;
-  g_autofree double *widths = NULL, *heights = NULL;
-  double pad = 0.55 * r->em, sw = 2.0 * r->em, gap = 0.5 * r->em, row_gap = 0.22 * r->em;
-  double bw = 0, bh = 0, inset = 0.6 * r->em, bx = 0, by = 0;
-  double best = G_MAXDOUBLE;
-  cairo_t *cr = r->cr;
-
-  ax->legend_rect[2] = ax->legend_rect[3] = 0.0;
-  if (!ax->legend)
-    return;
-  for (guint i = 0; i < ax->layers->len; i++)
-    {
-      LabLayer *l = ax->layers->pdata[i];
-
-      if (l->visible && l->label != NULL && _lab_layer_in_legend (l))
-        g_ptr_array_add (entries, l);
-    }
-  if (entries->len == 0)
-    return;
-
-  widths = g_new (double, entries->len);
-  heights = g_new (double, entries->len);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      LabLayer *l = entries->pdata[i];
-
-      _lab_text_size (r, r->font_legend, l->label, TRUE, &widths[i], &heights[i]);
-      heights[i] = MAX (heights[i], 0.9 * r->em);
-      bw = MAX (bw, widths[i]);
-      bh += heights[i] + (i > 0 ? row_gap : 0);
-    }
-  bw += 2 * pad + sw + gap;
-  bh += 2 * pad;
-  /* A legend that would bury the plot is left out (small figures). */
-  if (bw > 0.7 * ax->rw || bh > 0.75 * ax->rh)
-    return;
-
-  /* The corner (or edge middle) that hides the fewest data points. */
-  pts = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; i < ax->layers->len; i++)
-    {
-      LabLayer *l = ax->layers->pdata[i];
-
-      if (l->visible)
-        _lab_layer_sample_pixels (l, pts, 4000);
-    }
-  for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
-    {
-      double x = ax->rx + inset + cand[c][0] * (ax->rw - bw - 2 * inset);
-      double y = ax->ry + inset + cand[c][1] * (ax->rh - bh - 2 * inset);
-      double cost = 0;
-
-      for (guint k = 0; k + 1 < pts->len; k += 2)
-        {
-          double px = g_array_index (pts, double, k), py = g_array_index (pts, double, k + 1);
-
-          /* A small margin around the box counts half. */
-          if (px >= x - 4 && px <= x + bw + 4 && py >= y - 4 && py <= y + bh + 4)
-            cost += (px >= x && px <= x + bw && py >= y && py <= y + bh) ? 1.0 : 0.5;
-        }
-      if (cost < best - 1e-9)
-        {
-          best = cost;
-          bx = x;
-          by = y;
-        }
-    }
-
-  cairo_save (cr);
-  {
-    double rad = 0.3 * r->em;
-    LabRGBA bg = r->theme->background;
-
-    bx = round (bx);
-    by = round (by);
-    ax->legend_rect[0] = bx;
-    ax->legend_rect[1] = by;
-    ax->legend_rect[2] = bw;
-    ax->legend_rect[3] = bh;
-    cairo_new_sub_path (cr);
-    cairo_arc (cr, bx + bw - rad, by + rad, rad, -G_PI / 2, 0);
-    cairo_arc (cr, bx + bw - rad, by + bh - rad, rad, 0, G_PI / 2);
-    cairo_arc (cr, bx + rad, by + bh - rad, rad, G_PI / 2, G_PI);
-    cairo_arc (cr, bx + rad, by + rad, rad, G_PI, 3 * G_PI / 2);
-    cairo_close_path (cr);
-    bg.a *= 0.82;
-    _lab_set_source (cr, bg);
-    cairo_fill_preserve (cr);
-    _lab_set_source (cr, _lab_rgba_alpha (r->theme->foreground, 0.14));
-    cairo_set_line_width (cr, 1.0);
-    cairo_set_dash (cr, NULL, 0, 0);
-    cairo_stroke (cr);
-  }
-  {
-    double y = by + pad;
-
-    for (guint i = 0; i < entries->len; i++)
-      {
-        LabLayer *l = entries->pdata[i];
-        double cy = y + heights[i] / 2.0;
-
-        _lab_layer_draw_swatch (l, r, bx + pad, cy - 0.4 * r->em, sw, 0.8 * r->em);
-        _lab_text_draw (r, r->font_legend, l->label, TRUE, bx + pad + sw + gap, cy, LAB_ANCHOR_WEST, 0,
-                        _lab_rgba_alpha (r->theme->foreground, 0.9));
-        y += heights[i] + row_gap;
-      }
-  }
-  cairo_restore (cr);
 }
 
 static void
@@ -1814,14 +674,14 @@ draw_axes (LabAxes   *ax,
         continue;
       if ((r->pass == PASS_STATIC && l->dynamic) || (r->pass == PASS_DYNAMIC && !l->dynamic))
         continue;
-      _lab_layer_draw (l, r);
+      _lab_layer_class (l)->draw (l, r);
     }
 
   /* the dynamic pass draws over the cached frame and titles; the legend stays on top */
   if (r->pass == PASS_DYNAMIC)
     {
       if (has_dynamic)
-        draw_legend (ax, r);
+        _lab_axes_draw_legend (ax, r);
       return;
     }
 
@@ -1843,9 +703,14 @@ draw_axes (LabAxes   *ax,
       r->max_width = 0;
     }
 
-  _lab_axes_draw_colorbars (ax, r);
+  {
+    LabLayer *cbar = _lab_axes_colorbar_layer (ax);
+
+    if (cbar != NULL)
+      _lab_layer_class (cbar)->draw_colorbar (cbar, r);
+  }
   if (!(r->pass == PASS_STATIC && has_dynamic))
-    draw_legend (ax, r);
+    _lab_axes_draw_legend (ax, r);
 }
 
 struct _LabRenderCache
@@ -2050,7 +915,7 @@ static guint64
 layer_content_hash (LabLayer *l)
 {
   guint64 h = G_GUINT64_CONSTANT (14695981039346656037);
-  gsize nx = l->kind == LAB_LAYER_BARS ? l->n + 1 : l->n;
+  gsize nx = l->n + _lab_layer_class (l)->x_extra;
 
   if (l->hashed)
     return l->content_hash;
@@ -2168,7 +1033,7 @@ lab_figure_render_cached (LabFigure      *self,
 
   render_begin (self, r, cr, width, height, theme, &title_h);
   top = PAD_OUTER + (self->title != NULL ? title_h + 0.6 * r->em : 0);
-  layout (self, r, PAD_OUTER, top, width - 2 * PAD_OUTER, height - top - PAD_OUTER);
+  _lab_figure_layout (self, r, PAD_OUTER, top, width - 2 * PAD_OUTER, height - top - PAD_OUTER);
 
   /* a cache only for pixels drawn untransformed (the widget); files draw in full */
   cairo_get_matrix (cr, &m);
@@ -2259,11 +1124,12 @@ lab_axes_nearest_point (LabAxes   *ax,
   for (guint i = 0; i < ax->layers->len; i++)
     {
       LabLayer *l = ax->layers->pdata[i];
+      const LabLayerClass *cls = _lab_layer_class (l);
       gsize idx;
 
-      if (!l->visible || l->label == NULL)
+      if (!l->visible || l->label == NULL || cls->nearest == NULL)
         continue;
-      if (_lab_layer_nearest (l, px, py, &best, &idx))
+      if (cls->nearest (l, px, py, &best, &idx))
         {
           best_layer = l;
           best_index = idx;
@@ -2280,168 +1146,4 @@ lab_axes_nearest_point (LabAxes   *ax,
   if (y != NULL)
     *y = best_layer->y[best_index];
   return TRUE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* decimation                                                             */
-
-#define CLAMP_RANGE 1e6
-
-void
-_lab_decimator_init (LabDecimator *d,
-                     GArray       *out,
-                     double        col_w,
-                     double        xmin,
-                     double        xmax,
-                     double        ymin,
-                     double        ymax)
-{
-  memset (d, 0, sizeof *d);
-  d->out = out;
-  d->col_w = col_w > 0 ? col_w : 1.0;
-  d->xmin = xmin;
-  d->xmax = xmax;
-  d->ymin = ymin;
-  d->ymax = ymax;
-}
-
-static inline void
-emit (LabDecimator *d,
-      double        x,
-      double        y)
-{
-  double p[2];
-
-  p[0] = CLAMP (x, d->xmin - CLAMP_RANGE, d->xmax + CLAMP_RANGE);
-  p[1] = CLAMP (y, d->ymin - CLAMP_RANGE, d->ymax + CLAMP_RANGE);
-  g_array_append_vals (d->out, p, 2);
-}
-
-static void
-flush_run (LabDecimator *d)
-{
-  int order[2];
-
-  if (!d->in_run)
-    return;
-
-  /* first, then min and max in the order they came, then last */
-  emit (d, d->p[0][0], d->p[0][1]);
-  if (d->s[1] <= d->s[2])
-    order[0] = 1, order[1] = 2;
-  else
-    order[0] = 2, order[1] = 1;
-  for (int k = 0; k < 2; k++)
-    {
-      int o = order[k];
-
-      if (d->s[o] != d->s[0] && d->s[o] != d->s[3] && (k == 0 || d->s[o] != d->s[order[0]]))
-        emit (d, d->p[o][0], d->p[o][1]);
-    }
-  if (d->s[3] != d->s[0])
-    emit (d, d->p[3][0], d->p[3][1]);
-  d->in_run = FALSE;
-}
-
-void
-_lab_decimator_push (LabDecimator *d,
-                     double        x,
-                     double        y)
-{
-  double col;
-
-  if (isnan (x) || isnan (y) || isinf (x) || isinf (y))
-    {
-      if (d->in_run)
-        {
-          flush_run (d);
-          d->pending_break = TRUE;
-        }
-      return;
-    }
-
-  col = floor ((x - d->xmin) / d->col_w);
-  if (x < d->xmin)
-    col = -1;
-  else if (x > d->xmax)
-    col = floor ((d->xmax - d->xmin) / d->col_w) + 1;
-
-  if (d->in_run && col == d->col)
-    {
-      d->seq++;
-      if (y < d->p[1][1])
-        {
-          d->p[1][0] = x, d->p[1][1] = y;
-          d->s[1] = d->seq;
-        }
-      if (y > d->p[2][1])
-        {
-          d->p[2][0] = x, d->p[2][1] = y;
-          d->s[2] = d->seq;
-        }
-      d->p[3][0] = x, d->p[3][1] = y;
-      d->s[3] = d->seq;
-      return;
-    }
-
-  flush_run (d);
-  if (d->pending_break)
-    {
-      double nanp[2] = { NAN, NAN };
-
-      if (d->out->len > 0)
-        g_array_append_vals (d->out, nanp, 2);
-      d->pending_break = FALSE;
-    }
-  d->in_run = TRUE;
-  d->col = col;
-  d->seq++;
-  for (int k = 0; k < 4; k++)
-    {
-      d->p[k][0] = x;
-      d->p[k][1] = y;
-      d->s[k] = d->seq;
-    }
-}
-
-void
-_lab_decimator_finish (LabDecimator *d)
-{
-  flush_run (d);
-  d->pending_break = FALSE;
-}
-
-gsize
-_lab_decimate (const double *px,
-               const double *py,
-               gsize         n,
-               double        col_w,
-               double       *out_x,
-               double       *out_y)
-{
-  g_autoptr(GArray) out = g_array_sized_new (FALSE, FALSE, sizeof (double), 64);
-  LabDecimator d;
-  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, ylo = G_MAXDOUBLE, yhi = -G_MAXDOUBLE;
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (px[i]) && isfinite (py[i]))
-      {
-        lo = MIN (lo, px[i]);
-        hi = MAX (hi, px[i]);
-        ylo = MIN (ylo, py[i]);
-        yhi = MAX (yhi, py[i]);
-      }
-  if (lo > hi)
-    return 0;
-  _lab_decimator_init (&d, out, col_w, lo, hi, ylo, yhi);
-  for (gsize i = 0; i < n; i++)
-    _lab_decimator_push (&d, px[i], py[i]);
-  _lab_decimator_finish (&d);
-
-  for (guint k = 0; k < out->len / 2; k++)
-    {
-      out_x[k] = g_array_index (out, double, 2 * k);
-      out_y[k] = g_array_index (out, double, 2 * k + 1);
-    }
-  return out->len / 2;
 }

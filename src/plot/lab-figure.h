@@ -188,9 +188,10 @@ LabLayer    *lab_axes_add_heatmap    (LabAxes *ax, const double *values, gsize n
                                       LabColormapId cmap, double vmin, double vmax,
                                       const char *cbar_label);
 /* A class map (decision regions): the grid of the heatmap, each cell painted in the palette
- * colour @classes[j·nx + i] (a slot; LAB_CLASS_MAP_EMPTY: nothing) at opacity @opacity[j·nx + i]
- * in [0, 1], so a classifier's confidence shows as the strength of its class's colour. */
-#define LAB_CLASS_MAP_EMPTY 255
+ * colour @classes[j·nx + i] (a slot; LAB_CLASS_MAP_NONE: nothing) at opacity @opacity[j·nx + i]
+ * in [0, 1] (NaN: nothing), so a classifier's confidence shows as the strength of its class's
+ * colour. The colours follow the theme. */
+#define LAB_CLASS_MAP_NONE 255
 LabLayer    *lab_axes_add_class_map  (LabAxes *ax, const guint8 *classes, const double *opacity,
                                       gsize nx, gsize ny, double x0, double x1, double y0, double y1);
 /* Contour lines of a grid as for the heatmap at the given levels; @filled fills between levels.

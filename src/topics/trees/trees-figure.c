@@ -624,7 +624,7 @@ panel_perturbation (LabAxes           *ax,
     {
       guint8 c = self->perturb_cells[g];
 
-      cls[g] = (c & 2) ? SLOT_FOREST_CHANGE : (c & 1) ? SLOT_TREE_CHANGE : LAB_CLASS_MAP_EMPTY;
+      cls[g] = (c & 2) ? SLOT_FOREST_CHANGE : (c & 1) ? SLOT_TREE_CHANGE : LAB_CLASS_MAP_NONE;
       alpha[g] = 0.75;
     }
   lab_axes_set_title (ax, title);

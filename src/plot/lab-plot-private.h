@@ -1,4 +1,18 @@
-/* lab-figure-private.h — structures shared by lab-figure.c, lab-layers.c, lab-export.c
+/* lab-plot-private.h — the data of figures, axes and layers, and a render's state
+ *
+ * Types only (and one inline helper): every file of src/plot/ may include
+ * this, and it defines no function of any of them, so it ties no two
+ * files together. The functions over these types are declared by the
+ * module that defines them, lowest first:
+ *   lab-draw.h      styles, colours, dashes, markers, text (Pango)
+ *   lab-scale.h     data ↔ pixel transforms of an axes
+ *   lab-decimate.h  decimation of polylines to pixel columns
+ *   lab-layer.h     what every layer kind shares, and the layer class
+ *   lab-layer-table.h  the class of each kind (lab-figure.c's only way into layers)
+ *   lab-legend.h    the legend of an axes
+ *   lab-layout.h    limits, ticks and the placement of the axes; spacing
+ * (_lab_ticks_format_axis, below, is lab-ticks.c's.) The public API stays in
+ * lab-figure.h and friends.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -124,7 +138,6 @@ struct _LabFigure
   PangoFontDescription *tick_cache_font;
 };
 
-/* A render's shared state: fonts, the Pango layout, the theme. */
 /* What a render draws: everything, the static part (cached) or the dynamic layers alone. */
 enum { PASS_ALL, PASS_STATIC, PASS_DYNAMIC };
 
@@ -141,7 +154,7 @@ typedef struct
   double                max_width;   /* > 0: ellipsize text to this width */
   gboolean              vector;      /* PDF/SVG/PS target */
   int                   pass;        /* all, static (cached) or dynamic layers only */
-} LabRender;
+} LabRender;   /* a render's shared state: fonts, the Pango layout, the theme */
 
 static inline LabRGBA
 _lab_rgba_alpha (LabRGBA c,
@@ -151,61 +164,8 @@ _lab_rgba_alpha (LabRGBA c,
   return c;
 }
 
-/* lab-layers.c */
-void      _lab_layer_free          (LabLayer *layer);
-void      _lab_layer_draw          (LabLayer *layer, LabRender *r);
-gboolean  _lab_layer_in_legend     (LabLayer *layer);
-void      _lab_layer_draw_swatch   (LabLayer *layer, LabRender *r, double x, double y, double w, double h);
-/* Points of a layer in pixels, sampled for legend placement; appends (x, y) pairs. */
-void      _lab_layer_sample_pixels (LabLayer *layer, GArray *out, guint max_points);
-void      _lab_axes_draw_colorbars (LabAxes *ax, LabRender *r);
-double    _lab_axes_colorbar_width (LabAxes *ax, LabRender *r);
-LabLayer *_lab_axes_colorbar_layer (LabAxes *ax);
-gboolean  _lab_layer_nearest       (LabLayer *layer, double px, double py, double *best_d2,
-                                    gsize *index);
-
 /* lab-ticks.c: the label of a tick on an axis whose largest |tick| is @amax;
  * @scientific forces m×10ⁿ. lab_ticks_format() is this with amax = |value|. */
 char     *_lab_ticks_format_axis   (double value, double step, double amax, gboolean scientific);
-
-/* lab-figure.c */
-double    _lab_axes_tx             (LabAxes *ax, double x);   /* data → pixel */
-double    _lab_axes_ty             (LabAxes *ax, double y);
-LabRGBA   _lab_style_rgba          (LabRender *r, const LabStyle *style, const LabColor *color);
-void      _lab_set_source          (cairo_t *cr, LabRGBA c);
-void      _lab_text_size           (LabRender *r, PangoFontDescription *font, const char *text,
-                                    gboolean markup, double *w, double *h);
-void      _lab_text_draw           (LabRender *r, PangoFontDescription *font, const char *text,
-                                    gboolean markup, double x, double y, LabAnchor anchor,
-                                    double angle, LabRGBA color);
-void      _lab_apply_dash          (cairo_t *cr, LabDash dash, double lw);
-void      _lab_marker_path         (cairo_t *cr, LabMarker marker, double x, double y, double size);
-
-/* Streaming decimation of a polyline to pixel columns: each run of
- * consecutive points within one column of width @col_w keeps its first,
- * lowest, highest and last point (in order), so every column's extremes
- * survive exactly. Columns left of @xmin or right of @xmax collapse into
- * one column each. NaN points break the line: the output (x, y pairs in
- * @out) carries a NaN pair as separator. Coordinates are clamped to ±1e6 px
- * around the visible range so Cairo's fixed point never overflows. */
-typedef struct
-{
-  GArray  *out;
-  double   col_w, xmin, xmax, ymin, ymax;
-  gboolean in_run, pending_break;
-  double   col;
-  guint    seq;
-  double   p[4][2];     /* first, min, max, last */
-  guint    s[4];
-} LabDecimator;
-
-void      _lab_decimator_init      (LabDecimator *d, GArray *out, double col_w,
-                                    double xmin, double xmax, double ymin, double ymax);
-void      _lab_decimator_push      (LabDecimator *d, double x, double y);
-void      _lab_decimator_finish    (LabDecimator *d);
-/* The decimation of @n pixel points without range clamping (for tests):
- * returns the number of points written to @out_x/@out_y (room for 4·n + 1). */
-gsize     _lab_decimate            (const double *px, const double *py, gsize n, double col_w,
-                                    double *out_x, double *out_y);
 
 G_END_DECLS
