@@ -144,6 +144,21 @@ test_reference (void)
             assert_close (d.variance, ref->delong_variance, 1e-10);
           assert_close (d.ci_low, MAX (0.0, d.auc - 1.959963984540054 * sqrt (d.variance)), 1e-15);
           assert_close (d.ci_high, MIN (1.0, d.auc + 1.959963984540054 * sqrt (d.variance)), 1e-15);
+
+          /* from the curve alone (issue 12): the same variance, no second sort */
+          {
+            LabRocDelong e;
+
+            g_assert_true (lab_roc_curve_delong (c, &e, &error));
+            g_assert_no_error (error);
+            g_assert_cmpfloat (e.auc, ==, d.auc);
+            if (ref->delong_variance == 0)
+              g_assert_cmpfloat (fabs (e.variance), <=, 1e-18);
+            else
+              assert_close (e.variance, ref->delong_variance, 1e-10);
+            assert_close (e.ci_low, d.ci_low, 1e-12);
+            assert_close (e.ci_high, d.ci_high, 1e-12);
+          }
         }
       lab_roc_curve_free (c);
     }

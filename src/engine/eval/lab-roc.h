@@ -57,6 +57,11 @@ typedef struct
  * lab_roc_curve_new() (a bad score of model m reads "model m: score at index …" when
  * n_models ≥ 2), and LAB_ERROR_DATA when a class has fewer than 2 samples or n ≥ 2^32.
  * Memory: (3 + n_models) · n doubles. */
+/* The same for one model from its curve alone: O(points), no sort and no n-sized memory.
+ * Equal to lab_roc_delong with n_models = 1 up to rounding. */
+gboolean     lab_roc_curve_delong (const LabRocCurve  *curve,
+                                   LabRocDelong       *out,
+                                   GError            **error);
 gboolean     lab_roc_delong    (const double * const *scores,
                                 guint                 n_models,
                                 const guint8         *labels,

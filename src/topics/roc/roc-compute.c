@@ -356,6 +356,12 @@ roc_compute (LabParams     *params,
           delong[m].variance = delong[m].ci_low = delong[m].ci_high = NAN;
         }
     }
+  else if (n_models == 1)
+    {
+      /* one model: from its curve, without sorting the scores again */
+      if (!lab_roc_curve_delong (self->models[0].curve, &delong[0], error))
+        return NULL;
+    }
   else if (!lab_roc_delong ((const double * const *) scores, n_models, labels, n, delong,
                             &self->delong_p, cancellable, error))
     return NULL;
