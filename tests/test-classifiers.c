@@ -14,6 +14,7 @@
 
 #include "classifiers-reference.h"
 #include "lab-design.h"
+#include "lab-engine.h"
 #include "lab-error.h"
 #include "lab-gaussian-classifiers.h"
 #include "lab-logistic.h"
