@@ -155,11 +155,13 @@ add_regions (LabAxes         *ax,
       if (k == 2)
         {
           static const double levels[] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
+          LabStyle st = lab_style_default (0);
 
+          st.line_width = 1.2;
           for (gsize i = 0; i < ng; i++)
             field[i] = fit->grid[i * 2 + 1];
           lab_axes_add_contour (ax, field, GRID_N, GRID_N, self->box[0], self->box[1], self->box[2], self->box[3],
-                                levels, G_N_ELEMENTS (levels), FALSE, LAB_COLORMAP_DIVERGING, NULL);
+                                levels, G_N_ELEMENTS (levels), FALSE, LAB_COLORMAP_DIVERGING, &st);
         }
       else
         for (guint c = 0; c < k; c++)
@@ -175,9 +177,9 @@ add_regions (LabAxes         *ax,
                                   levels, G_N_ELEMENTS (levels), FALSE, LAB_COLORMAP_VIRIDIS, &st);
           }
     }
+  add_points (ax, self, lab_params_get_boolean (params, "show-test"));
   if (fit->gc != NULL && lab_params_get_boolean (params, "show-ellipses"))
     add_ellipses (ax, self, fit);
-  add_points (ax, self, lab_params_get_boolean (params, "show-test"));
 
   if (self->n_test > 0)
     acc = g_strdup_printf (_("%s\ntest accuracy %.3f, log loss %.3f"), title, fit->test_accuracy, fit->test_log_loss);
