@@ -627,7 +627,11 @@ cls_compute (LabParams     *params,
       fit = &self->fits[self->n_fits++];
       fit->kind = kind;
       if (!fit_model (self, fit, params, z, cancellable, error))
-        return NULL;
+        {
+          if (error != NULL && *error != NULL && (*error)->domain == LAB_ERROR)
+            g_prefix_error (error, "%s: ", self->source_name);
+          return NULL;
+        }
       fit->proba = g_new (double, (gsize) pts->n * self->k);
       fit->grid = g_new (double, ng * self->k);
       predict (self, fit, pts->x, z, pts->n, fit->proba);

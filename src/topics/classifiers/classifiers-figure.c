@@ -207,6 +207,24 @@ set_point_axes (LabAxes         *ax,
     lab_axes_set_equal_aspect (ax, TRUE);
 }
 
+/* With more than two features the plotted plane holds the others at their training means */
+static void
+set_plane_title (LabFigure       *fig,
+                 const ClsResult *self)
+{
+  GString *s;
+
+  if (self->d <= 2)
+    return;
+  s = g_string_new (NULL);
+  g_string_printf (s, _("Over %s and %s, with "), self->points->feature_names[0], self->points->feature_names[1]);
+  for (guint j = 2; j < self->d; j++)
+    g_string_append_printf (s, "%s%s = %.3g", j > 2 ? ", " : "", self->points->feature_names[j], self->fixed[j]);
+  g_string_append (s, self->d == 3 ? _(" held at its training mean") : _(" held at their training means"));
+  lab_figure_set_title (fig, s->str);
+  g_string_free (s, TRUE);
+}
+
 static LabFigure *
 build_regions (const ClsResult *self,
                LabParams       *params)
@@ -222,6 +240,7 @@ build_regions (const ClsResult *self,
       add_regions (ax, self, &self->fits[m], params);
       set_point_axes (ax, self);
     }
+  set_plane_title (fig, self);
   return fig;
 }
 
@@ -279,6 +298,7 @@ build_overlay (const ClsResult *self,
   lab_axes_set_tag (ax, TAG_OVERLAY);
   lab_axes_set_legend (ax, TRUE);
   lab_axes_set_title (ax, _("Decision boundaries"));
+  set_plane_title (fig, self);
   return fig;
 }
 
