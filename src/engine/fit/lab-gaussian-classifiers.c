@@ -144,7 +144,7 @@ lab_gaussian_fit (LabGaussianKind      kind,
   g_autofree double *scatter = NULL;   /* K × d × d within-class scatter */
 
   g_return_val_if_fail (x != NULL && y != NULL, NULL);
-  g_return_val_if_fail (K >= 2 && d >= 1, NULL);
+  g_return_val_if_fail (K >= 2 && K <= LAB_GAUSSIAN_MAX_CLASSES && d >= 1, NULL);
   g_return_val_if_fail (kind <= LAB_GAUSSIAN_QDA, NULL);
 
   m = g_new0 (LabGaussianClassifier, 1);
@@ -368,7 +368,12 @@ lab_gaussian_log_joint (const LabGaussianClassifier *m,
   g_autofree double *heap = d > G_N_ELEMENTS (e) ? g_new (double, d) : NULL;
   double *ev = heap != NULL ? heap : e;
   const double log_2pi = log (2 * G_PI);
+  double constant[LAB_GAUSSIAN_MAX_CLASSES];
 
+  /* log πₖ − ½ (d log 2π + log det Σₖ), once per class */
+  g_return_if_fail (K <= LAB_GAUSSIAN_MAX_CLASSES);
+  for (guint c = 0; c < K; c++)
+    constant[c] = log (m->priors[c]) - 0.5 * (d * log_2pi + m->log_det[c]);
   for (gsize i = 0; i < n; i++)
     for (guint c = 0; c < K; c++)
       {
@@ -397,7 +402,7 @@ lab_gaussian_log_joint (const LabGaussianClassifier *m,
                 q += ev[a] * ev[a];
               }
           }
-        out[i * K + c] = log (m->priors[c]) - 0.5 * (d * log_2pi + m->log_det[c] + q);
+        out[i * K + c] = constant[c] - 0.5 * q;
       }
 }
 

@@ -20,6 +20,8 @@
 
 G_BEGIN_DECLS
 
+#define LAB_GAUSSIAN_MAX_CLASSES 64
+
 typedef enum
 {
   LAB_GAUSSIAN_NAIVE_BAYES,
