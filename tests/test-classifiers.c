@@ -74,7 +74,16 @@ check_logistic (const LogisticCase *t)
   g_free (what);
   what = g_strdup_printf ("%s proba", t->name);
   assert_close (what, proba, t->proba, NQ * t->k, t->tol);
-  g_test_message ("%s: %u iterations, optimality %.2g", t->name, model->n_iter, model->optimality);
+  {
+    double worst = 0;
+
+    for (guint i = 0; i < model->n_rows * 2; i++)
+      worst = MAX (worst, fabs (model->coef[i] - t->coef[i]));
+    for (guint i = 0; i < NQ * t->k; i++)
+      worst = MAX (worst, fabs (proba[i] - t->proba[i]));
+    g_test_message ("%s: %u iterations, optimality %.2g, largest |Δ| to scikit-learn %.2g", t->name, model->n_iter,
+                    model->optimality, worst);
+  }
 }
 
 static void
