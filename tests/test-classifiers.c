@@ -281,6 +281,37 @@ test_logistic_separable (void)
   }
 }
 
+/* Every C from 10⁻³ to 10³ converges, cold and warm started: a strong penalty once left the
+ * line search judging steps below the rounding of the objective */
+static void
+test_logistic_converges_everywhere (void)
+{
+  const LabPenalty penalties[] = { LAB_PENALTY_L2, LAB_PENALTY_L1 };
+
+  for (guint k = 2; k <= 3; k++)
+    for (guint p = 0; p < G_N_ELEMENTS (penalties); p++)
+      {
+        g_autoptr(LabLogistic) prev = NULL;
+
+        for (guint i = 0; i <= 30; i++)
+          {
+            LabLogisticOptions o = { penalties[p], pow (10.0, -3.0 + 0.2 * i), 0, 0 };
+            const double *x = k == 2 ? ref_x2 : ref_x3;
+            const guint *y = k == 2 ? ref_y2 : ref_y3;
+            gsize n = k == 2 ? N2 : N3;
+            g_autoptr(LabLogistic) cold = lab_logistic_fit (x, y, n, 2, k, NULL, 0, &o, NULL, NULL, NULL);
+            LabLogistic *warm = lab_logistic_fit (x, y, n, 2, k, NULL, 0, &o, prev, NULL, NULL);
+
+            if (!cold->converged || !warm->converged || cold->n_iter > 30 || warm->n_iter > 30)
+              g_error ("%u classes, %s, C = %g: %u / %u iterations, optimality %g / %g", k,
+                       p == 0 ? "L2" : "L1", o.c, cold->n_iter, warm->n_iter, cold->optimality, warm->optimality);
+            assert_close ("warm against cold", warm->coef, cold->coef, warm->n_rows * 2, 1e-7);
+            lab_logistic_free (prev);
+            prev = warm;
+          }
+      }
+}
+
 static void
 test_logistic_rows_and_warm_start (void)
 {
@@ -525,6 +556,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/classifiers/logistic/l1-zeros", test_logistic_l1_zeros);
   g_test_add_func ("/engine/classifiers/logistic/polynomial", test_logistic_polynomial);
   g_test_add_func ("/engine/classifiers/logistic/separable", test_logistic_separable);
+  g_test_add_func ("/engine/classifiers/logistic/converges-everywhere", test_logistic_converges_everywhere);
   g_test_add_func ("/engine/classifiers/logistic/rows-and-warm-start", test_logistic_rows_and_warm_start);
   g_test_add_func ("/engine/classifiers/logistic/errors", test_logistic_errors);
   g_test_add_func ("/engine/classifiers/naive-bayes", test_naive_bayes);

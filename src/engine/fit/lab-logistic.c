@@ -319,6 +319,45 @@ l1_model_solve (const Work   *w,
     }
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The exact minimisation along the flat directions of an L1 multinomial fit: subtracting the
+ * median of each feature's coefficients over the classes leaves every probability as it was
+ * and minimises the column's L1 norm (for an even number of classes, any point between the two
+ * middle values does; the midpoint is taken). */
+static void
+l1_best_shift (const Work *w,
+               double     *theta)
+{
+  double v[64];
+
+  g_assert (w->r <= G_N_ELEMENTS (v));
+  for (guint j = 0; j < w->d; j++)
+    {
+      double med;
+
+      for (guint r = 0; r < w->r; r++)
+        v[r] = theta[r * w->q + j];
+      qsort (v, w->r, sizeof (double), compare_doubles);
+      med = w->r % 2 ? v[w->r / 2] : 0.5 * (v[w->r / 2 - 1] + v[w->r / 2]);
+      if (med != 0)
+        for (guint r = 0; r < w->r; r++)
+          {
+            double t = theta[r * w->q + j] - med;
+
+            /* the median row lands on exactly 0 */
+            theta[r * w->q + j] = fabs (t) <= 1e-15 * fabs (med) ? 0.0 : t;
+          }
+    }
+}
+
 LabLogistic *
 lab_logistic_fit (const double             *x,
                   const guint              *y,
@@ -468,8 +507,17 @@ lab_logistic_fit (const double             *x,
 
       if (!(decrease < 0))
         break;   /* no descent direction left: rounding */
-      /* backtracking (Armijo) line search on F */
-      for (; t > 1e-12; t *= 0.5)
+      /* backtracking (Armijo) line search on F — except where the predicted decrease is below
+       * the rounding of F itself: there F cannot judge the step, and Newton's full step is the
+       * one that removes the rest of the gradient */
+      if (-decrease <= 64 * DBL_EPSILON * MAX (fabs (f), 1.0))
+        {
+          for (guint a = 0; a < w.p; a++)
+            trial[a] = theta[a] + delta[a];
+          accepted = TRUE;
+          t = 0;
+        }
+      for (; !accepted && t > 1e-12; t *= 0.5)
         {
           for (guint a = 0; a < w.p; a++)
             trial[a] = theta[a] + t * delta[a];
@@ -485,6 +533,8 @@ lab_logistic_fit (const double             *x,
       if (!accepted)
         break;
       memcpy (theta, trial, sizeof (double) * w.p);
+      if (w.penalty == LAB_PENALTY_L1 && w.r > 1)
+        l1_best_shift (&w, theta);
       f = evaluate (&w, theta, g, h);
       if (w.penalty == LAB_PENALTY_L1)
         f += w.lambda * l1_norm (&w, theta);
