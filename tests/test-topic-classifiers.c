@@ -19,6 +19,7 @@
 
 static const LabTopic *topic = &lab_topic_classifiers;
 
+/* @n values within @tol (absolute) of scikit-learn's */
 static void
 assert_close (const char   *what,
               const double *got,
@@ -27,9 +28,7 @@ assert_close (const char   *what,
               double        tol)
 {
   for (gsize i = 0; i < n; i++)
-    if (!(fabs (got[i] - want[i]) <= tol))
-      g_error ("%s[%zu] = %.15g, scikit-learn %.15g (|Δ| = %.3g > %g)", what, i, got[i], want[i],
-               fabs (got[i] - want[i]), tol);
+    topic_test_assert_close (got[i], want[i], 0, tol, "%s[%zu]", what, i);
 }
 
 static LabResult *

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 

@@ -2,8 +2,8 @@
  *
  * The gradient and Hessian of the softmax loss are written out here because they are
  * the lesson (the residual pₖ − yₖ times x; the weights pₖ(δₖₗ − pₗ) that make the
- * Hessian IRLS's weighted least squares); the matrix products go through GSL's CBLAS
- * and the linear solves through GSL's Cholesky.
+ * Hessian IRLS's weighted least squares); the matrix products go through lab_gemm (GSL's
+ * CBLAS, OpenBLAS where linked) and the linear solves through GSL's Cholesky.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,11 +14,11 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
 #include "lab-error.h"
+#include "lab-linalg.h"
 #include "lab-logistic.h"
 
 typedef struct
@@ -89,11 +89,11 @@ evaluate (Work         *w,
           double       *g,
           double       *h)
 {
-  gsl_matrix_const_view tv = gsl_matrix_const_view_array (theta, w->r, w->q);
   double f = 0;
 
   /* logits Z = Xa Θᵀ */
-  gsl_blas_dgemm (CblasNoTrans, CblasTrans, 1.0, w->xa, &tv.matrix, 0.0, w->z);
+  lab_gemm (FALSE, TRUE, (guint) w->m, w->r, w->q, 1.0, w->xa->data, w->xa->tda, theta, w->q, 0.0,
+            w->z->data, w->z->tda);
 
   for (gsize i = 0; i < w->m; i++)
     {
@@ -113,8 +113,6 @@ evaluate (Work         *w,
       for (guint r1 = 0; r1 < w->r; r1++)
         for (guint r2 = r1; r2 < w->r; r2++)
           {
-            gsl_matrix_view block;
-
             for (gsize i = 0; i < w->m; i++)
               {
                 double pr = gsl_matrix_get (w->e, i, r1), ps = gsl_matrix_get (w->e, i, r2);
@@ -125,9 +123,8 @@ evaluate (Work         *w,
                 for (guint j = 0; j < w->q; j++)
                   bi[j] = wt * xi[j];
               }
-            block = gsl_matrix_view_array_with_tda (h + (gsize) r1 * w->q * w->p + (gsize) r2 * w->q,
-                                                    w->q, w->q, w->p);
-            gsl_blas_dgemm (CblasTrans, CblasNoTrans, 1.0, w->xa, w->b, 0.0, &block.matrix);
+            lab_gemm (TRUE, FALSE, w->q, w->q, (guint) w->m, 1.0, w->xa->data, w->xa->tda, w->b->data, w->b->tda,
+                      0.0, h + (gsize) r1 * w->q * w->p + (gsize) r2 * w->q, w->p);
             if (r2 != r1)
               for (guint a = 0; a < w->q; a++)
                 for (guint c = 0; c < w->q; c++)
@@ -138,14 +135,13 @@ evaluate (Work         *w,
 
   if (g != NULL)
     {
-      gsl_matrix_view gv = gsl_matrix_view_array (g, w->r, w->q);
-
       /* residuals pₖ − [y = k]; G = Eᵀ Xa */
       for (gsize i = 0; i < w->m; i++)
         for (guint row = 0; row < w->r; row++)
           if (w->y[i] == row_class (w, row))
             *gsl_matrix_ptr (w->e, i, row) -= 1.0;
-      gsl_blas_dgemm (CblasTrans, CblasNoTrans, 1.0, w->e, w->xa, 0.0, &gv.matrix);
+      lab_gemm (TRUE, FALSE, w->r, w->q, (guint) w->m, 1.0, w->e->data, w->e->tda, w->xa->data, w->xa->tda,
+                0.0, g, w->q);
     }
 
   /* the penalties on the coefficients (not the intercepts) */

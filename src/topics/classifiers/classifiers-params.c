@@ -150,8 +150,6 @@ lab_classifiers_params_is_relevant (LabParams  *params,
   return TRUE;
 }
 
-#define FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
-
 static void
 lab_classifiers_params_class_init (LabClassifiersParamsClass *klass)
 {
@@ -159,113 +157,71 @@ lab_classifiers_params_class_init (LabClassifiersParamsClass *klass)
 
   params_class->is_relevant = lab_classifiers_params_is_relevant;
 
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("source", N_("Source"),
-                       N_("Where the points come from: a generator, or columns of your CSV file"),
-                       cls_source_get_type (), CLS_SOURCE_SYNTHETIC, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("dataset", N_("Dataset"),
-                       N_("moons, circles, blobs, xor, spirals, anisotropic, unequal-variance, unequal-size; "
-                          "correlated: two Gaussian classes with correlation 0.9 (naive Bayes counts the evidence twice); "
-                          "imbalanced: two blobs, class 0 ratio times as large as class 1"),
-                       cls_dataset_get_type (), LAB_SYNTH_MOONS, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("feature-columns", N_("Feature columns"),
-                         N_("Two or more numeric columns, separated by commas; the first two are plotted"),
-                         "x1,x2", FLAGS),
-    LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_string ("label-column", N_("Label column"),
-                         N_("Column holding the class: integers or text, 2 to 10 distinct values"),
-                         "label", FLAGS),
-    LAB_PARAM_COLUMN, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("n", N_("Points"),
-                      N_("Number of generated points"),
-                      20, 100000, 400, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("classes", N_("Classes"),
-                      N_("Number of classes (blobs and their variants, spirals)"),
-                      2, LAB_POINTS_MAX_CLASSES, 3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("noise", N_("Noise"),
-                         N_("Standard deviation of the Gaussian noise (blobs: of each cluster)"),
-                         0.0, 5.0, 0.25, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("ratio", N_("Class ratio"),
-                         N_("imbalanced: class 0 has this many times the points of class 1"),
-                         1.0, 100.0, 10.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("seed", N_("Seed"),
-                      N_("Seed of the generator and of the train/test split"),
-                      0, G_MAXINT, 42, FLAGS),
-    LAB_PARAM_SEED, LAB_GROUP_DATA);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("test-fraction", N_("Test fraction"),
-                         N_("Share of the rows held out for testing (0: train on every row)"),
-                         0.0, 0.9, 0.3, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "source", N_("Source"),
+    N_("Where the points come from: a generator, or columns of your CSV file"),
+    cls_source_get_type (), CLS_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "dataset", N_("Dataset"),
+    N_("moons, circles, blobs, xor, spirals, anisotropic, unequal-variance, unequal-size; "
+       "correlated: two Gaussian classes with correlation 0.9 (naive Bayes counts the evidence twice); "
+       "imbalanced: two blobs, class 0 ratio times as large as class 1"),
+    cls_dataset_get_type (), LAB_SYNTH_MOONS, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "feature-columns", N_("Feature columns"),
+    N_("Two or more numeric columns, separated by commas; the first two are plotted"),
+    "x1,x2", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "label-column", N_("Label column"),
+    N_("Column holding the class: integers or text, 2 to 10 distinct values"),
+    "label", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "n", N_("Points"),
+    N_("Number of generated points"),
+    20, 100000, 400, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "classes", N_("Classes"),
+    N_("Number of classes (blobs and their variants, spirals)"),
+    2, LAB_POINTS_MAX_CLASSES, 3, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "noise", N_("Noise"),
+    N_("Standard deviation of the Gaussian noise (blobs: of each cluster)"),
+    0.0, 5.0, 0.25, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "ratio", N_("Class ratio"),
+    N_("imbalanced: class 0 has this many times the points of class 1"),
+    1.0, 100.0, 10.0, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_seed (params_class, N_("Seed of the generator and of the train/test split"), LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "test-fraction", N_("Test fraction"),
+    N_("Share of the rows held out for testing (0: train on every row)"),
+    0.0, 0.9, 0.3, LAB_PARAM_NONE, LAB_GROUP_DATA);
 
-  lab_params_class_install (params_class,
-    g_param_spec_string ("models", N_("Models"),
-                         N_("Which classifiers to fit, separated by commas: logistic, naive-bayes, lda, qda"),
-                         "logistic,naive-bayes,lda,qda", FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("penalty", N_("Penalty"),
-                       N_("Logistic regression: none (maximum likelihood), l2 (‖w‖²/2C) or l1 (‖w‖₁/C, which sets weights to exactly 0)"),
-                       cls_penalty_get_type (), LAB_PENALTY_L2, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("c", N_("C (inverse strength)"),
-                         N_("Logistic regression: the inverse penalty strength, as scikit-learn's C; small C, strong penalty"),
-                         1e-3, 1e3, 1.0, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_int ("degree", N_("Polynomial degree"),
-                      N_("Logistic regression: every monomial of the two plotted features up to this degree "
-                         "becomes a feature (standardised), so a linear model draws curved boundaries"),
-                      1, 6, 1, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("var-smoothing", N_("Variance smoothing"),
-                         N_("Naive Bayes: ε = var-smoothing × the largest feature variance is added to every variance (scikit-learn's default 1e-9)"),
-                         1e-12, 1.0, 1e-9, FLAGS),
-    LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_double ("reg-param", N_("QDA regularisation"),
-                         N_("QDA: each class covariance becomes (1 − r)Σₖ + rI; 0 fits the raw covariances"),
-                         0.0, 1.0, 0.0, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_install (params_class,
-    g_param_spec_enum ("view", N_("View"),
-                       N_("regions: each model's decision regions and probability contours; overlay: the boundaries on one plot; "
-                          "calibration: reliability diagram and Brier score; coefficient-paths: weights against C for L1 and L2; "
-                          "learning-curve: test error against training-set size, naive Bayes vs logistic regression; "
-                          "loss: logistic loss vs squared error of a sigmoid"),
-                       cls_view_get_type (), CLS_VIEW_REGIONS, FLAGS),
-    LAB_PARAM_NONE, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("show-contours", N_("Probability contours"),
-                          N_("Draw the probability contours 0.1 … 0.9 (two classes) or pₖ = 0.5, 0.9 (more)"),
-                          TRUE, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("show-ellipses", N_("Class Gaussians"),
-                          N_("Draw the generative models' class-conditional Gaussians as 1σ and 2σ ellipses"),
-                          TRUE, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
-  lab_params_class_install (params_class,
-    g_param_spec_boolean ("show-test", N_("Show test points"),
-                          N_("Draw the held-out test points (hollow) beside the training points"),
-                          TRUE, FLAGS),
-    LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_string (params_class, "models", N_("Models"),
+    N_("Which classifiers to fit, separated by commas: logistic, naive-bayes, lda, qda"),
+    "logistic,naive-bayes,lda,qda", LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "penalty", N_("Penalty"),
+    N_("Logistic regression: none (maximum likelihood), l2 (‖w‖²/2C) or l1 (‖w‖₁/C, which sets weights to exactly 0)"),
+    cls_penalty_get_type (), LAB_PENALTY_L2, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "c", N_("C (inverse strength)"),
+    N_("Logistic regression: the inverse penalty strength, as scikit-learn's C; small C, strong penalty"),
+    1e-3, 1e3, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "degree", N_("Polynomial degree"),
+    N_("Logistic regression: every monomial of the two plotted features up to this degree "
+       "becomes a feature (standardised), so a linear model draws curved boundaries"),
+    1, 6, 1, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "var-smoothing", N_("Variance smoothing"),
+    N_("Naive Bayes: ε = var-smoothing × the largest feature variance is added to every variance (scikit-learn's default 1e-9)"),
+    1e-12, 1.0, 1e-9, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "reg-param", N_("QDA regularisation"),
+    N_("QDA: each class covariance becomes (1 − r)Σₖ + rI; 0 fits the raw covariances"),
+    0.0, 1.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "view", N_("View"),
+    N_("regions: each model's decision regions and probability contours; overlay: the boundaries on one plot; "
+       "calibration: reliability diagram and Brier score; coefficient-paths: weights against C for L1 and L2; "
+       "learning-curve: test error against training-set size, naive Bayes vs logistic regression; "
+       "loss: logistic loss vs squared error of a sigmoid"),
+    cls_view_get_type (), CLS_VIEW_REGIONS, LAB_PARAM_NONE, LAB_GROUP_VIEW);
+  lab_params_class_add_boolean (params_class, "show-contours", N_("Probability contours"),
+    N_("Draw the probability contours 0.1 … 0.9 (two classes) or pₖ = 0.5, 0.9 (more)"),
+    TRUE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_boolean (params_class, "show-ellipses", N_("Class Gaussians"),
+    N_("Draw the generative models' class-conditional Gaussians as 1σ and 2σ ellipses"),
+    TRUE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_boolean (params_class, "show-test", N_("Show test points"),
+    N_("Draw the held-out test points (hollow) beside the training points"),
+    TRUE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
 }
 
 static void
