@@ -482,10 +482,11 @@ compute_loss (ClsResult    *self,
             {
               double zi = w1 * u[i] + w2 * v[i];
               double sz = t[i] > 0 ? zi : -zi;                /* the margin */
-              double s = 1 / (1 + exp (-zi));
+              double ea = exp (-fabs (zi));                   /* one exponential serves both */
+              double s = zi >= 0 ? 1 / (1 + ea) : ea / (1 + ea);
 
-              /* −log σ(margin), stable for either sign */
-              ce += sz > 0 ? log1p (exp (-sz)) : -sz + log1p (exp (sz));
+              /* −log σ(margin) = log(1 + e^(−|z|)) + max(−margin, 0), stable for either sign */
+              ce += log1p (ea) + (sz < 0 ? -sz : 0);
               se += (s - t[i]) * (s - t[i]);
             }
           self->loss_ce[a * LOSS_N + b] = ce / m;

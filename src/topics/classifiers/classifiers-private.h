@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #define N_REPEATS    20    /* random training subsets per size */
 #define LOSS_N       81    /* loss surface grid per side */
 #define LOSS_W       8.0   /* the surfaces span w ∈ [−LOSS_W, LOSS_W]² */
-#define LOSS_ROWS    2000  /* rows the loss surfaces average over, at most */
+#define LOSS_ROWS    1000  /* rows the loss surfaces average over, at most (evenly spaced) */
 #define LOSS_CURVE_N 241
 
 typedef enum
