@@ -970,6 +970,53 @@ test_render_scatter (void)
   cairo_surface_destroy (s);
 }
 
+/* Hundreds of markers are copied from sprites: the same colours at the same places as
+ * marker-by-marker drawing, at device scales 1 and 2 */
+static void
+test_render_scatter_sprites (void)
+{
+  gsize n = 2 * LAB_SCATTER_BATCH_THRESHOLD;
+  g_autofree double *x = g_new (double, n), *y = g_new (double, n);
+  g_autofree LabColor *colors = g_new (LabColor, n);
+  LabStyle st = lab_style_default (0);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      /* a row of red markers at y = 0.25, blue ones at y = 0.75; the last one green */
+      x[i] = 0.05 + 0.9 * (i / 2) / (n / 2.0);
+      y[i] = i % 2 ? 0.75 : 0.25;
+      colors[i] = i % 2 ? lab_color_rgba (0, 0, 1, 1) : lab_color_rgba (1, 0, 0, 1);
+    }
+  x[n - 1] = 0.5;
+  y[n - 1] = 0.5;
+  colors[n - 1] = lab_color_rgba (0, 0.6, 0, 1);
+  st.fill = lab_color_palette (0);
+  st.marker_size = 10;
+  for (int scale = 1; scale <= 2; scale++)
+    {
+      LabAxes *ax;
+      g_autoptr(LabFigure) fig = unit_figure (&ax);
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400 * scale, 300 * scale);
+      cairo_t *cr = cairo_create (s);
+      double px, py;
+
+      lab_axes_add_scatter (ax, "points", x, y, colors, n, &st);
+      cairo_scale (cr, scale, scale);
+      lab_figure_render (fig, cr, 400, 300, lab_theme_light ());
+      cairo_destroy (cr);
+      cairo_surface_flush (s);
+      lab_axes_data_to_pixel (ax, 0.5, 0.5, &px, &py);
+      assert_color (pixel (s, px * scale, py * scale), rgba (0, 0.6, 0), 0.05);
+      lab_axes_data_to_pixel (ax, x[200], 0.25, &px, &py);
+      assert_color (pixel (s, px * scale, py * scale), rgba (1, 0, 0), 0.05);
+      lab_axes_data_to_pixel (ax, x[201], 0.75, &px, &py);
+      assert_color (pixel (s, px * scale, py * scale), rgba (0, 0, 1), 0.05);
+      lab_axes_data_to_pixel (ax, 0.5, 0.4, &px, &py);
+      assert_color (pixel (s, px * scale, py * scale), rgba (1, 1, 1), 0.02);
+      cairo_surface_destroy (s);
+    }
+}
+
 static void
 test_render_scatter_density (void)
 {
@@ -2142,6 +2189,7 @@ main (int    argc,
   g_test_add_func ("/plot/render/reference-lines", test_render_hline_vline_abline);
   g_test_add_func ("/plot/render/line-step-band", test_render_line_step_band);
   g_test_add_func ("/plot/render/scatter", test_render_scatter);
+  g_test_add_func ("/plot/render/scatter-sprites", test_render_scatter_sprites);
   g_test_add_func ("/plot/render/scatter-density", test_render_scatter_density);
   g_test_add_func ("/plot/render/bars", test_render_bars);
   g_test_add_func ("/plot/render/heatmap", test_render_heatmap);
