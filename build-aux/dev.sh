@@ -6,8 +6,8 @@ set -euo pipefail
 
 cmd=${1:-}
 case "$cmd" in
-  run|test) ;;
-  *) echo "usage: $0 run|test [ARGS…]" >&2; exit 1 ;;
+  run|test|sanitize) ;;
+  *) echo "usage: $0 run|test|sanitize [ARGS…]" >&2; exit 1 ;;
 esac
 shift
 
@@ -23,7 +23,7 @@ test_pkgs=(xvfb xauth dbus dbus-daemon locales)
 
 missing=()
 want=("${build_pkgs[@]}")
-[ "$cmd" = test ] && want+=("${test_pkgs[@]}")
+[ "$cmd" != run ] && want+=("${test_pkgs[@]}")
 for p in "${want[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [ "$status" = installed ] || missing+=("$p")
@@ -37,6 +37,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+if [ "$cmd" = sanitize ]; then
+  # the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, in its own
+  # build directory; leaks are errors, except third-party ones listed in tests/lsan.supp
+  build=${MLLAB_SANITIZE_DIR:-_build-sanitize}
+  if [ ! -f "$build/build.ninja" ]; then
+    meson setup "$build" --buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  export ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$here/tests/lsan.supp:print_suppressions=0
+fi
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" --buildtype=debugoptimized
 fi

@@ -29,8 +29,11 @@ test_from_resources (void)
 
   g_assert_nonnull (settings);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), >, 0);
+  g_autofree char *style = NULL;
+
   g_settings_set_string (settings, "style-variant", "dark");
-  g_assert_cmpstr (g_settings_get_string (settings, "style-variant"), ==, "dark");
+  style = g_settings_get_string (settings, "style-variant");
+  g_assert_cmpstr (style, ==, "dark");
 }
 
 int

@@ -295,7 +295,11 @@ test_state_survives_restart (void)
   gtk_window_close (GTK_WINDOW (window));   /* saves at once */
   spin (50);
 
-  g_assert_cmpstr (g_settings_get_string (settings, "selected-topic"), ==, "roc");
+  {
+    g_autofree char *selected = g_settings_get_string (settings, "selected-topic");
+
+    g_assert_cmpstr (selected, ==, "roc");
+  }
   window = new_window ();
   panel = lab_window_get_panel (window);
   g_assert_cmpstr (lab_panel_get_topic (panel)->id, ==, "roc");
