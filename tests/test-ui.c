@@ -260,6 +260,67 @@ test_reset_and_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The wheel over an unfocused slider scrolls the parameter list and changes nothing (issue 10). */
+static GtkEventController *
+guarded_scroll (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "lab-guarded-scroll") == 0)
+        return c;
+    }
+  return NULL;
+}
+
+static void
+test_wheel_scrolls_not_slides (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabParamRow *row;
+  GtkWidget *scale, *scrolled;
+  GtkEventController *wheel;
+  GtkAdjustment *list;
+  double before, list_before;
+  gboolean handled = FALSE;
+
+  lab_window_select_topic (window, "optimizers");
+  panel = lab_window_get_panel (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  row = LAB_PARAM_ROW (lab_panel_get_param_row (panel, "learning-rate"));
+  scale = lab_param_row_get_control (row);
+  g_assert_true (GTK_IS_RANGE (scale));
+  wheel = guarded_scroll (scale);
+  g_assert_nonnull (wheel);
+  scrolled = gtk_widget_get_ancestor (scale, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  list = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  before = lab_params_get_double (lab_panel_get_params (panel), "learning-rate");
+  list_before = gtk_adjustment_get_value (list);
+
+  /* not focused: the wheel is the list's */
+  gtk_widget_grab_focus (GTK_WIDGET (lab_panel_get_plot_view (panel)));
+  g_signal_emit_by_name (wheel, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (lab_params_get_double (lab_panel_get_params (panel), "learning-rate"), ==, before);
+  if (gtk_adjustment_get_upper (list) - gtk_adjustment_get_page_size (list) > list_before)
+    g_assert_cmpfloat (gtk_adjustment_get_value (list), >, list_before);
+
+  /* focused: the slider takes it (the scroll controller lets it through) */
+  gtk_widget_grab_focus (scale);
+  handled = TRUE;
+  g_signal_emit_by_name (wheel, "scroll", 0.0, 1.0, &handled);
+  g_assert_false (handled);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A preset applies its values and says what it shows; the lesson can be hidden (issue 14). */
 static void
 test_preset_lesson (void)
@@ -397,6 +458,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
   g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);
+  g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);
 

@@ -266,6 +266,47 @@ lab_param_row_init (LabParamRow *self)
 {
 }
 
+/* The wheel changes a slider or a spin button only when it has the keyboard focus (as in
+ * GNOME Settings); otherwise it scrolls the list the control sits in, so scrolling through
+ * the parameters never changes one under the pointer. */
+static gboolean
+guarded_scroll_cb (GtkEventControllerScroll *controller,
+                   double                    dx,
+                   double                    dy,
+                   gpointer                  user_data)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *scrolled;
+
+  if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+    return FALSE;   /* focused: the control takes the wheel */
+  scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double page = gtk_adjustment_get_page_size (adj);
+      /* GTK's own wheel step: page^(2/3) per notch */
+      double step = page > 0 ? pow (page, 2.0 / 3.0) : 50.0;
+
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + dy * step);
+    }
+  return TRUE;
+}
+
+static void
+guard_scroll (GtkWidget *control)
+{
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL
+                                                                | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (scroll, "lab-guarded-scroll");
+  g_signal_connect (scroll, "scroll", G_CALLBACK (guarded_scroll_cb), NULL);
+  gtk_widget_add_controller (control, scroll);
+}
+
 static GtkWidget *
 build_double (LabParamRow *self)
 {
@@ -279,6 +320,7 @@ build_double (LabParamRow *self)
   gtk_scale_set_draw_value (GTK_SCALE (self->scale), FALSE);
   gtk_widget_set_hexpand (self->scale, TRUE);
   g_signal_connect (self->scale, "value-changed", G_CALLBACK (scale_changed_cb), self);
+  guard_scroll (self->scale);
 
   self->spin = gtk_spin_button_new_with_range (isfinite (d->minimum) ? d->minimum : -1e12,
                                                isfinite (d->maximum) ? d->maximum : 1e12,
@@ -290,6 +332,7 @@ build_double (LabParamRow *self)
   gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 7);
   gtk_widget_set_valign (self->spin, GTK_ALIGN_CENTER);
   g_signal_connect (self->spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+  guard_scroll (self->spin);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _(g_param_spec_get_nick (self->pspec)), -1);
   return self->spin;
@@ -337,6 +380,7 @@ lab_param_row_new (LabParams  *params,
       gtk_widget_set_valign (self->spin, GTK_ALIGN_CENTER);
       gtk_editable_set_width_chars (GTK_EDITABLE (self->spin), 8);
       g_signal_connect (self->spin, "value-changed", G_CALLBACK (spin_changed_cb), self);
+      guard_scroll (self->spin);
     }
   else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))
     {
