@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "lab-engine.h"
+#include "lab-export-dialog.h"
 #include "lab-error.h"
 #include "lab-param-row.h"
 #include "lab-registry.h"
@@ -260,6 +261,39 @@ test_reset_and_undo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+export_done_cb (const char *path, const GError *error, gpointer user_data)
+{
+}
+
+/* Picking a format in the export dialog renames the file to match (issue 10: PDF picked over
+ * a .svg name used to write SVG). */
+static void
+test_export_dialog_format (void)
+{
+  g_autoptr(LabFigure) figure = lab_figure_new (1, 1);
+  GtkNativeDialog *dialog = lab_export_dialog_prepare (NULL, figure, "roc", NULL, export_done_cb, NULL);
+  GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+  g_autofree char *name = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+  name = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (name, ==, "roc.png");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *want[] = { "roc.png", "roc.svg", "roc.pdf" };
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, (i + 2) % 3);   /* PDF, PNG, SVG */
+      g_autofree char *now = NULL;
+
+      gtk_file_chooser_set_filter (chooser, filter);
+      now = gtk_file_chooser_get_current_name (chooser);
+      g_assert_cmpstr (now, ==, want[(i + 2) % 3]);
+    }
+  g_signal_emit_by_name (dialog, "response", GTK_RESPONSE_CANCEL);
+}
+
 /* The wheel over an unfocused slider scrolls the parameter list and changes nothing (issue 10). */
 static GtkEventController *
 guarded_scroll (GtkWidget *widget)
@@ -459,6 +493,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
   g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);
   g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);
+  g_test_add_func ("/ui/export-dialog/format", test_export_dialog_format);
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);
 

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -17,6 +18,7 @@ typedef struct
   LabFigure            *figure;
   GSettings            *settings;
   gboolean              data;
+  gboolean              filter_chosen;   /* the user picked a format: it wins over the name's extension */
   LabExportDoneFunc     done;
   gpointer              user_data;
 } ExportJob;
@@ -31,6 +33,53 @@ export_job_free (ExportJob *job)
   g_clear_pointer (&job->figure, lab_figure_unref);
   g_clear_object (&job->settings);
   g_free (job);
+}
+
+static const char *figure_exts[] = { "png", "svg", "pdf" };
+
+/* The format of the selected filter (0 PNG, 1 SVG, 2 PDF). */
+static guint
+filter_format (GtkFileChooser *chooser)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+  const char *name = filter ? gtk_file_filter_get_name (filter) : NULL;
+
+  if (name != NULL && g_str_has_prefix (name, "SVG"))
+    return 1;
+  if (name != NULL && g_str_has_prefix (name, "PDF"))
+    return 2;
+  return 0;
+}
+
+/* @name with its extension (if any) replaced by @ext */
+static char *
+with_extension (const char *name,
+                const char *ext)
+{
+  const char *dot = strrchr (name, '.');
+  g_autofree char *stem = dot != NULL && dot != name ? g_strndup (name, dot - name) : g_strdup (name);
+
+  return g_strdup_printf ("%s.%s", stem, ext);
+}
+
+/* Picking a format renames the file to match it. (The PNG scale choice stays: GTK 4.8 cannot
+ * remove a choice from its file chooser; the scale is ignored for SVG and PDF.) */
+static void
+filter_changed_cb (GtkFileChooser *chooser,
+                   GParamSpec     *pspec,
+                   ExportJob      *job)
+{
+  guint format = filter_format (chooser);
+  g_autofree char *name = gtk_file_chooser_get_current_name (chooser);
+
+  job->filter_chosen = TRUE;
+  if (name != NULL && *name != '\0')
+    {
+      g_autofree char *renamed = with_extension (name, figure_exts[format]);
+
+      if (g_strcmp0 (renamed, name) != 0)
+        gtk_file_chooser_set_current_name (chooser, renamed);
+    }
 }
 
 static void
@@ -87,6 +136,15 @@ response_cb (GtkNativeDialog *dialog,
       int w = 1280, h = 800;
       int s = scale ? atoi (scale) : 1;
 
+      if (job->filter_chosen && lab_export_format_from_path (path, &format) && format != filter_format (GTK_FILE_CHOOSER (dialog)))
+        {
+          /* the format picked last wins over an extension typed before it */
+          char *renamed = with_extension (path, figure_exts[filter_format (GTK_FILE_CHOOSER (dialog))]);
+
+          g_free (path);
+          path = renamed;
+          lab_export_format_from_path (path, &format);
+        }
       if (!lab_export_format_from_path (path, &format))
         {
           /* no known extension: take the selected filter's */
@@ -106,7 +164,8 @@ response_cb (GtkNativeDialog *dialog,
         }
       if (size != NULL)
         sscanf (size, "%dx%d", &w, &h);
-      s = CLAMP (s, 1, 3);
+      /* the scale multiplies pixels: SVG and PDF are W × H points whatever it says */
+      s = format == LAB_EXPORT_PNG ? CLAMP (s, 1, 3) : 1;
 
       if (job->settings != NULL)
         {
@@ -126,14 +185,14 @@ response_cb (GtkNativeDialog *dialog,
   export_job_free (job);
 }
 
-static void
-run (GtkWindow         *parent,
-     LabFigure         *figure,
-     const char        *basename,
-     GSettings         *settings,
-     gboolean           data,
-     LabExportDoneFunc  done,
-     gpointer           user_data)
+static GtkNativeDialog *
+prepare (GtkWindow         *parent,
+         LabFigure         *figure,
+         const char        *basename,
+         GSettings         *settings,
+         gboolean           data,
+         LabExportDoneFunc  done,
+         gpointer           user_data)
 {
   ExportJob *job = g_new0 (ExportJob, 1);
   GtkFileChooser *chooser;
@@ -210,6 +269,8 @@ run (GtkWindow         *parent,
     }
 
   gtk_file_chooser_set_current_name (chooser, name);
+  if (!data)
+    g_signal_connect (chooser, "notify::filter", G_CALLBACK (filter_changed_cb), job);
   if (folder != NULL && *folder != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
       g_autoptr(GFile) dir = g_file_new_for_path (folder);
@@ -218,7 +279,30 @@ run (GtkWindow         *parent,
     }
 
   g_signal_connect (job->chooser, "response", G_CALLBACK (response_cb), job);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (job->chooser));
+  return GTK_NATIVE_DIALOG (job->chooser);
+}
+
+GtkNativeDialog *
+lab_export_dialog_prepare (GtkWindow         *parent,
+                           LabFigure         *figure,
+                           const char        *basename,
+                           GSettings         *settings,
+                           LabExportDoneFunc  done,
+                           gpointer           user_data)
+{
+  return prepare (parent, figure, basename, settings, FALSE, done, user_data);
+}
+
+static void
+run (GtkWindow         *parent,
+     LabFigure         *figure,
+     const char        *basename,
+     GSettings         *settings,
+     gboolean           data,
+     LabExportDoneFunc  done,
+     gpointer           user_data)
+{
+  gtk_native_dialog_show (prepare (parent, figure, basename, settings, data, done, user_data));
 }
 
 void

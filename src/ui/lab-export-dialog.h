@@ -27,4 +27,12 @@ void lab_export_data_dialog_run (GtkWindow         *parent,
                                  LabExportDoneFunc  done,
                                  gpointer           user_data);
 
+/* The figure dialog, set up but not shown (tests); it frees itself on its response. */
+GtkNativeDialog *lab_export_dialog_prepare (GtkWindow         *parent,
+                                            LabFigure         *figure,
+                                            const char        *basename,
+                                            GSettings         *settings,
+                                            LabExportDoneFunc  done,
+                                            gpointer           user_data);
+
 G_END_DECLS
