@@ -405,6 +405,45 @@ test_state_survives_restart (void)
   spin (50);
 }
 
+/* No lost work (issue 11): parameters and the open dataset are stored as they change, so a
+ * window that never closed (killed) comes back as it was: a second window reads the same
+ * settings while the first is still open. */
+static void
+test_state_stored_as_it_changes (void)
+{
+  LabWindow *window = new_window ();
+  LabWindow *again;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  LabPanel *panel;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  lab_params_apply_assignments (lab_panel_get_params (panel), "separation=1.25", NULL);
+  lab_window_open_sample (window, "breast-cancer-scores.csv");
+  WAIT_UNTIL (lab_window_get_dataset (window) != NULL, 20000);
+  spin (400);   /* the parameters are saved 250 ms after a change */
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "dataset");
+
+    g_assert_cmpstr (stored, ==, "sample:breast-cancer-scores.csv");
+  }
+
+  again = new_window ();   /* no close of the first: as after kill -9 */
+  WAIT_UNTIL (lab_window_get_dataset (again) != NULL, 20000);
+  g_assert_cmpstr (lab_dataset_get_name (lab_window_get_dataset (again)), ==, "breast-cancer-scores.csv");
+  g_assert_cmpstr (lab_panel_get_topic (lab_window_get_panel (again))->id, ==, "roc");
+  g_assert_cmpfloat (lab_params_get_double (lab_panel_get_params (lab_window_get_panel (again)), "separation"), ==, 1.25);
+
+  /* leave the settings as the other tests expect them */
+  lab_params_reset (lab_panel_get_params (lab_window_get_panel (again)));
+  lab_params_reset (lab_panel_get_params (panel));
+  spin (400);
+  gtk_window_destroy (GTK_WINDOW (again));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "topic-parameters");
+  g_settings_set_string (settings, "dataset", "");
+}
+
 static void
 test_dataset_error_keeps_previous (void)
 {
@@ -495,6 +534,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);
   g_test_add_func ("/ui/export-dialog/format", test_export_dialog_format);
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
+  g_test_add_func ("/ui/window/state-stored-as-it-changes", test_state_stored_as_it_changes);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);
 
   status = g_test_run ();

@@ -106,7 +106,8 @@ static void
 params_changed_cb (LabWindow *self)
 {
   if (self->save_source == 0)
-    self->save_source = g_timeout_add_seconds (1, save_params_cb, self);
+    /* soon enough that a crash or kill -9 loses at most a quarter second of changes */
+    self->save_source = g_timeout_add (250, save_params_cb, self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -362,7 +363,16 @@ load_done (GObject      *object,
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   self->dataset = lab_dataset_ref (dataset);
   if (lab_dataset_get_path (dataset) != NULL)
-    remember_recent (self, lab_dataset_get_path (dataset));
+    {
+      remember_recent (self, lab_dataset_get_path (dataset));
+      g_settings_set_string (self->settings, "dataset", lab_dataset_get_path (dataset));
+    }
+  else
+    {
+      g_autofree char *sample = g_strconcat ("sample:", lab_dataset_get_name (dataset), NULL);
+
+      g_settings_set_string (self->settings, "dataset", sample);
+    }
 
   g_hash_table_iter_init (&iter, self->panels);
   while (g_hash_table_iter_next (&iter, NULL, &panel))
@@ -840,6 +850,27 @@ lab_window_init (LabWindow *self)
         guint n;
 
         lab_window_select_topic (self, lab_topics_all (&n)[0]->id);
+      }
+  }
+
+  /* the dataset that was open comes back too; a file that is gone is said, not failed on */
+  {
+    g_autofree char *dataset = g_settings_get_string (self->settings, "dataset");
+
+    if (g_str_has_prefix (dataset, "sample:"))
+      lab_window_open_sample (self, dataset + strlen ("sample:"));
+    else if (*dataset != '\0' && g_file_test (dataset, G_FILE_TEST_IS_REGULAR))
+      {
+        g_autoptr(GFile) file = g_file_new_for_path (dataset);
+
+        lab_window_open_dataset (self, file);
+      }
+    else if (*dataset != '\0')
+      {
+        g_autofree char *msg = g_strdup_printf (_("The dataset open last time, %s, is no longer there"), dataset);
+
+        g_settings_set_string (self->settings, "dataset", "");
+        lab_window_toast (self, msg);
       }
   }
 }
