@@ -911,7 +911,7 @@ scan_digits (const char *p,
   return p;
 }
 
-const char *
+LAB_CSV_HOT_CODE const char *
 _lab_csv_scan_decimal (const char *p,
                        const char *end,
                        char        decimal,

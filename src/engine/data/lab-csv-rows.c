@@ -139,7 +139,7 @@ grow (LabCsvPart *part)
 }
 
 /* The pass over the rows of one part: fields split and numbers parsed in one go. */
-static gboolean
+LAB_CSV_HOT_CODE static gboolean
 parse_rows (LabCsvPart *part)
 {
   const LabCsvLoader *self = part->loader;
