@@ -10,7 +10,7 @@
  * Short inputs are also parsed as one number and compared with g_ascii_strtod().
  *
  * Built as a fuzzer with clang only (see tests/meson.build); fuzz-replay.c
- * runs it over tests/data/fuzz-csv-corpus with any compiler.
+ * runs it over tests/fuzz/csv with any compiler.
  */
 #include "config.h"
 
