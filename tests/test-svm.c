@@ -1,0 +1,253 @@
+/* test-svm.c — support vector machines through LIBSVM against scikit-learn's SVC
+ *
+ * Reference values: tests/reference/kernels_reference.py → tests/kernels-reference.h
+ * (scikit-learn 1.2's SVC wraps its own fork of the same LIBSVM; same kernels, C, gamma,
+ * degree, coef0 and tolerance).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+
+#include "lab-engine.h"
+#include "lab-error.h"
+#include "lab-svm.h"
+#include "kernels-reference.h"
+
+static void
+ref_data (const RefSvc  *ref,
+          const double **x,
+          const guint  **y,
+          guint         *n)
+{
+  gboolean circles = g_str_equal (ref->set, "circles");
+
+  *x = circles ? ref_circles_x : ref_moons_x;
+  *y = circles ? ref_circles_y : ref_moons_y;
+  *n = circles ? REF_CIRCLES_N : REF_MOONS_N;
+}
+
+static void
+ref_options (const RefSvc  *ref,
+             const double  *x,
+             guint          n,
+             LabSvmOptions *o)
+{
+  lab_svm_options_init (o);
+  o->kernel.kind = (LabKernelKind) ref->kind;
+  o->kernel.gamma = ref->gamma_scale ? lab_svm_gamma_scale (x, n, 2, NULL, 0) : ref->gamma;
+  o->kernel.degree = ref->degree;
+  o->kernel.coef0 = ref->coef0;
+  o->c = ref->c;
+}
+
+static void
+test_against_sklearn (void)
+{
+  for (guint r = 0; r < G_N_ELEMENTS (ref_svc); r++)
+    {
+      const RefSvc *ref = &ref_svc[r];
+      const double *x;
+      const guint *y;
+      guint n;
+      LabSvmOptions o;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSvm) svm = NULL;
+      g_autofree double *many = NULL;
+      double worst = 0;
+
+      ref_data (ref, &x, &y, &n);
+      ref_options (ref, x, n, &o);
+      if (ref->gamma_scale)
+        g_assert_cmpfloat_with_epsilon (o.kernel.gamma, ref->gamma, 1e-14 * ref->gamma);
+      svm = lab_svm_fit (x, y, n, 2, NULL, 0, &o, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (svm->n_support, ==, ref->n_support);
+      for (guint s = 0; s < svm->n_support; s++)
+        {
+          g_assert_cmpuint (svm->support[s], ==, (guint) ref->support[s]);
+          worst = MAX (worst, fabs (svm->dual_coef[s] - ref->dual_coef[s]));
+          g_assert_cmpfloat (fabs (svm->dual_coef[s] - ref->dual_coef[s]), <=, 1e-8);
+        }
+      g_assert_cmpfloat (fabs (svm->intercept - ref->intercept), <=, 1e-8);
+      many = g_new (double, n);
+      lab_svm_decision_many (svm, x, n, many);
+      for (guint i = 0; i < n; i++)
+        {
+          double f = lab_svm_decision (svm, x + 2 * i);
+
+          g_assert_cmpfloat (fabs (f - ref->decision[i]), <=, 1e-8);
+          g_assert_cmpfloat (fabs (many[i] - f), <=, 1e-10 * (1 + fabs (f)));
+          /* the same predictions (no point sits on the boundary) */
+          g_assert_true ((f > 0) == (ref->decision[i] > 0));
+        }
+      g_test_message ("%s kernel %d C %g: %u support vectors, largest dual_coef difference %.3g, intercept %.3g",
+                      ref->set, ref->kind, ref->c, svm->n_support, worst, fabs (svm->intercept - ref->intercept));
+    }
+}
+
+/* LIBSVM numbers classes by first appearance: the rows in another order (a class-1 row first)
+ * must give the same machine, its support vectors being the same rows */
+static void
+test_row_order (void)
+{
+  for (guint r = 0; r < G_N_ELEMENTS (ref_svc); r++)
+    {
+      const RefSvc *ref = &ref_svc[r];
+      const double *x;
+      const guint *y;
+      guint n, first1 = 0;
+      LabSvmOptions o;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabSvm) svm = NULL;
+      g_autofree guint *rows = NULL;
+
+      ref_data (ref, &x, &y, &n);
+      ref_options (ref, x, n, &o);
+      while (y[first1] != 1)
+        first1++;
+      if (first1 == 0)
+        continue;
+      /* rows: the first class-1 row moved to the front (the relative order within each class
+       * is LIBSVM's, and is kept) */
+      rows = g_new (guint, n);
+      rows[0] = first1;
+      for (guint i = 0, k = 1; i < n; i++)
+        if (i != first1)
+          rows[k++] = i;
+      svm = lab_svm_fit (x, y, n, 2, rows, n, &o, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (svm->n_support, ==, ref->n_support);
+      for (guint s = 0; s < svm->n_support; s++)
+        {
+          g_assert_cmpuint (svm->support[s], ==, (guint) ref->support[s]);
+          g_assert_cmpfloat (fabs (svm->dual_coef[s] - ref->dual_coef[s]), <=, 1e-8);
+        }
+      g_assert_cmpfloat (fabs (svm->intercept - ref->intercept), <=, 1e-8);
+    }
+}
+
+static void
+test_gram (void)
+{
+  for (guint r = 0; r < G_N_ELEMENTS (ref_svc); r++)
+    {
+      const RefSvc *ref = &ref_svc[r];
+      const double *x;
+      const guint *y;
+      guint n;
+      LabSvmOptions o;
+      g_autofree double *k = NULL;
+      gsl_matrix_view m;
+      gsl_vector *eval;
+      gsl_eigen_symm_workspace *w;
+      double lo;
+
+      ref_data (ref, &x, &y, &n);
+      ref_options (ref, x, n, &o);
+      k = g_new (double, (gsize) n * n);
+      lab_kernel_matrix (&o.kernel, x, n, x, n, 2, k);
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          g_assert_cmpfloat (fabs (k[i * n + j] - lab_kernel_eval (&o.kernel, x + 2 * i, x + 2 * j, 2)), <=,
+                             1e-12 * (1 + fabs (k[i * n + j])));
+      m = gsl_matrix_view_array (k, n, n);
+      eval = gsl_vector_alloc (n);
+      w = gsl_eigen_symm_alloc (n);
+      gsl_eigen_symm (&m.matrix, eval, w);
+      lo = gsl_vector_min (eval);
+      gsl_eigen_symm_free (w);
+      gsl_vector_free (eval);
+      g_assert_cmpfloat (fabs (lo - ref->gram_min_eigenvalue), <=, 1e-9 * (1 + fabs (ref->gram_min_eigenvalue)));
+    }
+}
+
+static void
+test_errors (void)
+{
+  static const double x[] = { 0, 0, 1, 1, 2, 2 };
+  static const guint one[] = { 1, 1, 1 }, three[] = { 0, 1, 2 }, two[] = { 0, 1, 1 };
+  LabSvmOptions o;
+  LabSvm *svm;
+  g_autoptr(GError) error = NULL;
+
+  lab_svm_options_init (&o);
+  svm = lab_svm_fit (x, one, 3, 2, NULL, 0, &o, NULL, &error);
+  g_assert_null (svm);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_assert_nonnull (strstr (error->message, "one class"));
+  g_clear_error (&error);
+
+  svm = lab_svm_fit (x, three, 3, 2, NULL, 0, &o, NULL, &error);
+  g_assert_null (svm);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_clear_error (&error);
+
+  o.kernel.gamma = 0;
+  svm = lab_svm_fit (x, two, 3, 2, NULL, 0, &o, NULL, &error);
+  g_assert_null (svm);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_true (g_str_has_prefix (error->message, "gamma:"));
+  g_clear_error (&error);
+
+  o.kernel.gamma = 1;
+  o.c = -1;
+  svm = lab_svm_fit (x, two, 3, 2, NULL, 0, &o, NULL, &error);
+  g_assert_null (svm);
+  g_assert_true (g_str_has_prefix (error->message, "c:"));
+  g_clear_error (&error);
+
+  o.c = 1;
+  o.kernel.kind = LAB_KERNEL_POLY;
+  o.kernel.degree = 0;
+  svm = lab_svm_fit (x, two, 3, 2, NULL, 0, &o, NULL, &error);
+  g_assert_null (svm);
+  g_assert_true (g_str_has_prefix (error->message, "degree:"));
+  g_clear_error (&error);
+
+  /* the smallest problem trains */
+  o.kernel.degree = 2;
+  svm = lab_svm_fit (x, two, 3, 2, NULL, 0, &o, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (svm->n_support, >=, 2);
+  lab_svm_free (svm);
+}
+
+/* LIBSVM prints its iterations ("*", "optimization finished, #iter = …") unless silenced */
+static void
+test_quiet (void)
+{
+  if (g_test_subprocess ())
+    {
+      LabSvmOptions o;
+      const RefSvc *ref = &ref_svc[4];
+      g_autoptr(LabSvm) svm = NULL;
+
+      lab_svm_options_init (&o);
+      svm = lab_svm_fit (ref_circles_x, ref_circles_y, REF_CIRCLES_N, 2, NULL, 0, &o, NULL, NULL);
+      g_assert_nonnull (svm);
+      (void) ref;
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lab_engine_init ();
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/svm/sklearn", test_against_sklearn);
+  g_test_add_func ("/engine/svm/row-order", test_row_order);
+  g_test_add_func ("/engine/svm/gram", test_gram);
+  g_test_add_func ("/engine/svm/errors", test_errors);
+  g_test_add_func ("/engine/svm/quiet", test_quiet);
+  return g_test_run ();
+}
