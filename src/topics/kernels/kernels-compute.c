@@ -289,6 +289,9 @@ krn_compute (LabParams     *params,
     {
       static const double cs[KRN_N_SWEEP] = { 1e-3, 1e-2, 0.1, 1, 10, 100 };
       static const double gs[KRN_N_SWEEP] = { 1e-2, 0.1, 1, 10, 100, 1000 };
+      /* the polynomial and sigmoid kernels grow with (γ xᵀz)^degree or saturate: γ ≥ 10 only
+       * slows LIBSVM down (to its iteration limit) without a new picture */
+      static const double gs_dot[KRN_N_SWEEP] = { 1e-2, 0.03, 0.1, 0.3, 1, 3 };
       LabSvmOptions so = o;
 
       /* a gamma sweep needs a kernel with a gamma: the linear kernel sweeps the RBF's */
@@ -299,7 +302,7 @@ krn_compute (LabParams     *params,
         {
           KrnSweep *sw = &self->sweep[s];
 
-          sw->value = self->view == KRN_VIEW_C_SWEEP ? cs[s] : gs[s];
+          sw->value = self->view == KRN_VIEW_C_SWEEP ? cs[s] : so.kernel.kind == LAB_KERNEL_RBF ? gs[s] : gs_dot[s];
           if (self->view == KRN_VIEW_C_SWEEP)
             so.c = sw->value;
           else
