@@ -4,6 +4,9 @@
  * (scikit-learn 1.2's SVC wraps its own fork of the same LIBSVM; same kernels, C, gamma,
  * degree, coef0 and tolerance).
  *
+ * Kernel ridge regression against sklearn.kernel_ridge.KernelRidge (alpha = λ), and against
+ * ridge on the explicit features of the linear and polynomial kernels.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -15,6 +18,7 @@
 
 #include "lab-engine.h"
 #include "lab-error.h"
+#include "lab-kernel-ridge.h"
 #include "lab-svm.h"
 #include "kernels-reference.h"
 
@@ -238,6 +242,88 @@ test_quiet (void)
   g_test_trap_assert_stdout ("");
 }
 
+static void
+test_kernel_ridge (void)
+{
+  for (guint r = 0; r < G_N_ELEMENTS (ref_krr); r++)
+    {
+      const RefKrr *ref = &ref_krr[r];
+      LabKernel kernel = { (LabKernelKind) ref->kind, ref->gamma, ref->coef0, ref->degree };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabKernelRidge) krr = lab_kernel_ridge_fit (&kernel, ref_krr_x, REF_KRR_N, 1, ref_krr_y, ref->lambda, &error);
+      double pred[REF_KRR_Q], fit[REF_KRR_N], mse = 0, phi_q[REF_KRR_Q * 32], phi[REF_KRR_N * 32], w[32];
+      guint p;
+
+      g_assert_no_error (error);
+      g_assert_true (krr->cholesky);
+      for (guint i = 0; i < REF_KRR_N; i++)
+        g_assert_cmpfloat (fabs (krr->alpha[i] - ref->alpha[i]), <=, 1e-10 * (1 + fabs (ref->alpha[i])));
+      lab_kernel_ridge_predict (krr, ref_krr_xq, REF_KRR_Q, pred);
+      for (guint i = 0; i < REF_KRR_Q; i++)
+        g_assert_cmpfloat (fabs (pred[i] - ref->predict[i]), <=, 1e-10 * (1 + fabs (ref->predict[i])));
+      lab_kernel_ridge_predict (krr, ref_krr_x, REF_KRR_N, fit);
+      for (guint i = 0; i < REF_KRR_N; i++)
+        mse += (fit[i] - ref_krr_y[i]) * (fit[i] - ref_krr_y[i]) / REF_KRR_N;
+      g_assert_cmpfloat (fabs (mse - ref->train_mse), <=, 1e-10 * ref->train_mse);
+
+      /* the primal: ridge on φ(x) predicts the same where the kernel has a finite map */
+      p = lab_kernel_feature_map_1d (&kernel, ref_krr_x, REF_KRR_N, phi);
+      if (ref->kind == LAB_KERNEL_RBF)
+        {
+          g_assert_cmpuint (p, ==, 0);
+          continue;
+        }
+      g_assert_cmpuint (p, >, 0);
+      g_assert_true (lab_ridge_no_intercept (phi, REF_KRR_N, p, ref_krr_y, ref->lambda, w, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (lab_kernel_feature_map_1d (&kernel, ref_krr_xq, REF_KRR_Q, phi_q), ==, p);
+      for (guint i = 0; i < REF_KRR_Q; i++)
+        {
+          double f = 0;
+
+          for (guint j = 0; j < p; j++)
+            f += phi_q[i * p + j] * w[j];
+          g_assert_cmpfloat (fabs (f - ref->predict[i]), <=, 1e-9 * (1 + fabs (ref->predict[i])));
+        }
+      /* and φ(x)ᵀφ(z) is the kernel */
+      for (guint i = 0; i < 5; i++)
+        {
+          double dot = 0;
+
+          for (guint j = 0; j < p; j++)
+            dot += phi[i * p + j] * phi[(i + 7) * p + j];
+          g_assert_cmpfloat (fabs (dot - lab_kernel_eval (&kernel, &ref_krr_x[i], &ref_krr_x[i + 7], 1)), <=,
+                             1e-12 * (1 + fabs (dot)));
+        }
+    }
+}
+
+static void
+test_kernel_ridge_errors (void)
+{
+  LabKernel kernel = { LAB_KERNEL_RBF, 1.0, 0, 3 };
+  g_autoptr(GError) error = NULL;
+  LabKernelRidge *krr = lab_kernel_ridge_fit (&kernel, ref_krr_x, REF_KRR_N, 1, ref_krr_y, 0, &error);
+
+  g_assert_null (krr);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_true (g_str_has_prefix (error->message, "lambda:"));
+  g_clear_error (&error);
+  kernel.gamma = -1;
+  krr = lab_kernel_ridge_fit (&kernel, ref_krr_x, REF_KRR_N, 1, ref_krr_y, 1, &error);
+  g_assert_null (krr);
+  g_assert_true (g_str_has_prefix (error->message, "gamma:"));
+  g_clear_error (&error);
+  /* the sigmoid kernel is indefinite: K + λI is not positive definite, LU solves it */
+  kernel.kind = LAB_KERNEL_SIGMOID;
+  kernel.gamma = 2;
+  kernel.coef0 = -1;
+  krr = lab_kernel_ridge_fit (&kernel, ref_krr_x, REF_KRR_N, 1, ref_krr_y, 1e-3, &error);
+  g_assert_no_error (error);
+  g_assert_false (krr->cholesky);
+  lab_kernel_ridge_free (krr);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,5 +335,7 @@ main (int   argc,
   g_test_add_func ("/engine/svm/gram", test_gram);
   g_test_add_func ("/engine/svm/errors", test_errors);
   g_test_add_func ("/engine/svm/quiet", test_quiet);
+  g_test_add_func ("/engine/kernel-ridge/sklearn", test_kernel_ridge);
+  g_test_add_func ("/engine/kernel-ridge/errors", test_kernel_ridge_errors);
   return g_test_run ();
 }

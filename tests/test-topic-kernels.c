@@ -160,7 +160,7 @@ test_errors (void)
 static void
 test_views (void)
 {
-  static const char * const views[] = { "regions", "c-sweep", "gamma-sweep", "lift", "gram" };
+  static const char * const views[] = { "regions", "c-sweep", "gamma-sweep", "lift", "gram", "kernel-ridge" };
   static const char * const kernels[] = { "linear", "poly", "rbf", "sigmoid" };
 
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
@@ -172,7 +172,8 @@ test_views (void)
         LabFigure *fig = topic_test_render_ok (topic, result, params, 1280, 800);
         const KrnResult *r = (const KrnResult *) result;
 
-        g_assert_cmpint (isfinite (r->margin_width), ==, g_str_equal (kernels[k], "linear"));
+        if (r->krr == NULL)
+          g_assert_cmpint (isfinite (r->margin_width), ==, g_str_equal (kernels[k], "linear"));
         if (g_str_has_suffix (views[v], "sweep"))
           g_assert_cmpuint (r->n_sweep, ==, KRN_N_SWEEP);
         lab_figure_unref (fig);
@@ -229,6 +230,44 @@ test_click (void)
   g_assert_cmpfloat (lab_params_get_double (params, "c"), ==, 1e-3);
 }
 
+static void
+test_kernel_ridge (void)
+{
+  g_autoptr(LabDataset) data = topic_test_load_text (ref_krr_csv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) result = NULL;
+  const RefKrr *ref = &ref_krr[0];
+  const KrnResult *r;
+  LabMetrics *m;
+
+  result = compute_data (data, "view=kernel-ridge source=data feature-columns=x,y test-fraction=0 kernel=rbf gamma=0.5 "
+                         "lambda=0.1", &params, &error);
+  g_assert_no_error (error);
+  r = (const KrnResult *) result;
+  g_assert_cmpuint (r->krr->n, ==, REF_KRR_N);
+  for (guint i = 0; i < REF_KRR_N; i++)
+    topic_test_assert_close (r->krr->alpha[i], ref->alpha[i], 1e-10, 1e-10, "alpha[%u]", i);
+  topic_test_assert_close (r->train_mse, ref->train_mse, 1e-10, 0, "train_mse");
+  g_assert_cmpuint (r->primal_width, ==, 0);
+  m = lab_topic_get_metrics (topic, result, params);
+  topic_test_assert_close (lab_metrics_get_double (m, "train_mse"), ref->train_mse, 1e-10, 0, "train_mse (JSON)");
+  g_assert_true (lab_metrics_has (m, "alpha"));
+  g_assert_true (lab_metrics_has (m, "test_mse"));
+  lab_metrics_free (m);
+  lab_figure_unref (topic_test_render_ok (topic, result, params, 1280, 800));
+
+  /* the polynomial kernel: the dual and the primal on 6 features draw the same curve */
+  g_clear_pointer (&result, lab_result_unref);
+  result = topic_test_compute_ok (topic, "view=kernel-ridge kernel=poly degree=5 gamma=0.5 coef0=1 lambda=1 n=60", NULL);
+  r = (const KrnResult *) result;
+  g_assert_cmpuint (r->primal_width, ==, 6);
+  g_assert_cmpfloat (r->primal_max_difference, <, 1e-8);
+
+  expect_error (data, "view=kernel-ridge source=data feature-columns=x", LAB_ERROR_USAGE, "feature-columns");
+  expect_error (data, "view=kernel-ridge source=data feature-columns=x,y gamma=0", LAB_ERROR_USAGE, "gamma:");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,5 +281,6 @@ main (int   argc,
   g_test_add_func ("/topics/kernels/margin", test_margin);
   g_test_add_func ("/topics/kernels/psd", test_psd);
   g_test_add_func ("/topics/kernels/click", test_click);
+  g_test_add_func ("/topics/kernels/kernel-ridge", test_kernel_ridge);
   return g_test_run ();
 }

@@ -10,7 +10,8 @@ interleaved half-moons, made here with numpy and printed to 17 digits) and what
 scikit-learn's SVC (which wraps LIBSVM) makes of them for each kernel: gamma (numbers, or
 "scale" = 1 / (d · X.var())), support_, dual_coef_, intercept_ and decision_function on every
 point; the smallest eigenvalue of each Gram matrix (numpy.linalg.eigvalsh of
-sklearn.metrics.pairwise kernels). Also a CSV text with a text label (first row "red", so
+sklearn.metrics.pairwise kernels); kernel ridge regression (KernelRidge, alpha = λ) in one
+variable: dual_coef_, predictions and the training MSE for five kernels. Also a CSV text with a text label (first row "red", so
 the classes appear in the opposite of their sorted order) for the topic's test.
 
 Uses Debian 12's python3-sklearn (1.2.1) and python3-numpy.
@@ -113,6 +114,34 @@ out.append(arr("ref_csv_support", clf.support_, "%d", "int"))
 out.append(arr("ref_csv_dual", clf.dual_coef_.ravel()))
 out.append("#define REF_CSV_N_SUPPORT %d\n" % len(clf.support_))
 out.append("#define REF_CSV_TRAIN_ACCURACY %.17g\n" % clf.score(xs, ys))
+
+# kernel ridge regression in one variable: KernelRidge(alpha=λ) on y = sin(1.5x) + 0.3x + noise
+from sklearn.kernel_ridge import KernelRidge  # noqa: E402
+
+xk = rng.uniform(-3, 3, 40)
+yk = np.sin(1.5 * xk) + 0.3 * xk + rng.normal(0, 0.3, 40)
+xq = np.linspace(-3.5, 3.5, 15)
+out.append("\n/* kernel ridge: %d training points, predictions at %d query points */\n" % (len(xk), len(xq)))
+out.append("#define REF_KRR_N %d\n#define REF_KRR_Q %d\n" % (len(xk), len(xq)))
+out.append(arr("ref_krr_x", xk))
+out.append(arr("ref_krr_y", yk))
+out.append(arr("ref_krr_xq", xq))
+out.append("typedef struct { int kind; double lambda, gamma; int degree; double coef0; const double *alpha;\n"
+           "  const double *predict; double train_mse; } RefKrr;\n")
+KRR = [("rbf", 0.1, 0.5, 3, 0.0), ("rbf", 1e-3, 5.0, 3, 0.0), ("poly", 1.0, 0.5, 5, 1.0), ("linear", 0.01, 1.0, 3, 0.0),
+       ("poly", 0.1, 0.3, 3, 0.0)]
+kcases = []
+for ki, (kernel, lam, gamma, degree, coef0) in enumerate(KRR):
+    m = KernelRidge(alpha=lam, kernel=kernel, gamma=gamma, degree=degree, coef0=coef0).fit(xk[:, None], yk)
+    out.append(arr("ref_krr_%d_alpha" % ki, m.dual_coef_))
+    out.append(arr("ref_krr_%d_predict" % ki, m.predict(xq[:, None])))
+    mse = np.mean((m.predict(xk[:, None]) - yk) ** 2)
+    kcases.append("  { %d, %.17g, %.17g, %d, %.17g, ref_krr_%d_alpha, ref_krr_%d_predict, %.17g },\n"
+                  % (KIND[kernel], lam, gamma, degree, coef0, ki, ki, mse))
+out.append("static const RefKrr ref_krr[] = {\n" + "".join(kcases) + "};\n")
+# the same points as a CSV for the topic (source=data, test-fraction=0), first case's kernel
+out.append("static const char ref_krr_csv[] =\n  \"x,y\\n\"\n" +
+           "".join('  "%.17g,%.17g\\n"\n' % (a, b) for a, b in zip(xk, yk)) + ";\n")
 
 with open(OUT, "w") as f:
     f.write("".join(out))

@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 #include <gsl/gsl_eigen.h>
+#include <gsl/gsl_rng.h>
+
+#include "lab-rng.h"
 
 #include "kernels-private.h"
 
@@ -33,6 +36,12 @@ krn_result_finalize (LabResult *result)
       g_free (self->sweep[s].grid);
     }
   g_free (self->lift_z);
+  g_free (self->krr_x);
+  g_free (self->krr_y);
+  g_free (self->krr_rows);
+  g_free (self->krr_names[0]);
+  g_free (self->krr_names[1]);
+  lab_kernel_ridge_free (self->krr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -207,6 +216,200 @@ gram (KrnResult *self)
   gsl_vector_free (eval);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* kernel ridge regression in one variable */
+
+/* The 1-D points: y = sin(1.5 x) + 0.3 x + noise on x ~ U(−3, 3), or the first two
+ * feature columns of the dataset as x and y (rows with a missing cell dropped). */
+static gboolean
+krr_points (KrnResult   *self,
+            LabParams   *params,
+            LabDataset  *data,
+            GError     **error)
+{
+  if (lab_params_get_enum (params, "source") == KRN_SOURCE_DATA)
+    {
+      g_auto(GStrv) names = NULL;
+      int col[2];
+      guint k = 0;
+      gsize rows;
+
+      if (data == NULL)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
+          return FALSE;
+        }
+      names = g_strsplit (lab_params_get_string (params, "feature-columns"), ",", -1);
+      for (guint i = 0; names[i] != NULL && k < 3; i++)
+        {
+          g_strstrip (names[i]);
+          if (names[i][0] == '\0')
+            continue;
+          if (k < 2)
+            {
+              col[k] = lab_topic_find_column (data, "feature-columns", names[i], error);
+              if (col[k] < 0)
+                return FALSE;
+              if (lab_dataset_get_column_type (data, (guint) col[k]) == LAB_COLUMN_TEXT)
+                {
+                  g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("%s: feature-columns: column “%s” holds text, not numbers"),
+                               lab_dataset_get_name (data), names[i]);
+                  return FALSE;
+                }
+              self->krr_names[k] = g_strdup (names[i]);
+            }
+          k++;
+        }
+      if (k != 2)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("feature-columns: kernel ridge needs exactly two numeric columns, x and y, separated by a comma"));
+          return FALSE;
+        }
+      rows = lab_dataset_get_n_rows (data);
+      self->krr_x = g_new (double, MAX (rows, 1));
+      self->krr_y = g_new (double, MAX (rows, 1));
+      self->krr_rows = g_new (gsize, MAX (rows, 1));
+      for (gsize r = 0; r < rows; r++)
+        {
+          if (lab_dataset_is_missing (data, (guint) col[0], r) || lab_dataset_is_missing (data, (guint) col[1], r))
+            continue;
+          self->krr_x[self->krr_n] = lab_dataset_get_numbers (data, (guint) col[0])[r];
+          self->krr_y[self->krr_n] = lab_dataset_get_numbers (data, (guint) col[1])[r];
+          self->krr_rows[self->krr_n++] = r;
+        }
+      if (self->krr_n < 2)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("%s: columns “%s” and “%s” have fewer than 2 complete rows"),
+                       lab_dataset_get_name (data), self->krr_names[0], self->krr_names[1]);
+          return FALSE;
+        }
+      self->source_name = g_strdup (lab_dataset_get_name (data));
+    }
+  else
+    {
+      g_autoptr(gsl_rng) rng = lab_rng_new ((guint64) lab_params_get_int (params, "seed"));
+      double noise = lab_params_get_double (params, "noise");
+
+      self->krr_n = (guint) lab_params_get_int (params, "n");
+      self->krr_x = g_new (double, self->krr_n);
+      self->krr_y = g_new (double, self->krr_n);
+      for (guint i = 0; i < self->krr_n; i++)
+        {
+          double x = -3 + 6 * gsl_rng_uniform (rng);
+
+          self->krr_x[i] = x;
+          self->krr_y[i] = sin (1.5 * x) + 0.3 * x + noise * lab_rng_gaussian (rng);
+        }
+      self->krr_names[0] = g_strdup ("x");
+      self->krr_names[1] = g_strdup ("y");
+      self->source_name = g_strdup ("sin(1.5x) + 0.3x + noise");
+    }
+  return TRUE;
+}
+
+static double
+mse (const KrnResult *self,
+     const guint     *rows,
+     guint            n_rows)
+{
+  double sum = 0;
+
+  if (n_rows == 0)
+    return NAN;
+  for (guint r = 0; r < n_rows; r++)
+    {
+      double f, x = self->krr_x[rows[r]];
+
+      lab_kernel_ridge_predict (self->krr, &x, 1, &f);
+      sum += (f - self->krr_y[rows[r]]) * (f - self->krr_y[rows[r]]);
+    }
+  return sum / n_rows;
+}
+
+static LabResult *
+krr_compute (LabResult     *result,
+             LabParams     *params,
+             LabDataset    *data,
+             gboolean       scale,
+             gboolean       autog,
+             double         gvalue,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  KrnResult *self = (KrnResult *) result;
+  LabPoints split = { 0 };
+  LabKernel kernel;
+  g_autofree double *xt = NULL, *yt = NULL;
+  double lo = INFINITY, hi = -INFINITY;
+
+  if (!krr_points (self, params, data, error))
+    return NULL;
+  split.n = self->krr_n;
+  lab_points_split (&split, lab_params_get_double (params, "test-fraction"), (guint64) lab_params_get_int (params, "seed"),
+                    &self->train, &self->n_train, &self->test, &self->n_test);
+  xt = g_new (double, self->n_train);
+  yt = g_new (double, self->n_train);
+  for (guint r = 0; r < self->n_train; r++)
+    {
+      xt[r] = self->krr_x[self->train[r]];
+      yt[r] = self->krr_y[self->train[r]];
+    }
+  kernel.kind = (LabKernelKind) lab_params_get_enum (params, "kernel");
+  kernel.degree = lab_params_get_int (params, "degree");
+  kernel.coef0 = lab_params_get_double (params, "coef0");
+  self->gamma = kernel.gamma = scale ? lab_svm_gamma_scale (xt, self->n_train, 1, NULL, 0) : autog ? 1.0 : gvalue;
+  self->lambda = lab_params_get_double (params, "lambda");
+  self->krr = lab_kernel_ridge_fit (&kernel, xt, self->n_train, 1, yt, self->lambda, error);
+  if (self->krr == NULL)
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  self->train_mse = mse (self, self->train, self->n_train);
+  self->test_mse = mse (self, self->test, self->n_test);
+
+  for (guint i = 0; i < self->krr_n; i++)
+    {
+      lo = MIN (lo, self->krr_x[i]);
+      hi = MAX (hi, self->krr_x[i]);
+    }
+  if (!(hi > lo))
+    {
+      lo -= 1;
+      hi += 1;
+    }
+  for (guint g = 0; g < KRN_KRR_GRID; g++)
+    self->krr_grid_x[g] = lo - 0.05 * (hi - lo) + 1.1 * (hi - lo) * g / (KRN_KRR_GRID - 1);
+  lab_kernel_ridge_predict (self->krr, self->krr_grid_x, KRN_KRR_GRID, self->krr_fit);
+
+  /* the primal: ridge on φ(x), where the kernel has a finite map */
+  self->primal_max_difference = NAN;
+  {
+    g_autofree double *phi = g_new (double, (gsize) MAX (self->n_train, KRN_KRR_GRID) * 32);
+    guint p = (kernel.kind == LAB_KERNEL_POLY && kernel.degree > 30) ? 0
+            : lab_kernel_feature_map_1d (&kernel, xt, self->n_train, phi);
+
+    if (p > 0 && lab_ridge_no_intercept (phi, self->n_train, p, yt, self->lambda, self->primal_w, NULL))
+      {
+        self->primal_width = p;
+        self->primal_max_difference = 0;
+        lab_kernel_feature_map_1d (&kernel, self->krr_grid_x, KRN_KRR_GRID, phi);
+        for (guint g = 0; g < KRN_KRR_GRID; g++)
+          {
+            double f = 0;
+
+            for (guint j = 0; j < p; j++)
+              f += phi[(gsize) g * p + j] * self->primal_w[j];
+            self->krr_primal[g] = f;
+            self->primal_max_difference = MAX (self->primal_max_difference, fabs (f - self->krr_fit[g]));
+          }
+      }
+  }
+  return lab_result_ref (result);
+}
+
 LabResult *
 krn_compute (LabParams     *params,
              LabDataset    *data,
@@ -227,6 +430,8 @@ krn_compute (LabParams     *params,
   self->gamma_spec = g_strdup (lab_params_get_string (params, "gamma"));
   if (!krn_parse_gamma (self->gamma_spec, &scale, &autog, &gvalue, error))
     return NULL;
+  if (self->view == KRN_VIEW_KERNEL_RIDGE)
+    return krr_compute (result, params, data, scale, autog, gvalue, cancellable, error);
   self->points = pts = make_points (params, data, &self->source_name, error);
   if (pts == NULL)
     return NULL;

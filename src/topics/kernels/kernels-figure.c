@@ -415,6 +415,100 @@ build_gram (const KrnResult *self,
   return fig;
 }
 
+/* ------------------------------------------------------------------ */
+/* kernel ridge */
+
+static LabFigure *
+build_kernel_ridge (const KrnResult *self,
+                    LabParams       *params)
+{
+  LabFigure *fig = lab_figure_new (1, 2);
+  LabAxes *ax = lab_figure_get_axes (fig, 0), *bx = lab_figure_get_axes (fig, 1);
+  const LabKernelRidge *krr = self->krr;
+  guint nmax = MAX (MAX (self->n_train, self->n_test), 1);
+  g_autofree double *x = g_new (double, nmax), *y = g_new (double, nmax);
+  g_autofree double *sx = g_new (double, 3 * (gsize) krr->n), *sy = g_new (double, 3 * (gsize) krr->n);
+  g_autofree char *t1 = NULL, *t2 = NULL, *fit_label = NULL;
+  LabStyle st;
+  const char *kname = kernel_title (krr->kernel.kind);
+
+  for (guint set = 0; set < 2; set++)
+    {
+      const guint *rows = set == 0 ? self->train : self->test;
+      guint n = set == 0 ? self->n_train : self->n_test;
+
+      if (n == 0 || (set == 1 && !lab_params_get_boolean (params, "show-test")))
+        continue;
+      for (guint r = 0; r < n; r++)
+        {
+          x[r] = self->krr_x[rows[r]];
+          y[r] = self->krr_y[rows[r]];
+        }
+      st = lab_style_default (set == 0 ? 0 : 1);
+      st.marker = set == 0 ? LAB_MARKER_CIRCLE : LAB_MARKER_DIAMOND;
+      st.marker_size = self->krr_n > 800 ? 4 : 6;
+      st.line_width = set == 0 ? 0.6 : 1.3;
+      st.fill = lab_color_palette_alpha (set == 0 ? 0 : 1, set == 0 ? 0.7 : 0.0);
+      lab_axes_add_scatter (ax, set == 0 ? _("training rows") : _("test rows"), x, y, NULL, n, &st);
+    }
+  st = lab_style_default (2);
+  st.line_width = 2.6;
+  fit_label = g_strdup_printf (_("dual: Σ αᵢ K(xᵢ, x), %u weights"), krr->n);
+  lab_axes_add_line (ax, fit_label, self->krr_grid_x, self->krr_fit, KRN_KRR_GRID, &st);
+  if (self->primal_width > 0)
+    {
+      g_autofree char *label = g_strdup_printf (_("primal: ridge on φ(x), %u features"), self->primal_width);
+
+      st = lab_style_default (3);
+      st.line_width = 1.6;
+      st.dash = LAB_DASH_DASHED;
+      lab_axes_add_line (ax, label, self->krr_grid_x, self->krr_primal, KRN_KRR_GRID, &st);
+    }
+  lab_axes_set_xlabel (ax, self->krr_names[0]);
+  lab_axes_set_ylabel (ax, self->krr_names[1]);
+  lab_axes_set_legend (ax, TRUE);
+  lab_axes_set_tag (ax, TAG_KRR_FIT);
+  if (self->primal_width > 0)
+    t1 = g_strdup_printf (_("Kernel ridge, %s, λ = %.3g: training MSE %.4g, test MSE %.4g\n"
+                            "the primal on %u explicit features draws the same curve (largest gap %.2g)"),
+                          kname, self->lambda, self->train_mse, self->test_mse, self->primal_width,
+                          self->primal_max_difference);
+  else
+    t1 = g_strdup_printf (_("Kernel ridge, %s, λ = %.3g: training MSE %.4g, test MSE %.4g\n"
+                            "no finite feature map to compare: only the dual can be computed"),
+                          kname, self->lambda, self->train_mse, self->test_mse);
+  lab_axes_set_title (ax, t1);
+
+  /* the dual weights as stems at their training points */
+  for (guint i = 0; i < krr->n; i++)
+    {
+      sx[3 * i] = sx[3 * i + 1] = krr->x[i];
+      sx[3 * i + 2] = NAN;
+      sy[3 * i] = 0;
+      sy[3 * i + 1] = krr->alpha[i];
+      sy[3 * i + 2] = NAN;
+    }
+  st = lab_style_default (2);
+  st.line_width = 1.2;
+  lab_axes_add_line (bx, NULL, sx, sy, 3 * (gsize) krr->n, &st);
+  st.marker = LAB_MARKER_CIRCLE;
+  st.marker_size = 4;
+  st.fill = lab_color_palette_alpha (2, 1.0);
+  lab_axes_add_scatter (bx, NULL, krr->x, krr->alpha, NULL, krr->n, &st);
+  lab_axes_add_hline (bx, NULL, 0, NULL);
+  lab_axes_set_xlabel (bx, self->krr_names[0]);
+  lab_axes_set_ylabel (bx, "α<sub>i</sub>");
+  lab_axes_set_tag (bx, TAG_KRR_ALPHA);
+  t2 = g_strdup_printf (_("Dual weights α = (K + λI)⁻¹y at the %u training rows"), krr->n);
+  lab_axes_set_title (bx, t2);
+  {
+    const double w[2] = { 1.5, 1 };
+
+    lab_figure_set_col_weights (fig, w);
+  }
+  return fig;
+}
+
 LabFigure *
 krn_build (const LabResult *result,
            LabParams       *params)
@@ -430,6 +524,8 @@ krn_build (const LabResult *result,
       return build_lift (self, params);
     case KRN_VIEW_GRAM:
       return build_gram (self, params);
+    case KRN_VIEW_KERNEL_RIDGE:
+      return build_kernel_ridge (self, params);
     case KRN_VIEW_REGIONS:
     default:
       return build_regions (self, params);
@@ -449,6 +545,27 @@ krn_metrics (const LabResult *result,
   LabPoints *pts = self->points;
 
   lab_metrics_add_string (out, "source", _("Data"), self->source_name);
+  if (self->krr != NULL)
+    {
+      lab_metrics_add_int (out, "n_train", _("Training rows"), self->n_train);
+      lab_metrics_add_int (out, "n_test", _("Test rows"), self->n_test);
+      lab_metrics_add_string (out, "kernel", _("Kernel"), krn_kernel_nick (self->krr->kernel.kind));
+      lab_metrics_add_double (out, "gamma", _("γ (as used)"), self->gamma);
+      lab_metrics_add_double (out, "lambda", _("λ"), self->lambda);
+      lab_metrics_add_double (out, "train_mse", _("Training MSE"), self->train_mse);
+      lab_metrics_add_double (out, "test_mse", _("Test MSE"), self->test_mse);
+      lab_metrics_add_bool (out, "cholesky", NULL, self->krr->cholesky);
+      if (self->primal_width > 0)
+        {
+          lab_metrics_add_int (out, "primal_features", _("Explicit features"), self->primal_width);
+          lab_metrics_add_double (out, "primal_max_difference", _("Largest |dual − primal|"), self->primal_max_difference);
+        }
+      lab_metrics_begin_array (out, "alpha");
+      for (guint i = 0; i < self->krr->n; i++)
+        lab_metrics_add_double (out, NULL, NULL, self->krr->alpha[i]);
+      lab_metrics_end (out);
+      return;
+    }
   lab_metrics_add_int (out, "n_train", _("Training rows"), self->n_train);
   lab_metrics_add_int (out, "n_test", _("Test rows"), self->n_test);
   if (pts->n_dropped > 0)

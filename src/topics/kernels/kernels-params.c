@@ -35,7 +35,8 @@ G_DEFINE_ENUM_TYPE (KrnView, krn_view,
   G_DEFINE_ENUM_VALUE (KRN_VIEW_C_SWEEP, "c-sweep"),
   G_DEFINE_ENUM_VALUE (KRN_VIEW_GAMMA_SWEEP, "gamma-sweep"),
   G_DEFINE_ENUM_VALUE (KRN_VIEW_LIFT, "lift"),
-  G_DEFINE_ENUM_VALUE (KRN_VIEW_GRAM, "gram"))
+  G_DEFINE_ENUM_VALUE (KRN_VIEW_GRAM, "gram"),
+  G_DEFINE_ENUM_VALUE (KRN_VIEW_KERNEL_RIDGE, "kernel-ridge"))
 
 const char *
 krn_kernel_nick (LabKernelKind kind)
@@ -97,9 +98,19 @@ lab_kernels_params_is_relevant (LabParams  *params,
   int kernel = lab_params_get_enum (params, "kernel");
   int view = lab_params_get_enum (params, "view");
 
-  if (g_str_equal (name, "feature-columns") || g_str_equal (name, "label-column"))
+  gboolean krr = view == KRN_VIEW_KERNEL_RIDGE;
+
+  if (g_str_equal (name, "feature-columns"))
     return data;
-  if (g_str_equal (name, "dataset") || g_str_equal (name, "n") || g_str_equal (name, "noise"))
+  if (g_str_equal (name, "label-column"))
+    return data && !krr;
+  if (g_str_equal (name, "lambda"))
+    return krr;
+  if (g_str_equal (name, "c"))
+    return !krr;
+  if (g_str_equal (name, "dataset"))
+    return !data && !krr;
+  if (g_str_equal (name, "n") || g_str_equal (name, "noise"))
     return !data;
   if (g_str_equal (name, "gamma"))
     return kernel != LAB_KERNEL_LINEAR || view == KRN_VIEW_GAMMA_SWEEP || view == KRN_VIEW_LIFT;
@@ -107,7 +118,9 @@ lab_kernels_params_is_relevant (LabParams  *params,
     return kernel == LAB_KERNEL_POLY;
   if (g_str_equal (name, "coef0"))
     return kernel == LAB_KERNEL_POLY || kernel == LAB_KERNEL_SIGMOID;
-  if (g_str_equal (name, "show-support-vectors") || g_str_equal (name, "show-test"))
+  if (g_str_equal (name, "show-support-vectors"))
+    return view != KRN_VIEW_GRAM && !krr;
+  if (g_str_equal (name, "show-test"))
     return view != KRN_VIEW_GRAM;
   return TRUE;
 }
@@ -126,7 +139,7 @@ lab_kernels_params_class_init (LabKernelsParamsClass *klass)
     N_("circles (a circle inside a circle), moons, xor, or two blobs"),
     krn_dataset_get_type (), LAB_SYNTH_CIRCLES, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "feature-columns", N_("Feature columns"),
-    N_("Two numeric columns, separated by a comma"),
+    N_("Two numeric columns, separated by a comma: the SVM's two features, or x and y for kernel ridge"),
     "x1,x2", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "label-column", N_("Label column"),
     N_("Column holding the class: two distinct values, 0/1 or text (sorted, as scikit-learn: the second is class 1)"),
@@ -152,6 +165,9 @@ lab_kernels_params_class_init (LabKernelsParamsClass *klass)
     N_("Kernel width: scale = 1 / (2 · Var X) over the training rows (scikit-learn's default), auto = 1/2, "
        "or a number greater than 0; large gamma, a narrow kernel that fits every point"),
     "scale", LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "lambda", N_("λ (ridge penalty)"),
+    N_("Kernel ridge: α = (K + λI)⁻¹y, scikit-learn's KernelRidge alpha; large λ, a smoother fit"),
+    1e-6, 1e3, 0.1, LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_add_int (params_class, "degree", N_("Degree"),
     N_("Polynomial kernel's degree"),
     1, 10, 3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
@@ -162,7 +178,8 @@ lab_kernels_params_class_init (LabKernelsParamsClass *klass)
   lab_params_class_add_enum (params_class, "view", N_("View"),
     N_("regions: decision function, margins and support vectors; c-sweep and gamma-sweep: the same machine for six "
        "values (small multiples); lift: the points lifted to (x₁, x₂, ‖x − m‖²) and a separating plane; "
-       "gram: the kernel matrix sorted by class and its smallest eigenvalue"),
+       "gram: the kernel matrix sorted by class and its smallest eigenvalue; kernel-ridge: regression in one variable, "
+       "the fit and its dual weights beside ridge on the kernel's explicit features"),
     krn_view_get_type (), KRN_VIEW_REGIONS, LAB_PARAM_NONE, LAB_GROUP_VIEW);
   lab_params_class_add_boolean (params_class, "show-support-vectors", N_("Ring support vectors"),
     N_("Ring the support vectors: the training rows with αᵢ > 0, on or inside the margin"),
@@ -198,6 +215,11 @@ static const LabPreset krn_presets[] = {
     N_("z = (x₁ − m₁)² + (x₂ − m₂)² lifts the outer circle above the inner one: a flat plane separates them in 3-D "
        "(a linear SVM there classifies every training row), and the plane cuts the paraboloid in a circle (dotted, "
        "right) — close to what the RBF kernel finds without building the lift.") },
+  { N_("Kernel ridge = ridge in feature space"),
+    "view=kernel-ridge kernel=poly degree=5 gamma=0.5 coef0=1 lambda=1 n=60 noise=0.3",
+    N_("(0.5 xz + 1)⁵ is the inner product of 6 features √(C(5, k) 0.5ᵏ) xᵏ: ridge on those 6 features (dashed) and "
+       "kernel ridge with its 42 dual weights (solid) draw the same curve, 3 × 10⁻¹² apart (test MSE 0.108). "
+       "kernel=rbf has no finite feature map, so only the dual can be solved (test MSE 0.143 at λ = 1).") },
   { N_("The sigmoid kernel is not PSD"),
     "dataset=circles n=200 kernel=sigmoid gamma=2 coef0=-1 view=gram",
     N_("A valid (Mercer) kernel gives a positive semi-definite Gram matrix. tanh(2 xᵀz − 1) does not: the smallest "

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "lab-error.h"
+#include "lab-kernel-ridge.h"
 #include "lab-points.h"
 #include "lab-svm.h"
 
@@ -22,6 +23,7 @@ G_BEGIN_DECLS
 #define KRN_SWEEP_GRID 70    /* per side in each small multiple */
 #define KRN_N_SWEEP    6     /* small multiples in a sweep */
 #define KRN_GRAM_MAX   300   /* training rows in the Gram matrix, at most (evenly spaced) */
+#define KRN_KRR_GRID   400   /* points along x where the kernel ridge fits are drawn */
 
 typedef enum
 {
@@ -36,6 +38,7 @@ typedef enum
   KRN_VIEW_GAMMA_SWEEP,
   KRN_VIEW_LIFT,
   KRN_VIEW_GRAM,
+  KRN_VIEW_KERNEL_RIDGE,
 } KrnView;
 
 GType krn_source_get_type (void) G_GNUC_CONST;
@@ -46,7 +49,7 @@ GType krn_view_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_KERNELS_PARAMS (lab_kernels_params_get_type ())
 G_DECLARE_FINAL_TYPE (LabKernelsParams, lab_kernels_params, LAB, KERNELS_PARAMS, LabParams)
 
-enum { TAG_REGIONS = 0, TAG_SWEEP = 10, TAG_LIFT = 30, TAG_LIFT_PLANE, TAG_GRAM };
+enum { TAG_REGIONS = 0, TAG_SWEEP = 10, TAG_LIFT = 30, TAG_LIFT_PLANE, TAG_GRAM, TAG_KRR_FIT, TAG_KRR_ALPHA };
 
 typedef struct
 {
@@ -84,6 +87,19 @@ typedef struct
   double     *lift_z;           /* n */
   double      lift_w[3], lift_b;
   double      lift_train_accuracy;
+  /* kernel ridge (view=kernel-ridge): 1-D points (x, y), the dual fit on the training rows,
+   * and ridge on the explicit features where the kernel has them (linear, polynomial) */
+  guint       krr_n;
+  double     *krr_x, *krr_y;
+  gsize      *krr_rows;              /* dataset rows (NULL when generated) */
+  char       *krr_names[2];
+  double      lambda;
+  LabKernelRidge *krr;
+  double      krr_grid_x[KRN_KRR_GRID], krr_fit[KRN_KRR_GRID], krr_primal[KRN_KRR_GRID];
+  guint       primal_width;          /* features of the explicit map; 0: none */
+  double      primal_w[32];
+  double      primal_max_difference; /* max |dual − primal| over the grid */
+  double      train_mse, test_mse;
 } KrnResult;
 
 LabResult *krn_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error);
