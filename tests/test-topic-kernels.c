@@ -222,12 +222,65 @@ test_click (void)
 
   g_assert_true (topic->click (result, params, TAG_SWEEP + 4, 0, 0));
   g_assert_cmpstr (lab_params_get_string (params, "gamma"), ==, "100");
-  g_assert_false (topic->click (result, params, TAG_REGIONS, 0, 0));
+  g_assert_false (topic->click (result, params, TAG_GRAM, 0, 0));
   g_clear_pointer (&result, lab_result_unref);
   g_clear_object (&params);
   result = topic_test_compute_ok (topic, "view=c-sweep", &params);
   g_assert_true (topic->click (result, params, TAG_SWEEP + 0, 0, 0));
   g_assert_cmpfloat (lab_params_get_double (params, "c"), ==, 1e-3);
+}
+
+/* svm-toy: clicks add training points of the chosen class, which the machine then fits */
+static void
+test_add_points (void)
+{
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) result = topic_test_compute_ok (topic, "dataset=blobs noise=0.5 kernel=rbf c=1000", &params);
+  g_autoptr(LabResult) again = NULL;
+  g_autoptr(GError) error = NULL;
+  const KrnResult *r = (const KrnResult *) result, *r2;
+  guint n0 = r->points->n, train0 = r->n_train;
+  double x, y;
+
+  /* a class-1 point deep in class 0's blob */
+  x = r->svm->sv[0];
+  y = r->svm->sv[1];
+  for (guint i = 0; i < r->points->n; i++)
+    if (r->points->y[i] == 0)
+      {
+        x = r->points->x[2 * i];
+        y = r->points->x[2 * i + 1] + 0.01;
+        break;
+      }
+  lab_params_set_int (params, "click-class", 1);
+  g_assert_true (topic->click (result, params, TAG_REGIONS, x, y));
+  g_assert_true (topic->click (result, params, TAG_REGIONS, x + 0.02, y));
+  g_assert_nonnull (strchr (lab_params_get_string (params, "added-points"), ';'));
+  again = lab_topic_compute (topic, params, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r2 = (const KrnResult *) again;
+  g_assert_cmpuint (r2->n_added, ==, 2);
+  g_assert_cmpuint (r2->points->n, ==, n0 + 2);
+  g_assert_cmpuint (r2->n_train, ==, train0 + 2);
+  /* a point inside the other class is on the wrong side of the margin: a support vector */
+  {
+    gboolean found = FALSE;
+
+    for (guint s = 0; s < r2->svm->n_support; s++)
+      found |= r2->svm->support[s] == n0 && r2->svm->dual_coef[s] > 0;
+    g_assert_true (found);
+  }
+  lab_figure_unref (topic_test_render_ok (topic, again, params, 1280, 800));
+
+  g_clear_pointer (&again, lab_result_unref);
+  again = topic_test_compute (topic, "added-points=1,2", NULL, &error);
+  g_assert_null (again);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_true (g_str_has_prefix (error->message, "added-points:"));
+  g_clear_error (&error);
+  again = topic_test_compute (topic, "added-points=1,2,3", NULL, &error);
+  g_assert_null (again);
+  g_assert_true (g_str_has_prefix (error->message, "added-points:"));
 }
 
 static void
@@ -282,5 +335,6 @@ main (int   argc,
   g_test_add_func ("/topics/kernels/psd", test_psd);
   g_test_add_func ("/topics/kernels/click", test_click);
   g_test_add_func ("/topics/kernels/kernel-ridge", test_kernel_ridge);
+  g_test_add_func ("/topics/kernels/add-points", test_add_points);
   return g_test_run ();
 }

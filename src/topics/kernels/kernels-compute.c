@@ -437,6 +437,37 @@ krn_compute (LabParams     *params,
     return NULL;
   lab_points_split (pts, lab_params_get_double (params, "test-fraction"), (guint64) lab_params_get_int (params, "seed"),
                     &self->train, &self->n_train, &self->test, &self->n_test);
+  /* the clicked points: appended to the points, always training rows */
+  {
+    g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) cls = g_array_new (FALSE, FALSE, sizeof (guint));
+
+    if (!krn_parse_added (lab_params_get_string (params, "added-points"), xy, cls, error))
+      return NULL;
+    self->n_added = cls->len;
+    if (self->n_added > 0)
+      {
+        guint n0 = pts->n, n = n0 + self->n_added;
+
+        pts->x = g_renew (double, pts->x, 2 * (gsize) n);
+        pts->y = g_renew (guint, pts->y, n);
+        memcpy (pts->x + 2 * (gsize) n0, xy->data, sizeof (double) * xy->len);
+        memcpy (pts->y + n0, cls->data, sizeof (guint) * cls->len);
+        if (pts->rows != NULL)
+          {
+            /* after the file's rows */
+            gsize after = data != NULL ? lab_dataset_get_n_rows (data) : n0;
+
+            pts->rows = g_renew (gsize, pts->rows, n);
+            for (guint j = 0; j < self->n_added; j++)
+              pts->rows[n0 + j] = after + j;
+          }
+        pts->n = n;
+        self->train = g_renew (guint, self->train, self->n_train + self->n_added);
+        for (guint j = 0; j < self->n_added; j++)
+          self->train[self->n_train++] = n0 + j;
+      }
+  }
   for (guint r = 0; r < self->n_train; r++)
     count[0][pts->y[self->train[r]]]++;
   if (count[0][0] < 2 || count[0][1] < 2)

@@ -165,6 +165,28 @@ build_regions (const KrnResult *self,
   add_points (ax, self, lab_params_get_boolean (params, "show-test"), size);
   if (lab_params_get_boolean (params, "show-support-vectors"))
     add_support_vectors (ax, self->svm, size + 6);
+  if (self->n_added > 0)
+    {
+      LabPoints *pts = self->points;
+      g_autofree double *axx = g_new (double, self->n_added), *ayy = g_new (double, self->n_added);
+      g_autofree LabColor *colors = g_new (LabColor, self->n_added);
+      LabStyle st = lab_style_default (0);
+
+      for (guint j = 0; j < self->n_added; j++)
+        {
+          guint i = pts->n - self->n_added + j;
+
+          axx[j] = pts->x[2 * (gsize) i];
+          ayy[j] = pts->x[2 * (gsize) i + 1];
+          colors[j] = lab_color_palette (pts->y[i]);
+        }
+      st.marker = LAB_MARKER_SQUARE;
+      st.marker_size = size + 3;
+      st.line_width = 1.2;
+      st.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 0.9);
+      st.fill = lab_color_palette_alpha (0, 1.0);
+      lab_axes_add_scatter (ax, _("added by clicks"), axx, ayy, colors, self->n_added, &st);
+    }
   g_string_printf (line, _("%u support vectors of %u training rows · training accuracy %.3f"),
                    self->svm->n_support, self->n_train, self->train_accuracy);
   if (self->n_test > 0)
@@ -174,8 +196,8 @@ build_regions (const KrnResult *self,
   title = g_strdup_printf ("%s\n%s", machine, line->str);
   g_string_free (line, TRUE);
   lab_axes_set_title (ax, title);
-  lab_axes_add_text (ax, 0.01, 0.01, _("solid: f(x) = 0 · dashed: f(x) = ±1, the margin"), LAB_ANCHOR_SOUTH_WEST, TRUE,
-                     NULL);
+  lab_axes_add_text (ax, 0.01, 0.01, _("solid: f(x) = 0 · dashed: f(x) = ±1, the margin · click to add a point"),
+                     LAB_ANCHOR_SOUTH_WEST, TRUE, NULL);
   set_point_axes (ax, self, TRUE);
   lab_axes_set_tag (ax, TAG_REGIONS);
   lab_axes_set_legend (ax, TRUE);
@@ -568,6 +590,8 @@ krn_metrics (const LabResult *result,
     }
   lab_metrics_add_int (out, "n_train", _("Training rows"), self->n_train);
   lab_metrics_add_int (out, "n_test", _("Test rows"), self->n_test);
+  if (self->n_added > 0)
+    lab_metrics_add_int (out, "n_added", _("Points added by clicks"), self->n_added);
   if (pts->n_dropped > 0)
     lab_metrics_add_int (out, "rows_dropped", _("Rows dropped (missing cells)"), (gint64) pts->n_dropped);
   lab_metrics_begin_array (out, "classes");
@@ -648,6 +672,20 @@ krn_click (const LabResult *result,
   const KrnResult *self = (const KrnResult *) result;
   guint s;
 
+  /* svm-toy: a click on the plane adds a training point of the chosen class */
+  if ((axes_tag == TAG_REGIONS || axes_tag == TAG_LIFT_PLANE) && isfinite (x) && isfinite (y))
+    {
+      const char *old = lab_params_get_string (params, "added-points");
+      g_autofree char *added = NULL;
+      char bx[G_ASCII_DTOSTR_BUF_SIZE], by[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (bx, sizeof bx, "%.4g", x);
+      g_ascii_formatd (by, sizeof by, "%.4g", y);
+      added = g_strdup_printf ("%s%s%s,%s,%d", old != NULL ? old : "", old != NULL && old[0] != '\0' ? ";" : "", bx, by,
+                               lab_params_get_int (params, "click-class"));
+      g_object_set (params, "added-points", added, NULL);
+      return TRUE;
+    }
   if (axes_tag < TAG_SWEEP || axes_tag >= TAG_SWEEP + (int) self->n_sweep)
     return FALSE;
   s = (guint) (axes_tag - TAG_SWEEP);

@@ -82,6 +82,51 @@ krn_parse_gamma (const char  *spec,
   return TRUE;
 }
 
+gboolean
+krn_parse_added (const char  *spec,
+                 GArray      *xy,
+                 GArray      *cls,
+                 GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (spec != NULL ? spec : "", ";", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      double v[3];
+      guint n;
+
+      g_strstrip (items[i]);
+      if (items[i][0] == '\0')
+        continue;
+      f = g_strsplit (items[i], ",", -1);
+      n = g_strv_length (f);
+      for (guint j = 0; j < MIN (n, 3); j++)
+        {
+          char *end = NULL;
+
+          g_strstrip (f[j]);
+          v[j] = g_ascii_strtod (f[j], &end);
+          if (f[j][0] == '\0' || *end != '\0' || !isfinite (v[j]))
+            n = 0;
+        }
+      if (n != 3 || (v[2] != 0 && v[2] != 1))
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("added-points: “%s” is not x,y,class with numbers x, y and class 0 or 1 "
+                         "(points separated by semicolons)"), items[i]);
+          return FALSE;
+        }
+      g_array_append_vals (xy, v, 2);
+      {
+        guint c = (guint) v[2];
+
+        g_array_append_val (cls, c);
+      }
+    }
+  return TRUE;
+}
+
 struct _LabKernelsParams
 {
   LabParams parent_instance;
@@ -118,6 +163,8 @@ lab_kernels_params_is_relevant (LabParams  *params,
     return kernel == LAB_KERNEL_POLY;
   if (g_str_equal (name, "coef0"))
     return kernel == LAB_KERNEL_POLY || kernel == LAB_KERNEL_SIGMOID;
+  if (g_str_equal (name, "added-points") || g_str_equal (name, "click-class"))
+    return !krr;
   if (g_str_equal (name, "show-support-vectors"))
     return view != KRN_VIEW_GRAM && !krr;
   if (g_str_equal (name, "show-test"))
@@ -155,6 +202,13 @@ lab_kernels_params_class_init (LabKernelsParamsClass *klass)
     N_("Share of the rows held out for testing (0: train on every row)"),
     0.0, 0.9, 0.3, LAB_PARAM_NONE, LAB_GROUP_DATA);
 
+  lab_params_class_add_string (params_class, "added-points", N_("Added points"),
+    N_("Training points added by clicking on the regions plot, as in LIBSVM's svm-toy: x,y,class separated by "
+       "semicolons (class 0 or 1, the classes in sorted order)"),
+    "", LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "click-class", N_("Class of a click"),
+    N_("The class (0 or 1) a click on the regions plot adds a training point of"),
+    0, 1, 0, LAB_PARAM_VIEW, LAB_GROUP_DATA);
   lab_params_class_add_enum (params_class, "kernel", N_("Kernel"),
     N_("linear xᵀz; poly (γ xᵀz + coef0)^degree; rbf exp(−γ‖x − z‖²); sigmoid tanh(γ xᵀz + coef0)"),
     krn_kernel_get_type (), LAB_KERNEL_RBF, LAB_PARAM_NONE, LAB_GROUP_MODEL);

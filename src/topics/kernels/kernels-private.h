@@ -66,6 +66,7 @@ typedef struct
   char       *source_name;
   guint      *train, *test;
   guint       n_train, n_test;
+  guint       n_added;          /* the last n_added points were added by clicks (training rows) */
   KrnView     view;
   double      box[4];           /* x0, x1, y0, y1 */
   double      gamma;            /* as used (scale, auto or the number) */
@@ -110,5 +111,8 @@ gboolean   krn_click (const LabResult *result, LabParams *params, int axes_tag, 
 /* "scale", "auto" or a positive number; FALSE with LAB_ERROR_USAGE naming gamma otherwise. */
 gboolean   krn_parse_gamma (const char *spec, gboolean *scale, gboolean *autog, double *value, GError **error);
 const char *krn_kernel_nick (LabKernelKind kind);
+/* "x,y,class;x,y,class…" (classes 0 or 1) into @xy (2 per point) and @cls; FALSE with
+ * LAB_ERROR_USAGE naming added-points on a malformed entry. */
+gboolean   krn_parse_added (const char *spec, GArray *xy, GArray *cls, GError **error);
 
 G_END_DECLS
