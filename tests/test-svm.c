@@ -89,6 +89,20 @@ test_against_sklearn (void)
           /* the same predictions (no point sits on the boundary) */
           g_assert_true ((f > 0) == (ref->decision[i] > 0));
         }
+      /* the grid: the separable RBF product (and the generic path) agree with LIBSVM */
+      {
+        double grid[12 * 9];
+
+        lab_svm_decision_grid (svm, -1.5, 2.5, -1.2, 1.4, 12, 9, grid);
+        for (guint j = 0; j < 9; j++)
+          for (guint i = 0; i < 12; i++)
+            {
+              double pt[2] = { -1.5 + 4.0 * (i + 0.5) / 12, -1.2 + 2.6 * (j + 0.5) / 9 };
+              double f = lab_svm_decision (svm, pt);
+
+              g_assert_cmpfloat (fabs (grid[j * 12 + i] - f), <=, 1e-10 * (1 + fabs (f)));
+            }
+      }
       g_test_message ("%s kernel %d C %g: %u support vectors, largest dual_coef difference %.3g, intercept %.3g",
                       ref->set, ref->kind, ref->c, svm->n_support, worst, fabs (svm->intercept - ref->intercept));
     }

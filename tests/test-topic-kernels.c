@@ -318,6 +318,7 @@ test_kernel_ridge (void)
   g_assert_cmpfloat (r->primal_max_difference, <, 1e-8);
 
   expect_error (data, "view=kernel-ridge source=data feature-columns=x", LAB_ERROR_USAGE, "feature-columns");
+  expect_error (NULL, "view=kernel-ridge n=5000 test-fraction=0", LAB_ERROR_USAGE, "n:");
   expect_error (data, "view=kernel-ridge source=data feature-columns=x,y gamma=0", LAB_ERROR_USAGE, "gamma:");
 }
 

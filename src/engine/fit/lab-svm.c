@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <libsvm/svm.h>
 
 #include "lab-error.h"
@@ -28,7 +30,7 @@ kernel_from_dot (const LabKernel *k,
     case LAB_KERNEL_LINEAR:
       return dot;
     case LAB_KERNEL_POLY:
-      return pow (k->gamma * dot + k->coef0, k->degree);
+      return gsl_pow_int (k->gamma * dot + k->coef0, k->degree);   /* by squaring, as LIBSVM's powi */
     case LAB_KERNEL_RBF:
       return exp (-k->gamma * MAX (sq_a + sq_b - 2 * dot, 0.0));
     case LAB_KERNEL_SIGMOID:
@@ -372,5 +374,103 @@ lab_svm_decision_many (const LabSvm *svm,
             f += svm->dual_coef[s] * k[i * svm->n_support + s];
           out[i0 + i] = f;
         }
+    }
+}
+
+void
+lab_svm_decision_grid (const LabSvm *svm,
+                       double        x0,
+                       double        x1,
+                       double        y0,
+                       double        y1,
+                       guint         nx,
+                       guint         ny,
+                       double       *out)
+{
+  guint m;
+
+  g_return_if_fail (svm != NULL && out != NULL && svm->d == 2);
+  m = svm->n_support;
+  if (svm->kernel.kind == LAB_KERNEL_RBF && m > 0)
+    {
+      /* F (ny × nx) = A (ny × m) · B (m × nx): A[j][s] = coefₛ exp(−γ(yⱼ − sᵧ)²),
+       * B[s][i] = exp(−γ(xᵢ − sₓ)²) */
+      g_autofree double *a = g_new (double, (gsize) ny * m), *b = g_new (double, (gsize) m * nx);
+      double g = svm->kernel.gamma;
+
+      for (guint j = 0; j < ny; j++)
+        {
+          double y = y0 + (y1 - y0) * (j + 0.5) / ny;
+
+          for (guint s = 0; s < m; s++)
+            {
+              double dy = y - svm->sv[2 * (gsize) s + 1];
+
+              a[(gsize) j * m + s] = svm->dual_coef[s] * exp (-g * dy * dy);
+            }
+        }
+      for (guint s = 0; s < m; s++)
+        for (guint i = 0; i < nx; i++)
+          {
+            double dx = x0 + (x1 - x0) * (i + 0.5) / nx - svm->sv[2 * (gsize) s];
+
+            b[(gsize) s * nx + i] = exp (-g * dx * dx);
+          }
+      for (gsize k = 0; k < (gsize) nx * ny; k++)
+        out[k] = svm->intercept;
+      lab_gemm (FALSE, FALSE, ny, nx, m, 1.0, a, m, b, nx, 1.0, out, nx);
+      return;
+    }
+  else if (svm->kernel.kind == LAB_KERNEL_POLY && m > 0 && svm->kernel.degree <= 10)
+    {
+      /* f is a polynomial of degree p in the grid point g:
+       *   Σₛ cₛ (γ g·s + c₀)^p = Σ_{a+b ≤ p} W_ab gₓᵃ g_yᵇ,
+       *   W_ab = C(p, a+b) c₀^(p−a−b) γ^(a+b) C(a+b, a) Σₛ cₛ sₓᵃ s_yᵇ,
+       * so the grid costs (p+1)(p+2)/2 monomials a cell instead of one power a support vector */
+      int p = svm->kernel.degree;
+      double w[11][11] = { { 0 } }, px[11], py[11];
+
+      for (guint s = 0; s < m; s++)
+        for (int a = 0; a <= p; a++)
+          for (int b = 0; a + b <= p; b++)
+            w[a][b] += svm->dual_coef[s] * gsl_pow_int (svm->sv[2 * (gsize) s], a) * gsl_pow_int (svm->sv[2 * (gsize) s + 1], b);
+      for (int a = 0; a <= p; a++)
+        for (int b = 0; a + b <= p; b++)
+          w[a][b] *= gsl_sf_choose ((unsigned) p, (unsigned) (a + b)) * gsl_pow_int (svm->kernel.coef0, p - a - b)
+                     * gsl_pow_int (svm->kernel.gamma, a + b) * gsl_sf_choose ((unsigned) (a + b), (unsigned) a);
+      for (guint j = 0; j < ny; j++)
+        {
+          double y = y0 + (y1 - y0) * (j + 0.5) / ny;
+
+          for (int b = 0; b <= p; b++)
+            py[b] = gsl_pow_int (y, b);
+          for (guint i = 0; i < nx; i++)
+            {
+              double x = x0 + (x1 - x0) * (i + 0.5) / nx, f = svm->intercept;
+
+              for (int a = 0; a <= p; a++)
+                px[a] = gsl_pow_int (x, a);
+              for (int a = 0; a <= p; a++)
+                for (int b = 0; a + b <= p; b++)
+                  f += w[a][b] * px[a] * py[b];
+              out[(gsize) j * nx + i] = f;
+            }
+        }
+      return;
+    }
+  else
+    {
+      gsize ng = (gsize) nx * ny;
+      g_autofree double *xy = g_new (double, 2 * MAX (ng, 1));
+
+      for (guint j = 0; j < ny; j++)
+        for (guint i = 0; i < nx; i++)
+          {
+            gsize k = (gsize) j * nx + i;
+
+            xy[2 * k] = x0 + (x1 - x0) * (i + 0.5) / nx;
+            xy[2 * k + 1] = y0 + (y1 - y0) * (j + 0.5) / ny;
+          }
+      lab_svm_decision_many (svm, xy, ng, out);
     }
 }

@@ -111,6 +111,21 @@ void    lab_svm_decision_many (const LabSvm *svm,
                                gsize         n,
                                double       *out);
 
+/* f at the centres of an @nx × @ny grid of cells over [x0, x1] × [y0, y1] (two features):
+ * @out[j·nx + i] at x0 + (i + ½)(x1 − x0)/nx, y0 + (j + ½)(y1 − y0)/ny. For the RBF kernel the
+ * Gaussian factorises, exp(−γ‖g − s‖²) = exp(−γ(gₓ − sₓ)²) · exp(−γ(g_y − s_y)²), so the whole
+ * grid is one matrix product (nx + ny exponentials a support vector instead of nx · ny); for
+ * the polynomial kernel f is a polynomial in the point, summed over the support vectors once;
+ * the linear and sigmoid kernels go through lab_svm_decision_many. */
+void    lab_svm_decision_grid (const LabSvm *svm,
+                               double        x0,
+                               double        x1,
+                               double        y0,
+                               double        y1,
+                               guint         nx,
+                               guint         ny,
+                               double       *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabSvm, lab_svm_free)
 
 G_END_DECLS

@@ -152,25 +152,26 @@ accuracy (const LabSvm    *svm,
   return (double) hits / n_rows;
 }
 
+/* The grid's side: @max, or fewer cells where every cell costs a kernel evaluation a support
+ * vector (the sigmoid kernel; RBF and polynomial grids have shortcuts), to stay interactive */
+static guint
+grid_side (const LabSvm *svm,
+           guint         max)
+{
+  if (svm->kernel.kind == LAB_KERNEL_SIGMOID && svm->n_support > 0)
+    return (guint) CLAMP (sqrt (KRN_GRID_BUDGET / svm->n_support), 60.0, (double) max);
+  return max;
+}
+
 static double *
 grid_values (const KrnResult *self,
              const LabSvm    *svm,
              guint            side)
 {
-  gsize ng = (gsize) side * side;
-  g_autofree double *xy = g_new (double, 2 * ng);
-  double *out = g_new (double, ng);
+  double *out = g_new (double, (gsize) side * side);
 
   /* cell centres, as the class map and the contours place them */
-  for (guint r = 0; r < side; r++)
-    for (guint c = 0; c < side; c++)
-      {
-        gsize i = (gsize) r * side + c;
-
-        xy[2 * i] = self->box[0] + (self->box[1] - self->box[0]) * (c + 0.5) / side;
-        xy[2 * i + 1] = self->box[2] + (self->box[3] - self->box[2]) * (r + 0.5) / side;
-      }
-  lab_svm_decision_many (svm, xy, ng, out);
+  lab_svm_decision_grid (svm, self->box[0], self->box[1], self->box[2], self->box[3], side, side, out);
   return out;
 }
 
@@ -350,6 +351,13 @@ krr_compute (LabResult     *result,
   split.n = self->krr_n;
   lab_points_split (&split, lab_params_get_double (params, "test-fraction"), (guint64) lab_params_get_int (params, "seed"),
                     &self->train, &self->n_train, &self->test, &self->n_test);
+  if (self->n_train > KRN_KRR_MAX)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("n: kernel ridge solves an n × n system, so it takes at most %u training rows, not %u "
+                     "(lower n, or raise test-fraction)"), KRN_KRR_MAX, self->n_train);
+      return NULL;
+    }
   xt = g_new (double, self->n_train);
   yt = g_new (double, self->n_train);
   for (guint r = 0; r < self->n_train; r++)
@@ -517,7 +525,8 @@ krn_compute (LabParams     *params,
     self->margin_width = 2 / hypot (self->svm->w[0], self->svm->w[1]);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  self->grid = grid_values (self, self->svm, KRN_GRID_N);
+  self->grid_side = grid_side (self->svm, KRN_GRID_N);
+  self->grid = grid_values (self, self->svm, self->grid_side);
   gram (self);
   lab_progress_set (progress, 0.5);
 
@@ -547,7 +556,8 @@ krn_compute (LabParams     *params,
           if (sw->svm == NULL)
             return NULL;
           self->n_sweep = s + 1;
-          sw->grid = grid_values (self, sw->svm, KRN_SWEEP_GRID);
+          sw->side = grid_side (sw->svm, KRN_SWEEP_GRID);
+          sw->grid = grid_values (self, sw->svm, sw->side);
           sw->train_accuracy = accuracy (sw->svm, pts, self->train, self->n_train, NULL);
           sw->test_accuracy = accuracy (sw->svm, pts, self->test, self->n_test, NULL);
           lab_progress_set (progress, 0.5 + 0.5 * (s + 1) / KRN_N_SWEEP);

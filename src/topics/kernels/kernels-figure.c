@@ -161,7 +161,7 @@ build_regions (const KrnResult *self,
   GString *line = g_string_new (NULL);
   double size = point_size (self);
 
-  add_regions (ax, self, self->grid, KRN_GRID_N);
+  add_regions (ax, self, self->grid, self->grid_side);
   add_points (ax, self, lab_params_get_boolean (params, "show-test"), size);
   if (lab_params_get_boolean (params, "show-support-vectors"))
     add_support_vectors (ax, self->svm, size + 6);
@@ -218,7 +218,7 @@ build_sweep (const KrnResult *self,
       LabAxes *ax = lab_figure_get_axes (fig, s);
       GString *t = g_string_new (NULL);
 
-      add_regions (ax, self, sw->grid, KRN_SWEEP_GRID);
+      add_regions (ax, self, sw->grid, sw->side);
       add_points (ax, self, FALSE, 4);
       if (lab_params_get_boolean (params, "show-support-vectors"))
         add_support_vectors (ax, sw->svm, 8);
@@ -333,7 +333,7 @@ build_lift (const KrnResult *self,
       {
         project (&p, ends[k][0], ends[k][1], ends[k][2], &u1, &v1);
         lab_axes_add_arrow (ax, u0, v0, u1, v1, &axst);
-        lab_axes_add_text (ax, u1, v1, names[k], LAB_ANCHOR_SOUTH_WEST, FALSE, NULL);
+        lab_axes_add_text (ax, u1, v1, names[k], k == 2 ? LAB_ANCHOR_SOUTH : LAB_ANCHOR_SOUTH_WEST, FALSE, NULL);
       }
   }
   lab_axes_set_frame (ax, FALSE);
@@ -364,7 +364,7 @@ build_lift (const KrnResult *self,
 
           trace[(gsize) r * KRN_GRID_N + c] = w[0] * x + w[1] * y + w[2] * (a * a + b * b) + self->lift_b;
         }
-    add_regions (bx, self, self->grid, KRN_GRID_N);
+    add_regions (bx, self, self->grid, self->grid_side);
     add_points (bx, self, lab_params_get_boolean (params, "show-test"), point_size (self));
     if (lab_params_get_boolean (params, "show-support-vectors"))
       add_support_vectors (bx, self->svm, point_size (self) + 6);
@@ -414,10 +414,10 @@ build_gram (const KrnResult *self,
     {
       double a = MAX (-lo, hi);
 
-      lab_axes_add_heatmap (ax, flipped, m, m, 0, m, 0, m, LAB_COLORMAP_DIVERGING, -a, a, "K(xᵢ, xⱼ)");
+      lab_axes_add_heatmap (ax, flipped, m, m, 0, m, 0, m, LAB_COLORMAP_DIVERGING, -a, a, "K(x<sub>i</sub>, x<sub>j</sub>)");
     }
   else
-    lab_axes_add_heatmap (ax, flipped, m, m, 0, m, 0, m, LAB_COLORMAP_VIRIDIS, lo, hi, "K(xᵢ, xⱼ)");
+    lab_axes_add_heatmap (ax, flipped, m, m, 0, m, 0, m, LAB_COLORMAP_VIRIDIS, lo, hi, "K(x<sub>i</sub>, x<sub>j</sub>)");
   rule.dash = LAB_DASH_SOLID;
   lab_axes_add_vline (ax, NULL, self->gram_n0, &rule);
   lab_axes_add_hline (ax, NULL, m - self->gram_n0, &rule);
@@ -475,7 +475,7 @@ build_kernel_ridge (const KrnResult *self,
     }
   st = lab_style_default (2);
   st.line_width = 2.6;
-  fit_label = g_strdup_printf (_("dual: Σ αᵢ K(xᵢ, x), %u weights"), krr->n);
+  fit_label = g_strdup_printf (_("dual: Σ α<sub>i</sub> K(x<sub>i</sub>, x), %u weights"), krr->n);
   lab_axes_add_line (ax, fit_label, self->krr_grid_x, self->krr_fit, KRN_KRR_GRID, &st);
   if (self->primal_width > 0)
     {

@@ -74,8 +74,8 @@ krn_parse_gamma (const char  *spec,
   if (s[0] == '\0' || end == NULL || *end != '\0' || !isfinite (v) || v <= 0)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                   _("gamma: “%s” is not allowed: give scale (1 / (2 · Var X), as scikit-learn), auto (1/2) "
-                     "or a number greater than 0"), s);
+                   _("gamma: “%s” is not allowed: give scale (1 / (d · Var X) for d features, as scikit-learn), "
+                     "auto (1/d) or a number greater than 0"), s);
       return FALSE;
     }
   *value = v;
@@ -216,8 +216,8 @@ lab_kernels_params_class_init (LabKernelsParamsClass *klass)
     N_("Weight of the slack: large C, a hard margin that bends around every point; small C, a soft, wide margin"),
     1e-3, 1e4, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_add_string (params_class, "gamma", N_("Gamma"),
-    N_("Kernel width: scale = 1 / (2 · Var X) over the training rows (scikit-learn's default), auto = 1/2, "
-       "or a number greater than 0; large gamma, a narrow kernel that fits every point"),
+    N_("Kernel width: scale = 1 / (d · Var X) over the training rows' d features (scikit-learn's default), "
+       "auto = 1/d, or a number greater than 0; large gamma, a narrow kernel that fits every point"),
     "scale", LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_double (params_class, "lambda", N_("λ (ridge penalty)"),
     N_("Kernel ridge: α = (K + λI)⁻¹y, scikit-learn's KernelRidge alpha; large λ, a smoother fit"),
@@ -236,7 +236,7 @@ lab_kernels_params_class_init (LabKernelsParamsClass *klass)
        "the fit and its dual weights beside ridge on the kernel's explicit features"),
     krn_view_get_type (), KRN_VIEW_REGIONS, LAB_PARAM_NONE, LAB_GROUP_VIEW);
   lab_params_class_add_boolean (params_class, "show-support-vectors", N_("Ring support vectors"),
-    N_("Ring the support vectors: the training rows with αᵢ > 0, on or inside the margin"),
+    N_("Ring the support vectors: the training rows with α > 0, on or inside the margin"),
     TRUE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_add_boolean (params_class, "show-test", N_("Show test points"),
     N_("Draw the held-out test points (hollow diamonds) beside the training points"),

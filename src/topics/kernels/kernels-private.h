@@ -19,10 +19,12 @@
 
 G_BEGIN_DECLS
 
-#define KRN_GRID_N     140   /* decision-function grid per side (regions view) */
-#define KRN_SWEEP_GRID 70    /* per side in each small multiple */
+#define KRN_GRID_N     240   /* decision-function grid per side (regions view), at most */
+#define KRN_SWEEP_GRID 120   /* per side in each small multiple, at most */
+#define KRN_GRID_BUDGET 4e6  /* kernel evaluations a grid may cost where no shortcut applies (sigmoid) */
 #define KRN_N_SWEEP    6     /* small multiples in a sweep */
 #define KRN_GRAM_MAX   300   /* training rows in the Gram matrix, at most (evenly spaced) */
+#define KRN_KRR_MAX     3000  /* training rows kernel ridge solves for, at most (an n × n system) */
 #define KRN_KRR_GRID   400   /* points along x where the kernel ridge fits are drawn */
 
 typedef enum
@@ -55,7 +57,8 @@ typedef struct
 {
   double  value;        /* C or gamma */
   LabSvm *svm;
-  double *grid;         /* KRN_SWEEP_GRID² decision values */
+  double *grid;         /* side² decision values */
+  guint   side;
   double  train_accuracy, test_accuracy;
 } KrnSweep;
 
@@ -72,7 +75,8 @@ typedef struct
   double      gamma;            /* as used (scale, auto or the number) */
   char       *gamma_spec;       /* as given */
   LabSvm     *svm;
-  double     *grid;             /* KRN_GRID_N² decision values, row 0 at box[2] */
+  double     *grid;             /* grid_side² decision values, row 0 at box[2] */
+  guint       grid_side;
   double      train_accuracy, test_accuracy;
   double      margin_width;     /* 2 / ‖w‖ (linear kernel), else NaN */
   /* the Gram matrix of up to KRN_GRAM_MAX training rows, sorted by class */
