@@ -12,7 +12,8 @@ scikit-learn's SVC (which wraps LIBSVM) makes of them for each kernel: gamma (nu
 point; the smallest eigenvalue of each Gram matrix (numpy.linalg.eigvalsh of
 sklearn.metrics.pairwise kernels); kernel ridge regression (KernelRidge, alpha = λ) in one
 variable: dual_coef_, predictions and the training MSE for five kernels. Also a CSV text with a text label (first row "red", so
-the classes appear in the opposite of their sorted order) for the topic's test.
+the classes appear in the opposite of their sorted order) for the topic's test, also written
+to tests/data/kernels/moons.csv.
 
 Uses Debian 12's python3-sklearn (1.2.1) and python3-numpy.
 """
@@ -142,6 +143,11 @@ out.append("static const RefKrr ref_krr[] = {\n" + "".join(kcases) + "};\n")
 # the same points as a CSV for the topic (source=data, test-fraction=0), first case's kernel
 out.append("static const char ref_krr_csv[] =\n  \"x,y\\n\"\n" +
            "".join('  "%.17g,%.17g\\n"\n' % (a, b) for a, b in zip(xk, yk)) + ";\n")
+
+# the same moons as a file, for the regression record (tests/regression/commands.txt)
+os.makedirs(os.path.join(ROOT, "tests", "data", "kernels"), exist_ok=True)
+with open(os.path.join(ROOT, "tests", "data", "kernels", "moons.csv"), "w") as f:
+    f.write("\n".join(lines) + "\n")
 
 with open(OUT, "w") as f:
     f.write("".join(out))
