@@ -300,6 +300,13 @@ lab_points_synthesize (const LabSynthOptions *o,
   return p;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 LabPoints *
 lab_points_from_dataset (LabDataset         *data,
                          const char * const *features,
@@ -371,31 +378,38 @@ lab_points_from_dataset (LabDataset         *data,
       return NULL;
     }
 
-  /* classes: text levels in order of first appearance, numbers in ascending order */
+  /* classes in sorted order, as scikit-learn's LabelEncoder: numbers ascending, text by
+   * code point (strcmp on UTF-8), so class k means the same here and in Python */
   code = g_new0 (guint, n_rows);
   if (lab_dataset_get_column_type (data, lcol) == LAB_COLUMN_TEXT)
     {
       guint n_levels;
       const guint32 *levels = lab_dataset_get_levels (data, lcol, &n_levels);
       g_autofree int *map = g_new (int, MAX (n_levels, 1));
+      g_autoptr(GPtrArray) used = g_ptr_array_new ();
 
       for (guint l = 0; l < n_levels; l++)
         map[l] = -1;
       for (gsize r = 0; r < n_rows; r++)
-        if (keep[r])
+        if (keep[r] && map[levels[r]] < 0)
           {
-            if (map[levels[r]] < 0)
-              {
-                if (n_classes == LAB_POINTS_MAX_CLASSES)
-                  goto too_many;
-                map[levels[r]] = (int) n_classes++;
-              }
-            code[r] = (guint) map[levels[r]];
+            if (n_classes == LAB_POINTS_MAX_CLASSES)
+              goto too_many;
+            map[levels[r]] = (int) n_classes++;
+            g_ptr_array_add (used, (gpointer) lab_dataset_get_level_name (data, lcol, levels[r]));
           }
-      p = points_new ((guint) n_keep, n_features, n_classes);
+      g_ptr_array_sort (used, compare_names);
       for (guint l = 0; l < n_levels; l++)
         if (map[l] >= 0)
-          p->class_names[map[l]] = g_strdup (lab_dataset_get_level_name (data, lcol, l));
+          for (guint c = 0; c < used->len; c++)
+            if (g_str_equal (used->pdata[c], lab_dataset_get_level_name (data, lcol, l)))
+              map[l] = (int) c;
+      for (gsize r = 0; r < n_rows; r++)
+        if (keep[r])
+          code[r] = (guint) map[levels[r]];
+      p = points_new ((guint) n_keep, n_features, n_classes);
+      for (guint c = 0; c < used->len; c++)
+        p->class_names[c] = g_strdup (used->pdata[c]);
     }
   else
     {

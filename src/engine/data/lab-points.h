@@ -61,7 +61,8 @@ typedef struct
 LabPoints *lab_points_synthesize   (const LabSynthOptions *options,
                                     GError               **error);
 /* The rows of @data as points: @features (≥ 1 numeric columns) and the class column @label
- * (integers or text, 2…10 distinct values). Rows with a missing cell in any of these columns
+ * (integers or text, 2…10 distinct values; classes numbered in sorted order, numbers ascending
+ * and text by code point, as scikit-learn's LabelEncoder). Rows with a missing cell in any of these columns
  * are dropped and counted. Errors (LAB_ERROR_DATA / USAGE) name the file, the column and the
  * rule: a text feature column, one class only, more than 10 classes, no complete rows. */
 LabPoints *lab_points_from_dataset (LabDataset            *data,
