@@ -357,6 +357,14 @@ test_found_in_testing (void)
     g_assert_cmpint (b.status, ==, 1);
     assert_contains (b.err, "query=24 is out of range: with these parameters it must be from 0 to 23");
   }
+  /* an endless input stops at the documented limit with exit 2, not a trap past 4 GiB */
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "data", "/dev/zero", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "/dev/zero: more than 1024 MiB from a pipe or device");
+  }
   /* an unknown command is not the window */
   {
     g_auto(Run) r = { 0 };

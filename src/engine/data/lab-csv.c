@@ -235,16 +235,34 @@ lab_csv_load_bytes (const char       *name,
 
 /* Reads what cannot be mapped (a pipe, a character device) to its end. */
 static GBytes *
-read_all (int          fd,
-          const char  *path,
-          GError     **error)
+read_all (int            fd,
+          const char    *path,
+          GCancellable  *cancellable,
+          GError       **error)
 {
   GByteArray *buffer = g_byte_array_new ();
   guint8 chunk[65536];
 
   for (;;)
     {
-      gssize n = read (fd, chunk, sizeof chunk);
+      gssize n;
+
+      /* a pipe or a device has no size to check first: stop at the documented limit, so an
+       * endless source (/dev/zero) ends in an error, not an abort past 4 GiB */
+      if (buffer->len > LAB_CSV_MAX_STREAM_BYTES - sizeof chunk)
+        {
+          g_byte_array_unref (buffer);
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                       _("%s: more than %u MiB from a pipe or device; save it to a file and open that"),
+                       path, (guint) (LAB_CSV_MAX_STREAM_BYTES >> 20));
+          return NULL;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_byte_array_unref (buffer);
+          return NULL;
+        }
+      n = read (fd, chunk, sizeof chunk);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -317,7 +335,7 @@ lab_csv_load_file (const char       *path,
       return dataset;
     }
 
-  bytes = read_all (fd, path, error);
+  bytes = read_all (fd, path, cancellable, error);
   close (fd);
   if (bytes == NULL)
     return NULL;

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A pipe or a device (anything but a regular file) is read up to this many bytes; beyond it
+ * the load fails with LAB_ERROR_DATA. Regular files are mapped and have no limit of their own. */
+#define LAB_CSV_MAX_STREAM_BYTES ((gsize) 1 << 30)
+
 /* Reads @path. On failure returns NULL with LAB_ERROR_DATA ("FILE:LINE:COL: message"),
  * LAB_ERROR_IO, or G_IO_ERROR_CANCELLED. Thread-safe; @progress may be NULL. */
 LabDataset *lab_csv_load_file  (const char      *path,
