@@ -1,0 +1,332 @@
+#!/usr/bin/python3
+"""Reference values for tests/test-topic-nlp.c → tests/nlp-reference.h
+
+  TF-IDF        sklearn.feature_extraction.text.TfidfVectorizer (the default token pattern)
+  BLEU          nltk.translate.bleu_score (sentence_bleu, corpus_bleu; SmoothingFunction
+                method1 = floor, method2 = add-one, method3 = NIST)
+  ROUGE         written below from Lin (2004), checked on the paper's examples
+  BPE           written below from Sennrich, Haddow & Birch (2016), Algorithm 1, with
+                subword-nmt's end-of-word convention and the tie rule of the C code
+
+Run: /usr/bin/python3 tests/reference/nlp_reference.py > tests/nlp-reference.h
+"""
+import math
+import re
+import sys
+import warnings
+from collections import Counter
+
+import numpy as np
+import sklearn
+import nltk
+from nltk.tokenize import wordpunct_tokenize
+from nltk.translate.bleu_score import sentence_bleu, corpus_bleu, SmoothingFunction
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+warnings.simplefilter("ignore")
+
+# ---------------------------------------------------------------- texts
+
+CORPUS = [
+    "The cat sat on the mat. The cat was happy.",
+    "A dog sat on the log; the dog barked at the cat.",
+    "Cats and dogs are pets, and pets need food.",
+    "The café serves naïve crème brûlée to every guest.",
+    "東京 は 日本 の 首都 です。東京タワー is tall.",
+    "Emoji🙂split words: rocket🚀launch and 😀 faces, Ünïcödé ÅNGSTRÖM.",
+    "Stock markets fell as investors sold shares and bonds.",
+    "Investors bought bonds when the markets rallied.",
+]
+
+TOKENIZE = [
+    "Hello, World! It's 2024_x a b cd",
+    "東京タワー は 高い。Café naïve ÅNGSTRÖM",
+    "rocket🚀launch 😀 faces ٣٤٥ numbers ½ x²",
+    "tab\tseparated\u00a0nbsp\u2003em-space — dash",
+]
+
+TFIDF_OPTIONS = [
+    # tf, idf, norm, stop, min_df, max_features
+    ("raw", "smooth", "l2", False, 1, 0),
+    ("log", "plain", "l1", False, 1, 0),
+    ("binary", "none", "none", True, 1, 0),
+    ("raw", "smooth", "l2", True, 2, 0),
+    ("log", "smooth", "l2", False, 1, 10),
+]
+
+BLEU_CASES = [
+    ("the cat is on the mat", ["the cat is on the mat"]),
+    ("the the the the the the the", ["the cat is on the mat", "there is a cat on the mat"]),
+    ("It is a guide to action which ensures that the military always obeys the commands of the party.",
+     ["It is a guide to action that ensures that the military will forever heed Party commands.",
+      "It is the guiding principle which guarantees the military forces always being under the command of the Party.",
+      "It is the practical guide for the army always to heed the directions of the party."]),
+    ("the cat sat", ["the cat sat on the mat"]),
+    ("on the mat the cat sat", ["the cat sat on the mat"]),
+    ("a completely different sentence", ["the cat sat on the mat"]),
+    ("le chat est sur le tapis , très content 😀", ["le chat est sur le tapis , content", "un chat sur un tapis"]),
+]
+SMOOTHINGS = ["none", "floor", "add-one", "nist"]
+
+ROUGE_CASES = [
+    ("police kill the gunman", "police killed the gunman"),
+    ("the gunman kill police", "police killed the gunman"),
+    ("the cat was found under the bed", "the cat was under the bed"),
+    ("on the mat the cat sat", "the cat sat on the mat"),
+    ("東京 は 日本 の 首都", "日本 の 首都 は 東京"),
+    ("nothing matches here", "the cat sat"),
+]
+
+BPE_CORPUS = [
+    "low low low low low lower lower newest newest newest newest newest newest widest widest widest",
+    "naïve café cafés 東京 東京タワー",
+]
+BPE_MERGES = 30
+BPE_SAMPLE = "lowest newer cafés 東京タワー"
+
+
+# ---------------------------------------------------------------- helpers
+
+def c_str(s):
+    out = '"'
+    for ch in s.encode("utf-8"):
+        if ch in (0x22, 0x5C):
+            out += "\\" + chr(ch)
+        elif 0x20 <= ch < 0x7F:
+            out += chr(ch)
+        else:
+            out += '\\%03o' % ch
+    return out + '"'
+
+
+def c_double(x):
+    return repr(float(x))
+
+
+def c_strv(name, items):
+    print("static const char *const %s[] = {" % name)
+    for s in items:
+        print("  %s," % c_str(s))
+    print("  NULL,\n};")
+
+
+def c_doubles(name, values):
+    print("static const double %s[] = {" % name)
+    for i in range(0, len(values), 4):
+        print("  " + ", ".join(c_double(v) for v in values[i:i + 4]) + ",")
+    if not values:
+        print("  0,")
+    print("};")
+
+
+# ---------------------------------------------------------------- ROUGE, from Lin (2004)
+
+def ngrams(tokens, n):
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def prf(overlap, n_cand, n_ref):
+    p = overlap / n_cand if n_cand else 0.0
+    r = overlap / n_ref if n_ref else 0.0
+    f = 2 * p * r / (p + r) if p + r > 0 else 0.0
+    return p, r, f
+
+
+def rouge_n(cand, ref, n):
+    # §2: Σ Count_match(gram_n) over the reference's n-grams, clipped; recall over the reference
+    c, r = ngrams(cand, n), ngrams(ref, n)
+    overlap = sum(min(k, r[g]) for g, k in c.items())
+    return prf(overlap, sum(c.values()), sum(r.values()))
+
+
+def lcs(a, b):
+    t = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            t[i][j] = t[i - 1][j - 1] + 1 if a[i - 1] == b[j - 1] else max(t[i - 1][j], t[i][j - 1])
+    return t[len(a)][len(b)]
+
+
+def rouge_l(cand, ref):
+    # §3.1: R_lcs = LCS/m (reference length), P_lcs = LCS/n (candidate length), F with β = 1
+    return prf(lcs(cand, ref), len(cand), len(ref))
+
+
+# Lin (2004) §3.1: S1 reference, S2 and S3 candidates: ROUGE-L 3/4 and 1/2 (with β = 1);
+# ROUGE-2 prefers S2 (1/3 of bigrams) and gives S3 none
+S1, S2, S3 = "police killed the gunman".split(), "police kill the gunman".split(), "the gunman kill police".split()
+assert rouge_l(S2, S1)[2] == 0.75 and rouge_l(S3, S1)[2] == 0.5
+assert rouge_n(S2, S1, 2)[2] == 1 / 3 and rouge_n(S3, S1, 2)[2] == 1 / 3
+# §3.1's S4 “the gunman police killed”: LCS 2 (“the gunman”) like S3
+assert lcs("the gunman police killed".split(), S1) == 2
+
+
+# ---------------------------------------------------------------- BPE, from Sennrich et al. (2016)
+
+def bpe_train(docs, num_merges):
+    vocab = Counter()
+    for d in docs:
+        for w in re.findall(r"\w+", d.lower()):
+            vocab[w] += 1
+    words = {tuple(w[:-1]) + (w[-1] + "</w>",): f for w, f in vocab.items()}
+    merges, vocab_sizes, means, tops = [], [], [], []
+    occurrences = sum(words.values())
+    for step in range(num_merges + 1):
+        pairs = Counter()
+        symbols = set()
+        total = 0
+        for w, f in words.items():
+            symbols.update(w)
+            total += f * len(w)
+            for i in range(len(w) - 1):
+                pairs[w[i], w[i + 1]] += f
+        vocab_sizes.append(len(symbols))
+        means.append(total / occurrences)
+        ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        tops.append(ranked[:5])
+        if step == num_merges or not pairs:
+            break
+        (a, b), count = ranked[0]
+        merges.append((a, b, count))
+        new = {}
+        for w, f in words.items():
+            out, i = [], 0
+            while i < len(w):
+                if i + 1 < len(w) and w[i] == a and w[i + 1] == b:
+                    out.append(a + b)
+                    i += 2
+                else:
+                    out.append(w[i])
+                    i += 1
+            new[tuple(out)] = new.get(tuple(out), 0) + f
+        words = new
+    return merges, vocab_sizes, means, tops
+
+
+def bpe_encode(merges, text):
+    rank = {(a, b): i for i, (a, b, _) in enumerate(merges)}
+    out = []
+    for w in re.findall(r"\w+", text.lower()):
+        sym = list(w[:-1]) + [w[-1] + "</w>"]
+        while len(sym) > 1:
+            pairs = [(rank.get((sym[i], sym[i + 1]), math.inf), i) for i in range(len(sym) - 1)]
+            best = min(pairs)[0]
+            if best == math.inf:
+                break
+            a, b = merges[best][0], merges[best][1]
+            i, new = 0, []
+            while i < len(sym):
+                if i + 1 < len(sym) and sym[i] == a and sym[i + 1] == b:
+                    new.append(a + b)
+                    i += 2
+                else:
+                    new.append(sym[i])
+                    i += 1
+            sym = new
+        out += sym
+    return out
+
+
+# ---------------------------------------------------------------- output
+
+print("/* nlp-reference.h — generated by tests/reference/nlp_reference.py; do not edit")
+print(" * scikit-learn %s, nltk %s, Python %s */" % (sklearn.__version__, nltk.__version__, sys.version.split()[0]))
+print("#pragma once\n#include <glib.h>\n")
+
+c_strv("ref_corpus", CORPUS)
+c_strv("ref_tokenize_texts", TOKENIZE)
+analyzer = TfidfVectorizer().build_analyzer()
+for i, t in enumerate(TOKENIZE):
+    c_strv("ref_tokens_sklearn_%d" % i, analyzer(t))
+    c_strv("ref_tokens_words_%d" % i, re.findall(r"\w+", t.lower()))
+    c_strv("ref_tokens_wordpunct_%d" % i, wordpunct_tokenize(t.lower()))
+print("static const char *const *const ref_tokens_sklearn[] = { %s };" %
+      ", ".join("ref_tokens_sklearn_%d" % i for i in range(len(TOKENIZE))))
+print("static const char *const *const ref_tokens_words[] = { %s };" %
+      ", ".join("ref_tokens_words_%d" % i for i in range(len(TOKENIZE))))
+print("static const char *const *const ref_tokens_wordpunct[] = { %s };" %
+      ", ".join("ref_tokens_wordpunct_%d" % i for i in range(len(TOKENIZE))))
+
+# TF-IDF
+print("\ntypedef struct { const char *tf, *idf, *norm; gboolean stop; guint min_df, max_features;"
+      " const char *const *terms; const double *matrix; } RefTfidf;")
+for k, (tf, idf, norm, stop, min_df, max_features) in enumerate(TFIDF_OPTIONS):
+    v = TfidfVectorizer(sublinear_tf=(tf == "log"), binary=(tf == "binary"),
+                        use_idf=(idf != "none"), smooth_idf=(idf == "smooth"),
+                        norm=None if norm == "none" else norm,
+                        stop_words="english" if stop else None,
+                        min_df=min_df, max_features=max_features or None)
+    X = v.fit_transform(CORPUS).toarray()
+    if max_features:
+        # scikit-learn keeps the max_features most frequent terms with numpy's unstable argsort,
+        # so a tie at the cut is broken arbitrarily: the reference only uses cuts without a tie
+        # (the C code breaks them by vocabulary order)
+        from sklearn.feature_extraction.text import CountVectorizer
+        counts = np.sort(np.asarray(CountVectorizer(stop_words="english" if stop else None,
+                                                    min_df=min_df).fit_transform(CORPUS).sum(0)).ravel())[::-1]
+        assert counts[max_features - 1] > counts[max_features]
+    terms = list(v.get_feature_names_out())
+    c_strv("ref_tfidf_terms_%d" % k, terms)
+    c_doubles("ref_tfidf_matrix_%d" % k, [float(x) for x in X.ravel()])
+print("static const RefTfidf ref_tfidf[] = {")
+for k, (tf, idf, norm, stop, min_df, max_features) in enumerate(TFIDF_OPTIONS):
+    print('  { "%s", "%s", "%s", %s, %d, %d, ref_tfidf_terms_%d, ref_tfidf_matrix_%d },' %
+          (tf, idf, norm, "TRUE" if stop else "FALSE", min_df, max_features, k, k))
+print("};")
+
+# BLEU
+sm = SmoothingFunction()
+functions = {"none": None, "floor": sm.method1, "add-one": sm.method2, "nist": sm.method3}
+print("\ntypedef struct { const char *candidate; const char *const *references; } RefBleuCase;")
+for i, (c, refs) in enumerate(BLEU_CASES):
+    c_strv("ref_bleu_refs_%d" % i, refs)
+print("static const RefBleuCase ref_bleu_cases[] = {")
+for i, (c, refs) in enumerate(BLEU_CASES):
+    print("  { %s, ref_bleu_refs_%d }," % (c_str(c), i))
+print("};")
+print("/* [case][smoothing][max_n − 1], max_n = 1…4; smoothing none, floor, add-one, nist */")
+print("static const double ref_bleu_sentence[%d][4][4] = {" % len(BLEU_CASES))
+for c, refs in BLEU_CASES:
+    hyp = wordpunct_tokenize(c.lower())
+    rs = [wordpunct_tokenize(r.lower()) for r in refs]
+    print("  {")
+    for s in SMOOTHINGS:
+        vals = [sentence_bleu(rs, hyp, weights=(1.0 / n,) * n, smoothing_function=functions[s]) for n in range(1, 5)]
+        print("    { " + ", ".join(c_double(x) for x in vals) + " },")
+    print("  },")
+print("};")
+print("static const double ref_bleu_corpus[4][4] = {")
+hyps = [wordpunct_tokenize(c.lower()) for c, _ in BLEU_CASES]
+refss = [[wordpunct_tokenize(r.lower()) for r in refs] for _, refs in BLEU_CASES]
+for s in SMOOTHINGS:
+    vals = [corpus_bleu(refss, hyps, weights=(1.0 / n,) * n, smoothing_function=functions[s]) for n in range(1, 5)]
+    print("  { " + ", ".join(c_double(x) for x in vals) + " },")
+print("};")
+
+# ROUGE
+print("\ntypedef struct { const char *candidate, *reference; double r1[3], r2[3], rl[3]; } RefRouge;")
+print("static const RefRouge ref_rouge[] = {")
+for c, r in ROUGE_CASES:
+    ct, rt = wordpunct_tokenize(c.lower()), wordpunct_tokenize(r.lower())
+    v = [rouge_n(ct, rt, 1), rouge_n(ct, rt, 2), rouge_l(ct, rt)]
+    print("  { %s, %s, %s }," % (c_str(c), c_str(r), ", ".join(
+        "{ " + ", ".join(c_double(x) for x in t) + " }" for t in v)))
+print("};")
+
+# BPE
+merges, vocab_sizes, means, tops = bpe_train(BPE_CORPUS, BPE_MERGES)
+c_strv("ref_bpe_corpus", BPE_CORPUS)
+print("#define REF_BPE_MAX_MERGES %d" % BPE_MERGES)
+print("#define REF_BPE_N_MERGES %d" % len(merges))
+print("#define REF_BPE_SAMPLE %s" % c_str(BPE_SAMPLE))
+c_strv("ref_bpe_left", [a for a, b, n in merges])
+c_strv("ref_bpe_right", [b for a, b, n in merges])
+c_doubles("ref_bpe_count", [n for a, b, n in merges])
+c_doubles("ref_bpe_vocabulary", vocab_sizes)
+c_doubles("ref_bpe_mean_tokens", means)
+print("/* the sample tokenised after 0, 5, 15 and every merge */")
+for k in (0, 5, 15, len(merges)):
+    c_strv("ref_bpe_encode_%d" % k, bpe_encode(merges[:k], BPE_SAMPLE))
+print("static const guint ref_bpe_encode_steps[] = { 0, 5, 15, %d };" % len(merges))
+print("static const char *const *const ref_bpe_encode[] = { ref_bpe_encode_0, ref_bpe_encode_5, "
+      "ref_bpe_encode_15, ref_bpe_encode_%d };" % len(merges))
