@@ -131,7 +131,7 @@ test_tfidf (void)
     {
       const RefTfidf *r = &ref_tfidf[k];
       LabTfidfOptions o = { kind_of (tfs, r->tf), kind_of (idfs, r->idf), kind_of (norms, r->norm),
-                            r->stop, r->min_df, r->max_features };
+                            r->stop, r->min_df, r->max_df, r->max_features };
       g_autoptr(GError) error = NULL;
       g_autoptr(LabTfidf) t = lab_tfidf_fit (ref_corpus, n_docs, &o, NULL, NULL, NULL, &error);
       guint nt = g_strv_length ((char **) r->terms);
@@ -163,7 +163,7 @@ static void
 test_tfidf_errors (void)
 {
   const char *const stop_only[] = { "the and of", "a an the" };
-  LabTfidfOptions o = { LAB_TF_RAW, LAB_IDF_SMOOTH, LAB_NORM_L2, TRUE, 1, 0 };
+  LabTfidfOptions o = { LAB_TF_RAW, LAB_IDF_SMOOTH, LAB_NORM_L2, TRUE, 1, 1.0, 0 };
   g_autoptr(GError) error = NULL;
   LabTfidf *t = lab_tfidf_fit (stop_only, 2, &o, NULL, NULL, NULL, &error);
 
@@ -175,8 +175,25 @@ test_tfidf_errors (void)
   o.min_df = 3;
   t = lab_tfidf_fit (stop_only, 2, &o, NULL, NULL, NULL, &error);
   g_assert_null (t);
-  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
-  g_assert_nonnull (strstr (error->message, "min-df"));
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "min-df 3 is more than the 2 documents");
+  g_clear_error (&error);
+  o.min_df = 2;   /* no word of these two documents is in both */
+  {
+    const char *const disjoint[] = { "cats purr", "dogs bark" };
+
+    t = lab_tfidf_fit (disjoint, 2, &o, NULL, NULL, NULL, &error);
+    g_assert_null (t);
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+    g_assert_nonnull (strstr (error->message, "no terms remain after pruning"));
+  }
+  g_clear_error (&error);
+  o.min_df = 2;
+  o.max_df = 0.5;   /* at most 1 of 2 documents, fewer than 2 */
+  t = lab_tfidf_fit (stop_only, 2, &o, NULL, NULL, NULL, &error);
+  g_assert_null (t);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "max-df 0.5 keeps terms in at most 1 of 2 documents, fewer than min-df 2"));
 }
 
 static LabTokens **

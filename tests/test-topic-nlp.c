@@ -185,7 +185,10 @@ test_errors (void)
   expect_error ("mode=tfidf source=data", NULL, LAB_ERROR_USAGE, "needs a dataset");
   expect_error ("mode=tfidf source=data text-column=nope", bad, LAB_ERROR_USAGE, "nope");
   expect_error ("mode=tfidf stop-words=true source=text text='the and of'", NULL, LAB_ERROR_DATA, "empty vocabulary");
-  expect_error ("mode=tfidf min-df=13", NULL, LAB_ERROR_DATA, "min-df");
+  expect_error ("mode=tfidf min-df=13", NULL, LAB_ERROR_USAGE, "min-df 13 is more than the 12 documents");
+  expect_error ("mode=tfidf min-df=2 max-df=0.1", NULL, LAB_ERROR_USAGE, "max-df 0.1 keeps terms in at most 1.2 of 12");
+  expect_error ("mode=tfidf min-df=2 source=text text='cats purr\n\ndogs bark'", NULL, LAB_ERROR_DATA,
+                "no terms remain");
   expect_error ("mode=bpe source=text text='... !!! 🙂'", NULL, LAB_ERROR_DATA, "no words");
   expect_error ("mode=metrics references=' | '", NULL, LAB_ERROR_USAGE, "references: no reference");
   /* an empty reference cell is named by FILE:LINE:COL */

@@ -46,12 +46,13 @@ TOKENIZE = [
 ]
 
 TFIDF_OPTIONS = [
-    # tf, idf, norm, stop, min_df, max_features
-    ("raw", "smooth", "l2", False, 1, 0),
-    ("log", "plain", "l1", False, 1, 0),
-    ("binary", "none", "none", True, 1, 0),
-    ("raw", "smooth", "l2", True, 2, 0),
-    ("log", "smooth", "l2", False, 1, 10),
+    # tf, idf, norm, stop, min_df, max_df, max_features
+    ("raw", "smooth", "l2", False, 1, 1.0, 0),
+    ("log", "plain", "l1", False, 1, 1.0, 0),
+    ("binary", "none", "none", True, 1, 1.0, 0),
+    ("raw", "smooth", "l2", True, 2, 1.0, 0),
+    ("log", "smooth", "l2", False, 1, 1.0, 10),
+    ("raw", "plain", "l2", False, 1, 0.3, 0),
 ]
 
 BLEU_CASES = [
@@ -248,14 +249,14 @@ print("static const char *const *const ref_tokens_wordpunct[] = { %s };" %
       ", ".join("ref_tokens_wordpunct_%d" % i for i in range(len(TOKENIZE))))
 
 # TF-IDF
-print("\ntypedef struct { const char *tf, *idf, *norm; gboolean stop; guint min_df, max_features;"
+print("\ntypedef struct { const char *tf, *idf, *norm; gboolean stop; guint min_df; double max_df; guint max_features;"
       " const char *const *terms; const double *matrix; } RefTfidf;")
-for k, (tf, idf, norm, stop, min_df, max_features) in enumerate(TFIDF_OPTIONS):
+for k, (tf, idf, norm, stop, min_df, max_df, max_features) in enumerate(TFIDF_OPTIONS):
     v = TfidfVectorizer(sublinear_tf=(tf == "log"), binary=(tf == "binary"),
                         use_idf=(idf != "none"), smooth_idf=(idf == "smooth"),
                         norm=None if norm == "none" else norm,
                         stop_words="english" if stop else None,
-                        min_df=min_df, max_features=max_features or None)
+                        min_df=min_df, max_df=max_df, max_features=max_features or None)
     X = v.fit_transform(CORPUS).toarray()
     if max_features:
         # scikit-learn keeps the max_features most frequent terms with numpy's unstable argsort,
@@ -263,15 +264,15 @@ for k, (tf, idf, norm, stop, min_df, max_features) in enumerate(TFIDF_OPTIONS):
         # (the C code breaks them by vocabulary order)
         from sklearn.feature_extraction.text import CountVectorizer
         counts = np.sort(np.asarray(CountVectorizer(stop_words="english" if stop else None,
-                                                    min_df=min_df).fit_transform(CORPUS).sum(0)).ravel())[::-1]
+                                                    min_df=min_df, max_df=max_df).fit_transform(CORPUS).sum(0)).ravel())[::-1]
         assert counts[max_features - 1] > counts[max_features]
     terms = list(v.get_feature_names_out())
     c_strv("ref_tfidf_terms_%d" % k, terms)
     c_doubles("ref_tfidf_matrix_%d" % k, [float(x) for x in X.ravel()])
 print("static const RefTfidf ref_tfidf[] = {")
-for k, (tf, idf, norm, stop, min_df, max_features) in enumerate(TFIDF_OPTIONS):
-    print('  { "%s", "%s", "%s", %s, %d, %d, ref_tfidf_terms_%d, ref_tfidf_matrix_%d },' %
-          (tf, idf, norm, "TRUE" if stop else "FALSE", min_df, max_features, k, k))
+for k, (tf, idf, norm, stop, min_df, max_df, max_features) in enumerate(TFIDF_OPTIONS):
+    print('  { "%s", "%s", "%s", %s, %d, %s, %d, ref_tfidf_terms_%d, ref_tfidf_matrix_%d },' %
+          (tf, idf, norm, "TRUE" if stop else "FALSE", min_df, c_double(max_df), max_features, k, k))
 print("};")
 
 # BLEU

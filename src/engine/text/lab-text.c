@@ -347,7 +347,7 @@ lab_tfidf_fit (const char * const     *docs,
   guint n_names, n_keep = 0;
   gsize nnz = 0;
 
-  g_return_val_if_fail (options != NULL && options->min_df >= 1, NULL);
+  g_return_val_if_fail (options != NULL && options->min_df >= 1 && options->max_df >= 0, NULL);
 
   for (guint d = 0; d < n_docs; d++)
     {
@@ -400,8 +400,23 @@ lab_tfidf_fit (const char * const     *docs,
     g_autofree Ranked *kept = g_new (Ranked, n_names);
     guint n_kept = 0;
 
+    double max_docs = options->max_df * n_docs;   /* scikit-learn: a fraction of the documents */
+
+    if (options->min_df > n_docs)
+      {
+        g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("min-df %u is more than the %u documents"),
+                     options->min_df, n_docs);
+        return NULL;
+      }
+    if (max_docs < options->min_df)
+      {
+        g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                     _("max-df %g keeps terms in at most %.4g of %u documents, fewer than min-df %u"),
+                     options->max_df, max_docs, n_docs, options->min_df);
+        return NULL;
+      }
     for (guint i = 0; i < n_names; i++)
-      if (df[order[i]] >= options->min_df)
+      if (df[order[i]] >= options->min_df && df[order[i]] <= max_docs)
         kept[n_kept++] = (Ranked) { order[i], corpus[order[i]] };
     if (options->max_features > 0 && n_kept > options->max_features)
       {
@@ -422,8 +437,8 @@ lab_tfidf_fit (const char * const     *docs,
   if (n_keep == 0)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   _("no terms remain after pruning: no term is in %u documents or more (min-df); lower min-df"),
-                   options->min_df);
+                   _("no terms remain after pruning: no term is in at least %u documents (min-df) and at most "
+                     "%.4g (max-df × documents)"), options->min_df, options->max_df * n_docs);
       return NULL;
     }
 

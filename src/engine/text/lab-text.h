@@ -63,6 +63,7 @@ typedef struct
   LabNormKind norm;
   gboolean    stop_words;
   guint       min_df;        /* keep terms in at least this many documents (≥ 1) */
+  double      max_df;        /* and in at most this fraction of them (1: no limit) */
   guint       max_features;  /* 0: all; else the most frequent in the corpus (ties: alphabetical) */
 } LabTfidfOptions;
 
@@ -83,7 +84,8 @@ typedef struct
 } LabTfidf;
 
 /* Fits and transforms @docs. Errors (LAB_ERROR_DATA): an empty vocabulary. Polls @cancellable and
- * reports progress through @progress (may be NULL) in [0, 1]. */
+ * reports progress through @progress (may be NULL) in [0, 1]. Errors (LAB_ERROR_USAGE): max_df
+ * allowing fewer documents than min_df. */
 LabTfidf *lab_tfidf_fit       (const char * const     *docs,
                                guint                   n_docs,
                                const LabTfidfOptions  *options,

@@ -185,6 +185,7 @@ compute_tfidf (NlpResult     *self,
     .norm = lab_params_get_enum (params, "norm"),
     .stop_words = lab_params_get_boolean (params, "stop-words"),
     .min_df = (guint) lab_params_get_int (params, "min-df"),
+    .max_df = lab_params_get_double (params, "max-df"),
     .max_features = (guint) lab_params_get_int (params, "max-features"),
   };
   LabTfidf *t;

@@ -97,6 +97,48 @@ current_doc (const NlpResult *self,
   return (guint) CLAMP (lab_params_get_int (params, "document"), 1, (int) self->n_docs) - 1;
 }
 
+/* the documents by cosine similarity to @q (highest first, ties by number); returns the
+ * query's norm (0: no term of the vocabulary) */
+static double
+rank_query (const NlpResult *self,
+            const char      *q,
+            double         **score_out,
+            guint          **order_out)
+{
+  const LabTfidf *t = self->tfidf;
+  g_autofree double *qv = g_utf8_validate (q, -1, NULL) ? lab_tfidf_transform (t, q) : g_new0 (double, t->n_terms);
+  double *score = g_new0 (double, self->n_docs);
+  guint *order = g_new (guint, self->n_docs);
+  guint shown = MIN (self->n_docs, 10);
+  double qn = 0;
+
+  for (guint c = 0; c < t->n_terms; c++)
+    qn += qv[c] * qv[c];
+  qn = sqrt (qn);
+  for (guint d = 0; d < self->n_docs; d++)
+    {
+      double dot = 0, dn = lab_tfidf_row_norm (t, d);
+
+      for (gsize i = t->row_ptr[d]; i < t->row_ptr[d + 1]; i++)
+        dot += t->val[i] * qv[t->col[i]];
+      score[d] = qn > 0 && dn > 0 ? dot / (qn * dn) : 0;
+      order[d] = d;
+    }
+  /* a selection of the top ten is enough */
+  for (guint i = 0; i < shown; i++)
+    for (guint j = i + 1; j < self->n_docs; j++)
+      if (score[order[j]] > score[order[i]] || (score[order[j]] == score[order[i]] && order[j] < order[i]))
+        {
+          guint tmp = order[i];
+
+          order[i] = order[j];
+          order[j] = tmp;
+        }
+  *score_out = score;
+  *order_out = order;
+  return qn;
+}
+
 static void
 build_tfidf (const NlpResult *self,
              LabParams       *params,
@@ -216,39 +258,15 @@ build_tfidf (const NlpResult *self,
   /* the query ranking */
   {
     const char *q = lab_params_get_string (params, "query");
-    g_autofree double *qv = g_utf8_validate (q, -1, NULL) ? lab_tfidf_transform (t, q) : NULL;
-    g_autofree double *score = g_new0 (double, self->n_docs);
-    g_autofree guint *order = g_new (guint, self->n_docs);
+    g_autofree double *score = NULL;
+    g_autofree guint *order = NULL;
     guint shown = MIN (self->n_docs, 10);
     g_autofree double *edges = g_new (double, shown + 1);
     g_autofree double *heights = g_new (double, shown);
     g_autofree char **ql = g_new0 (char *, shown + 1);
-    double qn = 0;
+    double qn = rank_query (self, q, &score, &order);
     LabStyle bars = lab_style_default (1);
 
-    if (qv != NULL)
-      for (guint c = 0; c < t->n_terms; c++)
-        qn += qv[c] * qv[c];
-    qn = sqrt (qn);
-    for (guint d = 0; d < self->n_docs; d++)
-      {
-        double dot = 0, dn = lab_tfidf_row_norm (t, d);
-
-        for (gsize i = t->row_ptr[d]; i < t->row_ptr[d + 1]; i++)
-          dot += t->val[i] * qv[t->col[i]] * (qn > 0);
-        score[d] = qn > 0 && dn > 0 ? dot / (qn * dn) : 0;
-        order[d] = d;
-      }
-    /* the highest first; ties by document number (insertion sort on the top ten is enough) */
-    for (guint i = 0; i < shown; i++)
-      for (guint j = i + 1; j < self->n_docs; j++)
-        if (score[order[j]] > score[order[i]])
-          {
-            guint tmp = order[i];
-
-            order[i] = order[j];
-            order[j] = tmp;
-          }
     add_edges (edges, shown);
     for (guint i = 0; i < shown; i++)
       {
@@ -637,6 +655,26 @@ nlp_metrics (const LabResult *result,
           lab_metrics_end (out);
         }
       lab_metrics_end (out);
+      {
+        g_autofree double *score = NULL;
+        g_autofree guint *order = NULL;
+
+        rank_query (self, lab_params_get_string (params, "query"), &score, &order);
+        lab_metrics_begin_array (out, "query_ranking");
+        for (guint i = 0; i < MIN (self->n_docs, 10); i++)
+          {
+            lab_metrics_begin_array (out, NULL);
+            lab_metrics_add_int (out, NULL, NULL, order[i] + 1);
+            lab_metrics_add_double (out, NULL, NULL, score[order[i]]);
+            lab_metrics_end (out);
+          }
+        lab_metrics_end (out);
+        if (self->n_docs > 0)
+          {
+            lab_metrics_add_int (out, "best_document", _("Best match to the query"), order[0] + 1);
+            lab_metrics_add_double (out, "best_cosine", _("Its cosine similarity"), score[order[0]]);
+          }
+      }
     }
   else if (self->mode == LAB_NLP_MODE_BPE)
     {
