@@ -311,7 +311,7 @@ test_bpe (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LabBpe) b = lab_bpe_train (ref_bpe_corpus, g_strv_length ((char **) ref_bpe_corpus), REF_BPE_MAX_MERGES,
-                                       5, NULL, &error);
+                                       5, NULL, NULL, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (b->n_merges, ==, REF_BPE_N_MERGES);
@@ -348,13 +348,13 @@ test_bpe_errors (void)
   const char *const none[] = { " ,;. 🙂 " };
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
-  LabBpe *b = lab_bpe_train (none, 1, 10, 5, NULL, &error);
+  LabBpe *b = lab_bpe_train (none, 1, 10, 5, NULL, NULL, NULL, &error);
 
   g_assert_null (b);
   g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
   g_clear_error (&error);
   g_cancellable_cancel (cancel);
-  b = lab_bpe_train (ref_bpe_corpus, 2, 10, 5, cancel, &error);
+  b = lab_bpe_train (ref_bpe_corpus, 2, 10, 5, NULL, NULL, cancel, &error);
   g_assert_null (b);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

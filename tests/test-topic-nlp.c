@@ -310,6 +310,24 @@ test_speed (void)
 }
 
 static void
+test_cancel (void)
+{
+  static const char *const modes[] = { "mode=tfidf", "mode=bpe", "mode=metrics" };
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+
+  g_cancellable_cancel (cancel);
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (lab_params_apply_assignments (params, modes[i], NULL));
+      g_assert_null (lab_topic_compute (topic, params, NULL, NULL, cancel, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+}
+
+static void
 test_explanation (void)
 {
   g_autofree char *text = topic_test_explanation (topic);
@@ -333,6 +351,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/nlp/csv-utf8", test_csv_utf8);
   g_test_add_func ("/topics/nlp/presets-and-views", test_presets_and_views);
   g_test_add_func ("/topics/nlp/speed", test_speed);
+  g_test_add_func ("/topics/nlp/cancel", test_cancel);
   g_test_add_func ("/topics/nlp/explanation", test_explanation);
   return g_test_run ();
 }

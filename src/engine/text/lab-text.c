@@ -681,6 +681,8 @@ lab_bpe_train (const char * const *docs,
                guint               n_docs,
                guint               max_merges,
                guint               top_k,
+               void              (*progress) (double, gpointer),
+               gpointer            user_data,
                GCancellable       *cancellable,
                GError            **error)
 {
@@ -704,8 +706,13 @@ lab_bpe_train (const char * const *docs,
     {
       g_autoptr(LabTokens) toks = lab_tokens_new (docs[d], LAB_TOKENIZE_WORDS);
 
-      if ((d & 255) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto out;
+      if ((d & 255) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto out;
+          if (progress != NULL)
+            progress (0.3 * d / n_docs, user_data);
+        }
       for (guint i = 0; i < toks->n; i++)
         {
           gpointer c = g_hash_table_lookup (counts, toks->tokens[i]);
@@ -744,6 +751,8 @@ lab_bpe_train (const char * const *docs,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
+      if (progress != NULL && (step & 15) == 0)
+        progress (0.3 + 0.7 * step / MAX (max_merges, 1), user_data);
       for (guint s = 0; s < symbols.names->len; s++)
         in_use += g_array_index (usage, gint64, s) > 0;
       g_array_append_val (vocabulary, in_use);

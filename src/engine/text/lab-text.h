@@ -132,6 +132,8 @@ LabBpe   *lab_bpe_train   (const char * const *docs,
                            guint               n_docs,
                            guint               max_merges,
                            guint               top_k,
+                           void              (*progress) (double fraction, gpointer user_data),
+                           gpointer            user_data,
                            GCancellable       *cancellable,
                            GError            **error);
 void      lab_bpe_free    (LabBpe *self);

@@ -450,7 +450,7 @@ nlp_compute (LabParams     *params,
   else
     {
       self->bpe = lab_bpe_train ((const char * const *) docs->pdata, docs->len, MAX_MERGES, TOP_PAIRS,
-                                 cancellable, error);
+                                 progress_cb, progress, cancellable, error);
       if (self->bpe == NULL)
         return NULL;
     }

@@ -20,6 +20,23 @@ esc (const char *s)
   return g_markup_escape_text (s, -1);
 }
 
+/* 10000 → "10,000" (the CLI runs in the C locale, where %' groups nothing) */
+static char *
+format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* a term or symbol for a label, cut to @max characters */
 static char *
 short_text (const char *s,
@@ -157,7 +174,8 @@ build_tfidf (const NlpResult *self,
   double vmax = 0;
 
   {
-    g_autofree char *title = g_strdup_printf (_("TF-IDF · %u documents · %u terms"), self->n_docs, t->n_terms);
+    g_autofree char *nd = format_count (self->n_docs), *nt = format_count (t->n_terms);
+    g_autofree char *title = g_strdup_printf (_("TF-IDF · %s documents · %s terms"), nd, nt);
 
     lab_figure_set_title (figure, title);
   }
@@ -331,9 +349,9 @@ build_bpe (const NlpResult *self,
   LabStyle line = lab_style_default (0);
 
   {
-    g_autofree char *title = g_strdup_printf (_("Byte-pair encoding · %u distinct words, %" G_GINT64_FORMAT
-                                                " occurrences · merge %u of %u learnt"),
-                                              b->n_words, b->n_occurrences, step, b->n_merges);
+    g_autofree char *nw = format_count (b->n_words), *no = format_count (b->n_occurrences);
+    g_autofree char *title = g_strdup_printf (_("Byte-pair encoding · %s distinct words, %s occurrences · "
+                                                "merge %u of %u learnt"), nw, no, step, b->n_merges);
 
     lab_figure_set_title (figure, title);
   }
@@ -494,6 +512,7 @@ build_metrics (const NlpResult *self,
     lab_figure_set_title (figure, title);
   }
   lab_figure_set_span (figure, 1, 0, 1, 2);
+  lab_figure_set_row_weights (figure, (const double[]) { 1.35, 1.0 });
 
   /* clipped n-gram precisions */
   add_edges (edges, N);
@@ -518,6 +537,23 @@ build_metrics (const NlpResult *self,
                              "BLEU = BP · exp(Σ ln pₙ / %u) = %.4f"),
                            self->bp, st->hyp_len, st->ref_len, N, self->bleu);
     lab_axes_add_text (bleu, 0.98, 0.98, bpl, LAB_ANCHOR_NORTH_EAST, TRUE, NULL);
+    /* why a BLEU of 0: a precision without a match and no smoothing */
+    if (self->bleu == 0 && st->hyp_len > 0)
+      {
+        guint z = 0;
+
+        while (z < N && st->matches[z] > 0)
+          z++;
+        if (z < N)
+          {
+            g_autofree char *why = st->matches[0] == 0
+              ? g_strdup (_("no word\nin common:\nBLEU = 0"))
+              : g_strdup_printf (_("no %u-gram\nmatches:\np%u = 0 makes\nBLEU = 0"), z + 1, z + 1);
+            LabStyle warn = lab_style_text ();
+
+            lab_axes_add_text (bleu, z, 0.03, why, LAB_ANCHOR_SOUTH, FALSE, &warn);
+          }
+      }
   }
   for (guint n = 0; n < N; n++)
     g_free (bl[n]);
