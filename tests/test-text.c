@@ -5,6 +5,9 @@
  *   TF-IDF      sklearn TfidfVectorizer, five option sets (1e-12)
  *   BLEU        nltk sentence_bleu / corpus_bleu, four smoothings × n = 1…4 (1e-12)
  *   ROUGE       a reference written from Lin (2004), asserted on the paper's examples
+ *   METEOR      a reference written from Banerjee & Lavie (2005) (all maximal alignments compared),
+ *               equal to nltk's meteor_score (WordNet off, original Porter) where nltk's greedy
+ *               alignment is the paper's
  *   BPE         a reference written from Sennrich et al. (2016), Algorithm 1
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -307,6 +310,48 @@ test_rouge (void)
 }
 
 static void
+test_meteor (void)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (ref_meteor); k++)
+    {
+      g_autoptr(LabTokens) c = lab_tokens_new (ref_meteor[k].candidate, LAB_TOKENIZE_WORDPUNCT);
+      g_autoptr(LabTokens) r = lab_tokens_new (ref_meteor[k].reference, LAB_TOKENIZE_WORDPUNCT);
+      g_autoptr(LabMeteor) m = lab_meteor_new (c, r);
+
+      g_assert_true (m->exhaustive);
+      g_assert_cmpuint (m->matches, ==, ref_meteor[k].matches);
+      g_assert_cmpuint (m->chunks, ==, ref_meteor[k].chunks);
+      assert_close (m->score, ref_meteor[k].score, 1e-12, "meteor", k, 0);
+      assert_close (m->fmean, ref_meteor[k].fmean, 1e-12, "meteor fmean", k, 0);
+      assert_close (m->penalty, ref_meteor[k].penalty, 1e-12, "meteor penalty", k, 0);
+      for (guint i = 0; i < c->n; i++)
+        g_assert_cmpint (m->cand_to_ref[i], ==, ref_meteor[k].align[i]);
+    }
+}
+
+/* many repeated words: too many maximal alignments to compare, the in-order one is kept */
+static void
+test_meteor_large (void)
+{
+  g_autoptr(GString) a = g_string_new (NULL), b = g_string_new (NULL);
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_string_append (a, i % 2 ? "the " : "cat ");
+      g_string_append (b, i % 3 ? "the " : "cat ");
+    }
+  {
+    g_autoptr(LabTokens) c = lab_tokens_new (a->str, LAB_TOKENIZE_WORDPUNCT);
+    g_autoptr(LabTokens) r = lab_tokens_new (b->str, LAB_TOKENIZE_WORDPUNCT);
+    g_autoptr(LabMeteor) m = lab_meteor_new (c, r);
+
+    g_assert_false (m->exhaustive);
+    g_assert_cmpuint (m->matches, ==, 20 + 14);
+    g_assert_cmpfloat (m->score, >, 0);
+  }
+}
+
+static void
 test_bpe (void)
 {
   g_autoptr(GError) error = NULL;
@@ -373,6 +418,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/text/bleu-nltk", test_bleu);
   g_test_add_func ("/engine/text/bleu-edges", test_bleu_edges);
   g_test_add_func ("/engine/text/rouge-lin", test_rouge);
+  g_test_add_func ("/engine/text/meteor-paper", test_meteor);
+  g_test_add_func ("/engine/text/meteor-large", test_meteor_large);
   g_test_add_func ("/engine/text/bpe-sennrich", test_bpe);
   g_test_add_func ("/engine/text/bpe-errors", test_bpe_errors);
   return g_test_run ();

@@ -5,6 +5,11 @@
   BLEU          nltk.translate.bleu_score (sentence_bleu, corpus_bleu; SmoothingFunction
                 method1 = floor, method2 = add-one, method3 = NIST)
   ROUGE         written below from Lin (2004), checked on the paper's examples
+  METEOR        written below from Banerjee & Lavie (2005): exact then Porter-stem stages, each
+                the maximal alignment with the fewest crossings, found by enumerating all of
+                them; and nltk.translate.meteor_score with WordNet disabled (an empty synset
+                reader) and the original Porter algorithm, on cases where nltk's greedy
+                alignment is also the paper's
   BPE           written below from Sennrich, Haddow & Birch (2016), Algorithm 1, with
                 subword-nmt's end-of-word convention and the tie rule of the C code
 
@@ -162,6 +167,84 @@ assert rouge_n(S2, S1, 2)[2] == 1 / 3 and rouge_n(S3, S1, 2)[2] == 1 / 3
 assert lcs("the gunman police killed".split(), S1) == 2
 
 
+# ---------------------------------------------------------------- METEOR, from Banerjee & Lavie (2005)
+
+from itertools import permutations, product
+from nltk.stem.porter import PorterStemmer
+from nltk.translate.meteor_score import meteor_score as nltk_meteor
+
+PORTER = PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
+
+
+class NoWordNet:
+    """nltk's synonym stage with WordNet disabled: no word has synsets."""
+
+    @staticmethod
+    def synsets(word):
+        return []
+
+
+def crossings(align):
+    pairs = sorted(align.items())
+    return sum(1 for a in range(len(pairs)) for b in range(a + 1, len(pairs)) if pairs[b][1] < pairs[a][1])
+
+
+def stage(ckeys, rkeys, align):
+    """Every maximal alignment of the free tokens with equal keys (all injective maps per key,
+    in any order), the one with the fewest crossings against `align`; ties: the smallest
+    reference positions read in candidate order."""
+    used = set(align.values())
+    types = {}
+    for i, k in enumerate(ckeys):
+        if i not in align:
+            types.setdefault(k, ([], []))[0].append(i)
+    for j, k in enumerate(rkeys):
+        if j not in used and k in types:
+            types[k][1].append(j)
+    options = []
+    for cs, rs in types.values():
+        n = min(len(cs), len(rs))
+        if n == 0:
+            continue
+        opts = []
+        for csub in permutations(cs, n):
+            for rsub in permutations(rs, n):
+                if list(csub) == sorted(csub):   # each set of pairs once
+                    opts.append(list(zip(csub, rsub)))
+        options.append(opts)
+    best, best_key = dict(align), None
+    for combo in product(*options):
+        trial = dict(align)
+        for pairs in combo:
+            trial.update(pairs)
+        key = (crossings(trial), [trial.get(i, math.inf) for i in range(len(ckeys))])
+        if best_key is None or key < best_key:
+            best, best_key = trial, key
+    return best
+
+
+def meteor(cand, ref):
+    align = stage(cand, ref, {})
+    exact = set(align)
+    align = stage([PORTER.stem(w) for w in cand], [PORTER.stem(w) for w in ref], align)
+    m = len(align)
+    if m == 0:
+        return dict(score=0.0, matches=0, chunks=0, penalty=0.0, fmean=0.0, align=[-1] * len(cand), stems=0)
+    pairs = sorted(align.items())
+    chunks = 1 + sum(1 for a, b in zip(pairs, pairs[1:]) if not (b[0] == a[0] + 1 and b[1] == a[1] + 1))
+    p, r = m / len(cand), m / len(ref)
+    fmean = 10 * p * r / (r + 9 * p)
+    penalty = 0.5 * (chunks / m) ** 3
+    return dict(score=fmean * (1 - penalty), matches=m, chunks=chunks, penalty=penalty, fmean=fmean,
+                align=[align.get(i, -1) for i in range(len(cand))], stems=len(align) - len(exact))
+
+
+# the paper's §2 example: “the president spoke to the audience” / “the president then spoke to the
+# audience”: 6 matches in 2 chunks (“the president”, “spoke to the audience”)
+_e = meteor("the president spoke to the audience".split(), "the president then spoke to the audience".split())
+assert _e["matches"] == 6 and _e["chunks"] == 2
+
+
 # ---------------------------------------------------------------- BPE, from Sennrich et al. (2016)
 
 def bpe_train(docs, num_merges):
@@ -313,6 +396,39 @@ for c, r in ROUGE_CASES:
     print("  { %s, %s, %s }," % (c_str(c), c_str(r), ", ".join(
         "{ " + ", ".join(c_double(x) for x in t) + " }" for t in v)))
 print("};")
+
+# METEOR
+METEOR_CASES = [
+    # (candidate, reference, nltk agrees): nltk's greedy alignment is the paper's when no word repeats
+    ("the cat sat on the mat", "on the mat sat the cat", False),
+    ("the president spoke to the audience", "the president then spoke to the audience", False),
+    ("cats were sitting quietly", "the cat sat quietly", True),
+    ("he is running fast", "he runs quickly", True),
+    ("a b c d", "d c b a", True),
+    ("the cat and the dog", "the dog and the cat", False),
+    ("nothing here", "entirely different words", True),
+    ("connected generously relational", "connection generous relate", True),
+]
+print("\ntypedef struct { const char *candidate, *reference; double score, fmean, penalty; guint matches, chunks;"
+      " const int *align; } RefMeteor;")
+for k, (c, r, agree) in enumerate(METEOR_CASES):
+    ct, rt = wordpunct_tokenize(c.lower()), wordpunct_tokenize(r.lower())
+    v = meteor(ct, rt)
+    if agree:
+        n = nltk_meteor([rt], ct, stemmer=PORTER, wordnet=NoWordNet())
+        assert abs(n - v["score"]) < 1e-12, (c, r, n, v["score"])
+    print("static const int ref_meteor_align_%d[] = { %s };" % (k, ", ".join(str(a) for a in v["align"]) or "0"))
+print("static const RefMeteor ref_meteor[] = {")
+for k, (c, r, agree) in enumerate(METEOR_CASES):
+    ct, rt = wordpunct_tokenize(c.lower()), wordpunct_tokenize(r.lower())
+    v = meteor(ct, rt)
+    print("  { %s, %s, %s, %s, %s, %d, %d, ref_meteor_align_%d }," % (c_str(c), c_str(r), c_double(v["score"]),
+          c_double(v["fmean"]), c_double(v["penalty"]), v["matches"], v["chunks"], k))
+print("};")
+# where nltk differs: its greedy alignment on the first case
+_c, _r = "the cat sat on the mat".split(), "on the mat sat the cat".split()
+print("/* nltk (greedy) on case 0: %.17g; the paper's alignment: %.17g */" %
+      (nltk_meteor([_r], _c, stemmer=PORTER, wordnet=NoWordNet()), meteor(_c, _r)["score"]))
 
 # BPE
 merges, vocab_sizes, means, tops = bpe_train(BPE_CORPUS, BPE_MERGES)

@@ -17,6 +17,8 @@
 #include "lab-error.h"
 #include "lab-text.h"
 
+#include <libstemmer.h>
+
 /* ------------------------------------------------------------------ */
 /* character classes, as Python's re and str.isspace() */
 
@@ -1200,4 +1202,282 @@ lab_rouge_l (const LabTokens *candidate,
         j--;
     }
   return prf (t[(gsize) m * w + n], m, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* METEOR */
+
+/* Beyond this many maximal alignments in one stage the search stops comparing and keeps the
+ * in-order choice (the leftmost occurrences), and says so in `exhaustive`. */
+#define METEOR_MAX_ALIGNMENTS 20000
+
+/* One word type of a stage: its unaligned occurrences in the candidate and the reference; the
+ * smaller side is aligned in order to a k-subset (in order) of the larger. */
+typedef struct
+{
+  GArray *c, *r;      /* guint positions */
+  guint   k;
+  guint  *choice;     /* k indices into the larger side, increasing */
+} MeteorType;
+
+static guint
+meteor_crossings (const int *c2r,
+                  guint      n)
+{
+  guint x = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (c2r[i] >= 0)
+      for (guint j = i + 1; j < n; j++)
+        if (c2r[j] >= 0 && c2r[j] < c2r[i])
+          x++;
+  return x;
+}
+
+/* lexicographic on the reference positions in candidate order, unaligned last */
+static int
+compare_alignments (const int *a,
+                    const int *b,
+                    guint      n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint x = a[i] < 0 ? G_MAXUINT : (guint) a[i], y = b[i] < 0 ? G_MAXUINT : (guint) b[i];
+
+      if (x != y)
+        return x < y ? -1 : 1;
+    }
+  return 0;
+}
+
+static void
+meteor_apply (MeteorType *types,
+              guint       n_types,
+              int        *c2r)
+{
+  for (guint t = 0; t < n_types; t++)
+    {
+      MeteorType *m = &types[t];
+      gboolean c_small = m->c->len <= m->r->len;
+
+      for (guint q = 0; q < m->k; q++)
+        {
+          guint ci = c_small ? g_array_index (m->c, guint, q) : g_array_index (m->c, guint, m->choice[q]);
+          guint ri = c_small ? g_array_index (m->r, guint, m->choice[q]) : g_array_index (m->r, guint, q);
+
+          c2r[ci] = (int) ri;
+        }
+    }
+}
+
+/* the next k-subset of {0 … n-1} in lexicographic order; FALSE after the last */
+static gboolean
+next_subset (guint *s,
+             guint  k,
+             guint  n)
+{
+  int i = (int) k - 1;
+
+  while (i >= 0 && s[i] == n - k + (guint) i)
+    i--;
+  if (i < 0)
+    return FALSE;
+  s[i]++;
+  for (guint j = (guint) i + 1; j < k; j++)
+    s[j] = s[j - 1] + 1;
+  return TRUE;
+}
+
+/* c2r holds the alignment so far; aligns the still free tokens whose keys are equal */
+static gboolean
+meteor_stage (char *const *ckeys,
+              guint        n_cand,
+              char *const *rkeys,
+              guint        n_ref,
+              int         *c2r,
+              const gboolean *ref_used_in,
+              guint8      *kind,
+              guint8       stage)
+{
+  g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) types = g_array_new (FALSE, TRUE, sizeof (MeteorType));
+  g_autofree int *best = g_memdup2 (c2r, n_cand * sizeof (int));
+  g_autofree int *trial = g_new (int, MAX (n_cand, 1));
+  g_autofree gboolean *ref_used = g_memdup2 (ref_used_in, MAX (n_ref, 1) * sizeof (gboolean));
+  double combos = 1;
+  guint best_x = G_MAXUINT;
+  gboolean exhaustive = TRUE;
+
+  for (guint i = 0; i < n_cand; i++)
+    if (c2r[i] < 0 && ckeys[i] != NULL)
+      {
+        guint t = GPOINTER_TO_UINT (g_hash_table_lookup (by_key, ckeys[i]));
+
+        if (t == 0)
+          {
+            MeteorType m = { g_array_new (FALSE, FALSE, sizeof (guint)), g_array_new (FALSE, FALSE, sizeof (guint)), 0, NULL };
+
+            g_array_append_val (types, m);
+            t = types->len;
+            g_hash_table_insert (by_key, ckeys[i], GUINT_TO_POINTER (t));
+          }
+        g_array_append_val (g_array_index (types, MeteorType, t - 1).c, i);
+      }
+  for (guint j = 0; j < n_ref; j++)
+    if (!ref_used[j] && rkeys[j] != NULL)
+      {
+        guint t = GPOINTER_TO_UINT (g_hash_table_lookup (by_key, rkeys[j]));
+
+        if (t != 0)
+          g_array_append_val (g_array_index (types, MeteorType, t - 1).r, j);
+      }
+  for (guint t = 0; t < types->len; t++)
+    {
+      MeteorType *m = &g_array_index (types, MeteorType, t);
+      guint big = MAX (m->c->len, m->r->len);
+
+      m->k = MIN (m->c->len, m->r->len);
+      m->choice = g_new (guint, MAX (m->k, 1));
+      for (guint q = 0; q < m->k; q++)
+        m->choice[q] = q;
+      /* C(big, k) */
+      for (guint q = 0; q < m->k; q++)
+        combos *= (double) (big - q) / (q + 1);
+    }
+  if (combos > METEOR_MAX_ALIGNMENTS)
+    {
+      /* too many to compare: the in-order choice */
+      exhaustive = FALSE;
+      meteor_apply ((MeteorType *) types->data, types->len, best);
+    }
+  else
+    for (;;)
+      {
+        guint x;
+        guint t;
+
+        memcpy (trial, c2r, n_cand * sizeof (int));
+        meteor_apply ((MeteorType *) types->data, types->len, trial);
+        x = meteor_crossings (trial, n_cand);
+        /* fewest crossings; on a tie the smaller reference positions in candidate order */
+        if (x < best_x || (x == best_x && compare_alignments (trial, best, n_cand) < 0))
+          {
+            best_x = x;
+            memcpy (best, trial, n_cand * sizeof (int));
+          }
+        /* the next combination: an odometer over the types */
+        for (t = 0; t < types->len; t++)
+          {
+            MeteorType *m = &g_array_index (types, MeteorType, t);
+            guint big = MAX (m->c->len, m->r->len);
+
+            if (next_subset (m->choice, m->k, big))
+              break;
+            for (guint q = 0; q < m->k; q++)
+              m->choice[q] = q;
+          }
+        if (t == types->len)
+          break;
+      }
+  for (guint i = 0; i < n_cand; i++)
+    if (c2r[i] < 0 && best[i] >= 0)
+      {
+        c2r[i] = best[i];
+        kind[i] = stage;
+      }
+  for (guint t = 0; t < types->len; t++)
+    {
+      MeteorType *m = &g_array_index (types, MeteorType, t);
+
+      g_array_unref (m->c);
+      g_array_unref (m->r);
+      g_free (m->choice);
+    }
+  return exhaustive;
+}
+
+static char **
+porter_stems (const LabTokens *t)
+{
+  struct sb_stemmer *stemmer = sb_stemmer_new ("porter", "UTF_8");
+  char **out = g_new0 (char *, t->n + 1);
+
+  for (guint i = 0; i < t->n; i++)
+    {
+      const sb_symbol *s = stemmer != NULL
+        ? sb_stemmer_stem (stemmer, (const sb_symbol *) t->tokens[i], (int) strlen (t->tokens[i])) : NULL;
+
+      out[i] = g_strdup (s != NULL ? (const char *) s : t->tokens[i]);
+    }
+  if (stemmer != NULL)
+    sb_stemmer_delete (stemmer);
+  return out;
+}
+
+LabMeteor *
+lab_meteor_new (const LabTokens *candidate,
+                const LabTokens *reference)
+{
+  LabMeteor *self = g_new0 (LabMeteor, 1);
+  guint n = candidate->n, m = reference->n;
+  g_autofree gboolean *used = g_new0 (gboolean, MAX (m, 1));
+  g_auto(GStrv) cs = porter_stems (candidate);
+  g_auto(GStrv) rs = porter_stems (reference);
+
+  self->n_cand = n;
+  self->n_ref = m;
+  self->cand_to_ref = g_new (int, MAX (n, 1));
+  self->kind = g_new0 (guint8, MAX (n, 1));
+  self->chunk = g_new0 (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    self->cand_to_ref[i] = -1;
+
+  self->exhaustive = meteor_stage (candidate->tokens, n, reference->tokens, m, self->cand_to_ref, used,
+                                   self->kind, LAB_METEOR_EXACT);
+  for (guint i = 0; i < n; i++)
+    if (self->cand_to_ref[i] >= 0)
+      used[self->cand_to_ref[i]] = TRUE;
+  self->exhaustive &= meteor_stage (cs, n, rs, m, self->cand_to_ref, used, self->kind, LAB_METEOR_STEM);
+
+  /* chunks: runs of aligned tokens adjacent and in the same order in both texts */
+  {
+    int prev_i = -2, prev_j = -2;
+
+    for (guint i = 0; i < n; i++)
+      {
+        int j = self->cand_to_ref[i];
+
+        if (j < 0)
+          continue;
+        if (!(prev_i == (int) i - 1 && prev_j == j - 1) || self->matches == 0)
+          self->chunks++;
+        self->chunk[i] = self->chunks - 1;
+        self->matches++;
+        prev_i = (int) i;
+        prev_j = j;
+      }
+  }
+  self->crossings = meteor_crossings (self->cand_to_ref, n);
+  if (self->matches > 0)
+    {
+      double fr = (double) self->chunks / self->matches;
+
+      self->p = (double) self->matches / n;
+      self->r = (double) self->matches / m;
+      self->fmean = 10 * self->p * self->r / (self->r + 9 * self->p);
+      self->penalty = 0.5 * fr * fr * fr;
+      self->score = self->fmean * (1 - self->penalty);
+    }
+  return self;
+}
+
+void
+lab_meteor_free (LabMeteor *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->cand_to_ref);
+  g_free (self->kind);
+  g_free (self->chunk);
+  g_free (self);
 }

@@ -190,7 +190,33 @@ LabPrf lab_rouge_n (const LabTokens *candidate, const LabTokens *reference, guin
 LabPrf lab_rouge_l (const LabTokens *candidate, const LabTokens *reference,
                     gboolean *in_cand, gboolean *in_ref);
 
+/* ------------------------------------------------------------------ */
+/* METEOR (Banerjee & Lavie 2005), exact and Porter-stem modules, no WordNet synonyms */
+
+typedef enum { LAB_METEOR_NONE, LAB_METEOR_EXACT, LAB_METEOR_STEM } LabMeteorMatch;
+
+typedef struct
+{
+  guint   n_cand, n_ref;
+  int    *cand_to_ref;    /* n_cand: the reference token aligned to each candidate token, or -1 */
+  guint8 *kind;           /* n_cand: LabMeteorMatch */
+  guint  *chunk;          /* n_cand: the chunk of an aligned token (0, 1, …) */
+  guint   matches, chunks, crossings;
+  double  p, r, fmean;    /* fmean = 10PR/(R + 9P) */
+  double  penalty;        /* 0.5 · (chunks/matches)³ */
+  double  score;          /* fmean · (1 − penalty); 0 without a match */
+  gboolean exhaustive;    /* FALSE when a stage had too many maximal alignments to compare all */
+} LabMeteor;
+
+/* Aligns in stages, exact words first, then Porter stems (Snowball's “porter”, the original
+ * algorithm) of the tokens still unaligned; each stage takes, among the alignments of the largest
+ * size, one with the fewest crossings counted against everything aligned so far (ties: the
+ * alignment whose reference positions, read in candidate order, are smallest). */
+LabMeteor *lab_meteor_new  (const LabTokens *candidate, const LabTokens *reference);
+void       lab_meteor_free (LabMeteor *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTokens, lab_tokens_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabMeteor, lab_meteor_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTfidf, lab_tfidf_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabBpe, lab_bpe_free)
 
