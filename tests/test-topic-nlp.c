@@ -134,6 +134,31 @@ test_sentence_bleu (void)
       }
 }
 
+/* METEOR through the topic: the score, penalty, chunks and matches of the reference cases */
+static void
+test_meteor (void)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (ref_meteor); k++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(LabResult) result = NULL;
+      g_autoptr(LabMetrics) m = NULL;
+
+      g_assert_true (lab_params_apply_assignments (params, "mode=metrics", NULL));
+      g_assert_true (lab_params_set_from_string (params, "candidate", ref_meteor[k].candidate, NULL));
+      g_assert_true (lab_params_set_from_string (params, "references", ref_meteor[k].reference, NULL));
+      result = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+      g_assert_nonnull (result);
+      m = lab_topic_get_metrics (topic, result, params);
+      topic_test_assert_close (lab_metrics_get_double (m, "meteor"), ref_meteor[k].score, 1e-12, 1e-15, "meteor %u", k);
+      topic_test_assert_close (lab_metrics_get_double (m, "fragmentation_penalty"), ref_meteor[k].penalty, 1e-12, 1e-15,
+                               "penalty %u", k);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "chunks"), ==, ref_meteor[k].chunks);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "matches"), ==, ref_meteor[k].matches);
+      lab_figure_unref (topic_test_render_ok (topic, result, params, 1280, 800));
+    }
+}
+
 /* documents from the Text parameter (blank lines) and from a CSV column give the same TF-IDF */
 static void
 test_sources (void)
@@ -346,6 +371,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/topics/nlp/corpus-bleu-csv", test_corpus_bleu_csv);
   g_test_add_func ("/topics/nlp/sentence-bleu", test_sentence_bleu);
+  g_test_add_func ("/topics/nlp/meteor", test_meteor);
   g_test_add_func ("/topics/nlp/sources", test_sources);
   g_test_add_func ("/topics/nlp/errors", test_errors);
   g_test_add_func ("/topics/nlp/csv-utf8", test_csv_utf8);

@@ -1344,7 +1344,8 @@ meteor_stage (char *const *ckeys,
       for (guint q = 0; q < m->k; q++)
         combos *= (double) (big - q) / (q + 1);
     }
-  if (combos > METEOR_MAX_ALIGNMENTS)
+  /* each comparison counts crossings in O(n²): bound the work as well as the count */
+  if (combos > METEOR_MAX_ALIGNMENTS || combos * n_cand * n_cand > 5e7)
     {
       /* too many to compare: the in-order choice */
       exhaustive = FALSE;

@@ -32,6 +32,8 @@ nlp_result_finalize (LabResult *result)
   g_free (self->rougel);
   g_free (self->lcs_cand);
   g_free (self->lcs_ref);
+  g_free (self->meteor_scores);
+  g_clear_pointer (&self->meteor, lab_meteor_free);
 }
 
 /* a parameter's text must be UTF-8: the message names the parameter and the byte */
@@ -397,6 +399,41 @@ compute_metrics (NlpResult     *self,
           if (k == 0 || rl.f > bl.f)
             bl = rl, best = k;
         }
+      /* METEOR: the best reference's score */
+      {
+        LabMeteor *bm = NULL;
+        guint bk = 0;
+
+        if (row == 0)
+          self->meteor_scores = g_new (double, rt->len);
+        for (guint k = 0; k < rt->len; k++)
+          {
+            LabMeteor *mk = lab_meteor_new (cand, g_ptr_array_index (rt, k));
+
+            if (row == 0)
+              self->meteor_scores[k] = mk->score;
+            if (bm == NULL || mk->score > bm->score)
+              {
+                lab_meteor_free (bm);
+                bm = mk;
+                bk = k;
+              }
+            else
+              lab_meteor_free (mk);
+          }
+        self->meteor_mean += bm->score;
+        self->penalty_mean += bm->penalty;
+        self->meteor_matches += bm->matches;
+        self->meteor_chunks += bm->chunks;
+        self->meteor_exhaustive = (row == 0 ? TRUE : self->meteor_exhaustive) && bm->exhaustive;
+        if (row == 0)
+          {
+            self->meteor = bm;
+            self->meteor_ref = bk;
+          }
+        else
+          lab_meteor_free (bm);
+      }
       sum1[0] += b1.p, sum1[1] += b1.r, sum1[2] += b1.f;
       sum2[0] += b2.p, sum2[1] += b2.r, sum2[2] += b2.f;
       suml[0] += bl.p, suml[1] += bl.r, suml[2] += bl.f;
@@ -415,6 +452,8 @@ compute_metrics (NlpResult     *self,
   self->best1 = (LabPrf) { sum1[0] / self->n_pairs, sum1[1] / self->n_pairs, sum1[2] / self->n_pairs };
   self->best2 = (LabPrf) { sum2[0] / self->n_pairs, sum2[1] / self->n_pairs, sum2[2] / self->n_pairs };
   self->bestl = (LabPrf) { suml[0] / self->n_pairs, suml[1] / self->n_pairs, suml[2] / self->n_pairs };
+  self->meteor_mean /= self->n_pairs;
+  self->penalty_mean /= self->n_pairs;
   self->bleu = lab_bleu_score (&self->bleu_stats, smoothing, self->precisions, &self->bp);
   return TRUE;
 }

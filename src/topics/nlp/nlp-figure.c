@@ -488,6 +488,66 @@ smoothing_nick (LabParams *params)
   return nicks[CLAMP (lab_params_get_enum (params, "smoothing"), 0, 3)];
 }
 
+/* the METEOR alignment: candidate tokens above, reference tokens below, a line per aligned pair
+ * coloured by chunk (dashed: matched by stem) */
+#define METEOR_SHOWN 24
+
+static void
+build_meteor (const NlpResult *self,
+              LabAxes         *ax)
+{
+  const LabMeteor *m = self->meteor;
+  const LabTokens *c = self->cand, *r = self->refs[self->meteor_ref];
+  guint nc = MIN (c->n, METEOR_SHOWN), nr = MIN (r->n, METEOR_SHOWN);
+  double w = MAX (MAX (nc, nr), 2);
+  LabStyle text = lab_style_text ();
+  g_autofree char *title = NULL;
+  g_autofree char *formula = NULL;
+
+  title = self->corpus
+    ? g_strdup_printf (_("METEOR: row 1 against reference %u (corpus mean %.4f)"), self->meteor_ref + 1, self->meteor_mean)
+    : g_strdup_printf (_("METEOR = %.4f: alignment with reference %u"), m->score, self->meteor_ref + 1);
+  lab_axes_set_tag (ax, TAG_METEOR);
+  lab_axes_set_title (ax, title);
+  lab_axes_set_frame (ax, FALSE);
+  lab_axes_set_xlim (ax, -0.5, w - 0.5);
+  lab_axes_set_ylim (ax, -0.25, 1.25);
+  for (guint i = 0; i < nc; i++)
+    {
+      double x = i * (w - 1) / MAX (nc - 1, 1);
+      int j = m->cand_to_ref[i];
+      g_autofree char *sc = short_text (c->tokens[i], 12);
+      g_autofree char *e = esc (sc);
+      g_autofree char *lbl = m->kind[i] != LAB_METEOR_NONE ? g_strdup_printf ("<b>%s</b>", e) : g_strdup (e);
+
+      lab_axes_add_text (ax, x, nc > 10 && i % 2 ? 1.02 : 0.86, lbl, LAB_ANCHOR_SOUTH, FALSE, &text);
+      if (j >= 0 && (guint) j < nr)
+        {
+          double xr = j * (w - 1) / MAX (nr - 1, 1);
+          double lx[2] = { x, xr }, ly[2] = { 0.84, 0.26 };
+          LabStyle ls = lab_style_default (m->chunk[i] % 8);
+
+          ls.line_width = 2.2;
+          if (m->kind[i] == LAB_METEOR_STEM)
+            ls.dash = LAB_DASH_DASHED;
+          lab_axes_add_line (ax, NULL, lx, ly, 2, &ls);
+        }
+    }
+  for (guint j = 0; j < nr; j++)
+    {
+      double x = j * (w - 1) / MAX (nr - 1, 1);
+      g_autofree char *sr = short_text (r->tokens[j], 12);
+      g_autofree char *e = esc (sr);
+
+      lab_axes_add_text (ax, x, nr > 10 && j % 2 ? 0.08 : 0.24, e, LAB_ANCHOR_NORTH, FALSE, &text);
+    }
+  formula = g_strdup_printf (_("%u matches in %u chunks · P = %.3f, R = %.3f · F<sub>mean</sub> = 10PR/(R + 9P) = %.4f\n"
+                               "penalty = 0.5·(%u/%u)³ = %.4f · exact: solid, stem: dashed · no WordNet synonyms%s"),
+                             m->matches, m->chunks, m->p, m->r, m->fmean, m->chunks, MAX (m->matches, 1), m->penalty,
+                             c->n > METEOR_SHOWN || r->n > METEOR_SHOWN ? _(" · first 24 tokens drawn") : "");
+  lab_axes_add_text (ax, 0.5, 0.0, formula, LAB_ANCHOR_SOUTH, TRUE, NULL);
+}
+
 static void
 build_metrics (const NlpResult *self,
                LabParams       *params,
@@ -505,14 +565,14 @@ build_metrics (const NlpResult *self,
 
   {
     g_autofree char *title = self->corpus
-      ? g_strdup_printf (_("Corpus BLEU-%u = %.4f · %u candidate rows"), N, self->bleu, self->n_pairs)
-      : g_strdup_printf (_("BLEU-%u = %.4f · ROUGE-L F = %.4f · %u reference%s"), N, self->bleu, self->bestl.f,
-                         self->n_refs, self->n_refs == 1 ? "" : "s");
+      ? g_strdup_printf (_("Corpus BLEU-%u = %.4f · mean METEOR %.4f · %u candidate rows"), N, self->bleu,
+                         self->meteor_mean, self->n_pairs)
+      : g_strdup_printf (_("BLEU-%u = %.4f · ROUGE-L F = %.4f · METEOR = %.4f · %u reference%s"), N, self->bleu,
+                         self->bestl.f, self->meteor_mean, self->n_refs, self->n_refs == 1 ? "" : "s");
 
     lab_figure_set_title (figure, title);
   }
-  lab_figure_set_span (figure, 1, 0, 1, 2);
-  lab_figure_set_row_weights (figure, (const double[]) { 1.35, 1.0 });
+  lab_figure_set_row_weights (figure, (const double[]) { 1.25, 1.0 });
 
   /* clipped n-gram precisions */
   add_edges (edges, N);
@@ -595,18 +655,18 @@ build_metrics (const NlpResult *self,
     const LabTokens *ref = self->refs[self->best_ref];
 
     g_string_append_printf (s, self->corpus ? _("<b>Row 1 candidate</b>\n") : _("<b>Candidate</b>\n"));
-    append_tokens (s, self->cand, self->lcs_cand, 110);
+    append_tokens (s, self->cand, self->lcs_cand, 58);
     g_string_append_printf (s, _("\n\n<b>Reference %u</b> (best ROUGE-L)\n"), self->best_ref + 1);
-    append_tokens (s, ref, self->lcs_ref, 110);
+    append_tokens (s, ref, self->lcs_ref, 58);
     g_string_append_printf (s, _("\n\n<span foreground=\"#e66100\" weight=\"bold\" underline=\"single\">marked</span>: "
-                                 "one longest common subsequence, %u of %u candidate and %u reference tokens"),
+                                 "one longest common subsequence,\n%u of %u candidate and %u reference tokens"),
                             (guint) lround (self->rougel[self->best_ref].p * self->cand->n), self->cand->n, ref->n);
     if (self->n_refs > 1)
       {
-        g_string_append (s, _("\n\n<b>Per reference</b>   <tt>ROUGE-1 F   ROUGE-2 F   ROUGE-L F</tt>"));
+        g_string_append (s, _("\n\n<b>Per reference</b>  <tt>ROUGE-1 F  ROUGE-2 F  ROUGE-L F  METEOR</tt>"));
         for (guint r = 0; r < self->n_refs && r < 6; r++)
-          g_string_append_printf (s, "\n%u   <tt>   %.4f      %.4f      %.4f</tt>", r + 1, self->rouge1[r].f,
-                                  self->rouge2[r].f, self->rougel[r].f);
+          g_string_append_printf (s, "\n%u   <tt>          %.4f     %.4f     %.4f    %.4f</tt>", r + 1, self->rouge1[r].f,
+                                  self->rouge2[r].f, self->rougel[r].f, self->meteor_scores[r]);
       }
     lab_axes_set_tag (text, TAG_TEXT);
     lab_axes_set_frame (text, FALSE);
@@ -614,6 +674,8 @@ build_metrics (const NlpResult *self,
     lab_axes_set_ylim (text, 0, 1);
     lab_axes_add_text (text, 0.01, 0.98, s->str, LAB_ANCHOR_NORTH_WEST, TRUE, NULL);
   }
+
+  build_meteor (self, lab_figure_get_axes_at (figure, 1, 1));
 }
 
 LabFigure *
@@ -750,6 +812,19 @@ nlp_metrics (const LabResult *result,
       add_prf (out, "rouge1", _("ROUGE-1 F"), &self->best1);
       add_prf (out, "rouge2", _("ROUGE-2 F"), &self->best2);
       add_prf (out, "rougeL", _("ROUGE-L F"), &self->bestl);
+      lab_metrics_add_double (out, "meteor", self->corpus ? _("METEOR (mean over rows)") : _("METEOR"), self->meteor_mean);
+      lab_metrics_add_double (out, "fragmentation_penalty", _("Fragmentation penalty"), self->penalty_mean);
+      lab_metrics_add_int (out, "chunks", _("Chunks"), self->meteor_chunks);
+      lab_metrics_add_int (out, "matches", _("Aligned unigrams"), self->meteor_matches);
+      if (!self->corpus)
+        {
+          lab_metrics_add_double (out, "meteor_fmean", _("METEOR Fmean"), self->meteor->fmean);
+          guint stems = 0;
+
+          for (guint i = 0; i < self->meteor->n_cand; i++)
+            stems += self->meteor->kind[i] == LAB_METEOR_STEM;
+          lab_metrics_add_int (out, "meteor_stem_matches", _("Matched by stem"), stems);
+        }
       lab_metrics_add_int (out, "rows", _("Rows"), self->n_pairs);
     }
 }

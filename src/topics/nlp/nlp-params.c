@@ -199,6 +199,11 @@ static const LabPreset nlp_presets[] = {
     N_("Against “the cat sat on the mat” alone this candidate shares no trigram, so BLEU-4 is 0 (ROUGE-L F "
        "0.615). With four references its n-grams find matches in one or another: p₄ = 0.5 and BLEU-4 = "
        "0.795. More references reward legitimate variation.") },
+  { N_("METEOR rewards stems"),
+    "mode=metrics candidate='the cats were sitting quietly on the mats' references='the cat sat quietly on the mat'",
+    N_("BLEU-4 is 0 and ROUGE-L F 0.533, but METEOR aligns “cats”–“cat” and “mats”–“mat” by their Porter stems: "
+       "6 matches in 2 chunks, Fmean 0.845, penalty 0.019, METEOR 0.829. “sitting” and “sat” share no stem, and "
+       "synonyms (WordNet) are not matched here.") },
 };
 
 const LabTopic lab_topic_nlp = {

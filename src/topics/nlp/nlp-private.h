@@ -7,7 +7,7 @@
  *   bpe      learns up to the slider's maximum of merges, keeping the top pairs, the
  *            vocabulary and the tokens per word at every step (`merges` is a view);
  *   metrics  tokenises the candidate and references (lower-cased words and punctuation runs,
- *            nltk's wordpunct_tokenize) and scores BLEU and ROUGE-1/2/L, sentence level or,
+ *            nltk's wordpunct_tokenize) and scores BLEU, ROUGE-1/2/L and METEOR, sentence level or,
  *            from a dataset, corpus level.
  * Everything a view parameter changes (the merge step, the sample text, the query, the
  * document shown) is evaluated in build/metrics.
@@ -31,7 +31,7 @@ G_BEGIN_DECLS
 #define MAX_TOKENS   5000    /* a candidate or reference longer than this is refused (LCS is m·n) */
 
 enum { TAG_HEAT, TAG_SIMILARITY, TAG_TERMS, TAG_QUERY, TAG_PAIRS, TAG_TABLE, TAG_VOCAB, TAG_MEAN,
-       TAG_BLEU, TAG_ROUGE, TAG_TEXT };
+       TAG_BLEU, TAG_ROUGE, TAG_TEXT, TAG_METEOR };
 
 typedef struct
 {
@@ -63,6 +63,12 @@ typedef struct
   LabPrf       best1, best2, bestl;        /* best F over the references (corpus: row means) */
   guint        best_ref;                   /* the reference of the best ROUGE-L */
   gboolean    *lcs_cand, *lcs_ref;
+  double      *meteor_scores;              /* n_refs (sentence) */
+  LabMeteor   *meteor;                     /* the (first) candidate against its best reference */
+  guint        meteor_ref;
+  double       meteor_mean, penalty_mean;  /* over rows (sentence: that one) */
+  guint        meteor_matches, meteor_chunks;   /* summed over rows */
+  gboolean     meteor_exhaustive;
 } NlpResult;
 
 LabTopicCompute nlp_compute;
