@@ -289,6 +289,16 @@ test_presets_and_views (void)
           g_assert_cmpint (tokens, <=, last);
         last = tokens;
       }
+    /* a click on the curves sets the step; one on a heat map row (document 3 of 12, drawn from
+     * the top) the document */
+    {
+      g_autoptr(LabParams) tp = lab_topic_new_params (topic);
+      g_autoptr(LabResult) tr = lab_topic_compute (topic, tp, NULL, NULL, NULL, NULL);
+
+      g_assert_true (topic->click (tr, tp, 0, 3.0, 9.1));
+      g_assert_cmpint (lab_params_get_int (tp, "document"), ==, 3);
+      g_assert_false (topic->click (tr, tp, 0, 3.0, 14.0));
+    }
     /* a click on the curves sets the step */
     g_assert_true (topic->click (r, params, 6, 33.2, 0));
     g_assert_cmpint (lab_params_get_int (params, "merges"), ==, 33);

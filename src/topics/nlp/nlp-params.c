@@ -1,4 +1,4 @@
-/* nlp-params.c — the nlp topic: parameters, the sample corpus, presets, the topic (notes §4.20, §5.1–5.2)
+/* nlp-params.c — the nlp topic: parameters, the sample corpus, presets, the topic (notes §4.20, §5.1–5.2.3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -101,7 +101,7 @@ lab_nlp_params_class_init (LabNlpParamsClass *klass)
 
   lab_params_class_add_enum (pc, "mode", N_("View"),
     N_("tfidf: term weights and document similarity; bpe: byte-pair merges step by step; "
-       "metrics: BLEU and ROUGE of a candidate against references"),
+       "metrics: BLEU, ROUGE and METEOR of a candidate against references"),
     LAB_TYPE_NLP_MODE, LAB_NLP_MODE_TFIDF, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (pc, "source", N_("Text source"),
     N_("sample: the built-in dozen documents; text: the Text parameter, documents separated by blank lines; "
@@ -208,10 +208,10 @@ static const LabPreset nlp_presets[] = {
 
 const LabTopic lab_topic_nlp = {
   .id = "nlp",
-  .title = N_("Text: TF-IDF, BPE, BLEU & ROUGE"),
+  .title = N_("Text: TF-IDF, BPE, BLEU, ROUGE, METEOR"),
   .chapter = LAB_CHAPTER_EXTENDED,
-  .sections = "§4.20, §5.1–5.2",
-  .summary = N_("Weigh words with TF-IDF, watch byte-pair encoding merge characters into subwords, and see which n-grams BLEU and ROUGE count."),
+  .sections = "§4.20, §5.1–5.2.3",
+  .summary = N_("Weigh words with TF-IDF, watch byte-pair encoding merge characters into subwords, and see which n-grams BLEU and ROUGE count and which words METEOR aligns."),
   .params_get_type = lab_nlp_params_get_type,
   .compute = nlp_compute,
   .build = nlp_build,

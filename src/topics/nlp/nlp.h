@@ -1,4 +1,4 @@
-/* nlp.h — text as numbers: TF-IDF, byte-pair encoding step by step, BLEU and ROUGE
+/* nlp.h — text as numbers: TF-IDF, byte-pair encoding step by step, BLEU, ROUGE and METEOR
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
