@@ -16,10 +16,10 @@ cd "$here"
 build=${MLLAB_BUILD_DIR:-_build}
 
 build_pkgs=(build-essential pkg-config meson ninja-build gettext libglib2.0-dev-bin
-            libgtk-4-dev libadwaita-1-dev libgsl-dev libopenblas-dev libjson-glib-dev libxgboost-dev libsvm-dev zlib1g-dev
+            libgtk-4-dev libadwaita-1-dev libgsl-dev libopenblas-dev libjson-glib-dev libxgboost-dev libsvm-dev libstemmer-dev zlib1g-dev
             desktop-file-utils appstream
             adwaita-icon-theme librsvg2-common fonts-cantarell fonts-dejavu-core)
-test_pkgs=(xvfb xauth dbus dbus-daemon locales)
+test_pkgs=(xvfb xauth dbus dbus-daemon locales fonts-noto-cjk)
 
 missing=()
 want=("${build_pkgs[@]}")

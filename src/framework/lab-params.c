@@ -601,8 +601,18 @@ lab_params_apply_assignments (LabParams   *self,
                               const char  *assignments,
                               GError     **error)
 {
-  g_auto(GStrv) parts = g_strsplit_set (assignments, " \t\n", -1);
+  g_auto(GStrv) parts = NULL;
   g_autoptr(LabParams) scratch = lab_params_copy (self);
+  g_autoptr(GError) local = NULL;
+
+  /* shell quoting, so a string value can hold spaces: candidate='the cat sat' */
+  if (strspn (assignments, " \t\n") == strlen (assignments))
+    return TRUE;
+  if (!g_shell_parse_argv (assignments, NULL, &parts, &local))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("%s: %s"), assignments, local->message);
+      return FALSE;
+    }
 
   /* all or nothing: apply to a copy first */
   for (guint i = 0; parts[i] != NULL; i++)

@@ -103,7 +103,8 @@ gboolean       lab_params_set_from_string   (LabParams   *self,
 gboolean       lab_params_parse_assignment  (LabParams   *self,
                                              const char  *assignment,
                                              GError     **error);
-/* Space-separated assignments, as presets are written. */
+/* Space-separated assignments, as presets are written; shell quoting lets a value hold spaces
+ * (candidate='the cat sat'). */
 gboolean       lab_params_apply_assignments (LabParams   *self,
                                              const char  *assignments,
                                              GError     **error);
