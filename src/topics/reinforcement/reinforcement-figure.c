@@ -261,7 +261,7 @@ bandit_build (const RlResult *self,
     lab_axes_set_tag (arms, TAG_ARMS);
     lab_axes_set_title (arms, title);
     lab_axes_set_xlabel (arms, _("Arm"));
-    lab_axes_set_ylabel (arms, gaussian ? _("Value") : _("Probability"));
+    lab_axes_set_ylabel (arms, _("True value and estimates"));
     lab_axes_set_xlim (arms, 0.5, k + 0.5);
     lab_axes_set_grid (arms, TRUE);
     lab_axes_set_legend (arms, TRUE);
@@ -484,7 +484,8 @@ add_arrows (LabAxes     *ax,
     }
   if (m == 0)
     return;
-  for (int pass = 0; pass < 2; pass++)
+  /* the white halo only where cells are large enough to need it (it doubles the drawing) */
+  for (int pass = n > 900 ? 1 : 0; pass < 2; pass++)
     {
       LabStyle st = lab_style_default (0);
 
@@ -509,7 +510,7 @@ setup_grid_axes (LabAxes    *ax,
 }
 
 /* The grid's values as a heatmap, its rows flipped so that row 0 is at the top. */
-static void
+static LabLayer *
 add_values (LabAxes      *ax,
             const Grid   *g,
             const double *v,
@@ -523,7 +524,7 @@ add_values (LabAxes      *ax,
   for (guint r = 0; r < h; r++)
     for (guint c = 0; c < w; c++)
       img[(h - 1 - r) * w + c] = g->kind[r * w + c] == CELL_TERMINAL ? NAN : v[r * w + c];
-  lab_axes_add_heatmap (ax, img, w, h, 0, w, 0, h, LAB_COLORMAP_VIRIDIS, lo, hi, cbar);
+  return lab_axes_add_heatmap (ax, img, w, h, 0, w, 0, h, LAB_COLORMAP_VIRIDIS, lo, hi, cbar);
 }
 
 /* Q as four triangles a cell (the side each action leaves by), as a raster. */
@@ -617,7 +618,8 @@ grid_build (const RlResult *self,
       else
         title = g_strdup_printf (_("Policy iteration: V of policy %u of %u, improved policy"), k, self->sweeps);
       setup_grid_axes (vax, g, TAG_GRID, title);
-      add_values (vax, g, v, lo, hi, "V(s)");
+      /* the values follow the sweep scrubber */
+      lab_layer_set_dynamic (add_values (vax, g, v, lo, hi, "V(s)"), TRUE);
       add_cells (vax, g);
       add_arrows (vax, g, policy, TRUE);
 
@@ -688,6 +690,9 @@ grid_build (const RlResult *self,
       }
 
     value_range (self->q, 4 * n, &qlo, &qhi);
+    /* the colours span the values and a half more below them: an action into the cliff
+     * saturates rather than flattening every other difference */
+    qlo = MAX (qlo, lo - 0.5 * (hi - lo));
     setup_grid_axes (qax, g, TAG_Q, _("Q(s, a): one triangle per action, on the side it leaves by"));
     add_q (qax, g, self->q, qlo, qhi);
     add_cells (qax, g);
@@ -705,13 +710,6 @@ grid_build (const RlResult *self,
     lab_axes_set_xlim (curve, 1, MAX (self->episodes, 2u));
     for (guint e = 0; e < self->episodes; e++)
       x[e] = e + 1;
-    {
-      LabStyle raw = lab_style_default (algorithm_slot (self->algorithm));
-
-      raw.line_width = 0.8;
-      raw.alpha = 0.3;
-      lab_axes_add_line (curve, NULL, x, self->returns[self->algorithm], self->episodes, &raw);
-    }
     for (guint i = 0; i < 3; i++)
       {
         LabRlAlgorithm alg = LAB_RL_Q_LEARNING + i;
