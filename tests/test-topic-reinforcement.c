@@ -338,6 +338,25 @@ test_figures (void)
     }
 }
 
+/* The episode scrubber: every episode's path draws, and past the last one the last is shown. */
+static void
+test_episodes (void)
+{
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) result = compute_ok ("mode=gridworld layout=cliff width=12 height=4 gamma=1 step-reward=-1 "
+                                            "algorithm=q-learning alpha=0.5 episodes=60", &params);
+
+  for (int e = 1; e <= 80; e += 7)
+    {
+      g_autofree char *s = g_strdup_printf ("%d", e);
+      g_autoptr(LabFigure) figure = NULL;
+
+      g_assert_true (lab_params_set_from_string (params, "episode", s, NULL));
+      figure = topic_test_render_ok (topic, result, params, 900, 600);
+      g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 4);
+    }
+}
+
 static void
 test_cancel (void)
 {
@@ -376,6 +395,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/reinforcement/errors", test_errors);
   g_test_add_func ("/topics/reinforcement/click", test_click);
   g_test_add_func ("/topics/reinforcement/figures", test_figures);
+  g_test_add_func ("/topics/reinforcement/episodes", test_episodes);
   g_test_add_func ("/topics/reinforcement/cancel", test_cancel);
   return g_test_run ();
 }

@@ -8,7 +8,7 @@ Independent of the C code:
     Written: the cells, V, and for each state the set of optimal actions (within 1e-9).
   * TD control replayed step by step with GSL's random stream re-implemented here (mt19937
     seeded as gsl_rng_set does, gsl_rng_uniform = x / 2³², gsl_rng_uniform_int by GSL's
-    rejection rule): the return of each of the first 100 episodes and Q after them.
+    rejection rule): the discounted return G₀ of each of the first 100 episodes and Q after them.
   * The 10-armed testbed (Sutton & Barto §2.3) simulated with numpy's own generator over 2,000
     runs: the mean reward and optimal-action fraction over the last 10 % of steps, with their
     standard errors, for the statistical comparison.
@@ -221,13 +221,14 @@ def td(cfg, algorithm, episodes):
     returns = []
     s0 = start[0] * w + start[1]
     for _ in range(episodes):
-        s, G = s0, 0.0
+        s, G, discount = s0, 0.0, 1.0
         a = eps_greedy(Q[s]) if algorithm == "sarsa" else 0
         for _ in range(cap):
             if algorithm != "sarsa":
                 a = eps_greedy(Q[s])
             to, r = env(s, a)
-            G += r
+            G += discount * r
+            discount *= gamma
             end = kind[to // w][to % w] == "T"
             if algorithm == "sarsa":
                 nxt = 0 if end else eps_greedy(Q[to])

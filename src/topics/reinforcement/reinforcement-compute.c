@@ -41,6 +41,8 @@ rl_result_finalize (LabResult *result)
   g_free (self->policy);
   g_free (self->q);
   g_free (self->cells_text);
+  g_free (self->episode_states);
+  g_free (self->episode_offsets);
   for (guint i = 0; i < LAB_RL_N_ALGORITHMS; i++)
     {
       g_free (self->returns[i]);
@@ -582,10 +584,11 @@ is_state (const Grid *g,
 /* Where a move in direction @dir from @s ends, and its reward: walls and the edge keep the
  * agent in place; the cliff costs CLIFF_REWARD and sends it back to the start. */
 static guint
-move (const Model *m,
-      guint        s,
-      guint        dir,
-      double      *reward)
+move_full (const Model *m,
+           guint        s,
+           guint        dir,
+           double      *reward,
+           guint       *cliff)
 {
   const Grid *g = m->g;
   int r = (int) (s / g->width) + move_dr[dir], c = (int) (s % g->width) + move_dc[dir];
@@ -593,13 +596,26 @@ move (const Model *m,
 
   if (r >= 0 && r < (int) g->height && c >= 0 && c < (int) g->width && g->kind[r * g->width + c] != CELL_WALL)
     to = (guint) r * g->width + (guint) c;
+  if (cliff != NULL)
+    *cliff = G_MAXUINT;
   if (g->kind[to] == CELL_CLIFF)
     {
       *reward = m->step_reward + CLIFF_REWARD;
+      if (cliff != NULL)
+        *cliff = to;
       return g->start;
     }
   *reward = m->step_reward + g->bonus[to];
   return to;
+}
+
+static guint
+move (const Model *m,
+      guint        s,
+      guint        dir,
+      double      *reward)
+{
+  return move_full (m, s, dir, reward, NULL);
 }
 
 /* q(s, a) = Σ p(s', r | s, a) [r + γ V(s')], V = 0 at terminals */
@@ -850,6 +866,7 @@ env_step (const Model *m,
           guint        s,
           guint        a,
           double      *r,
+          guint       *cliff,
           gsl_rng     *rng)
 {
   guint dir = a;
@@ -861,7 +878,7 @@ env_step (const Model *m,
       if (u < m->slip)
         dir = side[a][u < m->slip / 2 ? 0 : 1];
     }
-  return move (m, s, dir, r);
+  return move_full (m, s, dir, r, cliff);
 }
 
 /* Σ_a π(a|s) Q(s, a) for the ε-greedy policy (greedy ties share 1 − ε). */
@@ -881,12 +898,29 @@ expected_q (const double *q,
   return epsilon / 4 * sum + (1 - epsilon) * greedy / ties;
 }
 
+/* The states each episode visited (EPISODE_BREAK where the cliff sent the agent back), and
+ * where each episode starts in that list, while the budget lasts. */
+typedef struct
+{
+  GArray *states;
+  GArray *offsets;
+} Recorder;
+
+static void
+record (Recorder *rec,
+        guint     s)
+{
+  if (rec != NULL && rec->states->len < PATH_BUDGET)
+    g_array_append_val (rec->states, s);
+}
+
 static gboolean
 td_run (const Td        *td,
         LabRlAlgorithm   algorithm,
         guint64          seed,
         double          *q,
         double          *returns,
+        Recorder        *rec,
         LabProgress     *progress,
         double           progress_from,
         double           progress_span,
@@ -901,7 +935,7 @@ td_run (const Td        *td,
   for (guint e = 0; e < td->episodes; e++)
     {
       guint s = g->start, a = 0;
-      double G = 0;
+      double G = 0, discount = 1;
 
       if ((e & 15) == 0)
         {
@@ -909,18 +943,33 @@ td_run (const Td        *td,
             return FALSE;
           lab_progress_set (progress, progress_from + progress_span * e / td->episodes);
         }
+      if (rec != NULL && rec->states->len < PATH_BUDGET)
+        {
+          guint at = rec->states->len;
+
+          g_array_append_val (rec->offsets, at);
+        }
+      record (rec, s);
       if (algorithm == LAB_RL_SARSA)
         a = epsilon_greedy (q + 4 * s, eps, rng);
       for (guint t = 0; t < td->cap; t++)
         {
           double r, target;
-          guint to;
+          guint to, cliff;
           gboolean end;
 
           if (algorithm != LAB_RL_SARSA)
             a = epsilon_greedy (q + 4 * s, eps, rng);
-          to = env_step (m, s, a, &r, rng);
-          G += r;
+          to = env_step (m, s, a, &r, &cliff, rng);
+          if (cliff != G_MAXUINT)
+            {
+              record (rec, cliff);
+              record (rec, EPISODE_BREAK);
+            }
+          record (rec, to);
+          /* the discounted return from the start, G₀ = Σ γᵗ Rₜ₊₁ (the plain sum when γ = 1) */
+          G += discount * r;
+          discount *= gamma;
           end = g->kind[to] == CELL_TERMINAL;
           if (algorithm == LAB_RL_SARSA)
             {
@@ -1017,6 +1066,9 @@ td_compute (RlResult      *self,
     .cap = MAX (100u, 20 * n),
   };
   guint done = 0;
+  Recorder rec;
+  gboolean ok;
+  guint end;
 
   self->episodes = td.episodes;
   /* the chosen method last, so that its Q is the one kept; the others for the comparison */
@@ -1027,7 +1079,7 @@ td_compute (RlResult      *self,
       if (alg == self->algorithm)
         continue;
       self->returns[alg] = g_new (double, td.episodes);
-      if (!td_run (&td, alg, seed, q, self->returns[alg], progress, done / 3.0, 1 / 3.0, cancellable))
+      if (!td_run (&td, alg, seed, q, self->returns[alg], NULL, progress, done / 3.0, 1 / 3.0, cancellable))
         {
           g_cancellable_set_error_if_cancelled (cancellable, error);
           return FALSE;
@@ -1036,8 +1088,22 @@ td_compute (RlResult      *self,
       done++;
     }
   self->returns[self->algorithm] = g_new (double, td.episodes);
-  if (!td_run (&td, self->algorithm, seed, q, self->returns[self->algorithm], progress, 2 / 3.0, 1 / 3.0,
-               cancellable))
+  rec.states = g_array_new (FALSE, FALSE, sizeof (guint));
+  rec.offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  ok = td_run (&td, self->algorithm, seed, q, self->returns[self->algorithm], &rec, progress, 2 / 3.0, 1 / 3.0,
+               cancellable);
+  /* an episode cut short by the budget is not kept */
+  end = rec.states->len;
+  if (rec.offsets->len > 0 && rec.states->len >= PATH_BUDGET)
+    {
+      end = g_array_index (rec.offsets, guint, rec.offsets->len - 1);
+      g_array_set_size (rec.offsets, rec.offsets->len - 1);
+    }
+  self->n_recorded = rec.offsets->len;
+  g_array_append_val (rec.offsets, end);
+  self->episode_offsets = (guint *) g_array_free (rec.offsets, FALSE);
+  self->episode_states = (guint *) g_array_free (rec.states, FALSE);
+  if (!ok)
     {
       g_cancellable_set_error_if_cancelled (cancellable, error);
       return FALSE;

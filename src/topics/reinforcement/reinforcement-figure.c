@@ -575,6 +575,64 @@ add_q (LabAxes    *ax,
 }
 
 static guint
+shown_episode (const RlResult *self,
+               LabParams      *params)
+{
+  return MIN ((guint) lab_params_get_int (params, "episode"), self->episodes);
+}
+
+/* The path of the episode shown, as the agent really walked it (exploration and slips
+ * included; a fall into the cliff breaks the line), over the Q triangles. */
+static void
+add_episode (LabAxes        *ax,
+             const RlResult *self,
+             LabParams      *params)
+{
+  const Grid *g = &self->grid;
+  guint e = shown_episode (self, params);
+  guint from, to;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  LabStyle st = lab_style_rule (LAB_COLOR_FOREGROUND, 0.85);
+  LabStyle halo = lab_style_default (0);
+  g_autofree char *label = NULL;
+
+  if (e == 0 || e > self->n_recorded)
+    return;
+  from = self->episode_offsets[e - 1], to = self->episode_offsets[e];
+  x = g_new (double, to - from);
+  y = g_new (double, to - from);
+  for (guint i = from; i < to; i++)
+    {
+      guint s = self->episode_states[i];
+
+      if (s == EPISODE_BREAK)
+        {
+          x[i - from] = y[i - from] = NAN;
+          continue;
+        }
+      cell_box (g, s, &x[i - from], &y[i - from]);
+      x[i - from] += 0.5, y[i - from] += 0.5;
+    }
+  halo.color = lab_color_rgba (1, 1, 1, 0.6);
+  halo.line_width = 3.2;
+  st.color = lab_color_rgba (0.05, 0.05, 0.08, 0.9);
+  st.line_width = 1.4;
+  lab_layer_set_dynamic (lab_axes_add_line (ax, NULL, x, y, to - from, &halo), TRUE);
+  {
+    guint falls = 0;
+
+    for (guint i = from; i < to; i++)
+      falls += self->episode_states[i] == EPISODE_BREAK;
+    /* a fall is one step recorded as three entries: the cliff cell, the break, the start */
+    label = g_strdup_printf (_("Q(s, a), a triangle per action; episode %u: %u steps, %u falls, return %g"), e,
+                             to - from - 1 - 2 * falls, falls, self->returns[self->algorithm][e - 1]);
+  }
+  lab_axes_set_title (ax, label);
+  lab_layer_set_dynamic (lab_axes_add_line (ax, NULL, x, y, to - from, &st), TRUE);
+}
+
+static guint
 algorithm_slot (LabRlAlgorithm algorithm)
 {
   static const guint slots[LAB_RL_N_ALGORITHMS] = { 0, 0, 4, 1, 2 };
@@ -693,9 +751,10 @@ grid_build (const RlResult *self,
     /* the colours span the values and a half more below them: an action into the cliff
      * saturates rather than flattening every other difference */
     qlo = MAX (qlo, lo - 0.5 * (hi - lo));
-    setup_grid_axes (qax, g, TAG_Q, _("Q(s, a): one triangle per action, on the side it leaves by"));
+    setup_grid_axes (qax, g, TAG_Q, _("Q(s, a): one triangle per action, on the side it leaves by; one episode’s path"));
     add_q (qax, g, self->q, qlo, qhi);
     add_cells (qax, g);
+    add_episode (qax, self, params);
 
     lab_axes_set_tag (curve, TAG_CURVE);
     {
@@ -704,7 +763,7 @@ grid_build (const RlResult *self,
       lab_axes_set_title (curve, ctitle);
     }
     lab_axes_set_xlabel (curve, _("Episode"));
-    lab_axes_set_ylabel (curve, _("Sum of rewards"));
+    lab_axes_set_ylabel (curve, _("Return G₀ = Σ γᵗRₜ₊₁"));
     lab_axes_set_grid (curve, TRUE);
     lab_axes_set_legend (curve, TRUE);
     lab_axes_set_xlim (curve, 1, MAX (self->episodes, 2u));

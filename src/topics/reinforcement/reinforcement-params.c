@@ -129,7 +129,7 @@ lab_reinforcement_params_is_relevant (LabParams  *params,
   };
   static const char * const grid_only[] = {
     "width", "height", "layout", "cells", "cell-reward", "gamma", "slip", "step-reward",
-    "algorithm", "episodes", "sweep", NULL,
+    "algorithm", "episodes", "episode", "sweep", NULL,
   };
   const char *name = pspec->name;
   gboolean bandit = lab_params_get_enum (params, "mode") == LAB_RL_MODE_BANDIT;
@@ -157,7 +157,7 @@ lab_reinforcement_params_is_relevant (LabParams  *params,
     {
       if (bandit)
         return FALSE;
-      if (g_str_equal (name, "episodes"))
+      if (g_str_equal (name, "episodes") || g_str_equal (name, "episode"))
         return td;
       if (g_str_equal (name, "sweep"))
         return !td;
@@ -266,6 +266,9 @@ lab_reinforcement_params_class_init (LabReinforcementParamsClass *klass)
   lab_params_class_add_int (params_class, "step", N_("Step shown"),
     N_("Bandit: the step at which the first run’s estimates and pull counts are shown"),
     1, 10000, 10000, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_int (params_class, "episode", N_("Episode shown"),
+    N_("TD methods: the episode whose path (exploration included) is drawn on the grid"),
+    1, 5000, 5000, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_add_int (params_class, "sweep", N_("Sweep shown"),
     N_("Dynamic programming: the values and greedy policy after this many sweeps (policy iteration: improvements)"),
     0, MAX_SWEEPS, MAX_SWEEPS, LAB_PARAM_VIEW, LAB_GROUP_VIEW);

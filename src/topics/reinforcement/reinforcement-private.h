@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define MAX_SWEEPS     5000
 #define SWEEP_BUDGET   (4u << 20) /* doubles kept for the stored sweeps' values */
 #define Q_SUB          16         /* raster pixels per cell side for Q's triangles */
+#define PATH_BUDGET    (2u << 20) /* states of the chosen TD method's episodes kept for drawing */
+#define EPISODE_BREAK  G_MAXUINT  /* in a recorded episode: the cliff sent the agent back to S */
 
 enum { TAG_REWARD, TAG_OPTIMAL, TAG_REGRET, TAG_ARMS, TAG_PULLS, TAG_GRID, TAG_Q, TAG_CURVE };
 
@@ -103,6 +105,9 @@ typedef struct
   guint          episodes;
   char          *cells_text;         /* the cells as letters (lab_reinforcement_result_get_cells) */
   guint         *path[LAB_RL_N_ALGORITHMS];      /* TD: greedy path from the start */
+  guint         *episode_states;     /* TD, the chosen method: the states of its first n_recorded episodes */
+  guint         *episode_offsets;    /* n_recorded + 1: where each episode starts in episode_states */
+  guint          n_recorded;
   guint          path_len[LAB_RL_N_ALGORITHMS];
 } RlResult;
 

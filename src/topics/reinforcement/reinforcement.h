@@ -94,7 +94,7 @@ const char   *lab_reinforcement_result_get_cells  (const LabResult *result,
 const double *lab_reinforcement_result_get_values (const LabResult *result);
 const gint8  *lab_reinforcement_result_get_policy (const LabResult *result);
 const double *lab_reinforcement_result_get_q      (const LabResult *result);
-/* The undiscounted return of each episode of @algorithm (a TD method), or NULL. */
+/* The discounted return G₀ = Σ γᵗ Rₜ₊₁ of each episode of @algorithm (a TD method), or NULL. */
 const double *lab_reinforcement_result_get_returns (const LabResult *result,
                                                     LabRlAlgorithm   algorithm,
                                                     guint           *n);
