@@ -310,6 +310,7 @@ DP_CONFIGS = [
          cells="2,2=reward 4,0=terminal 8,6=wall", cell_reward=2.0),
     dict(name="open-slip", width=6, height=5, layout="open", gamma=0.99, slip=0.3, step_reward=-0.04,
          cells="3,1=wall 3,2=wall 2,3=terminal", cell_reward=-1.0),
+    dict(name="cliff-undiscounted", width=8, height=4, layout="cliff", gamma=1.0, slip=0.1, step_reward=-1.0),
 ]
 
 TD_CONFIGS = [

@@ -716,6 +716,54 @@ max_abs (const double *v,
   return m;
 }
 
+/* Policy iteration's first policy: "up" everywhere — unless γ = 1, where a policy that never
+ * reaches a terminal has no finite values to evaluate (V = r + PV has no solution) and "up"
+ * usually is one: then each state's intended move is along a shortest path to a terminal
+ * (breadth first from the terminals; cliff cells count as blocked), which is proper. */
+static void
+initial_policy (const Model *m,
+                gint8       *policy)
+{
+  const Grid *g = m->g;
+  guint n = g->width * g->height, head = 0, tail = 0;
+  g_autofree guint *queue = NULL;
+  g_autofree guint *dist = NULL;
+
+  for (guint s = 0; s < n; s++)
+    policy[s] = is_state (g, s) && g->kind[s] != CELL_TERMINAL ? LAB_RL_UP : -1;
+  if (m->gamma < 1)
+    return;
+  queue = g_new (guint, n);
+  dist = g_new (guint, n);
+  for (guint s = 0; s < n; s++)
+    {
+      dist[s] = G_MAXUINT;
+      if (g->kind[s] == CELL_TERMINAL)
+        dist[s] = 0, queue[tail++] = s;
+    }
+  while (head < tail)
+    {
+      guint s = queue[head++];
+      int r = (int) (s / g->width), c = (int) (s % g->width);
+
+      for (guint a = 0; a < 4; a++)
+        {
+          /* the neighbour that reaches s by moving opposite to a */
+          int rr = r + move_dr[a], cc = c + move_dc[a];
+          guint from;
+
+          if (rr < 0 || rr >= (int) g->height || cc < 0 || cc >= (int) g->width)
+            continue;
+          from = (guint) rr * g->width + (guint) cc;
+          if (!is_state (g, from) || g->kind[from] == CELL_TERMINAL || dist[from] != G_MAXUINT)
+            continue;
+          dist[from] = dist[s] + 1;
+          policy[from] = (gint8) (a ^ 1);   /* up ↔ down, left ↔ right */
+          queue[tail++] = from;
+        }
+    }
+}
+
 static gboolean
 dp_compute (RlResult      *self,
             const Model   *m,
@@ -738,8 +786,7 @@ dp_compute (RlResult      *self,
       v[s] = next[s] = NAN;
   greedy_policy (m, v, policy);
   if (self->algorithm == LAB_RL_POLICY_ITERATION)
-    for (guint s = 0; s < n; s++)
-      policy[s] = is_state (g, s) && g->kind[s] != CELL_TERMINAL ? LAB_RL_UP : -1;
+    initial_policy (m, policy);
   store_sweep (self, capacity, v, policy);
 
   self->converged = FALSE;
