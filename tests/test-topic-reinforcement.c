@@ -346,6 +346,14 @@ test_episodes (void)
   g_autoptr(LabResult) result = compute_ok ("mode=gridworld layout=cliff width=12 height=4 gamma=1 step-reward=-1 "
                                             "algorithm=q-learning alpha=0.5 episodes=60", &params);
 
+  g_autoptr(LabParams) probe = lab_topic_new_params (topic);
+  double lo, hi;
+
+  g_assert_true (topic->suggest_range (result, lab_params_find (probe, "episode"), &lo, &hi));
+  g_assert_cmpfloat (lo, ==, 1);
+  g_assert_cmpfloat (hi, ==, 60);
+  g_assert_false (topic->suggest_range (result, lab_params_find (probe, "sweep"), &lo, &hi));
+  g_assert_false (topic->suggest_range (result, lab_params_find (probe, "step"), &lo, &hi));
   for (int e = 1; e <= 80; e += 7)
     {
       g_autofree char *s = g_strdup_printf ("%d", e);

@@ -992,6 +992,13 @@ rl_suggest_range (const LabResult *result,
       *hi = self->steps;
       return TRUE;
     }
+  if (g_str_equal (pspec->name, "episode") && self->mode == LAB_RL_MODE_GRIDWORLD
+      && self->algorithm >= LAB_RL_Q_LEARNING)
+    {
+      *lo = 1;
+      *hi = MAX (self->episodes, 2u);
+      return TRUE;
+    }
   if (g_str_equal (pspec->name, "sweep") && self->mode == LAB_RL_MODE_GRIDWORLD
       && self->algorithm <= LAB_RL_POLICY_ITERATION)
     {
