@@ -203,11 +203,15 @@ agent_update (Agent  *ag,
       ag->q[a] += r;
       break;
     case LAB_RL_AGENT_GRADIENT:
-      /* H(b) ← H(b) + α(R − R̄)(1[b = a] − π(b)), R̄ the mean reward through step t (§2.8) */
-      if (ag->baseline)
+      /* H(b) ← H(b) + α(R − R̄)(1[b = a] − π(b)), R̄ the mean of the rewards before step t
+       * (R̄₁ = R₁), which does not depend on this step's action (§2.8, eq. 2.12) */
+      {
+        double base = !ag->baseline ? 0.0 : t == 1 ? r : ag->rbar;
+
+        for (guint b = 0; b < arms; b++)
+          ag->q[b] += ag->alpha * (r - base) * ((b == a ? 1.0 : 0.0) - ag->pi[b]);
         ag->rbar += (r - ag->rbar) / t;
-      for (guint b = 0; b < arms; b++)
-        ag->q[b] += ag->alpha * (r - ag->rbar) * ((b == a ? 1.0 : 0.0) - ag->pi[b]);
+      }
       break;
     case LAB_RL_N_AGENTS:
     default:

@@ -254,7 +254,8 @@ lab_reinforcement_params_class_init (LabReinforcementParamsClass *klass)
     N_("Optimistic agent: Q ← Q + α(R − Q); gradient bandit: the preference step; grid world: the TD step"),
     0.001, 1.0, 0.1, LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_add_boolean (params_class, "baseline", N_("Reward baseline"),
-    N_("Gradient bandit: compare each reward with the average reward so far (without it the preferences drift)"),
+    N_("Gradient bandit: compare each reward with the average of the earlier ones; it matters when rewards sit far from 0 "
+       "(on the N(0, 1) testbed it changes little)"),
     TRUE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_int (params_class, "episodes", N_("Episodes"),
     N_("TD methods: episodes of learning (each capped at 20 steps per cell)"), 1, 5000, 500,
