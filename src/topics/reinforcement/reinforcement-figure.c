@@ -227,9 +227,9 @@ bandit_build (const RlResult *self,
   lab_axes_set_grid (opt, TRUE);
 
   lab_axes_set_tag (reg, TAG_REGRET);
-  lab_axes_set_title (reg, _("Cumulative regret Σ(q*max − q*(Aₜ))"));
+  lab_axes_set_title (reg, _("Cumulative regret"));
   lab_axes_set_xlabel (reg, _("Step (log scale)"));
-  lab_axes_set_ylabel (reg, _("Regret"));
+  lab_axes_set_ylabel (reg, _("Σ (q*max − q*(Aₜ))"));
   lab_axes_set_xscale (reg, LAB_SCALE_LOG);
   lab_axes_set_xlim (reg, 1, self->steps);
   lab_axes_set_grid (reg, TRUE);
@@ -625,8 +625,12 @@ add_episode (LabAxes        *ax,
     for (guint i = from; i < to; i++)
       falls += self->episode_states[i] == EPISODE_BREAK;
     /* a fall is one step recorded as three entries: the cliff cell, the break, the start */
-    label = g_strdup_printf (_("Q(s, a), a triangle per action; episode %u: %u steps, %u falls, return %g"), e,
-                             to - from - 1 - 2 * falls, falls, self->returns[self->algorithm][e - 1]);
+    if (falls > 0)
+      label = g_strdup_printf (_("Q(s, a); episode %u: %u steps, %u falls, G₀ = %.4g"), e,
+                               to - from - 1 - 2 * falls, falls, self->returns[self->algorithm][e - 1]);
+    else
+      label = g_strdup_printf (_("Q(s, a); episode %u: %u steps, G₀ = %.4g"), e, to - from - 1,
+                               self->returns[self->algorithm][e - 1]);
   }
   lab_axes_set_title (ax, label);
   lab_layer_set_dynamic (lab_axes_add_line (ax, NULL, x, y, to - from, &st), TRUE);
@@ -672,9 +676,9 @@ grid_build (const RlResult *self,
 
       sweep_state (self, k, &v, &policy);
       if (self->algorithm == LAB_RL_VALUE_ITERATION)
-        title = g_strdup_printf (_("Value iteration: V after sweep %u of %u, greedy policy"), k, self->sweeps);
+        title = g_strdup_printf (_("Value iteration: V after sweep %u of %u"), k, self->sweeps);
       else
-        title = g_strdup_printf (_("Policy iteration: V of policy %u of %u, improved policy"), k, self->sweeps);
+        title = g_strdup_printf (_("Policy iteration: V of policy %u of %u"), k, self->sweeps);
       setup_grid_axes (vax, g, TAG_GRID, title);
       /* the values follow the sweep scrubber */
       lab_layer_set_dynamic (add_values (vax, g, v, lo, hi, "V(s)"), TRUE);
@@ -715,7 +719,7 @@ grid_build (const RlResult *self,
   /* TD: values and paths, Q's triangles, the returns */
   {
     LabAxes *qax = lab_figure_get_axes_at (figure, 1, 0);
-    g_autofree char *title = g_strdup_printf (_("%s: max Q(s, a), greedy policy; greedy paths in the curves’ colours"),
+    g_autofree char *title = g_strdup_printf (_("%s: max Q, greedy policy and paths"),
                                               algorithm_title (self->algorithm));
     guint win = CLAMP (self->episodes / 25, 1u, 50u);
     double rlo = INFINITY, rhi = -INFINITY;
@@ -758,7 +762,7 @@ grid_build (const RlResult *self,
 
     lab_axes_set_tag (curve, TAG_CURVE);
     {
-      g_autofree char *ctitle = g_strdup_printf (_("Return per episode (moving mean of %u)"), win);
+      g_autofree char *ctitle = g_strdup_printf (_("Return per episode (mean of %u)"), win);
 
       lab_axes_set_title (curve, ctitle);
     }
@@ -825,13 +829,13 @@ bandit_metrics (const RlResult *self,
       if (r > best_reward)
         best_reward = r, best = &self->agents[i];
     }
-  lab_metrics_add_string (out, "best", _("Best (reward, last 10 % of steps)"), lab_rl_agent_get_nick (best->kind));
-  lab_metrics_add_double (out, "best_arm_mean", _("Best arm’s mean, averaged over runs"), self->best_mean);
+  lab_metrics_add_string (out, "best", _("Best (last 10 % of steps)"), lab_rl_agent_get_nick (best->kind));
+  lab_metrics_add_double (out, "best_arm_mean", _("Best arm’s mean (over runs)"), self->best_mean);
   for (guint i = 0; i < self->n_agents; i++)
     {
       const AgentTrack *tr = &self->agents[i];
       g_autofree char *key = g_strdup_printf ("%s_summary", lab_rl_agent_get_nick (tr->kind));
-      g_autofree char *text = g_strdup_printf (_("reward %.3f, optimal action %.1f %%, regret %.1f"),
+      g_autofree char *text = g_strdup_printf (_("reward %.3f, %.1f %% optimal, regret %.0f"),
                                                tail_mean (tr->reward, self->steps),
                                                100 * tail_mean (tr->optimal, self->steps),
                                                tr->regret[self->steps - 1]);
@@ -878,7 +882,7 @@ grid_metrics (const RlResult *self,
         {
           LabRlAlgorithm alg = LAB_RL_Q_LEARNING + i;
           g_autofree char *key = g_strdup_printf ("%s_average_return", alg_nicks[alg]);
-          g_autofree char *label = g_strdup_printf (_("%s: return, last 10 %% of episodes"), algorithm_title (alg));
+          g_autofree char *label = g_strdup_printf (_("%s: return (last 10 %%)"), algorithm_title (alg));
 
           lab_metrics_add_double (out, key, label, tail_mean (self->returns[alg], self->episodes));
         }
