@@ -570,6 +570,8 @@ typedef struct
 {
   const Grid *g;
   double      slip, step_reward, gamma;
+  const guint  *next;      /* dynamic programming: each state's move in each direction, */
+  const double *reward;    /* and its reward (tabled once: the sweeps only look them up) */
 } Model;
 
 static const int move_dr[4] = { -1, 1, 0, 0 };
@@ -640,7 +642,10 @@ q_value (const Model  *m,
 
       if (dirs_p[k] == 0)
         continue;
-      to = move (m, s, dirs[k], &r);
+      if (m->next != NULL)
+        to = m->next[4 * s + dirs[k]], r = m->reward[4 * s + dirs[k]];
+      else
+        to = move (m, s, dirs[k], &r);
       q += dirs_p[k] * (r + (m->g->kind[to] == CELL_TERMINAL ? 0.0 : m->gamma * v[to]));
     }
   return q;
@@ -770,13 +775,23 @@ initial_policy (const Model *m,
 
 static gboolean
 dp_compute (RlResult      *self,
-            const Model   *m,
+            const Model   *model,
             LabProgress   *progress,
             GCancellable  *cancellable,
             GError       **error)
 {
-  const Grid *g = m->g;
+  const Grid *g = model->g;
   guint n = g->width * g->height;
+  g_autofree guint *moves = g_new (guint, 4 * n);
+  g_autofree double *rewards = g_new (double, 4 * n);
+  Model tabled = *model;
+  const Model *m = &tabled;
+
+  for (guint s = 0; s < n; s++)
+    for (guint d = 0; d < 4; d++)
+      moves[4 * s + d] = is_state (g, s) ? move (model, s, d, &rewards[4 * s + d]) : (rewards[4 * s + d] = 0, s);
+  tabled.next = moves;
+  tabled.reward = rewards;
   guint capacity = MIN (MAX_SWEEPS + 1, MAX (2u, SWEEP_BUDGET / n));
   g_autofree double *v = g_new0 (double, n);
   g_autofree double *next = g_new0 (double, n);
@@ -1212,7 +1227,7 @@ rl_compute (LabParams     *params,
     }
   else
     {
-      Model m;
+      Model m = { 0 };
 
       if (!rl_build_grid (params, &self->grid, error))
         return NULL;
