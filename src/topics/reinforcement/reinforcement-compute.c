@@ -1,0 +1,1253 @@
+/* reinforcement-compute.c — the reinforcement topic on the worker: bandits, dynamic programming, TD control
+ *
+ * The algorithms are the lesson, so they are written out here as Sutton & Barto give them
+ * (Reinforcement Learning: An Introduction, 2nd ed., 2018: §2.2–2.8 bandits, §4.3–4.4
+ * policy and value iteration, §6.4–6.6 SARSA, Q-learning, Expected SARSA); the random
+ * numbers are GSL's (mt19937, gsl_ran_beta, the ziggurat normal).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gsl/gsl_randist.h>
+
+#include "reinforcement-private.h"
+
+static void
+rl_result_finalize (LabResult *result)
+{
+  RlResult *self = (RlResult *) result;
+
+  g_free (self->true_means);
+  g_free (self->snap_steps);
+  for (guint i = 0; i < self->n_agents; i++)
+    {
+      g_free (self->agents[i].reward);
+      g_free (self->agents[i].optimal);
+      g_free (self->agents[i].regret);
+      g_free (self->agents[i].estimates);
+      g_free (self->agents[i].pulls);
+    }
+  rl_grid_clear (&self->grid);
+  g_free (self->sweep_values);
+  g_free (self->sweep_policy);
+  g_free (self->residual);
+  g_free (self->values);
+  g_free (self->policy);
+  g_free (self->q);
+  g_free (self->cells_text);
+  g_free (self->episode_states);
+  g_free (self->episode_offsets);
+  for (guint i = 0; i < LAB_RL_N_ALGORITHMS; i++)
+    {
+      g_free (self->returns[i]);
+      g_free (self->path[i]);
+    }
+}
+
+/* A 32-bit seed for stream (@a, @b) of a job seeded @seed (splitmix64's finaliser). */
+static unsigned long
+stream_seed (guint64 seed,
+             guint64 a,
+             guint64 b)
+{
+  guint64 z = seed * 0x9e3779b97f4a7c15ull + a * 0xbf58476d1ce4e5b9ull + b * 0x94d049bb133111ebull + 1;
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return (unsigned long) (z & 0xffffffffu);
+}
+
+/* The index of the largest of @v, ties broken uniformly at random (one draw, only when
+ * there is a tie); @ties is scratch for n indices. */
+static guint
+argmax_random (const double *v,
+               guint         n,
+               guint        *ties,
+               gsl_rng      *rng)
+{
+  double best = -INFINITY;
+  guint count = 0;
+
+  for (guint a = 0; a < n; a++)
+    {
+      if (v[a] > best)
+        best = v[a], count = 0;
+      if (v[a] == best)
+        ties[count++] = a;
+    }
+  if (count == 0)   /* every value NaN: cannot happen with finite rewards */
+    return 0;
+  return count == 1 ? ties[0] : ties[gsl_rng_uniform_int (rng, count)];
+}
+
+/* ------------------------------------------------------------------ */
+/* bandit */
+
+typedef struct
+{
+  LabRlAgent kind;
+  double     epsilon, decay, q0, c, alpha;
+  gboolean   baseline;
+  double    *q;          /* estimates (value methods), Σ rewards (Thompson), preferences H (gradient) */
+  double    *score;      /* scratch: what is maximised */
+  double    *pi;         /* gradient: the softmax */
+  guint     *n;          /* pulls */
+  guint     *ties;
+  double     rbar;
+} Agent;
+
+static void
+agent_reset (Agent *ag,
+             guint  arms)
+{
+  for (guint a = 0; a < arms; a++)
+    {
+      ag->q[a] = ag->kind == LAB_RL_AGENT_OPTIMISTIC ? ag->q0 : 0.0;
+      ag->n[a] = 0;
+    }
+  ag->rbar = 0;
+}
+
+static void
+softmax (const double *h,
+         double       *pi,
+         guint         n)
+{
+  double m = -INFINITY, z = 0;
+
+  for (guint a = 0; a < n; a++)
+    m = MAX (m, h[a]);
+  for (guint a = 0; a < n; a++)
+    z += pi[a] = exp (h[a] - m);
+  for (guint a = 0; a < n; a++)
+    pi[a] /= z;
+}
+
+/* The arm @ag pulls at step @t (1-based). */
+static guint
+agent_select (Agent       *ag,
+              guint        arms,
+              guint        t,
+              LabRlReward  reward_kind,
+              gsl_rng     *rng)
+{
+  switch (ag->kind)
+    {
+    case LAB_RL_AGENT_GREEDY:
+    case LAB_RL_AGENT_OPTIMISTIC:
+      return argmax_random (ag->q, arms, ag->ties, rng);
+    case LAB_RL_AGENT_EPSILON_GREEDY:
+      {
+        double eps = ag->epsilon / (1.0 + ag->decay * (t - 1));
+
+        if (gsl_rng_uniform (rng) < eps)
+          return (guint) gsl_rng_uniform_int (rng, arms);
+        return argmax_random (ag->q, arms, ag->ties, rng);
+      }
+    case LAB_RL_AGENT_UCB:
+      /* an arm never pulled counts as maximising (Sutton & Barto §2.7) */
+      for (guint a = 0; a < arms; a++)
+        ag->score[a] = ag->n[a] == 0 ? INFINITY : ag->q[a] + ag->c * sqrt (log ((double) t) / ag->n[a]);
+      return argmax_random (ag->score, arms, ag->ties, rng);
+    case LAB_RL_AGENT_THOMPSON:
+      /* one draw from each arm's posterior: Beta(1 + successes, 1 + failures) for 0/1
+       * rewards; for N(q, 1) rewards with the N(0, 1) prior, N(Σr/(n + 1), 1/(n + 1)) */
+      for (guint a = 0; a < arms; a++)
+        if (reward_kind == LAB_RL_REWARD_BERNOULLI)
+          ag->score[a] = gsl_ran_beta (rng, 1.0 + ag->q[a], 1.0 + ag->n[a] - ag->q[a]);
+        else
+          ag->score[a] = ag->q[a] / (ag->n[a] + 1.0) + lab_rng_gaussian (rng) / sqrt (ag->n[a] + 1.0);
+      return argmax_random (ag->score, arms, ag->ties, rng);
+    case LAB_RL_AGENT_GRADIENT:
+      {
+        double u = gsl_rng_uniform (rng), acc = 0;
+
+        softmax (ag->q, ag->pi, arms);
+        for (guint a = 0; a + 1 < arms; a++)
+          if (u < (acc += ag->pi[a]))
+            return a;
+        return arms - 1;
+      }
+    case LAB_RL_N_AGENTS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+agent_update (Agent  *ag,
+              guint   arms,
+              guint   t,
+              guint   a,
+              double  r)
+{
+  ag->n[a]++;
+  switch (ag->kind)
+    {
+    case LAB_RL_AGENT_GREEDY:
+    case LAB_RL_AGENT_EPSILON_GREEDY:
+    case LAB_RL_AGENT_UCB:
+      ag->q[a] += (r - ag->q[a]) / ag->n[a];   /* the sample average, incrementally */
+      break;
+    case LAB_RL_AGENT_OPTIMISTIC:
+      ag->q[a] += ag->alpha * (r - ag->q[a]);   /* constant step: the optimism wears off gradually */
+      break;
+    case LAB_RL_AGENT_THOMPSON:
+      ag->q[a] += r;
+      break;
+    case LAB_RL_AGENT_GRADIENT:
+      /* H(b) ← H(b) + α(R − R̄)(1[b = a] − π(b)), R̄ the mean of the rewards before step t
+       * (R̄₁ = R₁), which does not depend on this step's action (§2.8, eq. 2.12) */
+      {
+        double base = !ag->baseline ? 0.0 : t == 1 ? r : ag->rbar;
+
+        for (guint b = 0; b < arms; b++)
+          ag->q[b] += ag->alpha * (r - base) * ((b == a ? 1.0 : 0.0) - ag->pi[b]);
+        ag->rbar += (r - ag->rbar) / t;
+      }
+      break;
+    case LAB_RL_N_AGENTS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* What the estimates panel shows for an agent's arm. */
+static double
+agent_estimate (const Agent *ag,
+                guint        a,
+                LabRlReward  reward_kind)
+{
+  if (ag->kind != LAB_RL_AGENT_THOMPSON)
+    return ag->q[a];
+  if (reward_kind == LAB_RL_REWARD_BERNOULLI)
+    return (1.0 + ag->q[a]) / (2.0 + ag->n[a]);
+  return ag->q[a] / (ag->n[a] + 1.0);
+}
+
+/* The runs are shared between two threads, always as the same two halves, each summing
+ * into its own accumulators; the halves are added in order afterwards, so the numbers do not
+ * depend on how many cores there are. */
+typedef struct
+{
+  RlResult     *self;
+  LabParams    *params;
+  guint         from, to;         /* runs */
+  guint64       seed;
+  double       *sums;             /* n_agents × 3 × steps: reward, optimal, regret */
+  double        best_sum;
+  gint         *done;             /* runs finished, both halves (atomic) */
+  LabProgress  *progress;
+  GCancellable *cancellable;
+} BanditChunk;
+
+static gpointer
+bandit_chunk (gpointer data)
+{
+  BanditChunk *ch = data;
+  RlResult *self = ch->self;
+  guint arms = self->arms, steps = self->steps;
+  g_autofree double *means = g_new (double, arms);
+  g_autoptr(gsl_rng) env = lab_rng_new (0);
+  g_autoptr(gsl_rng) rng = lab_rng_new (0);
+  Agent agents[LAB_RL_N_AGENTS];
+
+  for (guint i = 0; i < self->n_agents; i++)
+    {
+      Agent *ag = &agents[i];
+
+      ag->kind = self->agents[i].kind;
+      ag->epsilon = lab_params_get_double (ch->params, "epsilon");
+      ag->decay = lab_params_get_double (ch->params, "decay");
+      ag->q0 = lab_params_get_double (ch->params, "q0");
+      ag->c = lab_params_get_double (ch->params, "c");
+      ag->alpha = lab_params_get_double (ch->params, "alpha");
+      ag->baseline = lab_params_get_boolean (ch->params, "baseline");
+      ag->q = g_new (double, arms);
+      ag->score = g_new (double, arms);
+      ag->pi = g_new (double, arms);
+      ag->n = g_new (guint, arms);
+      ag->ties = g_new (guint, arms);
+    }
+
+  for (guint run = ch->from; run < ch->to; run++)
+    {
+      double qmax = -INFINITY;
+
+      if (g_cancellable_is_cancelled (ch->cancellable))
+        break;
+      /* the run's problem: the same for every agent */
+      gsl_rng_set (env, stream_seed (ch->seed, run, 0));
+      for (guint a = 0; a < arms; a++)
+        {
+          means[a] = self->reward_kind == LAB_RL_REWARD_GAUSSIAN ? lab_rng_gaussian (env) : gsl_rng_uniform (env);
+          qmax = MAX (qmax, means[a]);
+        }
+      ch->best_sum += qmax;
+      if (run == 0)
+        memcpy (self->true_means, means, arms * sizeof (double));
+
+      for (guint i = 0; i < self->n_agents; i++)
+        {
+          AgentTrack *tr = &self->agents[i];
+          Agent *ag = &agents[i];
+          double *reward = ch->sums + (gsize) (3 * i) * steps;
+          double *optimal = reward + steps, *regret_sum = optimal + steps;
+          double regret = 0;
+          guint snap = 0;
+
+          gsl_rng_set (rng, stream_seed (ch->seed, run, 1 + ag->kind));
+          agent_reset (ag, arms);
+          for (guint t = 1; t <= steps; t++)
+            {
+              guint a = agent_select (ag, arms, t, self->reward_kind, rng);
+              double r = self->reward_kind == LAB_RL_REWARD_GAUSSIAN
+                         ? means[a] + lab_rng_gaussian (rng)
+                         : (gsl_rng_uniform (rng) < means[a] ? 1.0 : 0.0);
+
+              agent_update (ag, arms, t, a, r);
+              regret += qmax - means[a];
+              reward[t - 1] += r;
+              optimal[t - 1] += means[a] == qmax ? 1.0 : 0.0;
+              regret_sum[t - 1] += regret;
+              if (run == 0 && snap < self->n_snaps && self->snap_steps[snap] == t)
+                {
+                  for (guint b = 0; b < arms; b++)
+                    {
+                      tr->estimates[snap * arms + b] = agent_estimate (ag, b, self->reward_kind);
+                      tr->pulls[snap * arms + b] = ag->n[b];
+                    }
+                  snap++;
+                }
+            }
+        }
+      lab_progress_set (ch->progress, (g_atomic_int_add (ch->done, 1) + 1.0) / self->runs);
+    }
+
+  for (guint i = 0; i < self->n_agents; i++)
+    {
+      g_free (agents[i].q);
+      g_free (agents[i].score);
+      g_free (agents[i].pi);
+      g_free (agents[i].n);
+      g_free (agents[i].ties);
+    }
+  return NULL;
+}
+
+static gboolean
+bandit_compute (RlResult      *self,
+                LabParams     *params,
+                LabProgress   *progress,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  guint set = parse_agents (lab_params_get_string (params, "agents"), error);
+  BanditChunk chunks[2];
+  gint done = 0;
+  GThread *helper = NULL;
+  guint steps;
+
+  if (set == 0)
+    return FALSE;
+
+  self->reward_kind = lab_params_get_enum (params, "reward");
+  self->arms = (guint) lab_params_get_int (params, "arms");
+  self->runs = (guint) lab_params_get_int (params, "runs");
+  self->steps = steps = (guint) lab_params_get_int (params, "steps");
+  self->n_snaps = MIN (steps, MAX_SNAPS);
+  self->snap_steps = g_new (guint, self->n_snaps);
+  for (guint i = 0; i < self->n_snaps; i++)
+    self->snap_steps[i] = (guint) (((guint64) (i + 1) * steps + self->n_snaps - 1) / self->n_snaps);
+  self->true_means = g_new (double, self->arms);
+  for (guint k = 0; k < LAB_RL_N_AGENTS; k++)
+    if (set & (1u << k))
+      {
+        AgentTrack *tr = &self->agents[self->n_agents++];
+
+        tr->kind = k;
+        tr->estimates = g_new (double, self->n_snaps * self->arms);
+        tr->pulls = g_new (guint, self->n_snaps * self->arms);
+      }
+
+  for (guint h = 0; h < 2; h++)
+    chunks[h] = (BanditChunk) {
+      .self = self,
+      .params = params,
+      .from = h == 0 ? 0 : self->runs / 2,
+      .to = h == 0 ? self->runs / 2 : self->runs,
+      .seed = (guint64) lab_params_get_int (params, "seed"),
+      .sums = g_new0 (double, (gsize) 3 * self->n_agents * steps),
+      .done = &done,
+      .progress = progress,
+      .cancellable = cancellable,
+    };
+  if (chunks[0].to > chunks[0].from)
+    helper = g_thread_new ("bandit-runs", bandit_chunk, &chunks[0]);
+  bandit_chunk (&chunks[1]);
+  if (helper != NULL)
+    g_thread_join (helper);
+
+  if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      for (guint i = 0; i < self->n_agents; i++)
+        {
+          AgentTrack *tr = &self->agents[i];
+          const double *a = chunks[0].sums + (gsize) (3 * i) * steps;
+          const double *b = chunks[1].sums + (gsize) (3 * i) * steps;
+
+          tr->reward = g_new (double, steps);
+          tr->optimal = g_new (double, steps);
+          tr->regret = g_new (double, steps);
+          for (guint t = 0; t < steps; t++)
+            {
+              tr->reward[t] = (a[t] + b[t]) / self->runs;
+              tr->optimal[t] = (a[steps + t] + b[steps + t]) / self->runs;
+              tr->regret[t] = (a[2 * steps + t] + b[2 * steps + t]) / self->runs;
+            }
+        }
+      self->best_mean = (chunks[0].best_sum + chunks[1].best_sum) / self->runs;
+    }
+  g_free (chunks[0].sums);
+  g_free (chunks[1].sums);
+  return !g_cancellable_is_cancelled (cancellable);
+}
+
+/* ------------------------------------------------------------------ */
+/* grid world: the layout */
+
+char
+cell_letter (CellKind kind)
+{
+  static const char letters[] = { ' ', '#', 'R', 'T', 'S', 'C' };
+
+  return letters[kind];
+}
+
+void
+rl_grid_clear (Grid *grid)
+{
+  g_clear_pointer (&grid->kind, g_free);
+  g_clear_pointer (&grid->bonus, g_free);
+}
+
+/* Corridors one cell wide between the cells with even coordinates, carved by a depth-first
+ * walk from the top left with a generator seeded by the size (the same maze each time). */
+static void
+carve_maze (Grid *g)
+{
+  guint nx = (g->width + 1) / 2, ny = (g->height + 1) / 2;
+  g_autoptr(gsl_rng) rng = lab_rng_new (1000u * g->width + g->height);
+  g_autofree guint *stack = g_new (guint, nx * ny);
+  g_autofree gboolean *seen = g_new0 (gboolean, nx * ny);
+  guint top = 0;
+
+  memset (g->kind, CELL_WALL, g->width * g->height);
+  stack[top++] = 0;
+  seen[0] = TRUE;
+  g->kind[0] = CELL_EMPTY;
+  while (top > 0)
+    {
+      guint cur = stack[top - 1], cx = cur % nx, cy = cur / nx;
+      guint next[4], n = 0;
+
+      if (cy > 0 && !seen[cur - nx]) next[n++] = cur - nx;
+      if (cy + 1 < ny && !seen[cur + nx]) next[n++] = cur + nx;
+      if (cx > 0 && !seen[cur - 1]) next[n++] = cur - 1;
+      if (cx + 1 < nx && !seen[cur + 1]) next[n++] = cur + 1;
+      if (n == 0)
+        {
+          top--;
+          continue;
+        }
+      {
+        guint to = next[gsl_rng_uniform_int (rng, n)], tx = to % nx, ty = to / nx;
+
+        seen[to] = TRUE;
+        g->kind[(2 * ty) * g->width + 2 * tx] = CELL_EMPTY;
+        g->kind[(cy + ty) * g->width + (cx + tx)] = CELL_EMPTY;   /* the wall between */
+        stack[top++] = to;
+      }
+    }
+}
+
+gboolean
+rl_build_grid (LabParams  *params,
+               Grid       *g,
+               GError    **error)
+{
+  guint w = (guint) lab_params_get_int (params, "width");
+  guint h = (guint) lab_params_get_int (params, "height");
+  LabRlLayout layout = lab_params_get_enum (params, "layout");
+  double cell_reward = lab_params_get_double (params, "cell-reward");
+  g_auto(GStrv) edits = g_strsplit_set (lab_params_get_string (params, "cells"), " ;\t\n", -1);
+  guint goal;
+
+  g->width = w;
+  g->height = h;
+  g->kind = g_new0 (guint8, w * h);
+  g->bonus = g_new0 (double, w * h);
+  g->start = (h - 1) * w;
+  goal = w - 1;
+  switch (layout)
+    {
+    case LAB_RL_LAYOUT_OPEN:
+      break;
+    case LAB_RL_LAYOUT_CLIFF:
+      goal = h * w - 1;
+      for (guint c = 1; c + 1 < w; c++)
+        g->kind[(h - 1) * w + c] = CELL_CLIFF;
+      break;
+    case LAB_RL_LAYOUT_MAZE:
+      carve_maze (g);
+      g->start = ((h - 1) & ~1u) * w;
+      goal = (w - 1) & ~1u;
+      break;
+    case LAB_RL_LAYOUT_FOUR_ROOMS:
+      {
+        guint cx = w / 2, cy = h / 2;
+
+        for (guint r = 0; r < h; r++)
+          if (r != cy / 2 && r != cy + (h - cy) / 2)
+            g->kind[r * w + cx] = CELL_WALL;
+        for (guint c = 0; c < w; c++)
+          if (c != cx / 2 && c != cx + (w - cx) / 2)
+            g->kind[cy * w + c] = CELL_WALL;
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g->kind[goal] = CELL_TERMINAL;
+  /* the layouts' own goal: +1, or 0 on the cliff where every step costs (Sutton & Barto) */
+  g->bonus[goal] = layout == LAB_RL_LAYOUT_CLIFF ? 0.0 : 1.0;
+  g->kind[g->start] = CELL_START;
+
+  for (guint i = 0; edits[i] != NULL; i++)
+    {
+      static const char * const kinds[] = { "empty", "wall", "reward", "terminal" };
+      static const CellKind kind_of[] = { CELL_EMPTY, CELL_WALL, CELL_REWARD, CELL_TERMINAL };
+      guint64 c, r;
+      char *end, *eq;
+      guint k;
+
+      if (edits[i][0] == '\0')
+        continue;
+      eq = strchr (edits[i], '=');
+      for (k = 0; eq != NULL && k < G_N_ELEMENTS (kinds); k++)
+        if (g_str_equal (eq + 1, kinds[k]))
+          break;
+      if (eq == NULL || k == G_N_ELEMENTS (kinds)
+          || !g_ascii_isdigit (edits[i][0]) || (c = g_ascii_strtoull (edits[i], &end, 10), *end != ',')
+          || !g_ascii_isdigit (end[1]) || (r = g_ascii_strtoull (end + 1, &end, 10), end != eq))
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("cells: “%s” is not COLUMN,ROW=KIND with KIND one of empty, wall, reward, terminal"),
+                       edits[i]);
+          rl_grid_clear (g);
+          return FALSE;
+        }
+      /* edits outside the grid (kept when the grid shrinks) and on the start do nothing */
+      if (c >= w || r >= h || r * w + c == g->start)
+        continue;
+      g->kind[r * w + c] = kind_of[k];
+      g->bonus[r * w + c] = kind_of[k] == CELL_REWARD || kind_of[k] == CELL_TERMINAL ? cell_reward : 0.0;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* grid world: the model */
+
+typedef struct
+{
+  const Grid *g;
+  double      slip, step_reward, gamma;
+  const guint  *next;      /* dynamic programming: each state's move in each direction, */
+  const double *reward;    /* and its reward (tabled once: the sweeps only look them up) */
+} Model;
+
+static const int move_dr[4] = { -1, 1, 0, 0 };
+static const int move_dc[4] = { 0, 0, -1, 1 };
+/* the two sideways directions of each move */
+static const guint side[4][2] = { { LAB_RL_LEFT, LAB_RL_RIGHT }, { LAB_RL_LEFT, LAB_RL_RIGHT },
+                                  { LAB_RL_UP, LAB_RL_DOWN }, { LAB_RL_UP, LAB_RL_DOWN } };
+
+static gboolean
+is_state (const Grid *g,
+          guint       s)
+{
+  return g->kind[s] != CELL_WALL && g->kind[s] != CELL_CLIFF;
+}
+
+/* Where a move in direction @dir from @s ends, and its reward: walls and the edge keep the
+ * agent in place; the cliff costs CLIFF_REWARD and sends it back to the start. */
+static guint
+move_full (const Model *m,
+           guint        s,
+           guint        dir,
+           double      *reward,
+           guint       *cliff)
+{
+  const Grid *g = m->g;
+  int r = (int) (s / g->width) + move_dr[dir], c = (int) (s % g->width) + move_dc[dir];
+  guint to = s;
+
+  if (r >= 0 && r < (int) g->height && c >= 0 && c < (int) g->width && g->kind[r * g->width + c] != CELL_WALL)
+    to = (guint) r * g->width + (guint) c;
+  if (cliff != NULL)
+    *cliff = G_MAXUINT;
+  if (g->kind[to] == CELL_CLIFF)
+    {
+      *reward = m->step_reward + CLIFF_REWARD;
+      if (cliff != NULL)
+        *cliff = to;
+      return g->start;
+    }
+  *reward = m->step_reward + g->bonus[to];
+  return to;
+}
+
+static guint
+move (const Model *m,
+      guint        s,
+      guint        dir,
+      double      *reward)
+{
+  return move_full (m, s, dir, reward, NULL);
+}
+
+/* q(s, a) = Σ p(s', r | s, a) [r + γ V(s')], V = 0 at terminals */
+static double
+q_value (const Model  *m,
+         const double *v,
+         guint         s,
+         guint         a)
+{
+  double dirs_p[3] = { 1.0 - m->slip, m->slip / 2, m->slip / 2 };
+  guint dirs[3] = { a, side[a][0], side[a][1] };
+  double q = 0;
+
+  for (guint k = 0; k < 3; k++)
+    {
+      double r;
+      guint to;
+
+      if (dirs_p[k] == 0)
+        continue;
+      if (m->next != NULL)
+        to = m->next[4 * s + dirs[k]], r = m->reward[4 * s + dirs[k]];
+      else
+        to = move (m, s, dirs[k], &r);
+      q += dirs_p[k] * (r + (m->g->kind[to] == CELL_TERMINAL ? 0.0 : m->gamma * v[to]));
+    }
+  return q;
+}
+
+/* The greedy action of each state (the first of ties within rounding); −1 for walls, terminals
+ * and states where all four actions tie. */
+static void
+greedy_policy (const Model  *m,
+               const double *v,
+               gint8        *policy)
+{
+  const Grid *g = m->g;
+
+  for (guint s = 0; s < g->width * g->height; s++)
+    {
+      double q[4], best = -INFINITY, worst = INFINITY, tol;
+
+      policy[s] = -1;
+      if (!is_state (g, s) || g->kind[s] == CELL_TERMINAL)
+        continue;
+      for (guint a = 0; a < 4; a++)
+        {
+          q[a] = q_value (m, v, s, a);
+          best = MAX (best, q[a]), worst = MIN (worst, q[a]);
+        }
+      tol = 1e-10 * (1 + fabs (best));
+      /* no arrow where every action is as good (news of any reward has not arrived yet) */
+      if (best - worst <= tol)
+        continue;
+      for (guint a = 0; a < 4; a++)
+        if (q[a] >= best - tol)
+          {
+            policy[s] = (gint8) a;
+            break;
+          }
+    }
+}
+
+static void
+store_sweep (RlResult     *self,
+             guint         capacity,
+             const double *v,
+             const gint8  *policy)
+{
+  guint n = self->grid.width * self->grid.height;
+
+  if (self->n_stored >= capacity)
+    return;
+  self->sweep_values = g_renew (double, self->sweep_values, (gsize) (self->n_stored + 1) * n);
+  self->sweep_policy = g_renew (gint8, self->sweep_policy, (gsize) (self->n_stored + 1) * n);
+  memcpy (self->sweep_values + (gsize) self->n_stored * n, v, n * sizeof (double));
+  memcpy (self->sweep_policy + (gsize) self->n_stored * n, policy, n);
+  self->n_stored++;
+}
+
+/* The stopping threshold on max |V_k − V_{k−1}|: small enough that V is within 1e-12 of
+ * the fixed point (‖V_k − V*‖ ≤ γδ/(1 − γ)), but not below what rounding lets a sweep show. */
+static double
+threshold (double gamma,
+           double vmax)
+{
+  double t = gamma > 0 ? 1e-12 * (1 - gamma) / gamma : 1.0;
+
+  return MAX (t, 8 * DBL_EPSILON * vmax);
+}
+
+static double
+max_abs (const double *v,
+         guint         n)
+{
+  double m = 0;
+
+  for (guint s = 0; s < n; s++)
+    if (isfinite (v[s]))
+      m = MAX (m, fabs (v[s]));
+  return m;
+}
+
+/* Policy iteration's first policy: "up" everywhere — unless γ = 1, where a policy that never
+ * reaches a terminal has no finite values to evaluate (V = r + PV has no solution) and "up"
+ * usually is one: then each state's intended move is along a shortest path to a terminal
+ * (breadth first from the terminals; cliff cells count as blocked), which is proper. */
+static void
+initial_policy (const Model *m,
+                gint8       *policy)
+{
+  const Grid *g = m->g;
+  guint n = g->width * g->height, head = 0, tail = 0;
+  g_autofree guint *queue = NULL;
+  g_autofree guint *dist = NULL;
+
+  for (guint s = 0; s < n; s++)
+    policy[s] = is_state (g, s) && g->kind[s] != CELL_TERMINAL ? LAB_RL_UP : -1;
+  if (m->gamma < 1)
+    return;
+  queue = g_new (guint, n);
+  dist = g_new (guint, n);
+  for (guint s = 0; s < n; s++)
+    {
+      dist[s] = G_MAXUINT;
+      if (g->kind[s] == CELL_TERMINAL)
+        dist[s] = 0, queue[tail++] = s;
+    }
+  while (head < tail)
+    {
+      guint s = queue[head++];
+      int r = (int) (s / g->width), c = (int) (s % g->width);
+
+      for (guint a = 0; a < 4; a++)
+        {
+          /* the neighbour that reaches s by moving opposite to a */
+          int rr = r + move_dr[a], cc = c + move_dc[a];
+          guint from;
+
+          if (rr < 0 || rr >= (int) g->height || cc < 0 || cc >= (int) g->width)
+            continue;
+          from = (guint) rr * g->width + (guint) cc;
+          if (!is_state (g, from) || g->kind[from] == CELL_TERMINAL || dist[from] != G_MAXUINT)
+            continue;
+          dist[from] = dist[s] + 1;
+          policy[from] = (gint8) (a ^ 1);   /* up ↔ down, left ↔ right */
+          queue[tail++] = from;
+        }
+    }
+}
+
+static gboolean
+dp_compute (RlResult      *self,
+            const Model   *model,
+            LabProgress   *progress,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  const Grid *g = model->g;
+  guint n = g->width * g->height;
+  g_autofree guint *moves = g_new (guint, 4 * n);
+  g_autofree double *rewards = g_new (double, 4 * n);
+  Model tabled = *model;
+  const Model *m = &tabled;
+
+  for (guint s = 0; s < n; s++)
+    for (guint d = 0; d < 4; d++)
+      moves[4 * s + d] = is_state (g, s) ? move (model, s, d, &rewards[4 * s + d]) : (rewards[4 * s + d] = 0, s);
+  tabled.next = moves;
+  tabled.reward = rewards;
+  guint capacity = MIN (MAX_SWEEPS + 1, MAX (2u, SWEEP_BUDGET / n));
+  g_autofree double *v = g_new0 (double, n);
+  g_autofree double *next = g_new0 (double, n);
+  g_autofree gint8 *policy = g_new (gint8, n);
+  g_autofree gint8 *improved = g_new (gint8, n);
+  guint k;
+
+  self->residual = g_new0 (double, MAX_SWEEPS);
+  for (guint s = 0; s < n; s++)
+    if (!is_state (g, s))
+      v[s] = next[s] = NAN;
+  greedy_policy (m, v, policy);
+  if (self->algorithm == LAB_RL_POLICY_ITERATION)
+    initial_policy (m, policy);
+  store_sweep (self, capacity, v, policy);
+
+  self->converged = FALSE;
+  for (k = 1; k <= MAX_SWEEPS; k++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (self->algorithm == LAB_RL_VALUE_ITERATION)
+        {
+          /* V_k(s) = max_a q_{k−1}(s, a), all states from V_{k−1} (synchronous sweeps) */
+          double delta = 0;
+
+          for (guint s = 0; s < n; s++)
+            {
+              if (!is_state (g, s) || g->kind[s] == CELL_TERMINAL)
+                continue;
+              next[s] = -INFINITY;
+              for (guint a = 0; a < 4; a++)
+                next[s] = MAX (next[s], q_value (m, v, s, a));
+              delta = MAX (delta, fabs (next[s] - v[s]));
+            }
+          memcpy (v, next, n * sizeof (double));
+          self->residual[k - 1] = delta;
+          greedy_policy (m, v, policy);
+          store_sweep (self, capacity, v, policy);
+          if (delta < threshold (m->gamma, max_abs (v, n)))
+            {
+              self->converged = TRUE;
+              break;
+            }
+        }
+      else
+        {
+          /* evaluate π_{k−1} (iterative policy evaluation from the last values, in place), then
+           * improve it greedily, keeping an action unless another is better beyond rounding */
+          guint changes = 0;
+          gboolean evaluated = FALSE;
+
+          for (guint e = 0; e < MAX_SWEEPS; e++)
+            {
+              double delta = 0;
+
+              if ((e & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+                return FALSE;
+              for (guint s = 0; s < n; s++)
+                if (policy[s] >= 0)
+                  {
+                    double x = q_value (m, v, s, policy[s]);
+
+                    delta = MAX (delta, fabs (x - v[s]));
+                    v[s] = x;
+                  }
+              if (delta < threshold (m->gamma, max_abs (v, n)))
+                {
+                  evaluated = TRUE;
+                  break;
+                }
+            }
+          for (guint s = 0; s < n; s++)
+            {
+              double best, keep;
+
+              improved[s] = policy[s];
+              if (policy[s] < 0)
+                continue;
+              best = keep = q_value (m, v, s, policy[s]);
+              for (guint a = 0; a < 4; a++)
+                {
+                  double q = q_value (m, v, s, a);
+
+                  if (q > best)
+                    best = q, improved[s] = (gint8) a;
+                }
+              if (best <= keep + 1e-10 * (1 + fabs (keep)))
+                improved[s] = policy[s];
+              changes += improved[s] != policy[s];
+            }
+          memcpy (policy, improved, n);
+          self->residual[k - 1] = changes;
+          store_sweep (self, capacity, v, policy);
+          if (changes == 0)
+            {
+              self->converged = evaluated;
+              break;
+            }
+        }
+      lab_progress_set (progress, MIN (0.99, k / 200.0));
+    }
+  self->sweeps = MIN (k, MAX_SWEEPS);
+  self->values = g_steal_pointer (&v);
+  self->policy = g_new (gint8, n);
+  if (self->algorithm == LAB_RL_VALUE_ITERATION)
+    greedy_policy (m, self->values, self->policy);
+  else
+    memcpy (self->policy, policy, n);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* grid world: TD control */
+
+typedef struct
+{
+  const Model *m;
+  double       alpha, epsilon;
+  guint        episodes, cap;
+} Td;
+
+static guint
+epsilon_greedy (const double *q,
+                double        epsilon,
+                gsl_rng      *rng)
+{
+  guint ties[4];
+
+  if (gsl_rng_uniform (rng) < epsilon)
+    return (guint) gsl_rng_uniform_int (rng, 4);
+  return argmax_random (q, 4, ties, rng);
+}
+
+/* One environment step: with probability slip the move goes sideways (half each way). */
+static guint
+env_step (const Model *m,
+          guint        s,
+          guint        a,
+          double      *r,
+          guint       *cliff,
+          gsl_rng     *rng)
+{
+  guint dir = a;
+
+  if (m->slip > 0)
+    {
+      double u = gsl_rng_uniform (rng);
+
+      if (u < m->slip)
+        dir = side[a][u < m->slip / 2 ? 0 : 1];
+    }
+  return move_full (m, s, dir, r, cliff);
+}
+
+/* Σ_a π(a|s) Q(s, a) for the ε-greedy policy (greedy ties share 1 − ε). */
+static double
+expected_q (const double *q,
+            double        epsilon)
+{
+  double best = MAX (MAX (q[0], q[1]), MAX (q[2], q[3])), sum = 0, greedy = 0;
+  guint ties = 0;
+
+  for (guint a = 0; a < 4; a++)
+    {
+      sum += q[a];
+      if (q[a] == best)
+        ties++, greedy += q[a];
+    }
+  return epsilon / 4 * sum + (1 - epsilon) * greedy / ties;
+}
+
+/* The states each episode visited (EPISODE_BREAK where the cliff sent the agent back), and
+ * where each episode starts in that list, while the budget lasts. */
+typedef struct
+{
+  GArray *states;
+  GArray *offsets;
+} Recorder;
+
+static void
+record (Recorder *rec,
+        guint     s)
+{
+  if (rec != NULL && rec->states->len < PATH_BUDGET)
+    g_array_append_val (rec->states, s);
+}
+
+static gboolean
+td_run (const Td        *td,
+        LabRlAlgorithm   algorithm,
+        guint64          seed,
+        double          *q,
+        double          *returns,
+        Recorder        *rec,
+        LabProgress     *progress,
+        double           progress_from,
+        double           progress_span,
+        GCancellable    *cancellable)
+{
+  const Model *m = td->m;
+  const Grid *g = m->g;
+  g_autoptr(gsl_rng) rng = lab_rng_new (seed);
+  double gamma = m->gamma, alpha = td->alpha, eps = td->epsilon;
+
+  memset (q, 0, (gsize) g->width * g->height * 4 * sizeof (double));
+  for (guint e = 0; e < td->episodes; e++)
+    {
+      guint s = g->start, a = 0;
+      double G = 0, discount = 1;
+
+      if ((e & 15) == 0)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            return FALSE;
+          lab_progress_set (progress, progress_from + progress_span * e / td->episodes);
+        }
+      if (rec != NULL && rec->states->len < PATH_BUDGET)
+        {
+          guint at = rec->states->len;
+
+          g_array_append_val (rec->offsets, at);
+        }
+      record (rec, s);
+      if (algorithm == LAB_RL_SARSA)
+        a = epsilon_greedy (q + 4 * s, eps, rng);
+      for (guint t = 0; t < td->cap; t++)
+        {
+          double r, target;
+          guint to, cliff;
+          gboolean end;
+
+          if (algorithm != LAB_RL_SARSA)
+            a = epsilon_greedy (q + 4 * s, eps, rng);
+          to = env_step (m, s, a, &r, &cliff, rng);
+          if (cliff != G_MAXUINT)
+            {
+              record (rec, cliff);
+              record (rec, EPISODE_BREAK);
+            }
+          record (rec, to);
+          /* the discounted return from the start, G₀ = Σ γᵗ Rₜ₊₁ (the plain sum when γ = 1) */
+          G += discount * r;
+          discount *= gamma;
+          end = g->kind[to] == CELL_TERMINAL;
+          if (algorithm == LAB_RL_SARSA)
+            {
+              guint next = 0;
+
+              /* SARSA: the action actually taken next, chosen before the update */
+              if (!end)
+                next = epsilon_greedy (q + 4 * to, eps, rng);
+              target = r + (end ? 0.0 : gamma * q[4 * to + next]);
+              q[4 * s + a] += alpha * (target - q[4 * s + a]);
+              a = next;
+            }
+          else
+            {
+              const double *qn = q + 4 * to;
+
+              if (end)
+                target = r;
+              else if (algorithm == LAB_RL_Q_LEARNING)
+                target = r + gamma * MAX (MAX (qn[0], qn[1]), MAX (qn[2], qn[3]));
+              else
+                target = r + gamma * expected_q (qn, eps);
+              q[4 * s + a] += alpha * (target - q[4 * s + a]);
+            }
+          s = to;
+          if (end)
+            break;
+        }
+      returns[e] = G;
+    }
+  return TRUE;
+}
+
+/* The greedy path from the start (first action of ties, moves as intended): up to a
+ * terminal, a cell seen before or width × height steps. */
+static guint *
+greedy_path (const Model  *m,
+             const double *q,
+             guint        *len)
+{
+  const Grid *g = m->g;
+  guint n = g->width * g->height;
+  guint *path = g_new (guint, n + 1);
+  g_autofree gboolean *seen = g_new0 (gboolean, n);
+  guint s = g->start, k = 0;
+
+  path[k++] = s;
+  seen[s] = TRUE;
+  while (k <= n && g->kind[s] != CELL_TERMINAL)
+    {
+      const double *qs = q + 4 * s;
+      guint a = 0;
+      double r;
+
+      for (guint b = 1; b < 4; b++)
+        if (qs[b] > qs[a])
+          a = b;
+      s = move (m, s, a, &r);
+      if (g->kind[path[k - 1]] != CELL_CLIFF && s == g->start && path[k - 1] != g->start)
+        {
+          /* fell off the cliff: draw the step into it, then stop */
+          int rr = (int) (path[k - 1] / g->width) + move_dr[a], cc = (int) (path[k - 1] % g->width) + move_dc[a];
+
+          if (rr >= 0 && rr < (int) g->height && cc >= 0 && cc < (int) g->width)
+            path[k++] = (guint) rr * g->width + (guint) cc;
+          break;
+        }
+      if (seen[s])
+        break;
+      seen[s] = TRUE;
+      path[k++] = s;
+    }
+  *len = k;
+  return path;
+}
+
+static gboolean
+td_compute (RlResult      *self,
+            const Model   *m,
+            LabParams     *params,
+            LabProgress   *progress,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  const Grid *g = m->g;
+  guint n = g->width * g->height;
+  guint64 seed = (guint64) lab_params_get_int (params, "seed");
+  g_autofree double *q = g_new (double, 4 * n);
+  Td td = {
+    .m = m,
+    .alpha = lab_params_get_double (params, "alpha"),
+    .epsilon = lab_params_get_double (params, "epsilon"),
+    .episodes = (guint) lab_params_get_int (params, "episodes"),
+    .cap = MAX (100u, 20 * n),
+  };
+  guint done = 0;
+  Recorder rec;
+  gboolean ok;
+  guint end;
+
+  self->episodes = td.episodes;
+  /* the chosen method last, so that its Q is the one kept; the others for the comparison */
+  for (guint i = 0; i < 3; i++)
+    {
+      LabRlAlgorithm alg = LAB_RL_Q_LEARNING + i;
+
+      if (alg == self->algorithm)
+        continue;
+      self->returns[alg] = g_new (double, td.episodes);
+      if (!td_run (&td, alg, seed, q, self->returns[alg], NULL, progress, done / 3.0, 1 / 3.0, cancellable))
+        {
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return FALSE;
+        }
+      self->path[alg] = greedy_path (m, q, &self->path_len[alg]);
+      done++;
+    }
+  self->returns[self->algorithm] = g_new (double, td.episodes);
+  rec.states = g_array_new (FALSE, FALSE, sizeof (guint));
+  rec.offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  ok = td_run (&td, self->algorithm, seed, q, self->returns[self->algorithm], &rec, progress, 2 / 3.0, 1 / 3.0,
+               cancellable);
+  /* an episode cut short by the budget is not kept */
+  end = rec.states->len;
+  if (rec.offsets->len > 0 && rec.states->len >= PATH_BUDGET)
+    {
+      end = g_array_index (rec.offsets, guint, rec.offsets->len - 1);
+      g_array_set_size (rec.offsets, rec.offsets->len - 1);
+    }
+  self->n_recorded = rec.offsets->len;
+  g_array_append_val (rec.offsets, end);
+  self->episode_offsets = (guint *) g_array_free (rec.offsets, FALSE);
+  self->episode_states = (guint *) g_array_free (rec.states, FALSE);
+  if (!ok)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  self->path[self->algorithm] = greedy_path (m, q, &self->path_len[self->algorithm]);
+
+  self->values = g_new (double, n);
+  self->policy = g_new (gint8, n);
+  for (guint s = 0; s < n; s++)
+    {
+      const double *qs = q + 4 * s;
+      guint a = 0;
+
+      self->policy[s] = -1;
+      if (!is_state (g, s))
+        {
+          self->values[s] = NAN;
+          continue;
+        }
+      if (g->kind[s] == CELL_TERMINAL)
+        {
+          self->values[s] = 0;
+          continue;
+        }
+      for (guint b = 1; b < 4; b++)
+        if (qs[b] > qs[a])
+          a = b;
+      self->values[s] = qs[a];
+      /* a state whose actions all look alike (never left) has no preference to draw */
+      if (!(qs[0] == qs[1] && qs[1] == qs[2] && qs[2] == qs[3]))
+        self->policy[s] = (gint8) a;
+    }
+  self->q = g_steal_pointer (&q);
+  self->converged = FALSE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+
+LabResult *
+rl_compute (LabParams     *params,
+            LabDataset    *data,
+            LabProgress   *progress,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(LabResult) result = lab_result_alloc (sizeof (RlResult), rl_result_finalize);
+  RlResult *self = (RlResult *) result;
+
+  self->mode = lab_params_get_enum (params, "mode");
+  if (self->mode == LAB_RL_MODE_BANDIT)
+    {
+      if (!bandit_compute (self, params, progress, cancellable, error))
+        return NULL;
+    }
+  else
+    {
+      Model m = { 0 };
+
+      if (!rl_build_grid (params, &self->grid, error))
+        return NULL;
+      self->cells_text = g_new (char, self->grid.width * self->grid.height + 1);
+      for (guint s = 0; s < self->grid.width * self->grid.height; s++)
+        self->cells_text[s] = cell_letter (self->grid.kind[s]);
+      self->cells_text[self->grid.width * self->grid.height] = '\0';
+      m.g = &self->grid;
+      m.slip = lab_params_get_double (params, "slip");
+      m.step_reward = lab_params_get_double (params, "step-reward");
+      m.gamma = self->gamma = lab_params_get_double (params, "gamma");
+      self->algorithm = lab_params_get_enum (params, "algorithm");
+      if (self->algorithm <= LAB_RL_POLICY_ITERATION)
+        {
+          if (!dp_compute (self, &m, progress, cancellable, error))
+            return NULL;
+        }
+      else if (!td_compute (self, &m, params, progress, cancellable, error))
+        return NULL;
+    }
+  lab_progress_set (progress, 1.0);
+  return g_steal_pointer (&result);
+}
