@@ -693,11 +693,15 @@ draw_axes (LabAxes   *ax,
       double x = ax->rx + ax->rw / 2.0;
       double tw, th;
 
-      r->max_width = MAX (ax->cell_w - 4.0, ax->rw);
-      /* centred on the plot, but never past the figure's edges */
+      /* within the axes' own band, plot and decorations: a long title is shifted towards the
+       * free side or ellipsized, never drawn over the next axes' title */
+      double band_lo = MAX (PAD_OUTER, ax->rx - ax->dec_left);
+      double band_hi = MIN (ax->figure->last_width - PAD_OUTER, ax->rx + ax->rw + ax->dec_right);
+
+      r->max_width = MAX (band_hi - band_lo, ax->rw);
       _lab_text_size (r, r->font_title, ax->title, TRUE, &tw, &th);
       tw = MIN (tw, r->max_width);
-      x = CLAMP (x, PAD_OUTER + tw / 2.0, MAX (PAD_OUTER + tw / 2.0, ax->figure->last_width - PAD_OUTER - tw / 2.0));
+      x = CLAMP (x, band_lo + tw / 2.0, MAX (band_lo + tw / 2.0, band_hi - tw / 2.0));
       _lab_text_draw (r, r->font_title, ax->title, TRUE, x, ax->ry - TITLE_GAP, LAB_ANCHOR_SOUTH, 0,
                       r->theme->foreground);
       r->max_width = 0;
