@@ -154,8 +154,8 @@ test_ranking_reference (void)
 static void
 test_ratings_synthetic (void)
 {
-  g_autoptr(LabRatings) a = lab_ratings_new_synthetic (50, 80, 3, 0.1, 0.3, 1.0, 7);
-  g_autoptr(LabRatings) b = lab_ratings_new_synthetic (50, 80, 3, 0.1, 0.3, 1.0, 7);
+  g_autoptr(LabRatings) a = lab_ratings_new_synthetic (50, 80, 3, 0.1, 0.3, 1.0, 7, NULL, NULL);
+  g_autoptr(LabRatings) b = lab_ratings_new_synthetic (50, 80, 3, 0.1, 0.3, 1.0, 7, NULL, NULL);
   g_autofree guint8 *t1 = NULL, *t2 = NULL;
   gsize n_test;
   guint n_cold, n_single;

@@ -126,6 +126,7 @@ test_data (void)
   }
 
   expect_error (NULL, "source=data", LAB_ERROR_USAGE, "needs a dataset");
+  expect_error (NULL, "users=5000 items=5000 density=0.5", LAB_ERROR_USAGE, "at most 2e+06");
   expect_error (data, "source=data user-column=nope", LAB_ERROR_USAGE, "nope");
   expect_error (data, "source=data item-column=user", LAB_ERROR_USAGE, "both name");
   expect_error (data, "source=data rating-column=stars", LAB_ERROR_USAGE, "stars");
@@ -198,6 +199,51 @@ test_deterministic (void)
                    rb->ratings->n_users * rb->f * sizeof (double));
 }
 
+/* The numbers the presets' lessons quote. */
+static void
+test_lessons (void)
+{
+  static const struct { guint preset; const char *key; double want; } claims[] = {
+    { 0, "rmse_test_final", 0.37 }, { 0, "rmse_test_item_mean", 0.81 }, { 0, "ndcg_at_k", 0.26 },
+    { 0, "ndcg_at_k_popularity", 0.09 },
+    { 1, "rmse_train_final", 1.23 }, { 1, "rmse_test_final", 1.25 }, { 1, "ndcg_at_k", 0.03 },
+    { 2, "rmse_train_final", 0.07 }, { 2, "rmse_test_final", 0.73 },
+    { 3, "ndcg_at_k", 0.31 }, { 3, "precision_at_k", 0.21 }, { 3, "ndcg_at_k_popularity", 0.25 },
+    { 4, "ndcg_at_k", 0.09 }, { 4, "rmse_test_final", 1.14 }, { 4, "ndcg_at_k_popularity", 0.28 },
+  };
+
+  g_assert_cmpuint (topic->n_presets, ==, 6);
+  for (guint c = 0; c < G_N_ELEMENTS (claims); c++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabResult) result = NULL;
+      g_autoptr(LabMetrics) m = NULL;
+
+      g_assert_true (lab_topic_apply_preset (topic, params, claims[c].preset, &error));
+      result = lab_topic_compute (topic, params, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      m = lab_topic_get_metrics (topic, result, params);
+      topic_test_assert_close (lab_metrics_get_double (m, claims[c].key), claims[c].want, 0, 0.005,
+                               "preset %u: %s", claims[c].preset, claims[c].key);
+    }
+  {
+    /* the cold-start preset: 60 users held out, ALS below popularity for them, above for the rest */
+    g_autoptr(LabParams) params = lab_topic_new_params (topic);
+    g_autoptr(LabResult) result = NULL;
+    const RecResult *r;
+
+    g_assert_true (lab_topic_apply_preset (topic, params, 5, NULL));
+    result = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+    r = (const RecResult *) result;
+    g_assert_cmpuint (r->n_cold, ==, 60);
+    topic_test_assert_close (r->cold[0][0].ndcg, 0.06, 0, 0.005, "cold ALS");
+    topic_test_assert_close (r->cold[1][0].ndcg, 0.13, 0, 0.005, "cold popularity");
+    topic_test_assert_close (r->cold[0][3].ndcg, 0.23, 0, 0.005, "6+ ALS");
+    topic_test_assert_close (r->cold[1][3].ndcg, 0.09, 0, 0.005, "6+ popularity");
+  }
+}
+
 static void
 test_cancel (void)
 {
@@ -223,6 +269,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/recommender/cold-start", test_cold_start);
   g_test_add_func ("/topics/recommender/views-and-clicks", test_views_and_clicks);
   g_test_add_func ("/topics/recommender/deterministic", test_deterministic);
+  g_test_add_func ("/topics/recommender/lessons", test_lessons);
   g_test_add_func ("/topics/recommender/cancel", test_cancel);
   return g_test_run ();
 }

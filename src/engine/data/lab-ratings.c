@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_randist.h>
 
 #include "lab-csv.h"
@@ -28,12 +29,35 @@ lab_ratings_free (LabRatings *self)
   g_free (self);
 }
 
-static int
-compare_key (gconstpointer a, gconstpointer b)
+typedef struct
 {
-  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+  guint64 key;     /* user in the high half, item in the low */
+  gsize   row;
+} KeyRow;
 
-  return x < y ? -1 : x > y;
+static int
+compare_key_row (gconstpointer a, gconstpointer b)
+{
+  const KeyRow *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The (user, item) keys of the rows, sorted (by row within a key). */
+static KeyRow *
+sorted_keys (const guint *user, const guint *item, gsize nnz)
+{
+  KeyRow *kr = g_new (KeyRow, MAX (nnz, 1));
+
+  for (gsize r = 0; r < nnz; r++)
+    {
+      kr[r].key = ((guint64) user[r] << 32) | item[r];
+      kr[r].row = r;
+    }
+  qsort (kr, nnz, sizeof (KeyRow), compare_key_row);
+  return kr;
 }
 
 static char **
@@ -46,7 +70,7 @@ default_names (const char *prefix, guint n)
   return names;
 }
 
-/* Sorts the triplets by (user, item) through a 64-bit key (user in the high half). */
+/* Sorts the triplets by (user, item). */
 LabRatings *
 lab_ratings_new_from_triplets (guint         n_users,
                                guint         n_items,
@@ -55,31 +79,14 @@ lab_ratings_new_from_triplets (guint         n_users,
                                const guint  *item,
                                const double *value)
 {
-  LabRatings *self = g_new0 (LabRatings, 1);
-  g_autofree guint64 *keys = g_new (guint64, nnz);
-  g_autofree gsize *order = g_new (gsize, nnz);
-  GHashTable *pos = g_hash_table_new (g_int64_hash, g_int64_equal);
+  LabRatings *self;
+  g_autofree KeyRow *kr = NULL;
 
   for (gsize r = 0; r < nnz; r++)
-    {
-      g_return_val_if_fail (user[r] < n_users && item[r] < n_items, NULL);
-      keys[r] = ((guint64) user[r] << 32) | item[r];
-    }
-  /* sort the keys, then find each key's row (keys are distinct) */
-  for (gsize r = 0; r < nnz; r++)
-    g_hash_table_insert (pos, &keys[r], GSIZE_TO_POINTER (r));
-  {
-    g_autofree guint64 *sorted = g_memdup2 (keys, nnz * sizeof (guint64));
+    g_return_val_if_fail (user[r] < n_users && item[r] < n_items, NULL);
+  kr = sorted_keys (user, item, nnz);
 
-    qsort (sorted, nnz, sizeof (guint64), compare_key);
-    for (gsize r = 0; r < nnz; r++)
-      {
-        g_assert (r == 0 || sorted[r] != sorted[r - 1]);
-        order[r] = GPOINTER_TO_SIZE (g_hash_table_lookup (pos, &sorted[r]));
-      }
-  }
-  g_hash_table_unref (pos);
-
+  self = g_new0 (LabRatings, 1);
   self->n_users = n_users;
   self->n_items = n_items;
   self->nnz = nnz;
@@ -88,9 +95,10 @@ lab_ratings_new_from_triplets (guint         n_users,
   self->value = g_new (double, MAX (nnz, 1));
   for (gsize r = 0; r < nnz; r++)
     {
-      self->user[r] = user[order[r]];
-      self->item[r] = item[order[r]];
-      self->value[r] = value[order[r]];
+      g_assert (r == 0 || kr[r].key != kr[r - 1].key);
+      self->user[r] = user[kr[r].row];
+      self->item[r] = item[kr[r].row];
+      self->value[r] = value[kr[r].row];
     }
   self->user_names = default_names ("u", n_users);
   self->item_names = default_names ("i", n_items);
@@ -116,26 +124,67 @@ compare_keyed_desc (gconstpointer a, gconstpointer b)
   return x->item < y->item ? -1 : x->item > y->item;
 }
 
+/* Moves the @n best of @a (higher key, then lower item) to its front, in no order:
+ * quickselect, linear on average, so a user costs O(items), not a sort of the catalogue. */
+static void
+select_best (Keyed *a, guint len, guint n)
+{
+  guint lo = 0, hi = len;   /* the boundary n lies in [lo, hi) */
+
+  while (hi - lo > 1)
+    {
+      Keyed pivot = a[lo + (hi - lo) / 2], t;
+      guint i = lo, j = lo, k = hi;
+
+      /* three-way partition: better than pivot | equal | worse */
+      while (j < k)
+        {
+          int c = compare_keyed_desc (&a[j], &pivot);
+
+          if (c < 0)
+            {
+              t = a[i]; a[i] = a[j]; a[j] = t;
+              i++, j++;
+            }
+          else if (c > 0)
+            {
+              k--;
+              t = a[j]; a[j] = a[k]; a[k] = t;
+            }
+          else
+            j++;
+        }
+      if (n < i)
+        hi = i;
+      else if (n >= j)
+        lo = j;
+      else
+        return;
+    }
+}
+
 LabRatings *
-lab_ratings_new_synthetic (guint   users,
-                           guint   items,
-                           guint   rank,
-                           double  density,
-                           double  noise,
-                           double  skew,
-                           guint64 seed)
+lab_ratings_new_synthetic (guint          users,
+                           guint          items,
+                           guint          rank,
+                           double         density,
+                           double         noise,
+                           double         skew,
+                           guint64        seed,
+                           GCancellable  *cancellable,
+                           GError       **error)
 {
   g_autoptr(gsl_rng) rng = lab_rng_new (seed);
   g_autofree double *p = g_new (double, (gsize) users * rank);
   g_autofree double *q = g_new (double, (gsize) items * rank);
   g_autofree double *logw = g_new (double, items);
+  g_autofree double *like = g_new (double, items);
   g_autofree guint *perm = g_new (guint, items);
   g_autofree Keyed *keyed = g_new (Keyed, items);
-  GArray *uu = g_array_new (FALSE, FALSE, sizeof (guint));
-  GArray *ii = g_array_new (FALSE, FALSE, sizeof (guint));
-  GArray *vv = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) uu = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ii = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) vv = g_array_new (FALSE, FALSE, sizeof (double));
   double sd = pow ((double) rank, -0.25);   /* entries' variance rank^(−1/2): var(p·q) = 1 */
-  LabRatings *self;
 
   g_return_val_if_fail (users >= 1 && items >= 1 && rank >= 1, NULL);
 
@@ -155,40 +204,35 @@ lab_ratings_new_synthetic (guint   users,
       double g = lab_rng_gaussian (rng);
       double want = density * items * exp (0.6 * g - 0.18);   /* E[e^(0.6 g)] = e^0.18 */
       guint n = (guint) CLAMP (lround (want), 1, (long) items);
+      gsl_matrix_const_view Q = gsl_matrix_const_view_array (q, items, rank);
+      gsl_vector_const_view P = gsl_vector_const_view_array (p + (gsize) u * rank, rank);
+      gsl_vector_view L = gsl_vector_view_array (like, items);
 
-      /* Efraimidis–Spirakis: the n largest u^(1/w), as log(u)/w, without replacement ∝ w */
+      if ((u & 63) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      /* how much u likes every item: Q p_u */
+      gsl_blas_dgemv (CblasNoTrans, 1.0, &Q.matrix, &P.vector, 0.0, &L.vector);
+      /* Efraimidis–Spirakis: the n largest u^(1/w) (as log(u)/w) sample without replacement ∝ w;
+       * people rate what they expect to like: w = popularity weight × e^(p·q) */
       for (guint j = 0; j < items; j++)
         {
-          double un = gsl_rng_uniform_pos (rng), like = 0;
-
-          /* people rate what they expect to like: weight × e^(p·q) */
-          for (guint k = 0; k < rank; k++)
-            like += p[(gsize) u * rank + k] * q[(gsize) j * rank + k];
-          keyed[j].key = log (un) * exp (-logw[j] - like);
+          keyed[j].key = log (gsl_rng_uniform_pos (rng)) * exp (-logw[j] - like[j]);
           keyed[j].item = j;
         }
-      if (n < items)
-        qsort (keyed, items, sizeof (Keyed), compare_keyed_desc);
+      select_best (keyed, items, n);
       for (guint t = 0; t < n; t++)
         {
           guint j = keyed[t].item;
-          double dot = 0, v;
+          double v = 3.0 + like[j] + noise * lab_rng_gaussian (rng);   /* not inside CLAMP: it evaluates twice */
 
-          for (guint k = 0; k < rank; k++)
-            dot += p[(gsize) u * rank + k] * q[(gsize) j * rank + k];
-          v = 3.0 + dot + noise * lab_rng_gaussian (rng);   /* not inside CLAMP: it evaluates twice */
           v = CLAMP (v, 1.0, 5.0);
           g_array_append_val (uu, u);
           g_array_append_val (ii, j);
           g_array_append_val (vv, v);
         }
     }
-  self = lab_ratings_new_from_triplets (users, items, uu->len, (guint *) uu->data, (guint *) ii->data,
+  return lab_ratings_new_from_triplets (users, items, uu->len, (guint *) uu->data, (guint *) ii->data,
                                         (double *) vv->data);
-  g_array_unref (uu);
-  g_array_unref (ii);
-  g_array_unref (vv);
-  return self;
 }
 
 /* ------------------------------------------------------------------ */
@@ -277,7 +321,6 @@ lab_ratings_new_from_dataset (LabDataset    *data,
   g_autofree double *value = NULL;
   g_autoptr(GPtrArray) user_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) item_names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) pairs = NULL;
   guint n_users = 0, n_items = 0;
   LabRatings *self;
 
@@ -338,26 +381,31 @@ lab_ratings_new_from_dataset (LabDataset    *data,
         }
     }
 
-  /* each (user, item) pair once: averaging would hide an export that went wrong */
-  pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (gsize r = 0; r < n; r++)
-    {
-      guint64 key = ((guint64) user[r] << 32) | item[r];
-      gpointer first;
+  /* each (user, item) pair once: averaging would hide an export that went wrong. Sorted by
+   * key and row, a repeated pair follows its first row; name the repeat earliest in the file. */
+  {
+    g_autofree KeyRow *kr = sorted_keys (user, item, n);
+    gsize first = 0, repeat = G_MAXSIZE;
 
-      if (g_hash_table_lookup_extended (pairs, &key, NULL, &first))
+    for (gsize r = 1; r < n; r++)
+      if (kr[r].key == kr[r - 1].key && (r < 2 || kr[r - 1].key != kr[r - 2].key) && kr[r].row < repeat)
         {
-          guint line, c;
-
-          lab_dataset_locate (data, GPOINTER_TO_SIZE (first) - 1, user_col, &line, &c);
-          lab_dataset_set_cell_error (data, r, user_col, error,
-                                      _("user “%s” rates item “%s” a second time (first on line %u); "
-                                        "keep one rating per pair"),
-                                      (char *) user_names->pdata[user[r]], (char *) item_names->pdata[item[r]], line);
-          return NULL;
+          repeat = kr[r].row;
+          first = kr[r - 1].row;
         }
-      g_hash_table_insert (pairs, g_memdup2 (&key, sizeof key), GSIZE_TO_POINTER (r + 1));
-    }
+    if (repeat != G_MAXSIZE)
+      {
+        guint line, c;
+
+        lab_dataset_locate (data, first, user_col, &line, &c);
+        lab_dataset_set_cell_error (data, repeat, user_col, error,
+                                    _("user “%s” rates item “%s” a second time (first on line %u); "
+                                      "keep one rating per pair"),
+                                    (char *) user_names->pdata[user[repeat]], (char *) item_names->pdata[item[repeat]],
+                                    line);
+        return NULL;
+      }
+  }
 
   if (n_users < 2 || n_items < 2)
     {

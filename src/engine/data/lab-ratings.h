@@ -30,14 +30,17 @@ typedef struct
  * activity varies, some users rate one item), drawn without replacement with weight
  * (rank of the item's popularity)^(−skew) · e^(p_u·q_i) (Efraimidis–Spirakis keys): skew 0
  * is uniform, 1 a Zipf long tail, and users rate more often what they like, as real users do
- * (ratings are missing not at random). The popularity order is a random permutation of ids. */
-LabRatings *lab_ratings_new_synthetic (guint    users,
-                                       guint    items,
-                                       guint    rank,
-                                       double   density,
-                                       double   noise,
-                                       double   skew,
-                                       guint64  seed);
+ * (ratings are missing not at random). The popularity order is a random permutation of ids.
+ * NULL only with G_IO_ERROR_CANCELLED. */
+LabRatings *lab_ratings_new_synthetic (guint          users,
+                                       guint          items,
+                                       guint          rank,
+                                       double         density,
+                                       double         noise,
+                                       double         skew,
+                                       guint64        seed,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 
 /* The ratings in columns @user_col, @item_col and @rating_col (−1: implicit feedback, every row
  * counts 1) of @data. Ids may be integers or text. Errors (LAB_ERROR_DATA, "FILE:LINE:COL: …"):

@@ -84,12 +84,24 @@ make_ratings (LabParams   *params,
       *source_name = g_strdup (lab_dataset_get_name (data));
       return lab_ratings_new_from_dataset (data, ucol, icol, rcol, cancellable, error);
     }
+  {
+    double expected = (double) lab_params_get_int (params, "users") * lab_params_get_int (params, "items")
+                      * lab_params_get_double (params, "density");
+
+    if (expected > REC_MAX_SYNTHETIC)
+      {
+        g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                     _("users × items × density = %.3g ratings; the generator makes at most %.3g "
+                       "(lower density, users or items)"), expected, (double) REC_MAX_SYNTHETIC);
+        return NULL;
+      }
+  }
   *source_name = g_strdup (_("synthetic"));
   return lab_ratings_new_synthetic (lab_params_get_int (params, "users"), lab_params_get_int (params, "items"),
                                     lab_params_get_int (params, "true-rank"), lab_params_get_double (params, "density"),
                                     lab_params_get_double (params, "noise"),
                                     lab_params_get_double (params, "popularity-skew"),
-                                    (guint64) lab_params_get_int (params, "seed"));
+                                    (guint64) lab_params_get_int (params, "seed"), cancellable, error);
 }
 
 static int

@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define REC_WINDOW_ITEMS  50
 #define REC_N_BUCKETS     4      /* training ratings per user: 0, 1–2, 3–5, 6+ */
 #define REC_MAX_ITER      50
+#define REC_MAX_SYNTHETIC 2000000  /* expected generated ratings */
 
 enum { TAG_RMSE, TAG_OBJECTIVE, TAG_OBSERVED, TAG_PREDICTED, TAG_FACTORS, TAG_RECS, TAG_RANKING, TAG_COLD };
 
