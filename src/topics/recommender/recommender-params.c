@@ -71,7 +71,8 @@ lab_recommender_params_class_init (LabRecommenderParamsClass *klass)
     N_("Standard deviation of the Gaussian noise added to each rating before clamping to 1–5"),
     0.0, 2.0, 0.3, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_double (params_class, "popularity-skew", N_("Popularity skew"),
-    N_("Items are drawn with weight (popularity rank)^(−skew): 0 uniform, 1 a Zipf long tail"),
+    N_("Each user's items are drawn with weight (popularity rank)^(−skew) × e^(how much the user likes it): "
+       "skew 0 uniform, 1 a Zipf long tail"),
     0.0, 2.0, 0.8, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_seed (params_class, N_("Seed of the generator, of the test split and of the initial factors"),
                              LAB_GROUP_DATA);
