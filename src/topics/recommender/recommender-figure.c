@@ -272,6 +272,17 @@ build_recs (LabAxes *ax, const RecResult *self, guint user, const guint *top, co
   lab_axes_set_xcategories (ax, labels);
   lab_axes_set_xlabel (ax, _("item"));
   lab_axes_set_xlim (ax, -0.6, n - 0.4);
+  {
+    double lo = 0, hi = 0;
+
+    for (guint t = 0; t < n; t++)
+      {
+        lo = MIN (lo, scores[t]);
+        hi = MAX (hi, scores[t]);
+      }
+    /* room above the bars for the legend */
+    lab_axes_set_ylim (ax, lo * 1.1, hi > 0 ? hi * 1.3 : 1);
+  }
   lab_axes_set_legend (ax, TRUE);
 }
 
