@@ -12,6 +12,7 @@
 #include "lab-als.h"
 #include "lab-csv.h"
 #include "lab-engine.h"
+#include "lab-neighbours.h"
 #include "lab-error.h"
 #include "lab-ranking.h"
 #include "lab-ratings.h"
@@ -118,6 +119,46 @@ test_als_errors (void)
   g_cancellable_cancel (cancel);
   g_assert_false (lab_als_explicit_half (by_user, ref_y0, REF_F, 0.1, x, 2, cancel, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* ---- k-NN against sklearn's cosine similarity ---- */
+
+static void
+check_knn (gboolean by_item, LabSimilarity similarity, const int *want_idx, const double *want_sim,
+           const double *want_pred)
+{
+  g_autoptr(LabRatings) rt = reference_ratings ();
+  g_autoptr(LabSparse) by_user = lab_sparse_from_ratings (rt, NULL, 0, FALSE);
+  g_autoptr(LabSparse) by_it = lab_sparse_from_ratings (rt, NULL, 0, TRUE);
+  const LabSparse *rows = by_item ? by_it : by_user, *cols = by_item ? by_user : by_it;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabNeighbours) nb = lab_neighbours_new (rows, cols, similarity, REF_KNN_K, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint a = 0; a < rows->n_rows; a++)
+    {
+      for (guint t = 0; t < REF_KNN_K; t++)
+        {
+          guint i = a * REF_KNN_K + t;
+
+          g_assert_cmpint (nb->idx[i] == G_MAXUINT ? -1 : (int) nb->idx[i], ==, want_idx[i]);
+          assert_close (nb->sim[i], want_sim[i], 1e-12, "similarity", i);
+        }
+      for (guint c = 0; c < rows->n_cols; c++)
+        assert_close (lab_neighbours_predict (nb, rows, a, c), want_pred[a * rows->n_cols + c], 1e-12,
+                      "prediction", a * rows->n_cols + c);
+    }
+}
+
+static void
+test_knn (void)
+{
+  check_knn (FALSE, LAB_SIMILARITY_COSINE, ref_knn_user_cosine_idx, ref_knn_user_cosine_sim, ref_knn_user_cosine_pred);
+  check_knn (FALSE, LAB_SIMILARITY_PEARSON, ref_knn_user_pearson_idx, ref_knn_user_pearson_sim,
+             ref_knn_user_pearson_pred);
+  check_knn (TRUE, LAB_SIMILARITY_COSINE, ref_knn_item_cosine_idx, ref_knn_item_cosine_sim, ref_knn_item_cosine_pred);
+  check_knn (TRUE, LAB_SIMILARITY_PEARSON, ref_knn_item_pearson_idx, ref_knn_item_pearson_sim,
+             ref_knn_item_pearson_pred);
 }
 
 /* ---- ranking ---- */
@@ -272,6 +313,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/als/explicit", test_als_explicit);
   g_test_add_func ("/engine/als/implicit", test_als_implicit);
   g_test_add_func ("/engine/als/errors", test_als_errors);
+  g_test_add_func ("/engine/knn/reference", test_knn);
   g_test_add_func ("/engine/ranking/reference", test_ranking_reference);
   g_test_add_func ("/engine/ratings/synthetic", test_ratings_synthetic);
   g_test_add_func ("/engine/ratings/reader", test_ratings_reader);

@@ -17,7 +17,12 @@ Writes tests/recommender-reference.h with
 - ranking metrics from their definitions (precision@k = hits/k, recall@k = hits/R,
   NDCG@k with binary gains, AP@k = sum of precision@j at hits / min(k, R)) on hand-made
   cases with ties (broken by the lower index) and fewer than k relevant items; where
-  there are no ties NDCG is checked against sklearn.metrics.ndcg_score.
+  there are no ties NDCG is checked against sklearn.metrics.ndcg_score;
+- k-NN collaborative filtering, user- and item-based, cosine and Pearson (centred cosine):
+  similarities by sklearn.metrics.pairwise.cosine_similarity of the dense (centred) matrix,
+  the K = 4 most similar other rows (|s| > 1e-12, ranked by s rounded to 12 decimals,
+  ties to the lower index), and the prediction
+  of every entry from the neighbours that have it (the row mean when none has).
 
 Uses Debian 12's python3-numpy 1.24 and python3-sklearn 1.2.1.
 """
@@ -26,6 +31,7 @@ import os
 
 import numpy as np
 from sklearn.metrics import ndcg_score
+from sklearn.metrics.pairwise import cosine_similarity
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "recommender-reference.h")
@@ -152,6 +158,44 @@ for scores, excl, rel, k in cases:
         assert abs(ref - met[2]) < 1e-12, (ref, met[2])
 
 
+KNN_K = 4
+
+
+def knn(M, Mmask, pearson):
+    n = M.shape[0]
+    glob = M[Mmask].mean()
+    mean = np.array([M[a, Mmask[a]].mean() if Mmask[a].any() else glob for a in range(n)])
+    Z = np.where(Mmask, M - (mean[:, None] if pearson else 0), 0.0)
+    S = cosine_similarity(Z)
+    idx = np.full((n, KNN_K), -1)
+    sim = np.zeros((n, KNN_K))
+    for a in range(n):
+        cand = [b for b in range(n) if b != a and abs(S[a, b]) > 1e-12]
+        cand.sort(key=lambda b: (-round(S[a, b], 12), b))
+        for t, b in enumerate(cand[:KNN_K]):
+            idx[a, t] = b
+            sim[a, t] = S[a, b]
+    pred = np.zeros(M.shape)
+    for a in range(n):
+        for c in range(M.shape[1]):
+            num = den = 0.0
+            for t in range(KNN_K):
+                b = idx[a, t]
+                if b < 0 or not Mmask[b, c]:
+                    continue
+                num += sim[a, t] * (M[b, c] - mean[b] if pearson else M[b, c])
+                den += abs(sim[a, t])
+            pred[a, c] = mean[a] if den == 0 else (mean[a] if pearson else 0) + num / den
+    return idx, sim, pred
+
+
+knn_out = []
+for by_item in (False, True):
+    for pearson in (False, True):
+        M, Mm = (R.T, mask.T) if by_item else (R, mask)
+        knn_out.append((by_item, pearson) + knn(M, Mm, pearson))
+
+
 def arr(v):
     return ", ".join(repr(float(x)) for x in np.ravel(v))
 
@@ -182,5 +226,14 @@ with open(OUT, "w") as f:
         f.write("  { %d, { %s }, %d, { %s }, %d, { %s }, %d, %d, { %s }, %r, %r, %r, %r },\n" % (
             len(scores), arr(scores), len(excl), ", ".join(map(str, excl)) or "0", len(rel),
             ", ".join(map(str, rel)), k, len(top), ", ".join(map(str, top)), *met))
-    f.write("};\n")
+    f.write("};\n\n")
+    f.write(f"#define REF_KNN_K {KNN_K}\n")
+    f.write("/* k-NN: [by user cosine, by user pearson, by item cosine, by item pearson]; idx −1: none */\n")
+    for name, sel in (("idx", 2), ("sim", 3), ("pred", 4)):
+        for t in knn_out:
+            tag = ("item" if t[0] else "user") + ("_pearson" if t[1] else "_cosine")
+            if name == "idx":
+                f.write("static const int ref_knn_%s_idx[] = { %s };\n" % (tag, ", ".join(str(int(x)) for x in t[2].ravel())))
+            else:
+                f.write("static const double ref_knn_%s_%s[] = { %s };\n" % (tag, name, arr(t[sel])))
 print("wrote", OUT)
