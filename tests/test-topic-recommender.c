@@ -9,12 +9,14 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lab-engine.h"
 #include "lab-error.h"
 #include "topic-test.h"
 #include "recommender/recommender-private.h"
+#include "recommender-reference.h"
 
 static const LabTopic *topic = &lab_topic_recommender;
 
@@ -199,6 +201,80 @@ test_deterministic (void)
                    rb->ratings->n_users * rb->f * sizeof (double));
 }
 
+/* k-NN and popularity through the whole topic: the reference ratings as a CSV (every row
+ * trains), the predictions against scikit-learn's similarities (recommender_reference.py) */
+static void
+test_knn_reference (void)
+{
+  g_autoptr(GString) csv = g_string_new ("user,item,rating\n");
+  g_autoptr(LabDataset) data = NULL;
+  static const struct { const char *method, *similarity; const double *want; gboolean by_item; } cases[] = {
+    { "user-knn", "cosine", ref_knn_user_cosine_pred, FALSE },
+    { "user-knn", "pearson", ref_knn_user_pearson_pred, FALSE },
+    { "item-knn", "cosine", ref_knn_item_cosine_pred, TRUE },
+    { "item-knn", "pearson", ref_knn_item_pearson_pred, TRUE },
+  };
+
+  for (guint r = 0; r < REF_NNZ; r++)
+    g_string_append_printf (csv, "%u,%u,%g\n", ref_user[r], ref_item[r], ref_value[r]);
+  data = topic_test_load_text (csv->str);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *assignments = g_strdup_printf ("source=data test-fraction=0 method=%s similarity=%s "
+                                                      "neighbours=%d", cases[c].method, cases[c].similarity,
+                                                      REF_KNN_K);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabParams) params = NULL;
+      g_autoptr(LabResult) result = compute_data (data, assignments, &params, &error);
+      const RecResult *r = (const RecResult *) result;
+
+      g_assert_no_error (error);
+      for (guint u = 0; u < r->ratings->n_users; u++)
+        for (guint j = 0; j < r->ratings->n_items; j++)
+          {
+            guint ou = atoi (r->ratings->user_names[u]), oj = atoi (r->ratings->item_names[j]);
+            double want = cases[c].by_item ? cases[c].want[oj * REF_NU + ou] : cases[c].want[ou * REF_NI + oj];
+
+            topic_test_assert_close (recommender_predict (r, u, j), want, 1e-12, 1e-12, "%s: user %u, item %u",
+                                     assignments, ou, oj);
+          }
+      lab_figure_unref (topic_test_render_ok (topic, result, params, 1280, 800));
+    }
+}
+
+static void
+test_methods (void)
+{
+  static const char * const methods[] = { "user-knn", "item-knn", "popularity" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *assignments = g_strdup_printf ("method=%s", methods[m]);
+      g_autoptr(LabParams) params = NULL;
+      g_autoptr(LabResult) result = topic_test_compute_ok (topic, assignments, &params);
+      const RecResult *r = (const RecResult *) result;
+      g_autoptr(LabMetrics) metrics = lab_topic_get_metrics (topic, result, params);
+
+      g_assert_cmpuint (r->iterations, ==, 0);
+      g_assert_true (isnan (r->objective[0]));
+      lab_figure_unref (topic_test_render_ok (topic, result, params, 1280, 800));
+      if (m == 2)
+        {
+          /* the method is its own baseline; its predictions are the item means */
+          g_assert_cmpfloat (r->rank[0].ndcg, ==, r->rank[1].ndcg);
+          g_assert_cmpfloat (r->rmse_test[0], ==, r->rmse_test_item_mean);
+        }
+      else
+        {
+          /* the neighbours beat both baselines on the defaults */
+          g_assert_cmpfloat (r->rmse_test[0], <, r->rmse_test_item_mean);
+          g_assert_cmpfloat (r->rank[0].ndcg, >, r->rank[1].ndcg);
+        }
+      g_assert_cmpstr (lab_params_get_string (params, "rating-column"), ==, "rating");
+      g_assert_true (lab_metrics_has (metrics, "recommendations"));
+    }
+}
+
 /* The numbers the presets' lessons quote. */
 static void
 test_lessons (void)
@@ -269,6 +345,8 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/recommender/cold-start", test_cold_start);
   g_test_add_func ("/topics/recommender/views-and-clicks", test_views_and_clicks);
   g_test_add_func ("/topics/recommender/deterministic", test_deterministic);
+  g_test_add_func ("/topics/recommender/knn-reference", test_knn_reference);
+  g_test_add_func ("/topics/recommender/methods", test_methods);
   g_test_add_func ("/topics/recommender/lessons", test_lessons);
   g_test_add_func ("/topics/recommender/cancel", test_cancel);
   return g_test_run ();

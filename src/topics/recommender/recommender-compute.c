@@ -41,6 +41,9 @@ rec_result_free (LabResult *result)
   g_free (self->user_xy);
   g_free (self->x);
   g_free (self->y);
+  lab_neighbours_free (self->nb);
+  lab_sparse_free (self->reverse);
+  g_free (self->item_mean);
   g_free (self->popularity);
 }
 
@@ -137,16 +140,127 @@ dot (const double *a, const double *b, guint f)
   return s;
 }
 
+void
+recommender_user_scores (const RecResult *self,
+                         guint            user,
+                         double          *scores)
+{
+  guint ni = self->ratings->n_items, f = self->f;
+  const LabSparse *tr = self->train_by_user;
+
+  switch (self->method)
+    {
+    case REC_METHOD_ALS:
+    case REC_METHOD_ALS_IMPLICIT:
+      for (guint j = 0; j < ni; j++)
+        scores[j] = dot (self->x + (gsize) user * f, self->y + (gsize) j * f, f);
+      break;
+    case REC_METHOD_POPULARITY:
+      for (guint j = 0; j < ni; j++)
+        scores[j] = self->popularity[j];
+      break;
+    case REC_METHOD_ITEM_KNN:
+      /* Σ of s(j, i) over the items i the user rated that are among j's neighbours */
+      memset (scores, 0, ni * sizeof (double));
+      for (gsize e = tr->ptr[user]; e < tr->ptr[user + 1]; e++)
+        for (gsize r = self->reverse->ptr[tr->idx[e]]; r < self->reverse->ptr[tr->idx[e] + 1]; r++)
+          scores[self->reverse->idx[r]] += self->reverse->val[r];
+      break;
+    case REC_METHOD_USER_KNN:
+    default:
+      /* Σ of s(u, v) over the neighbours v who rated j */
+      memset (scores, 0, ni * sizeof (double));
+      for (guint t = 0; t < self->nb->k; t++)
+        {
+          guint v = self->nb->idx[(gsize) user * self->nb->k + t];
+
+          if (v == G_MAXUINT)
+            break;
+          for (gsize e = tr->ptr[v]; e < tr->ptr[v + 1]; e++)
+            scores[tr->idx[e]] += self->nb->sim[(gsize) user * self->nb->k + t];
+        }
+      break;
+    }
+}
+
+double
+recommender_predict (const RecResult *self,
+                     guint            user,
+                     guint            item)
+{
+  switch (self->method)
+    {
+    case REC_METHOD_ALS:
+    case REC_METHOD_ALS_IMPLICIT:
+      return dot (self->x + (gsize) user * self->f, self->y + (gsize) item * self->f, self->f);
+    case REC_METHOD_USER_KNN:
+      return lab_neighbours_predict (self->nb, self->train_by_user, user, item);
+    case REC_METHOD_ITEM_KNN:
+      return lab_neighbours_predict (self->nb, self->train_by_item, item, user);
+    case REC_METHOD_POPULARITY:
+    default:
+      return self->item_mean[item];
+    }
+}
+
+/* RMSE (or MAE) of the method's predictions over @R's entries (R by user) */
+static double
+prediction_error (const RecResult *self, const LabSparse *R, gboolean absolute)
+{
+  double s = 0;
+
+  if (R->nnz == 0)
+    return NAN;
+  for (guint u = 0; u < R->n_rows; u++)
+    for (gsize e = R->ptr[u]; e < R->ptr[u + 1]; e++)
+      {
+        double d = R->val[e] - recommender_predict (self, u, R->idx[e]);
+
+        s += absolute ? fabs (d) : d * d;
+      }
+  return absolute ? s / R->nnz : sqrt (s / R->nnz);
+}
+
+/* item-kNN's neighbour lists turned round: for each item i, the items j that list i */
+static LabSparse *
+reverse_neighbours (const LabNeighbours *nb)
+{
+  LabSparse *rev = g_new0 (LabSparse, 1);
+  g_autofree gsize *fill = NULL;
+
+  rev->n_rows = rev->n_cols = nb->n_rows;
+  rev->ptr = g_new0 (gsize, nb->n_rows + 1);
+  for (gsize c = 0; c < (gsize) nb->n_rows * nb->k; c++)
+    if (nb->idx[c] != G_MAXUINT)
+      rev->ptr[nb->idx[c] + 1]++;
+  for (guint i = 0; i < nb->n_rows; i++)
+    rev->ptr[i + 1] += rev->ptr[i];
+  rev->nnz = rev->ptr[nb->n_rows];
+  rev->idx = g_new (guint, MAX (rev->nnz, 1));
+  rev->val = g_new (double, MAX (rev->nnz, 1));
+  fill = g_memdup2 (rev->ptr, nb->n_rows * sizeof (gsize));
+  for (guint j = 0; j < nb->n_rows; j++)
+    for (guint t = 0; t < nb->k; t++)
+      {
+        guint i = nb->idx[(gsize) j * nb->k + t];
+
+        if (i == G_MAXUINT)
+          break;
+        rev->idx[fill[i]] = j;
+        rev->val[fill[i]++] = nb->sim[(gsize) j * nb->k + t];
+      }
+  return rev;
+}
+
 /* Predictions in the window and the 2-D history after one iteration. */
 static void
-record_window (RecResult *self, guint it, const double *x, const double *y)
+record_window (RecResult *self, guint it)
 {
-  guint f = self->f;
   double *w = self->win_predicted + (gsize) it * self->win_users * self->win_items;
 
   for (guint a = 0; a < self->win_users; a++)
     for (guint b = 0; b < self->win_items; b++)
-      w[a * self->win_items + b] = dot (x + (gsize) self->win_user[a] * f, y + (gsize) self->win_item[b] * f, f);
+      w[a * self->win_items + b] = recommender_predict (self, self->win_user[a], self->win_item[b]);
 }
 
 /* The ranking metrics of every user from @scores_of (the method or popularity). */
@@ -207,8 +321,12 @@ rank_all (RecResult    *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      /* S = X_block Yᵀ */
-      lab_gemm (FALSE, TRUE, nb, n_items, f, 1.0, self->x + (gsize) u0 * f, f, self->y, f, 0.0, scores, n_items);
+      /* ALS: S = X_block Yᵀ in one product; the others user by user */
+      if (REC_IS_ALS (self->method))
+        lab_gemm (FALSE, TRUE, nb, n_items, f, 1.0, self->x + (gsize) u0 * f, f, self->y, f, 0.0, scores, n_items);
+      else
+        for (guint b = 0; b < nb; b++)
+          recommender_user_scores (self, u0 + b, scores + (gsize) b * n_items);
       for (guint b = 0; b < nb; b++)
         {
           guint u = u0 + b;
@@ -340,7 +458,8 @@ recommender_compute (LabParams     *params,
 
   self->method = lab_params_get_enum (params, "method");
   self->f = f = lab_params_get_int (params, "factors");
-  self->iterations = T = lab_params_get_int (params, "iterations");
+  /* k-NN and popularity have no iterations: iteration 0 is the model */
+  self->iterations = T = REC_IS_ALS (self->method) ? (guint) lab_params_get_int (params, "iterations") : 0;
   self->k = lab_params_get_int (params, "k");
   self->lambda = lab_params_get_double (params, "lambda");
   self->alpha = lab_params_get_double (params, "alpha");
@@ -366,25 +485,26 @@ recommender_compute (LabParams     *params,
     sum += self->train_by_user->val[e];
   self->mean_rating = sum / self->train_by_user->nnz;
 
-  /* the item-mean baseline's test RMSE */
+  /* the item means (the popularity method's predictions) and their test RMSE, the baseline */
   {
     const LabSparse *te = self->test_by_user, *ti = self->train_by_item;
     double sse = 0;
 
+    self->item_mean = g_new (double, ni);
+    for (guint j = 0; j < ni; j++)
+      {
+        double m = 0;
+
+        for (gsize t = ti->ptr[j]; t < ti->ptr[j + 1]; t++)
+          m += ti->val[t];
+        self->item_mean[j] = ti->ptr[j + 1] > ti->ptr[j] ? m / (double) (ti->ptr[j + 1] - ti->ptr[j]) : self->mean_rating;
+      }
     for (guint u = 0; u < nu; u++)
       for (gsize e = te->ptr[u]; e < te->ptr[u + 1]; e++)
         {
-          guint j = te->idx[e];
-          double m = self->mean_rating;
+          double d = te->val[e] - self->item_mean[te->idx[e]];
 
-          if (ti->ptr[j + 1] > ti->ptr[j])
-            {
-              m = 0;
-              for (gsize t = ti->ptr[j]; t < ti->ptr[j + 1]; t++)
-                m += ti->val[t];
-              m /= (double) (ti->ptr[j + 1] - ti->ptr[j]);
-            }
-          sse += (te->val[e] - m) * (te->val[e] - m);
+          sse += d * d;
         }
     self->rmse_test_item_mean = te->nnz > 0 ? sqrt (sse / te->nnz) : NAN;
   }
@@ -434,6 +554,44 @@ recommender_compute (LabParams     *params,
         self->vmax = self->vmin + 1;
     }
 
+  self->objective = g_new (double, T + 1);
+  self->rmse_train = g_new (double, T + 1);
+  self->rmse_test = g_new (double, T + 1);
+  self->item_xy = g_new (double, (gsize) (T + 1) * ni * 2);
+  self->user_xy = g_new (double, (gsize) (T + 1) * nu * 2);
+
+  if (!REC_IS_ALS (self->method))
+    {
+      if (self->method != REC_METHOD_POPULARITY)
+        {
+          gboolean by_item = self->method == REC_METHOD_ITEM_KNN;
+
+          self->nb = lab_neighbours_new (by_item ? self->train_by_item : self->train_by_user,
+                                         by_item ? self->train_by_user : self->train_by_item,
+                                         lab_params_get_enum (params, "similarity"),
+                                         lab_params_get_int (params, "neighbours"), cancellable, error);
+          if (self->nb == NULL)
+            return NULL;
+          if (by_item)
+            self->reverse = reverse_neighbours (self->nb);
+        }
+      lab_progress_set (progress, 0.6);
+      self->objective[0] = NAN;
+      self->rmse_train[0] = prediction_error (self, self->train_by_user, FALSE);
+      self->rmse_test[0] = prediction_error (self, self->test_by_user, FALSE);
+      self->mae_test = prediction_error (self, self->test_by_user, TRUE);
+      record_window (self, 0);
+      for (gsize c = 0; c < (gsize) ni * 2; c++)
+        self->item_xy[c] = NAN;
+      for (gsize c = 0; c < (gsize) nu * 2; c++)
+        self->user_xy[c] = NAN;
+      self->explained2 = NAN;
+      if (!rank_all (self, cancellable, error))
+        return NULL;
+      lab_progress_set (progress, 1.0);
+      return g_steal_pointer (&result);
+    }
+
   /* the start: small Gaussian factors, seeded */
   rng = lab_rng_new (seed ^ G_GUINT64_CONSTANT (0x2545f4914f6cdd1d));
   self->x = g_new (double, (gsize) nu * f);
@@ -443,11 +601,6 @@ recommender_compute (LabParams     *params,
   for (gsize c = 0; c < (gsize) ni * f; c++)
     self->y[c] = 0.1 * lab_rng_gaussian (rng);
 
-  self->objective = g_new (double, T + 1);
-  self->rmse_train = g_new (double, T + 1);
-  self->rmse_test = g_new (double, T + 1);
-  self->item_xy = g_new (double, (gsize) (T + 1) * ni * 2);
-  self->user_xy = g_new (double, (gsize) (T + 1) * nu * 2);
   if ((gsize) (T + 1) * (nu + ni) * f <= HISTORY_BUDGET)
     {
       hist_x = g_new (double, (gsize) (T + 1) * nu * f);
@@ -484,7 +637,7 @@ recommender_compute (LabParams     *params,
                                                             self->lambda, self->alpha);
           self->rmse_train[it] = self->rmse_test[it] = NAN;
         }
-      record_window (self, it, self->x, self->y);
+      record_window (self, it);
       if (hist_x != NULL)
         {
           memcpy (hist_x + (gsize) it * nu * f, self->x, (gsize) nu * f * sizeof (double));
@@ -493,6 +646,7 @@ recommender_compute (LabParams     *params,
       lab_progress_set (progress, 0.9 * (it + 1) / (T + 1));
     }
   self->mae_test = self->method == REC_METHOD_ALS ? lab_als_mae (self->test_by_user, self->x, self->y, f) : NAN;
+
 
   project_history (self, hist_x, hist_y);
   if (!rank_all (self, cancellable, error))

@@ -28,19 +28,12 @@ recommender_shown_user (const RecResult *self, LabParams *params)
 guint
 recommender_user_top_k (const RecResult *self, guint user, guint *items, double *scores)
 {
-  guint ni = self->ratings->n_items, f = self->f, n;
+  guint ni = self->ratings->n_items, n;
   g_autofree double *s = g_new (double, ni);
   g_autofree guint8 *exclude = g_new0 (guint8, ni);
   const LabSparse *tr = self->train_by_user;
 
-  for (guint j = 0; j < ni; j++)
-    {
-      double v = 0;
-
-      for (guint c = 0; c < f; c++)
-        v += self->x[(gsize) user * f + c] * self->y[(gsize) j * f + c];
-      s[j] = v;
-    }
+  recommender_user_scores (self, user, s);
   for (gsize e = tr->ptr[user]; e < tr->ptr[user + 1]; e++)
     exclude[tr->idx[e]] = 1;
   n = lab_rank_top_k (s, ni, exclude, self->k, items);
@@ -65,7 +58,135 @@ held_out_positive (const RecResult *self, guint user, guint item)
 static const char *
 method_title (const RecResult *self)
 {
-  return self->method == REC_METHOD_ALS ? _("ALS") : _("implicit ALS");
+  switch (self->method)
+    {
+    case REC_METHOD_ALS: return _("ALS");
+    case REC_METHOD_ALS_IMPLICIT: return _("implicit ALS");
+    case REC_METHOD_USER_KNN: return _("user k-NN");
+    case REC_METHOD_ITEM_KNN: return _("item k-NN");
+    case REC_METHOD_POPULARITY:
+    default: return _("popularity");
+    }
+}
+
+static const char *
+method_nick (const RecResult *self)
+{
+  static const char * const nicks[] = { "als", "als-implicit", "user-knn", "item-knn", "popularity" };
+
+  return nicks[self->method];
+}
+
+/* Bars at 0, 1, 2 … with category labels */
+static void
+add_bars (LabAxes *ax, const char *label, const double *values, guint n, guint slot)
+{
+  g_autofree double *edges = g_new (double, 2 * n + 1), *heights = g_new (double, 2 * n);
+  LabStyle st = lab_style_default (slot);
+
+  st.fill = lab_color_palette_alpha (slot, 0.8);
+  edges[0] = -0.5;
+  for (guint g = 0; g < n; g++)
+    {
+      edges[2 * g + 1] = g - 0.35;
+      edges[2 * g + 2] = g + 0.35;
+      heights[2 * g] = NAN;
+      heights[2 * g + 1] = values[g];
+    }
+  lab_axes_add_bars (ax, label, edges, heights, 2 * n, &st);
+}
+
+/* k-NN and popularity: the errors as bars (there are no iterations) */
+static void
+build_errors (LabAxes *ax, const RecResult *self)
+{
+  const char *labels[] = { _("train"), _("test"), _("item mean (test)"), NULL };
+  double v[3] = { self->rmse_train[0], self->rmse_test[0], self->rmse_test_item_mean };
+  double top = 0;
+
+  for (guint i = 0; i < 3; i++)
+    if (isfinite (v[i]))
+      top = MAX (top, v[i]);
+  lab_axes_set_title (ax, _("Error of the predicted ratings"));
+  lab_axes_set_ylabel (ax, _("RMSE"));
+  lab_axes_set_tag (ax, TAG_RMSE);
+  lab_axes_set_xcategories (ax, labels);
+  lab_axes_set_xlim (ax, -0.5, 2.5);
+  lab_axes_set_ylim (ax, 0, top > 0 ? top * 1.2 : 1);
+  add_bars (ax, NULL, v, 3, 0);
+}
+
+/* k-NN and popularity: the catalogue's long tail, with the shown user's list on it */
+static void
+build_long_tail (LabAxes *ax, const RecResult *self, const guint *top, guint n_top)
+{
+  guint ni = self->ratings->n_items;
+  g_autofree double *x = g_new (double, ni), *y = g_new (double, ni);
+  g_autofree double *rx = g_new (double, MAX (n_top, 1)), *ry = g_new (double, MAX (n_top, 1));
+  g_autofree guint *rank_of = g_new (guint, ni);
+  g_autofree guint *order = g_new (guint, ni);
+  LabStyle line = lab_style_default (3), recs = lab_style_marker (lab_color_palette (1), 8);
+
+  /* items by decreasing popularity (ties by index): a counting order */
+  {
+    guint max = 0, pos = 0;
+
+    for (guint j = 0; j < ni; j++)
+      max = MAX (max, self->popularity[j]);
+    for (long c = max; c >= 0; c--)
+      for (guint j = 0; j < ni; j++)
+        if (self->popularity[j] == (guint) c)
+          order[pos++] = j;
+  }
+  for (guint r = 0; r < ni; r++)
+    {
+      x[r] = r + 1;
+      y[r] = self->popularity[order[r]];
+      rank_of[order[r]] = r;
+    }
+  for (guint t = 0; t < n_top; t++)
+    {
+      rx[t] = rank_of[top[t]] + 1;
+      ry[t] = self->popularity[top[t]];
+    }
+  lab_axes_set_title (ax, _("The long tail: training ratings per item"));
+  lab_axes_set_xlabel (ax, _("item, by popularity rank"));
+  lab_axes_set_ylabel (ax, _("training ratings"));
+  lab_axes_set_tag (ax, TAG_OBJECTIVE);
+  lab_axes_add_line (ax, _("items"), x, y, ni, &line);
+  if (n_top > 0)
+    lab_layer_set_dynamic (lab_axes_add_scatter (ax, _("shown user's list"), rx, ry, NULL, n_top, &recs), TRUE);
+  lab_axes_set_legend (ax, TRUE);
+}
+
+/* k-NN: how similar the kept neighbours are */
+static void
+build_similarities (LabAxes *ax, const RecResult *self)
+{
+  const LabNeighbours *nb = self->nb;
+  double edges[41], counts[40] = { 0 };
+  g_autofree char *title = NULL;
+  guint kept = 0;
+  LabStyle st = lab_style_default (0);
+
+  for (guint b = 0; b <= 40; b++)
+    edges[b] = -1 + b * 0.05;
+  for (gsize c = 0; c < (gsize) nb->n_rows * nb->k; c++)
+    if (nb->idx[c] != G_MAXUINT)
+      {
+        int b = (int) floor ((nb->sim[c] + 1) / 0.05);
+
+        counts[CLAMP (b, 0, 39)]++;
+        kept++;
+      }
+  title = g_strdup_printf (_("Similarities of the %u neighbours kept"), kept);
+  lab_axes_set_title (ax, title);
+  lab_axes_set_xlabel (ax, nb->similarity == LAB_SIMILARITY_COSINE ? _("cosine similarity")
+                                                                     : _("Pearson (centred cosine) similarity"));
+  lab_axes_set_ylabel (ax, _("neighbour pairs"));
+  lab_axes_set_tag (ax, TAG_FACTORS);
+  st.fill = lab_color_palette_alpha (0, 0.7);
+  lab_axes_add_bars (ax, NULL, edges, counts, 40, &st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -160,7 +281,7 @@ build_heatmap (LabAxes *ax, const RecResult *self, const double *values, const c
   lab_axes_set_grid (ax, FALSE);
   lab_axes_set_tag (ax, tag);
   layer = lab_axes_add_heatmap (ax, flipped, ni, nu, 0, ni, 0, nu, LAB_COLORMAP_VIRIDIS, self->vmin, self->vmax,
-                                colorbar ? (self->method == REC_METHOD_ALS ? _("rating") : _("preference")) : NULL);
+                                colorbar ? (self->method == REC_METHOD_ALS_IMPLICIT ? _("preference") : _("rating")) : NULL);
   lab_layer_set_dynamic (layer, dynamic);
   lab_axes_set_xlim (ax, 0, ni);
   lab_axes_set_ylim (ax, 0, nu);
@@ -248,7 +369,15 @@ build_recs (LabAxes *ax, const RecResult *self, guint user, const guint *top, co
   title = g_strdup_printf (_("Top %u for user %s (%zu training ratings)"), self->k, self->ratings->user_names[user],
                            (size_t) (tr->ptr[user + 1] - tr->ptr[user]));
   lab_axes_set_title (ax, title);
-  lab_axes_set_ylabel (ax, _("predicted score"));
+  switch (self->method)
+    {
+    case REC_METHOD_USER_KNN: lab_axes_set_ylabel (ax, _("Σ similarity of neighbours who rated it")); break;
+    case REC_METHOD_ITEM_KNN: lab_axes_set_ylabel (ax, _("Σ similarity to the user's items")); break;
+    case REC_METHOD_POPULARITY: lab_axes_set_ylabel (ax, _("training ratings")); break;
+    case REC_METHOD_ALS:
+    case REC_METHOD_ALS_IMPLICIT:
+    default: lab_axes_set_ylabel (ax, _("predicted score x·y")); break;
+    }
   if (n == 0)
     return;
   e1[0] = -0.5;
@@ -338,7 +467,8 @@ build_ranking (LabAxes *ax, const RecResult *self)
   lab_axes_set_xlim (ax, -0.5, 3.5);
   lab_axes_set_ylim (ax, 0, top > 0 ? top * 1.35 : 1);
   add_grouped (ax, method_title (self), 0, v[0], 4, 0);
-  add_grouped (ax, _("popularity"), 1, v[1], 4, 3);
+  if (self->method != REC_METHOD_POPULARITY)
+    add_grouped (ax, _("popularity"), 1, v[1], 4, 3);
   lab_axes_set_legend (ax, TRUE);
 }
 
@@ -369,7 +499,8 @@ build_cold (LabAxes *ax, const RecResult *self)
   lab_axes_set_xlim (ax, -0.5, REC_N_BUCKETS - 0.5);
   lab_axes_set_ylim (ax, 0, top > 0 ? top * 1.35 : 1);
   add_grouped (ax, method_title (self), 0, v[0], REC_N_BUCKETS, 0);
-  add_grouped (ax, _("popularity"), 1, v[1], REC_N_BUCKETS, 3);
+  if (self->method != REC_METHOD_POPULARITY)
+    add_grouped (ax, _("popularity"), 1, v[1], REC_N_BUCKETS, 3);
   lab_axes_set_legend (ax, TRUE);
   for (guint c = 0; c < REC_N_BUCKETS; c++)
     g_free (names[c]);
@@ -384,21 +515,50 @@ recommender_build (const LabResult *result,
   guint shown = recommender_shown_iteration (self, params), user = recommender_shown_user (self, params);
   g_autofree guint *top = g_new (guint, self->k);
   g_autofree double *scores = g_new (double, self->k);
-  g_autofree char *title = NULL, *pred_title = NULL;
+  g_autofree char *title = NULL, *pred_title = NULL, *model = NULL;
   guint n_top = recommender_user_top_k (self, user, top, scores);
   const double *pred = self->win_predicted + (gsize) shown * self->win_users * self->win_items;
+  gboolean als = REC_IS_ALS (self->method);
 
-  title = g_strdup_printf (_("%s on %s: %u users × %u items, %zu ratings (%zu held out), %u factors, λ = %g"),
+  if (als)
+    model = g_strdup_printf (_("%u factors, λ = %g"), self->f, self->lambda);
+  else if (self->nb != NULL)
+    model = g_strdup_printf (_("%u neighbours, %s"), self->nb->k,
+                             self->nb->similarity == LAB_SIMILARITY_COSINE ? _("cosine") : _("Pearson"));
+  else
+    model = g_strdup (_("no model of the user"));
+  title = g_strdup_printf (_("%s on %s: %u users × %u items, %zu ratings (%zu held out), %s"),
                            method_title (self), self->source_name, self->ratings->n_users, self->ratings->n_items,
-                           (size_t) self->ratings->nnz, (size_t) self->n_test, self->f, self->lambda);
+                           (size_t) self->ratings->nnz, (size_t) self->n_test, model);
   lab_figure_set_title (fig, title);
-  build_rmse (lab_figure_get_axes_at (fig, 0, 0), self, shown);
-  build_objective (lab_figure_get_axes_at (fig, 0, 1), self, shown);
+  if (als)
+    {
+      build_rmse (lab_figure_get_axes_at (fig, 0, 0), self, shown);
+      build_objective (lab_figure_get_axes_at (fig, 0, 1), self, shown);
+      pred_title = g_strdup_printf (_("Predicted x·y at iteration %u"), shown);
+    }
+  else
+    {
+      build_errors (lab_figure_get_axes_at (fig, 0, 0), self);
+      build_long_tail (lab_figure_get_axes_at (fig, 0, 1), self, top, n_top);
+      pred_title = g_strdup_printf (_("Predicted by %s"), method_title (self));
+    }
   build_heatmap (lab_figure_get_axes_at (fig, 0, 2), self, self->win_observed, _("Observed (train and test)"),
                  TAG_OBSERVED, FALSE, FALSE);
-  pred_title = g_strdup_printf (_("Predicted x·y at iteration %u"), shown);
   build_heatmap (lab_figure_get_axes_at (fig, 0, 3), self, pred, pred_title, TAG_PREDICTED, TRUE, TRUE);
-  build_factors (lab_figure_get_axes_at (fig, 1, 0), self, shown, user, top, n_top);
+  if (als)
+    build_factors (lab_figure_get_axes_at (fig, 1, 0), self, shown, user, top, n_top);
+  else if (self->nb != NULL)
+    build_similarities (lab_figure_get_axes_at (fig, 1, 0), self);
+  else
+    {
+      LabAxes *ax = lab_figure_get_axes_at (fig, 1, 0);
+
+      lab_axes_set_frame (ax, FALSE);
+      lab_axes_set_grid (ax, FALSE);
+      lab_axes_add_text (ax, 0.5, 0.5, _("Popularity has no model of the user:\neveryone gets the most-rated items\nthey have not rated yet"),
+                         LAB_ANCHOR_CENTER, TRUE, NULL);
+    }
   build_recs (lab_figure_get_axes_at (fig, 1, 1), self, user, top, scores, n_top);
   build_ranking (lab_figure_get_axes_at (fig, 1, 2), self);
   build_cold (lab_figure_get_axes_at (fig, 1, 3), self);
@@ -428,7 +588,7 @@ recommender_metrics (const LabResult *result,
   g_autofree double *scores = g_new (double, self->k);
   guint n_top = recommender_user_top_k (self, user, top, scores);
 
-  lab_metrics_add_string (out, "method", NULL, self->method == REC_METHOD_ALS ? "als" : "als-implicit");
+  lab_metrics_add_string (out, "method", NULL, method_nick (self));
   lab_metrics_add_int (out, "users", _("Users"), self->ratings->n_users);
   lab_metrics_add_int (out, "items", _("Items"), self->ratings->n_items);
   lab_metrics_add_int (out, "ratings", _("Ratings"), (gint64) self->ratings->nnz);
@@ -505,7 +665,7 @@ recommender_click (const LabResult *result,
     case TAG_RMSE:
     case TAG_OBJECTIVE:
       r = lround (x);
-      if (!isfinite (x) || r < 0 || r > (long) self->iterations)
+      if (!REC_IS_ALS (self->method) || !isfinite (x) || r < 0 || r > (long) self->iterations)
         return FALSE;
       lab_params_set_int (params, "iteration", (int) r);
       return TRUE;

@@ -15,7 +15,14 @@ G_DEFINE_ENUM_TYPE (RecSource, rec_source,
 
 G_DEFINE_ENUM_TYPE (RecMethod, rec_method,
   G_DEFINE_ENUM_VALUE (REC_METHOD_ALS, "als"),
-  G_DEFINE_ENUM_VALUE (REC_METHOD_ALS_IMPLICIT, "als-implicit"))
+  G_DEFINE_ENUM_VALUE (REC_METHOD_ALS_IMPLICIT, "als-implicit"),
+  G_DEFINE_ENUM_VALUE (REC_METHOD_USER_KNN, "user-knn"),
+  G_DEFINE_ENUM_VALUE (REC_METHOD_ITEM_KNN, "item-knn"),
+  G_DEFINE_ENUM_VALUE (REC_METHOD_POPULARITY, "popularity"))
+
+G_DEFINE_ENUM_TYPE (LabSimilarity, rec_similarity,
+  G_DEFINE_ENUM_VALUE (LAB_SIMILARITY_COSINE, "cosine"),
+  G_DEFINE_ENUM_VALUE (LAB_SIMILARITY_PEARSON, "pearson"))
 
 struct _LabRecommenderParams
 {
@@ -32,7 +39,9 @@ lab_recommender_params_is_relevant (LabParams  *params,
   static const char * const columns[] = { "user-column", "item-column", "rating-column", NULL };
   const char *name = pspec->name;
   gboolean data = lab_params_get_enum (params, "source") == REC_SOURCE_DATA;
-  gboolean implicit = lab_params_get_enum (params, "method") == REC_METHOD_ALS_IMPLICIT;
+  RecMethod method = lab_params_get_enum (params, "method");
+  gboolean implicit = method == REC_METHOD_ALS_IMPLICIT;
+  gboolean knn = method == REC_METHOD_USER_KNN || method == REC_METHOD_ITEM_KNN;
 
   if (g_strv_contains (synthetic, name))
     return !data;
@@ -40,6 +49,11 @@ lab_recommender_params_is_relevant (LabParams  *params,
     return data;
   if (g_str_equal (name, "alpha"))
     return implicit;
+  if (g_str_equal (name, "factors") || g_str_equal (name, "lambda") || g_str_equal (name, "iterations")
+      || g_str_equal (name, "iteration"))
+    return REC_IS_ALS (method);
+  if (g_str_equal (name, "similarity") || g_str_equal (name, "neighbours"))
+    return knn;
   if (g_str_equal (name, "relevance-threshold"))
     return !implicit;
   return TRUE;
@@ -97,8 +111,16 @@ lab_recommender_params_class_init (LabRecommenderParamsClass *klass)
   lab_params_class_add_enum (params_class, "method", N_("Method"),
     N_("als: explicit ratings, weighted-λ regularisation (Zhou et al. 2008); als-implicit: every "
        "observed pair is a preference 1 with confidence 1 + α·r, every other pair a 0 with confidence 1 "
-       "(Hu, Koren & Volinsky 2008), solved exactly"),
+       "(Hu, Koren & Volinsky 2008), solved exactly; user-knn, item-knn: neighbourhood methods on the "
+       "most similar users or items; popularity: the most-rated items for everyone"),
     rec_method_get_type (), REC_METHOD_ALS, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "similarity", N_("Similarity"),
+    N_("k-NN: cosine of the rating vectors, or pearson: the cosine after subtracting each user's (user-knn) "
+       "or item's (item-knn) mean rating"),
+    rec_similarity_get_type (), LAB_SIMILARITY_COSINE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "neighbours", N_("Neighbours"),
+    N_("k-NN: how many of the most similar users or items each one keeps"),
+    1, 500, 20, LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_add_int (params_class, "factors", N_("Factors"),
     N_("Number of latent factors f of each user and item vector"),
     1, 128, 4, LAB_PARAM_NONE, LAB_GROUP_MODEL);

@@ -8,8 +8,11 @@
  * item factors; then every user's top-k list from the final factors and from popularity, and
  * the ranking metrics overall and by the user's number of training ratings (cold start).
  *
+ * user-knn, item-knn and popularity have no iterations (iteration 0 is the model) and no
+ * factors: their predictions and scores come from the neighbour lists or the item counts.
+ *
  * The view parameters (`iteration`, `user`) only pick what is drawn: the chosen user's
- * recommendations are scored in build from the final factors (n_items dot products).
+ * recommendations are scored in build (n_items dot products, or a pass over neighbours).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +20,7 @@
 
 #include "lab-als.h"
 #include "lab-error.h"
+#include "lab-neighbours.h"
 #include "lab-ranking.h"
 #include "lab-ratings.h"
 
@@ -42,10 +46,16 @@ typedef enum
 {
   REC_METHOD_ALS,
   REC_METHOD_ALS_IMPLICIT,
+  REC_METHOD_USER_KNN,
+  REC_METHOD_ITEM_KNN,
+  REC_METHOD_POPULARITY,
 } RecMethod;
 
-GType rec_source_get_type (void) G_GNUC_CONST;
-GType rec_method_get_type (void) G_GNUC_CONST;
+#define REC_IS_ALS(m) ((m) == REC_METHOD_ALS || (m) == REC_METHOD_ALS_IMPLICIT)
+
+GType rec_source_get_type     (void) G_GNUC_CONST;
+GType rec_method_get_type     (void) G_GNUC_CONST;
+GType rec_similarity_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_RECOMMENDER_PARAMS (lab_recommender_params_get_type ())
 G_DECLARE_FINAL_TYPE (LabRecommenderParams, lab_recommender_params, LAB, RECOMMENDER_PARAMS, LabParams)
@@ -91,7 +101,10 @@ typedef struct
   double      *user_xy;                  /* (iterations + 1) × n_users × 2 */
   double       explained2;               /* share of the item factors' variance they hold */
 
-  double      *x, *y;                    /* final factors: n_users × f, n_items × f */
+  double      *x, *y;                    /* ALS: final factors, n_users × f, n_items × f */
+  LabNeighbours *nb;                     /* k-NN: the users' or the items' neighbours */
+  LabSparse   *reverse;                  /* item-kNN: item i → the items j with i among j's neighbours */
+  double      *item_mean;                /* n_items: training means (the global mean where none) */
   guint       *popularity;               /* n_items: training counts */
   double       mean_rating;
 
@@ -113,7 +126,11 @@ gboolean   recommender_suggest_range (const LabResult *result, GParamSpec *pspec
 /* The shown iteration and user, clamped to the result. */
 guint      recommender_shown_iteration (const RecResult *self, LabParams *params);
 guint      recommender_shown_user      (const RecResult *self, LabParams *params);
-/* The chosen user's top-k from the final factors: items and scores, how many (≤ k). */
+/* Every item's score for @user (n_items): what the lists rank. */
+void       recommender_user_scores     (const RecResult *self, guint user, double *scores);
+/* The predicted rating of (user, item) by the method (ALS: the final factors). */
+double     recommender_predict         (const RecResult *self, guint user, guint item);
+/* The chosen user's top-k from the final model: items and scores, how many (≤ k). */
 guint      recommender_user_top_k      (const RecResult *self, guint user, guint *items, double *scores);
 /* Bucket of a user by training ratings: 0, 1–2, 3–5, 6+. */
 guint      recommender_bucket          (gsize n_train);
