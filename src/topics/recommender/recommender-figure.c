@@ -462,6 +462,12 @@ build_ranking (LabAxes *ax, const RecResult *self)
     }
   title = g_strdup_printf (_("Ranking on held-out items (%u users)"), self->rank[0].n_users);
   lab_axes_set_title (ax, title);
+  if (self->n_single > 0)
+    {
+      g_autofree char *note = g_strdup_printf (_("%u users with fewer than 2 ratings only train"), self->n_single);
+
+      lab_axes_set_xlabel (ax, note);
+    }
   lab_axes_set_tag (ax, TAG_RANKING);
   lab_axes_set_xcategories (ax, labels);
   lab_axes_set_xlim (ax, -0.5, 3.5);
