@@ -22,6 +22,7 @@
 #include "lab-csv.h"
 #include "lab-dataset-private.h"
 #include "lab-error.h"
+#include "lab-ratings.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -234,6 +235,50 @@ check_number (const uint8_t *data,
     }
 }
 
+/* The recommender's ratings reader on the first two columns (and the third as ratings):
+ * either sound ratings (sorted distinct pairs, finite values, at least 2 users and items,
+ * a split that leaves every user something) or a LAB_ERROR_DATA naming the file. */
+static void
+check_ratings (LabDataset *d)
+{
+  guint n_columns = lab_dataset_get_n_columns (d);
+
+  if (n_columns < 2)
+    return;
+  for (int rating_col = -1; rating_col <= (n_columns >= 3 ? 2 : -1); rating_col += 3)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabRatings) rt = lab_ratings_new_from_dataset (d, 0, 1, rating_col, NULL, &error);
+      g_autofree guint8 *test = NULL;
+      gsize n_test;
+      guint n_cold, n_single;
+
+      if (rt == NULL)
+        {
+          g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
+          g_assert_true (g_str_has_prefix (error->message, "fuzz.csv:"));
+          continue;
+        }
+      g_assert_cmpuint (rt->nnz, ==, lab_dataset_get_n_rows (d));
+      g_assert_cmpuint (rt->n_users, >=, 2);
+      g_assert_cmpuint (rt->n_items, >=, 2);
+      for (gsize r = 0; r < rt->nnz; r++)
+        {
+          g_assert_true (isfinite (rt->value[r]));
+          g_assert_cmpuint (rt->user[r], <, rt->n_users);
+          g_assert_cmpuint (rt->item[r], <, rt->n_items);
+          if (r > 0)
+            g_assert_true (rt->user[r] > rt->user[r - 1]
+                           || (rt->user[r] == rt->user[r - 1] && rt->item[r] > rt->item[r - 1]));
+        }
+      for (guint u = 0; u < rt->n_users; u++)
+        g_assert_true (g_utf8_validate (rt->user_names[u], -1, NULL));
+      test = lab_ratings_split (rt, 0.5, 0.0, 1, &n_test, &n_cold, &n_single);
+      g_assert_cmpuint (n_test, <, rt->nnz);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -273,6 +318,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_nonnull (two);
   check_dataset (one);
   assert_same (one, two);
+  check_ratings (one);
 
   /* detection on a sample that ends inside a record: may decide otherwise, must stay sound */
   if (size > 16)
