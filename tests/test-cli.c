@@ -10,6 +10,8 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
 
 static const char *ml_lab;
 static char *tmpdir;
@@ -387,6 +389,64 @@ test_found_in_testing (void)
   g_rmdir (dir);
 }
 
+/* ml-lab export recommender --dump-factors FILE (issue 24): the initial factors in the
+ * documented layout, the same bytes for the same seed, refused for a method without factors. */
+static void
+test_dump_factors (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-dump-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *ta = NULL, *tb = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  guint f;
+
+  {
+    g_auto(Run) r1 = { 0 };
+    g_auto(Run) r2 = { 0 };
+    g_auto(Run) bad = { 0 };
+
+    run (&r1, "export", "recommender", "factors=3", "seed=7", "--dump-factors", a, NULL);
+    g_assert_cmpint (r1.status, ==, 0);
+    run (&r2, "export", "recommender", "factors=3", "seed=7", "--dump-factors", b, NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    run (&bad, "export", "recommender", "method=popularity", "--dump-factors", b, NULL);
+    g_assert_cmpint (bad.status, ==, 1);
+    assert_contains (bad.err, "--dump-factors: method=popularity has no factors");
+  }
+  g_assert_true (g_file_get_contents (a, &ta, NULL, NULL));
+  g_assert_true (g_file_get_contents (b, &tb, NULL, NULL));
+  g_assert_cmpstr (ta, ==, tb);   /* the failed request left b as it was */
+
+  json_parser_load_from_data (parser, ta, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  f = (guint) json_object_get_int_member (root, "factors");
+  g_assert_cmpuint (f, ==, 3);
+  g_assert_cmpint (json_object_get_int_member (root, "seed"), ==, 7);
+  for (int side = 0; side < 2; side++)
+    {
+      JsonArray *ids = json_object_get_array_member (root, side ? "items" : "users");
+      JsonArray *rows = json_object_get_array_member (root, side ? "item_factors" : "user_factors");
+
+      g_assert_cmpuint (json_array_get_length (ids), >, 1);
+      g_assert_cmpuint (json_array_get_length (rows), ==, json_array_get_length (ids));
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        {
+          JsonArray *row = json_array_get_array_element (rows, i);
+
+          g_assert_cmpuint (json_array_get_length (row), ==, f);
+          for (guint c = 0; c < f; c++)
+            g_assert_cmpfloat (fabs (json_array_get_double_element (row, c)), <, 1.0);   /* 0.1·N(0, 1) */
+        }
+    }
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -410,6 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/trees-data-errors", test_trees_data_errors);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
+  g_test_add_func ("/cli/dump-factors", test_dump_factors);
 
   status = g_test_run ();
   {

@@ -190,6 +190,12 @@ cmd_inspect (int argc, char **argv)
                (lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW) ? " (view only)" : "",
                _(g_param_spec_get_blurb (pspecs[i])));
     }
+  if (topic->n_file_options > 0)
+    {
+      g_print ("\nFiles (ml-lab export %s --OPTION FILE):\n", topic->id);
+      for (guint i = 0; i < topic->n_file_options; i++)
+        g_print ("  %-18s %s\n", topic->file_options[i].option, _(topic->file_options[i].help));
+    }
   if (topic->n_presets > 0)
     {
       g_print ("\nPresets:\n");
@@ -230,6 +236,7 @@ cmd_export (int argc, char **argv)
   gint64 scale = 1;
   gboolean json = FALSE, dark = FALSE;
   LabExportFormat format = LAB_EXPORT_PNG;
+  g_autoptr(GPtrArray) file_requests = g_ptr_array_new ();   /* option, path pairs */
 
   if (argc < 3)
     return usage_error (_("usage: ml-lab export TOPIC [NAME=VALUE ...] [--data FILE] [-o OUT] [--size WxH] [--json]"));
@@ -266,7 +273,19 @@ cmd_export (int argc, char **argv)
             out = argv[++i];
         }
       else if (arg[0] == '-')
-        return usage_error (_("unknown option “%s”"), arg);
+        {
+          const LabTopicFileOption *fo = NULL;
+
+          for (guint k = 0; k < topic->n_file_options; k++)
+            if (g_str_equal (arg, topic->file_options[k].option))
+              fo = &topic->file_options[k];
+          if (fo == NULL)
+            return usage_error (_("unknown option “%s”"), arg);
+          if (i + 1 >= argc)
+            return usage_error (_("%s needs a file name"), arg);
+          g_ptr_array_add (file_requests, (gpointer) fo);
+          g_ptr_array_add (file_requests, argv[++i]);
+        }
       else if (!lab_params_parse_assignment (params, arg, &error))
         return exit_for_error (error);
     }
@@ -306,6 +325,14 @@ cmd_export (int argc, char **argv)
   result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
   if (result == NULL || !check_view_ranges (topic, result, params, &error))
     return exit_for_error (error);
+
+  for (guint k = 0; k < file_requests->len; k += 2)
+    {
+      const LabTopicFileOption *fo = file_requests->pdata[k];
+
+      if (!fo->write (result, params, file_requests->pdata[k + 1], &error))
+        return exit_for_error (error);
+    }
 
   if (out != NULL)
     {

@@ -73,6 +73,20 @@ typedef gboolean   LabTopicSuggestRange (const LabResult *result,
                                          double          *lo,
                                          double          *hi);
 
+/* A file a topic writes on request of the command line (`ml-lab export TOPIC --OPTION FILE`):
+ * what the computation started from or arrived at, in a documented layout, so an outside
+ * framework can reproduce the run (initial factors, initial weights). */
+typedef gboolean   LabTopicWriteFile    (const LabResult *result,
+                                         LabParams       *params,
+                                         const char      *path,
+                                         GError         **error);
+typedef struct
+{
+  const char        *option;   /* "--dump-factors" */
+  const char        *help;     /* N_(what the file holds) */
+  LabTopicWriteFile *write;
+} LabTopicFileOption;
+
 typedef struct
 {
   const char *name;          /* N_("Rare positives") */
@@ -106,6 +120,10 @@ struct _LabTopic
 
   const LabPreset *presets;
   guint            n_presets;
+
+  /* Optional: files the CLI can ask for (see LabTopicFileOption). */
+  const LabTopicFileOption *file_options;
+  guint                     n_file_options;
 };
 
 LabParams  *lab_topic_new_params  (const LabTopic *topic);

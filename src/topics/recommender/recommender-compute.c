@@ -40,6 +40,8 @@ rec_result_free (LabResult *result)
   g_free (self->item_xy);
   g_free (self->user_xy);
   g_free (self->x);
+  g_free (self->x0);
+  g_free (self->y0);
   g_free (self->y);
   lab_neighbours_free (self->nb);
   lab_sparse_free (self->reverse);
@@ -600,6 +602,8 @@ recommender_compute (LabParams     *params,
     self->x[c] = 0.1 * lab_rng_gaussian (rng);
   for (gsize c = 0; c < (gsize) ni * f; c++)
     self->y[c] = 0.1 * lab_rng_gaussian (rng);
+  self->x0 = g_memdup2 (self->x, (gsize) nu * f * sizeof (double));
+  self->y0 = g_memdup2 (self->y, (gsize) ni * f * sizeof (double));
 
   if ((gsize) (T + 1) * (nu + ni) * f <= HISTORY_BUDGET)
     {
@@ -653,4 +657,72 @@ recommender_compute (LabParams     *params,
     return NULL;
   lab_progress_set (progress, 1.0);
   return g_steal_pointer (&result);
+}
+
+/* The layout, documented in the explanation and `ml-lab inspect recommender`:
+ *   { "factors": f, "seed": s,
+ *     "users": [id, …], "items": [id, …],            ids as the data spell them
+ *     "user_factors": [[…f numbers…], …],            one row a user, in "users" order
+ *     "item_factors": [[…f numbers…], …] }           one row an item
+ * Numbers in shortest round-trip form, so a reader gets the exact doubles. */
+gboolean
+recommender_dump_factors (const LabResult *result,
+                          LabParams       *params,
+                          const char      *path,
+                          GError         **error)
+{
+  const RecResult *self = (const RecResult *) result;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  const LabRatings *r = self->ratings;
+
+  if (self->x0 == NULL)
+    {
+      g_autofree char *method = lab_params_dup_string (params, lab_params_find (params, "method"));
+
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("--dump-factors: method=%s has no factors; ALS has"), method);
+      return FALSE;
+    }
+  g_string_append_printf (out, "{\n  \"factors\": %u,\n  \"seed\": %d,\n", self->f, lab_params_get_int (params, "seed"));
+  for (int side = 0; side < 2; side++)
+    {
+      char * const *names = side == 0 ? r->user_names : r->item_names;
+      guint n = side == 0 ? r->n_users : r->n_items;
+
+      g_string_append (out, side == 0 ? "  \"users\": [" : "  \"items\": [");
+      for (guint i = 0; i < n; i++)
+        {
+          if (i > 0)
+            g_string_append (out, ", ");
+          lab_json_append_string (out, names[i]);
+        }
+      g_string_append (out, "],\n");
+    }
+  for (int side = 0; side < 2; side++)
+    {
+      const double *v = side == 0 ? self->x0 : self->y0;
+      guint n = side == 0 ? r->n_users : r->n_items;
+
+      g_string_append (out, side == 0 ? "  \"user_factors\": [\n" : "  \"item_factors\": [\n");
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append (out, "    [");
+          for (guint c = 0; c < self->f; c++)
+            {
+              if (c > 0)
+                g_string_append (out, ", ");
+              lab_json_append_double (out, v[(gsize) i * self->f + c]);
+            }
+          g_string_append (out, i + 1 < n ? "],\n" : "]\n");
+        }
+      g_string_append (out, side == 0 ? "  ],\n" : "  ]\n");
+    }
+  g_string_append (out, "}\n");
+  if (!g_file_set_contents (path, out->str, out->len, &local_error))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_IO, "%s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -184,6 +184,12 @@ static const LabPreset recommender_presets[] = {
        "and ALS reaches NDCG@10 0.06 for them against 0.13 for popularity (0.23 against 0.09 for the others).") },
 };
 
+static const LabTopicFileOption recommender_files[] = {
+  { "--dump-factors", N_("the initial user and item factors ALS starts from, as JSON: factors, seed, users, items, "
+                         "user_factors and item_factors (one row each), exact to the last bit"),
+    recommender_dump_factors },
+};
+
 const LabTopic lab_topic_recommender = {
   .id = "recommender",
   .title = N_("Recommender systems: matrix factorisation by ALS"),
@@ -199,4 +205,6 @@ const LabTopic lab_topic_recommender = {
   .suggest_range = recommender_suggest_range,
   .presets = recommender_presets,
   .n_presets = G_N_ELEMENTS (recommender_presets),
+  .file_options = recommender_files,
+  .n_file_options = G_N_ELEMENTS (recommender_files),
 };

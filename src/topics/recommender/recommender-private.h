@@ -102,6 +102,7 @@ typedef struct
   double       explained2;               /* share of the item factors' variance they hold */
 
   double      *x, *y;                    /* ALS: final factors, n_users × f, n_items × f */
+  double      *x0, *y0;                  /* ALS: the initial factors (--dump-factors) */
   LabNeighbours *nb;                     /* k-NN: the users' or the items' neighbours */
   LabSparse   *reverse;                  /* item-kNN: item i → the items j with i among j's neighbours */
   double      *item_mean;                /* n_items: training means (the global mean where none) */
@@ -132,6 +133,9 @@ void       recommender_user_scores     (const RecResult *self, guint user, doubl
 double     recommender_predict         (const RecResult *self, guint user, guint item);
 /* The chosen user's top-k from the final model: items and scores, how many (≤ k). */
 guint      recommender_user_top_k      (const RecResult *self, guint user, guint *items, double *scores);
+/* --dump-factors FILE: the initial factors as JSON (see the explanation for the layout). */
+gboolean   recommender_dump_factors    (const LabResult *result, LabParams *params, const char *path,
+                                        GError **error);
 /* Bucket of a user by training ratings: 0, 1–2, 3–5, 6+. */
 guint      recommender_bucket          (gsize n_train);
 
