@@ -13,6 +13,38 @@
 #include "lab-csv.h"
 #include "lab-error.h"
 
+void
+lab_columns_set_text_error (LabDataset  *data,
+                            guint        col,
+                            const char  *what,
+                            GError     **error)
+{
+  gsize n = lab_dataset_get_n_rows (data), row;
+  guint n_levels;
+  const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
+  char decimal = lab_dataset_get_decimal (data);
+  g_autofree char *text = NULL;
+
+  /* the first cell that does not read as a number */
+  for (row = 0; levels != NULL && row < n; row++)
+    {
+      double dummy;
+
+      if (levels[row] == G_MAXUINT32)
+        continue;
+      g_free (text);
+      text = lab_dataset_dup_cell_text (data, row, col);
+      if (!lab_csv_parse_double (text, strlen (text), decimal, &dummy))
+        break;
+    }
+  if (levels == NULL || row == n)
+    row = 0;
+  g_free (text);
+  text = lab_dataset_dup_cell_text (data, row, col);
+  lab_dataset_set_cell_error (data, row, col, error, _("%s “%s” must hold numbers, found “%s”"),
+                              what, lab_dataset_get_column_name (data, col), text);
+}
+
 const double *
 lab_columns_get_finite (LabDataset  *data,
                         guint        col,
@@ -24,30 +56,7 @@ lab_columns_get_finite (LabDataset  *data,
 
   if (v == NULL)
     {
-      guint n_levels;
-      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
-      char decimal = lab_dataset_get_decimal (data);
-      g_autofree char *text = NULL;
-      gsize row;
-
-      /* the first cell that does not read as a number */
-      for (row = 0; row < n; row++)
-        {
-          double dummy;
-
-          if (levels[row] == G_MAXUINT32)
-            continue;
-          g_free (text);
-          text = lab_dataset_dup_cell_text (data, row, col);
-          if (!lab_csv_parse_double (text, strlen (text), decimal, &dummy))
-            break;
-        }
-      if (row == n)
-        row = 0;
-      g_free (text);
-      text = lab_dataset_dup_cell_text (data, row, col);
-      lab_dataset_set_cell_error (data, row, col, error, _("%s “%s” must hold numbers, found “%s”"),
-                                  what, lab_dataset_get_column_name (data, col), text);
+      lab_columns_set_text_error (data, col, what, error);
       return NULL;
     }
   for (gsize i = 0; i < n; i++)

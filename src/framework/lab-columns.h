@@ -20,6 +20,13 @@ const double *lab_columns_get_finite        (LabDataset  *data,
                                              const char  *what,
                                              GError     **error);
 
+/* Sets LAB_ERROR_DATA at the first cell of text column @col that does not read as a number:
+ * "WHAT “column” must hold numbers, found “text”". */
+void          lab_columns_set_text_error    (LabDataset  *data,
+                                             guint        col,
+                                             const char  *what,
+                                             GError     **error);
+
 /* Binary labels (1 = positive) of column @col: the numbers 0 and 1, or text where the value
  * @positive is the positive class. Errors: LAB_ERROR_DATA at a missing or other label;
  * LAB_ERROR_USAGE when a text column has no value @positive (the values there are listed). */

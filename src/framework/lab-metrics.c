@@ -362,3 +362,45 @@ lab_metrics_has (LabMetrics *self, const char *key)
 {
   return find_top (self, key) != NULL;
 }
+
+void
+lab_metrics_add_doubles (LabMetrics   *self,
+                         const char   *key,
+                         const double *v,
+                         guint         n)
+{
+  lab_metrics_begin_array (self, key);
+  for (guint i = 0; i < n; i++)
+    lab_metrics_add_double (self, NULL, NULL, v[i]);
+  lab_metrics_end (self);
+}
+
+void
+lab_metrics_add_matrix (LabMetrics   *self,
+                        const char   *key,
+                        const double *v,
+                        guint         rows,
+                        guint         cols)
+{
+  lab_metrics_begin_array (self, key);
+  for (guint r = 0; r < rows; r++)
+    lab_metrics_add_doubles (self, NULL, v + (gsize) r * cols, cols);
+  lab_metrics_end (self);
+}
+
+char *
+lab_format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits), start = digits[0] == '-';
+
+  g_string_append_len (out, digits, start);
+  for (gsize i = start; i < len; i++)
+    {
+      if (i > start && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -40,6 +40,10 @@ void         lab_metrics_begin_object (LabMetrics *self, const char *key);
 void         lab_metrics_end          (LabMetrics *self);
 
 char        *lab_metrics_to_json      (LabMetrics *self);
+/* An array of @n numbers (NaN as null), and a rows × cols matrix as nested arrays (row-major). */
+void         lab_metrics_add_doubles  (LabMetrics *self, const char *key, const double *v, guint n);
+void         lab_metrics_add_matrix   (LabMetrics *self, const char *key, const double *v,
+                                       guint rows, guint cols);
 
 /* Top-level items with a label, for the panel. */
 guint        lab_metrics_get_n_shown  (LabMetrics *self);
@@ -52,6 +56,8 @@ gboolean     lab_metrics_has          (LabMetrics *self, const char *key);
 /* The shortest C-locale text that reads back as @v ("0.1", "3", "1e+300", "inf", "-inf");
  * @buf holds G_ASCII_DTOSTR_BUF_SIZE bytes. Returns @buf. */
 const char  *lab_format_double        (char *buf, double v);
+/* 10000 → "10,000": thousands grouped whatever the locale (the CLI runs in C). Free it. */
+char        *lab_format_count         (gint64 n);
 
 /* JSON string escaping, shared by the CLI. */
 void         lab_json_append_string   (GString *out, const char *s);

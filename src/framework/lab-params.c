@@ -759,3 +759,49 @@ lab_params_load_variant (LabParams *self,
     }
   g_object_thaw_notify (G_OBJECT (self));
 }
+
+guint
+lab_params_parse_set (const char          *param,
+                      const char          *what,
+                      const char          *list,
+                      const char * const  *nicks,
+                      guint                n_nicks,
+                      GError             **error)
+{
+  g_auto(GStrv) names = g_strsplit (list != NULL ? list : "", ",", -1);
+  g_autofree char *choices = NULL;
+  guint set = 0;
+
+  g_return_val_if_fail (n_nicks <= 32, 0);
+  {
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+    g_auto(GStrv) v = NULL;
+
+    for (guint k = 0; k < n_nicks; k++)
+      g_strv_builder_add (b, nicks[k]);
+    v = g_strv_builder_end (b);
+    choices = g_strjoinv (", ", v);
+  }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint k;
+
+      g_strstrip (names[i]);
+      if (names[i][0] == '\0')
+        continue;
+      for (k = 0; k < n_nicks; k++)
+        if (g_ascii_strcasecmp (names[i], nicks[k]) == 0)
+          break;
+      if (k == n_nicks)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("%s: unknown %s “%s” (choose from %s, separated by commas)"),
+                       param, what, names[i], choices);
+          return 0;
+        }
+      set |= 1u << k;
+    }
+  if (set == 0)
+    g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("%s: name at least one of %s"), param, choices);
+  return set;
+}

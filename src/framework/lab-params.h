@@ -126,6 +126,16 @@ void           lab_params_set_double        (LabParams *self, const char *name, 
 void           lab_params_set_int           (LabParams *self, const char *name, int value);
 void           lab_params_set_enum          (LabParams *self, const char *name, int value);
 
+/* A comma-separated list of names (a parameter such as optimizers=sgd,adam) as a bit set:
+ * bit k for @nicks[k] (at most 32), compared without case, blanks ignored. 0 with
+ * LAB_ERROR_USAGE naming @param, the unknown @what and the choices, or asking for one. */
+guint          lab_params_parse_set         (const char          *param,
+                                             const char          *what,
+                                             const char          *list,
+                                             const char * const  *nicks,
+                                             guint                n_nicks,
+                                             GError             **error);
+
 /* For GSettings: a{ss} of every non-default value, and back (bad entries are skipped). */
 GVariant      *lab_params_to_variant        (LabParams *self);
 void           lab_params_load_variant      (LabParams *self, GVariant *dict);

@@ -729,21 +729,6 @@ bv_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
-static void
-add_array (LabMetrics   *out,
-           const char   *key,
-           const double *v,
-           guint         n)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < n; i++)
-    if (isnan (v[i]))
-      lab_metrics_add_null (out, NULL, NULL);
-    else
-      lab_metrics_add_double (out, NULL, NULL, v[i]);
-  lab_metrics_end (out);
-}
-
 /* JSON keys.
  * Synthetic, at the current setting: bias2, variance (both averaged over the test
  * grid), noise (σ², the irreducible term), expected_test_mse (measured against
@@ -780,10 +765,10 @@ bv_metrics (const LabResult *result,
                               fit->degree <= self->cv_max ? self->cv_mse[fit->degree] : NAN);
       lab_metrics_add_int (out, "cv_best_degree", _("Best degree by cross-validation"), self->cv_best);
       lab_metrics_add_int (out, "folds", NULL, self->folds);
-      add_array (out, "coefficients", fit->coefficients, fit->degree + 1);
-      add_array (out, "std_errors", fit->std_errors, fit->degree + 1);
+      lab_metrics_add_doubles (out, "coefficients", fit->coefficients, fit->degree + 1);
+      lab_metrics_add_doubles (out, "std_errors", fit->std_errors, fit->degree + 1);
       /* index = degree 0 … cv_max; null where a training fold has too few distinct x */
-      add_array (out, "cv_mse", self->cv_mse, self->cv_max + 1);
+      lab_metrics_add_doubles (out, "cv_mse", self->cv_mse, self->cv_max + 1);
       return;
     }
 
@@ -815,7 +800,7 @@ bv_metrics (const LabResult *result,
     if (self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO)
       {
         lab_metrics_add_int (out, "zero_weights", _("Weights exactly 0 (training set 1)"), self->n_zero);
-        add_array (out, "weights", self->current_w, self->degree);
+        lab_metrics_add_doubles (out, "weights", self->current_w, self->degree);
       }
     if (self->model == LAB_BV_MODEL_LASSO)
       lab_metrics_add_int (out, "unconverged_solves", NULL, self->unconverged);
@@ -827,12 +812,12 @@ bv_metrics (const LabResult *result,
     lab_metrics_add_int (out, "n_train", NULL, (gint64) self->n_train);
     lab_metrics_add_int (out, "trials", NULL, self->n_trials);
     lab_metrics_begin_object (out, "sweep");
-    add_array (out, "complexity", self->complexity, self->n_settings);
-    add_array (out, "bias2", self->bias2, self->n_settings);
-    add_array (out, "bias2_raw", self->bias2_raw, self->n_settings);
-    add_array (out, "variance", self->variance, self->n_settings);
-    add_array (out, "expected_test_mse", self->test_mse, self->n_settings);
-    add_array (out, "train_mse", self->train_mse, self->n_settings);
+    lab_metrics_add_doubles (out, "complexity", self->complexity, self->n_settings);
+    lab_metrics_add_doubles (out, "bias2", self->bias2, self->n_settings);
+    lab_metrics_add_doubles (out, "bias2_raw", self->bias2_raw, self->n_settings);
+    lab_metrics_add_doubles (out, "variance", self->variance, self->n_settings);
+    lab_metrics_add_doubles (out, "expected_test_mse", self->test_mse, self->n_settings);
+    lab_metrics_add_doubles (out, "train_mse", self->train_mse, self->n_settings);
     lab_metrics_end (out);
   }
 }

@@ -628,32 +628,6 @@ cls_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
-static void
-add_doubles (LabMetrics   *out,
-             const char   *key,
-             const double *v,
-             guint         n)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < n; i++)
-    lab_metrics_add_double (out, NULL, NULL, v[i]);
-  lab_metrics_end (out);
-}
-
-/* rows × cols, as nested arrays */
-static void
-add_matrix (LabMetrics   *out,
-            const char   *key,
-            const double *v,
-            guint         rows,
-            guint         cols)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint r = 0; r < rows; r++)
-    add_doubles (out, NULL, v + (gsize) r * cols, cols);
-  lab_metrics_end (out);
-}
-
 void
 cls_metrics (const LabResult *result,
              LabParams       *params,
@@ -696,15 +670,15 @@ cls_metrics (const LabResult *result,
   if (self->view == CLS_VIEW_LEARNING_CURVE)
     {
       lab_metrics_begin_object (out, "learning_curve");
-      add_doubles (out, "sizes", self->sizes, self->n_sizes);
-      add_doubles (out, "naive_bayes_error", self->lc_mean[0], self->n_sizes);
-      add_doubles (out, "logistic_error", self->lc_mean[1], self->n_sizes);
+      lab_metrics_add_doubles (out, "sizes", self->sizes, self->n_sizes);
+      lab_metrics_add_doubles (out, "naive_bayes_error", self->lc_mean[0], self->n_sizes);
+      lab_metrics_add_doubles (out, "logistic_error", self->lc_mean[1], self->n_sizes);
       lab_metrics_end (out);
     }
   if (self->view == CLS_VIEW_PATHS)
     {
       lab_metrics_begin_object (out, "coefficient_paths");
-      add_doubles (out, "c", self->path_c, N_PATH);
+      lab_metrics_add_doubles (out, "c", self->path_c, N_PATH);
       lab_metrics_begin_array (out, "l1_nonzero");
       for (guint i = 0; i < N_PATH; i++)
         {
@@ -720,8 +694,8 @@ cls_metrics (const LabResult *result,
   if (self->view == CLS_VIEW_LOSS)
     {
       lab_metrics_begin_object (out, "loss");
-      add_doubles (out, "logistic_minimum", self->ce_min, 2);
-      add_doubles (out, "squared_error_minimum", self->mse_min, 2);
+      lab_metrics_add_doubles (out, "logistic_minimum", self->ce_min, 2);
+      lab_metrics_add_doubles (out, "squared_error_minimum", self->mse_min, 2);
       lab_metrics_end (out);
     }
 
@@ -741,28 +715,28 @@ cls_metrics (const LabResult *result,
             lab_metrics_add_string (out, NULL, NULL, self->design_names[j]);
           lab_metrics_end (out);
           lab_metrics_add_string (out, "feature_scaling", NULL, "standardized");
-          add_matrix (out, "coefficients", fit->lr->coef, fit->lr->n_rows, self->n_design);
-          add_doubles (out, "intercept", fit->lr->intercept, fit->lr->n_rows);
+          lab_metrics_add_matrix (out, "coefficients", fit->lr->coef, fit->lr->n_rows, self->n_design);
+          lab_metrics_add_doubles (out, "intercept", fit->lr->intercept, fit->lr->n_rows);
           lab_metrics_add_int (out, "iterations", NULL, fit->lr->n_iter);
           lab_metrics_add_bool (out, "converged", NULL, fit->lr->converged);
           lab_metrics_add_bool (out, "separable", NULL, fit->lr->separable);
         }
       else if (fit->gc->kind == LAB_GAUSSIAN_NAIVE_BAYES)
         {
-          add_doubles (out, "class_prior", fit->gc->priors, self->k);
-          add_matrix (out, "theta", fit->gc->means, self->k, self->d);
-          add_matrix (out, "var", fit->gc->var, self->k, self->d);
+          lab_metrics_add_doubles (out, "class_prior", fit->gc->priors, self->k);
+          lab_metrics_add_matrix (out, "theta", fit->gc->means, self->k, self->d);
+          lab_metrics_add_matrix (out, "var", fit->gc->var, self->k, self->d);
           lab_metrics_add_double (out, "epsilon", NULL, fit->gc->epsilon);
         }
       else
         {
           if (fit->gc->kind == LAB_GAUSSIAN_LDA)
             {
-              add_matrix (out, "coefficients", fit->gc->coef, fit->gc->n_coef_rows, self->d);
-              add_doubles (out, "intercept", fit->gc->intercept, fit->gc->n_coef_rows);
+              lab_metrics_add_matrix (out, "coefficients", fit->gc->coef, fit->gc->n_coef_rows, self->d);
+              lab_metrics_add_doubles (out, "intercept", fit->gc->intercept, fit->gc->n_coef_rows);
             }
-          add_matrix (out, "means", fit->gc->means, self->k, self->d);
-          add_doubles (out, "priors", fit->gc->priors, self->k);
+          lab_metrics_add_matrix (out, "means", fit->gc->means, self->k, self->d);
+          lab_metrics_add_doubles (out, "priors", fit->gc->priors, self->k);
         }
       lab_metrics_add_double (out, "train_accuracy", NULL, fit->train_accuracy);
       lab_metrics_add_double (out, "test_accuracy", NULL, fit->test_accuracy);

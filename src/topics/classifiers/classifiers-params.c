@@ -73,32 +73,7 @@ guint
 cls_parse_models (const char  *list,
                   GError     **error)
 {
-  g_auto(GStrv) names = g_strsplit (list != NULL ? list : "", ",", -1);
-  guint set = 0;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      guint k;
-
-      g_strstrip (names[i]);
-      if (names[i][0] == '\0')
-        continue;
-      for (k = 0; k < CLS_N_MODELS; k++)
-        if (g_ascii_strcasecmp (names[i], model_nicks[k]) == 0)
-          break;
-      if (k == CLS_N_MODELS)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("models: unknown model “%s” (choose from logistic, naive-bayes, lda, qda, "
-                         "separated by commas)"), names[i]);
-          return 0;
-        }
-      set |= 1u << k;
-    }
-  if (set == 0)
-    g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                 _("models: name at least one of logistic, naive-bayes, lda, qda"));
-  return set;
+  return lab_params_parse_set ("models", "model", list, model_nicks, CLS_N_MODELS, error);
 }
 
 struct _LabClassifiersParams

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "lab-columns.h"
 #include "config.h"
 
 #include <float.h>
@@ -80,38 +81,6 @@ load_synthetic (CluResult  *self,
   return TRUE;
 }
 
-/* The first cell of a text column that is not a number, as an error naming its place. */
-static void
-text_column_error (LabDataset  *data,
-                   guint        col,
-                   GError     **error)
-{
-  gsize n = lab_dataset_get_n_rows (data), row;
-  guint n_levels;
-  const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
-  char decimal = lab_dataset_get_decimal (data);
-  g_autofree char *text = NULL;
-
-  for (row = 0; row < n; row++)
-    {
-      double dummy;
-
-      if (levels[row] == G_MAXUINT32)
-        continue;
-      g_free (text);
-      text = lab_dataset_dup_cell_text (data, row, col);
-      if (!lab_csv_parse_double (text, strlen (text), decimal, &dummy))
-        break;
-    }
-  if (row == n)
-    row = 0;
-  g_free (text);
-  text = lab_dataset_dup_cell_text (data, row, col);
-  lab_dataset_set_cell_error (data, row, col, error,
-                              _("columns: “%s” must hold numbers, found “%s”"),
-                              lab_dataset_get_column_name (data, col), text);
-}
-
 static gboolean
 load_data (CluResult   *self,
            LabParams   *params,
@@ -154,7 +123,7 @@ load_data (CluResult   *self,
         return FALSE;
       if (lab_dataset_get_numbers (data, (guint) cols[j]) == NULL)
         {
-          text_column_error (data, (guint) cols[j], error);
+          lab_columns_set_text_error (data, (guint) cols[j], "columns:", error);
           return FALSE;
         }
     }

@@ -658,24 +658,6 @@ clustering_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
-static void
-add_matrix (LabMetrics   *out,
-            const char   *key,
-            const double *m,
-            guint         rows,
-            guint         cols)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < rows; i++)
-    {
-      lab_metrics_begin_array (out, NULL);
-      for (guint j = 0; j < cols; j++)
-        lab_metrics_add_double (out, NULL, NULL, m[i * cols + j]);
-      lab_metrics_end (out);
-    }
-  lab_metrics_end (out);
-}
-
 /* Centroids and means in the units of the data as given (undoing the standardization). */
 static void
 add_points_in_data_units (LabMetrics      *out,
@@ -688,7 +670,7 @@ add_points_in_data_units (LabMetrics      *out,
   for (guint j = 0; j < self->k; j++)
     for (guint q = 0; q < self->d; q++)
       m[j * self->d + q] = self->center[q] + self->scale[q] * c[j * self->d + q];
-  add_matrix (out, key, m, self->k, self->d);
+  lab_metrics_add_matrix (out, key, m, self->k, self->d);
 }
 
 static void
@@ -839,7 +821,7 @@ clustering_metrics (const LabResult *result,
             cov[(j * d + a) * d + b] = self->scale[a] * self->scale[b] * self->gmm_covs[T * kd * d + (j * d + a) * d + b];
       lab_metrics_begin_array (out, "covariances");
       for (guint j = 0; j < k; j++)
-        add_matrix (out, NULL, cov + (gsize) j * d * d, d, d);
+        lab_metrics_add_matrix (out, NULL, cov + (gsize) j * d * d, d, d);
       lab_metrics_end (out);
       lab_metrics_begin_array (out, "weights");
       for (guint j = 0; j < k; j++)

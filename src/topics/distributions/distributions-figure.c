@@ -33,23 +33,6 @@ label_anchor (gboolean left_of_point,
   return left_of_point ? LAB_ANCHOR_SOUTH_EAST : LAB_ANCHOR_SOUTH_WEST;
 }
 
-/* 10000000 → "10,000,000" (the CLI runs in the C locale, where %' groups nothing) */
-static char *
-format_count (gsize n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GSIZE_FORMAT, n);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 LabFigure *
 distributions_build (const LabResult *result,
                      LabParams       *params)
@@ -64,7 +47,7 @@ distributions_build (const LabResult *result,
   double mean, var, skew, exkurt;
   double hist_max = 0, pdf_max = 0, ytop;
   g_autofree char *name = dist_name (d);
-  g_autofree char *n_text = format_count (self->n);
+  g_autofree char *n_text = lab_format_count (self->n);
   LabStyle bars = lab_style_default (SLOT_SAMPLES);
   LabStyle exact = lab_style_default (SLOT_EXACT);
   LabStyle ecdf = lab_style_default (SLOT_SAMPLES);

@@ -20,23 +20,6 @@ esc (const char *s)
   return g_markup_escape_text (s, -1);
 }
 
-/* 10000 → "10,000" (the CLI runs in the C locale, where %' groups nothing) */
-static char *
-format_count (gint64 n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, n);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* a term or symbol for a label, cut to @max characters */
 static char *
 short_text (const char *s,
@@ -174,7 +157,7 @@ build_tfidf (const NlpResult *self,
   double vmax = 0;
 
   {
-    g_autofree char *nd = format_count (self->n_docs), *nt = format_count (t->n_terms);
+    g_autofree char *nd = lab_format_count (self->n_docs), *nt = lab_format_count (t->n_terms);
     g_autofree char *title = g_strdup_printf (_("TF-IDF · %s documents · %s terms"), nd, nt);
 
     lab_figure_set_title (figure, title);
@@ -349,7 +332,7 @@ build_bpe (const NlpResult *self,
   LabStyle line = lab_style_default (0);
 
   {
-    g_autofree char *nw = format_count (b->n_words), *no = format_count (b->n_occurrences);
+    g_autofree char *nw = lab_format_count (b->n_words), *no = lab_format_count (b->n_occurrences);
     g_autofree char *title = g_strdup_printf (_("Byte-pair encoding · %s distinct words, %s occurrences · "
                                                 "merge %u of %u learnt"), nw, no, step, b->n_merges);
 

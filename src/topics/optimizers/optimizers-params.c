@@ -57,32 +57,7 @@ guint
 parse_optimizers (const char  *list,
                   GError     **error)
 {
-  g_auto(GStrv) names = g_strsplit (list != NULL ? list : "", ",", -1);
-  guint set = 0;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      guint k;
-
-      g_strstrip (names[i]);
-      if (names[i][0] == '\0')
-        continue;
-      for (k = 0; k < LAB_N_OPTIMIZERS; k++)
-        if (g_ascii_strcasecmp (names[i], optimizer_nicks[k]) == 0)
-          break;
-      if (k == LAB_N_OPTIMIZERS)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("optimizers: unknown optimizer “%s” (choose from sgd, momentum, nesterov, "
-                         "adagrad, rmsprop, adam, adamw, separated by commas)"), names[i]);
-          return 0;
-        }
-      set |= 1u << k;
-    }
-  if (set == 0)
-    g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                 _("optimizers: name at least one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw"));
-  return set;
+  return lab_params_parse_set ("optimizers", "optimizer", list, optimizer_nicks, LAB_N_OPTIMIZERS, error);
 }
 
 struct _LabOptimizersParams

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "lab-columns.h"
 #include "config.h"
 
 #include <math.h>
@@ -151,36 +152,6 @@ synthesize (PcaResult  *self,
 /* ------------------------------------------------------------------ */
 /* the user's columns (the same rules as the clustering topic's) */
 
-static void
-text_column_error (LabDataset  *data,
-                   guint        col,
-                   GError     **error)
-{
-  gsize n = lab_dataset_get_n_rows (data), row;
-  guint n_levels;
-  const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
-  char decimal = lab_dataset_get_decimal (data);
-  g_autofree char *text = NULL;
-
-  for (row = 0; row < n; row++)
-    {
-      double dummy;
-
-      if (levels[row] == G_MAXUINT32)
-        continue;
-      g_free (text);
-      text = lab_dataset_dup_cell_text (data, row, col);
-      if (!lab_csv_parse_double (text, strlen (text), decimal, &dummy))
-        break;
-    }
-  if (row == n)
-    row = 0;
-  g_free (text);
-  text = lab_dataset_dup_cell_text (data, row, col);
-  lab_dataset_set_cell_error (data, row, col, error, _("columns: “%s” must hold numbers, found “%s”"),
-                              lab_dataset_get_column_name (data, col), text);
-}
-
 static gboolean
 load_data (PcaResult   *self,
            LabParams   *params,
@@ -224,7 +195,7 @@ load_data (PcaResult   *self,
             return FALSE;
           if (lab_dataset_get_numbers (data, (guint) c) == NULL)
             {
-              text_column_error (data, (guint) c, error);
+              lab_columns_set_text_error (data, (guint) c, "columns:", error);
               return FALSE;
             }
           g_array_append_val (cols, c);

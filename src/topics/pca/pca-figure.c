@@ -375,30 +375,6 @@ pca_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
-static void
-add_vector (LabMetrics   *out,
-            const char   *key,
-            const double *v,
-            guint         n)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < n; i++)
-    lab_metrics_add_double (out, NULL, NULL, v[i]);
-  lab_metrics_end (out);
-}
-
-static void
-add_matrix (LabMetrics   *out,
-            const char   *key,
-            const double *m,
-            guint         d)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < d; i++)
-    add_vector (out, NULL, m + (gsize) i * d, d);
-  lab_metrics_end (out);
-}
-
 void
 pca_metrics (const LabResult *result,
              LabParams       *params,
@@ -428,12 +404,12 @@ pca_metrics (const LabResult *result,
   power = g_strdup_printf (_("vᵀAv = %.10g after %u steps"), self->power_rayleigh[step], step);
   lab_metrics_add_string (out, "power_summary", _("Power iteration"), power);
 
-  add_vector (out, "eigenvalues", p->eigenvalues, self->d);
-  add_vector (out, "explained_variance_ratio", p->explained_variance_ratio, self->d);
-  add_matrix (out, "components", p->components, self->d);
-  add_vector (out, "mean", p->mean, self->d);
-  add_matrix (out, "covariance", p->covariance, self->d);
-  add_matrix (out, "correlation", p->correlation, self->d);
+  lab_metrics_add_doubles (out, "eigenvalues", p->eigenvalues, self->d);
+  lab_metrics_add_doubles (out, "explained_variance_ratio", p->explained_variance_ratio, self->d);
+  lab_metrics_add_matrix (out, "components", p->components, self->d, self->d);
+  lab_metrics_add_doubles (out, "mean", p->mean, self->d);
+  lab_metrics_add_matrix (out, "covariance", p->covariance, self->d, self->d);
+  lab_metrics_add_matrix (out, "correlation", p->correlation, self->d, self->d);
   lab_metrics_add_int (out, "rank", NULL, p->rank);
   lab_metrics_add_double (out, "rank_tolerance", NULL, p->rank_tol);
   lab_metrics_begin_array (out, "columns");

@@ -574,15 +574,6 @@ recommender_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
-static void
-add_array (LabMetrics *out, const char *key, const double *v, guint n)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < n; i++)
-    lab_metrics_add_double (out, NULL, NULL, v[i]);
-  lab_metrics_end (out);
-}
-
 void
 recommender_metrics (const LabResult *result,
                      LabParams       *params,
@@ -648,9 +639,9 @@ recommender_metrics (const LabResult *result,
       lab_metrics_end (out);
     }
   lab_metrics_end (out);
-  add_array (out, "objective", self->objective, T + 1);
-  add_array (out, "rmse_train", self->rmse_train, T + 1);
-  add_array (out, "rmse_test", self->rmse_test, T + 1);
+  lab_metrics_add_doubles (out, "objective", self->objective, T + 1);
+  lab_metrics_add_doubles (out, "rmse_train", self->rmse_train, T + 1);
+  lab_metrics_add_doubles (out, "rmse_test", self->rmse_test, T + 1);
 }
 
 /* ------------------------------------------------------------------ */

@@ -85,32 +85,7 @@ guint
 parse_agents (const char  *list,
               GError     **error)
 {
-  g_auto(GStrv) names = g_strsplit (list != NULL ? list : "", ",", -1);
-  guint set = 0;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      guint k;
-
-      g_strstrip (names[i]);
-      if (names[i][0] == '\0')
-        continue;
-      for (k = 0; k < LAB_RL_N_AGENTS; k++)
-        if (g_ascii_strcasecmp (names[i], agent_nicks[k]) == 0)
-          break;
-      if (k == LAB_RL_N_AGENTS)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("agents: unknown agent “%s” (choose from greedy, epsilon-greedy, optimistic, "
-                         "ucb, thompson, gradient, separated by commas)"), names[i]);
-          return 0;
-        }
-      set |= 1u << k;
-    }
-  if (set == 0)
-    g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                 _("agents: name at least one of greedy, epsilon-greedy, optimistic, ucb, thompson, gradient"));
-  return set;
+  return lab_params_parse_set ("agents", "agent", list, agent_nicks, LAB_RL_N_AGENTS, error);
 }
 
 struct _LabReinforcementParams

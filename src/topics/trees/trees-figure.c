@@ -920,18 +920,6 @@ trees_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
-static void
-add_double_array (LabMetrics   *out,
-                  const char   *key,
-                  const double *v,
-                  guint         n)
-{
-  lab_metrics_begin_array (out, key);
-  for (guint i = 0; i < n; i++)
-    lab_metrics_add_double (out, NULL, NULL, v[i]);
-  lab_metrics_end (out);
-}
-
 void
 trees_metrics (const LabResult *result,
                LabParams       *params,
@@ -968,17 +956,17 @@ trees_metrics (const LabResult *result,
             lab_metrics_add_null (out, "threshold", NULL);
           lab_metrics_add_double (out, "impurity", NULL, n->impurity);
           lab_metrics_add_int (out, "samples", NULL, n->samples);
-          add_double_array (out, "value", t->value + (gsize) i * t->n_classes, t->n_classes);
+          lab_metrics_add_doubles (out, "value", t->value + (gsize) i * t->n_classes, t->n_classes);
           lab_metrics_add_int (out, "left", NULL, n->left);
           lab_metrics_add_int (out, "right", NULL, n->right);
           lab_metrics_end (out);
         }
       lab_metrics_end (out);
-      add_double_array (out, "ccp_alphas", self->ccp_alphas, self->n_path);
-      add_double_array (out, "impurities", self->impurities, self->n_path);
+      lab_metrics_add_doubles (out, "ccp_alphas", self->ccp_alphas, self->n_path);
+      lab_metrics_add_doubles (out, "impurities", self->impurities, self->n_path);
     }
   if (self->importance != NULL)
-    add_double_array (out, "feature_importance", self->importance, self->d);
+    lab_metrics_add_doubles (out, "feature_importance", self->importance, self->d);
   if (self->model == TREES_MODEL_FOREST)
     {
       lab_metrics_add_double (out, "oob_accuracy", _("Out-of-bag accuracy"), self->forest->oob_accuracy);
@@ -1001,8 +989,8 @@ trees_metrics (const LabResult *result,
                               self->other_policy == LAB_BOOST_LOSSGUIDE ? _("Leaf-wise: final test log-loss")
                                                                         : _("Level-wise: final test log-loss"),
                               self->other_test_logloss[self->rounds - 1]);
-      add_double_array (out, "train_logloss", self->train_logloss, self->rounds);
-      add_double_array (out, "test_logloss", self->test_logloss, self->rounds);
+      lab_metrics_add_doubles (out, "train_logloss", self->train_logloss, self->rounds);
+      lab_metrics_add_doubles (out, "test_logloss", self->test_logloss, self->rounds);
     }
   if (self->model == TREES_MODEL_STACKING)
     {
