@@ -12,6 +12,7 @@
 #include "lab-columns.h"
 #include "lab-csv.h"
 #include "lab-error.h"
+#include "lab-topic.h"
 
 void
 lab_columns_set_text_error (LabDataset  *data,
@@ -135,4 +136,60 @@ lab_columns_get_binary_labels (LabDataset  *data,
         }
     }
   return g_steal_pointer (&labels);
+}
+
+static const char *
+count_word (guint n)
+{
+  static const char *words[] = { "no", "one", "two", "three", "four", "five" };
+
+  return n < G_N_ELEMENTS (words) ? words[n] : NULL;
+}
+
+LabPoints *
+lab_columns_get_points (LabParams   *params,
+                        LabDataset  *data,
+                        guint        min_features,
+                        guint        max_features,
+                        GError     **error)
+{
+  const char *list = lab_params_get_string (params, "feature-columns");
+  const char *label = lab_params_get_string (params, "label-column");
+  g_auto(GStrv) names = g_strsplit (list != NULL ? list : "", ",", -1);
+  g_autoptr(GPtrArray) features = g_ptr_array_new ();
+
+  if (data == NULL)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
+      return NULL;
+    }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_strstrip (names[i]);
+      if (names[i][0] != '\0')
+        g_ptr_array_add (features, names[i]);
+    }
+  if (features->len < min_features || features->len > max_features)
+    {
+      char num[16];
+      const char *w = count_word (min_features);
+
+      if (w == NULL)
+        g_snprintf (num, sizeof num, "%u", min_features), w = num;
+      if (min_features == max_features)
+        g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                     _("feature-columns must name exactly %s columns (the plot's axes), not “%s”"), w, list);
+      else
+        g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                     _("feature-columns: name at least %s numeric columns, separated by commas; “%s” names %u"),
+                     w, list, features->len);
+      return NULL;
+    }
+  for (guint i = 0; i < features->len; i++)
+    if (lab_topic_find_column (data, "feature-columns", features->pdata[i], error) < 0)
+      return NULL;
+  if (lab_topic_find_column (data, "label-column", label, error) < 0)
+    return NULL;
+  return lab_points_from_dataset (data, (const char * const *) features->pdata, features->len, label, error);
 }

@@ -9,6 +9,8 @@
 #pragma once
 
 #include "lab-dataset.h"
+#include "lab-params.h"
+#include "lab-points.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +27,17 @@ const double *lab_columns_get_finite        (LabDataset  *data,
 void          lab_columns_set_text_error    (LabDataset  *data,
                                              guint        col,
                                              const char  *what,
+                                             GError     **error);
+
+/* The labelled points of a topic that reads "feature-columns" (a comma list) and
+ * "label-column" from @params: between @min_features and @max_features columns, each found
+ * in @data (errors list the columns there are), then lab_points_from_dataset. Errors:
+ * LAB_ERROR_USAGE without a dataset or with the wrong number of features; the rest as
+ * lab_points_from_dataset. */
+LabPoints    *lab_columns_get_points        (LabParams   *params,
+                                             LabDataset  *data,
+                                             guint        min_features,
+                                             guint        max_features,
                                              GError     **error);
 
 /* Binary labels (1 = positive) of column @col: the numbers 0 and 1, or text where the value

@@ -51,36 +51,11 @@ make_points (LabParams   *params,
 {
   if (lab_params_get_enum (params, "source") == CLS_SOURCE_DATA)
     {
-      g_auto(GStrv) names = NULL;
-      g_autoptr(GPtrArray) features = g_ptr_array_new ();
+      LabPoints *points = lab_columns_get_points (params, data, 2, G_MAXUINT, error);
 
-      if (data == NULL)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
-          return NULL;
-        }
-      names = g_strsplit (lab_params_get_string (params, "feature-columns"), ",", -1);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          g_strstrip (names[i]);
-          if (names[i][0] != '\0')
-            g_ptr_array_add (features, names[i]);
-        }
-      if (features->len < 2)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("feature-columns: name at least two numeric columns, separated by commas (the first two are plotted)"));
-          return NULL;
-        }
-      for (guint i = 0; i < features->len; i++)
-        if (lab_topic_find_column (data, "feature-columns", features->pdata[i], error) < 0)
-          return NULL;
-      if (lab_topic_find_column (data, "label-column", lab_params_get_string (params, "label-column"), error) < 0)
-        return NULL;
-      *source_name = g_strdup (lab_dataset_get_name (data));
-      return lab_points_from_dataset (data, (const char * const *) features->pdata, features->len,
-                                      lab_params_get_string (params, "label-column"), error);
+      if (points != NULL)
+        *source_name = g_strdup (lab_dataset_get_name (data));
+      return points;
     }
   else
     {

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include "lab-columns.h"
 #include "lab-design.h"
 #include "lab-error.h"
 #include "lab-gaussian-classifiers.h"

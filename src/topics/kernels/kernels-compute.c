@@ -55,39 +55,10 @@ make_points (LabParams   *params,
 {
   if (lab_params_get_enum (params, "source") == KRN_SOURCE_DATA)
     {
-      g_auto(GStrv) names = NULL;
-      g_autoptr(GPtrArray) features = g_ptr_array_new ();
       const char *label = lab_params_get_string (params, "label-column");
       LabPoints *pts;
-      int lcol;
 
-      if (data == NULL)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
-          return NULL;
-        }
-      names = g_strsplit (lab_params_get_string (params, "feature-columns"), ",", -1);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          g_strstrip (names[i]);
-          if (names[i][0] != '\0')
-            g_ptr_array_add (features, names[i]);
-        }
-      if (features->len != 2)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("feature-columns: name exactly two numeric columns, separated by a comma (%u given)"),
-                       features->len);
-          return NULL;
-        }
-      for (guint i = 0; i < features->len; i++)
-        if (lab_topic_find_column (data, "feature-columns", features->pdata[i], error) < 0)
-          return NULL;
-      lcol = lab_topic_find_column (data, "label-column", label, error);
-      if (lcol < 0)
-        return NULL;
-      pts = lab_points_from_dataset (data, (const char * const *) features->pdata, 2, label, error);
+      pts = lab_columns_get_points (params, data, 2, 2, error);
       if (pts == NULL)
         return NULL;
       if (pts->n_classes != 2)
@@ -97,18 +68,6 @@ make_points (LabParams   *params,
                        lab_dataset_get_name (data), label, pts->n_classes);
           lab_points_free (pts);
           return NULL;
-        }
-      /* text labels come numbered by first appearance; scikit-learn sorts them, and so do we,
-       * so that which class is "1" (and every sign) does not depend on the row order */
-      if (lab_dataset_get_column_type (data, (guint) lcol) == LAB_COLUMN_TEXT
-          && strcmp (pts->class_names[0], pts->class_names[1]) > 0)
-        {
-          char *t = pts->class_names[0];
-
-          pts->class_names[0] = pts->class_names[1];
-          pts->class_names[1] = t;
-          for (guint i = 0; i < pts->n; i++)
-            pts->y[i] = 1 - pts->y[i];
         }
       *source_name = g_strdup (lab_dataset_get_name (data));
       return pts;

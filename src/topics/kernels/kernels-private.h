@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "lab-columns.h"
 #include "lab-error.h"
 #include "lab-kernel-ridge.h"
 #include "lab-points.h"

@@ -82,29 +82,11 @@ load_points (LabParams    *params,
     }
   else
     {
-      g_auto(GStrv) features = NULL;
-      guint n_features;
+      LabPoints *points = lab_columns_get_points (params, data, 2, 2, error);
 
-      if (data == NULL)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
-          return NULL;
-        }
-      features = g_strsplit (lab_params_get_string (params, "feature-columns"), ",", -1);
-      for (guint f = 0; features[f] != NULL; f++)
-        g_strstrip (features[f]);
-      n_features = g_strv_length (features);
-      if (n_features != 2 || *features[0] == '\0' || *features[1] == '\0')
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("feature-columns must name exactly two columns (the plot's axes), not “%s”"),
-                       lab_params_get_string (params, "feature-columns"));
-          return NULL;
-        }
-      *source_name = g_strdup (lab_dataset_get_name (data));
-      return lab_points_from_dataset (data, (const char * const *) features, 2,
-                                      lab_params_get_string (params, "label-column"), error);
+      if (points != NULL)
+        *source_name = g_strdup (lab_dataset_get_name (data));
+      return points;
     }
 }
 

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include "lab-columns.h"
 #include "lab-error.h"
 #include "lab-losses.h"
 #include "lab-points.h"

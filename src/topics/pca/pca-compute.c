@@ -2,7 +2,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "lab-columns.h"
 #include "config.h"
 
 #include <math.h>
@@ -10,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-columns.h"
 #include "lab-csv.h"
 #include "pca-private.h"
 

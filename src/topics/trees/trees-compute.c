@@ -123,42 +123,16 @@ load_points (TreesResult  *self,
 
   if (lab_params_get_enum (params, "source") == TREES_SOURCE_DATA)
     {
-      g_auto(GStrv) names = g_strsplit (lab_params_get_string (params, "feature-columns"), ",", -1);
-      guint n_names = 0;
       const char *xf = lab_params_get_string (params, "x-feature");
       const char *yf = lab_params_get_string (params, "y-feature");
+      char **names;
+      guint n_names;
 
-      if (data == NULL)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
-          return FALSE;
-        }
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          g_strstrip (names[i]);
-          if (names[i][0] != '\0')
-            names[n_names++] = names[i];
-          else
-            g_free (names[i]);
-        }
-      names[n_names] = NULL;
-      if (n_names < 2)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("feature-columns: name two or more numeric columns (a,b,…); “%s” names %u"),
-                       lab_params_get_string (params, "feature-columns"), n_names);
-          return FALSE;
-        }
-      for (guint i = 0; i < n_names; i++)
-        if (lab_topic_find_column (data, "feature-columns", names[i], error) < 0)
-          return FALSE;
-      if (lab_topic_find_column (data, "label-column", lab_params_get_string (params, "label-column"), error) < 0)
-        return FALSE;
-      points = lab_points_from_dataset (data, (const char * const *) names, n_names,
-                                        lab_params_get_string (params, "label-column"), error);
+      points = lab_columns_get_points (params, data, 2, G_MAXUINT, error);
       if (points == NULL)
         return FALSE;
+      names = points->feature_names;
+      n_names = points->d;
       self->fx = 0;
       self->fy = 1;
       for (guint a = 0; a < 2; a++)

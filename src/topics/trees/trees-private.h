@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include "lab-columns.h"
 #include "lab-boost.h"
 #include "lab-cart.h"
 #include "lab-error.h"
