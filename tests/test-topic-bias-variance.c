@@ -558,7 +558,8 @@ test_explanation (void)
   g_assert_nonnull (strstr (text, "ρv + (1 − ρ)v/B"));
 }
 
-/* The default view must recompute within a frame: reported, and checked loosely. */
+/* How long the default view takes to compute: reported only (speed is the bench's, never a
+ * timed test: a sanitizer build or a loaded machine must not fail it). */
 static void
 test_speed (void)
 {
@@ -576,7 +577,6 @@ test_speed (void)
       best = MIN (best, (g_get_monotonic_time () - t0) / 1000.0);
     }
   g_test_message ("default compute (200 training sets × degrees 0–20): %.2f ms", best);
-  g_assert_cmpfloat (best, <, 50.0);
 }
 
 /* The mean of T fits is itself noisy: (f̄ − f)² over-estimates bias² by variance/T. A cubic

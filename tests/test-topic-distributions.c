@@ -400,9 +400,7 @@ test_speed (void)
   }
   big = (g_get_monotonic_time () - t0) / 1000.0;
   g_test_message ("default (10,000 normal draws): %.2f ms; 10,000,000 normal draws: %.0f ms", best_default, big);
-  /* loose bounds: the machine is shared and noisy (the bench reports the real figures) */
-  g_assert_cmpfloat (best_default, <, 50.0);
-  g_assert_cmpfloat (big, <, 3000.0);
+  /* reported only: speed is measured by the bench, never by a timed test */
 }
 
 int

@@ -335,7 +335,7 @@ test_speed (void)
   g_assert_nonnull (r);
   g_assert_cmpfloat (lab_progress_get (&progress), ==, 1.0);
   g_test_message ("TF-IDF of 10,000 documents: %.0f ms", ms);
-  g_assert_cmpfloat (ms, <, 3000.0);   /* loose: the machine is shared (bench has the figures) */
+  /* reported only: speed is measured by the bench (ml-lab bench nlp), never by a timed test */
   t0 = g_get_monotonic_time ();
   {
     g_autoptr(LabFigure) f = lab_topic_build_figure (topic, r, params, NULL);
