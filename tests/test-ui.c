@@ -294,6 +294,29 @@ test_export_dialog_format (void)
   g_signal_emit_by_name (dialog, "response", GTK_RESPONSE_CANCEL);
 }
 
+/* The on-plot zoom buttons work (issue 10: they were always insensitive, their plot.* actions
+ * out of reach): zoom in moves the view, Reset View brings it back. */
+static void
+test_zoom_buttons (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabPlotView *view;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  view = lab_panel_get_plot_view (panel);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (view));
+  g_assert_false (lab_plot_view_get_view_moved (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.zoom-in", NULL));
+  g_assert_true (lab_plot_view_get_view_moved (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.reset-view", NULL));
+  g_assert_false (lab_plot_view_get_view_moved (view));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The wheel over an unfocused slider scrolls the parameter list and changes nothing (issue 10). */
 static GtkEventController *
 guarded_scroll (GtkWidget *widget)
@@ -533,6 +556,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);
   g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);
   g_test_add_func ("/ui/export-dialog/format", test_export_dialog_format);
+  g_test_add_func ("/ui/panel/zoom-buttons", test_zoom_buttons);
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
   g_test_add_func ("/ui/window/state-stored-as-it-changes", test_state_stored_as_it_changes);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);

@@ -267,6 +267,22 @@ preset_action (GtkWidget  *widget,
   }
 }
 
+/* The on-plot zoom buttons sit beside the plot view, not inside it, so its plot.* actions do
+ * not reach them: the panel forwards its own. */
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LabPanel *self = LAB_PANEL (widget);
+  LabPlotView *view = LAB_PLOT_VIEW (self->plot_view);
+
+  if (g_str_equal (action_name, "panel.reset-view"))
+    lab_plot_view_reset_view (view);
+  else
+    lab_plot_view_zoom (view, g_str_equal (action_name, "panel.zoom-in") ? 1 / 1.25 : 1.25);
+}
+
 static void
 lesson_close_action (GtkWidget  *widget,
                      const char *action_name,
@@ -337,6 +353,9 @@ lab_panel_class_init (LabPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "panel.preset", "u", preset_action);
   gtk_widget_class_install_action (widget_class, "panel.close-lesson", NULL, lesson_close_action);
+  gtk_widget_class_install_action (widget_class, "panel.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "panel.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "panel.reset-view", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "panel.cancel", NULL, cancel_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "labpanel");
@@ -521,16 +540,16 @@ build_plot_area (LabPanel *self)
   gtk_widget_set_margin_end (self->zoom_box, 12);
   gtk_widget_set_margin_bottom (self->zoom_box, 12);
   self->reset_view_button = gtk_button_new_with_label (_("Reset View"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset_view_button), "plot.reset-view");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset_view_button), "panel.reset-view");
   gtk_widget_set_visible (self->reset_view_button, FALSE);
   gtk_box_append (GTK_BOX (self->zoom_box), self->reset_view_button);
   button = gtk_button_new_from_icon_name ("zoom-out-symbolic");
   gtk_widget_set_tooltip_text (button, _("Zoom out (−)"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plot.zoom-out");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.zoom-out");
   gtk_box_append (GTK_BOX (self->zoom_box), button);
   button = gtk_button_new_from_icon_name ("zoom-in-symbolic");
   gtk_widget_set_tooltip_text (button, _("Zoom in (+)"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plot.zoom-in");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.zoom-in");
   gtk_box_append (GTK_BOX (self->zoom_box), button);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->zoom_box);
 
