@@ -2166,6 +2166,25 @@ test_render_cache (void)
 }
 
 
+/* The hover readout names a category axis' category (issue 10). */
+static void
+test_category_at (void)
+{
+  g_autoptr(LabFigure) fig = lab_figure_new (1, 1);
+  LabAxes *ax = lab_figure_get_axes (fig, 0);
+  const char *cats[] = { "A", "B", "<i>C</i>", NULL };
+
+  g_assert_null (lab_axes_get_xcategory (ax, 1.0));
+  lab_axes_set_xcategories (ax, cats);
+  g_assert_cmpstr (lab_axes_get_xcategory (ax, 0.2), ==, "A");
+  g_assert_cmpstr (lab_axes_get_xcategory (ax, 1.49), ==, "B");
+  g_assert_cmpstr (lab_axes_get_xcategory (ax, 2.4), ==, "<i>C</i>");
+  g_assert_null (lab_axes_get_xcategory (ax, 2.6));
+  g_assert_null (lab_axes_get_xcategory (ax, -0.6));
+  g_assert_null (lab_axes_get_xcategory (ax, NAN));
+  g_assert_null (lab_axes_get_ycategory (ax, 0));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2212,6 +2231,7 @@ main (int    argc,
   g_test_add_func ("/plot/export/format-from-path", test_export_format_from_path);
   g_test_add_func ("/plot/export/csv", test_csv);
   g_test_add_func ("/plot/render/cache", test_render_cache);
+  g_test_add_func ("/plot/axes/category-at", test_category_at);
 
   return g_test_run ();
 }

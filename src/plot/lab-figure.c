@@ -400,6 +400,33 @@ lab_axes_set_ycategories (LabAxes            *ax,
   ax->ycats = labels != NULL && labels[0] != NULL ? g_strdupv ((char **) labels) : NULL;
 }
 
+static const char *
+category_at (char   **cats,
+             double   v)
+{
+  double k = round (v);
+
+  if (cats == NULL || !isfinite (v) || k < 0 || k >= g_strv_length (cats))
+    return NULL;
+  return cats[(guint) k];
+}
+
+const char *
+lab_axes_get_xcategory (LabAxes *ax,
+                        double   v)
+{
+  g_return_val_if_fail (ax != NULL, NULL);
+  return category_at (ax->xcats, v);
+}
+
+const char *
+lab_axes_get_ycategory (LabAxes *ax,
+                        double   v)
+{
+  g_return_val_if_fail (ax != NULL, NULL);
+  return category_at (ax->ycats, v);
+}
+
 void
 lab_axes_set_view (LabAxes *ax,
                    double   x0,

@@ -147,6 +147,10 @@ void         lab_axes_set_frame      (LabAxes *ax, gboolean frame);
 /* Category tick labels instead of numbers (NULL-terminated, at 0, 1, 2, …). */
 void         lab_axes_set_xcategories (LabAxes *ax, const char * const *labels);
 void         lab_axes_set_ycategories (LabAxes *ax, const char * const *labels);
+/* The category nearest data coordinate @v (labels sit at 0, 1, 2, …), or NULL when the axis
+ * has none or @v is more than half a step outside them. Markup as given. */
+const char  *lab_axes_get_xcategory  (LabAxes *ax, double v);
+const char  *lab_axes_get_ycategory  (LabAxes *ax, double v);
 /* A zoom/pan view overriding the limits (used by the plot view); NaN clears it. */
 void         lab_axes_set_view       (LabAxes *ax, double x0, double x1, double y0, double y1);
 gboolean     lab_axes_has_view       (LabAxes *ax);

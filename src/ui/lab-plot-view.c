@@ -275,7 +275,19 @@ draw_readout (LabPlotView *self,
   cairo_stroke (cr);
   cairo_restore (cr);
 
-  g_string_append_printf (text, "x  %.4g\ny  %.4g", x, y);
+  /* a category axis names its category (attention's tokens), a numeric one its value */
+  {
+    const char *cx = lab_axes_get_xcategory (ax, x), *cy = lab_axes_get_ycategory (ax, y);
+
+    if (cx != NULL)
+      g_string_append_printf (text, "x  %s", cx);
+    else
+      g_string_append_printf (text, "x  %.4g", x);
+    if (cy != NULL)
+      g_string_append_printf (text, "\ny  %s", cy);
+    else
+      g_string_append_printf (text, "\ny  %.4g", y);
+  }
   if (lab_axes_nearest_point (ax, self->hover_x, self->hover_y, 24, &layer, &index, &nx, &ny))
     {
       double px, py;
