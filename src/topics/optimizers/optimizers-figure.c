@@ -132,7 +132,10 @@ surface_title (LabOptSurface kind)
 static guint
 optimizer_slot (LabOptimizer optimizer)
 {
-  static const guint slots[LAB_N_OPTIMIZERS] = { 0, 1, 3, 7, 4, 5, 2 };
+  /* seven clearly different hues (issue 10: momentum and Nesterov were orange and vermillion,
+   * GD and Adam blue and sky blue): GD black, momentum orange, Nesterov purple, Adagrad yellow,
+   * RMSProp green, Adam blue, AdamW vermillion */
+  static const guint slots[LAB_N_OPTIMIZERS] = { 7, 1, 4, 6, 2, 0, 3 };
 
   return slots[optimizer];
 }
