@@ -24,7 +24,7 @@ static const char usage_text[] =
   "  ml-lab export TOPIC [NAME=VALUE ...] [--data FILE] [-o OUT.png|.svg|.pdf]\n"
   "                [--size WxH] [--scale 1|2|3] [--dark] [--json]\n"
   "  ml-lab data FILE [--json] [--records N]\n"
-  "  ml-lab bench [TOPIC ...] [NAME=VALUE ...] [--json]\n"
+  "  ml-lab bench [TOPIC ...] [NAME=VALUE ...] [--json] [--workloads]\n"
   "\n"
   "Values: booleans true/false, choices by name, lists comma-separated.\n"
   "Exit status: 0 ok, 1 bad usage, 2 data error or unwritable file.\n";
