@@ -43,6 +43,9 @@
 
 #include <math.h>
 
+#include <string.h>
+
+#include "lab-csv.h"
 #include "lab-dataset-private.h"
 
 G_BEGIN_DECLS
@@ -67,9 +70,11 @@ typedef struct
   const char  *name;
   const char  *text;
   const char  *end;
-  char         delimiter;
+  char         delimiter;    /* ' ': runs of spaces and tabs */
   char         decimal;
   gboolean     header;
+  int          comment;      /* the byte starting a comment line, or -1 */
+  LabCsvOptions options;     /* what the caller forced */
   guint        n_columns;
   guint8       stop[256];    /* what ends the plain run of an unquoted field: delimiter, CR, LF, ", NUL, ≥ 0x80 */
   guint8       ends[256];    /* what may follow a field: delimiter, CR, LF */
@@ -139,6 +144,32 @@ _lab_csv_skip_line_end (const char *p,
   if (p < end && *p == '\r')
     p++;
   if (p < end && *p == '\n')
+    p++;
+  return p;
+}
+
+/* Whether the line at @p (< end, where a record could start) is a comment line.
+ * With "#", "#N/A" alone in its field is Excel's missing value, not a comment. */
+static inline gboolean
+_lab_csv_is_comment (const LabCsvLoader *self,
+                     const char         *p)
+{
+  const char *q = p + 4;
+
+  if ((guchar) *p != self->comment)
+    return FALSE;
+  if (*p != '#' || self->end - p < 4 || memcmp (p, "#N/A", 4) != 0)
+    return TRUE;
+  return !(q == self->end || *q == '\n' || *q == '\r' || *q == self->delimiter
+           || *q == ',' || *q == ';' || *q == '\t' || *q == '|' || *q == ' ');
+}
+
+/* Where the line at @p ends (its line end, or @end). */
+static inline const char *
+_lab_csv_skip_line (const char *p,
+                    const char *end)
+{
+  while (p < end && *p != '\n' && *p != '\r')
     p++;
   return p;
 }
@@ -279,6 +310,7 @@ typedef struct
   GString            *scratch;     /* unquoted field content */
   GString            *key;         /* NUL-terminated copy for the level index */
   GError             *error;
+  gsize               n_comments;  /* comment lines skipped */
 
   const char         *start;
   const char         *split;
