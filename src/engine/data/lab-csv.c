@@ -12,17 +12,35 @@
  * with more or fewer fields than the first, a NUL byte, invalid UTF-8, UTF-16
  * or UTF-32 text, a file without records.
  *
+ * Comment lines: a line starting with the comment character ("#" unless the
+ * caller says otherwise or none) is skipped unread, wherever it is, and
+ * counted. "#N/A" alone in its field (Excel's missing value) is not a comment.
+ * Only the line's first character counts (pandas' comment= also cuts lines
+ * after a "#" anywhere); in a whitespace-separated file, its first non-blank.
+ *
  * Detection, on a sample (the first 64 KiB, at most 1000 records; grown up to
- * 16 MiB while it holds fewer than 20 whole records, for wide files):
+ * 16 MiB while it holds fewer than 20 whole records, for wide files), unless
+ * the caller forces it (LabCsvOptions):
  *  - the delimiter among , ; tab | : the one splitting most records into the
  *    same number (≥ 2) of fields; ties go to ; then tab, | and , (a file with
- *    ";" and decimal commas splits consistently on both). Default ",".
+ *    ";" and decimal commas splits consistently on both). When none splits
+ *    more than half the records alike, runs of spaces and tabs are the
+ *    delimiter if they split every sampled record (two at least) into the same
+ *    number (≥ 2) of fields and some column is a number on every record but
+ *    the first (an aligned table, not lines of words). Default ",".
+ *    With runs of blanks, leading and trailing blanks are not fields (pandas'
+ *    sep=r"\s+"), and a quoted field may hold blanks.
  *  - with a delimiter other than ",", a decimal comma when more fields read
  *    as numbers with a comma than with a point.
- *  - a header when the first record's fields are not numbers where the rest
- *    of their column is (votes per column), or, if no column decides, when
- *    none of them is a number (so an all-text file has a header, as pandas
- *    assumes). Empty names become "column_N", repeated ones "x_2", "x_3"...
+ *  - a header when the first record is distinct increasing integers (the
+ *    first may be empty) above numbers some of which are not integers: what
+ *    pandas writes for a frame without column names (0,1,2,…, after an empty
+ *    name when the index is written). Else when the first record's fields are
+ *    not numbers where the rest of their column is (votes per column), or, if
+ *    no column decides, when none of them is a number (so an all-text file has
+ *    a header, as pandas assumes). Empty names become "column_N", repeated
+ *    ones "x_2", "x_3"... A header forced on a file of one record is an error
+ *    (it would leave no rows); detected there, it is not.
  *
  * Cells: surrounding spaces and tabs are ignored when deciding what a cell is
  * (" 1.5 " is the number 1.5; the cell's text keeps them). Missing: empty, NA,
