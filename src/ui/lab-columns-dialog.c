@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "lab-columns-dialog.h"
+#include "lab-csv.h"
 
 #define PREVIEW_ROWS 20
 
@@ -259,6 +260,7 @@ lab_columns_dialog_present (GtkWindow      *parent,
   Sheet *sheet = g_new0 (Sheet, 1);
   g_autofree char *subtitle = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *comments = NULL;
   char delim = lab_dataset_get_delimiter (data);
 
   sheet->data = lab_dataset_ref (data);
@@ -287,11 +289,17 @@ lab_columns_dialog_present (GtkWindow      *parent,
   gtk_widget_set_margin_bottom (box, 18);
   gtk_box_append (GTK_BOX (box), build_roles (sheet));
 
-  text = g_strdup_printf (_("Read as: delimiter “%s”, decimal “%c”, %s. The first %d rows:"),
-                          delim == '\t' ? "tab" : (char[]) { delim, 0 },
+  if (lab_dataset_get_n_comment_lines (data) > 0)
+    comments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, ", %lu comment line (“%c”) skipped",
+                                             ", %lu comment lines (“%c”) skipped",
+                                             lab_dataset_get_n_comment_lines (data)),
+                                (unsigned long) lab_dataset_get_n_comment_lines (data), lab_dataset_get_comment (data));
+  text = g_strdup_printf (_("Read as: delimiter “%s”, decimal “%c”, %s%s. The first %d rows:"),
+                          delim == '\t' ? _("tab") : delim == LAB_CSV_DELIMITER_WHITESPACE ? _("spaces and tabs")
+                          : (char[]) { delim, 0 },
                           lab_dataset_get_decimal (data),
                           lab_dataset_has_header (data) ? _("with a header row") : _("no header row"),
-                          PREVIEW_ROWS);
+                          comments != NULL ? comments : "", PREVIEW_ROWS);
   summary = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (summary), 0);
   gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
