@@ -1494,6 +1494,15 @@ test_options (void)
   none = lab_csv_load_file_full ("/nonexistent.csv", &options, NULL, NULL, NULL, &error);
   g_assert_null (none);
   g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  /* ...and when the delimiter detected is the comment character */
+  lab_csv_options_init (&options);
+  g_assert_true (lab_csv_options_set (&options, "comment", ";", &error));
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "t.csv: the delimiter detected is “;”, the comment character too: "
+                                       "give another --comment (or none), or a --delimiter");
 }
 
 /* Cells of a whitespace-separated file: their text and their place on the line. */

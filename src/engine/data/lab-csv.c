@@ -234,6 +234,14 @@ load (const char           *name,
 
   /* ---- what kind of CSV ---- */
   estimate = _lab_csv_sniff (&self);
+  if (self.comment >= 0 && self.delimiter == (char) self.comment)
+    {
+      /* a record starting with an empty field would pass for a comment */
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("%s: the delimiter detected is “%c”, the comment character too: "
+                     "give another --comment (or none), or a --delimiter"), name, self.delimiter);
+      return NULL;
+    }
   _lab_csv_loader_set_tables (&self);
 
   /* ---- the first record: the header, or the first row ---- */
