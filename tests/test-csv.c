@@ -1495,6 +1495,26 @@ test_options (void)
   g_assert_null (none);
   g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
   g_clear_error (&error);
+  /* ...and what the setter refuses, put in the struct by hand */
+  lab_csv_options_init (&options);
+  options.delimiter = '"';
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "bad CSV options: delimiter 0x22, comment 0x23, header 0");
+  g_clear_error (&error);
+  lab_csv_options_init (&options);
+  options.comment = '\n';
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  lab_csv_options_init (&options);
+  options.header = (LabCsvHeader) 7;
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
   /* ...and when the delimiter detected is the comment character */
   lab_csv_options_init (&options);
   g_assert_true (lab_csv_options_set (&options, "comment", ";", &error));

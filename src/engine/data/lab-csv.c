@@ -376,12 +376,24 @@ lab_csv_load_bytes (const char       *name,
   return lab_csv_load_bytes_full (name, bytes, NULL, progress, progress_data, cancellable, error);
 }
 
-/* A delimiter equal to the comment character, set by hand in the struct. */
+/* What lab_csv_options_set() refuses, when the struct is filled by hand. */
 static gboolean
 check_options (const LabCsvOptions  *options,
                GError              **error)
 {
-  if (options != NULL && options->comment != '\0' && options->comment == options->delimiter)
+  if (options == NULL)
+    return TRUE;
+  if (!(options->delimiter == '\0' || options->delimiter == ' ' || options->delimiter == '\t'
+        || usable_mark (options->delimiter))
+      || !(options->comment == '\0' || usable_mark (options->comment))
+      || (guint) options->header > LAB_CSV_HEADER_NO)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("bad CSV options: delimiter 0x%02X, comment 0x%02X, header %d"),
+                   (guchar) options->delimiter, (guchar) options->comment, (int) options->header);
+      return FALSE;
+    }
+  if (options->comment != '\0' && options->comment == options->delimiter)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
                    _("the delimiter and the comment character are both “%c”: "
