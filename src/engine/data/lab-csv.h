@@ -44,7 +44,7 @@ gboolean    lab_csv_options_set  (LabCsvOptions  *options,
                                   const char     *value,
                                   GError        **error);
 
-/* Reads @path. On failure returns NULL with LAB_ERROR_DATA ("FILE:LINE:COL: message"),
+/* Reads @path with the default options (lab_csv_options_init). On failure returns NULL with LAB_ERROR_DATA ("FILE:LINE:COL: message"),
  * LAB_ERROR_IO, or G_IO_ERROR_CANCELLED. Thread-safe; @progress may be NULL. */
 LabDataset *lab_csv_load_file  (const char      *path,
                                 LabProgressFunc  progress,
@@ -60,8 +60,9 @@ LabDataset *lab_csv_load_bytes (const char      *name,
                                 GCancellable    *cancellable,
                                 GError         **error);
 
-/* The same with @options (NULL: the defaults). A delimiter equal to the comment
- * character is LAB_ERROR_USAGE; --header=yes on a file with one record is LAB_ERROR_DATA. */
+/* The same with @options (NULL: the defaults). LAB_ERROR_USAGE for options
+ * lab_csv_options_set() would refuse, and when the delimiter (given or detected) is the
+ * comment character; LAB_ERROR_DATA for a forced header on a file of one record. */
 LabDataset *lab_csv_load_file_full  (const char           *path,
                                      const LabCsvOptions  *options,
                                      LabProgressFunc       progress,
