@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each input is read twice, by one thread and split in two parts, and both
- * must agree; then once more with detection on a sample cut short. A dataset read is then checked against the cells' own text:
+ * must agree; then once more with detection on a sample cut short; then twice
+ * (one thread, two) with options forced, chosen from the input's length
+ * (delimiter, comment character, header). A dataset read is then checked against the cells' own text:
  * every cell re-read by lab_dataset_dup_cell_text() must classify (missing,
  * number, text) to what the columns hold, bit for bit. A failed read must
  * give a LAB_ERROR_DATA with a valid UTF-8 "fuzz.csv:LINE:COL: " message.
@@ -66,7 +68,8 @@ check_dataset (LabDataset *d)
 
   g_assert_cmpuint (n_columns, >=, 1);
   g_assert_true (decimal == '.' || decimal == ',');
-  g_assert_true (strchr (",;\t|", lab_dataset_get_delimiter (d)) != NULL);
+  g_assert_true (lab_dataset_get_delimiter (d) != '\0');
+  g_assert_true (lab_dataset_get_delimiter (d) != lab_dataset_get_comment (d));
   g_assert_cmpuint (strlen (lab_dataset_get_sha256 (d)), ==, 64);
 
   for (guint c = 0; c < n_columns; c++)
@@ -279,6 +282,49 @@ check_ratings (LabDataset *d)
     }
 }
 
+/* The input read with options forced: both reads agree and the dataset is sound. */
+static void
+forced (GBytes *bytes,
+        size_t  size)
+{
+  static const char delimiters[] = { '\0', ' ', ',', ';', '\t', '|', ':' };
+  static const char comments[] = { '#', '\0', '%' };
+  LabCsvOptions options;
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(LabDataset) one = NULL;
+  g_autoptr(LabDataset) two = NULL;
+
+  lab_csv_options_init (&options);
+  options.delimiter = delimiters[size % G_N_ELEMENTS (delimiters)];
+  options.comment = comments[(size / G_N_ELEMENTS (delimiters)) % G_N_ELEMENTS (comments)];
+  options.header = (LabCsvHeader) ((size / 21) % 3);
+
+  _lab_csv_set_parallel_threshold (G_MAXSIZE);
+  one = lab_csv_load_bytes_full ("fuzz.csv", bytes, &options, NULL, NULL, NULL, &e1);
+  _lab_csv_set_parallel_threshold (0);
+  two = lab_csv_load_bytes_full ("fuzz.csv", bytes, &options, NULL, NULL, NULL, &e2);
+  if (one == NULL)
+    {
+      g_assert_error (e1, LAB_ERROR, LAB_ERROR_DATA);
+      g_assert_true (g_utf8_validate (e1->message, -1, NULL));
+      g_assert_true (g_str_has_prefix (e1->message, "fuzz.csv:"));
+      g_assert_null (two);
+      g_assert_error (e2, LAB_ERROR, LAB_ERROR_DATA);
+      g_assert_cmpstr (e1->message, ==, e2->message);
+      return;
+    }
+  g_assert_no_error (e2);
+  g_assert_nonnull (two);
+  if (options.delimiter != '\0')
+    g_assert_cmpint (lab_dataset_get_delimiter (one), ==, options.delimiter);
+  if (options.header != LAB_CSV_HEADER_AUTO)
+    g_assert_cmpint (lab_dataset_has_header (one), ==, options.header == LAB_CSV_HEADER_YES);
+  g_assert_cmpuint (lab_dataset_get_n_comment_lines (one), ==, lab_dataset_get_n_comment_lines (two));
+  check_dataset (one);
+  assert_same (one, two);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -319,6 +365,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check_dataset (one);
   assert_same (one, two);
   check_ratings (one);
+  g_assert_cmpuint (lab_dataset_get_n_comment_lines (one), ==, lab_dataset_get_n_comment_lines (two));
 
   /* detection on a sample that ends inside a record: may decide otherwise, must stay sound */
   if (size > 16)
@@ -337,5 +384,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
           g_assert_true (g_utf8_validate (e3->message, -1, NULL));
         }
     }
+
+  forced (bytes, size);
   return 0;
 }

@@ -447,6 +447,93 @@ test_dump_factors (void)
   g_rmdir (dir);
 }
 
+/* `ml-lab data` and `export --data` with files as they come (issue 13): the CSV
+ * options in both spellings, what `data` reports, and each option given wrong. */
+static void
+test_data_options (void)
+{
+  g_autofree char *stocks = g_build_filename (tmpdir, "stocks.csv", NULL);
+  g_autofree char *spaces = g_build_filename (tmpdir, "xyz.csv", NULL);
+  g_autofree char *one = g_build_filename (tmpdir, "one.csv", NULL);
+  g_autofree char *scores = g_build_filename (tmpdir, "scores-hash.csv", NULL);
+
+  g_assert_true (g_file_set_contents (stocks, "# Data source: Yahoo Finance\nDate,IBM,AAPL\n1990-01-01,10.5,0.25\n"
+                                              "1990-02-05,,\n# again\n1990-03-01,11.9,0.28\n", -1, NULL));
+  g_assert_true (g_file_set_contents (spaces, "   0   0    0\n   1   1    1\n   2   4    8\n", -1, NULL));
+  g_assert_true (g_file_set_contents (one, "1,2,3\n", -1, NULL));
+  g_assert_true (g_file_set_contents (scores, "# scores of two models\nlabel,score\n1,0.9\n0,0.1\n1,0.8\n0,0.4\n"
+                                              "1,0.35\n0,0.2\n", -1, NULL));
+  {
+    g_auto(Run) text = { 0 };
+    g_auto(Run) json = { 0 };
+    g_auto(Run) none = { 0 };
+
+    run (&text, "data", stocks, NULL);
+    g_assert_cmpint (text.status, ==, 0);
+    assert_contains (text.out, "stocks.csv: 3 rows, 3 columns; delimiter “,”, decimal “.”, header; "
+                               "2 comment lines (“#”) skipped\n");
+    run (&json, "data", stocks, "--json", "--comment=#", NULL);
+    g_assert_cmpint (json.status, ==, 0);
+    assert_contains (json.out, "\"comment\": \"#\",\n  \"comment_lines\": 2\n");
+    /* the issue's message, with comments off */
+    run (&none, "data", stocks, "--comment", "none", "--json", NULL);
+    g_assert_cmpint (none.status, ==, 2);
+    assert_contains (none.err, "stocks.csv:2:6: expected 1 field as in the header, found 3: “Date,IBM,AAPL”");
+  }
+  {
+    g_auto(Run) detected = { 0 };
+    g_auto(Run) forced = { 0 };
+
+    run (&detected, "data", spaces, "--records", "1", NULL);
+    g_assert_cmpint (detected.status, ==, 0);
+    assert_contains (detected.out, "xyz.csv: 3 rows, 3 columns; delimiter “spaces/tabs”, decimal “.”, "
+                                   "no header (names made up)\n");
+    run (&forced, "data", spaces, "--delimiter=space", "--header=no", "--json", NULL);
+    g_assert_cmpint (forced.status, ==, 0);
+    assert_contains (forced.out, "\"rows\": 3,");
+    assert_contains (forced.out, "\"delimiter\": \" \",");
+    assert_contains (forced.out, "\"comment_lines\": 0");
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "export", "roc", "--data", scores, "--comment=#", "label-column=label", "score-column=score", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_contains (r.out, "\"auc\": 0.888888888888888");
+  }
+  /* every option given wrong */
+  {
+    static const struct { const char *a, *b, *c; int status; const char *message; } bad[] = {
+      { "--delimiter=x", NULL, NULL, 1, "bad --delimiter “x”: expected auto, space (runs of spaces and tabs), tab," },
+      { "--delimiter", NULL, NULL, 1, "--delimiter needs a value" },
+      { "--comment=ab", NULL, NULL, 1, "bad --comment “ab”: expected none or one punctuation character" },
+      { "--header=maybe", NULL, NULL, 1, "bad --header “maybe”: expected auto, yes or no" },
+      { "--delimiter=;", "--comment=;", NULL, 1, "the delimiter and the comment character are both “;”" },
+      { "--header=yes", NULL, NULL, 2, "one.csv:1:1: --header=yes takes the only record for the header, leaving no rows" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_auto(Run) r = { 0 };
+        g_auto(Run) e = { 0 };
+
+        run (&r, "data", one, bad[i].a, bad[i].b, bad[i].c, NULL);
+        g_assert_cmpint (r.status, ==, bad[i].status);
+        assert_contains (r.err, bad[i].message);
+        run (&e, "export", "roc", "--data", one, bad[i].a, bad[i].b, bad[i].c, NULL);
+        g_assert_cmpint (e.status, ==, bad[i].status);
+        assert_contains (e.err, bad[i].message);
+      }
+  }
+  {
+    g_auto(Run) r = { 0 };
+
+    run (&r, "export", "roc", "--header=no", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "--delimiter, --comment and --header say how to read --data FILE: give one");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -468,6 +555,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export-unwritable", test_export_unwritable);
   g_test_add_func ("/cli/data-errors", test_data_errors);
   g_test_add_func ("/cli/trees-data-errors", test_trees_data_errors);
+  g_test_add_func ("/cli/data-options", test_data_options);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
   g_test_add_func ("/cli/dump-factors", test_dump_factors);

@@ -22,6 +22,8 @@
 #include "lab-dataset-private.h"
 #include "lab-error.h"
 
+#include "csv-real-reference.h"
+
 /* ---- helpers ---- */
 
 static LabDataset *
@@ -73,11 +75,14 @@ describe (LabDataset *data)
   GString *s = g_string_new (NULL);
   char delimiter = lab_dataset_get_delimiter (data);
 
-  g_string_append_printf (s, "rows=%" G_GSIZE_FORMAT " header=%s delim=%s dec=%c |",
+  g_string_append_printf (s, "rows=%" G_GSIZE_FORMAT " header=%s delim=%s dec=%c",
                           lab_dataset_get_n_rows (data),
                           lab_dataset_has_header (data) ? "yes" : "no",
-                          delimiter == '\t' ? "tab" : (char[]) { delimiter, '\0' },
+                          delimiter == '\t' ? "tab" : delimiter == ' ' ? "space" : (char[]) { delimiter, '\0' },
                           lab_dataset_get_decimal (data));
+  if (lab_dataset_get_n_comment_lines (data) > 0)
+    g_string_append_printf (s, " comments=%" G_GSIZE_FORMAT, lab_dataset_get_n_comment_lines (data));
+  g_string_append (s, " |");
   for (guint c = 0; c < lab_dataset_get_n_columns (data); c++)
     {
       g_string_append_c (s, ' ');
@@ -102,11 +107,13 @@ describe (LabDataset *data)
 }
 
 static char *
-describe_load (const char *text,
-               gsize       len)
+describe_load_with (const char           *text,
+                    gsize                 len,
+                    const LabCsvOptions  *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabDataset) data = load_string (text, len, &error);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, len);
+  g_autoptr(LabDataset) data = lab_csv_load_bytes_full ("t.csv", bytes, options, NULL, NULL, NULL, &error);
 
   if (data == NULL)
     {
@@ -119,6 +126,13 @@ describe_load (const char *text,
     }
   g_assert_no_error (error);
   return describe (data);
+}
+
+static char *
+describe_load (const char *text,
+               gsize       len)
+{
+  return describe_load_with (text, len, NULL);
 }
 
 /* ---- csv-spectrum ---- */
@@ -466,11 +480,131 @@ static const Case cases[] = {
     "error: t.csv:2:5: expected 2 fields as in the header, found 3: “1,2,012345678901234567890123456789012345…”" },
 };
 
+/* Files as they come (issue 13): comment lines, runs of blanks, numeric headers, and
+ * each option forced. Options: delimiter 0 (detect) or the character (' ' for
+ * runs of blanks), comment '#' unless @no_comment or @comment, header as given. */
+typedef struct
+{
+  const char    *what;
+  const char    *input;
+  char           delimiter;
+  char           comment;
+  gboolean       no_comment;
+  LabCsvHeader   header;
+  const char    *expected;
+} OptionCase;
+
+static const OptionCase option_cases[] = {
+  /* comment lines */
+  { "a comment line first (matplotlib's Stocks.csv)", "# Data source: x, y\nDate,IBM\n1990-01-01,10.5\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. comments=1 | Date:text:0 IBM:number:0 | first=[1990-01-01|10.5]" },
+  { "comments between rows and last, no final line end", "a,b\n#x\n1,2\n# y, z\n\n3,4\n#end", 0, 0, FALSE, 0,
+    "rows=2 header=yes delim=, dec=. comments=3 | a:integer:0 b:integer:0 | first=[1|2]" },
+  { "comments are not read: quotes and bytes that are not UTF-8", "# \"open, \xFF\nv\n1\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. comments=1 | v:integer:0 | first=[1]" },
+  { "#N/A alone in its field is a value, #NA a comment", "v,w\n#N/A,1\n#NA,2\n#N/A\t,3\n4,5\n", 0, 0, FALSE, 0,
+    "rows=3 header=yes delim=, dec=. comments=1 | v:integer:2 w:integer:0 | first=[#N/A|1]" },
+  { "a comment line after a line end inside quotes is data", "a,b\n\"x\n# y\",1\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. | a:text:0 b:integer:0 | first=[x\\n# y|1]" },
+  { "comment=none: a # line is a record", "#a,b\n1,2\n", 0, 0, TRUE, 0,
+    "rows=1 header=yes delim=, dec=. | #a:integer:0 b:integer:0 | first=[1|2]" },
+  { "comment=%", "% ini style; x\nx;y\n1,5;2\n", 0, '%', FALSE, 0,
+    "rows=1 header=yes delim=; dec=, comments=1 | x:number:0 y:integer:0 | first=[1,5|2]" },
+  { "comment=none: the issue's error", "# Data source\nDate,IBM\n1990-01-01,10.5\n", 0, 0, TRUE, 0,
+    "error: t.csv:2:6: expected 1 field as in the header, found 2: “Date,IBM”" },
+  { "only comments", "# a\n\n# b\n", 0, 0, FALSE, 0,
+    "error: t.csv:1:1: the file holds no records, only comment and blank lines" },
+  /* runs of spaces and tabs */
+  { "runs of spaces (matplotlib's data_x_x2_x3.csv)", "   0   0    0\n   1   1    1\n   2   4    8\n", 0, 0, FALSE, 0,
+    "rows=3 header=no delim=space dec=. | column_1:integer:0 column_2:integer:0 column_3:integer:0 | first=[0|0|0]" },
+  { "runs of blanks with a header, tabs, trailing blanks", "name  age  score\nann   31   1.5\nbob\t 42\t2.5  \n", 0, 0, FALSE, 0,
+    "rows=2 header=yes delim=space dec=. | name:text:0 age:integer:0 score:number:0 | first=[ann|31|1.5]" },
+  { "runs of blanks with comments and blank lines", "# x y z\n 1 2.5 3\n\n  # indented\n \t\n 4 5 6\n", 0, 0, FALSE, 0,
+    "rows=2 header=no delim=space dec=. comments=2 | column_1:integer:0 column_2:number:0 column_3:integer:0 | first=[1|2.5|3]" },
+  { "space forced: decimal commas", "1,5  2\n3,25 4\n", ' ', 0, FALSE, 0,
+    "rows=2 header=no delim=space dec=, | column_1:number:0 column_2:integer:0 | first=[1,5|2]" },
+  { "lines of words are not a table", "text\nhello world\nfoo bar\n", 0, 0, FALSE, 0,
+    "rows=2 header=yes delim=, dec=. | text:text:0 | first=[hello world]" },
+  { "two words a line, no numbers: one column", "a b\nc d\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. | a b:text:0 | first=[c d]" },
+  { "uneven runs: not blanks", "1 2 3\n4 5\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. | 1 2 3:text:0 | first=[4 5]" },
+  { "space forced: quoted fields hold spaces", "\"New York\" 3\n\"Oslo\"\t4\n", ' ', 0, FALSE, 0,
+    "rows=2 header=no delim=space dec=. | column_1:text:0 column_2:integer:0 | first=[New York|3]" },
+  { "space forced: too few fields", "a b c\n1 2 3\n 4  5 \n", ' ', 0, FALSE, 0,
+    "error: t.csv:3:7: expected 3 fields as in the header, found 2: “ 4  5 ”" },
+  { "space forced: too many fields", "a b\n1 2   3 4\n", ' ', 0, FALSE, 0,
+    "error: t.csv:2:7: expected 2 fields as in the header, found 4: “1 2   3 4”" },
+  { "tab forced: empty fields", "a\tb\n\t1\n", '\t', 0, FALSE, 0,
+    "rows=1 header=yes delim=tab dec=. | a:number:1 b:integer:0 | first=[|1]" },
+  { "colon forced", "a:b\n1:2\n", ':', 0, FALSE, 0,
+    "rows=1 header=yes delim=: dec=. | a:integer:0 b:integer:0 | first=[1|2]" },
+  { "comma forced on a semicolon file", "x;y\n1;2\n", ',', 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. | x;y:text:0 | first=[1;2]" },
+  /* headers */
+  { "pandas' numeric header above floats", "0,1,2\n0.5,1.25,3\n1.5,2,4.75\n", 0, 0, FALSE, 0,
+    "rows=2 header=yes delim=, dec=. | 0:number:0 1:number:0 2:number:0 | first=[0.5|1.25|3]" },
+  { "pandas' numeric header with the index", ",0,1\n0,0.5,1.5\n1,2.5,NA\n", 0, 0, FALSE, 0,
+    "rows=2 header=yes delim=, dec=. | column_1:integer:0 0:number:0 1:number:1 | first=[0|0.5|1.5]" },
+  { "a selection of pandas' columns", "3,7,10\n0.5,1,2\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=, dec=. | 3:number:0 7:integer:0 10:integer:0 | first=[0.5|1|2]" },
+  { "increasing integers above integers: data", "1,2,3\n4,5,6\n", 0, 0, FALSE, 0,
+    "rows=2 header=no delim=, dec=. | column_1:integer:0 column_2:integer:0 column_3:integer:0 | first=[1|2|3]" },
+  { "decreasing integers above floats: data", "2,1\n0.5,0.25\n", 0, 0, FALSE, 0,
+    "rows=2 header=no delim=, dec=. | column_1:number:0 column_2:number:0 | first=[2|1]" },
+  { "repeated integers above floats: data", "0,0\n0.5,1.5\n", 0, 0, FALSE, 0,
+    "rows=2 header=no delim=, dec=. | column_1:number:0 column_2:number:0 | first=[0|0]" },
+  { "integers above floats and text: data", "0,1\n0.5,x\n", 0, 0, FALSE, 0,
+    "rows=2 header=no delim=, dec=. | column_1:number:0 column_2:text:0 | first=[0|1]" },
+  { "numeric header in a whitespace file", "0 1 2\n0.5 1.25 3\n", 0, 0, FALSE, 0,
+    "rows=1 header=yes delim=space dec=. | 0:number:0 1:number:0 2:integer:0 | first=[0.5|1.25|3]" },
+  { "header=no on names", "a,b\n1,2\n", 0, 0, FALSE, LAB_CSV_HEADER_NO,
+    "rows=2 header=no delim=, dec=. | column_1:text:0 column_2:text:0 | first=[a|b]" },
+  { "header=no on pandas' numbers", "0,1\n0.5,1.5\n", 0, 0, FALSE, LAB_CSV_HEADER_NO,
+    "rows=2 header=no delim=, dec=. | column_1:number:0 column_2:number:0 | first=[0|1]" },
+  { "header=yes on numbers", "1,2\n3,4\n", 0, 0, FALSE, LAB_CSV_HEADER_YES,
+    "rows=1 header=yes delim=, dec=. | 1:integer:0 2:integer:0 | first=[3|4]" },
+  { "header=yes on a one-record file", "1,2,3\n", 0, 0, FALSE, LAB_CSV_HEADER_YES,
+    "error: t.csv:1:1: --header=yes takes the only record for the header, leaving no rows (use --header=no or auto)" },
+  { "header=yes on one record after a comment", "# c\n\n a,b\n", 0, 0, FALSE, LAB_CSV_HEADER_YES,
+    "error: t.csv:3:1: --header=yes takes the only record for the header, leaving no rows (use --header=no or auto)" },
+  { "header=auto on one record of names: allowed, no rows", "a,b\n", 0, 0, FALSE, LAB_CSV_HEADER_AUTO,
+    "rows=0 header=yes delim=, dec=. | a:number:0 b:number:0" },
+};
+
+static void
+option_case_options (const OptionCase *c,
+                     LabCsvOptions    *options)
+{
+  lab_csv_options_init (options);
+  options->delimiter = c->delimiter;
+  if (c->no_comment)
+    options->comment = '\0';
+  else if (c->comment != '\0')
+    options->comment = c->comment;
+  options->header = c->header;
+}
+
 /* Reads every case; reports each that differs, then fails if any did. */
 static void
 check_cases (void)
 {
   guint failed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (option_cases); i++)
+    {
+      const OptionCase *c = &option_cases[i];
+      LabCsvOptions options;
+      g_autofree char *got = NULL;
+
+      option_case_options (c, &options);
+      got = describe_load_with (c->input, strlen (c->input), &options);
+      if (g_strcmp0 (got, c->expected) != 0)
+        {
+          g_printerr ("option case %u (%s):\n  expected %s\n  got      %s\n", i, c->what, c->expected, got);
+          failed++;
+        }
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1166,6 +1300,271 @@ test_progress_and_cancel (void)
   g_array_unref (log.fractions);
 }
 
+/* ---- files as they come (issue 13) ---- */
+
+typedef struct
+{
+  const char          *file;
+  const char * const  *names;
+  const char * const  *text;
+  const double        *numbers;
+  guint                rows;
+  guint                columns;
+  gsize                comments;
+  char                 delimiter;
+  gboolean             header;
+} RealFile;
+
+/* @f read with @options matches what pandas read (tests/csv-real-reference.h):
+ * names, text cells, numbers bit for bit, missing values where pandas has NaN. */
+static void
+check_real_file (const RealFile      *f,
+                 const LabCsvOptions *options)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv-real", f->file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = lab_csv_load_file_full (path, options, NULL, NULL, NULL, &error);
+
+  g_test_message ("%s", f->file);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_dataset_get_n_rows (data), ==, f->rows);
+  g_assert_cmpuint (lab_dataset_get_n_columns (data), ==, f->columns);
+  g_assert_cmpuint (lab_dataset_get_n_comment_lines (data), ==, f->comments);
+  g_assert_cmpint (lab_dataset_get_delimiter (data), ==, f->delimiter);
+  g_assert_cmpint (lab_dataset_has_header (data), ==, f->header);
+  for (guint c = 0; c < f->columns; c++)
+    {
+      const double *numbers = lab_dataset_get_numbers (data, c);
+
+      g_assert_cmpstr (lab_dataset_get_column_name (data, c), ==, f->names[c]);
+      for (guint r = 0; r < f->rows; r++)
+        {
+          const char *text = f->text[r * f->columns + c];
+          double want = f->numbers[r * f->columns + c];
+
+          if (text != NULL)
+            {
+              const guint32 *codes = lab_dataset_get_levels (data, c, NULL);
+
+              g_assert_cmpint (lab_dataset_get_column_type (data, c), ==, LAB_COLUMN_TEXT);
+              g_assert_cmpstr (lab_dataset_get_level_name (data, c, codes[r]), ==, text);
+            }
+          else if (isnan (want))
+            g_assert_true (lab_dataset_is_missing (data, c, r));
+          else
+            {
+              g_assert_nonnull (numbers);
+              g_assert_cmpmem (&numbers[r], sizeof (double), &want, sizeof (double));
+            }
+        }
+    }
+}
+
+static void
+test_real_files (void)
+{
+  const RealFile stocks = { STOCKS_FILE, stocks_names, stocks_text, stocks_numbers, STOCKS_ROWS,
+                            STOCKS_COLUMNS, STOCKS_COMMENTS, ',', TRUE };
+  const RealFile spaces = { SPACES_FILE, spaces_names, spaces_text, spaces_numbers, SPACES_ROWS,
+                            SPACES_COLUMNS, SPACES_COMMENTS, ' ', FALSE };
+  const RealFile numbered = { NUMBERED_FILE, numbered_names, numbered_text, numbered_numbers, NUMBERED_ROWS,
+                              NUMBERED_COLUMNS, NUMBERED_COMMENTS, ',', TRUE };
+  LabCsvOptions options;
+  g_autoptr(GError) error = NULL;
+
+  /* as they come: detected */
+  check_real_file (&stocks, NULL);
+  check_real_file (&spaces, NULL);
+  check_real_file (&numbered, NULL);
+
+  /* and with the options that say so (what pandas was told) */
+  lab_csv_options_init (&options);
+  g_assert_true (lab_csv_options_set (&options, "comment", "#", &error));
+  check_real_file (&stocks, &options);
+  lab_csv_options_init (&options);
+  g_assert_true (lab_csv_options_set (&options, "delimiter", "space", &error));
+  g_assert_true (lab_csv_options_set (&options, "header", "no", &error));
+  check_real_file (&spaces, &options);
+  lab_csv_options_init (&options);
+  g_assert_true (lab_csv_options_set (&options, "header", "yes", &error));
+  check_real_file (&numbered, &options);
+  g_assert_no_error (error);
+
+  /* the same files split between two threads */
+  if (g_get_num_processors () > 1)
+    {
+      _lab_csv_set_parallel_threshold (0);
+      check_real_file (&stocks, NULL);
+      check_real_file (&spaces, NULL);
+      check_real_file (&numbered, NULL);
+      _lab_csv_set_parallel_threshold (4 << 20);
+    }
+}
+
+/* The command-line spellings of the options, and every way to get them wrong. */
+static void
+test_options (void)
+{
+  static const struct
+  {
+    const char *name;
+    const char *value;
+    const char *message;   /* NULL: accepted */
+  } bad[] = {
+    { "delimiter", "x", "bad --delimiter “x”: expected auto, space (runs of spaces and tabs), tab, or one "
+                        "punctuation character other than \" . + -" },
+    { "delimiter", "", NULL },
+    { "delimiter", ";;", NULL },
+    { "delimiter", "\"", NULL },
+    { "delimiter", ".", NULL },
+    { "delimiter", "-", NULL },
+    { "delimiter", "7", NULL },
+    { "delimiter", "\n", NULL },
+    { "delimiter", "é", NULL },
+    { "comment", "ab", "bad --comment “ab”: expected none or one punctuation character other than \" . + -" },
+    { "comment", "", NULL },
+    { "comment", " ", NULL },
+    { "comment", "+", NULL },
+    { "header", "maybe", "bad --header “maybe”: expected auto, yes or no" },
+    { "header", "true", NULL },
+    { "quote", "'", "unknown CSV option “quote”: the options are delimiter, comment and header" },
+  };
+  LabCsvOptions options;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("a;b\n1;2\n", 8);
+  LabDataset *none;
+
+  lab_csv_options_init (&options);
+  g_assert_cmpint (options.delimiter, ==, '\0');
+  g_assert_cmpint (options.comment, ==, '#');
+  g_assert_cmpint (options.header, ==, LAB_CSV_HEADER_AUTO);
+
+  g_assert_true (lab_csv_options_set (&options, "delimiter", "tab", &error));
+  g_assert_cmpint (options.delimiter, ==, '\t');
+  g_assert_true (lab_csv_options_set (&options, "delimiter", "space", &error));
+  g_assert_cmpint (options.delimiter, ==, LAB_CSV_DELIMITER_WHITESPACE);
+  g_assert_true (lab_csv_options_set (&options, "delimiter", " ", &error));
+  g_assert_cmpint (options.delimiter, ==, ' ');
+  g_assert_true (lab_csv_options_set (&options, "delimiter", ";", &error));
+  g_assert_cmpint (options.delimiter, ==, ';');
+  g_assert_true (lab_csv_options_set (&options, "delimiter", "auto", &error));
+  g_assert_cmpint (options.delimiter, ==, '\0');
+  g_assert_true (lab_csv_options_set (&options, "comment", "none", &error));
+  g_assert_cmpint (options.comment, ==, '\0');
+  g_assert_true (lab_csv_options_set (&options, "comment", "%", &error));
+  g_assert_cmpint (options.comment, ==, '%');
+  g_assert_true (lab_csv_options_set (&options, "header", "yes", &error));
+  g_assert_cmpint (options.header, ==, LAB_CSV_HEADER_YES);
+  g_assert_true (lab_csv_options_set (&options, "header", "no", &error));
+  g_assert_cmpint (options.header, ==, LAB_CSV_HEADER_NO);
+  g_assert_true (lab_csv_options_set (&options, "header", "auto", &error));
+  g_assert_cmpint (options.header, ==, LAB_CSV_HEADER_AUTO);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      lab_csv_options_init (&options);
+      g_assert_false (lab_csv_options_set (&options, bad[i].name, bad[i].value, &error));
+      g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+      if (bad[i].message != NULL)
+        g_assert_cmpstr (error->message, ==, bad[i].message);
+      g_assert_true (g_str_has_prefix (error->message, g_str_equal (bad[i].name, "quote") ? "unknown" : "bad --"));
+      g_clear_error (&error);
+    }
+
+  /* the delimiter and the comment character the same: refused, whichever is set last */
+  lab_csv_options_init (&options);
+  g_assert_true (lab_csv_options_set (&options, "delimiter", ";", &error));
+  g_assert_false (lab_csv_options_set (&options, "comment", ";", &error));
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "the delimiter and the comment character are both “;”: "
+                                       "give another --comment (or none)");
+  g_clear_error (&error);
+  lab_csv_options_init (&options);
+  g_assert_false (lab_csv_options_set (&options, "delimiter", "#", &error));
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  /* ...and by the loaders when the struct is filled by hand */
+  lab_csv_options_init (&options);
+  options.delimiter = '#';
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  none = lab_csv_load_file_full ("/nonexistent.csv", &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  /* ...and what the setter refuses, put in the struct by hand */
+  lab_csv_options_init (&options);
+  options.delimiter = '"';
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "bad CSV options: delimiter 0x22, comment 0x23, header 0");
+  g_clear_error (&error);
+  lab_csv_options_init (&options);
+  options.comment = '\n';
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  lab_csv_options_init (&options);
+  options.header = (LabCsvHeader) 7;
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_clear_error (&error);
+  /* ...and when the delimiter detected is the comment character */
+  lab_csv_options_init (&options);
+  g_assert_true (lab_csv_options_set (&options, "comment", ";", &error));
+  none = lab_csv_load_bytes_full ("t.csv", bytes, &options, NULL, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  g_assert_cmpstr (error->message, ==, "t.csv: the delimiter detected is “;”, the comment character too: "
+                                       "give another --comment (or none), or a --delimiter");
+}
+
+/* Cells of a whitespace-separated file: their text and their place on the line. */
+static void
+test_whitespace_cells (void)
+{
+  static const char text[] =
+    "# made by hand\n"               /* line 1 */
+    "  x    y  label\n"              /* 2 */
+    "  1   22 \"a b\"  \n"            /* 3 */
+    "\n"                              /* 4 */
+    "\t3 4 c\n";                      /* 5 */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = load_string (text, sizeof text - 1, &error);
+  guint line, col;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_dataset_get_delimiter (data), ==, LAB_CSV_DELIMITER_WHITESPACE);
+  g_assert_cmpint (lab_dataset_get_comment (data), ==, '#');
+  g_assert_cmpuint (lab_dataset_get_n_comment_lines (data), ==, 1);
+  g_assert_cmpuint (lab_dataset_get_n_rows (data), ==, 2);
+  g_assert_cmpstr (lab_dataset_get_column_name (data, 2), ==, "label");
+  a = lab_dataset_dup_cell_text (data, 0, 2);
+  b = lab_dataset_dup_cell_text (data, 1, 0);
+  c = lab_dataset_dup_cell_text (data, 1, 2);
+  g_assert_cmpstr (a, ==, "a b");
+  g_assert_cmpstr (b, ==, "3");
+  g_assert_cmpstr (c, ==, "c");
+  lab_dataset_locate (data, 0, 1, &line, &col);
+  g_assert_cmpuint (line, ==, 3);
+  g_assert_cmpuint (col, ==, 7);
+  lab_dataset_locate (data, 1, 0, &line, &col);
+  g_assert_cmpuint (line, ==, 5);
+  g_assert_cmpuint (col, ==, 2);
+  lab_dataset_set_cell_error (data, 1, 2, &error, "not a %s", "number");
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_assert_cmpstr (error->message, ==, "t.csv:5:6: not a number");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1186,5 +1585,8 @@ main (int    argc,
   g_test_add_func ("/engine/csv/file", test_file);
   g_test_add_func ("/engine/csv/parallel", test_parallel);
   g_test_add_func ("/engine/csv/progress-cancel", test_progress_and_cancel);
+  g_test_add_func ("/engine/csv/real-files", test_real_files);
+  g_test_add_func ("/engine/csv/options", test_options);
+  g_test_add_func ("/engine/csv/whitespace-cells", test_whitespace_cells);
   return g_test_run ();
 }

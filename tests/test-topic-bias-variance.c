@@ -21,6 +21,7 @@
 #include "lab-registry.h"
 #include "topic-test.h"
 #include "bias-variance/bias-variance.h"
+#include "skip-missing-reference.h"
 
 static const LabTopic *topic;
 
@@ -352,6 +353,32 @@ test_data_mode (void)
     }
 }
 
+/* skip-missing=true on a file with missing cells in x, y and columns not read: the rows
+ * pandas' dropna(subset=["x", "y"]) keeps, numpy's fit and 5-fold CV on them. */
+static void
+test_data_skip_missing (void)
+{
+  g_autoptr(LabDataset) data = load_file ("skip-missing", "points.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabMetrics) off = run ("source=data x-column=x y-column=y degree=2 folds=5", data, &error);
+  g_autoptr(LabMetrics) m = NULL;
+  g_autofree char *json = NULL;
+
+  /* off by default: the first missing x stops the topic, at its cell */
+  g_assert_null (off);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_assert_cmpstr (error->message, ==, "points.csv:4:1: missing value in x-column “x” (“NaN”)");
+
+  m = run_ok ("source=data x-column=x y-column=y degree=2 folds=5 skip-missing=true", data);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "rows_skipped"), ==, BV_ROWS_SKIPPED);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "n"), ==, BV_N);
+  g_assert_cmpfloat_with_epsilon (lab_metrics_get_double (m, "r2"), BV_R2, 1e-10);
+  g_assert_cmpfloat_with_epsilon (lab_metrics_get_double (m, "rss"), BV_RSS, 1e-9 * BV_RSS);
+  g_assert_cmpfloat_with_epsilon (lab_metrics_get_double (m, "cv_mse_at_degree"), BV_CV_MSE_2, 1e-9 * BV_CV_MSE_2);
+  json = lab_metrics_to_json (m);
+  g_assert_nonnull (strstr (json, "\"rows_skipped\": 4"));
+}
+
 /* The certified Filip results through the whole topic: CSV → metrics. */
 static void
 test_data_filip (void)
@@ -420,6 +447,13 @@ test_errors (void)
     { "x,y\n1,2\n1,3\n2,5\n2,4\n2,1\n", "degree=2", LAB_ERROR_DATA,
       "a polynomial of degree 2 needs at least 3 distinct values of x, but column “x” has 2" },
     { "x,y\n1,2\n2,3\n", "folds=5", LAB_ERROR_DATA, "2 rows are too few for 5-fold cross-validation" },
+    /* skip-missing=true: what is left must still be sound */
+    { "x,y\n1,2\n,3\n3,NA\n", "skip-missing=true", LAB_ERROR_DATA, "1 rows are too few for 2-fold cross-validation" },
+    { "x,y\n1,2\n2,high\n3,5\n", "skip-missing=true", LAB_ERROR_DATA,
+      "test.csv:3:3: y-column “y” must hold numbers, found “high”" },
+    { "x,y\n1,2\n2,inf\n3,5\n", "skip-missing=true", LAB_ERROR_DATA, "test.csv:3:3: value “inf” of y-column is not finite" },
+    { "x,y\n1,2\n1,3\n,5\n", "skip-missing=true", LAB_ERROR_DATA,
+      "a polynomial of degree 1 needs at least 2 distinct values of x, but column “x” has 1" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -643,6 +677,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/bias-variance/deterministic", test_deterministic);
   g_test_add_func ("/topics/bias-variance/data", test_data_mode);
   g_test_add_func ("/topics/bias-variance/data-filip", test_data_filip);
+  g_test_add_func ("/topics/bias-variance/data-skip-missing", test_data_skip_missing);
   g_test_add_func ("/topics/bias-variance/errors", test_errors);
   g_test_add_func ("/topics/bias-variance/cancel", test_cancel);
   g_test_add_func ("/topics/bias-variance/params-presets-click", test_params_presets_click);

@@ -17,6 +17,7 @@
 #include "topic-test.h"
 #include "roc/roc.h"
 #include "roc-topic-reference.h"
+#include "skip-missing-reference.h"
 
 static const LabTopic *topic;
 
@@ -188,6 +189,17 @@ test_errors (void)
     { "label,score\n1,0.9\n0,0.1\n", "score-column=nope", LAB_ERROR_USAGE, "no column “nope” for score-column (columns: label, score)" },
     { "label,score\n1,0.9\n0,0.1\n", "label-column=y", LAB_ERROR_USAGE, "no column “y” for label-column" },
     { "label,score\n1,0.9\n0,0.1\n", "score-column=score,,score", LAB_ERROR_USAGE, "no column “”" },
+    /* skip-missing=true: what is left must still be sound */
+    { "label,score\n,0.9\n1,NA\n", "skip-missing=true", LAB_ERROR_DATA,
+      "test.csv: skip-missing left no rows: each of the 2 rows misses the label or a score" },
+    { "label,score\n1,0.9\n0,NA\n1,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
+      "only one class present: all 2 samples are positive" },
+    { "label,score\n1,0.9\n,x\n0,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
+      "test.csv:3:2: score column “score” must hold numbers, found “x”" },
+    { "label,score\n1,0.9\n2,0.5\n0,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
+      "test.csv:3:1: label “2” is not 0 or 1" },
+    { "label,score\n1,0.9\n0,-inf\n0,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
+      "test.csv:3:3: value “-inf” of score column is not finite" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -383,6 +395,65 @@ test_binormal_auc (void)
   }
 }
 
+/* skip-missing=true on a file with missing cells in the label, the scores and columns
+ * not read: the rows pandas' dropna(subset=…) keeps, and scikit-learn's AUC and AP on them. */
+static void
+test_skip_missing (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "skip-missing", "scores.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) m = NULL;
+  g_autoptr(LabMetrics) off = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (lab_params_apply_assignments (params,
+    "source=data label-column=label score-column=score_a,score_b", &error));
+  /* off by default: the first missing score stops the topic, at its cell */
+  off = compute_metrics (params, data, &error);
+  g_assert_null (off);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_assert_cmpstr (error->message, ==, "scores.csv:7:3: missing value in score column “score_a” (“NaN”)");
+  g_clear_error (&error);
+
+  g_assert_true (lab_params_apply_assignments (params, "skip-missing=true", &error));
+  m = compute_metrics (params, data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "rows_skipped"), ==, ROC_ROWS_SKIPPED);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, ROC_N_POSITIVE);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "n_negative"), ==, ROC_N_NEGATIVE);
+  topic_test_assert_close (lab_metrics_get_double (m, "auc"), ROC_AUC_A, 1e-12, 1e-12, "%s", "auc");
+  topic_test_assert_close (lab_metrics_get_double (m, "average_precision"), ROC_AP_A, 1e-12, 1e-12, "%s", "ap");
+  json = lab_metrics_to_json (m);
+  g_assert_nonnull (strstr (json, "\"rows_skipped\": 6"));
+
+  /* the other model first: the same rows, its AUC */
+  {
+    g_autoptr(LabMetrics) mb = NULL;
+
+    g_assert_true (lab_params_apply_assignments (params, "score-column=score_b,score_a", &error));
+    mb = compute_metrics (params, data, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (lab_metrics_get_double (mb, "rows_skipped"), ==, ROC_ROWS_SKIPPED);
+    topic_test_assert_close (lab_metrics_get_double (mb, "auc"), ROC_AUC_B, 1e-12, 1e-12, "%s", "auc b");
+  }
+  /* skip-missing=false has no rows_skipped: the recorded metrics stay as they were */
+  {
+    g_autoptr(LabDataset) full = load_reference ();
+    g_autoptr(LabParams) p2 = lab_topic_new_params (topic);
+    g_autoptr(LabMetrics) m2 = NULL;
+    g_autofree char *j2 = NULL;
+
+    g_assert_true (lab_params_apply_assignments (p2, "source=data label-column=label score-column=score_a", &error));
+    m2 = compute_metrics (p2, full, &error);
+    g_assert_no_error (error);
+    j2 = lab_metrics_to_json (m2);
+    g_assert_null (strstr (j2, "rows_skipped"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -395,6 +466,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/roc/constant-scores", test_constant_scores);
   g_test_add_func ("/topics/roc/text-labels", test_text_labels);
   g_test_add_func ("/topics/roc/errors", test_errors);
+  g_test_add_func ("/topics/roc/skip-missing", test_skip_missing);
   g_test_add_func ("/topics/roc/synthetic", test_synthetic);
   g_test_add_func ("/topics/roc/click-and-range", test_click_and_range);
   g_test_add_func ("/topics/roc/min-cost-is-minimal", test_min_cost_is_minimal);

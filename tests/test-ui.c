@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "lab-engine.h"
+#include "lab-columns-dialog.h"
 #include "lab-export-dialog.h"
 #include "lab-error.h"
 #include "lab-param-row.h"
@@ -529,6 +530,83 @@ test_dataset_error_keeps_previous (void)
   g_rmdir (dir);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Dataset Columns sheet's switches read the file again: a whitespace file with a
+ * comment line, its first row taken as names, then comments off (the load fails and
+ * changes nothing). */
+static void
+test_columns_sheet_read_options (void)
+{
+  LabWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "xyz.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  LabCsvOptions options;
+  LabPanel *panel;
+  GtkWindow *sheet;
+  GtkWidget *dropdown;
+  LabDataset *before;
+
+  g_assert_true (g_file_set_contents (path, "# x y\n  0  0.5  1\n  1  1.5  2\n  2  2.5  4\n", -1, NULL));
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  lab_window_open_dataset (window, file);
+  WAIT_UNTIL (lab_window_get_dataset (window) != NULL, 10000);
+  g_assert_cmpint (lab_dataset_get_delimiter (lab_window_get_dataset (window)), ==, LAB_CSV_DELIMITER_WHITESPACE);
+  g_assert_cmpuint (lab_dataset_get_n_comment_lines (lab_window_get_dataset (window)), ==, 1);
+  g_assert_false (lab_dataset_has_header (lab_window_get_dataset (window)));
+  g_assert_cmpuint (lab_dataset_get_n_rows (lab_window_get_dataset (window)), ==, 3);
+
+  /* First row: names the columns */
+  sheet = lab_columns_dialog_present (GTK_WINDOW (window), lab_window_get_dataset (window),
+                                      lab_panel_get_topic (panel), lab_panel_get_params (panel));
+  dropdown = find_named (GTK_WIDGET (sheet), "csv-header");
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  WAIT_UNTIL (lab_dataset_has_header (lab_window_get_dataset (window)), 10000);
+  g_assert_cmpuint (lab_dataset_get_n_rows (lab_window_get_dataset (window)), ==, 2);
+  g_assert_cmpstr (lab_dataset_get_column_name (lab_window_get_dataset (window), 1), ==, "0.5");
+  lab_window_get_csv_options (window, &options);
+  g_assert_cmpint (options.header, ==, LAB_CSV_HEADER_YES);
+  spin (200);
+
+  /* Comment lines: none — the "# x y" line is then a record, the header: names #, x, y */
+  before = lab_window_get_dataset (window);
+  sheet = lab_columns_dialog_present (GTK_WINDOW (window), before, lab_panel_get_topic (panel),
+                                      lab_panel_get_params (panel));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (find_named (GTK_WIDGET (sheet), "csv-header"))), ==, 1);
+  dropdown = find_named (GTK_WIDGET (sheet), "csv-comment");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  WAIT_UNTIL (lab_window_get_dataset (window) != before, 10000);
+  g_assert_cmpuint (lab_dataset_get_n_comment_lines (lab_window_get_dataset (window)), ==, 0);
+  g_assert_cmpstr (lab_dataset_get_column_name (lab_window_get_dataset (window), 0), ==, "#");
+  g_assert_cmpstr (lab_dataset_get_column_name (lab_window_get_dataset (window), 2), ==, "y");
+  g_assert_cmpuint (lab_dataset_get_n_rows (lab_window_get_dataset (window)), ==, 3);
+  lab_window_get_csv_options (window, &options);
+  g_assert_cmpint (options.comment, ==, '\0');
+  spin (200);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -560,6 +638,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
   g_test_add_func ("/ui/window/state-stored-as-it-changes", test_state_stored_as_it_changes);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);
+  g_test_add_func ("/ui/columns-sheet/read-options", test_columns_sheet_read_options);
 
   status = g_test_run ();
   g_clear_object (&app);

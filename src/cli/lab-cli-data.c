@@ -1,4 +1,4 @@
-/* lab-cli-data.c — `ml-lab data FILE [--json] [--records N]`
+/* lab-cli-data.c — `ml-lab data FILE [--json] [--records N] [CSV options]`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -20,10 +20,56 @@
 #include "lab-cli-data.h"
 #include "lab-metrics.h"
 #include "lab-csv.h"
+#include "lab-error.h"
 
 #define CELL_WIDTH_MAX 32   /* characters of a cell shown in the table */
 
-static const char usage[] = "usage: ml-lab data FILE [--json] [--records N]";
+static const char usage[] = "usage: ml-lab data FILE [--json] [--records N] " LAB_CLI_CSV_OPTIONS;
+
+gboolean
+lab_cli_csv_option (int             argc,
+                    char          **argv,
+                    int            *i,
+                    LabCsvOptions  *options,
+                    int            *status)
+{
+  static const char *names[] = { "delimiter", "comment", "header" };
+  g_autoptr(GError) error = NULL;
+  const char *arg = argv[*i], *value = NULL;
+  const char *name = NULL;
+
+  *status = LAB_EXIT_OK;
+  if (!g_str_has_prefix (arg, "--"))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      gsize len = strlen (names[k]);
+
+      if (strncmp (arg + 2, names[k], len) == 0 && (arg[2 + len] == '\0' || arg[2 + len] == '='))
+        {
+          name = names[k];
+          value = arg[2 + len] == '=' ? arg + 3 + len : NULL;
+        }
+    }
+  if (name == NULL)
+    return FALSE;
+  if (value == NULL)
+    {
+      if (*i + 1 >= argc)
+        {
+          g_printerr ("ml-lab: --%s needs a value\n", name);
+          *status = LAB_EXIT_USAGE;
+          return TRUE;
+        }
+      value = argv[++*i];
+    }
+  if (!lab_csv_options_set (options, name, value, &error))
+    {
+      g_printerr ("ml-lab: %s\n", error->message);
+      *status = LAB_EXIT_USAGE;
+    }
+  return TRUE;
+}
 
 static const char *
 type_name (LabColumnType type)
@@ -89,6 +135,8 @@ delimiter_name (char  delimiter,
 {
   if (delimiter == '\t')
     strcpy (buf, "tab");
+  else if (delimiter == LAB_CSV_DELIMITER_WHITESPACE)
+    strcpy (buf, "spaces/tabs");
   else
     {
       buf[0] = delimiter;
@@ -120,6 +168,12 @@ format_json (LabDataset *data,
   g_string_append (out, ",\n  \"decimal\": ");
   lab_json_append_string (out, decimal);
   g_string_append_printf (out, ",\n  \"header\": %s", lab_dataset_has_header (data) ? "true" : "false");
+  g_string_append (out, ",\n  \"comment\": ");
+  if (lab_dataset_get_comment (data) != '\0')
+    lab_json_append_string (out, (char[]) { lab_dataset_get_comment (data), '\0' });
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\n  \"comment_lines\": %" G_GSIZE_FORMAT, lab_dataset_get_n_comment_lines (data));
   if (n_records != G_MAXSIZE)
     {
       g_string_append (out, ",\n  \"records\": [");
@@ -149,13 +203,18 @@ format_table (LabDataset *data,
   GString *out = g_string_new (NULL);
   guint n_columns = lab_dataset_get_n_columns (data);
   guint name_width = 4;
-  char delimiter[4];
+  char delimiter[16];
+  gsize n_comments = lab_dataset_get_n_comment_lines (data);
 
   delimiter_name (lab_dataset_get_delimiter (data), delimiter);
-  g_string_append_printf (out, "%s: %" G_GSIZE_FORMAT " rows, %u columns; delimiter “%s”, decimal “%c”, %s\n",
+  g_string_append_printf (out, "%s: %" G_GSIZE_FORMAT " rows, %u columns; delimiter “%s”, decimal “%c”, %s",
                           lab_dataset_get_name (data), lab_dataset_get_n_rows (data), n_columns,
                           delimiter, lab_dataset_get_decimal (data),
                           lab_dataset_has_header (data) ? "header" : "no header (names made up)");
+  if (n_comments > 0)
+    g_string_append_printf (out, "; %" G_GSIZE_FORMAT " comment line%s (“%c”) skipped", n_comments,
+                            n_comments == 1 ? "" : "s", lab_dataset_get_comment (data));
+  g_string_append_c (out, '\n');
 
   for (guint c = 0; c < n_columns; c++)
     name_width = MAX (name_width, (guint) g_utf8_strlen (lab_dataset_get_column_name (data, c), -1));
@@ -229,12 +288,23 @@ lab_cli_data (int    argc,
   const char *path = NULL;
   gboolean json = FALSE;
   gsize n_records = G_MAXSIZE;   /* none asked for */
+  LabCsvOptions options;
+  int status;
 
+  lab_csv_options_init (&options);
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
 
-      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+      if (lab_cli_csv_option (argc, argv, &i, &options, &status))
+        {
+          if (status != LAB_EXIT_OK)
+            {
+              g_printerr ("%s\n", usage);
+              return status;
+            }
+        }
+      else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
         {
           g_print ("%s\n", usage);
           return LAB_EXIT_OK;
@@ -276,11 +346,11 @@ lab_cli_data (int    argc,
       return LAB_EXIT_USAGE;
     }
 
-  data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+  data = lab_csv_load_file_full (path, &options, NULL, NULL, NULL, &error);
   if (data == NULL)
     {
       g_printerr ("%s\n", error->message);
-      return LAB_EXIT_DATA;
+      return g_error_matches (error, LAB_ERROR, LAB_ERROR_USAGE) ? LAB_EXIT_USAGE : LAB_EXIT_DATA;
     }
 
   if (n_records != G_MAXSIZE)

@@ -26,6 +26,11 @@ static const char usage_text[] =
   "  ml-lab data FILE [--json] [--records N]\n"
   "  ml-lab bench [TOPIC ...] [NAME=VALUE ...] [--json] [--workloads]\n"
   "\n"
+  "CSV options, for data FILE and export --data FILE:\n"
+  "  --delimiter=auto|space|tab|C   space: runs of spaces and tabs (default: detected)\n"
+  "  --comment=C|none               lines starting with C are skipped (default: #)\n"
+  "  --header=auto|yes|no           whether the first record names the columns\n"
+  "\n"
   "Values: booleans true/false, choices by name, lists comma-separated.\n"
   "Exit status: 0 ok, 1 bad usage, 2 data error or unwritable file.\n";
 
@@ -237,18 +242,28 @@ cmd_export (int argc, char **argv)
   gboolean json = FALSE, dark = FALSE;
   LabExportFormat format = LAB_EXPORT_PNG;
   g_autoptr(GPtrArray) file_requests = g_ptr_array_new ();   /* option, path pairs */
+  LabCsvOptions csv_options;
+  gboolean csv_options_given = FALSE;
+  int status;
 
   if (argc < 3)
     return usage_error (_("usage: ml-lab export TOPIC [NAME=VALUE ...] [--data FILE] [-o OUT] [--size WxH] [--json]"));
   if ((topic = find_topic (argv[2])) == NULL)
     return LAB_EXIT_USAGE;
   params = lab_topic_new_params (topic);
+  lab_csv_options_init (&csv_options);
 
   for (int i = 3; i < argc; i++)
     {
       const char *arg = argv[i];
 
-      if (g_str_equal (arg, "--json"))
+      if (lab_cli_csv_option (argc, argv, &i, &csv_options, &status))
+        {
+          if (status != LAB_EXIT_OK)
+            return status;
+          csv_options_given = TRUE;
+        }
+      else if (g_str_equal (arg, "--json"))
         json = TRUE;
       else if (g_str_equal (arg, "--dark"))
         dark = TRUE;
@@ -304,9 +319,11 @@ cmd_export (int argc, char **argv)
           g_string_append_printf (takers, "%s%s", takers->len ? ", " : "", all[i]->id);
       return usage_error (_("%s takes no dataset: --data is for %s"), topic->id, takers->str);
     }
+  if (csv_options_given && data_path == NULL)
+    return usage_error (_("--delimiter, --comment and --header say how to read --data FILE: give one"));
   if (data_path != NULL)
     {
-      data = lab_csv_load_file (data_path, NULL, NULL, NULL, &error);
+      data = lab_csv_load_file_full (data_path, &csv_options, NULL, NULL, NULL, &error);
       if (data == NULL)
         return exit_for_error (error);
       /* a dataset given means the topic reads it */

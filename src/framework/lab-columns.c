@@ -46,11 +46,14 @@ lab_columns_set_text_error (LabDataset  *data,
                               what, lab_dataset_get_column_name (data, col), text);
 }
 
-const double *
-lab_columns_get_finite (LabDataset  *data,
-                        guint        col,
-                        const char  *what,
-                        GError     **error)
+/* Whether every row @keep marks (all when NULL) of column @col holds a finite number;
+ * else FALSE with the error at the first cell at fault. */
+static gboolean
+check_finite (LabDataset    *data,
+              guint          col,
+              const guint8  *keep,
+              const char    *what,
+              GError       **error)
 {
   const double *v = lab_dataset_get_numbers (data, col);
   gsize n = lab_dataset_get_n_rows (data);
@@ -58,10 +61,10 @@ lab_columns_get_finite (LabDataset  *data,
   if (v == NULL)
     {
       lab_columns_set_text_error (data, col, what, error);
-      return NULL;
+      return FALSE;
     }
   for (gsize i = 0; i < n; i++)
-    if (!isfinite (v[i]))
+    if ((keep == NULL || keep[i]) && !isfinite (v[i]))
       {
         g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
 
@@ -70,9 +73,61 @@ lab_columns_get_finite (LabDataset  *data,
                                       what, lab_dataset_get_column_name (data, col), text);
         else
           lab_dataset_set_cell_error (data, i, col, error, _("value “%s” of %s is not finite"), text, what);
-        return NULL;
+        return FALSE;
       }
-  return v;
+  return TRUE;
+}
+
+const double *
+lab_columns_get_finite (LabDataset  *data,
+                        guint        col,
+                        const char  *what,
+                        GError     **error)
+{
+  if (!check_finite (data, col, NULL, what, error))
+    return NULL;
+  return lab_dataset_get_numbers (data, col);
+}
+
+guint8 *
+lab_columns_complete_rows (LabDataset   *data,
+                           const guint  *cols,
+                           guint         n_cols,
+                           gsize        *n_skipped)
+{
+  gsize n = lab_dataset_get_n_rows (data), skipped = 0;
+  guint8 *keep = g_new (guint8, MAX (n, 1));
+
+  for (gsize i = 0; i < n; i++)
+    {
+      keep[i] = TRUE;
+      for (guint k = 0; k < n_cols && keep[i]; k++)
+        keep[i] = !lab_dataset_is_missing (data, cols[k], i);
+      skipped += !keep[i];
+    }
+  *n_skipped = skipped;
+  return keep;
+}
+
+double *
+lab_columns_dup_finite (LabDataset    *data,
+                        guint          col,
+                        const guint8  *keep,
+                        const char    *what,
+                        GError       **error)
+{
+  const double *v;
+  gsize n = lab_dataset_get_n_rows (data), k = 0;
+  double *out;
+
+  if (!check_finite (data, col, keep, what, error))
+    return NULL;
+  v = lab_dataset_get_numbers (data, col);
+  out = g_new (double, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    if (keep == NULL || keep[i])
+      out[k++] = v[i];
+  return out;
 }
 
 guint8 *
@@ -81,7 +136,17 @@ lab_columns_get_binary_labels (LabDataset  *data,
                                const char  *positive,
                                GError     **error)
 {
-  gsize n = lab_dataset_get_n_rows (data);
+  return lab_columns_get_binary_labels_kept (data, col, positive, NULL, error);
+}
+
+guint8 *
+lab_columns_get_binary_labels_kept (LabDataset    *data,
+                                    guint          col,
+                                    const char    *positive,
+                                    const guint8  *keep,
+                                    GError       **error)
+{
+  gsize n = lab_dataset_get_n_rows (data), k = 0;
   g_autofree guint8 *labels = g_new (guint8, MAX (n, 1));
 
   if (lab_dataset_get_column_type (data, col) == LAB_COLUMN_TEXT)
@@ -106,12 +171,14 @@ lab_columns_get_binary_labels (LabDataset  *data,
         }
       for (gsize i = 0; i < n; i++)
         {
+          if (keep != NULL && !keep[i])
+            continue;
           if (levels[i] == G_MAXUINT32)
             {
               lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
               return NULL;
             }
-          labels[i] = levels[i] == pos_level;
+          labels[k++] = levels[i] == pos_level;
         }
     }
   else
@@ -120,6 +187,8 @@ lab_columns_get_binary_labels (LabDataset  *data,
 
       for (gsize i = 0; i < n; i++)
         {
+          if (keep != NULL && !keep[i])
+            continue;
           if (isnan (x[i]))
             {
               lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
@@ -132,7 +201,7 @@ lab_columns_get_binary_labels (LabDataset  *data,
               lab_dataset_set_cell_error (data, i, col, error, _("label “%s” is not 0 or 1"), text);
               return NULL;
             }
-          labels[i] = x[i] == 1.0;
+          labels[k++] = x[i] == 1.0;
         }
     }
   return g_steal_pointer (&labels);

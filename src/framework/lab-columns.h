@@ -48,4 +48,27 @@ guint8       *lab_columns_get_binary_labels (LabDataset  *data,
                                              const char  *positive,
                                              GError     **error);
 
+/* skip-missing: which rows a topic uses when rows missing a selected value are left out.
+ * A mask of the dataset's rows, TRUE where none of the @n_cols columns @cols is missing;
+ * *@n_skipped counts the others. */
+guint8       *lab_columns_complete_rows     (LabDataset   *data,
+                                             const guint  *cols,
+                                             guint         n_cols,
+                                             gsize        *n_skipped);
+
+/* lab_columns_get_finite over the rows @keep marks (all when NULL), copied in their order.
+ * The errors name the cell in the file, as there. */
+double       *lab_columns_dup_finite        (LabDataset    *data,
+                                             guint          col,
+                                             const guint8  *keep,
+                                             const char    *what,
+                                             GError       **error);
+
+/* lab_columns_get_binary_labels over the rows @keep marks (all when NULL), in their order. */
+guint8       *lab_columns_get_binary_labels_kept (LabDataset    *data,
+                                                  guint          col,
+                                                  const char    *positive,
+                                                  const guint8  *keep,
+                                                  GError       **error);
+
 G_END_DECLS

@@ -8,11 +8,23 @@
 #include <adwaita.h>
 
 #include "lab-columns-dialog.h"
+#include "lab-csv.h"
+#include "lab-window.h"
 
 #define PREVIEW_ROWS 20
 
+/* The switches of how the file is read, in their drop-downs' order. */
+static const char delimiter_values[] = { '\0', LAB_CSV_DELIMITER_WHITESPACE, ',', ';', '\t', '|' };
+static const char comment_values[] = { '#', '\0' };
+static const LabCsvHeader header_values[] = { LAB_CSV_HEADER_AUTO, LAB_CSV_HEADER_YES, LAB_CSV_HEADER_NO };
+
 typedef struct
 {
+  GtkWindow      *window;     /* the sheet */
+  LabWindow      *parent;     /* NULL: the switches are not shown */
+  GtkDropDown    *delimiter;
+  GtkDropDown    *comment;
+  GtkDropDown    *header;
   LabDataset     *data;
   const LabTopic *topic;
   LabParams      *params;
@@ -241,6 +253,103 @@ build_preview (LabDataset *data)
   return scrolled;
 }
 
+static gboolean
+close_sheet (gpointer window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  return G_SOURCE_REMOVE;
+}
+
+/* A switch changed: read the file again that way; the sheet opens again on the result. */
+static void
+read_option_cb (GtkDropDown *dropdown,
+                GParamSpec  *pspec,
+                Sheet       *sheet)
+{
+  LabCsvOptions options;
+  guint d = gtk_drop_down_get_selected (sheet->delimiter);
+  guint c = gtk_drop_down_get_selected (sheet->comment);
+  guint h = gtk_drop_down_get_selected (sheet->header);
+
+  if (sheet->syncing || d >= G_N_ELEMENTS (delimiter_values) || c >= G_N_ELEMENTS (comment_values)
+      || h >= G_N_ELEMENTS (header_values))
+    return;
+  lab_window_get_csv_options (sheet->parent, &options);
+  options.delimiter = delimiter_values[d];
+  options.comment = comment_values[c];
+  options.header = header_values[h];
+  lab_window_reload_dataset (sheet->parent, &options, TRUE);
+  /* not from inside the drop-down's own signal: it is still setting itself */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_sheet, g_object_ref (sheet->window), g_object_unref);
+}
+
+static GtkDropDown *
+read_option (GtkWidget   *row,
+             const char  *label,
+             const char  *name,
+             const char **choices,
+             guint        selected,
+             Sheet       *sheet)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title = gtk_label_new (label);
+  GtkWidget *dropdown = gtk_drop_down_new_from_strings (choices);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "caption-heading");
+  gtk_widget_set_name (dropdown, name);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (read_option_cb), sheet);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), dropdown);
+  gtk_box_append (GTK_BOX (row), box);
+  return GTK_DROP_DOWN (dropdown);
+}
+
+static guint
+index_of_char (const char *values,
+               guint       n,
+               char        value)
+{
+  for (guint i = 0; i < n; i++)
+    if (values[i] == value)
+      return i;
+  return 0;
+}
+
+/* Delimiter, comment lines and header as the reader took them, to read the file otherwise. */
+static GtkWidget *
+build_read_options (Sheet *sheet)
+{
+  static const char *delimiters[] = { N_("Detected"), N_("Spaces and tabs"), ",", ";", N_("Tab"), "|", NULL };
+  static const char *comments[] = { N_("# lines skipped"), N_("None"), NULL };
+  static const char *headers[] = { N_("Detected"), N_("Names the columns"), N_("Is data"), NULL };
+  const char *delimiters_t[G_N_ELEMENTS (delimiters)], *comments_t[G_N_ELEMENTS (comments)];
+  const char *headers_t[G_N_ELEMENTS (headers)];
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  LabCsvOptions options;
+
+  for (guint i = 0; i < G_N_ELEMENTS (delimiters); i++)
+    delimiters_t[i] = delimiters[i] != NULL && delimiters[i][1] != '\0' ? _(delimiters[i]) : delimiters[i];
+  for (guint i = 0; i < G_N_ELEMENTS (comments); i++)
+    comments_t[i] = comments[i] != NULL ? _(comments[i]) : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    headers_t[i] = headers[i] != NULL ? _(headers[i]) : NULL;
+
+  lab_window_get_csv_options (sheet->parent, &options);
+  sheet->syncing = TRUE;
+  sheet->delimiter = read_option (row, _("Delimiter"), "csv-delimiter", delimiters_t,
+                                  index_of_char (delimiter_values, G_N_ELEMENTS (delimiter_values), options.delimiter),
+                                  sheet);
+  sheet->comment = read_option (row, _("Comment lines"), "csv-comment", comments_t,
+                                options.comment == '\0' ? 1 : 0, sheet);
+  sheet->header = read_option (row, _("First row"), "csv-header", headers_t,
+                               options.header == LAB_CSV_HEADER_YES ? 1 : options.header == LAB_CSV_HEADER_NO ? 2 : 0,
+                               sheet);
+  sheet->syncing = FALSE;
+  return row;
+}
+
 static void
 params_notify_cb (LabParams  *params,
                   GParamSpec *pspec,
@@ -259,9 +368,11 @@ lab_columns_dialog_present (GtkWindow      *parent,
   Sheet *sheet = g_new0 (Sheet, 1);
   g_autofree char *subtitle = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *comments = NULL;
   char delim = lab_dataset_get_delimiter (data);
 
   sheet->data = lab_dataset_ref (data);
+  sheet->parent = LAB_IS_WINDOW (parent) ? LAB_WINDOW (parent) : NULL;
   sheet->topic = topic;
   sheet->params = g_object_ref (params);
   sheet->controls = g_ptr_array_new ();
@@ -272,6 +383,7 @@ lab_columns_dialog_present (GtkWindow      *parent,
   gtk_window_set_default_size (GTK_WINDOW (window), 760, 620);
   gtk_window_set_title (GTK_WINDOW (window), _("Dataset Columns"));
   g_object_set_data_full (G_OBJECT (window), "sheet", sheet, sheet_free);
+  sheet->window = GTK_WINDOW (window);
 
   toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
@@ -287,15 +399,23 @@ lab_columns_dialog_present (GtkWindow      *parent,
   gtk_widget_set_margin_bottom (box, 18);
   gtk_box_append (GTK_BOX (box), build_roles (sheet));
 
-  text = g_strdup_printf (_("Read as: delimiter “%s”, decimal “%c”, %s. The first %d rows:"),
-                          delim == '\t' ? "tab" : (char[]) { delim, 0 },
+  if (lab_dataset_get_n_comment_lines (data) > 0)
+    comments = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, ", %lu comment line (“%c”) skipped",
+                                             ", %lu comment lines (“%c”) skipped",
+                                             lab_dataset_get_n_comment_lines (data)),
+                                (unsigned long) lab_dataset_get_n_comment_lines (data), lab_dataset_get_comment (data));
+  text = g_strdup_printf (_("Read as: delimiter “%s”, decimal “%c”, %s%s. The first %d rows:"),
+                          delim == '\t' ? _("tab") : delim == LAB_CSV_DELIMITER_WHITESPACE ? _("spaces and tabs")
+                          : (char[]) { delim, 0 },
                           lab_dataset_get_decimal (data),
                           lab_dataset_has_header (data) ? _("with a header row") : _("no header row"),
-                          PREVIEW_ROWS);
+                          comments != NULL ? comments : "", PREVIEW_ROWS);
   summary = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (summary), 0);
   gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
   gtk_widget_add_css_class (summary, "dim-label");
+  if (sheet->parent != NULL)
+    gtk_box_append (GTK_BOX (box), build_read_options (sheet));
   gtk_box_append (GTK_BOX (box), summary);
   gtk_box_append (GTK_BOX (box), build_preview (data));
   gtk_box_append (GTK_BOX (toolbar), box);

@@ -21,6 +21,7 @@ struct _LabWindow
   GSettings            *settings;
   GHashTable           *panels;          /* topic id → LabPanel (owned by the stack) */
   LabDataset           *dataset;
+  LabCsvOptions         csv_options;     /* how @dataset was read */
   GCancellable         *load_cancellable;
   gint                 *load_permille;   /* written by the loading thread */
   guint                 load_poll;
@@ -267,11 +268,22 @@ load_poll_cb (gpointer user_data)
 
 typedef struct
 {
-  char   *path;    /* a file, or … */
-  char   *name;    /* … a named buffer (a sample dataset) */
-  GBytes *bytes;
-  gint    permille;
+  char          *path;    /* a file, or … */
+  char          *name;    /* … a named buffer (a sample dataset) */
+  GBytes        *bytes;
+  LabCsvOptions  options;
+  gboolean       reopen_columns;
+  gint           permille;
 } LoadJob;
+
+static LoadJob *
+load_job_new (void)
+{
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  lab_csv_options_init (&job->options);
+  return job;
+}
 
 static void
 load_job_free (gpointer data)
@@ -295,9 +307,10 @@ load_thread (GTask        *task,
   LabDataset *dataset;
 
   if (job->path != NULL)
-    dataset = lab_csv_load_file (job->path, load_progress, &job->permille, cancellable, &error);
+    dataset = lab_csv_load_file_full (job->path, &job->options, load_progress, &job->permille, cancellable, &error);
   else
-    dataset = lab_csv_load_bytes (job->name, job->bytes, load_progress, &job->permille, cancellable, &error);
+    dataset = lab_csv_load_bytes_full (job->name, job->bytes, &job->options, load_progress, &job->permille,
+                                       cancellable, &error);
 
   if (dataset == NULL)
     g_task_return_error (task, error);
@@ -331,6 +344,7 @@ load_done (GObject      *object,
            gpointer      user_data)
 {
   LabWindow *self = LAB_WINDOW (object);
+  LoadJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
   g_autoptr(LabDataset) dataset = g_task_propagate_pointer (G_TASK (res), &error);
   GHashTableIter iter;
@@ -362,6 +376,7 @@ load_done (GObject      *object,
 
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   self->dataset = lab_dataset_ref (dataset);
+  self->csv_options = job->options;
   if (lab_dataset_get_path (dataset) != NULL)
     {
       remember_recent (self, lab_dataset_get_path (dataset));
@@ -390,6 +405,8 @@ load_done (GObject      *object,
     adw_toast_set_action_name (toast, "win.columns");
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
   }
+  if (job->reopen_columns)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.columns", NULL);
 }
 
 static void
@@ -433,7 +450,7 @@ lab_window_open_dataset (LabWindow *self,
       lab_window_toast (self, _("Only local files can be opened"));
       return;
     }
-  job = g_new0 (LoadJob, 1);
+  job = load_job_new ();
   job->path = path;
   start_load (self, job);
 }
@@ -452,9 +469,53 @@ lab_window_open_sample (LabWindow  *self,
       lab_window_toast (self, error->message);
       return;
     }
-  job = g_new0 (LoadJob, 1);
+  job = load_job_new ();
   job->name = g_strdup (file);
   job->bytes = bytes;
+  start_load (self, job);
+}
+
+void
+lab_window_get_csv_options (LabWindow     *self,
+                            LabCsvOptions *options)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  *options = self->csv_options;
+}
+
+void
+lab_window_reload_dataset (LabWindow           *self,
+                           const LabCsvOptions *options,
+                           gboolean             reopen_columns)
+{
+  LoadJob *job;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (options != NULL);
+
+  if (self->dataset == NULL)
+    return;
+  job = load_job_new ();
+  job->options = *options;
+  job->reopen_columns = reopen_columns;
+  if (lab_dataset_get_path (self->dataset) != NULL)
+    job->path = g_strdup (lab_dataset_get_path (self->dataset));
+  else
+    {
+      /* a sample: its bytes are still those of the resource */
+      g_autofree char *path = g_strconcat ("/io/github/mllab/MLLab/datasets/", lab_dataset_get_name (self->dataset), NULL);
+      g_autoptr(GError) error = NULL;
+
+      job->name = g_strdup (lab_dataset_get_name (self->dataset));
+      job->bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (job->bytes == NULL)
+        {
+          lab_window_toast (self, error->message);
+          load_job_free (job);
+          return;
+        }
+    }
   start_load (self, job);
 }
 
@@ -823,6 +884,7 @@ lab_window_init (LabWindow *self)
 
   g_type_ensure (LAB_TYPE_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  lab_csv_options_init (&self->csv_options);
 
   self->panels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->settings = lab_settings_new ();

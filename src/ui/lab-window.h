@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lab-csv.h"
 #include "lab-panel.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,13 @@ void        lab_window_open_dataset     (LabWindow *self, GFile *file);
 /* Loads one of the sample datasets compiled into the resources ("rare-positives.csv"). */
 void        lab_window_open_sample      (LabWindow *self, const char *file);
 LabDataset *lab_window_get_dataset      (LabWindow *self);
+/* How the current dataset was read (delimiter, comment lines, header). */
+void        lab_window_get_csv_options  (LabWindow *self, LabCsvOptions *options);
+/* Reads the current dataset again with @options (the Dataset Columns sheet's switches);
+ * with @reopen_columns, the sheet opens again on the result. A failed read changes nothing. */
+void        lab_window_reload_dataset   (LabWindow           *self,
+                                         const LabCsvOptions *options,
+                                         gboolean             reopen_columns);
 /* Sample datasets and recent files, for Open menus and empty states. */
 GMenuModel *lab_window_get_datasets_menu (LabWindow *self);
 void        lab_window_toast            (LabWindow *self, const char *message);

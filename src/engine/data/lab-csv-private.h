@@ -12,8 +12,10 @@
  *   lab-csv-tokenizer.c  records and fields: the strict field scanner and its
  *                        errors, the lenient one for text already checked, UTF-8,
  *                        lines and columns, "NAME:LINE:COL: message" errors
- *   lab-csv-sniff.c      on a sample: UTF-16/32 text, the delimiter, the decimal
- *                        mark, the header, an estimate of the number of rows
+ *   lab-csv-sniff.c      on a sample: UTF-16/32 text, the delimiter (runs of
+ *                        blanks included), the decimal mark, the header (pandas'
+ *                        numeric one included), an estimate of the number of rows;
+ *                        each unless forced by the caller's LabCsvOptions
  *   lab-csv-types.c      what a cell holds (missing, number, text), the columns
  *                        being built (numbers, integer or not, text levels), the
  *                        column names
@@ -23,15 +25,21 @@
  *   lab-csv.c            the public loaders: the file or buffer, its byte order
  *                        mark and padding, then sniff → header → rows → LabDataset
  *
- * Flow: lab-csv.c fills a LabCsvLoader (the text; delimiter, decimal mark and
- * header from _lab_csv_sniff(); the tokenizer's byte tables; n_columns from
- * the first record), read-only from then on. _lab_csv_read_rows() fills a
- * LabCsvPart per thread, one LabCsvColumn per column, and hands back the
- * merged part, whose arrays lab-csv.c moves into the LabDataset.
+ * Flow: lab-csv.c fills a LabCsvLoader (the text and the caller's options;
+ * delimiter, decimal mark and header from _lab_csv_sniff(); the tokenizer's
+ * byte tables; n_columns from the first record), read-only from then on.
+ * Comment lines are skipped wherever a record could start (the sample, before
+ * the first record, the row loop, which counts them per part).
+ * _lab_csv_read_rows() fills a LabCsvPart per thread, one LabCsvColumn per
+ * column, and hands back the merged part, whose arrays lab-csv.c moves into
+ * the LabDataset.
  *
- * Speed: per numeric field the row loop (lab-csv-rows.c) makes one call,
- * _lab_csv_scan_decimal(), and stores the value inline
- * (_lab_csv_column_store_number, below); anything else takes the slow path.
+ * Speed: the row loop is made twice from one inline body, for a delimiter
+ * character and for runs of blanks, so the first pays nothing for the second;
+ * comments cost one compare per record. Per numeric field the row loop
+ * (lab-csv-rows.c) makes one call, _lab_csv_scan_decimal(), and stores the
+ * value inline (_lab_csv_column_store_number, below); anything else takes the
+ * slow path.
  * GCC kept the scanner out of line when it shared one file with the row loop
  * too, so the split adds no call to the hot path: callgrind counts 0.2 % more
  * instructions for a load of numbers. Where the two functions land did cost
@@ -43,6 +51,9 @@
 
 #include <math.h>
 
+#include <string.h>
+
+#include "lab-csv.h"
 #include "lab-dataset-private.h"
 
 G_BEGIN_DECLS
@@ -67,9 +78,11 @@ typedef struct
   const char  *name;
   const char  *text;
   const char  *end;
-  char         delimiter;
+  char         delimiter;    /* ' ': runs of spaces and tabs */
   char         decimal;
   gboolean     header;
+  int          comment;      /* the byte starting a comment line, or -1 */
+  LabCsvOptions options;     /* what the caller forced */
   guint        n_columns;
   guint8       stop[256];    /* what ends the plain run of an unquoted field: delimiter, CR, LF, ", NUL, ≥ 0x80 */
   guint8       ends[256];    /* what may follow a field: delimiter, CR, LF */
@@ -139,6 +152,32 @@ _lab_csv_skip_line_end (const char *p,
   if (p < end && *p == '\r')
     p++;
   if (p < end && *p == '\n')
+    p++;
+  return p;
+}
+
+/* Whether the line at @p (< end, where a record could start) is a comment line.
+ * With "#", "#N/A" alone in its field is Excel's missing value, not a comment. */
+static inline gboolean
+_lab_csv_is_comment (const LabCsvLoader *self,
+                     const char         *p)
+{
+  const char *q = p + 4;
+
+  if ((guchar) *p != self->comment)
+    return FALSE;
+  if (*p != '#' || self->end - p < 4 || memcmp (p, "#N/A", 4) != 0)
+    return TRUE;
+  return !(q == self->end || *q == '\n' || *q == '\r' || *q == self->delimiter
+           || *q == ',' || *q == ';' || *q == '\t' || *q == '|' || *q == ' ');
+}
+
+/* Where the line at @p ends (its line end, or @end). */
+static inline const char *
+_lab_csv_skip_line (const char *p,
+                    const char *end)
+{
+  while (p < end && *p != '\n' && *p != '\r')
     p++;
   return p;
 }
@@ -279,6 +318,7 @@ typedef struct
   GString            *scratch;     /* unquoted field content */
   GString            *key;         /* NUL-terminated copy for the level index */
   GError             *error;
+  gsize               n_comments;  /* comment lines skipped */
 
   const char         *start;
   const char         *split;

@@ -138,9 +138,18 @@ grow (LabCsvPart *part)
   part->capacity = capacity;
 }
 
-/* The pass over the rows of one part: fields split and numbers parsed in one go. */
-LAB_CSV_HOT_CODE static gboolean
-parse_rows (LabCsvPart *part)
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__ ((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* The pass over the rows of one part: fields split and numbers parsed in one go.
+ * Made twice (below): for a delimiter character, and with @blanks for runs of
+ * spaces and tabs, so that the common loop pays nothing for the other. */
+static ALWAYS_INLINE gboolean
+parse_rows_with (LabCsvPart     *part,
+                 const gboolean  blanks)
 {
   const LabCsvLoader *self = part->loader;
   const char *text = self->text, *end = self->end, *p = part->start;
@@ -173,10 +182,23 @@ parse_rows (LabCsvPart *part)
           split = end;
           progress_span = (double) (end - text);
         }
+      if (blanks && (*p == ' ' || *p == '\t'))
+        {
+          while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+          if (p >= end)
+            break;
+        }
       if (*p == '\n' || *p == '\r')
         {
           p = _lab_csv_skip_line_end (p, end);
           line++;
+          continue;
+        }
+      if (G_UNLIKELY ((guchar) *p == self->comment) && _lab_csv_is_comment (self, p))
+        {
+          p = _lab_csv_skip_line (p, end);
+          part->n_comments++;
           continue;
         }
       if (G_UNLIKELY ((row & POLL_ROWS) == 0))
@@ -237,26 +259,31 @@ parse_rows (LabCsvPart *part)
             line += lines;
           }
         field_done:
-          if (p < end && *p == self->delimiter)
+          if (blanks ? _lab_csv_next_delimiter (&p, end, ' ') : (p < end && *p == self->delimiter))
             {
               if (G_UNLIKELY (c + 1 == self->n_columns))
                 {
-                  const char *extra = p + 1;
+                  const char *extra = blanks ? p : p + 1;
                   guint found = self->n_columns;
 
-                  while (p < end && *p == self->delimiter)
+                  if (!blanks)
+                    p++;
+                  for (;;)
                     {
                       LabCsvField field;
                       guint lines = 0;
                       const char *line_start = NULL;
 
-                      p = _lab_csv_next_field (p + 1, end, self->delimiter, &field, &lines, &line_start);
+                      p = _lab_csv_next_field (p, end, self->delimiter, &field, &lines, &line_start);
                       found++;
+                      if (!_lab_csv_next_delimiter (&p, end, self->delimiter))
+                        break;
                     }
                   _lab_csv_set_count_error (self, error, record, extra, found);
                   return FALSE;
                 }
-              p++;
+              if (!blanks)
+                p++;
               continue;
             }
           if (G_UNLIKELY (c + 1 < self->n_columns))
@@ -279,6 +306,24 @@ parse_rows (LabCsvPart *part)
   if (part->split != NULL && !part->at_split)
     part->overran = TRUE;
   return TRUE;
+}
+
+LAB_CSV_HOT_CODE static gboolean
+parse_rows_delimited (LabCsvPart *part)
+{
+  return parse_rows_with (part, FALSE);
+}
+
+static gboolean
+parse_rows_blanks (LabCsvPart *part)
+{
+  return parse_rows_with (part, TRUE);
+}
+
+static gboolean
+parse_rows (LabCsvPart *part)
+{
+  return part->loader->delimiter == ' ' ? parse_rows_blanks (part) : parse_rows_delimited (part);
 }
 
 static gpointer
@@ -353,6 +398,7 @@ merge_parts (LabCsvPart *a,
       _lab_csv_column_clear (cb);
     }
   a->n_rows = n;
+  a->n_comments += b->n_comments;
   a->capacity = MAX (n, 1);
   a->line = b->line + a->line;
 }
@@ -389,7 +435,7 @@ fill_rows (LabCsvPart    *part,
 
               _lab_csv_column_store_text (col, r, s, len, part->key);
             }
-          p++;
+          _lab_csv_next_delimiter (&p, self->end, self->delimiter);
         }
     }
   return TRUE;

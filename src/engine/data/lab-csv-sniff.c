@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lab-csv-private.h"
@@ -69,13 +70,14 @@ typedef struct
  * A record cut by @limit is dropped unless @complete. Returns where the last
  * record taken ends. */
 static const char *
-sample_records (const char *p,
-                const char *limit,
-                gboolean    complete,
-                char        delimiter,
-                guint       max_records,
-                GArray     *fields,
-                GArray     *counts)
+sample_records (const LabCsvLoader *self,
+                const char         *p,
+                const char         *limit,
+                gboolean            complete,
+                char                delimiter,
+                guint               max_records,
+                GArray             *fields,
+                GArray             *counts)
 {
   const char *taken = p;
 
@@ -85,9 +87,19 @@ sample_records (const char *p,
     {
       guint n = 0, first = fields->len;
 
+      if (delimiter == ' ' && (*p == ' ' || *p == '\t'))
+        {
+          p++;
+          continue;
+        }
       if (*p == '\n' || *p == '\r')
         {
           p++;
+          continue;
+        }
+      if ((guchar) *p == self->comment && _lab_csv_is_comment (self, p))
+        {
+          p = _lab_csv_skip_line (p, limit);
           continue;
         }
       for (;;)
@@ -102,11 +114,8 @@ sample_records (const char *p,
           span.end = f.end;
           g_array_append_val (fields, span);
           n++;
-          if (p < limit && *p == delimiter)
-            {
-              p++;
-              continue;
-            }
+          if (_lab_csv_next_delimiter (&p, limit, delimiter))
+            continue;
           break;
         }
       if (p >= limit && !complete)
@@ -120,12 +129,16 @@ sample_records (const char *p,
   return taken;
 }
 
+/* The candidate splitting most records into the same number (≥ 2) of fields, and
+ * in *@share the fraction of the records it splits so (0: none fits). */
 static char
-detect_delimiter (const char *text,
-                  const char *limit,
-                  gboolean    complete,
-                  GArray     *fields,
-                  GArray     *counts)
+detect_delimiter (const LabCsvLoader *self,
+                  const char         *text,
+                  const char         *limit,
+                  gboolean            complete,
+                  GArray             *fields,
+                  GArray             *counts,
+                  double             *share_out)
 {
   static const char candidates[] = { ';', '\t', '|', ',' };
   char best = ',';
@@ -135,7 +148,7 @@ detect_delimiter (const char *text,
     {
       guint mode = 0, mode_count = 0;
 
-      sample_records (text, limit, complete, candidates[i], DELIMITER_RECORDS, fields, counts);
+      sample_records (self, text, limit, complete, candidates[i], DELIMITER_RECORDS, fields, counts);
       for (guint r = 0; r < counts->len; r++)
         {
           guint n = g_array_index (counts, guint, r), same = 0;
@@ -161,7 +174,47 @@ detect_delimiter (const char *text,
             }
         }
     }
+  *share_out = best_share;
   return best;
+}
+
+/* Whether runs of spaces and tabs split every record of the sample (at least two)
+ * into the same number (≥ 2) of fields, with some column a number on every record
+ * but the first: a table aligned with spaces, not lines of words. */
+static gboolean
+blanks_fit (const LabCsvLoader *self,
+            const char         *text,
+            const char         *limit,
+            gboolean            complete,
+            GArray             *fields,
+            GArray             *counts)
+{
+  guint n0;
+
+  sample_records (self, text, limit, complete, ' ', DELIMITER_RECORDS, fields, counts);
+  if (counts->len < 2 || (n0 = g_array_index (counts, guint, 0)) < 2)
+    return FALSE;
+  for (guint r = 1; r < counts->len; r++)
+    if (g_array_index (counts, guint, r) != n0)
+      return FALSE;
+  for (guint j = 0; j < n0; j++)
+    {
+      gboolean numbers = TRUE;
+
+      for (guint r = 1; r < counts->len && numbers; r++)
+        {
+          Span *t = &g_array_index (fields, Span, r * n0 + j);
+          gsize len = (gsize) (t->end - t->start);
+          double v;
+          gboolean is_integer;
+
+          numbers = _lab_csv_classify (t->start, len, '.', &v, &is_integer) == LAB_CSV_CELL_NUMBER
+                    || _lab_csv_classify (t->start, len, ',', &v, &is_integer) == LAB_CSV_CELL_NUMBER;
+        }
+      if (numbers)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static char
@@ -184,6 +237,67 @@ detect_decimal (GArray *fields)
         point++;
     }
   return comma > point ? ',' : '.';
+}
+
+/* pandas' header for a frame without column names: distinct increasing integers
+ * (0,1,2,… or a selection of them; the first empty when the index was written too)
+ * above numbers, some of them not integers. */
+static gboolean
+numeric_header (GArray *fields,
+                GArray *counts,
+                char    decimal)
+{
+  guint n0, names = 0, offset;
+  double last = -INFINITY;
+  gboolean fraction = FALSE;
+
+  if (counts->len < 2 || (n0 = g_array_index (counts, guint, 0)) < 2)
+    return FALSE;
+  for (guint j = 0; j < n0; j++)
+    {
+      Span *s = &g_array_index (fields, Span, j);
+      const char *str = s->start;
+      gsize len = (gsize) (s->end - s->start);
+      double v;
+      gboolean is_integer;
+
+      _lab_csv_trim_blanks (&str, &len);
+      if (j == 0 && len == 0)
+        continue;
+      if (_lab_csv_classify (str, len, decimal, &v, &is_integer) != LAB_CSV_CELL_NUMBER
+          || !is_integer || !(v > last))
+        return FALSE;
+      last = v;
+      names++;
+    }
+  if (names < 2)
+    return FALSE;
+  offset = n0;
+  for (guint r = 1; r < counts->len; r++)
+    {
+      guint n = g_array_index (counts, guint, r);
+
+      for (guint j = 0; n == n0 && j < n0; j++)
+        {
+          Span *t = &g_array_index (fields, Span, offset + j);
+          double v;
+          gboolean is_integer;
+
+          switch (_lab_csv_classify (t->start, (gsize) (t->end - t->start), decimal, &v, &is_integer))
+            {
+            case LAB_CSV_CELL_TEXT:
+              return FALSE;
+            case LAB_CSV_CELL_NUMBER:
+              fraction = fraction || !is_integer;
+              break;
+            case LAB_CSV_CELL_MISSING:
+            default:
+              break;
+            }
+        }
+      offset += n;
+    }
+  return fraction;
 }
 
 static gboolean
@@ -254,15 +368,28 @@ _lab_csv_sniff (LabCsvLoader *self)
   /* a wide file's first records may not fit in the sample: widen it */
   for (gsize sample = sample_bytes; ; sample *= 4)
     {
+      double share = 1.0;
+
       limit = text + MIN ((gsize) (end - text), sample);
       complete = limit == end;
-      self->delimiter = detect_delimiter (text, limit, complete, fields, counts);
-      sampled = sample_records (text, limit, complete, self->delimiter, SAMPLE_RECORDS, fields, counts);
+      if (self->options.delimiter != '\0')
+        self->delimiter = self->options.delimiter;
+      else
+        {
+          self->delimiter = detect_delimiter (self, text, limit, complete, fields, counts, &share);
+          /* runs of blanks only where no candidate splits most records alike */
+          if (share <= 0.5 && blanks_fit (self, text, limit, complete, fields, counts))
+            self->delimiter = ' ';
+        }
+      sampled = sample_records (self, text, limit, complete, self->delimiter, SAMPLE_RECORDS, fields, counts);
       if (complete || counts->len >= SAMPLE_RECORDS_MIN || sample >= SAMPLE_BYTES_MAX)
         break;
     }
   self->decimal = self->delimiter != ',' ? detect_decimal (fields) : '.';
-  self->header = detect_header (fields, counts, self->decimal);
+  if (self->options.header != LAB_CSV_HEADER_AUTO)
+    self->header = self->options.header == LAB_CSV_HEADER_YES;
+  else
+    self->header = numeric_header (fields, counts, self->decimal) || detect_header (fields, counts, self->decimal);
   if (complete && sampled == end)
     return counts->len + 1;
   if (counts->len > 0 && sampled > text)

@@ -206,6 +206,8 @@ _lab_csv_loader_set_tables (LabCsvLoader *self)
   for (guint c = 0x80; c < 0x100; c++)
     self->stop[c] = 1;
   self->ends[(guchar) self->delimiter] = self->ends['\n'] = self->ends['\r'] = 1;
+  if (self->delimiter == ' ')
+    self->stop['\t'] = self->ends['\t'] = 1;
 }
 
 /* Steps over the character at @p, a byte that no plain run of a field takes
@@ -389,14 +391,14 @@ _lab_csv_next_field (const char   *p,
       if (p < end)
         p++;
       /* lenient on what a well-formed file never has */
-      while (p < end && *p != delimiter && *p != '\n' && *p != '\r')
+      while (p < end && *p != delimiter && *p != '\n' && *p != '\r' && !(delimiter == ' ' && *p == '\t'))
         p++;
       return p;
     }
   field->quoted = FALSE;
   field->escapes = FALSE;
   field->start = p;
-  while (p < end && *p != delimiter && *p != '\n' && *p != '\r')
+  while (p < end && *p != delimiter && *p != '\n' && *p != '\r' && !(delimiter == ' ' && *p == '\t'))
     p++;
   field->end = p;
   return p;

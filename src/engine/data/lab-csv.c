@@ -12,17 +12,35 @@
  * with more or fewer fields than the first, a NUL byte, invalid UTF-8, UTF-16
  * or UTF-32 text, a file without records.
  *
+ * Comment lines: a line starting with the comment character ("#" unless the
+ * caller says otherwise or none) is skipped unread, wherever it is, and
+ * counted. "#N/A" alone in its field (Excel's missing value) is not a comment.
+ * Only the line's first character counts (pandas' comment= also cuts lines
+ * after a "#" anywhere); in a whitespace-separated file, its first non-blank.
+ *
  * Detection, on a sample (the first 64 KiB, at most 1000 records; grown up to
- * 16 MiB while it holds fewer than 20 whole records, for wide files):
+ * 16 MiB while it holds fewer than 20 whole records, for wide files), unless
+ * the caller forces it (LabCsvOptions):
  *  - the delimiter among , ; tab | : the one splitting most records into the
  *    same number (≥ 2) of fields; ties go to ; then tab, | and , (a file with
- *    ";" and decimal commas splits consistently on both). Default ",".
+ *    ";" and decimal commas splits consistently on both). When none splits
+ *    more than half the records alike, runs of spaces and tabs are the
+ *    delimiter if they split every sampled record (two at least) into the same
+ *    number (≥ 2) of fields and some column is a number on every record but
+ *    the first (an aligned table, not lines of words). Default ",".
+ *    With runs of blanks, leading and trailing blanks are not fields (pandas'
+ *    sep=r"\s+"), and a quoted field may hold blanks.
  *  - with a delimiter other than ",", a decimal comma when more fields read
  *    as numbers with a comma than with a point.
- *  - a header when the first record's fields are not numbers where the rest
- *    of their column is (votes per column), or, if no column decides, when
- *    none of them is a number (so an all-text file has a header, as pandas
- *    assumes). Empty names become "column_N", repeated ones "x_2", "x_3"...
+ *  - a header when the first record is distinct increasing integers (the
+ *    first may be empty) above numbers some of which are not integers: what
+ *    pandas writes for a frame without column names (0,1,2,…, after an empty
+ *    name when the index is written). Else when the first record's fields are
+ *    not numbers where the rest of their column is (votes per column), or, if
+ *    no column decides, when none of them is a number (so an all-text file has
+ *    a header, as pandas assumes). Empty names become "column_N", repeated
+ *    ones "x_2", "x_3"... A header forced on a file of one record is an error
+ *    (it would leave no rows); detected there, it is not.
  *
  * Cells: surrounding spaces and tabs are ignored when deciding what a cell is
  * (" 1.5 " is the number 1.5; the cell's text keeps them). Missing: empty, NA,
@@ -55,12 +73,102 @@
 #include "lab-csv-private.h"
 #include "lab-error.h"
 
+void
+lab_csv_options_init (LabCsvOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  options->delimiter = '\0';
+  options->comment = '#';
+  options->header = LAB_CSV_HEADER_AUTO;
+}
+
+/* What may separate fields or start a comment line: not what a number or a quoted
+ * field starts with, not a letter or a digit, not a line end. */
+static gboolean
+usable_mark (char c)
+{
+  return g_ascii_ispunct (c) && c != '"' && c != '.' && c != '+' && c != '-';
+}
+
+gboolean
+lab_csv_options_set (LabCsvOptions  *options,
+                     const char     *name,
+                     const char     *value,
+                     GError        **error)
+{
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && value != NULL, FALSE);
+
+  if (g_str_equal (name, "delimiter"))
+    {
+      if (g_str_equal (value, "auto"))
+        options->delimiter = '\0';
+      else if (g_str_equal (value, "space") || g_str_equal (value, " "))
+        options->delimiter = LAB_CSV_DELIMITER_WHITESPACE;
+      else if (g_str_equal (value, "tab") || g_str_equal (value, "\t"))
+        options->delimiter = '\t';
+      else if (value[0] != '\0' && value[1] == '\0' && usable_mark (value[0]))
+        options->delimiter = value[0];
+      else
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("bad --delimiter “%s”: expected auto, space (runs of spaces and tabs), tab, "
+                         "or one punctuation character other than \" . + -"), value);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (name, "comment"))
+    {
+      if (g_str_equal (value, "none"))
+        options->comment = '\0';
+      else if (value[0] != '\0' && value[1] == '\0' && usable_mark (value[0]))
+        options->comment = value[0];
+      else
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("bad --comment “%s”: expected none or one punctuation character other than \" . + -"),
+                       value);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (name, "header"))
+    {
+      if (g_str_equal (value, "auto"))
+        options->header = LAB_CSV_HEADER_AUTO;
+      else if (g_str_equal (value, "yes"))
+        options->header = LAB_CSV_HEADER_YES;
+      else if (g_str_equal (value, "no"))
+        options->header = LAB_CSV_HEADER_NO;
+      else
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("bad --header “%s”: expected auto, yes or no"), value);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("unknown CSV option “%s”: the options are delimiter, comment and header"), name);
+      return FALSE;
+    }
+  if (options->comment != '\0' && options->comment == options->delimiter)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("the delimiter and the comment character are both “%c”: "
+                     "give another --comment (or none)"), options->comment);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static LabDataset *
-load (const char       *name,
-      const char       *path,
-      int               fd,
-      GBytes           *bytes,
-      LabProgressFunc   progress,
+load (const char           *name,
+      const char           *path,
+      int                   fd,
+      GBytes               *bytes,
+      const LabCsvOptions  *options,
+      LabProgressFunc       progress,
       gpointer          progress_data,
       GCancellable     *cancellable,
       GError          **error)
@@ -73,7 +181,7 @@ load (const char       *name,
   const guchar *data;
   const char *text, *end, *p, *first;
   const char *encoding;
-  gsize size, estimate;
+  gsize size, estimate, n_comments = 0;
   gboolean bom = FALSE;
   guint line, first_line, n;
 
@@ -118,22 +226,50 @@ load (const char       *name,
   self.name = name;
   self.text = text;
   self.end = end;
+  if (options != NULL)
+    self.options = *options;
+  else
+    lab_csv_options_init (&self.options);
+  self.comment = self.options.comment != '\0' ? (guchar) self.options.comment : -1;
 
   /* ---- what kind of CSV ---- */
   estimate = _lab_csv_sniff (&self);
+  if (self.comment >= 0 && self.delimiter == (char) self.comment)
+    {
+      /* a record starting with an empty field would pass for a comment */
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("%s: the delimiter detected is “%c”, the comment character too: "
+                     "give another --comment (or none), or a --delimiter"), name, self.delimiter);
+      return NULL;
+    }
   _lab_csv_loader_set_tables (&self);
 
   /* ---- the first record: the header, or the first row ---- */
   p = text;
   line = 1;
-  while (p < end && (*p == '\n' || *p == '\r'))
+  for (;;)
     {
-      p = _lab_csv_skip_line_end (p, end);
-      line++;
+      if (self.delimiter == ' ')
+        while (p < end && (*p == ' ' || *p == '\t'))
+          p++;
+      if (p < end && (*p == '\n' || *p == '\r'))
+        {
+          p = _lab_csv_skip_line_end (p, end);
+          line++;
+        }
+      else if (p < end && _lab_csv_is_comment (&self, p))
+        {
+          p = _lab_csv_skip_line (p, end);
+          n_comments++;
+        }
+      else
+        break;
     }
   if (p >= end)
     {
-      _lab_csv_set_error_at (&self, error, text, _("the file holds no records, only blank lines"));
+      _lab_csv_set_error_at (&self, error, text,
+                             n_comments > 0 ? _("the file holds no records, only comment and blank lines")
+                                            : _("the file holds no records, only blank lines"));
       return NULL;
     }
   first = p;
@@ -152,11 +288,8 @@ load (const char       *name,
       n++;
       if (self.header)
         g_ptr_array_add (raw_names, _lab_csv_field_dup (&field));
-      if (p < end && *p == self.delimiter)
-        {
-          p++;
-          continue;
-        }
+      if (_lab_csv_next_delimiter (&p, end, self.delimiter))
+        continue;
       break;
     }
   self.n_columns = n;
@@ -178,6 +311,14 @@ load (const char       *name,
   /* ---- the rows: in two parts on two threads when the file is large ---- */
   if (!_lab_csv_read_rows (&self, p, line, estimate, progress, progress_data, cancellable, &a, error))
     return NULL;
+  if (a.n_rows == 0 && self.options.header == LAB_CSV_HEADER_YES)
+    {
+      _lab_csv_part_clear (&a);
+      _lab_csv_set_error_at (&self, error, first,
+                             _("--header=yes takes the only record for the header, leaving no rows "
+                               "(use --header=no or auto)"));
+      return NULL;
+    }
   if (progress != NULL)
     progress (1.0, progress_data);
 
@@ -189,6 +330,8 @@ load (const char       *name,
   dataset->delimiter = self.delimiter;
   dataset->decimal = self.decimal;
   dataset->header = self.header;
+  dataset->comment = self.options.comment;
+  dataset->n_comment_lines = n_comments + a.n_comments;
   dataset->n_rows = a.n_rows;
   dataset->n_columns = self.n_columns;
   dataset->columns = g_new0 (LabColumn, self.n_columns);
@@ -230,7 +373,53 @@ lab_csv_load_bytes (const char       *name,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load (name, NULL, -1, bytes, progress, progress_data, cancellable, error);
+  return lab_csv_load_bytes_full (name, bytes, NULL, progress, progress_data, cancellable, error);
+}
+
+/* What lab_csv_options_set() refuses, when the struct is filled by hand. */
+static gboolean
+check_options (const LabCsvOptions  *options,
+               GError              **error)
+{
+  if (options == NULL)
+    return TRUE;
+  if (!(options->delimiter == '\0' || options->delimiter == ' ' || options->delimiter == '\t'
+        || usable_mark (options->delimiter))
+      || !(options->comment == '\0' || usable_mark (options->comment))
+      || (guint) options->header > LAB_CSV_HEADER_NO)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("bad CSV options: delimiter 0x%02X, comment 0x%02X, header %d"),
+                   (guchar) options->delimiter, (guchar) options->comment, (int) options->header);
+      return FALSE;
+    }
+  if (options->comment != '\0' && options->comment == options->delimiter)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("the delimiter and the comment character are both “%c”: "
+                     "give another --comment (or none)"), options->comment);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+LabDataset *
+lab_csv_load_bytes_full (const char           *name,
+                         GBytes               *bytes,
+                         const LabCsvOptions  *options,
+                         LabProgressFunc       progress,
+                         gpointer              progress_data,
+                         GCancellable         *cancellable,
+                         GError              **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_options (options, error))
+    return NULL;
+  return load (name, NULL, -1, bytes, options, progress, progress_data, cancellable, error);
 }
 
 /* Reads what cannot be mapped (a pipe, a character device) to its end. */
@@ -288,6 +477,17 @@ lab_csv_load_file (const char       *path,
                    GCancellable     *cancellable,
                    GError          **error)
 {
+  return lab_csv_load_file_full (path, NULL, progress, progress_data, cancellable, error);
+}
+
+LabDataset *
+lab_csv_load_file_full (const char           *path,
+                        const LabCsvOptions  *options,
+                        LabProgressFunc       progress,
+                        gpointer              progress_data,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
   LabDataset *dataset;
@@ -298,6 +498,8 @@ lab_csv_load_file (const char       *path,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!check_options (options, error))
+    return NULL;
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     {
@@ -329,7 +531,7 @@ lab_csv_load_file (const char       *path,
       g_mapped_file_unref (mapped);
       /* the dataset keeps @fd: see lab-dataset.c on files that shrink */
       name = g_path_get_basename (path);
-      dataset = load (name, path, fd, bytes, progress, progress_data, cancellable, error);
+      dataset = load (name, path, fd, bytes, options, progress, progress_data, cancellable, error);
       if (dataset == NULL)
         close (fd);
       return dataset;
@@ -340,5 +542,5 @@ lab_csv_load_file (const char       *path,
   if (bytes == NULL)
     return NULL;
   name = g_path_get_basename (path);
-  return load (name, path, -1, bytes, progress, progress_data, cancellable, error);
+  return load (name, path, -1, bytes, options, progress, progress_data, cancellable, error);
 }

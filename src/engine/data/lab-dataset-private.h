@@ -44,6 +44,8 @@ struct _LabDataset
   char             delimiter;
   char             decimal;
   gboolean         header;
+  char             comment;          /* '\0': none */
+  gsize            n_comment_lines;
 
   gsize            n_rows;
   guint            n_columns;
@@ -70,7 +72,7 @@ typedef struct
 } LabCsvField;
 
 /* Scans the field at @p, which ends at @end. Returns where the field stops: at the
- * delimiter, at a line end or at @end. Adds to *@lines the line ends inside the field
+ * delimiter (a space or a tab for ' '), at a line end or at @end. Adds to *@lines the line ends inside the field
  * and sets *@line_start after the last of them (left alone when none). */
 const char *_lab_csv_next_field           (const char   *p,
                                            const char   *end,
@@ -78,6 +80,32 @@ const char *_lab_csv_next_field           (const char   *p,
                                            LabCsvField  *field,
                                            guint        *lines,
                                            const char  **line_start);
+/* After a field that stopped at *@p: whether another field of the record follows, and
+ * then *@p is where it starts. With @delimiter ' ' (runs of spaces and tabs) the run is
+ * stepped over, and trailing blanks end the record (*@p then after them). */
+static inline gboolean
+_lab_csv_next_delimiter (const char **p,
+                         const char  *end,
+                         char         delimiter)
+{
+  const char *q = *p;
+
+  if (q >= end)
+    return FALSE;
+  if (delimiter != ' ')
+    {
+      if (*q != delimiter)
+        return FALSE;
+      *p = q + 1;
+      return TRUE;
+    }
+  if (*q != ' ' && *q != '\t')
+    return FALSE;
+  while (q < end && (*q == ' ' || *q == '\t'))
+    q++;
+  *p = q;
+  return q < end && *q != '\n' && *q != '\r';
+}
 /* The content of @field with "" turned into ". */
 char       *_lab_csv_field_dup            (const LabCsvField *field);
 /* 1-based code point column of @pos on the line starting at @line_start. */

@@ -157,6 +157,22 @@ lab_dataset_has_header (LabDataset *self)
   return self->header;
 }
 
+char
+lab_dataset_get_comment (LabDataset *self)
+{
+  g_return_val_if_fail (self != NULL, '\0');
+
+  return self->comment;
+}
+
+gsize
+lab_dataset_get_n_comment_lines (LabDataset *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_comment_lines;
+}
+
 const char *
 lab_dataset_get_column_name (LabDataset *self,
                              guint       column)
@@ -324,6 +340,10 @@ find_field (LabDataset  *self,
   const char *line_start = p;
   guint lines = 0;
 
+  /* a record of a whitespace-separated file starts after its leading blanks */
+  while (self->delimiter == ' ' && line_start > self->text && (line_start[-1] == ' ' || line_start[-1] == '\t'))
+    line_start--;
+
   for (guint c = 0; ; c++)
     {
       const char *field_start = p;
@@ -339,7 +359,7 @@ find_field (LabDataset  *self,
             *col = _lab_csv_column_of (field_line_start, field_start);
           return;
         }
-      if (p >= end || *p != self->delimiter)
+      if (!_lab_csv_next_delimiter (&p, end, self->delimiter))
         {
           /* only if the file changed under its mapping: an empty cell, not a crash */
           field->start = field->end = p;
@@ -350,7 +370,6 @@ find_field (LabDataset  *self,
             *col = _lab_csv_column_of (line_start, p);
           return;
         }
-      p++;
     }
 }
 

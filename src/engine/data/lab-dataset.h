@@ -36,9 +36,13 @@ const char    *lab_dataset_get_sha256        (LabDataset *self);
 
 gsize          lab_dataset_get_n_rows        (LabDataset *self);
 guint          lab_dataset_get_n_columns     (LabDataset *self);
+/* ' ' (LAB_CSV_DELIMITER_WHITESPACE): runs of spaces and tabs */
 char           lab_dataset_get_delimiter     (LabDataset *self);
 char           lab_dataset_get_decimal       (LabDataset *self);   /* '.' or ',' */
 gboolean       lab_dataset_has_header        (LabDataset *self);
+/* The comment character ('\0': none) and how many lines starting with it were skipped. */
+char           lab_dataset_get_comment       (LabDataset *self);
+gsize          lab_dataset_get_n_comment_lines (LabDataset *self);
 
 const char    *lab_dataset_get_column_name   (LabDataset *self, guint column);
 LabColumnType  lab_dataset_get_column_type   (LabDataset *self, guint column);

@@ -1012,7 +1012,11 @@ static char *
 cv_key (const BvResult *self,
         LabDataset     *data)
 {
-  return g_strdup_printf ("%s x=%s y=%s folds=%u max=%u", lab_dataset_get_sha256 (data),
+  /* the same bytes read with other CSV options, or rows skipped, are other points */
+  return g_strdup_printf ("%s delimiter=%d comment=%d header=%d n=%" G_GSIZE_FORMAT " skip=%d "
+                          "x=%s y=%s folds=%u max=%u", lab_dataset_get_sha256 (data),
+                          lab_dataset_get_delimiter (data), lab_dataset_get_comment (data),
+                          lab_dataset_has_header (data), self->n, self->skip_missing,
                           self->x_name, self->y_name, self->folds, self->cv_max);
 }
 
@@ -1059,7 +1063,9 @@ compute_data (LabParams     *params,
   const char *xname = lab_params_get_string (params, "x-column");
   const char *yname = lab_params_get_string (params, "y-column");
   guint degree = (guint) lab_params_get_int (params, "degree");
-  const double *xv, *yv;
+  g_autofree double *xv = NULL;
+  g_autofree double *yv = NULL;
+  g_autofree guint8 *keep = NULL;
   int xc, yc;
   gsize distinct;
 
@@ -1076,16 +1082,25 @@ compute_data (LabParams     *params,
   yc = lab_topic_find_column (data, "y-column", yname, error);
   if (yc < 0)
     return NULL;
-  xv = lab_columns_get_finite (data, (guint) xc, "x-column", error);
+  self->n = lab_dataset_get_n_rows (data);
+  self->source_name = g_strdup (lab_dataset_get_name (data));
+  /* skip-missing: the rows where both x and y are present, in order */
+  if (lab_params_get_boolean (params, "skip-missing"))
+    {
+      const guint cols[] = { (guint) xc, (guint) yc };
+
+      self->skip_missing = TRUE;
+      keep = lab_columns_complete_rows (data, cols, G_N_ELEMENTS (cols), &self->rows_skipped);
+      self->n -= self->rows_skipped;
+    }
+  xv = lab_columns_dup_finite (data, (guint) xc, keep, "x-column", error);
   if (xv == NULL)
     return NULL;
-  yv = lab_columns_get_finite (data, (guint) yc, "y-column", error);
+  yv = lab_columns_dup_finite (data, (guint) yc, keep, "y-column", error);
   if (yv == NULL)
     return NULL;
 
-  self->n = lab_dataset_get_n_rows (data);
   self->folds = (guint) lab_params_get_int (params, "folds");
-  self->source_name = g_strdup (lab_dataset_get_name (data));
   self->x_name = g_strdup (xname);
   self->y_name = g_strdup (yname);
   if (self->n < self->folds)
@@ -1104,8 +1119,8 @@ compute_data (LabParams     *params,
                    self->source_name, degree, degree + 1, xname, distinct);
       return NULL;
     }
-  self->x = g_memdup2 (xv, self->n * sizeof (double));
-  self->y = g_memdup2 (yv, self->n * sizeof (double));
+  self->x = g_steal_pointer (&xv);
+  self->y = g_steal_pointer (&yv);
 
   self->fit = lab_polyfit_new (self->x, self->y, self->n, degree, error);
   if (self->fit == NULL)

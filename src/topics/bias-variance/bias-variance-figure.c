@@ -755,6 +755,8 @@ bv_metrics (const LabResult *result,
       const LabPolyfit *fit = self->fit;
 
       lab_metrics_add_int (out, "n", _("Points"), (gint64) self->n);
+      if (self->skip_missing)
+        lab_metrics_add_int (out, "rows_skipped", _("Rows skipped (missing values)"), (gint64) self->rows_skipped);
       lab_metrics_add_int (out, "degree", _("Degree"), fit->degree);
       lab_metrics_add_double (out, "r2", _("R²"), fit->r2);
       lab_metrics_add_double (out, "adjusted_r2", _("Adjusted R²"), fit->adjusted_r2);

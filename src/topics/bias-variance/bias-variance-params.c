@@ -51,7 +51,8 @@ lab_bias_variance_params_is_relevant (LabParams  *params,
   LabBvModel model = lab_params_get_enum (params, "model");
   const char *name = pspec->name;
 
-  if (g_str_equal (name, "x-column") || g_str_equal (name, "y-column") || g_str_equal (name, "folds"))
+  if (g_str_equal (name, "x-column") || g_str_equal (name, "y-column") || g_str_equal (name, "folds")
+      || g_str_equal (name, "skip-missing"))
     return data;
   if (g_str_equal (name, "truth") || g_str_equal (name, "noise") || g_str_equal (name, "n-train")
       || g_str_equal (name, "design") || g_str_equal (name, "trials") || g_str_equal (name, "seed")
@@ -88,6 +89,9 @@ lab_bias_variance_params_class_init (LabBiasVarianceParamsClass *klass)
   lab_params_class_add_string (params_class, "y-column", N_("y column"),
     N_("Column of the response y"),
     "y", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_boolean (params_class, "skip-missing", N_("Skip rows with missing values"),
+    N_("Leave out the rows where x or y is missing (empty, NA…) instead of stopping at the first"),
+    FALSE, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_enum (params_class, "truth", N_("Truth"),
     N_("The true function f on [−1, 1]: sin(πx), the cubic 4x³ − 3x, a step at 0 (−1 | +1), "
        "or Runge's 1/(1 + 25x²)"),

@@ -102,6 +102,8 @@ typedef struct
 
   /* ---- data ---- */
   char       *source_name;
+  gboolean    skip_missing;        /* skip-missing=true */
+  gsize       rows_skipped;        /* rows left out for a missing x or y */
   char       *x_name;
   char       *y_name;
   gsize       n;

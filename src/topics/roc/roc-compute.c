@@ -240,7 +240,9 @@ roc_compute (LabParams     *params,
   RocResult *self = (RocResult *) result;
   g_autofree guint8 *labels = NULL;
   g_autofree double **scores = NULL;
-  g_autofree double *owned = NULL;   /* synthetic scores */
+  g_autofree double *owned = NULL;   /* synthetic scores, or the rows skip-missing kept */
+  g_autofree guint *cols = NULL;     /* data: the score columns, then the label column */
+  g_autofree guint8 *keep = NULL;    /* skip-missing: the rows used */
   g_autofree LabRocDelong *delong = NULL;
   gsize n_pos_total = 0;
   g_auto(GStrv) names = NULL;
@@ -273,21 +275,57 @@ roc_compute (LabParams     *params,
           return NULL;
         }
       scores = g_new0 (double *, n_models);
+      cols = g_new (guint, n_models + 1);
       for (guint m = 0; m < n_models; m++)
         {
           int col;
 
           g_strstrip (names[m]);
           col = lab_topic_find_column (data, "score-column", names[m], error);
-          if (col < 0 || lab_columns_get_finite (data, col, "score column", error) == NULL)
+          if (col < 0)
             return NULL;
-          scores[m] = (double *) lab_dataset_get_numbers (data, col);
+          cols[m] = (guint) col;
         }
-      labels = lab_columns_get_binary_labels (data, label_col, lab_params_get_string (params, "positive-label"), error);
-      if (labels == NULL)
-        return NULL;
+      cols[n_models] = (guint) label_col;
       n = lab_dataset_get_n_rows (data);
       self->source_name = g_strdup (lab_dataset_get_name (data));
+      /* skip-missing: the rows where the label and every score are present, in order */
+      if (lab_params_get_boolean (params, "skip-missing"))
+        {
+          self->skip_missing = TRUE;
+          keep = lab_columns_complete_rows (data, cols, n_models + 1, &self->rows_skipped);
+          n -= self->rows_skipped;
+          if (n == 0)
+            {
+              g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                           _("%s: skip-missing left no rows: each of the %zu rows misses the label or a score"),
+                           self->source_name, self->rows_skipped);
+              return NULL;
+            }
+          owned = g_new (double, n * n_models);
+        }
+      for (guint m = 0; m < n_models; m++)
+        {
+          if (keep != NULL)
+            {
+              g_autofree double *kept = lab_columns_dup_finite (data, cols[m], keep, "score column", error);
+
+              if (kept == NULL)
+                return NULL;
+              scores[m] = owned + m * n;
+              memcpy (scores[m], kept, n * sizeof (double));
+            }
+          else
+            {
+              if (lab_columns_get_finite (data, cols[m], "score column", error) == NULL)
+                return NULL;
+              scores[m] = (double *) lab_dataset_get_numbers (data, cols[m]);
+            }
+        }
+      labels = lab_columns_get_binary_labels_kept (data, cols[n_models],
+                                                   lab_params_get_string (params, "positive-label"), keep, error);
+      if (labels == NULL)
+        return NULL;
     }
   else
     {

@@ -348,6 +348,8 @@ roc_metrics (const LabResult *result,
                               gsl_cdf_ugaussian_P (sep / sqrt (1 + sdr * sdr)));
     }
   lab_metrics_add_double (out, "average_precision", _("Average precision"), m0->ap);
+  if (self->skip_missing)
+    lab_metrics_add_int (out, "rows_skipped", _("Rows skipped (missing values)"), (gint64) self->rows_skipped);
   lab_metrics_add_int (out, "n_positive", _("Positives"), (gint64) P);
   lab_metrics_add_int (out, "n_negative", _("Negatives"), (gint64) N);
   lab_metrics_add_double (out, "threshold", _("Threshold"), op.threshold);

@@ -44,7 +44,7 @@ lab_roc_params_is_relevant (LabParams  *params,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "label-column") || g_str_equal (name, "score-column")
-      || g_str_equal (name, "positive-label"))
+      || g_str_equal (name, "positive-label") || g_str_equal (name, "skip-missing"))
     return data;
   if (g_str_equal (name, "distribution") || g_str_equal (name, "separation")
       || g_str_equal (name, "positive-fraction") || g_str_equal (name, "n")
@@ -82,6 +82,9 @@ lab_roc_params_class_init (LabRocParamsClass *klass)
   lab_params_class_add_string (params_class, "score-column", N_("Score columns"),
     N_("Columns of classifier scores, higher meaning more likely positive; several (a,b,c) are compared"),
     "score", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+  lab_params_class_add_boolean (params_class, "skip-missing", N_("Skip rows with missing values"),
+    N_("Leave out the rows where the label or a score column is missing (empty, NA…) instead of stopping at the first"),
+    FALSE, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_enum (params_class, "distribution", N_("Score model"),
     N_("binormal: negatives N(0, 1), positives N(separation, sd-ratio²); "
        "beta: negatives Beta(2, 2+2·separation), positives Beta(2+2·separation, 2)"),

@@ -68,6 +68,8 @@ typedef struct
   double     hist_lo;
   double     hist_hi;
   char      *source_name;
+  gboolean   skip_missing;            /* data mode with skip-missing=true */
+  gsize      rows_skipped;            /* rows left out for a missing label or score */
 } RocResult;
 
 LabTopicCompute roc_compute;
