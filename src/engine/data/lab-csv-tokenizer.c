@@ -165,6 +165,39 @@ _lab_csv_set_error_at (const LabCsvLoader  *self,
   g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s:%u:%u: %s", self->name, line, col, message);
 }
 
+/* Binary, as git judges it (a NUL byte among the first 8000 bytes), with a
+ * second control byte there so that one stray NUL in a text file still gets
+ * its line and column. Images, workbooks, archives and executables hold many
+ * within their first few bytes; CSV text in UTF-8 holds none. */
+static gboolean
+looks_binary (const LabCsvLoader *self)
+{
+  gsize head = MIN ((gsize) (self->end - self->text), 8000);
+  guint n_control = 0;
+  gboolean nul = FALSE;
+
+  for (gsize i = 0; i < head; i++)
+    {
+      guchar c = (guchar) self->text[i];
+
+      if (c == 0)
+        nul = TRUE;
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f)
+        n_control++;
+    }
+  return nul && n_control >= 2;
+}
+
+static void
+set_binary_error (const LabCsvLoader  *self,
+                  GError             **error)
+{
+  g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+               _("%s: not a text (CSV) file: it holds NUL bytes, as images, spreadsheets and "
+                 "archives do (a workbook? save it as CSV, UTF-8)"),
+               self->name);
+}
+
 static void
 set_utf8_error (const LabCsvLoader  *self,
                 GError             **error,
@@ -172,8 +205,14 @@ set_utf8_error (const LabCsvLoader  *self,
                 const char          *pos)
 {
   const char *line_start = line_start_of (self->text, pos);
-  g_autofree char *text = snippet (MAX (line_start, field_start), self->end, '\0');
+  g_autofree char *text = NULL;
 
+  if (looks_binary (self))
+    {
+      set_binary_error (self, error);
+      return;
+    }
+  text = snippet (MAX (line_start, field_start), self->end, '\0');
   _lab_csv_set_error_at (self, error, pos,
                          _("invalid UTF-8 (byte 0x%02X) in “%s”: the file is in another encoding "
                            "(Latin-1 or Windows-1252?); save it as UTF-8"),
@@ -223,7 +262,10 @@ skip_other_char (const LabCsvLoader  *self,
 
   if (*p == '\0')
     {
-      _lab_csv_set_error_at (self, error, p, _("a NUL byte: this is not a UTF-8 text file"));
+      if (looks_binary (self))
+        set_binary_error (self, error);
+      else
+        _lab_csv_set_error_at (self, error, p, _("a NUL byte: this is not a UTF-8 text file"));
       return NULL;
     }
   n = utf8_sequence_length ((const guchar *) p, (const guchar *) self->end);
