@@ -263,6 +263,161 @@ test_reset_and_undo (void)
 }
 
 static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Ctrl+Z / Ctrl+Shift+Z (issue 10.15): changes close together are one step, undo walks back,
+ * redo forward, a new change drops the redo steps, values restored at start-up are the floor. */
+static void
+test_undo_redo (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabParams *params;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  params = lab_panel_get_params (panel);
+  lab_params_reset (params);
+  lab_panel_clear_history (panel);
+  g_assert_false (lab_panel_undo (panel));
+
+  /* a slider dragged through three values: one step */
+  lab_params_set_double (params, "separation", 1.75);
+  lab_params_set_double (params, "separation", 2.0);
+  lab_params_set_double (params, "separation", 2.25);
+  wait_ms (600);
+  lab_params_set_int (params, "n", 500);   /* undone before it settles: still its own step */
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  g_assert_cmpint (lab_params_get_int (params, "n"), ==, 2000);
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 2.25);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.undo", NULL));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 1.5);
+  g_assert_false (lab_panel_undo (panel));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.redo", NULL));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 2.25);
+  g_assert_cmpint (lab_params_get_int (params, "n"), ==, 2000);
+  g_assert_true (lab_panel_redo (panel));
+  g_assert_cmpint (lab_params_get_int (params, "n"), ==, 500);
+  g_assert_false (lab_panel_redo (panel));
+
+  /* a new change after an undo drops what could be redone */
+  g_assert_true (lab_panel_undo (panel));
+  lab_params_set_double (params, "separation", 3.0);
+  g_assert_false (lab_panel_redo (panel));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 3.0);
+  g_assert_true (lab_panel_undo (panel));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 2.25);
+
+  /* Reset is a step like any other */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 1.5);
+  g_assert_true (lab_panel_undo (panel));
+  g_assert_cmpfloat (lab_params_get_double (params, "separation"), ==, 2.25);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkEventController *
+find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        return c;   /* the widget keeps it alive */
+    }
+  return NULL;
+}
+
+static gboolean
+is_inside (GtkWidget *widget,
+           GtkWidget *ancestor)
+{
+  return widget != NULL && (widget == ancestor || gtk_widget_is_ancestor (widget, ancestor));
+}
+
+/* The sidebar: the list box whose first row is named after a topic. */
+static GtkWidget *
+find_topic_list (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (widget); row; row = gtk_widget_get_next_sibling (row))
+        if (GTK_IS_LIST_BOX_ROW (row) && lab_topics_find (gtk_widget_get_name (row)) != NULL)
+          return widget;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_topic_list (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_focusable_metric_values (GtkWidget *widget)
+{
+  guint n = GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric")
+            && gtk_widget_get_focusable (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_focusable_metric_values (c);
+  return n;
+}
+
+/* Keyboard (issue 10.15): Tab leaves the sidebar for the panel without changing the topic,
+ * the metrics are one Tab stop and Ctrl+C there copies them all. */
+static void
+test_keyboard_focus (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  GtkWidget *list, *focus;
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+  g_autofree char *text = NULL;
+  guint n_focusable_metrics = 0;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
+
+  list = find_topic_list (GTK_WIDGET (window));
+  g_assert_nonnull (list);
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (panel)), 20000);
+  keys = find_key_controller (list);
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Tab, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (is_inside (focus, GTK_WIDGET (panel)));
+  g_assert_cmpstr (lab_panel_get_topic (lab_window_get_panel (window))->id, ==, "roc");
+
+  /* metrics: the values are not Tab stops, their list is */
+  text = lab_panel_dup_metrics_text (panel);
+  g_assert_nonnull (strstr (text, "AUC"));
+  g_assert_nonnull (strchr (text, '\t'));
+  n_focusable_metrics = count_focusable_metric_values (GTK_WIDGET (panel));
+  g_assert_cmpuint (n_focusable_metrics, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 export_done_cb (const char *path, const GError *error, gpointer user_data)
 {
 }
@@ -631,6 +786,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window/every-topic", test_every_topic);
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
+  g_test_add_func ("/ui/panel/undo-redo", test_undo_redo);
+  g_test_add_func ("/ui/window/keyboard-focus", test_keyboard_focus);
   g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);
   g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);
   g_test_add_func ("/ui/export-dialog/format", test_export_dialog_format);

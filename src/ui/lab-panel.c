@@ -46,7 +46,20 @@ struct _LabPanel
   GtkWidget       *explanation;
   GtkWidget       *plot_stack;     /* "plot" or "empty" (a data view without data) */
   guint            progress_timeout;
+
+  /* Undo and redo of parameter changes (Ctrl+Z, Ctrl+Shift+Z): the values as
+   * last recorded, and the values before and after each recorded step. Changes
+   * that come within HISTORY_SETTLE_MS of each other (a slider dragged, a
+   * value typed) make one step. */
+  LabParams       *recorded;
+  GPtrArray       *undo_stack;     /* LabParams, oldest first */
+  GPtrArray       *redo_stack;     /* LabParams, the next redo last */
+  guint            record_source;
+  gboolean         restoring;
 };
+
+#define HISTORY_SETTLE_MS 400
+#define HISTORY_DEPTH     100
 
 G_DEFINE_FINAL_TYPE (LabPanel, lab_panel, GTK_TYPE_WIDGET)
 
@@ -128,7 +141,10 @@ update_metrics (LabPanel *self)
           gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
           gtk_label_set_justify (GTK_LABEL (value), GTK_JUSTIFY_RIGHT);
           gtk_widget_add_css_class (value, "numeric");
+          /* selectable with the mouse; the keyboard meets the list as one stop and
+           * copies it whole with Ctrl+C (issue 10.15: each value was a Tab stop) */
           gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+          gtk_widget_set_focusable (value, FALSE);
           gtk_grid_attach (GTK_GRID (self->metrics_group), name, 0, (int) i, 1, 1);
           gtk_grid_attach (GTK_GRID (self->metrics_group), value, 1, (int) i, 1, 1);
           g_ptr_array_add (self->metric_rows, name);
@@ -218,12 +234,114 @@ progress_cb (LabRunner  *runner,
 }
 
 static void
+update_history_actions (LabPanel *self)
+{
+  gboolean pending = self->record_source != 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.undo", pending || self->undo_stack->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "panel.redo", !pending && self->redo_stack->len > 0);
+}
+
+/* Records the values as one undo step if they differ from the last recorded. */
+static void
+record_step (LabPanel *self)
+{
+  g_clear_handle_id (&self->record_source, g_source_remove);
+  if (!lab_params_equal (self->recorded, self->params))
+    {
+      g_ptr_array_add (self->undo_stack, self->recorded);
+      if (self->undo_stack->len > HISTORY_DEPTH)
+        g_ptr_array_remove_index (self->undo_stack, 0);
+      self->recorded = lab_params_copy (self->params);
+      g_ptr_array_set_size (self->redo_stack, 0);
+    }
+  update_history_actions (self);
+}
+
+static gboolean
+record_step_cb (gpointer user_data)
+{
+  LabPanel *self = user_data;
+
+  self->record_source = 0;
+  record_step (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 params_notify_cb (LabParams  *params,
                   GParamSpec *pspec,
                   LabPanel   *self)
 {
   update_relevance (self);
   lab_runner_request (self->runner, self->params);
+  if (!self->restoring)
+    {
+      g_clear_handle_id (&self->record_source, g_source_remove);
+      self->record_source = g_timeout_add (HISTORY_SETTLE_MS, record_step_cb, self);
+      update_history_actions (self);
+    }
+}
+
+/* Moves one step from @from to @to: the values now go onto @to, the top of @from becomes current. */
+static gboolean
+history_move (LabPanel  *self,
+              GPtrArray *from,
+              GPtrArray *to)
+{
+  LabParams *target;
+
+  record_step (self);
+  if (from->len == 0)
+    return FALSE;
+  target = g_ptr_array_steal_index (from, from->len - 1);
+  g_ptr_array_add (to, self->recorded);
+  self->recorded = target;
+  self->restoring = TRUE;
+  lab_params_assign (self->params, target);
+  self->restoring = FALSE;
+  update_history_actions (self);
+  return TRUE;
+}
+
+gboolean
+lab_panel_undo (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+  return history_move (self, self->undo_stack, self->redo_stack);
+}
+
+gboolean
+lab_panel_redo (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+  return history_move (self, self->redo_stack, self->undo_stack);
+}
+
+/* Forgets every step: the values now (restored from a previous run) are where undo stops. */
+void
+lab_panel_clear_history (LabPanel *self)
+{
+  g_return_if_fail (LAB_IS_PANEL (self));
+  g_clear_handle_id (&self->record_source, g_source_remove);
+  g_ptr_array_set_size (self->undo_stack, 0);
+  g_ptr_array_set_size (self->redo_stack, 0);
+  g_clear_object (&self->recorded);
+  self->recorded = lab_params_copy (self->params);
+  update_history_actions (self);
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LabPanel *self = LAB_PANEL (widget);
+
+  if (g_str_equal (action_name, "panel.undo"))
+    lab_panel_undo (self);
+  else
+    lab_panel_redo (self);
 }
 
 static void
@@ -299,6 +417,38 @@ cancel_action (GtkWidget  *widget,
   lab_runner_cancel (LAB_PANEL (widget)->runner);
 }
 
+/* The metrics as shown, "name<TAB>value" per line. */
+char *
+lab_panel_dup_metrics_text (LabPanel *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (LAB_IS_PANEL (self), NULL);
+  for (guint i = 0; i < self->metric_rows->len; i++)
+    g_string_append_printf (text, "%s\t%s\n",
+                            gtk_label_get_text (g_ptr_array_index (self->metric_rows, i)),
+                            gtk_label_get_text (g_ptr_array_index (self->metric_values, i)));
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+metrics_key_cb (GtkEventControllerKey *keys,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                LabPanel              *self)
+{
+  if ((keyval == GDK_KEY_c || keyval == GDK_KEY_C || keyval == GDK_KEY_Insert)
+      && (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) == GDK_CONTROL_MASK)
+    {
+      g_autofree char *text = lab_panel_dup_metrics_text (self);
+
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 view_moved_cb (LabPlotView *view,
                GParamSpec  *pspec,
@@ -314,6 +464,7 @@ lab_panel_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  g_clear_handle_id (&self->record_source, g_source_remove);
   if (self->runner != NULL)
     {
       lab_runner_cancel (self->runner);
@@ -336,6 +487,9 @@ lab_panel_finalize (GObject *object)
   LabPanel *self = LAB_PANEL (object);
 
   g_clear_object (&self->params);
+  g_clear_object (&self->recorded);
+  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
+  g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   g_clear_pointer (&self->figure, lab_figure_unref);
   g_clear_pointer (&self->metrics, lab_metrics_free);
@@ -357,6 +511,13 @@ lab_panel_class_init (LabPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "panel.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "panel.reset-view", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "panel.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "panel.undo", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "panel.redo", NULL, history_action);
+  /* a text field under the focus takes Ctrl+Z first, for its own text */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "panel.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "panel.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "panel.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "panel.redo", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "labpanel");
 }
@@ -367,6 +528,8 @@ lab_panel_init (LabPanel *self)
   self->rows = g_ptr_array_new ();
   self->metric_rows = g_ptr_array_new ();
   self->metric_values = g_ptr_array_new ();
+  self->undo_stack = g_ptr_array_new_with_free_func (g_object_unref);
+  self->redo_stack = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static GtkWidget *
@@ -484,6 +647,14 @@ build_controls (LabPanel *self)
     gtk_widget_add_css_class (title, "heading");
     gtk_box_append (GTK_BOX (mbox), title);
     self->metrics_group = gtk_grid_new ();
+    gtk_widget_set_focusable (self->metrics_group, TRUE);
+    gtk_widget_set_tooltip_text (self->metrics_group, _("Ctrl+C copies every metric, one per line"));
+    {
+      GtkEventController *keys = gtk_event_controller_key_new ();
+
+      g_signal_connect (keys, "key-pressed", G_CALLBACK (metrics_key_cb), self);
+      gtk_widget_add_controller (self->metrics_group, keys);
+    }
     gtk_grid_set_column_spacing (GTK_GRID (self->metrics_group), 12);
     gtk_grid_set_row_spacing (GTK_GRID (self->metrics_group), 3);
     gtk_widget_add_css_class (self->metrics_group, "metrics");
@@ -679,6 +850,7 @@ lab_panel_new (const LabTopic *topic)
   g_signal_connect (self->params, "notify", G_CALLBACK (params_notify_cb), self);
 
   update_relevance (self);
+  lab_panel_clear_history (self);
   lab_runner_request (self->runner, self->params);
   return self;
 }

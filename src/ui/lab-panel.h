@@ -36,4 +36,10 @@ gboolean         lab_panel_get_empty_state_visible (LabPanel *self);
 const char     *lab_panel_get_lesson          (LabPanel *self);
 guint            lab_panel_get_n_applied        (LabPanel *self);
 
+/* Undo and redo of parameter changes; FALSE when there is nothing to undo or redo. */
+gboolean        lab_panel_undo                    (LabPanel *self);
+gboolean        lab_panel_redo                    (LabPanel *self);
+void            lab_panel_clear_history           (LabPanel *self);
+char           *lab_panel_dup_metrics_text        (LabPanel *self);
+
 G_END_DECLS

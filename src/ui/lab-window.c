@@ -155,6 +155,7 @@ lab_window_select_topic (LabWindow  *self,
         lab_params_load_variant (lab_panel_get_params (panel), mine);
       if (self->dataset != NULL)
         lab_panel_set_dataset (panel, self->dataset);
+      lab_panel_clear_history (panel);   /* undo stops at the values restored */
       g_signal_connect_object (lab_panel_get_params (panel), "notify",
                                G_CALLBACK (params_changed_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->stack, GTK_WIDGET (panel), id);
@@ -183,6 +184,27 @@ row_selected_cb (GtkListBox    *list,
   if (row == NULL)
     return;
   lab_window_select_topic (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+/* Tab leaves the sidebar for the panel shown (issue 10.15: a GtkListBox moves
+ * its cursor, and so the selection, row by row on Tab; arrows still do that). */
+static gboolean
+sidebar_key_cb (GtkEventControllerKey *keys,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                LabWindow             *self)
+{
+  LabPanel *panel = lab_window_get_panel (self);
+  gboolean backward;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_ISO_Left_Tab && keyval != GDK_KEY_KP_Tab)
+    return GDK_EVENT_PROPAGATE;
+  if (panel == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  gtk_widget_child_focus (GTK_WIDGET (panel), backward ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -756,6 +778,22 @@ undo_reset_action (GtkWidget  *widget,
   g_clear_object (&self->undo_params);
 }
 
+/* Ctrl+Z with the focus outside the panel (the sidebar): the panel shown undoes. */
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LabPanel *panel = lab_window_get_panel (LAB_WINDOW (widget));
+
+  if (panel == NULL)
+    return;
+  if (g_str_equal (action_name, "win.undo"))
+    lab_panel_undo (panel);
+  else
+    lab_panel_redo (panel);
+}
+
 static void
 columns_action (GtkWidget  *widget,
                 const char *action_name,
@@ -861,6 +899,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_sample_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.columns", NULL, columns_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-data", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
@@ -875,6 +915,10 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-image", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.explain", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
 }
 
 static void
@@ -899,6 +943,13 @@ lab_window_init (LabWindow *self)
                            G_CALLBACK (rebuild_datasets_menu), self, G_CONNECT_SWAPPED);
   g_signal_connect (self->topic_list, "row-selected", G_CALLBACK (row_selected_cb), self);
   g_signal_connect (self->topic_list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (sidebar_key_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->topic_list), keys);
+  }
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
