@@ -656,6 +656,18 @@ test_dataset_error_keeps_previous (void)
   g_assert_cmpstr (lab_params_get_string (lab_panel_get_params (panel), "label-column"), ==, "malignant");
   WAIT_UNTIL (lab_panel_get_metrics (panel) != NULL
               && lab_metrics_get_double (lab_panel_get_metrics (panel), "n_positive") == 212, 10000);
+  /* issue 10.5: the threshold left from the synthetic scores (0.75) moved to the new scores'
+   * best-F₁ cut (`ml-lab export roc --data … score-column=all_features goal=max-f1`), undoably */
+  g_assert_cmpstr (lab_params_get_string (lab_panel_get_params (panel), "score-column"), ==, "all_features");
+  WAIT_UNTIL (lab_params_get_double (lab_panel_get_params (panel), "threshold") == 0.448978, 10000);
+  WAIT_UNTIL (fabs (lab_metrics_get_double (lab_panel_get_metrics (panel), "f1") - 0.9785202863961814) < 1e-12, 10000);
+  g_assert_cmpint (lab_params_get_enum (lab_panel_get_params (panel), "goal"), ==, LAB_ROC_GOAL_MANUAL);
+  g_assert_true (lab_panel_undo (panel));
+  g_assert_cmpfloat (lab_params_get_double (lab_panel_get_params (panel), "threshold"), ==, 0.75);
+  g_assert_cmpstr (lab_params_get_string (lab_panel_get_params (panel), "label-column"), ==, "malignant");
+  g_assert_false (lab_panel_undo (panel));   /* the load is the floor */
+  g_assert_true (lab_panel_redo (panel));
+  g_assert_cmpfloat (lab_params_get_double (lab_panel_get_params (panel), "threshold"), ==, 0.448978);
   /* the columns sheet opens on it */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.columns", NULL));
 

@@ -68,6 +68,11 @@ typedef gboolean   LabTopicClick        (const LabResult *result,
                                          int              axes_tag,
                                          double           x,
                                          double           y);
+/* Sets the view parameters that only make sense for the data in @result (roc: the threshold
+ * to the new scores' best-F₁ cut); called once on the first result after a dataset is
+ * opened. TRUE when something changed. */
+typedef gboolean   LabTopicFitView      (const LabResult *result,
+                                         LabParams       *params);
 typedef gboolean   LabTopicSuggestRange (const LabResult *result,
                                          GParamSpec      *pspec,
                                          double          *lo,
@@ -117,6 +122,8 @@ struct _LabTopic
   LabTopicClick        *click;
   /* Optional: a better slider range for a parameter given the data in the result. */
   LabTopicSuggestRange *suggest_range;
+  /* Optional: view parameters re-fitted to newly opened data (see LabTopicFitView). */
+  LabTopicFitView      *fit_view;
 
   const LabPreset *presets;
   guint            n_presets;

@@ -46,6 +46,7 @@ struct _LabPanel
   GtkWidget       *explanation;
   GtkWidget       *plot_stack;     /* "plot" or "empty" (a data view without data) */
   guint            progress_timeout;
+  gboolean         fit_view_pending;   /* new data: re-fit the view to the first result */
 
   /* Undo and redo of parameter changes (Ctrl+Z, Ctrl+Shift+Z): the values as
    * last recorded, and the values before and after each recorded step. Changes
@@ -75,6 +76,19 @@ needs_data (LabPanel *self)
 
     return g_str_equal (nick, "data");
   }
+}
+
+/* Whether a result was computed from the dataset (a topic without a "source" always is). */
+static gboolean
+computed_on_data (LabParams *snapshot)
+{
+  GParamSpec *source = lab_params_find (snapshot, "source");
+  g_autofree char *nick = NULL;
+
+  if (source == NULL || !G_IS_PARAM_SPEC_ENUM (source))
+    return TRUE;
+  nick = lab_params_dup_string (snapshot, source);
+  return g_str_equal (nick, "data");
 }
 
 static void
@@ -189,6 +203,13 @@ result_cb (LabRunner *runner,
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   self->n_applied++;
+
+  /* after the figure: the change redraws through the view-only path (an undo step) */
+  if (self->fit_view_pending && computed_on_data (snapshot))
+    {
+      self->fit_view_pending = FALSE;
+      self->topic->fit_view (result, self->params);
+    }
 }
 
 static void
@@ -316,6 +337,14 @@ lab_panel_redo (LabPanel *self)
 {
   g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
   return history_move (self, self->redo_stack, self->undo_stack);
+}
+
+/* The next result on new data leaves the view parameters as they are. */
+void
+lab_panel_keep_view (LabPanel *self)
+{
+  g_return_if_fail (LAB_IS_PANEL (self));
+  self->fit_view_pending = FALSE;
 }
 
 /* Forgets every step: the values now (restored from a previous run) are where undo stops. */
@@ -909,7 +938,9 @@ lab_panel_set_dataset (LabPanel   *self,
     lab_dataset_ref (dataset);
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   self->dataset = dataset;
+  lab_runner_cancel (self->runner);   /* a result for the previous data must not land */
   lab_runner_set_dataset (self->runner, dataset);
+  self->fit_view_pending = dataset != NULL && self->topic->fit_view != NULL;
   for (guint i = 0; i < self->rows->len; i++)
     lab_param_row_set_dataset (g_ptr_array_index (self->rows, i), dataset);
 
@@ -927,6 +958,9 @@ lab_panel_set_dataset (LabPanel   *self,
       if (lab_params_find (self->params, "source") != NULL)
         lab_params_set_from_string (self->params, "source", "data", NULL);
       g_object_thaw_notify (G_OBJECT (self->params));
+      /* steps before named the previous data's columns: undo stops here, and the
+       * view re-fitted to the new data (fit_view) is the first step back */
+      lab_panel_clear_history (self);
     }
   else
     gtk_widget_set_visible (self->dataset_label, FALSE);

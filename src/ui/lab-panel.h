@@ -40,6 +40,7 @@ guint            lab_panel_get_n_applied        (LabPanel *self);
 gboolean        lab_panel_undo                    (LabPanel *self);
 gboolean        lab_panel_redo                    (LabPanel *self);
 void            lab_panel_clear_history           (LabPanel *self);
+void            lab_panel_keep_view               (LabPanel *self);
 char           *lab_panel_dup_metrics_text        (LabPanel *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _LabWindow
   gint                 *load_permille;   /* written by the loading thread */
   guint                 load_poll;
   guint                 save_source;
+  gboolean              keep_view_on_load;   /* reopening the last session's dataset */
   LabParams            *undo_params;     /* the values before the last reset */
   char                 *undo_topic;
 
@@ -155,6 +156,8 @@ lab_window_select_topic (LabWindow  *self,
         lab_params_load_variant (lab_panel_get_params (panel), mine);
       if (self->dataset != NULL)
         lab_panel_set_dataset (panel, self->dataset);
+      if (mine != NULL)
+        lab_panel_keep_view (panel);   /* saved values: the user's, not to be re-fitted */
       lab_panel_clear_history (panel);   /* undo stops at the values restored */
       g_signal_connect_object (lab_panel_get_params (panel), "notify",
                                G_CALLBACK (params_changed_cb), self, G_CONNECT_SWAPPED);
@@ -295,6 +298,7 @@ typedef struct
   GBytes        *bytes;
   LabCsvOptions  options;
   gboolean       reopen_columns;
+  gboolean       keep_view;        /* the last session's dataset: its saved view stays */
   gint           permille;
 } LoadJob;
 
@@ -413,7 +417,11 @@ load_done (GObject      *object,
 
   g_hash_table_iter_init (&iter, self->panels);
   while (g_hash_table_iter_next (&iter, NULL, &panel))
-    lab_panel_set_dataset (panel, dataset);
+    {
+      lab_panel_set_dataset (panel, dataset);
+      if (job->keep_view)
+        lab_panel_keep_view (panel);
+    }
   update_title (self);
 
   {
@@ -439,6 +447,8 @@ start_load (LabWindow *self,
   g_autofree char *base = job->path ? g_path_get_basename (job->path) : g_strdup (job->name);
   g_autofree char *msg = NULL;
 
+  job->keep_view = self->keep_view_on_load;
+  self->keep_view_on_load = FALSE;
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -970,6 +980,8 @@ lab_window_init (LabWindow *self)
   {
     g_autofree char *dataset = g_settings_get_string (self->settings, "dataset");
 
+    /* the parameters saved with it fit it already: no re-fit of the view */
+    self->keep_view_on_load = TRUE;
     if (g_str_has_prefix (dataset, "sample:"))
       lab_window_open_sample (self, dataset + strlen ("sample:"));
     else if (*dataset != '\0' && g_file_test (dataset, G_FILE_TEST_IS_REGULAR))
@@ -978,12 +990,16 @@ lab_window_init (LabWindow *self)
 
         lab_window_open_dataset (self, file);
       }
-    else if (*dataset != '\0')
+    else
       {
-        g_autofree char *msg = g_strdup_printf (_("The dataset open last time, %s, is no longer there"), dataset);
+        self->keep_view_on_load = FALSE;
+        if (*dataset != '\0')
+          {
+            g_autofree char *msg = g_strdup_printf (_("The dataset open last time, %s, is no longer there"), dataset);
 
-        g_settings_set_string (self->settings, "dataset", "");
-        lab_window_toast (self, msg);
+            g_settings_set_string (self->settings, "dataset", "");
+            lab_window_toast (self, msg);
+          }
       }
   }
 }

@@ -420,6 +420,29 @@ nearest_kept (const RocModel *m,
   return best;
 }
 
+/* Newly opened scores: the threshold kept from the previous data can sit outside
+ * the new score range (everything predicted positive); move it to the first
+ * model's best-F₁ cut, the goal stays manual so the slider is the user's again. */
+gboolean
+roc_fit_view (const LabResult *result,
+              LabParams       *params)
+{
+  const RocResult *self = (const RocResult *) result;
+  const RocModel *m0 = &self->models[0];
+  double threshold;
+
+  if (self->n_models == 0 || m0->curve == NULL || m0->curve->n_points < 2)
+    return FALSE;
+  threshold = m0->curve->thresholds[m0->best_f1];
+  if (!isfinite (threshold))
+    return FALSE;
+  g_object_freeze_notify (G_OBJECT (params));
+  lab_params_set_enum (params, "goal", LAB_ROC_GOAL_MANUAL);
+  lab_params_set_double (params, "threshold", threshold);
+  g_object_thaw_notify (G_OBJECT (params));
+  return TRUE;
+}
+
 gboolean
 roc_click (const LabResult *result,
            LabParams       *params,

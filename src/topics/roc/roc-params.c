@@ -159,6 +159,7 @@ const LabTopic lab_topic_roc = {
   .metrics = roc_metrics,
   .click = roc_click,
   .suggest_range = roc_suggest_range,
+  .fit_view = roc_fit_view,
   .presets = roc_presets,
   .n_presets = G_N_ELEMENTS (roc_presets),
 };

@@ -76,6 +76,7 @@ LabTopicCompute roc_compute;
 LabTopicBuild roc_build;
 LabTopicMetrics roc_metrics;
 LabTopicClick roc_click;
+LabTopicFitView roc_fit_view;
 LabTopicSuggestRange roc_suggest_range;
 
 static inline double
