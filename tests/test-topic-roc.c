@@ -327,6 +327,37 @@ test_min_cost_is_minimal (void)
     }
 }
 
+/* Opening a file (issue 10.7): the score is a column named like one, not the id before it;
+ * a yes/no label gets "yes" as its positive class. */
+static void
+test_guess_columns (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (&lab_topic_roc);
+  g_autoptr(LabDataset) ids = topic_test_load_text ("id,label,age,score\n1,1,40,0.9\n2,0,51,0.2\n3,1,33,0.7\n");
+  g_autoptr(LabDataset) yesno = topic_test_load_text ("patient_id,sick,prob_sick\n7,yes,0.9\n8,no,0.3\n9,yes,0.6\n");
+  g_autoptr(LabDataset) only_id = topic_test_load_text ("Unnamed: 0,label,x\n0,1,0.5\n1,0,0.25\n");
+  g_autoptr(LabDataset) plain = topic_test_load_text ("y,a,b\nTrue,1.5,2\nFalse,0.5,3\n");
+
+  lab_topic_guess_columns (&lab_topic_roc, params, ids);
+  g_assert_cmpstr (lab_params_get_string (params, "label-column"), ==, "label");
+  g_assert_cmpstr (lab_params_get_string (params, "score-column"), ==, "score");
+  g_assert_cmpstr (lab_params_get_string (params, "positive-label"), ==, "1");
+
+  lab_topic_reset_columns (&lab_topic_roc, params, yesno);
+  g_assert_cmpstr (lab_params_get_string (params, "label-column"), ==, "sick");
+  g_assert_cmpstr (lab_params_get_string (params, "score-column"), ==, "prob_sick");
+  g_assert_cmpstr (lab_params_get_string (params, "positive-label"), ==, "yes");
+
+  lab_topic_reset_columns (&lab_topic_roc, params, only_id);
+  g_assert_cmpstr (lab_params_get_string (params, "score-column"), ==, "x");
+
+  /* no score-like name: the first number that is not an id; True/False → "True" */
+  lab_topic_reset_columns (&lab_topic_roc, params, plain);
+  g_assert_cmpstr (lab_params_get_string (params, "label-column"), ==, "y");
+  g_assert_cmpstr (lab_params_get_string (params, "score-column"), ==, "a");
+  g_assert_cmpstr (lab_params_get_string (params, "positive-label"), ==, "True");
+}
+
 static void
 test_cancel (void)
 {
@@ -471,6 +502,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/roc/click-and-range", test_click_and_range);
   g_test_add_func ("/topics/roc/min-cost-is-minimal", test_min_cost_is_minimal);
   g_test_add_func ("/topics/roc/cancel", test_cancel);
+  g_test_add_func ("/topics/roc/guess-columns", test_guess_columns);
   g_test_add_func ("/topics/roc/compare-correlated", test_compare_correlated);
   g_test_add_func ("/topics/roc/binormal-auc", test_binormal_auc);
 

@@ -277,6 +277,53 @@ names_column (LabDataset *data,
   return TRUE;
 }
 
+/* A column of row numbers or keys, never a good guess for a value: named so
+ * ("id", "user_id", "index", pandas' "Unnamed: 0"). */
+static gboolean
+is_id_like (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return g_str_equal (lower, "id") || g_str_equal (lower, "index") || g_str_equal (lower, "row")
+         || g_str_equal (lower, "") || g_str_has_suffix (lower, "_id") || g_str_has_suffix (lower, " id")
+         || g_str_has_prefix (lower, "unnamed:");
+}
+
+/* Names a model's output ("score", "prob_malignant", "y_pred", "logit"): the first pick for a score. */
+static gboolean
+is_score_like (const char *name)
+{
+  static const char *words[] = { "score", "prob", "pred", "logit", "margin", "confidence", "output", NULL };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint k = 0; words[k]; k++)
+    if (strstr (lower, words[k]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The positive class among a two-valued text label's levels, when one says so
+ * (yes/no, true/false, positive/negative, pos/neg, y/n, t/f); NULL otherwise. */
+static const char *
+guess_positive_level (LabDataset *data,
+                      guint       col)
+{
+  static const char *positives[] = { "yes", "true", "positive", "pos", "y", "t", NULL };
+  guint n_levels = 0;
+
+  if (lab_dataset_get_levels (data, col, &n_levels) == NULL || n_levels != 2)
+    return NULL;
+  for (guint l = 0; l < n_levels; l++)
+    {
+      const char *level = lab_dataset_get_level_name (data, col, l);
+      g_autofree char *lower = g_ascii_strdown (level, -1);
+
+      if (g_strv_contains (positives, g_strstrip (lower)))
+        return level;
+    }
+  return NULL;
+}
+
 static void
 guess_columns (LabParams  *params,
                LabDataset *data,
@@ -302,6 +349,9 @@ guess_columns (LabParams  *params,
   for (guint c = 0; c < n_cols && label_col < 0; c++)
     if (lab_dataset_get_column_type (data, c) == LAB_COLUMN_INTEGER && is_binary_column (data, c))
       label_col = (int) c;
+  for (guint c = 0; c < n_cols && label_col < 0; c++)
+    if (lab_dataset_get_column_type (data, c) == LAB_COLUMN_TEXT && guess_positive_level (data, c) != NULL)
+      label_col = (int) c;   /* yes/no, true/false… */
 
   for (guint i = 0; i < n; i++)
     {
@@ -335,16 +385,42 @@ guess_columns (LabParams  *params,
           used[label_col] = TRUE;
         }
       else
-        for (guint c = 0; c < n_cols; c++)
-          {
-            if (used[c] || (int) c == label_col || lab_dataset_get_column_type (data, c) == LAB_COLUMN_TEXT)
-              continue;
-            g_string_append_printf (guess, "%s%s", guess->len ? "," : "", lab_dataset_get_column_name (data, c));
-            used[c] = TRUE;
-            break;   /* one column: a guess the user corrects, not a claim */
-          }
+        /* pass 0: a name that says score; 1: any number but an id; 2: an id, if that is all there is */
+        for (guint pass = 0; pass < 3 && guess->len == 0; pass++)
+          for (guint c = 0; c < n_cols; c++)
+            {
+              const char *cname = lab_dataset_get_column_name (data, c);
+
+              if (used[c] || (int) c == label_col || lab_dataset_get_column_type (data, c) == LAB_COLUMN_TEXT)
+                continue;
+              if ((pass == 0 && !is_score_like (cname)) || (pass == 1 && is_id_like (cname)))
+                continue;
+              g_string_append (guess, cname);
+              used[c] = TRUE;
+              break;   /* one column: a guess the user corrects, not a claim */
+            }
       if (guess->len > 0)
         lab_params_set_from_string (params, pspecs[i]->name, guess->str, NULL);
+    }
+
+  /* yes/no labels: "yes" is the positive class, not the default "1" that is not among them */
+  if (label_col >= 0)
+    {
+      GParamSpec *positive = lab_params_find (params, "positive-label");
+      const char *level = guess_positive_level (data, (guint) label_col);
+
+      if (positive != NULL && G_IS_PARAM_SPEC_STRING (positive) && level != NULL)
+        {
+          guint n_levels = 0;
+          const char *now = lab_params_get_string (params, "positive-label");
+          gboolean valid = FALSE;
+
+          lab_dataset_get_levels (data, (guint) label_col, &n_levels);
+          for (guint l = 0; l < n_levels; l++)
+            valid = valid || g_strcmp0 (lab_dataset_get_level_name (data, (guint) label_col, l), now) == 0;
+          if (force || !valid)
+            lab_params_set_from_string (params, "positive-label", level, NULL);
+        }
     }
 }
 
