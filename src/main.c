@@ -32,6 +32,7 @@ main (int    argc,
   if (argc >= 2 && lab_cli_is_unknown_command (argv[1]))
     return lab_cli_unknown_command (argv[1]);
 
+  lab_application_prepare_environment ();
   app = lab_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

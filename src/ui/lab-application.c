@@ -31,13 +31,70 @@ apply_style (LabApplication *self)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
 }
 
+static gint64 process_start_us;
+
+/* Issue 10.16: GTK 4.8's default GL renderer on a machine without a GPU runs
+ * on llvmpipe and takes 1.0–1.1 s to the first frame (284 ms with Cairo), and
+ * GTK cannot be asked which GL it got before it has paid for it. A machine
+ * with no DRI render node has no GPU driver to give: there the app asks for
+ * Cairo. An explicit GSK_RENDERER always wins. */
+static gboolean
+has_render_node (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+void
+lab_application_prepare_environment (void)
+{
+  process_start_us = g_get_monotonic_time ();
+#ifdef G_OS_UNIX
+  if (g_getenv ("GSK_RENDERER") == NULL && !has_render_node ())
+    g_setenv ("GSK_RENDERER", "cairo", TRUE);
+#endif
+}
+
+/* ML_LAB_STARTUP_PROBE=1: prints the time from the start of main() to the end
+ * of the first painted frame and quits (`ml-lab bench` and docs/PERFORMANCE.md). */
+static void
+probe_after_paint_cb (GdkFrameClock *clock,
+                      GApplication  *app)
+{
+  g_signal_handlers_disconnect_by_func (clock, probe_after_paint_cb, app);
+  g_print ("first-frame-ms %.1f renderer %s\n",
+           (g_get_monotonic_time () - process_start_us) / 1000.0,
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+  g_application_quit (app);
+}
+
+static void
+probe_map_cb (GtkWidget    *window,
+              GApplication *app)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, probe_map_cb, app);
+  if (clock != NULL)
+    g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), app);
+}
+
 static LabWindow *
 ensure_window (LabApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (lab_window_new (ADW_APPLICATION (self)));
+    {
+      window = GTK_WINDOW (lab_window_new (ADW_APPLICATION (self)));
+      if (g_strcmp0 (g_getenv ("ML_LAB_STARTUP_PROBE"), "1") == 0)
+        g_signal_connect (window, "map", G_CALLBACK (probe_map_cb), self);
+    }
   return LAB_WINDOW (window);
 }
 
