@@ -417,6 +417,25 @@ test_keyboard_focus (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Issue 10.3: at 1280×800 the explanation takes the sidebar's room, not the plots'. */
+static void
+test_explanation_room (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  g_assert_true (lab_window_get_sidebar_visible (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explain", NULL));
+  g_assert_true (lab_panel_get_explanation_visible (panel));
+  g_assert_false (lab_window_get_sidebar_visible (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explain", NULL));
+  g_assert_false (lab_panel_get_explanation_visible (panel));
+  g_assert_true (lab_window_get_sidebar_visible (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 export_done_cb (const char *path, const GError *error, gpointer user_data)
 {
@@ -799,6 +818,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
   g_test_add_func ("/ui/panel/undo-redo", test_undo_redo);
+  g_test_add_func ("/ui/window/explanation-room", test_explanation_room);
   g_test_add_func ("/ui/window/keyboard-focus", test_keyboard_focus);
   g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);
   g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);

@@ -38,6 +38,8 @@ struct _LabWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   GtkToggleButton      *explain_button;
+  GtkWidget            *sidebar_box;
+  GtkWidget            *sidebar_separator;
   GMenu                *datasets_menu;
   GtkRevealer          *load_revealer;
   GtkLabel             *load_label;
@@ -821,6 +823,33 @@ columns_action (GtkWidget  *widget,
                               lab_panel_get_params (panel));
 }
 
+/* Issue 10.3: the explanation took its width from the plots (four ROC plots
+ * at ~130 px, no legends). Below SIDEBAR_STEPS_ASIDE_WIDTH the topic list steps
+ * aside while the explanation is open and gives the plots its 230 px; F1 again
+ * (or the lightbulb) brings it back. */
+#define SIDEBAR_STEPS_ASIDE_WIDTH 1600
+
+static void
+sync_sidebar (LabWindow *self)
+{
+  gboolean explaining = gtk_toggle_button_get_active (self->explain_button);
+  int width = gtk_widget_get_width (GTK_WIDGET (self)), height;
+  gboolean show;
+
+  if (width <= 0)   /* not yet allocated (GTK 4.8 needs both pointers) */
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  show = !explaining || width >= SIDEBAR_STEPS_ASIDE_WIDTH;
+  gtk_widget_set_visible (self->sidebar_box, show);
+  gtk_widget_set_visible (self->sidebar_separator, show);
+}
+
+gboolean
+lab_window_get_sidebar_visible (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->sidebar_box);
+}
+
 static void
 explain_action (GtkWidget  *widget,
                 const char *action_name,
@@ -835,6 +864,7 @@ explain_action (GtkWidget  *widget,
     lab_panel_set_explanation_visible (panel, g_variant_get_boolean (state));
   gtk_toggle_button_set_active (self->explain_button, g_variant_get_boolean (state));
   g_variant_unref (g_variant_ref_sink (state));
+  sync_sidebar (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -898,6 +928,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, explain_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, sidebar_separator);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, datasets_menu);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, load_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, load_label);

@@ -34,4 +34,6 @@ void        lab_window_reload_dataset   (LabWindow           *self,
 GMenuModel *lab_window_get_datasets_menu (LabWindow *self);
 void        lab_window_toast            (LabWindow *self, const char *message);
 
+gboolean        lab_window_get_sidebar_visible (LabWindow *self);
+
 G_END_DECLS
