@@ -357,6 +357,7 @@ test_metrics_json (void)
   lab_metrics_end (m);
   lab_metrics_end (m);
   lab_metrics_add_double (m, "big", NULL, 1e300);
+  lab_metrics_add_display (m, "models.0", "model A: AUC · AP", "0.75 · 0.5");   /* shown, not in JSON */
   lab_metrics_add_double (m, "third", NULL, 1.0 / 3.0);
 
   json = lab_metrics_to_json (m);
@@ -379,7 +380,16 @@ test_metrics_json (void)
                    "  \"third\": 0.3333333333333333\n"
                    "}");
 
-  g_assert_cmpuint (lab_metrics_get_n_shown (m), ==, 3);
+  g_assert_cmpuint (lab_metrics_get_n_shown (m), ==, 4);
+  {
+    const char *key, *label;
+    g_autofree char *text = NULL;
+
+    lab_metrics_get_shown (m, 3, &key, &label, &text);
+    g_assert_cmpstr (key, ==, "models.0");
+    g_assert_cmpstr (label, ==, "model A: AUC · AP");
+    g_assert_cmpstr (text, ==, "0.75 · 0.5");
+  }
   {
     const char *key, *label;
     g_autofree char *text = NULL;

@@ -15,6 +15,7 @@ struct _Node
   LabMetricKind kind;
   char         *key;
   char         *label;
+  gboolean      display_only;   /* shown, never in the JSON */
   union {
     double    d;
     gint64    i;
@@ -101,6 +102,19 @@ lab_metrics_add_string (LabMetrics *self, const char *key, const char *label, co
     add_node (self, LAB_METRIC_NULL, key, label);
   else
     add_node (self, LAB_METRIC_STRING, key, label)->v.s = g_strdup (value);
+}
+
+/* A row of the metrics list that the JSON leaves out: a summary of values the
+ * JSON holds in another shape (roc: each model's AUC and AP, from "models"). */
+void
+lab_metrics_add_display (LabMetrics *self, const char *key, const char *label, const char *text)
+{
+  Node *node;
+
+  g_return_if_fail (label != NULL && text != NULL);
+  node = add_node (self, LAB_METRIC_STRING, key, label);
+  node->v.s = g_strdup (text);
+  node->display_only = TRUE;
 }
 
 void
@@ -225,12 +239,16 @@ node_to_json (const Node *node, GString *out, int depth)
       {
         gboolean obj = node->kind == LAB_METRIC_OBJECT;
 
+        guint written = 0;
+
         g_string_append_c (out, obj ? '{' : '[');
         for (guint i = 0; i < node->v.children->len; i++)
           {
             const Node *child = g_ptr_array_index (node->v.children, i);
 
-            g_string_append (out, i ? ",\n" : "\n");
+            if (child->display_only)
+              continue;
+            g_string_append (out, written++ ? ",\n" : "\n");
             for (int d = 0; d <= depth; d++)
               g_string_append (out, "  ");
             if (obj)
@@ -240,7 +258,7 @@ node_to_json (const Node *node, GString *out, int depth)
               }
             node_to_json (child, out, depth + 1);
           }
-        if (node->v.children->len > 0)
+        if (written > 0)
           {
             g_string_append_c (out, '\n');
             for (int d = 0; d < depth; d++)

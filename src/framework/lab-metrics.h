@@ -32,6 +32,8 @@ void         lab_metrics_add_double   (LabMetrics *self, const char *key, const 
 void         lab_metrics_add_int      (LabMetrics *self, const char *key, const char *label, gint64 value);
 void         lab_metrics_add_string   (LabMetrics *self, const char *key, const char *label, const char *value);
 void         lab_metrics_add_bool     (LabMetrics *self, const char *key, const char *label, gboolean value);
+/* Shown in the metrics list (and the CLI's text), left out of the JSON. */
+void         lab_metrics_add_display  (LabMetrics *self, const char *key, const char *label, const char *text);
 void         lab_metrics_add_null     (LabMetrics *self, const char *key, const char *label);
 /* Nested values (not shown in the panel list): begin_array/begin_object … end. Inside an
  * array, keys are ignored (pass NULL). */

@@ -372,6 +372,18 @@ roc_metrics (const LabResult *result,
 
   if (self->n_models > 1)
     {
+      /* every model's AUC and AP in the list, not only in the legend (issue 10.4) */
+      for (guint i = 0; i < self->n_models; i++)
+        {
+          const RocModel *m = &self->models[i];
+          g_autofree char *key = g_strdup_printf ("models.%u", i);
+          g_autofree char *label = g_strdup_printf (_("%s: AUC · AP"), m->name);
+          g_autofree char *text = isnan (m->delong.ci_low)
+            ? g_strdup_printf ("%.4f · %.4f", m->auc, m->ap)
+            : g_strdup_printf ("%.4f [%.3f, %.3f] · %.4f", m->auc, m->delong.ci_low, m->delong.ci_high, m->ap);
+
+          lab_metrics_add_display (out, key, label, text);
+        }
       lab_metrics_add_double (out, "delong_p", _("DeLong p (first two models)"), self->delong_p);
       lab_metrics_add_double (out, "negatives_score_correlation", _("Score correlation A–B (negatives)"),
                               self->negatives_correlation);
