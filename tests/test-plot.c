@@ -1561,6 +1561,29 @@ test_legend_placement (void)
     g_assert_cmpfloat (ax->legend_rect[2], ==, 0);
     cairo_surface_destroy (s);
   }
+
+  /* A small plot keeps its legend (issue 10.4): compact when the full one would bury the
+   * data, over the axes when even that does not fit; it used to be left out. */
+  for (int size = 0; size < 2; size++)
+    {
+      g_autoptr(LabFigure) fig = lab_figure_new (1, 1);
+      LabAxes *ax = lab_figure_get_axes (fig, 0);
+      cairo_surface_t *s;
+      double rx, ry, rw, rh, full_w;
+
+      lab_axes_add_line (ax, "AUC 0.864 model A", (double[]) { 0, 1 }, (double[]) { 0, 1 }, 2, NULL);
+      lab_axes_add_line (ax, "AUC 0.783 model B", (double[]) { 0, 1 }, (double[]) { 1, 0 }, 2, NULL);
+      lab_axes_set_legend (ax, TRUE);
+      s = render (fig, 600, 400, NULL);
+      full_w = ax->legend_rect[2];
+      cairo_surface_destroy (s);
+      s = render (fig, size == 0 ? 260 : 150, size == 0 ? 200 : 120, NULL);
+      lab_axes_get_rect (ax, &rx, &ry, &rw, &rh);
+      g_assert_cmpfloat (ax->legend_rect[2], >, 0);
+      g_assert_cmpfloat (ax->legend_rect[2], <, full_w);   /* the compact form */
+      g_assert_cmpfloat (ax->legend_rect[0], >=, rx - 0.5);
+      cairo_surface_destroy (s);
+    }
 }
 
 /* ---------------------------------------------------------------------- */

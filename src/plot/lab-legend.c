@@ -21,7 +21,7 @@ _lab_axes_draw_legend (LabAxes   *ax,
   g_autoptr(GArray) pts = NULL;
   g_autofree double *widths = NULL, *heights = NULL;
   double pad = 0.55 * r->em, sw = 2.0 * r->em, gap = 0.5 * r->em, row_gap = 0.22 * r->em;
-  double bw = 0, bh = 0, inset = 0.6 * r->em, bx = 0, by = 0;
+  double bw = 0, bh = 0, tw = 0, th = 0, inset = 0.6 * r->em, bx = 0, by = 0;
   double best = G_MAXDOUBLE;
   cairo_t *cr = r->cr;
 
@@ -38,6 +38,10 @@ _lab_axes_draw_legend (LabAxes   *ax,
   if (entries->len == 0)
     return;
 
+  /* Full size if it leaves the data room; else compact (tighter padding, a
+   * shorter swatch); a small figure still gets its legend, over up to the whole
+   * axes on its translucent box, clipped to them: a legend never vanishes
+   * (issue 10.4: two ROC curves, no way to tell which is which). */
   widths = g_new (double, entries->len);
   heights = g_new (double, entries->len);
   for (guint i = 0; i < entries->len; i++)
@@ -45,15 +49,24 @@ _lab_axes_draw_legend (LabAxes   *ax,
       LabLayer *l = entries->pdata[i];
 
       _lab_text_size (r, r->font_legend, l->label, TRUE, &widths[i], &heights[i]);
-      heights[i] = MAX (heights[i], 0.9 * r->em);
       bw = MAX (bw, widths[i]);
-      bh += heights[i] + (i > 0 ? row_gap : 0);
     }
-  bw += 2 * pad + sw + gap;
-  bh += 2 * pad;
-  /* A legend that would bury the plot is left out (small figures). */
-  if (bw > 0.7 * ax->rw || bh > 0.75 * ax->rh)
-    return;
+  for (int compact = 0; compact < 2; compact++)
+    {
+      if (compact)
+        pad = 0.3 * r->em, sw = 1.2 * r->em, gap = 0.3 * r->em, row_gap = 0.0, inset = 0.25 * r->em;
+      bh = 0;
+      for (guint i = 0; i < entries->len; i++)
+        bh += MAX (heights[i], 0.9 * r->em) + (i > 0 ? row_gap : 0);
+      tw = bw + 2 * pad + sw + gap;
+      th = bh + 2 * pad;
+      if (tw <= 0.7 * ax->rw && th <= 0.75 * ax->rh)
+        break;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    heights[i] = MAX (heights[i], 0.9 * r->em);
+  bw = tw;
+  bh = th;
 
   /* The corner (or edge middle) that hides the fewest data points. */
   pts = g_array_new (FALSE, FALSE, sizeof (double));
@@ -67,8 +80,8 @@ _lab_axes_draw_legend (LabAxes   *ax,
     }
   for (guint c = 0; c < G_N_ELEMENTS (cand); c++)
     {
-      double x = ax->rx + inset + cand[c][0] * (ax->rw - bw - 2 * inset);
-      double y = ax->ry + inset + cand[c][1] * (ax->rh - bh - 2 * inset);
+      double x = ax->rx + inset + cand[c][0] * MAX (ax->rw - bw - 2 * inset, 0);
+      double y = ax->ry + inset + cand[c][1] * MAX (ax->rh - bh - 2 * inset, 0);
       double cost = 0;
 
       for (guint k = 0; k + 1 < pts->len; k += 2)
@@ -88,6 +101,8 @@ _lab_axes_draw_legend (LabAxes   *ax,
     }
 
   cairo_save (cr);
+  cairo_rectangle (cr, ax->rx, ax->ry, ax->rw, ax->rh);
+  cairo_clip (cr);
   {
     double rad = 0.3 * r->em;
     LabRGBA bg = r->theme->background;
