@@ -436,6 +436,35 @@ test_explanation_room (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Issue 10.6: a sample opens in its topic; plots that no longer match (a compute error)
+ * are dimmed under the error, and undimmed by the next good result. */
+static void
+test_sample_topic_and_stale_plots (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+
+  lab_window_select_topic (window, "roc");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", "s", "noisy-sine.csv"));
+  g_assert_cmpstr (lab_panel_get_topic (lab_window_get_panel (window))->id, ==, "bias-variance");
+  WAIT_UNTIL (lab_window_get_dataset (window) != NULL, 10000);
+
+  /* back on roc with that regression set: the error, and the old plots dimmed */
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_DATA);
+  WAIT_UNTIL (lab_panel_get_plot_stale (panel), 10000);
+  lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_SYNTHETIC);
+  WAIT_UNTIL (!lab_panel_get_plot_stale (panel) && !lab_runner_get_busy (lab_panel_get_runner (panel)), 10000);
+  gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_reset (settings, "topic-parameters");
+    g_settings_set_string (settings, "dataset", "");
+  }
+}
+
 static void
 export_done_cb (const char *path, const GError *error, gpointer user_data)
 {
@@ -818,6 +847,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
   g_test_add_func ("/ui/panel/undo-redo", test_undo_redo);
+  g_test_add_func ("/ui/window/sample-topic-stale-plots", test_sample_topic_and_stale_plots);
   g_test_add_func ("/ui/window/explanation-room", test_explanation_room);
   g_test_add_func ("/ui/window/keyboard-focus", test_keyboard_focus);
   g_test_add_func ("/ui/panel/preset-lesson", test_preset_lesson);

@@ -202,6 +202,8 @@ result_cb (LabRunner *runner,
       }
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  gtk_widget_set_opacity (self->plot_view, 1.0);
+  gtk_widget_set_tooltip_text (self->plot_view, NULL);
   self->n_applied++;
 
   /* after the figure: the change redraws through the view-only path (an undo step) */
@@ -221,6 +223,16 @@ failed_cb (LabRunner    *runner,
     return;   /* the empty state says it better */
   gtk_label_set_text (GTK_LABEL (self->error_label), error->message);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
+  /* the plots shown are of other data or parameters: dimmed, never shown as current */
+  gtk_widget_set_opacity (self->plot_view, 0.3);
+  gtk_widget_set_tooltip_text (self->plot_view, _("These plots are from before the error above"));
+}
+
+gboolean
+lab_panel_get_plot_stale (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+  return gtk_widget_get_opacity (self->plot_view) < 1.0;
 }
 
 static gboolean

@@ -41,6 +41,7 @@ gboolean        lab_panel_undo                    (LabPanel *self);
 gboolean        lab_panel_redo                    (LabPanel *self);
 void            lab_panel_clear_history           (LabPanel *self);
 void            lab_panel_keep_view               (LabPanel *self);
+gboolean        lab_panel_get_plot_stale          (LabPanel *self);
 char           *lab_panel_dup_metrics_text        (LabPanel *self);
 
 G_END_DECLS

@@ -12,11 +12,21 @@ static const struct
 {
   const char *file;
   const char *title;
+  const char *topic;   /* the topic it was made for, where it opens */
 } samples[] = {
-  { "breast-cancer-scores.csv", N_("Breast cancer: two models’ scores") },
-  { "rare-positives.csv", N_("Rare positives: a screening score") },
-  { "noisy-sine.csv", N_("Noisy sine: points to fit") },
+  { "breast-cancer-scores.csv", N_("Breast cancer: two models’ scores"), "roc" },
+  { "rare-positives.csv", N_("Rare positives: a screening score"), "roc" },
+  { "noisy-sine.csv", N_("Noisy sine: points to fit"), "bias-variance" },
 };
+
+const char *
+lab_samples_get_topic (const char *file)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    if (g_strcmp0 (samples[i].file, file) == 0)
+      return samples[i].topic;
+  return NULL;
+}
 
 GMenu *
 lab_samples_menu_new (void)

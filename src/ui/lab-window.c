@@ -558,7 +558,14 @@ open_sample_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  lab_window_open_sample (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  LabWindow *self = LAB_WINDOW (widget);
+  const char *file = g_variant_get_string (parameter, NULL);
+  const char *topic = lab_samples_get_topic (file);
+
+  /* a sample opens in the topic it was made for: noisy-sine on ROC was an error banner */
+  if (topic != NULL)
+    lab_window_select_topic (self, topic);
+  lab_window_open_sample (self, file);
 }
 
 static void
