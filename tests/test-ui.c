@@ -465,6 +465,58 @@ test_sample_topic_and_stale_plots (void)
   }
 }
 
+/* Issue 10.12 and 10.1: the optimizer list is check buttons (the parameter keeps the CLI's
+ * list; the last one cannot be unchecked), and the metrics fold away for the controls. */
+static void
+test_set_checks_and_metrics_fold (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabParams *params;
+  GtkWidget *flow, *first_check = NULL;
+  GList *checks = NULL;
+
+  lab_window_select_topic (window, "optimizers");
+  panel = lab_window_get_panel (window);
+  params = lab_panel_get_params (panel);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (panel)), 20000);
+  flow = lab_param_row_get_control (LAB_PARAM_ROW (lab_panel_get_param_row (panel, "optimizers")));
+  g_assert_true (GTK_IS_FLOW_BOX (flow));
+  for (GtkWidget *child = gtk_widget_get_first_child (flow); child; child = gtk_widget_get_next_sibling (child))
+    checks = g_list_append (checks, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)));
+  g_assert_cmpuint (g_list_length (checks), ==, 7);
+  first_check = checks->data;
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (first_check)), ==, "sgd");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (first_check)));
+
+  /* a check toggles its name in the list; the list sets the checks */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 6)), TRUE);
+  g_assert_cmpstr (lab_params_get_string (params, "optimizers"), ==, "sgd,momentum,nesterov,adam,adamw");
+  lab_params_set_from_string (params, "optimizers", "adagrad", NULL);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (first_check)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 3))));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 3)), FALSE);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 3))));
+  g_assert_cmpstr (lab_params_get_string (params, "optimizers"), ==, "adagrad");
+  g_list_free (checks);
+
+  /* metrics fold: the controls get the height, unfolding gives it back */
+  {
+    GtkWidget *control = lab_param_row_get_control (LAB_PARAM_ROW (lab_panel_get_param_row (panel, "learning-rate")));
+    GtkWidget *controls = gtk_widget_get_ancestor (control, GTK_TYPE_SCROLLED_WINDOW);
+    int before, folded;
+
+    WAIT_UNTIL (gtk_widget_get_height (controls) > 0, 20000);
+    before = gtk_widget_get_height (controls);
+    lab_panel_set_metrics_folded (panel, TRUE);
+    WAIT_UNTIL (gtk_widget_get_height (controls) > before + 100, 20000);
+    folded = gtk_widget_get_height (controls);
+    lab_panel_set_metrics_folded (panel, FALSE);
+    WAIT_UNTIL (gtk_widget_get_height (controls) < folded, 20000);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 export_done_cb (const char *path, const GError *error, gpointer user_data)
 {
@@ -847,6 +899,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
   g_test_add_func ("/ui/panel/undo-redo", test_undo_redo);
+  g_test_add_func ("/ui/panel/set-checks-metrics-fold", test_set_checks_and_metrics_fold);
   g_test_add_func ("/ui/window/sample-topic-stale-plots", test_sample_topic_and_stale_plots);
   g_test_add_func ("/ui/window/explanation-room", test_explanation_room);
   g_test_add_func ("/ui/window/keyboard-focus", test_keyboard_focus);

@@ -25,6 +25,8 @@ G_DEFINE_TYPE_WITH_PRIVATE (LabParams, lab_params, G_TYPE_OBJECT)
 
 static GQuark flags_quark;
 static GQuark group_quark;
+static GQuark set_nicks_quark;
+static GQuark set_n_quark;
 
 static GPtrArray *
 class_pspecs (LabParamsClass *klass)
@@ -121,6 +123,8 @@ lab_params_class_init (LabParamsClass *klass)
 
   flags_quark = g_quark_from_static_string ("lab-param-flags");
   group_quark = g_quark_from_static_string ("lab-param-group");
+  set_nicks_quark = g_quark_from_static_string ("lab-param-set-nicks");
+  set_n_quark = g_quark_from_static_string ("lab-param-set-n");
 }
 
 static void
@@ -191,6 +195,33 @@ lab_params_class_add_string (LabParamsClass *klass, const char *name, const char
                              const char *def, LabParamFlags flags, LabParamGroup group)
 {
   lab_params_class_install (klass, g_param_spec_string (name, nick, blurb, def, SPEC_FLAGS), flags, group);
+}
+
+void
+lab_params_class_add_set (LabParamsClass      *klass,
+                          const char          *name,
+                          const char          *nick,
+                          const char          *blurb,
+                          const char * const  *nicks,
+                          guint                n_nicks,
+                          const char          *def,
+                          LabParamFlags        flags,
+                          LabParamGroup        group)
+{
+  GParamSpec *pspec;
+
+  lab_params_class_add_string (klass, name, nick, blurb, def, flags, group);
+  pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), name);
+  g_param_spec_set_qdata (pspec, set_nicks_quark, (gpointer) nicks);
+  g_param_spec_set_qdata (pspec, set_n_quark, GUINT_TO_POINTER (n_nicks));
+}
+
+const char * const *
+lab_param_get_set_nicks (GParamSpec *pspec,
+                         guint      *n_nicks)
+{
+  *n_nicks = GPOINTER_TO_UINT (g_param_spec_get_qdata (pspec, set_n_quark));
+  return g_param_spec_get_qdata (pspec, set_nicks_quark);
 }
 
 void

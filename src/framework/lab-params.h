@@ -74,6 +74,13 @@ void           lab_params_class_add_enum    (LabParamsClass *klass, const char *
 void           lab_params_class_add_string  (LabParamsClass *klass, const char *name, const char *nick,
                                              const char *blurb, const char *def,
                                              LabParamFlags flags, LabParamGroup group);
+/* A string holding a comma-separated subset of @nicks (static, @n_nicks of them, at most 32):
+ * the CLI writes the list, the window shows one check button per name. */
+void           lab_params_class_add_set     (LabParamsClass *klass, const char *name, const char *nick,
+                                             const char *blurb, const char * const *nicks, guint n_nicks,
+                                             const char *def, LabParamFlags flags, LabParamGroup group);
+/* The names of a set parameter, or NULL (n_nicks 0) for any other. */
+const char * const *lab_param_get_set_nicks (GParamSpec *pspec, guint *n_nicks);
 /* "seed": 0 … G_MAXINT, default 42, LAB_PARAM_SEED; @blurb says what it seeds. */
 void           lab_params_class_add_seed    (LabParamsClass *klass, const char *blurb, LabParamGroup group);
 

@@ -34,6 +34,10 @@ struct _LabPanel
   GtkWidget       *lesson_revealer;   /* the last applied preset's lesson */
   GtkWidget       *lesson_label;
   GtkWidget       *metrics_group;  /* GtkGrid */
+  GtkWidget       *paned;          /* controls above, metrics below */
+  GtkWidget       *metrics_scroll;
+  GtkWidget       *metrics_fold;   /* GtkToggleButton: metrics folded away */
+  int              metrics_position;
   GPtrArray       *metric_rows;    /* GtkLabel: names */
   GPtrArray       *metric_values;  /* GtkLabel */
   GtkWidget       *plot_view;
@@ -491,6 +495,49 @@ metrics_key_cb (GtkEventControllerKey *keys,
 }
 
 static void
+metrics_fold_cb (LabPanel *self)
+{
+  gboolean folded = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->metrics_fold));
+
+  gtk_widget_set_visible (self->metrics_group, !folded);
+  gtk_button_set_icon_name (GTK_BUTTON (self->metrics_fold), folded ? "pan-up-symbolic" : "pan-down-symbolic");
+  gtk_widget_set_tooltip_text (self->metrics_fold, folded ? _("Show the metrics")
+                                                          : _("Fold the metrics away, to give the controls the height"));
+  if (folded)
+    {
+      self->metrics_position = gtk_paned_get_position (GTK_PANED (self->paned));
+      GtkWidget *mbox = gtk_widget_get_parent (gtk_widget_get_parent (self->metrics_fold));
+      int header = 0;
+
+      gtk_widget_measure (mbox, GTK_ORIENTATION_VERTICAL, -1, NULL, &header, NULL, NULL);
+      gtk_widget_set_size_request (self->metrics_scroll, -1, header);
+      /* the heading (with its unfold button) stays in view at the bottom */
+      gtk_paned_set_position (GTK_PANED (self->paned),
+                              MAX (gtk_widget_get_height (self->paned) - header - 10, 0));
+    }
+  else
+    {
+      gtk_widget_set_size_request (self->metrics_scroll, -1, 120);
+      gtk_paned_set_position (GTK_PANED (self->paned), self->metrics_position > 0 ? self->metrics_position : 420);
+    }
+}
+
+gboolean
+lab_panel_get_metrics_folded (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->metrics_fold));
+}
+
+void
+lab_panel_set_metrics_folded (LabPanel *self,
+                              gboolean  folded)
+{
+  g_return_if_fail (LAB_IS_PANEL (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->metrics_fold), folded);
+}
+
+static void
 view_moved_cb (LabPlotView *view,
                GParamSpec  *pspec,
                LabPanel    *self)
@@ -683,10 +730,26 @@ build_controls (LabPanel *self)
     GtkWidget *mbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
     GtkWidget *title = gtk_label_new (_("Metrics"));
     GtkWidget *mscroll = gtk_scrolled_window_new ();
+    GtkWidget *mheader = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+    /* issue 10.1: the controls need the height; the handle is visible (wide) and the
+     * heading folds the metrics away (the controls then take all but one line) */
+    self->paned = paned;
+    self->metrics_scroll = mscroll;
+    gtk_paned_set_wide_handle (GTK_PANED (paned), TRUE);
     gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_set_hexpand (title, TRUE);
     gtk_widget_add_css_class (title, "heading");
-    gtk_box_append (GTK_BOX (mbox), title);
+    self->metrics_fold = gtk_toggle_button_new ();
+    gtk_button_set_icon_name (GTK_BUTTON (self->metrics_fold), "pan-down-symbolic");
+    gtk_widget_add_css_class (self->metrics_fold, "flat");
+    gtk_widget_set_tooltip_text (self->metrics_fold, _("Fold the metrics away, to give the controls the height"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->metrics_fold), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Fold the metrics"), -1);
+    g_signal_connect_swapped (self->metrics_fold, "toggled", G_CALLBACK (metrics_fold_cb), self);
+    gtk_box_append (GTK_BOX (mheader), title);
+    gtk_box_append (GTK_BOX (mheader), self->metrics_fold);
+    gtk_box_append (GTK_BOX (mbox), mheader);
     self->metrics_group = gtk_grid_new ();
     gtk_widget_set_focusable (self->metrics_group, TRUE);
     gtk_widget_set_tooltip_text (self->metrics_group, _("Ctrl+C copies every metric, one per line"));

@@ -42,6 +42,8 @@ gboolean        lab_panel_redo                    (LabPanel *self);
 void            lab_panel_clear_history           (LabPanel *self);
 void            lab_panel_keep_view               (LabPanel *self);
 gboolean        lab_panel_get_plot_stale          (LabPanel *self);
+gboolean        lab_panel_get_metrics_folded      (LabPanel *self);
+void            lab_panel_set_metrics_folded      (LabPanel *self, gboolean folded);
 char           *lab_panel_dup_metrics_text        (LabPanel *self);
 
 G_END_DECLS

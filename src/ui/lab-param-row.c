@@ -24,6 +24,8 @@ struct _LabParamRow
   GtkWidget  *dropdown;  /* enums */
   GtkWidget  *toggle;    /* booleans */
   GtkWidget  *entry;     /* strings */
+  GtkWidget  *checks;    /* a set parameter: one check button per name (GtkFlowBox) */
+  GPtrArray  *check_buttons;
   GtkWidget  *columns;   /* a column parameter with a dataset: its columns to choose from */
   LabDataset *dataset;
   GtkWidget  *reset;
@@ -90,6 +92,15 @@ sync_from_params (LabParamRow *self)
 
       if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), s ? s : "") != 0)
         gtk_editable_set_text (GTK_EDITABLE (self->entry), s ? s : "");
+      if (self->check_buttons != NULL)
+        {
+          guint n_nicks;
+          const char * const *nicks = lab_param_get_set_nicks (self->pspec, &n_nicks);
+          guint set = lab_params_parse_set (self->pspec->name, "name", s, nicks, n_nicks, NULL);
+
+          for (guint k = 0; k < self->check_buttons->len; k++)
+            gtk_check_button_set_active (g_ptr_array_index (self->check_buttons, k), (set >> k) & 1);
+        }
       if (self->columns != NULL)
         {
           int col = lab_dataset_find_column (self->dataset, s ? s : "");
@@ -173,6 +184,32 @@ entry_apply (LabParamRow *self)
   gtk_widget_set_tooltip_text (self->entry, _(g_param_spec_get_blurb (self->pspec)));
 }
 
+/* A check button of a set parameter toggled: the list in the names' order; the
+ * last one checked stays checked (an empty set has nothing to show). */
+static void
+check_toggled_cb (GtkCheckButton *button,
+                  LabParamRow    *self)
+{
+  guint n_nicks;
+  const char * const *nicks = lab_param_get_set_nicks (self->pspec, &n_nicks);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  if (self->syncing)
+    return;
+  for (guint k = 0; k < self->check_buttons->len; k++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->check_buttons, k)))
+      g_string_append_printf (list, "%s%s", list->len ? "," : "", nicks[k]);
+  if (list->len == 0)
+    {
+      self->syncing = TRUE;
+      gtk_check_button_set_active (button, TRUE);
+      self->syncing = FALSE;
+      gtk_widget_error_bell (GTK_WIDGET (button));
+      return;
+    }
+  lab_params_set_from_string (self->params, self->pspec->name, list->str, NULL);
+}
+
 static void
 focus_leave_cb (GtkEventControllerFocus *controller,
                 LabParamRow             *self)
@@ -252,6 +289,7 @@ lab_param_row_dispose (GObject *object)
   if (self->params != NULL)
     g_signal_handlers_disconnect_by_data (self->params, self);
   g_clear_object (&self->params);
+  g_clear_pointer (&self->check_buttons, g_ptr_array_unref);
   G_OBJECT_CLASS (lab_param_row_parent_class)->dispose (object);
 }
 
@@ -428,6 +466,38 @@ lab_param_row_new (LabParams  *params,
   if (self->scale != NULL)
     gtk_box_append (GTK_BOX (box), self->scale);
 
+  /* a set: check buttons under the name, the list entry hidden (issue 10.12: a cut-off
+   * comma-separated field); the CLI keeps the list */
+  {
+    guint n_nicks;
+    const char * const *nicks = lab_param_get_set_nicks (pspec, &n_nicks);
+
+    if (nicks != NULL && self->entry != NULL)
+      {
+        self->checks = gtk_flow_box_new ();
+        self->check_buttons = g_ptr_array_new ();
+        gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->checks), GTK_SELECTION_NONE);
+        gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->checks), 4);
+        gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->checks), 2);
+        gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->checks), TRUE);
+        gtk_widget_set_tooltip_text (self->checks, blurb);
+        for (guint k = 0; k < n_nicks; k++)
+          {
+            GtkWidget *check = gtk_check_button_new_with_label (nicks[k]);
+            GtkWidget *child;
+
+            g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
+            gtk_flow_box_append (GTK_FLOW_BOX (self->checks), check);
+            /* the check button takes the focus, not the flow box child around it */
+            child = gtk_widget_get_parent (check);
+            gtk_widget_set_focusable (child, FALSE);
+            g_ptr_array_add (self->check_buttons, check);
+          }
+        gtk_widget_set_visible (self->entry, FALSE);
+        gtk_box_append (GTK_BOX (box), self->checks);
+      }
+  }
+
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
 
   {
@@ -456,6 +526,8 @@ lab_param_row_get_control (LabParamRow *self)
     return self->dropdown;
   if (self->toggle)
     return self->toggle;
+  if (self->checks)
+    return self->checks;
   return self->entry;
 }
 

@@ -116,10 +116,10 @@ lab_optimizers_params_class_init (LabOptimizersParamsClass *klass)
     N_("Standard deviation of the noise added to each gradient component"),
     0.0, 100.0, 2.0, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_seed (params_class, N_("Seed of the gradient noise: every optimizer sees the same noise sequence"), LAB_GROUP_DATA);
-  lab_params_class_add_string (params_class, "optimizers", N_("Optimizers"),
+  lab_params_class_add_set (params_class, "optimizers", N_("Optimizers"),
     N_("Which optimizers to compare, separated by commas: sgd, momentum, nesterov, "
        "adagrad, rmsprop, adam, adamw"),
-    "sgd,momentum,nesterov,adam", LAB_PARAM_NONE, LAB_GROUP_MODEL);
+    optimizer_nicks, LAB_N_OPTIMIZERS, "sgd,momentum,nesterov,adam", LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_double (params_class, "learning-rate", N_("Learning rate η"),
     N_("Step size of every optimizer"),
     1e-5, 10.0, 0.05, LAB_PARAM_LOG, LAB_GROUP_MODEL);
