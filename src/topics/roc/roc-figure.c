@@ -112,7 +112,7 @@ add_class_bars (LabAxes      *ax,
   double t = CLAMP (threshold, lo, hi);
 
   /* translucent, so the overlap of the two classes stays visible */
-  faint.fill = lab_color_palette_alpha (slot, 0.2);
+  faint.fill = lab_color_palette_alpha (slot, 0.32);
   faint.color = lab_color_palette_alpha (slot, 0.0);
   strong.fill = lab_color_palette_alpha (slot, 0.6);
   strong.color = lab_color_palette_alpha (slot, 0.0);
