@@ -18,6 +18,7 @@
 
 #include "lab-engine.h"
 #include "lab-registry.h"
+#include "lab-plot-private.h"
 #include "lab-theme.h"
 #include "lab-topic.h"
 
@@ -103,6 +104,47 @@ check_render (const LabTopic *topic,
       cairo_destroy (cr);
       cairo_surface_destroy (surface);
     }
+
+  /* Issue 10.11: at the export size and at the size the window gives the plots at 1280×800
+   * (with and without the explanation open), every axes' decorations — tick labels, axis
+   * labels, title, colour bar — stay inside the figure and off every other axes' box. */
+  {
+    static const int sizes[][2] = { { 1280, 800 }, { 700, 740 }, { 560, 740 } };
+
+    for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+      {
+        int w = sizes[k][0], h = sizes[k][1];
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+        cairo_t *cr = cairo_create (surface);
+
+        lab_figure_render (figure, cr, w, h, lab_theme_light ());
+        for (guint i = 0; i < lab_figure_get_n_axes (figure); i++)
+          {
+            LabAxes *a = lab_figure_get_axes (figure, i);
+            double ax0 = a->rx - a->dec_left, ay0 = a->ry - a->dec_top;
+            double ax1 = a->rx + a->rw + a->dec_right, ay1 = a->ry + a->rh + a->dec_bottom;
+
+            if (a->rw <= 0 || a->rh <= 0)
+              continue;   /* not drawn (an axes hidden for this result) */
+            if (ax0 < -0.5 || ay0 < -0.5 || ax1 > w + 0.5 || ay1 > h + 0.5)
+              g_error ("%s %s at %d×%d: axes %u's labels leave the figure (%.0f,%.0f – %.0f,%.0f)",
+                       topic->id, what, w, h, i, ax0, ay0, ax1, ay1);
+            for (guint j = i + 1; j < lab_figure_get_n_axes (figure); j++)
+              {
+                LabAxes *b = lab_figure_get_axes (figure, j);
+                double bx0 = b->rx - b->dec_left, by0 = b->ry - b->dec_top;
+                double bx1 = b->rx + b->rw + b->dec_right, by1 = b->ry + b->rh + b->dec_bottom;
+
+                if (b->rw <= 0 || b->rh <= 0)
+                  continue;
+                if (ax0 < bx1 - 0.5 && bx0 < ax1 - 0.5 && ay0 < by1 - 0.5 && by0 < ay1 - 0.5)
+                  g_error ("%s %s at %d×%d: axes %u and %u overlap", topic->id, what, w, h, i, j);
+              }
+          }
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+  }
 }
 
 static void
