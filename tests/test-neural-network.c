@@ -1,0 +1,253 @@
+/* test-neural-network.c — the neural-network topic: backpropagation against finite differences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every activation's derivative and the network's gradient with respect to every weight and
+ * bias (both losses, with and without a penalty, deep and wide) against central finite
+ * differences; the metrics' contract (keys, shapes, train_loss as the full-training-set loss);
+ * determinism for a seed; the errors of bad layers, features and data sets.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "lab-engine.h"
+#include "lab-error.h"
+#include "lab-registry.h"
+#include "lab-rng.h"
+#include "topic-test.h"
+#include "neural-network/neural-network-private.h"
+
+static const LabTopic *topic;
+
+static void
+test_activation_derivatives (void)
+{
+  for (NnActivation a = 0; a < NN_N_ACT; a++)
+    for (int k = -80; k <= 80; k++)
+      {
+        /* 0.0137 off the grid keeps the kinks of relu and leaky-relu away from z ± h */
+        double z = k * 0.05 + 0.0137, h = 1e-5, dz;
+        double fd = (nn_activation (a, z + h, NULL) - nn_activation (a, z - h, NULL)) / (2 * h);
+
+        nn_activation (a, z, &dz);
+        topic_test_assert_close (dz, fd, 1e-6, 1e-9, "%s′(%g)", nn_activation_name (a), z);
+      }
+}
+
+/* GELU: the values the formulas give, and the tanh form within 1e-3 of the exact one. */
+static void
+test_gelu_values (void)
+{
+  double max_diff = 0;
+
+  /* Φ(1) = 0.841344746068543, so GELU(1) = 0.841344746068543; SiLU(1) = σ(1) = 0.731058578630005 */
+  topic_test_assert_close (nn_activation (NN_ACT_GELU, 1, NULL), 0.841344746068543, 1e-12, 0, "gelu(1)");
+  topic_test_assert_close (nn_activation (NN_ACT_SILU, 1, NULL), 0.731058578630005, 1e-12, 0, "silu(1)");
+  topic_test_assert_close (nn_activation (NN_ACT_GELU, -1, NULL), -0.158655253931457, 1e-12, 0, "gelu(−1)");
+  for (int k = -600; k <= 600; k++)
+    {
+      double z = k * 0.01;
+      max_diff = MAX (max_diff, fabs (nn_activation (NN_ACT_GELU, z, NULL) - nn_activation (NN_ACT_GELU_TANH, z, NULL)));
+    }
+  g_assert_cmpfloat (max_diff, <, 1e-3);
+  g_assert_cmpfloat (max_diff, >, 0);
+}
+
+typedef struct
+{
+  NnActivation     act;
+  NnProblem        problem;
+  const guint     *hidden;
+  guint            n_hidden;
+  guint            n_inputs;
+  NnRegularization reg;
+} GradCase;
+
+static void
+check_gradient (const GradCase *c)
+{
+  g_autoptr(gsl_rng) rng = lab_rng_new (7 + c->act * 11 + c->n_hidden);
+  NnNet net;
+  guint n = 13;
+  g_autofree double *theta = NULL, *grad = NULL, *x = g_new (double, n * c->n_inputs), *y = g_new (double, n);
+  double reg_rate = c->reg == NN_REG_NONE ? 0 : 0.03;
+
+  nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->problem);
+  theta = g_new (double, net.n_params);
+  grad = g_new (double, net.n_params);
+  for (gsize i = 0; i < net.n_params; i++)
+    {
+      /* away from 0, where |w| has its kink */
+      double w = 0.8 * lab_rng_gaussian (rng);
+      theta[i] = w + (w >= 0 ? 0.05 : -0.05);
+    }
+  for (guint i = 0; i < n * c->n_inputs; i++)
+    x[i] = 2 * gsl_rng_uniform (rng) - 1;
+  for (guint i = 0; i < n; i++)
+    y[i] = c->problem == NN_CLASSIFICATION ? (double) (i % 2) : lab_rng_gaussian (rng);
+
+  nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, grad);
+  for (gsize i = 0; i < net.n_params; i++)
+    {
+      double keep = theta[i], h = 1e-6 * MAX (1, fabs (keep)), lp, lm, fd;
+
+      theta[i] = keep + h;
+      lp = nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, NULL);
+      theta[i] = keep - h;
+      lm = nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, NULL);
+      theta[i] = keep;
+      fd = (lp - lm) / (2 * h);
+      topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
+                               nn_activation_name (c->act),
+                               c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, i);
+    }
+}
+
+static void
+test_network_gradient (void)
+{
+  static const guint small[] = { 5 }, two[] = { 4, 3 }, deep[] = { 3, 4, 2, 3, 2 };
+
+  for (NnActivation a = 0; a < NN_N_ACT; a++)
+    {
+      GradCase cases[] = {
+        { a, NN_CLASSIFICATION, small, 1, 2, NN_REG_NONE },
+        { a, NN_REGRESSION, two, 2, 3, NN_REG_NONE },
+        { a, NN_CLASSIFICATION, deep, 5, 4, NN_REG_L2 },
+        { a, NN_REGRESSION, two, 2, 7, NN_REG_L1 },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+        check_gradient (&cases[k]);
+    }
+}
+
+/* The JSON's contract: keys and shapes; train_loss[last] is the loss of the trained weights on
+ * every training point, recomputed here from the result. */
+static void
+test_metrics_contract (void)
+{
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) result = topic_test_compute_ok (topic, "layers=8,4 epochs=30 n=300", &params);
+  g_autoptr(LabFigure) figure = topic_test_render_ok (topic, result, params, 1280, 800);
+  g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+  const NnResult *r = (const NnResult *) result;
+  g_autofree char *json = lab_metrics_to_json (m);
+  g_autofree double *x = g_new (double, (gsize) r->n * r->n_features);
+  double loss;
+
+  for (const char * const *k = (const char * const[]) { "\"train_loss\"", "\"test_loss\"", "\"train_accuracy\"",
+                                                        "\"test_accuracy\"", "\"grad_norms\"", "\"parameters\"",
+                                                        "\"weights\"", NULL }; *k != NULL; k++)
+    g_assert_nonnull (strstr (json, *k));
+  /* 2·8 + 8 + 8·4 + 4 + 4 + 1 */
+  g_assert_cmpfloat (lab_metrics_get_double (m, "parameters"), ==, 65);
+  g_assert_cmpuint (r->net.n_layers, ==, 3);
+  g_assert_cmpuint (r->epochs, ==, 30);
+  g_assert_cmpuint (r->n_train + r->n_test, ==, 300);
+  for (guint i = 0; i < r->n; i++)
+    nn_featurize (r->features, r->n_features, r->px[2 * i], r->px[2 * i + 1], x + (gsize) i * r->n_features);
+  loss = nn_net_loss (&r->net, r->theta, x, r->py, r->train, r->n_train, NN_REG_NONE, 0, NULL);
+  topic_test_assert_close (r->train_loss[r->epochs - 1], loss, 1e-12, 0, "train_loss after the last epoch");
+  for (guint e = 0; e < r->epochs; e++)
+    {
+      g_assert_cmpfloat (r->train_acc[e], >=, 0);
+      g_assert_cmpfloat (r->train_acc[e], <=, 1);
+    }
+  /* the default view learns the circle */
+  g_assert_cmpfloat (r->train_loss[r->epochs - 1], <, r->train_loss[0]);
+}
+
+static void
+test_deterministic (void)
+{
+  const char *a = "dataset=spiral layers=6,6 epochs=20 optimizer=momentum batch-size=7";
+  g_autoptr(LabParams) p1 = NULL, p2 = NULL, p3 = NULL;
+  g_autoptr(LabResult) r1 = topic_test_compute_ok (topic, a, &p1);
+  g_autoptr(LabResult) r2 = topic_test_compute_ok (topic, a, &p2);
+  g_autoptr(LabResult) r3 = topic_test_compute_ok (topic, "dataset=spiral layers=6,6 epochs=20 optimizer=momentum batch-size=7 seed=43", &p3);
+  g_autoptr(LabMetrics) m1 = lab_topic_get_metrics (topic, r1, p1);
+  g_autoptr(LabMetrics) m2 = lab_topic_get_metrics (topic, r2, p2);
+  g_autoptr(LabMetrics) m3 = lab_topic_get_metrics (topic, r3, p3);
+  g_autofree char *j1 = lab_metrics_to_json (m1), *j2 = lab_metrics_to_json (m2), *j3 = lab_metrics_to_json (m3);
+
+  g_assert_cmpstr (j1, ==, j2);
+  g_assert_cmpstr (j1, !=, j3);
+}
+
+/* Every activation, init, optimizer, penalty and data set computes and renders. */
+static void
+test_every_choice (void)
+{
+  const char *runs[] = {
+    "activation=relu init=he", "activation=leaky-relu", "activation=sigmoid optimizer=sgd learning-rate=0.5",
+    "activation=linear", "activation=gelu", "activation=gelu-tanh", "activation=silu regularization=l1 reg-rate=0.01",
+    "init=zeros", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
+    "problem=regression dataset=plane", "problem=regression dataset=gauss-bumps layers=8,8", "test-fraction=0",
+    "features=x1^2,x2^2 layers=2", "batch-size=5000", "init=normal init-scale=100 optimizer=sgd learning-rate=10",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *a = g_strdup_printf ("epochs=15 %s", runs[i]);
+      g_autoptr(LabParams) params = NULL;
+      g_autoptr(LabResult) result = topic_test_compute_ok (topic, a, &params);
+      g_autoptr(LabFigure) figure = topic_test_render_ok (topic, result, params, 900, 600);
+      g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+      g_autofree char *json = lab_metrics_to_json (m);
+
+      g_assert_null (strstr (json, "inf"));
+    }
+}
+
+static void
+test_errors (void)
+{
+  struct { const char *assignments, *name; } bad[] = {
+    { "layers=0", "layers" },
+    { "layers=8,8,8,8,8,8,8,8,8", "layers" },
+    { "layers=33", "layers" },
+    { "layers=8,,8", "layers" },
+    { "layers=8,x", "layers" },
+    { "layers=", "layers" },
+    { "features=", "features" },
+    { "features=x3", "features" },
+    { "features=x1,x1", "features" },
+    { "problem=regression dataset=xor", "dataset" },
+    { "dataset=sine", "dataset" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabResult) result = topic_test_compute (topic, bad[i].assignments, NULL, &error);
+
+      g_assert_null (result);
+      g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+      if (!g_str_has_prefix (error->message, bad[i].name))
+        g_error ("%s: the message does not name %s: %s", bad[i].assignments, bad[i].name, error->message);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  lab_engine_init ();
+  g_test_init (&argc, &argv, NULL);
+  topic = lab_topics_find ("neural-network");
+  g_assert_nonnull (topic);
+
+  g_test_add_func ("/topics/neural-network/activation-derivatives", test_activation_derivatives);
+  g_test_add_func ("/topics/neural-network/gelu-values", test_gelu_values);
+  g_test_add_func ("/topics/neural-network/network-gradient", test_network_gradient);
+  g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
+  g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
+  g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);
+  g_test_add_func ("/topics/neural-network/errors", test_errors);
+  return g_test_run ();
+}
