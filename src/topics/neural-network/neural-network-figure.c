@@ -70,9 +70,20 @@ build_surface (LabAxes        *ax,
   lab_axes_set_equal_aspect (ax, TRUE);
   if (self->problem == NN_CLASSIFICATION)
     {
+      gsize ng = (gsize) NN_GRID * NN_GRID;
+      g_autofree guint8 *cls = g_new (guint8, ng);
+      g_autofree double *opacity = g_new (double, ng);
+
+      /* each cell in its predicted class's colour, stronger the surer the network is */
       lab_axes_set_title (ax, _("Decision boundary: P(class 1)"));
-      lab_axes_add_heatmap (ax, self->grid, NN_GRID, NN_GRID, -e, e, -e, e,
-                            LAB_COLORMAP_DIVERGING, 0, 1, _("P(class 1)"));
+      for (gsize i = 0; i < ng; i++)
+        {
+          double p = self->grid[i];
+
+          cls[i] = isnan (p) ? LAB_CLASS_MAP_NONE : p > 0.5 ? 1 : 0;
+          opacity[i] = isnan (p) ? NAN : 0.06 + 0.4 * fabs (2 * p - 1);
+        }
+      lab_axes_add_class_map (ax, cls, opacity, NN_GRID, NN_GRID, -e, e, -e, e);
     }
   else
     {
@@ -118,6 +129,7 @@ build_losses (LabAxes        *ax,
 {
   g_autofree double *ep = g_new (double, self->epochs);
   gboolean positive = TRUE;
+  double lo = INFINITY, hi = 0;
 
   for (guint e = 0; e < self->epochs; e++)
     {
@@ -126,11 +138,18 @@ build_losses (LabAxes        *ax,
         positive = FALSE;
       if (self->n_test > 0 && !(self->test_loss[e] > 0) && !isnan (self->test_loss[e]))
         positive = FALSE;
+      for (guint k = 0; k < 2; k++)
+        {
+          double v = k == 0 ? self->train_loss[e] : self->test_loss[e];
+          if (v > 0)
+            lo = MIN (lo, v), hi = MAX (hi, v);
+        }
     }
   lab_axes_set_title (ax, self->problem == NN_CLASSIFICATION ? _("Loss (binary cross-entropy)")
                                                                : _("Loss (mean squared error)"));
   lab_axes_set_xlabel (ax, _("epoch"));
-  if (positive)
+  /* a log axis when the loss falls by more than a decade */
+  if (positive && hi > 10 * lo)
     lab_axes_set_yscale (ax, LAB_SCALE_LOG);
   lab_axes_add_line (ax, _("training"), ep, self->train_loss, self->epochs, NULL);
   if (self->n_test > 0)
@@ -162,7 +181,14 @@ build_grad_norms (LabAxes        *ax,
           double g = self->grad_norms[(gsize) l * self->epochs + e];
           v[e] = g > 0 ? g : NAN;
         }
-      lab_axes_add_line (ax, label, ep, v, self->epochs, NULL);
+      /* first layer dark, output layer light: the depth reads as the colour */
+      {
+        LabRGBA c = lab_colormap_eval (LAB_COLORMAP_VIRIDIS, L > 1 ? 0.9 * l / (L - 1) : 0);
+        LabStyle st = lab_style_default (0);
+
+        st.color = lab_color_rgba (c.r, c.g, c.b, 1);
+        lab_axes_add_line (ax, label, ep, v, self->epochs, &st);
+      }
     }
   lab_axes_set_grid (ax, TRUE);
   lab_axes_set_legend (ax, TRUE);

@@ -151,7 +151,7 @@ static const LabPreset neural_network_presets[] = {
     "dataset=circle layers=8,8,8,8,8 activation=relu init=he init-scale=4 optimizer=sgd learning-rate=0.001 epochs=50",
     N_("He init times 4 with ReLU: each layer multiplies the signal’s scale by about 4, so the first loss is "
        "far above log 2, the gradient norms are in the tens and hundreds, and even small SGD steps throw the loss up and down.") },
-  { N_("Regression on a sine"), "problem=regression dataset=sine features=x1 layers=16,16 activation=tanh epochs=300",
+  { N_("Regression on a sine"), "problem=regression dataset=sine features=x1 layers=16,16 activation=tanh learning-rate=0.003 epochs=300",
     N_("A 1-D target: two tanh layers bend a line into a sine; watch the test loss follow the training loss down.") },
 };
 
