@@ -20,6 +20,7 @@
 #include "lab-rng.h"
 #include "topic-test.h"
 #include "neural-network/neural-network-private.h"
+#include "neural-network-reference.h"
 
 static const LabTopic *topic;
 
@@ -204,6 +205,49 @@ test_every_choice (void)
     }
 }
 
+/* The loss, its gradient and 25 full-batch optimizer steps against PyTorch (autograd and
+ * torch.optim) from the same explicit initial weights (tests/neural-network-reference.h). */
+static void
+test_against_torch (void)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (nn_ref_cases); c++)
+    {
+      const NnRefCase *r = &nn_ref_cases[c];
+      GEnumClass *klass = g_type_class_ref (nn_activation_get_type ());
+      GEnumValue *act = g_enum_get_value_by_nick (klass, r->activation);
+      const double *y = r->problem == 0 ? nn_ref_y_class : nn_ref_y_reg;
+      NnNet net;
+      LabOptimHyper hyper;
+      g_autoptr(LabOptim) optim = NULL;
+      double theta[NN_REF_P], grad[NN_REF_P], loss;
+
+      g_assert_nonnull (act);
+      nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value,
+                   r->problem == 0 ? NN_CLASSIFICATION : NN_REGRESSION);
+      g_type_class_unref (klass);
+      g_assert_cmpuint (net.n_params, ==, NN_REF_P);
+      memcpy (theta, nn_ref_theta0, sizeof theta);
+
+      loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
+      topic_test_assert_close (loss, r->loss0, 1e-12, 0, "case %u (%s): initial loss", c, r->activation);
+      for (guint i = 0; i < NN_REF_P; i++)
+        topic_test_assert_close (grad[i], r->grad0[i], 1e-10, 1e-14, "case %u (%s): initial ∂L/∂θ[%u]", c, r->activation, i);
+
+      nn_optim_hyper (r->optimizer, r->lr, &hyper);
+      optim = lab_optim_new (&hyper, NN_REF_P);
+      for (guint s = 0; s < NN_REF_STEPS; s++)
+        {
+          nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
+          lab_optim_step (optim, theta, grad);
+        }
+      loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, NULL);
+      topic_test_assert_close (loss, r->loss_end, 1e-9, 1e-13, "case %u (%s): loss after %d steps", c, r->activation, NN_REF_STEPS);
+      for (guint i = 0; i < NN_REF_P; i++)
+        topic_test_assert_close (theta[i], r->theta_end[i], 1e-8, 1e-11, "case %u (%s): θ[%u] after %d steps",
+                                 c, r->activation, i, NN_REF_STEPS);
+    }
+}
+
 static void
 test_errors (void)
 {
@@ -245,6 +289,7 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/activation-derivatives", test_activation_derivatives);
   g_test_add_func ("/topics/neural-network/gelu-values", test_gelu_values);
   g_test_add_func ("/topics/neural-network/network-gradient", test_network_gradient);
+  g_test_add_func ("/topics/neural-network/against-torch", test_against_torch);
   g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
   g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
   g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);

@@ -507,6 +507,20 @@ accuracy (const NnNet *net, const double *theta, const double *x, const double *
   return (double) right / n;
 }
 
+void
+nn_optim_hyper (NnOptimizer    opt,
+                double         lr,
+                LabOptimHyper *hyper)
+{
+  memset (hyper, 0, sizeof *hyper);
+  hyper->kind = opt == NN_OPT_SGD ? LAB_OPTIM_SGD : opt == NN_OPT_MOMENTUM ? LAB_OPTIM_MOMENTUM : LAB_OPTIM_ADAM;
+  hyper->lr = lr;
+  hyper->momentum = 0.9;
+  hyper->beta1 = 0.9;
+  hyper->beta2 = 0.999;
+  hyper->eps = 1e-8;
+}
+
 static double
 finite_or_nan (double v)
 {
@@ -532,7 +546,7 @@ neural_network_compute (LabParams     *params,
   guint64 seed = (guint64) lab_params_get_int (params, "seed");
   g_autoptr(gsl_rng) rng = lab_rng_new (seed);
   g_autoptr(LabOptim) optim = NULL;
-  LabOptimHyper hyper = { 0 };
+  LabOptimHyper hyper;
   g_autofree double *x = NULL, *grad = NULL;
   g_autofree guint *order = NULL;
   guint d, L;
@@ -595,14 +609,7 @@ neural_network_compute (LabParams     *params,
     }
 
   /* the optimizer over the flat parameter vector */
-  hyper.kind = lab_params_get_enum (params, "optimizer") == NN_OPT_SGD ? LAB_OPTIM_SGD
-               : lab_params_get_enum (params, "optimizer") == NN_OPT_MOMENTUM ? LAB_OPTIM_MOMENTUM
-               : LAB_OPTIM_ADAM;
-  hyper.lr = lab_params_get_double (params, "learning-rate");
-  hyper.momentum = 0.9;
-  hyper.beta1 = 0.9;
-  hyper.beta2 = 0.999;
-  hyper.eps = 1e-8;
+  nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);
   optim = lab_optim_new (&hyper, (guint) self->n_params);
 
   self->train_loss = g_new (double, self->epochs);

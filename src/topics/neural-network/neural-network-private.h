@@ -11,6 +11,7 @@
 #pragma once
 
 #include "lab-error.h"
+#include "lab-optim.h"
 
 #include "neural-network.h"
 
@@ -113,6 +114,10 @@ LabResult *neural_network_compute (LabParams *params, LabDataset *data, LabProgr
                                    GCancellable *cancellable, GError **error);
 LabFigure *neural_network_build   (const LabResult *result, LabParams *params);
 void       neural_network_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
+
+/* The update rule of @opt at learning rate @lr: SGD, momentum β = 0.9 (v ← βv + g, as
+ * torch.optim.SGD), Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (as torch.optim.Adam). */
+void nn_optim_hyper (NnOptimizer opt, double lr, LabOptimHyper *hyper);
 
 /* The feature vector of a point (x1, x2). */
 void nn_featurize (const NnFeature *features, guint n_features, double x1, double x2, double *out);
