@@ -230,13 +230,14 @@ nn_net_init (NnNet        *net,
 
 #define WIDTH (NN_MAX_UNITS > NN_N_FEATURES ? NN_MAX_UNITS : NN_N_FEATURES)
 
-/* Forward pass of one row: pre-activations z[l] and activations a[l] (a[0] = the input). */
+/* Forward pass of one row: activations a[l] (a[0] = the input) and, when @fp is not NULL,
+ * the activation's derivative f′(z_l) at each hidden unit, kept for the backward pass. */
 static double
 forward (const NnNet  *net,
          const double *theta,
          const double *x,
          double        a[][WIDTH],
-         double        z[][WIDTH])
+         double        fp[][WIDTH])
 {
   memcpy (a[0], x, net->sizes[0] * sizeof (double));
   for (guint l = 0; l < net->n_layers; l++)
@@ -247,11 +248,15 @@ forward (const NnNet  *net,
 
       for (guint j = 0; j < out; j++)
         {
+          const double *wj = w + (gsize) j * in;
           double s = b[j];
+
           for (guint i = 0; i < in; i++)
-            s += w[(gsize) j * in + i] * a[l][i];
-          z[l + 1][j] = s;
-          a[l + 1][j] = last ? s : nn_activation (net->act, s, NULL);
+            s += wj[i] * a[l][i];
+          if (last)
+            a[l + 1][j] = s;
+          else
+            a[l + 1][j] = nn_activation (net->act, s, fp != NULL ? &fp[l + 1][j] : NULL);
         }
     }
   return a[net->n_layers][0];
@@ -262,9 +267,9 @@ nn_net_output (const NnNet  *net,
                const double *theta,
                const double *x)
 {
-  double a[NN_MAX_HIDDEN + 2][WIDTH], z[NN_MAX_HIDDEN + 2][WIDTH];
+  double a[NN_MAX_HIDDEN + 2][WIDTH];
 
-  return forward (net, theta, x, a, z);
+  return forward (net, theta, x, a, NULL);
 }
 
 /* log(1 + e^z) without overflow */
@@ -274,18 +279,20 @@ softplus (double z)
   return z > 0 ? z + log1p (exp (-z)) : log1p (exp (z));
 }
 
-double
-nn_net_loss (const NnNet      *net,
-             const double     *theta,
-             const double     *x,
-             const double     *y,
-             const guint      *rows,
-             guint             n,
-             NnRegularization  reg,
-             double            reg_rate,
-             double           *grad)
+/* nn_net_loss, also counting in *@right (when not NULL) the rows on the right side of 0.5 */
+static double
+net_pass (const NnNet      *net,
+          const double     *theta,
+          const double     *x,
+          const double     *y,
+          const guint      *rows,
+          guint             n,
+          NnRegularization  reg,
+          double            reg_rate,
+          double           *grad,
+          guint            *right)
 {
-  double a[NN_MAX_HIDDEN + 2][WIDTH], z[NN_MAX_HIDDEN + 2][WIDTH];
+  double a[NN_MAX_HIDDEN + 2][WIDTH], fp[NN_MAX_HIDDEN + 2][WIDTH];
   double delta[WIDTH], prev[WIDTH];
   double loss = 0;
   guint d = net->sizes[0], L = net->n_layers;
@@ -295,8 +302,11 @@ nn_net_loss (const NnNet      *net,
   for (guint k = 0; k < n; k++)
     {
       guint r = rows != NULL ? rows[k] : k;
-      double out = forward (net, theta, x + (gsize) r * d, a, z);
+      double out = forward (net, theta, x + (gsize) r * d, a, grad != NULL ? fp : NULL);
       double g;   /* ∂ℓ/∂(output pre-activation), per row */
+
+      if (right != NULL)
+        *right += (out > 0) == (y[r] > 0.5);
 
       if (net->problem == NN_CLASSIFICATION)
         {
@@ -330,11 +340,10 @@ nn_net_loss (const NnNet      *net,
             break;
           for (guint i = 0; i < in; i++)
             {
-              double s = 0, fp;
+              double s = 0;
               for (guint j = 0; j < out_n; j++)
                 s += w[(gsize) j * in + i] * delta[j];
-              nn_activation (net->act, z[l][i], &fp);
-              prev[i] = s * fp;
+              prev[i] = s * fp[l][i];
             }
           memcpy (delta, prev, in * sizeof (double));
         }
@@ -364,6 +373,20 @@ nn_net_loss (const NnNet      *net,
           }
       }
   return loss;
+}
+
+double
+nn_net_loss (const NnNet      *net,
+             const double     *theta,
+             const double     *x,
+             const double     *y,
+             const guint      *rows,
+             guint             n,
+             NnRegularization  reg,
+             double            reg_rate,
+             double           *grad)
+{
+  return net_pass (net, theta, x, y, rows, n, reg, reg_rate, grad, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -489,22 +512,6 @@ nn_result_finalize (LabResult *result)
   g_free (self->test_acc);
   g_free (self->grad_norms);
   g_free (self->grid);
-}
-
-static double
-accuracy (const NnNet *net, const double *theta, const double *x, const double *y,
-          const guint *rows, guint n)
-{
-  guint right = 0;
-
-  if (n == 0)
-    return NAN;
-  for (guint k = 0; k < n; k++)
-    {
-      double out = nn_net_output (net, theta, x + (gsize) rows[k] * net->sizes[0]);
-      right += (out > 0) == (y[rows[k]] > 0.5);
-    }
-  return (double) right / n;
 }
 
 void
@@ -635,28 +642,29 @@ neural_network_compute (LabParams     *params,
             lab_optim_step (optim, self->theta, grad);
         }
 
-      /* after the epoch: the data loss on the whole training set and its per-layer gradient */
-      self->train_loss[e] = finite_or_nan (nn_net_loss (&self->net, self->theta, x, self->py, self->train,
-                                                        self->n_train, NN_REG_NONE, 0, grad));
-      for (guint l = 0; l < L; l++)
-        {
-          gsize m = (gsize) self->net.sizes[l + 1] * self->net.sizes[l];
-          double s2 = 0;
-          for (gsize i = 0; i < m; i++)
-            s2 += grad[self->net.w_off[l] + i] * grad[self->net.w_off[l] + i];
-          self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
-        }
-      self->test_loss[e] = self->n_test > 0
-                           ? finite_or_nan (nn_net_loss (&self->net, self->theta, x, self->py, self->test,
-                                                         self->n_test, NN_REG_NONE, 0, NULL))
-                           : NAN;
-      if (self->problem == NN_CLASSIFICATION)
-        {
-          self->train_acc[e] = accuracy (&self->net, self->theta, x, self->py, self->train, self->n_train);
-          self->test_acc[e] = accuracy (&self->net, self->theta, x, self->py, self->test, self->n_test);
-        }
-      else
-        self->train_acc[e] = self->test_acc[e] = NAN;
+      /* after the epoch: the data loss on the whole training set, its per-layer gradient, and
+       * the accuracies (the share of rows on the right side of p = 0.5) */
+      {
+        guint right_train = 0, right_test = 0;
+        gboolean cls = self->problem == NN_CLASSIFICATION;
+
+        self->train_loss[e] = finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->train,
+                                                       self->n_train, NN_REG_NONE, 0, grad, &right_train));
+        for (guint l = 0; l < L; l++)
+          {
+            gsize m = (gsize) self->net.sizes[l + 1] * self->net.sizes[l];
+            double s2 = 0;
+            for (gsize i = 0; i < m; i++)
+              s2 += grad[self->net.w_off[l] + i] * grad[self->net.w_off[l] + i];
+            self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
+          }
+        self->test_loss[e] = self->n_test > 0
+                             ? finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->test,
+                                                        self->n_test, NN_REG_NONE, 0, NULL, &right_test))
+                             : NAN;
+        self->train_acc[e] = cls ? (double) right_train / self->n_train : NAN;
+        self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
+      }
       self->epochs_run = e + 1;
       lab_progress_set (progress, (e + 1.0) / self->epochs);
       if (overflow || isnan (self->train_loss[e]))
