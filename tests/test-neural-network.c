@@ -66,6 +66,7 @@ typedef struct
   guint            n_hidden;
   guint            n_inputs;
   NnRegularization reg;
+  NnNorm           norm;
 } GradCase;
 
 static void
@@ -77,7 +78,7 @@ check_gradient (const GradCase *c)
   g_autofree double *theta = NULL, *grad = NULL, *x = g_new (double, n * c->n_inputs), *y = g_new (double, n);
   double reg_rate = c->reg == NN_REG_NONE ? 0 : 0.03;
 
-  nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->problem);
+  nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->norm, c->problem);
   theta = g_new (double, net.n_params);
   grad = g_new (double, net.n_params);
   for (gsize i = 0; i < net.n_params; i++)
@@ -94,7 +95,7 @@ check_gradient (const GradCase *c)
   nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, grad);
   for (gsize i = 0; i < net.n_params; i++)
     {
-      double keep = theta[i], h = 1e-6 * MAX (1, fabs (keep)), lp, lm, fd;
+      double keep = theta[i], h = 1e-5 * MAX (1, fabs (keep)), lp, lm, fd;
 
       theta[i] = keep + h;
       lp = nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, NULL);
@@ -102,9 +103,9 @@ check_gradient (const GradCase *c)
       lm = nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, NULL);
       theta[i] = keep;
       fd = (lp - lm) / (2 * h);
-      topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
+      topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d, norm %d: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
                                nn_activation_name (c->act),
-                               c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, i);
+                               c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, c->norm, i);
     }
 }
 
@@ -112,14 +113,21 @@ static void
 test_network_gradient (void)
 {
   static const guint small[] = { 5 }, two[] = { 4, 3 }, deep[] = { 3, 4, 2, 3, 2 };
+  /* a norm over 2 units maps nearly every z to ±1 (a flat, badly conditioned function whose
+   * finite differences are noise): the deep normed net has wider layers */
+  static const guint deep_norm[] = { 3, 4, 5, 3, 4 };
 
   for (NnActivation a = 0; a < NN_N_ACT; a++)
     {
       GradCase cases[] = {
-        { a, NN_CLASSIFICATION, small, 1, 2, NN_REG_NONE },
-        { a, NN_REGRESSION, two, 2, 3, NN_REG_NONE },
-        { a, NN_CLASSIFICATION, deep, 5, 4, NN_REG_L2 },
-        { a, NN_REGRESSION, two, 2, 7, NN_REG_L1 },
+        { a, NN_CLASSIFICATION, small, 1, 2, NN_REG_NONE, NN_NORM_NONE },
+        { a, NN_REGRESSION, two, 2, 3, NN_REG_NONE, NN_NORM_NONE },
+        { a, NN_CLASSIFICATION, deep, 5, 4, NN_REG_L2, NN_NORM_NONE },
+        { a, NN_REGRESSION, two, 2, 7, NN_REG_L1, NN_NORM_NONE },
+        { a, NN_CLASSIFICATION, two, 2, 3, NN_REG_NONE, NN_NORM_LAYER },
+        { a, NN_REGRESSION, deep_norm, 5, 2, NN_REG_L2, NN_NORM_LAYER },
+        { a, NN_CLASSIFICATION, deep_norm, 5, 3, NN_REG_NONE, NN_NORM_RMS },
+        { a, NN_REGRESSION, small, 1, 4, NN_REG_L1, NN_NORM_RMS },
       };
 
       for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
@@ -187,7 +195,7 @@ test_every_choice (void)
   const char *runs[] = {
     "activation=relu init=he", "activation=leaky-relu", "activation=sigmoid optimizer=sgd learning-rate=0.5",
     "activation=linear", "activation=gelu", "activation=gelu-tanh", "activation=silu regularization=l1 reg-rate=0.01",
-    "init=zeros", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
+    "init=zeros", "norm=layer layers=8,8,8", "norm=rms activation=relu", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
     "problem=regression dataset=plane", "problem=regression dataset=gauss-bumps layers=8,8", "test-fraction=0",
     "features=x1^2,x2^2 layers=2", "batch-size=5000", "init=normal init-scale=100 optimizer=sgd learning-rate=10",
   };
@@ -219,22 +227,33 @@ test_against_torch (void)
       NnNet net;
       LabOptimHyper hyper;
       g_autoptr(LabOptim) optim = NULL;
-      double theta[NN_REF_P], grad[NN_REF_P], loss;
+      double theta[NN_REF_P_MAX], grad[NN_REF_P_MAX], loss;
 
       g_assert_nonnull (act);
-      nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value,
+      nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value, r->norm,
                    r->problem == 0 ? NN_CLASSIFICATION : NN_REGRESSION);
       g_type_class_unref (klass);
-      g_assert_cmpuint (net.n_params, ==, NN_REF_P);
-      memcpy (theta, nn_ref_theta0, sizeof theta);
+      g_assert_cmpuint (net.n_params, ==, NN_REF_P + (r->norm == 0 ? 0 : r->norm == 1 ? 18 : 9));
+      /* the reference's W and b, then the norm's γ = 1, β = 0 after each hidden layer's b */
+      nn_net_init_norm (&net, theta);
+      {
+        gsize k = 0;
+        for (guint l = 0; l < net.n_layers; l++)
+          {
+            gsize m = (gsize) net.sizes[l + 1] * (net.sizes[l] + 1);
+            memcpy (theta + net.w_off[l], nn_ref_theta0 + k, m * sizeof (double));
+            k += m;
+          }
+      }
 
       loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
       topic_test_assert_close (loss, r->loss0, 1e-12, 0, "case %u (%s): initial loss", c, r->activation);
-      for (guint i = 0; i < NN_REF_P; i++)
+      g_assert_cmpuint (net.n_params, ==, r->n_params);
+      for (guint i = 0; i < net.n_params; i++)
         topic_test_assert_close (grad[i], r->grad0[i], 1e-10, 1e-14, "case %u (%s): initial ∂L/∂θ[%u]", c, r->activation, i);
 
       nn_optim_hyper (r->optimizer, r->lr, &hyper);
-      optim = lab_optim_new (&hyper, NN_REF_P);
+      optim = lab_optim_new (&hyper, (guint) net.n_params);
       for (guint s = 0; s < NN_REF_STEPS; s++)
         {
           nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
@@ -242,7 +261,7 @@ test_against_torch (void)
         }
       loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, NULL);
       topic_test_assert_close (loss, r->loss_end, 1e-9, 1e-13, "case %u (%s): loss after %d steps", c, r->activation, NN_REF_STEPS);
-      for (guint i = 0; i < NN_REF_P; i++)
+      for (guint i = 0; i < net.n_params; i++)
         topic_test_assert_close (theta[i], r->theta_end[i], 1e-8, 1e-11, "case %u (%s): θ[%u] after %d steps",
                                  c, r->activation, i, NN_REF_STEPS);
     }

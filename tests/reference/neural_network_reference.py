@@ -16,6 +16,10 @@ Written from PyTorch's definitions, independently of the C code:
   activation; parameters are flattened W1, b1, W2, b2, W3, b3;
 - two classes: binary_cross_entropy_with_logits (mean); regression: mse_loss (mean);
 - penalty on the weights only: l1 = rate * sum |w|, l2 = rate / 2 * sum w^2;
+- norm (each hidden layer's pre-activation, before the activation): layer =
+  F.layer_norm(z, (units,), gain, shift, eps=1e-5); rms = z / sqrt(mean(z^2) + 1e-5) * gain
+  (PyTorch 1.13 has no RMSNorm); gain starts at 1, shift at 0; they follow each hidden
+  layer's b in the flat vector (gain, then shift), and are not penalised;
 - activations: relu, leaky_relu (0.01), tanh, sigmoid, identity, gelu (exact),
   gelu(approximate="tanh"), silu.
 """
@@ -68,23 +72,52 @@ for l in range(len(sizes) - 1):
         THETA0.append(fixed(100 * l + o, 3, -0.2, 0.2))
 
 
-def unflatten(flat):
-    params, k = [], 0
+NORMS = {"none": 0, "layer": 1, "rms": 2}
+
+
+def initial(norm):
+    """THETA0 with the norm's gains (1) and shifts (0) after each hidden layer's b."""
+    out, k = [], 0
+    for l in range(len(sizes) - 1):
+        m = sizes[l + 1] * (sizes[l] + 1)
+        out += THETA0[k:k + m]
+        k += m
+        if norm != "none" and l < len(sizes) - 2:
+            out += [1.0] * sizes[l + 1]
+            if norm == "layer":
+                out += [0.0] * sizes[l + 1]
+    return out
+
+
+def unflatten(flat, norm):
+    params, norms, k = [], [], 0
     for l in range(len(sizes) - 1):
         n_w = sizes[l + 1] * sizes[l]
         params.append(flat[k:k + n_w].view(sizes[l + 1], sizes[l]))
         k += n_w
         params.append(flat[k:k + sizes[l + 1]])
         k += sizes[l + 1]
-    return params
+        gain = shift = None
+        if norm != "none" and l < len(sizes) - 2:
+            gain = flat[k:k + sizes[l + 1]]
+            k += sizes[l + 1]
+            if norm == "layer":
+                shift = flat[k:k + sizes[l + 1]]
+                k += sizes[l + 1]
+        norms.append((gain, shift))
+    return params, norms
 
 
-def loss_of(flat, act, problem, reg, rate):
-    params = unflatten(flat)
+def loss_of(flat, act, problem, reg, rate, norm):
+    params, norms = unflatten(flat, norm)
     a = X
     n_layers = len(params) // 2
     for l in range(n_layers):
         z = F.linear(a, params[2 * l], params[2 * l + 1])
+        if l < n_layers - 1 and norm == "layer":
+            z = F.layer_norm(z, (z.shape[1],), norms[l][0], norms[l][1], eps=1e-5)
+        elif l < n_layers - 1 and norm == "rms":
+            z = z / torch.sqrt((z * z).mean(dim=1, keepdim=True) + 1e-5) * norms[l][0]
         a = z if l == n_layers - 1 else ACTS[act](z)
     out = a[:, 0]
     if problem == "classification":
@@ -102,9 +135,11 @@ def loss_of(flat, act, problem, reg, rate):
 
 CASES = []
 for act in ACTS:
-    CASES.append((act, "classification", "adam", "none", 0.0, 0.05))
-    CASES.append((act, "regression", "momentum", "l2", 0.01, 0.02))
-    CASES.append((act, "classification", "sgd", "l1", 0.005, 0.3))
+    CASES.append((act, "classification", "adam", "none", 0.0, 0.05, "none"))
+    CASES.append((act, "regression", "momentum", "l2", 0.01, 0.02, "none"))
+    CASES.append((act, "classification", "sgd", "l1", 0.005, 0.3, "none"))
+    CASES.append((act, "classification", "adam", "l2", 0.01, 0.05, "layer"))
+    CASES.append((act, "regression", "sgd", "none", 0.0, 0.05, "rms"))
 
 
 def fmt(v):
@@ -126,15 +161,18 @@ def main():
     out.append("static const double nn_ref_y_class[NN_REF_N] = { %s };" % ", ".join(fmt(v) for v in Y_CLASS.tolist()))
     out.append("static const double nn_ref_y_reg[NN_REF_N] = { %s };" % ", ".join(fmt(v) for v in Y_REG.tolist()))
     out.append("static const double nn_ref_theta0[NN_REF_P] = { %s };\n" % ", ".join(fmt(v) for v in THETA0))
-    out.append("typedef struct\n{\n  const char *activation;\n  int problem, optimizer, reg;   /* 0 classification 1 regression;"
-               " 0 sgd 1 momentum 2 adam; 0 none 1 l1 2 l2 */\n  double reg_rate, lr;\n  double loss0, grad0[NN_REF_P];\n"
-               "  double loss_end, theta_end[NN_REF_P];\n} NnRefCase;\n")
+    out.append("#define NN_REF_P_MAX %d" % len(initial("layer")))
+    out.append("typedef struct\n{\n  const char *activation;\n  int problem, optimizer, reg, norm;   /* 0 classification 1 regression;"
+               " 0 sgd 1 momentum 2 adam; 0 none 1 l1 2 l2; 0 none 1 layer 2 rms */\n  double reg_rate, lr;\n"
+               "  guint n_params;   /* NN_REF_P and the norm's gains and shifts */\n"
+               "  double loss0, grad0[NN_REF_P_MAX];\n"
+               "  double loss_end, theta_end[NN_REF_P_MAX];\n} NnRefCase;\n")
     out.append("static const NnRefCase nn_ref_cases[] = {")
-    for act, problem, opt, reg, rate, lr in CASES:
-        flat = torch.tensor(THETA0, requires_grad=True)
-        loss0 = loss_of(flat, act, problem, reg, rate)
+    for act, problem, opt, reg, rate, lr, norm in CASES:
+        flat = torch.tensor(initial(norm), requires_grad=True)
+        loss0 = loss_of(flat, act, problem, reg, rate, norm)
         grad0 = torch.autograd.grad(loss0, flat)[0]
-        theta = torch.tensor(THETA0, requires_grad=True)
+        theta = torch.tensor(initial(norm), requires_grad=True)
         if opt == "sgd":
             optim = torch.optim.SGD([theta], lr=lr)
         elif opt == "momentum":
@@ -143,13 +181,13 @@ def main():
             optim = torch.optim.Adam([theta], lr=lr, betas=(0.9, 0.999), eps=1e-8)
         for _ in range(STEPS):
             optim.zero_grad()
-            loss = loss_of(theta, act, problem, reg, rate)
+            loss = loss_of(theta, act, problem, reg, rate, norm)
             loss.backward()
             optim.step()
         with torch.no_grad():
-            loss_end = loss_of(theta, act, problem, reg, rate)
-        out.append("  { \"%s\", %d, %d, %d, %s, %s,\n    %s, { %s },\n    %s, { %s } },"
-                   % (act, PROBLEMS[problem], OPTIMIZERS[opt], REGS[reg], fmt(rate), fmt(lr),
+            loss_end = loss_of(theta, act, problem, reg, rate, norm)
+        out.append("  { \"%s\", %d, %d, %d, %d, %s, %s, %d,\n    %s, { %s },\n    %s, { %s } },"
+                   % (act, PROBLEMS[problem], OPTIMIZERS[opt], REGS[reg], NORMS[norm], fmt(rate), fmt(lr), len(initial(norm)),
                       fmt(loss0.item()), ", ".join(fmt(v) for v in grad0.tolist()),
                       fmt(loss_end.item()), ", ".join(fmt(v) for v in theta.detach().tolist())))
     out.append("};")

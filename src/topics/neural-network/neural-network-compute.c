@@ -206,6 +206,7 @@ nn_net_init (NnNet        *net,
              const guint  *hidden,
              guint         n_hidden,
              NnActivation  act,
+             NnNorm        norm,
              NnProblem     problem)
 {
   gsize off = 0;
@@ -222,23 +223,58 @@ nn_net_init (NnNet        *net,
       off += (gsize) net->sizes[l + 1] * net->sizes[l];
       net->b_off[l] = off;
       off += net->sizes[l + 1];
+      net->g_off[l] = net->beta_off[l] = G_MAXSIZE;
+      if (norm != NN_NORM_NONE && l + 1 < net->n_layers)
+        {
+          net->g_off[l] = off;
+          off += net->sizes[l + 1];
+          if (norm == NN_NORM_LAYER)
+            {
+              net->beta_off[l] = off;
+              off += net->sizes[l + 1];
+            }
+        }
     }
   net->n_params = off;
+  net->norm = norm;
   net->act = act;
   net->problem = problem;
+}
+
+void
+nn_net_init_norm (const NnNet *net,
+                  double      *theta)
+{
+  for (guint l = 0; l + 1 < net->n_layers; l++)
+    for (guint j = 0; j < net->sizes[l + 1]; j++)
+      {
+        if (net->g_off[l] != G_MAXSIZE)
+          theta[net->g_off[l] + j] = 1;
+        if (net->beta_off[l] != G_MAXSIZE)
+          theta[net->beta_off[l] + j] = 0;
+      }
 }
 
 #define WIDTH (NN_MAX_UNITS > NN_N_FEATURES ? NN_MAX_UNITS : NN_N_FEATURES)
 
 /* Forward pass of one row: activations a[l] (a[0] = the input) and, when @fp is not NULL,
  * the activation's derivative f′(z_l) at each hidden unit, kept for the backward pass. */
+typedef struct
+{
+  double a[NN_MAX_HIDDEN + 2][WIDTH];    /* activations, a[0] the input */
+  double fp[NN_MAX_HIDDEN + 2][WIDTH];   /* f′ at each hidden unit */
+  double xh[NN_MAX_HIDDEN + 2][WIDTH];   /* the normalised pre-activation (with a norm) */
+  double inv[NN_MAX_HIDDEN + 2];         /* 1/σ or 1/rms of each layer (with a norm) */
+} Trace;
+
 static double
 forward (const NnNet  *net,
          const double *theta,
          const double *x,
-         double        a[][WIDTH],
-         double        fp[][WIDTH])
+         Trace        *t,
+         gboolean      keep)
 {
+  double (*a)[WIDTH] = t->a;
   memcpy (a[0], x, net->sizes[0] * sizeof (double));
   for (guint l = 0; l < net->n_layers; l++)
     {
@@ -253,11 +289,33 @@ forward (const NnNet  *net,
 
           for (guint i = 0; i < in; i++)
             s += wj[i] * a[l][i];
-          if (last)
-            a[l + 1][j] = s;
-          else
-            a[l + 1][j] = nn_activation (net->act, s, fp != NULL ? &fp[l + 1][j] : NULL);
+          a[l + 1][j] = s;
         }
+      if (last)
+        break;
+      if (net->norm != NN_NORM_NONE)
+        {
+          /* the pre-activation normalised over the layer's units, per row */
+          const double *gain = theta + net->g_off[l];
+          double mean = 0, var = 0;
+
+          if (net->norm == NN_NORM_LAYER)
+            {
+              for (guint j = 0; j < out; j++)
+                mean += a[l + 1][j] / out;
+            }
+          for (guint j = 0; j < out; j++)
+            var += (a[l + 1][j] - mean) * (a[l + 1][j] - mean) / out;
+          t->inv[l + 1] = 1 / sqrt (var + NN_NORM_EPS);
+          for (guint j = 0; j < out; j++)
+            {
+              double h = (a[l + 1][j] - mean) * t->inv[l + 1];
+              t->xh[l + 1][j] = h;
+              a[l + 1][j] = gain[j] * h + (net->norm == NN_NORM_LAYER ? theta[net->beta_off[l] + j] : 0);
+            }
+        }
+      for (guint j = 0; j < out; j++)
+        a[l + 1][j] = nn_activation (net->act, a[l + 1][j], keep ? &t->fp[l + 1][j] : NULL);
     }
   return a[net->n_layers][0];
 }
@@ -267,9 +325,9 @@ nn_net_output (const NnNet  *net,
                const double *theta,
                const double *x)
 {
-  double a[NN_MAX_HIDDEN + 2][WIDTH];
+  Trace t;
 
-  return forward (net, theta, x, a, NULL);
+  return forward (net, theta, x, &t, FALSE);
 }
 
 /* log(1 + e^z) without overflow */
@@ -292,7 +350,8 @@ net_pass (const NnNet      *net,
           double           *grad,
           guint            *right)
 {
-  double a[NN_MAX_HIDDEN + 2][WIDTH], fp[NN_MAX_HIDDEN + 2][WIDTH];
+  Trace t;
+  double (*a)[WIDTH] = t.a;
   double delta[WIDTH], prev[WIDTH];
   double loss = 0;
   guint d = net->sizes[0], L = net->n_layers;
@@ -302,7 +361,7 @@ net_pass (const NnNet      *net,
   for (guint k = 0; k < n; k++)
     {
       guint r = rows != NULL ? rows[k] : k;
-      double out = forward (net, theta, x + (gsize) r * d, a, grad != NULL ? fp : NULL);
+      double out = forward (net, theta, x + (gsize) r * d, &t, grad != NULL);
       double g;   /* ∂ℓ/∂(output pre-activation), per row */
 
       if (right != NULL)
@@ -343,7 +402,27 @@ net_pass (const NnNet      *net,
               double s = 0;
               for (guint j = 0; j < out_n; j++)
                 s += w[(gsize) j * in + i] * delta[j];
-              prev[i] = s * fp[l][i];
+              prev[i] = s * t.fp[l][i];
+            }
+          if (net->norm != NN_NORM_NONE)
+            {
+              /* through u = γ x̂ + β: ∂γ += δ x̂, ∂β += δ; then with g = γ δ,
+               * layer: ∂z = (g − mean g − x̂ mean(g x̂))/σ; rms: ∂z = (g − x̂ mean(g x̂))/rms */
+              const double *gain = theta + net->g_off[l - 1];
+              double *gg = grad + net->g_off[l - 1];
+              double mg = 0, mgx = 0;
+
+              for (guint i = 0; i < in; i++)
+                {
+                  gg[i] += prev[i] * t.xh[l][i];
+                  if (net->norm == NN_NORM_LAYER)
+                    grad[net->beta_off[l - 1] + i] += prev[i];
+                  prev[i] *= gain[i];
+                  mg += prev[i] / in;
+                  mgx += prev[i] * t.xh[l][i] / in;
+                }
+              for (guint i = 0; i < in; i++)
+                prev[i] = (prev[i] - (net->norm == NN_NORM_LAYER ? mg : 0) - t.xh[l][i] * mgx) * t.inv[l];
             }
           memcpy (delta, prev, in * sizeof (double));
         }
@@ -599,7 +678,7 @@ neural_network_compute (LabParams     *params,
     nn_featurize (self->features, d, self->px[2 * i], self->px[2 * i + 1], x + (gsize) i * d);
 
   /* the network and its initial weights (biases 0) */
-  nn_net_init (&self->net, d, hidden, n_hidden, act, self->problem);
+  nn_net_init (&self->net, d, hidden, n_hidden, act, lab_params_get_enum (params, "norm"), self->problem);
   L = self->net.n_layers;
   self->n_params = self->net.n_params;
   self->theta = g_new0 (double, self->n_params);
@@ -614,6 +693,7 @@ neural_network_compute (LabParams     *params,
       for (gsize i = 0; i < (gsize) in * out; i++)
         self->theta[self->net.w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
     }
+  nn_net_init_norm (&self->net, self->theta);
 
   /* the optimizer over the flat parameter vector */
   nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);

@@ -50,6 +50,11 @@ G_DEFINE_ENUM_TYPE (NnRegularization, nn_regularization,
   G_DEFINE_ENUM_VALUE (NN_REG_L1, "l1"),
   G_DEFINE_ENUM_VALUE (NN_REG_L2, "l2"))
 
+G_DEFINE_ENUM_TYPE (NnNorm, nn_norm,
+  G_DEFINE_ENUM_VALUE (NN_NORM_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (NN_NORM_LAYER, "layer"),
+  G_DEFINE_ENUM_VALUE (NN_NORM_RMS, "rms"))
+
 struct _LabNeuralNetworkParams
 {
   LabParams parent_instance;
@@ -104,6 +109,10 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
   lab_params_class_add_enum (params_class, "activation", N_("Activation"),
     N_("The hidden layers' nonlinearity"),
     nn_activation_get_type (), NN_ACT_TANH, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "norm", N_("Normalisation"),
+    N_("Normalise each hidden layer's pre-activation per point before the activation: layer norm (ε = 1e-5, "
+       "gain and shift) or RMS norm (gain); batch norm is not offered"),
+    nn_norm_get_type (), NN_NORM_NONE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "init", N_("Initialisation"),
     N_("Initial weights: Xavier N(0, 2/(fan-in + fan-out)), He N(0, 2/fan-in), N(0, 1), or zeros; biases start at 0"),
     nn_init_get_type (), NN_INIT_XAVIER, LAB_PARAM_NONE, LAB_GROUP_MODEL);

@@ -34,6 +34,10 @@ typedef enum
 typedef enum { NN_INIT_XAVIER, NN_INIT_HE, NN_INIT_NORMAL, NN_INIT_ZEROS } NnInit;
 typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM } NnOptimizer;
 typedef enum { NN_REG_NONE, NN_REG_L1, NN_REG_L2 } NnRegularization;
+/* normalisation of each hidden layer's pre-activation, per row (no batch statistics) */
+typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS } NnNorm;
+
+#define NN_NORM_EPS 1e-5   /* as torch.nn.LayerNorm */
 
 typedef enum
 {
@@ -46,6 +50,7 @@ GType nn_activation_get_type (void) G_GNUC_CONST;
 GType nn_init_get_type (void) G_GNUC_CONST;
 GType nn_optimizer_get_type (void) G_GNUC_CONST;
 GType nn_regularization_get_type (void) G_GNUC_CONST;
+GType nn_norm_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_NEURAL_NETWORK_PARAMS (lab_neural_network_params_get_type ())
 G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NEURAL_NETWORK_PARAMS, LabParams)
@@ -56,14 +61,19 @@ G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NE
 
 /* The network's shape and where each layer's weights sit in one flat parameter vector:
  * layer l maps sizes[l] inputs to sizes[l + 1] outputs, W_l row-major (out × in) at
- * w_off[l], its biases at b_off[l]. The last layer has one output and no activation. */
+ * w_off[l], its biases at b_off[l]. The last layer has one output and no activation. With a
+ * norm, each hidden layer's pre-activation z is normalised — layer: (z − mean)/√(var + ε),
+ * rms: z/√(mean z² + ε), over the layer's units — then scaled by a gain γ (g_off[l], starts
+ * at 1) and, for layer norm, shifted by β (beta_off[l], starts at 0), before the activation. */
 typedef struct
 {
   guint        n_layers;                  /* weight layers = hidden layers + 1 */
   guint        sizes[NN_MAX_HIDDEN + 2];
   gsize        w_off[NN_MAX_HIDDEN + 1], b_off[NN_MAX_HIDDEN + 1];
+  gsize        g_off[NN_MAX_HIDDEN + 1], beta_off[NN_MAX_HIDDEN + 1];   /* norm gain and shift */
   gsize        n_params;
   NnActivation act;
+  NnNorm       norm;
   NnProblem    problem;
 } NnNet;
 
@@ -78,7 +88,9 @@ gboolean nn_parse_features (const char *text, NnFeature *features, guint *n_feat
 const char *nn_feature_name (NnFeature f);
 
 void   nn_net_init  (NnNet *net, guint n_inputs, const guint *hidden, guint n_hidden,
-                     NnActivation act, NnProblem problem);
+                     NnActivation act, NnNorm norm, NnProblem problem);
+/* Sets the norms' gains to 1 and shifts to 0 in @theta. */
+void   nn_net_init_norm (const NnNet *net, double *theta);
 /* The network's output for one input row: the logit (classification) or the prediction. */
 double nn_net_output (const NnNet *net, const double *theta, const double *x);
 /* The mean loss over rows @rows (n of them; NULL: rows 0 … n − 1) of @x (n_inputs a row) with
