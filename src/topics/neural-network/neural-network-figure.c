@@ -105,19 +105,20 @@ build_surface (LabAxes        *ax,
 
           x[r] = self->px[2 * (gsize) rows[r]];
           y[r] = self->px[2 * (gsize) rows[r] + 1];
-          if (self->problem == NN_CLASSIFICATION)
-            colors[r] = lab_color_palette (t > 0.5 ? 1 : 0);
-          else
-            {
-              LabRGBA c = lab_colormap_eval (LAB_COLORMAP_DIVERGING, CLAMP (0.5 + 0.5 * t / lim, 0, 1));
-              colors[r] = lab_color_rgba (c.r, c.g, c.b, 1);
-            }
+          colors[r] = lab_color_palette (t > 0.5 ? 1 : 0);
         }
       st.marker = set == 0 ? LAB_MARKER_CIRCLE : LAB_MARKER_DIAMOND;
       st.marker_size = self->n > 1500 ? 4 : 6;
       st.line_width = set == 0 ? 0.6 : 1.3;
       st.fill = set == 0 ? lab_color_palette_alpha (0, 0.85) : lab_color_palette_alpha (0, 0.0);
-      lab_axes_add_scatter (ax, set == 0 ? _("training points") : _("test points"), x, y, colors, n, &st);
+      if (self->problem == NN_REGRESSION)
+        {
+          /* the surface carries the values: the points mark where the data are, in the foreground */
+          st.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 0.75);
+          st.fill = set == 0 ? lab_color_semantic (LAB_COLOR_FOREGROUND, 0.35) : lab_color_semantic (LAB_COLOR_NONE, 0);
+        }
+      lab_axes_add_scatter (ax, set == 0 ? _("training points") : _("test points"), x, y,
+                            self->problem == NN_CLASSIFICATION ? colors : NULL, n, &st);
     }
   lab_axes_set_xlim (ax, -e, e);
   lab_axes_set_ylim (ax, -e, e);
@@ -252,10 +253,34 @@ neural_network_build (const LabResult *result,
       }
     else
       {
-        lab_axes_set_title (ax, _("Loss, linear scale"));
-        lab_axes_add_line (ax, _("training"), ep, self->train_loss, self->epochs, NULL);
-        if (self->n_test > 0)
-          lab_axes_add_line (ax, _("test"), ep, self->test_loss, self->epochs, NULL);
+        /* predicted against true target on the test points (training points when none are held out) */
+        const guint *rows = self->n_test > 0 ? self->test : self->train;
+        guint n = self->n_test > 0 ? self->n_test : self->n_train;
+        g_autofree double *truth = g_new (double, n), *pred = g_new (double, n);
+        double feat[NN_N_FEATURES], lo = INFINITY, hi = -INFINITY;
+        LabStyle st = lab_style_default (0);
+
+        for (guint k = 0; k < n; k++)
+          {
+            guint r = rows[k];
+
+            nn_featurize (self->features, self->n_features, self->px[2 * r], self->px[2 * r + 1], feat);
+            truth[k] = self->py[r];
+            pred[k] = nn_net_output (&self->net, self->theta, feat);
+            if (!isfinite (pred[k]))
+              pred[k] = NAN;
+            lo = MIN (lo, truth[k]);
+            hi = MAX (hi, truth[k]);
+          }
+        lab_axes_set_title (ax, self->n_test > 0 ? _("Test points: prediction vs target")
+                                                 : _("Training points: prediction vs target"));
+        lab_axes_set_xlabel (ax, _("target y"));
+        lab_axes_set_ylabel (ax, _("prediction ŷ"));
+        if (hi > lo)
+          lab_axes_add_abline (ax, _("ŷ = y"), lo, lo, 1, NULL);
+        st.marker = LAB_MARKER_CIRCLE;
+        st.marker_size = 5;
+        lab_axes_add_scatter (ax, NULL, truth, pred, NULL, n, &st);
       }
     lab_axes_set_grid (ax, TRUE);
     lab_axes_set_legend (ax, TRUE);
