@@ -267,6 +267,70 @@ test_against_torch (void)
     }
 }
 
+/* What the presets' lessons promise, measured (the assignments are the presets' own). */
+static void
+test_lessons (void)
+{
+  g_autoptr(LabResult) linear = NULL, hidden = NULL, spiral = NULL, deep = NULL, big = NULL;
+  const NnResult *r;
+  char *a;
+
+  g_assert_cmpuint (topic->n_presets, >=, 4);
+  /* XOR: linear units stay far from solving it; a tanh hidden layer of 4 solves it */
+  linear = topic_test_compute_ok (topic, topic->presets[0].assignments, NULL);
+  r = (const NnResult *) linear;
+  g_assert_cmpfloat (r->test_acc[r->epochs - 1], <, 0.75);
+  a = g_strdup_printf ("%s activation=tanh layers=4", topic->presets[0].assignments);
+  hidden = topic_test_compute_ok (topic, a, NULL);
+  g_free (a);
+  r = (const NnResult *) hidden;
+  g_assert_cmpfloat (r->test_acc[r->epochs - 1], >, 0.9);
+
+  /* the spiral with the extra features is separated */
+  spiral = topic_test_compute_ok (topic, topic->presets[1].assignments, NULL);
+  r = (const NnResult *) spiral;
+  g_assert_cmpfloat (r->test_acc[r->epochs - 1], >, 0.95);
+
+  /* deep sigmoid: the first layer's gradient is orders of magnitude below the last's, and
+   * shrinks from each layer to the one before it */
+  deep = topic_test_compute_ok (topic, topic->presets[2].assignments, NULL);
+  r = (const NnResult *) deep;
+  g_assert_cmpfloat (r->grad_norms[0], <, 1e-3 * r->grad_norms[(gsize) (r->net.n_layers - 1) * r->epochs]);
+  for (guint l = 1; l < r->net.n_layers; l++)
+    g_assert_cmpfloat (r->grad_norms[(gsize) (l - 1) * r->epochs], <, r->grad_norms[(gsize) l * r->epochs]);
+
+  /* large init: the first loss is far above log 2 and the gradient norms large; the loss jumps up
+   * at least once */
+  big = topic_test_compute_ok (topic, topic->presets[3].assignments, NULL);
+  r = (const NnResult *) big;
+  g_assert_cmpfloat (r->train_loss[0], >, 5 * G_LN2);
+  {
+    double top = 0;
+    gboolean up = FALSE;
+
+    for (guint l = 0; l < r->net.n_layers; l++)
+      top = MAX (top, r->grad_norms[(gsize) l * r->epochs]);
+    g_assert_cmpfloat (top, >, 10);
+    for (guint e = 1; e < r->epochs; e++)
+      up |= r->train_loss[e] > 2 * r->train_loss[e - 1];
+    g_assert_true (up);
+  }
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabResult) result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  result = lab_topic_compute (topic, params, NULL, NULL, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 test_errors (void)
 {
@@ -312,6 +376,8 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
   g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
   g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);
+  g_test_add_func ("/topics/neural-network/lessons", test_lessons);
+  g_test_add_func ("/topics/neural-network/cancel", test_cancel);
   g_test_add_func ("/topics/neural-network/errors", test_errors);
   return g_test_run ();
 }
