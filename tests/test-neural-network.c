@@ -151,7 +151,7 @@ test_metrics_contract (void)
 
   for (const char * const *k = (const char * const[]) { "\"train_loss\"", "\"test_loss\"", "\"train_accuracy\"",
                                                         "\"test_accuracy\"", "\"grad_norms\"", "\"parameters\"",
-                                                        "\"weights\"", NULL }; *k != NULL; k++)
+                                                        "\"weights\"", "\"biases\"", NULL }; *k != NULL; k++)
     g_assert_nonnull (strstr (json, *k));
   /* 2·8 + 8 + 8·4 + 4 + 4 + 1 */
   g_assert_cmpfloat (lab_metrics_get_double (m, "parameters"), ==, 65);

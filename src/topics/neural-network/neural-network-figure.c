@@ -339,19 +339,29 @@ neural_network_metrics (const LabResult *result,
   lab_metrics_add_doubles (out, "train_accuracy", self->train_acc, self->epochs);
   lab_metrics_add_doubles (out, "test_accuracy", self->test_acc, self->epochs);
   lab_metrics_add_matrix (out, "grad_norms", self->grad_norms, L, self->epochs);
-  /* the trained weights: per layer, W (out × in, row-major rows) and b, and with a norm its
-   * gain and shift (hidden layers) */
+  /* the trained parameters, one entry per layer: weights[l] is W_l as out × in nested rows
+   * (PyTorch's nn.Linear layout), biases[l] its b; with a norm, each hidden layer's gain and
+   * shift */
   lab_metrics_begin_array (out, "weights");
   for (guint l = 0; l < L; l++)
+    lab_metrics_add_matrix (out, NULL, self->theta + net->w_off[l], net->sizes[l + 1], net->sizes[l]);
+  lab_metrics_end (out);
+  lab_metrics_begin_array (out, "biases");
+  for (guint l = 0; l < L; l++)
+    lab_metrics_add_doubles (out, NULL, self->theta + net->b_off[l], net->sizes[l + 1]);
+  lab_metrics_end (out);
+  if (net->norm != NN_NORM_NONE)
     {
-      lab_metrics_begin_object (out, NULL);
-      lab_metrics_add_matrix (out, "W", self->theta + net->w_off[l], net->sizes[l + 1], net->sizes[l]);
-      lab_metrics_add_doubles (out, "b", self->theta + net->b_off[l], net->sizes[l + 1]);
-      if (net->g_off[l] != G_MAXSIZE)
-        lab_metrics_add_doubles (out, "norm_gain", self->theta + net->g_off[l], net->sizes[l + 1]);
-      if (net->beta_off[l] != G_MAXSIZE)
-        lab_metrics_add_doubles (out, "norm_shift", self->theta + net->beta_off[l], net->sizes[l + 1]);
+      lab_metrics_begin_array (out, "norm_gains");
+      for (guint l = 0; l + 1 < L; l++)
+        lab_metrics_add_doubles (out, NULL, self->theta + net->g_off[l], net->sizes[l + 1]);
       lab_metrics_end (out);
     }
-  lab_metrics_end (out);
+  if (net->norm == NN_NORM_LAYER)
+    {
+      lab_metrics_begin_array (out, "norm_shifts");
+      for (guint l = 0; l + 1 < L; l++)
+        lab_metrics_add_doubles (out, NULL, self->theta + net->beta_off[l], net->sizes[l + 1]);
+      lab_metrics_end (out);
+    }
 }
