@@ -76,6 +76,7 @@ check_gradient (const GradCase *c)
   NnNet net;
   guint n = 13;
   g_autofree double *theta = NULL, *grad = NULL, *x = g_new (double, n * c->n_inputs), *y = g_new (double, n);
+  g_autofree double *running = NULL;
   double reg_rate = c->reg == NN_REG_NONE ? 0 : 0.03;
 
   nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->norm, c->problem);
@@ -92,20 +93,36 @@ check_gradient (const GradCase *c)
   for (guint i = 0; i < n; i++)
     y[i] = c->problem == NN_CLASSIFICATION ? (double) (i % 2) : lab_rng_gaussian (rng);
 
-  nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, grad);
-  for (gsize i = 0; i < net.n_params; i++)
+  if (c->norm == NN_NORM_BATCH)
     {
-      double keep = theta[i], h = 1e-5 * MAX (1, fabs (keep)), lp, lm, fd;
+      /* running statistics away from the initial ones, for the mode outside training */
+      running = g_new (double, nn_net_running_size ());
+      nn_net_init_running (running);
+      for (gsize i = 0; i < nn_net_running_size () / 2; i++)
+        running[i] = (i / NN_MAX_UNITS) % 2 == 0 ? 0.3 * lab_rng_gaussian (rng) : 0.5 + 1.5 * gsl_rng_uniform (rng);
+      net.running = running;
+    }
+  /* batch norm: both the training mode (the rows' statistics) and the running statistics */
+  for (guint mode = 0; mode < (c->norm == NN_NORM_BATCH ? 2u : 1u); mode++)
+    {
+#define LOSS(g) (mode == 1 ? nn_net_loss_batch (&net, theta, x, y, NULL, n, c->reg, reg_rate, (g), FALSE) \
+                           : nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, (g)))
+      LOSS (grad);
+      for (gsize i = 0; i < net.n_params; i++)
+        {
+          double keep = theta[i], h = 1e-5 * MAX (1, fabs (keep)), lp, lm, fd;
 
-      theta[i] = keep + h;
-      lp = nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, NULL);
-      theta[i] = keep - h;
-      lm = nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, NULL);
-      theta[i] = keep;
-      fd = (lp - lm) / (2 * h);
-      topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d, norm %d: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
-                               nn_activation_name (c->act),
-                               c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, c->norm, i);
+          theta[i] = keep + h;
+          lp = LOSS (NULL);
+          theta[i] = keep - h;
+          lm = LOSS (NULL);
+          theta[i] = keep;
+          fd = (lp - lm) / (2 * h);
+          topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d, norm %d, mode %u: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
+                                   nn_activation_name (c->act),
+                                   c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, c->norm, mode, i);
+        }
+#undef LOSS
     }
 }
 
@@ -128,6 +145,8 @@ test_network_gradient (void)
         { a, NN_REGRESSION, deep_norm, 5, 2, NN_REG_L2, NN_NORM_LAYER },
         { a, NN_CLASSIFICATION, deep_norm, 5, 3, NN_REG_NONE, NN_NORM_RMS },
         { a, NN_REGRESSION, small, 1, 4, NN_REG_L1, NN_NORM_RMS },
+        { a, NN_CLASSIFICATION, two, 2, 3, NN_REG_L2, NN_NORM_BATCH },
+        { a, NN_REGRESSION, deep_norm, 5, 2, NN_REG_NONE, NN_NORM_BATCH },
       };
 
       for (guint k = 0; k < G_N_ELEMENTS (cases); k++)

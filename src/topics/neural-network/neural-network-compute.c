@@ -228,7 +228,7 @@ nn_net_init (NnNet        *net,
         {
           net->g_off[l] = off;
           off += net->sizes[l + 1];
-          if (norm == NN_NORM_LAYER)
+          if (norm == NN_NORM_LAYER || norm == NN_NORM_BATCH)
             {
               net->beta_off[l] = off;
               off += net->sizes[l + 1];
@@ -256,6 +256,25 @@ nn_net_init_norm (const NnNet *net,
 }
 
 #define WIDTH (NN_MAX_UNITS > NN_N_FEATURES ? NN_MAX_UNITS : NN_N_FEATURES)
+/* the running statistics' layout (private.h) counts NN_MAX_UNITS a row */
+G_STATIC_ASSERT (WIDTH == NN_MAX_UNITS);
+
+gsize
+nn_net_running_size (void)
+{
+  return 2 * (gsize) WIDTH * (NN_MAX_HIDDEN + 1);
+}
+
+void
+nn_net_init_running (double *running)
+{
+  for (guint l = 0; l <= NN_MAX_HIDDEN; l++)
+    for (guint j = 0; j < WIDTH; j++)
+      {
+        running[2 * WIDTH * l + j] = 0;
+        running[2 * WIDTH * l + WIDTH + j] = 1;
+      }
+}
 
 /* Forward pass of one row: activations a[l] (a[0] = the input) and, when @fp is not NULL,
  * the activation's derivative f′(z_l) at each hidden unit, kept for the backward pass. */
@@ -264,7 +283,7 @@ typedef struct
   double a[NN_MAX_HIDDEN + 2][WIDTH];    /* activations, a[0] the input */
   double fp[NN_MAX_HIDDEN + 2][WIDTH];   /* f′ at each hidden unit */
   double xh[NN_MAX_HIDDEN + 2][WIDTH];   /* the normalised pre-activation (with a norm) */
-  double inv[NN_MAX_HIDDEN + 2];         /* 1/σ or 1/rms of each layer (with a norm) */
+  double inv[NN_MAX_HIDDEN + 2];         /* 1/σ or 1/rms of each layer (layer, rms norm) */
 } Trace;
 
 static double
@@ -293,7 +312,19 @@ forward (const NnNet  *net,
         }
       if (last)
         break;
-      if (net->norm != NN_NORM_NONE)
+      if (net->norm == NN_NORM_BATCH)
+        {
+          /* outside training: each unit normalised by its running statistics, an affine map */
+          const double *rm = net->running + 2 * WIDTH * l, *rv = rm + WIDTH;
+
+          for (guint j = 0; j < out; j++)
+            {
+              double h = (a[l + 1][j] - rm[j]) / sqrt (rv[j] + NN_NORM_EPS);
+              t->xh[l + 1][j] = h;
+              a[l + 1][j] = theta[net->g_off[l] + j] * h + theta[net->beta_off[l] + j];
+            }
+        }
+      else if (net->norm != NN_NORM_NONE)
         {
           /* the pre-activation normalised over the layer's units, per row */
           const double *gain = theta + net->g_off[l];
@@ -404,7 +435,19 @@ net_pass (const NnNet      *net,
                 s += w[(gsize) j * in + i] * delta[j];
               prev[i] = s * t.fp[l][i];
             }
-          if (net->norm != NN_NORM_NONE)
+          if (net->norm == NN_NORM_BATCH)
+            {
+              /* fixed statistics: u = γ (z − m)/√(v + ε) + β, so ∂z = γ δ/√(v + ε) */
+              const double *rv = net->running + 2 * WIDTH * (l - 1) + WIDTH;
+
+              for (guint i = 0; i < in; i++)
+                {
+                  grad[net->g_off[l - 1] + i] += prev[i] * t.xh[l][i];
+                  grad[net->beta_off[l - 1] + i] += prev[i];
+                  prev[i] *= theta[net->g_off[l - 1] + i] / sqrt (rv[i] + NN_NORM_EPS);
+                }
+            }
+          else if (net->norm != NN_NORM_NONE)
             {
               /* through u = γ x̂ + β: ∂γ += δ x̂, ∂β += δ; then with g = γ δ,
                * layer: ∂z = (g − mean g − x̂ mean(g x̂))/σ; rms: ∂z = (g − x̂ mean(g x̂))/rms */
@@ -452,6 +495,173 @@ net_pass (const NnNet      *net,
           }
       }
   return loss;
+}
+
+/* The penalty and its gradient, shared by both passes. */
+static double
+penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad)
+{
+  double loss = 0;
+
+  if (reg == NN_REG_NONE || reg_rate <= 0)
+    return 0;
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
+      const double *w = theta + net->w_off[l];
+
+      for (gsize i = 0; i < m; i++)
+        {
+          if (reg == NN_REG_L1)
+            {
+              loss += reg_rate * fabs (w[i]);
+              if (grad != NULL)
+                grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
+            }
+          else
+            {
+              loss += 0.5 * reg_rate * w[i] * w[i];
+              if (grad != NULL)
+                grad[net->w_off[l] + i] += reg_rate * w[i];
+            }
+        }
+    }
+  return loss;
+}
+
+/* Batch norm in training: the minibatch goes through layer by layer (the statistics couple its
+ * rows), as matrices n × units. Backward through x̂ = (z − μ)/σ over the batch, per unit:
+ * with g = γ ⊙ ∂ℓ/∂u, ∂z_r = (g_r − mean_r g − x̂_r mean_r(g x̂))/σ. */
+double
+nn_net_loss_batch (const NnNet      *net,
+                   const double     *theta,
+                   const double     *x,
+                   const double     *y,
+                   const guint      *rows,
+                   guint             n,
+                   NnRegularization  reg,
+                   double            reg_rate,
+                   double           *grad,
+                   gboolean          update)
+{
+  guint L = net->n_layers, d = net->sizes[0];
+  gsize stride = WIDTH;
+  /* per layer: activations A, derivatives FP, normalised XH (n × WIDTH each), 1/σ per unit */
+  g_autofree double *A = g_new0 (double, (gsize) (L + 1) * n * stride);
+  g_autofree double *FP = g_new0 (double, (gsize) (L + 1) * n * stride);
+  g_autofree double *XH = g_new0 (double, (gsize) (L + 1) * n * stride);
+  g_autofree double *D = g_new0 (double, (gsize) n * stride), *P = g_new0 (double, (gsize) n * stride);
+  double inv[NN_MAX_HIDDEN + 2][WIDTH];
+  double loss = 0;
+
+#define AT(M, l, r) ((M) + ((gsize) (l) * n + (r)) * stride)
+  for (guint r = 0; r < n; r++)
+    memcpy (AT (A, 0, r), x + (gsize) (rows != NULL ? rows[r] : r) * d, d * sizeof (double));
+  for (guint l = 0; l < L; l++)
+    {
+      const double *w = theta + net->w_off[l], *b = theta + net->b_off[l];
+      guint in = net->sizes[l], out = net->sizes[l + 1];
+
+      for (guint r = 0; r < n; r++)
+        for (guint j = 0; j < out; j++)
+          {
+            double s = b[j];
+            for (guint i = 0; i < in; i++)
+              s += w[(gsize) j * in + i] * AT (A, l, r)[i];
+            AT (A, l + 1, r)[j] = s;
+          }
+      if (l + 1 == L)
+        break;
+      for (guint j = 0; j < out; j++)
+        {
+          double mean = 0, var = 0;
+
+          for (guint r = 0; r < n; r++)
+            mean += AT (A, l + 1, r)[j] / n;
+          for (guint r = 0; r < n; r++)
+            var += (AT (A, l + 1, r)[j] - mean) * (AT (A, l + 1, r)[j] - mean) / n;
+          inv[l + 1][j] = 1 / sqrt (var + NN_NORM_EPS);
+          for (guint r = 0; r < n; r++)
+            {
+              double h = (AT (A, l + 1, r)[j] - mean) * inv[l + 1][j];
+              AT (XH, l + 1, r)[j] = h;
+              AT (A, l + 1, r)[j] = nn_activation (net->act, theta[net->g_off[l] + j] * h + theta[net->beta_off[l] + j],
+                                                  &AT (FP, l + 1, r)[j]);
+            }
+          if (update && net->running != NULL)
+            {
+              double *rm = net->running + 2 * WIDTH * l, *rv = rm + WIDTH;
+
+              rm[j] = (1 - NN_BN_MOMENTUM) * rm[j] + NN_BN_MOMENTUM * mean;
+              if (n > 1)
+                rv[j] = (1 - NN_BN_MOMENTUM) * rv[j] + NN_BN_MOMENTUM * var * n / (n - 1);
+            }
+        }
+    }
+
+  for (guint r = 0; r < n; r++)
+    {
+      guint row = rows != NULL ? rows[r] : r;
+      double out = AT (A, L, r)[0];
+
+      if (net->problem == NN_CLASSIFICATION)
+        {
+          loss += softplus (out) - y[row] * out;
+          D[r * stride] = (sigmoid (out) - y[row]) / n;
+        }
+      else
+        {
+          loss += (out - y[row]) * (out - y[row]);
+          D[r * stride] = 2 * (out - y[row]) / n;
+        }
+    }
+  loss /= MAX (n, 1);
+
+  if (grad != NULL)
+    {
+      memset (grad, 0, net->n_params * sizeof (double));
+      for (guint l = L; l-- > 0;)
+        {
+          guint in = net->sizes[l], out = net->sizes[l + 1];
+          const double *w = theta + net->w_off[l];
+
+          for (guint r = 0; r < n; r++)
+            for (guint j = 0; j < out; j++)
+              {
+                double dj = D[r * stride + j];
+                grad[net->b_off[l] + j] += dj;
+                for (guint i = 0; i < in; i++)
+                  grad[net->w_off[l] + (gsize) j * in + i] += dj * AT (A, l, r)[i];
+              }
+          if (l == 0)
+            break;
+          for (guint r = 0; r < n; r++)
+            for (guint i = 0; i < in; i++)
+              {
+                double s = 0;
+                for (guint j = 0; j < out; j++)
+                  s += w[(gsize) j * in + i] * D[r * stride + j];
+                P[r * stride + i] = s * AT (FP, l, r)[i];   /* ∂ℓ/∂u */
+              }
+          for (guint i = 0; i < in; i++)
+            {
+              double gamma = theta[net->g_off[l - 1] + i], mg = 0, mgx = 0;
+
+              for (guint r = 0; r < n; r++)
+                {
+                  double pu = P[r * stride + i], h = AT (XH, l, r)[i];
+                  grad[net->g_off[l - 1] + i] += pu * h;
+                  grad[net->beta_off[l - 1] + i] += pu;
+                  mg += gamma * pu / n;
+                  mgx += gamma * pu * h / n;
+                }
+              for (guint r = 0; r < n; r++)
+                D[r * stride + i] = (gamma * P[r * stride + i] - mg - AT (XH, l, r)[i] * mgx) * inv[l][i];
+            }
+        }
+    }
+#undef AT
+  return loss + penalty (net, theta, reg, reg_rate, grad);
 }
 
 double
@@ -585,6 +795,7 @@ nn_result_finalize (LabResult *result)
   g_free (self->train);
   g_free (self->test);
   g_free (self->theta);
+  g_free (self->running);
   g_free (self->train_loss);
   g_free (self->test_loss);
   g_free (self->train_acc);
@@ -694,6 +905,12 @@ neural_network_compute (LabParams     *params,
         self->theta[self->net.w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
     }
   nn_net_init_norm (&self->net, self->theta);
+  if (self->net.norm == NN_NORM_BATCH)
+    {
+      self->running = g_new (double, nn_net_running_size ());
+      nn_net_init_running (self->running);
+      self->net.running = self->running;
+    }
 
   /* the optimizer over the flat parameter vector */
   nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);
@@ -715,7 +932,9 @@ neural_network_compute (LabParams     *params,
       for (guint s = 0; s < self->n_train && !overflow; s += batch)
         {
           guint m = MIN (batch, self->n_train - s);
-          double l = nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
+          double l = self->net.norm == NN_NORM_BATCH
+                     ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
+                     : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
 
           overflow = !isfinite (l);
           if (!overflow)

@@ -357,11 +357,23 @@ neural_network_metrics (const LabResult *result,
         lab_metrics_add_doubles (out, NULL, self->theta + net->g_off[l], net->sizes[l + 1]);
       lab_metrics_end (out);
     }
-  if (net->norm == NN_NORM_LAYER)
+  if (net->norm == NN_NORM_LAYER || net->norm == NN_NORM_BATCH)
     {
       lab_metrics_begin_array (out, "norm_shifts");
       for (guint l = 0; l + 1 < L; l++)
         lab_metrics_add_doubles (out, NULL, self->theta + net->beta_off[l], net->sizes[l + 1]);
+      lab_metrics_end (out);
+    }
+  if (net->norm == NN_NORM_BATCH)
+    {
+      /* the running statistics the evaluation uses (PyTorch's running_mean, running_var) */
+      lab_metrics_begin_array (out, "running_mean");
+      for (guint l = 0; l + 1 < L; l++)
+        lab_metrics_add_doubles (out, NULL, self->running + 2 * (gsize) NN_MAX_UNITS * l, net->sizes[l + 1]);
+      lab_metrics_end (out);
+      lab_metrics_begin_array (out, "running_var");
+      for (guint l = 0; l + 1 < L; l++)
+        lab_metrics_add_doubles (out, NULL, self->running + 2 * (gsize) NN_MAX_UNITS * l + NN_MAX_UNITS, net->sizes[l + 1]);
       lab_metrics_end (out);
     }
 }

@@ -53,7 +53,8 @@ G_DEFINE_ENUM_TYPE (NnRegularization, nn_regularization,
 G_DEFINE_ENUM_TYPE (NnNorm, nn_norm,
   G_DEFINE_ENUM_VALUE (NN_NORM_NONE, "none"),
   G_DEFINE_ENUM_VALUE (NN_NORM_LAYER, "layer"),
-  G_DEFINE_ENUM_VALUE (NN_NORM_RMS, "rms"))
+  G_DEFINE_ENUM_VALUE (NN_NORM_RMS, "rms"),
+  G_DEFINE_ENUM_VALUE (NN_NORM_BATCH, "batch"))
 
 struct _LabNeuralNetworkParams
 {
@@ -110,8 +111,8 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
     N_("The hidden layers' nonlinearity"),
     nn_activation_get_type (), NN_ACT_TANH, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "norm", N_("Normalisation"),
-    N_("Normalise each hidden layer's pre-activation per point before the activation: layer norm (ε = 1e-5, "
-       "gain and shift) or RMS norm (gain); batch norm is not offered"),
+    N_("Normalise each hidden layer's pre-activation before the activation: over its units per point (layer norm, "
+       "RMS norm) or per unit over the minibatch (batch norm, running statistics outside training); ε = 1e-5"),
     nn_norm_get_type (), NN_NORM_NONE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "init", N_("Initialisation"),
     N_("Initial weights: Xavier N(0, 2/(fan-in + fan-out)), He N(0, 2/fan-in), N(0, 1), or zeros; biases start at 0"),

@@ -35,7 +35,9 @@ typedef enum { NN_INIT_XAVIER, NN_INIT_HE, NN_INIT_NORMAL, NN_INIT_ZEROS } NnIni
 typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM } NnOptimizer;
 typedef enum { NN_REG_NONE, NN_REG_L1, NN_REG_L2 } NnRegularization;
 /* normalisation of each hidden layer's pre-activation, per row (no batch statistics) */
-typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS } NnNorm;
+typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS, NN_NORM_BATCH } NnNorm;
+
+#define NN_BN_MOMENTUM 0.1  /* running statistics, as torch.nn.BatchNorm1d */
 
 #define NN_NORM_EPS 1e-5   /* as torch.nn.LayerNorm */
 
@@ -75,6 +77,10 @@ typedef struct
   NnActivation act;
   NnNorm       norm;
   NnProblem    problem;
+  /* batch norm: the running mean and variance of each hidden layer (means at
+   * running + 2·NN_MAX_UNITS·l, variances NN_MAX_UNITS after), used outside training; NULL
+   * when there is no batch norm */
+  double      *running;
 } NnNet;
 
 /* Value of activation @a at @z, and its derivative in *@dz (may be NULL). */
@@ -89,6 +95,15 @@ const char *nn_feature_name (NnFeature f);
 
 void   nn_net_init  (NnNet *net, guint n_inputs, const guint *hidden, guint n_hidden,
                      NnActivation act, NnNorm norm, NnProblem problem);
+/* Batch norm: the size of the running statistics array, and its initial values (mean 0, variance 1). */
+gsize  nn_net_running_size (void);
+void   nn_net_init_running (double *running);
+/* Batch norm in training mode: nn_net_loss with each hidden layer normalised by the statistics
+ * of these @n rows (biased variance), the gradient through them; the running statistics
+ * (net->running) are updated as PyTorch does (unbiased variance) when @update is TRUE. */
+double nn_net_loss_batch (const NnNet *net, const double *theta, const double *x, const double *y,
+                          const guint *rows, guint n, NnRegularization reg, double reg_rate,
+                          double *grad, gboolean update);
 /* Sets the norms' gains to 1 and shifts to 0 in @theta. */
 void   nn_net_init_norm (const NnNet *net, double *theta);
 /* The network's output for one input row: the logit (classification) or the prediction. */
@@ -115,6 +130,7 @@ typedef struct
   guint     *train, n_train, *test, n_test;
   guint      epochs, epochs_run;   /* epochs_run < epochs when the loss overflowed */
   double    *theta;                /* trained parameters */
+  double    *running;              /* batch norm's running statistics (net.running) */
   gsize      n_params;
   double    *train_loss, *test_loss, *train_acc, *test_acc;   /* by epoch */
   double    *grad_norms;                                       /* layer × epoch */
