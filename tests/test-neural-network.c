@@ -214,7 +214,7 @@ test_every_choice (void)
   const char *runs[] = {
     "activation=relu init=he", "activation=leaky-relu", "activation=sigmoid optimizer=sgd learning-rate=0.5",
     "activation=linear", "activation=gelu", "activation=gelu-tanh", "activation=silu regularization=l1 reg-rate=0.01",
-    "init=zeros", "norm=layer layers=8,8,8", "norm=rms activation=relu", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
+    "init=zeros", "norm=layer layers=8,8,8", "norm=batch", "norm=batch batch-size=1 n=21", "norm=rms activation=relu", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
     "problem=regression dataset=plane", "problem=regression dataset=gauss-bumps layers=8,8", "test-fraction=0",
     "features=x1^2,x2^2 layers=2", "batch-size=5000", "init=normal init-scale=100 optimizer=sgd learning-rate=10",
   };
@@ -247,12 +247,16 @@ test_against_torch (void)
       LabOptimHyper hyper;
       g_autoptr(LabOptim) optim = NULL;
       double theta[NN_REF_P_MAX], grad[NN_REF_P_MAX], loss;
+      g_autofree double *running = g_new (double, nn_net_running_size ());
+      gboolean batch = r->norm == NN_NORM_BATCH;
 
       g_assert_nonnull (act);
       nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value, r->norm,
                    r->problem == 0 ? NN_CLASSIFICATION : NN_REGRESSION);
       g_type_class_unref (klass);
-      g_assert_cmpuint (net.n_params, ==, NN_REF_P + (r->norm == 0 ? 0 : r->norm == 1 ? 18 : 9));
+      g_assert_cmpuint (net.n_params, ==, NN_REF_P + (r->norm == 0 ? 0 : r->norm == 2 ? 9 : 18));
+      nn_net_init_running (running);
+      net.running = running;
       /* the reference's W and b, then the norm's γ = 1, β = 0 after each hidden layer's b */
       nn_net_init_norm (&net, theta);
       {
@@ -265,7 +269,8 @@ test_against_torch (void)
           }
       }
 
-      loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
+      loss = batch ? nn_net_loss_batch (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad, FALSE)
+                   : nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
       topic_test_assert_close (loss, r->loss0, 1e-12, 0, "case %u (%s): initial loss", c, r->activation);
       g_assert_cmpuint (net.n_params, ==, r->n_params);
       for (guint i = 0; i < net.n_params; i++)
@@ -275,7 +280,10 @@ test_against_torch (void)
       optim = lab_optim_new (&hyper, (guint) net.n_params);
       for (guint s = 0; s < NN_REF_STEPS; s++)
         {
-          nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
+          if (batch)
+            nn_net_loss_batch (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad, TRUE);
+          else
+            nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
           lab_optim_step (optim, theta, grad);
         }
       loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, NULL);
@@ -283,6 +291,20 @@ test_against_torch (void)
       for (guint i = 0; i < net.n_params; i++)
         topic_test_assert_close (theta[i], r->theta_end[i], 1e-8, 1e-11, "case %u (%s): θ[%u] after %d steps",
                                  c, r->activation, i, NN_REF_STEPS);
+      if (batch)
+        {
+          guint k = 0;
+
+          /* the final loss above used the running statistics; they themselves */
+          for (guint l = 0; l < G_N_ELEMENTS (nn_ref_hidden); l++)
+            for (guint j = 0; j < nn_ref_hidden[l]; j++, k++)
+              {
+                topic_test_assert_close (running[2 * NN_MAX_UNITS * l + j], r->running_mean[k], 1e-9, 1e-12,
+                                         "case %u (%s): running mean [%u][%u]", c, r->activation, l, j);
+                topic_test_assert_close (running[2 * NN_MAX_UNITS * l + NN_MAX_UNITS + j], r->running_var[k], 1e-9, 1e-12,
+                                         "case %u (%s): running variance [%u][%u]", c, r->activation, l, j);
+              }
+        }
     }
 }
 
@@ -294,7 +316,7 @@ test_lessons (void)
   const NnResult *r;
   char *a;
 
-  g_assert_cmpuint (topic->n_presets, >=, 4);
+  g_assert_cmpuint (topic->n_presets, >=, 5);
   /* XOR: linear units stay far from solving it; a tanh hidden layer of 4 solves it */
   linear = topic_test_compute_ok (topic, topic->presets[0].assignments, NULL);
   r = (const NnResult *) linear;
@@ -318,9 +340,20 @@ test_lessons (void)
   for (guint l = 1; l < r->net.n_layers; l++)
     g_assert_cmpfloat (r->grad_norms[(gsize) (l - 1) * r->epochs], <, r->grad_norms[(gsize) l * r->epochs]);
 
+  /* batch norm: the same deep sigmoid learns the circle, its first layer's gradient ~100 times larger */
+  {
+    g_autoptr(LabResult) bn = topic_test_compute_ok (topic, topic->presets[3].assignments, NULL);
+    const NnResult *b = (const NnResult *) bn;
+
+    g_assert_nonnull (strstr (topic->presets[3].assignments, "norm=batch"));
+    g_assert_cmpfloat (b->train_loss[b->epochs - 1], <, 0.3);
+    g_assert_cmpfloat (b->test_acc[b->epochs - 1], >, 0.9);
+    g_assert_cmpfloat (b->grad_norms[0], >, 30 * r->grad_norms[0]);
+  }
+
   /* large init: the first loss is far above log 2 and the gradient norms large; the loss jumps up
    * at least once */
-  big = topic_test_compute_ok (topic, topic->presets[3].assignments, NULL);
+  big = topic_test_compute_ok (topic, topic->presets[4].assignments, NULL);
   r = (const NnResult *) big;
   g_assert_cmpfloat (r->train_loss[0], >, 5 * G_LN2);
   {

@@ -20,6 +20,10 @@ Written from PyTorch's definitions, independently of the C code:
   F.layer_norm(z, (units,), gain, shift, eps=1e-5); rms = z / sqrt(mean(z^2) + 1e-5) * gain
   (PyTorch 1.13 has no RMSNorm); gain starts at 1, shift at 0; they follow each hidden
   layer's b in the flat vector (gain, then shift), and are not penalised;
+  batch = F.batch_norm(z, running_mean, running_var, gain, shift, training, momentum=0.1,
+  eps=1e-5): the loss and gradient at the start in training mode (on copies of the running
+  statistics), the 25 steps in training mode (which update them), the final loss in
+  evaluation mode, and the running statistics at the end;
 - activations: relu, leaky_relu (0.01), tanh, sigmoid, identity, gelu (exact),
   gelu(approximate="tanh"), silu.
 """
@@ -72,7 +76,7 @@ for l in range(len(sizes) - 1):
         THETA0.append(fixed(100 * l + o, 3, -0.2, 0.2))
 
 
-NORMS = {"none": 0, "layer": 1, "rms": 2}
+NORMS = {"none": 0, "layer": 1, "rms": 2, "batch": 3}
 
 
 def initial(norm):
@@ -84,7 +88,7 @@ def initial(norm):
         k += m
         if norm != "none" and l < len(sizes) - 2:
             out += [1.0] * sizes[l + 1]
-            if norm == "layer":
+            if norm in ("layer", "batch"):
                 out += [0.0] * sizes[l + 1]
     return out
 
@@ -101,14 +105,18 @@ def unflatten(flat, norm):
         if norm != "none" and l < len(sizes) - 2:
             gain = flat[k:k + sizes[l + 1]]
             k += sizes[l + 1]
-            if norm == "layer":
+            if norm in ("layer", "batch"):
                 shift = flat[k:k + sizes[l + 1]]
                 k += sizes[l + 1]
         norms.append((gain, shift))
     return params, norms
 
 
-def loss_of(flat, act, problem, reg, rate, norm):
+def new_running():
+    return [(torch.zeros(h), torch.ones(h)) for h in HIDDEN]
+
+
+def loss_of(flat, act, problem, reg, rate, norm, running=None, training=True):
     params, norms = unflatten(flat, norm)
     a = X
     n_layers = len(params) // 2
@@ -116,6 +124,9 @@ def loss_of(flat, act, problem, reg, rate, norm):
         z = F.linear(a, params[2 * l], params[2 * l + 1])
         if l < n_layers - 1 and norm == "layer":
             z = F.layer_norm(z, (z.shape[1],), norms[l][0], norms[l][1], eps=1e-5)
+        elif l < n_layers - 1 and norm == "batch":
+            z = F.batch_norm(z, running[l][0], running[l][1], norms[l][0], norms[l][1], training=training,
+                             momentum=0.1, eps=1e-5)
         elif l < n_layers - 1 and norm == "rms":
             z = z / torch.sqrt((z * z).mean(dim=1, keepdim=True) + 1e-5) * norms[l][0]
         a = z if l == n_layers - 1 else ACTS[act](z)
@@ -140,6 +151,7 @@ for act in ACTS:
     CASES.append((act, "classification", "sgd", "l1", 0.005, 0.3, "none"))
     CASES.append((act, "classification", "adam", "l2", 0.01, 0.05, "layer"))
     CASES.append((act, "regression", "sgd", "none", 0.0, 0.05, "rms"))
+    CASES.append((act, "classification", "momentum", "l2", 0.01, 0.05, "batch"))
 
 
 def fmt(v):
@@ -166,11 +178,13 @@ def main():
                " 0 sgd 1 momentum 2 adam; 0 none 1 l1 2 l2; 0 none 1 layer 2 rms */\n  double reg_rate, lr;\n"
                "  guint n_params;   /* NN_REF_P and the norm's gains and shifts */\n"
                "  double loss0, grad0[NN_REF_P_MAX];\n"
-               "  double loss_end, theta_end[NN_REF_P_MAX];\n} NnRefCase;\n")
+               "  double loss_end, theta_end[NN_REF_P_MAX];\n"
+               "  double running_mean[%d], running_var[%d];   /* batch norm, after the steps */\n} NnRefCase;\n"
+               % (sum(HIDDEN), sum(HIDDEN)))
     out.append("static const NnRefCase nn_ref_cases[] = {")
     for act, problem, opt, reg, rate, lr, norm in CASES:
         flat = torch.tensor(initial(norm), requires_grad=True)
-        loss0 = loss_of(flat, act, problem, reg, rate, norm)
+        loss0 = loss_of(flat, act, problem, reg, rate, norm, new_running())
         grad0 = torch.autograd.grad(loss0, flat)[0]
         theta = torch.tensor(initial(norm), requires_grad=True)
         if opt == "sgd":
@@ -179,17 +193,21 @@ def main():
             optim = torch.optim.SGD([theta], lr=lr, momentum=0.9)
         else:
             optim = torch.optim.Adam([theta], lr=lr, betas=(0.9, 0.999), eps=1e-8)
+        running = new_running()
         for _ in range(STEPS):
             optim.zero_grad()
-            loss = loss_of(theta, act, problem, reg, rate, norm)
+            loss = loss_of(theta, act, problem, reg, rate, norm, running)
             loss.backward()
             optim.step()
         with torch.no_grad():
-            loss_end = loss_of(theta, act, problem, reg, rate, norm)
-        out.append("  { \"%s\", %d, %d, %d, %d, %s, %s, %d,\n    %s, { %s },\n    %s, { %s } },"
+            loss_end = loss_of(theta, act, problem, reg, rate, norm, running, training=False)
+        rmean = [v for m, _ in running for v in m.tolist()]
+        rvar = [v for _, var in running for v in var.tolist()]
+        out.append("  { \"%s\", %d, %d, %d, %d, %s, %s, %d,\n    %s, { %s },\n    %s, { %s },\n    { %s }, { %s } },"
                    % (act, PROBLEMS[problem], OPTIMIZERS[opt], REGS[reg], NORMS[norm], fmt(rate), fmt(lr), len(initial(norm)),
                       fmt(loss0.item()), ", ".join(fmt(v) for v in grad0.tolist()),
-                      fmt(loss_end.item()), ", ".join(fmt(v) for v in theta.detach().tolist())))
+                      fmt(loss_end.item()), ", ".join(fmt(v) for v in theta.detach().tolist()),
+                      ", ".join(fmt(v) for v in rmean), ", ".join(fmt(v) for v in rvar)))
     out.append("};")
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "neural-network-reference.h")
     with open(path, "w") as f:

@@ -157,6 +157,11 @@ static const LabPreset neural_network_presets[] = {
     "dataset=circle layers=8,8,8,8,8,8,8,8 activation=sigmoid init=xavier optimizer=sgd learning-rate=0.1 epochs=100",
     N_("Eight sigmoid layers: σ′ ≤ 1/4, so the gradient shrinks by that factor at each layer on the way back — "
        "the first layers’ gradient norms sit orders of magnitude below the last, and the loss barely moves.") },
+  { N_("Batch norm rescues the deep sigmoid"),
+    "dataset=circle layers=8,8,8,8,8,8,8,8 activation=sigmoid init=xavier optimizer=sgd learning-rate=0.1 epochs=100 norm=batch",
+    N_("The same eight sigmoid layers with batch norm: each layer’s input is re-centred and re-scaled to unit "
+       "variance, the units work in σ’s steep middle, the first layer’s gradient rises by about a hundred times "
+       "and the circle is learned.") },
   { N_("Large init explodes"),
     "dataset=circle layers=8,8,8,8,8 activation=relu init=he init-scale=4 optimizer=sgd learning-rate=0.001 epochs=50",
     N_("He init times 4 with ReLU: each layer multiplies the signal’s scale by about 4, so the first loss is "
