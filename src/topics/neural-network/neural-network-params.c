@@ -147,15 +147,15 @@ lab_neural_network_params_init (LabNeuralNetworkParams *self)
 
 static const LabPreset neural_network_presets[] = {
   { N_("XOR needs a hidden layer"), "dataset=xor layers=1 activation=linear epochs=150",
-    N_("XOR needs a hidden layer: with linear units the network is one straight boundary and stays near "
-       "chance on the test points; set activation=tanh and layers=4 and it solves the problem.") },
+    N_("XOR needs a hidden layer: with linear units the network is one straight boundary, which cannot "
+       "split XOR’s diagonal quadrants, and the test accuracy stays little above chance; set activation=tanh and layers=4 and it solves the problem.") },
   { N_("Spiral with x1x2 and sin features"),
     "dataset=spiral features=x1,x2,x1^2,x2^2,x1x2,sin-x1,sin-x2 layers=16,16 activation=tanh epochs=400 noise=0",
     N_("The spiral is hard from x1, x2 alone; handing the network products and sines of the inputs gives it curved "
        "pieces to combine, and two small layers separate the arms.") },
   { N_("Deep sigmoid vanishes"),
     "dataset=circle layers=8,8,8,8,8,8,8,8 activation=sigmoid init=xavier optimizer=sgd learning-rate=0.1 epochs=100",
-    N_("Eight sigmoid layers: σ′ ≤ 1/4, so the gradient shrinks by that factor at each layer on the way back — "
+    N_("Eight sigmoid layers: σ′ ≤ 1/4, so the gradient shrinks by a factor of 4 or more at each layer on the way back — "
        "the first layers’ gradient norms sit orders of magnitude below the last, and the loss barely moves.") },
   { N_("Batch norm rescues the deep sigmoid"),
     "dataset=circle layers=8,8,8,8,8,8,8,8 activation=sigmoid init=xavier optimizer=sgd learning-rate=0.1 epochs=100 norm=batch",
@@ -165,7 +165,7 @@ static const LabPreset neural_network_presets[] = {
   { N_("Large init explodes"),
     "dataset=circle layers=8,8,8,8,8 activation=relu init=he init-scale=4 optimizer=sgd learning-rate=0.001 epochs=50",
     N_("He init times 4 with ReLU: each layer multiplies the signal’s scale by about 4, so the first loss is "
-       "far above log 2, the gradient norms are in the tens and hundreds, and even small SGD steps throw the loss up and down.") },
+       "far above log 2, the gradient norms reach the tens and hundreds, and even small SGD steps throw the loss up and down.") },
   { N_("Regression on a sine"), "problem=regression dataset=sine features=x1 layers=16,16 activation=tanh learning-rate=0.003 epochs=300",
     N_("A 1-D target: two tanh layers bend a line into a sine; watch the test loss follow the training loss down.") },
 };
