@@ -1,0 +1,1003 @@
+/* neural-network-compute.c — the neural-network topic on the worker: data, features, training
+ *
+ * The forward and backward passes are written out by hand on purpose: backpropagation — the
+ * δ rule carried from the output back through each layer — is what this topic teaches, so it
+ * is spelled out here rather than hidden in a framework. Only the update rule (SGD, momentum,
+ * Adam) is shared, from src/engine/optim.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gsl/gsl_randist.h>
+
+#include "lab-optim.h"
+#include "lab-rng.h"
+
+#include "neural-network-private.h"
+
+/* ------------------------------------------------------------------ */
+/* activations */
+
+static double
+sigmoid (double z)
+{
+  return z >= 0 ? 1 / (1 + exp (-z)) : exp (z) / (1 + exp (z));
+}
+
+double
+nn_activation (NnActivation a,
+               double       z,
+               double      *dz)
+{
+  double v, d;
+
+  switch (a)
+    {
+    case NN_ACT_RELU:
+      v = z > 0 ? z : 0;
+      d = z > 0 ? 1 : 0;
+      break;
+    case NN_ACT_LEAKY_RELU:   /* slope 0.01 below zero, as PyTorch's default */
+      v = z > 0 ? z : 0.01 * z;
+      d = z > 0 ? 1 : 0.01;
+      break;
+    case NN_ACT_TANH:
+      v = tanh (z);
+      d = 1 - v * v;
+      break;
+    case NN_ACT_SIGMOID:
+      v = sigmoid (z);
+      d = v * (1 - v);
+      break;
+    case NN_ACT_GELU:         /* exact: z·Φ(z) */
+      {
+        double cdf = 0.5 * erfc (-z / G_SQRT2);
+        double pdf = exp (-0.5 * z * z) / sqrt (2 * G_PI);
+        v = z * cdf;
+        d = cdf + z * pdf;
+      }
+      break;
+    case NN_ACT_GELU_TANH:    /* ½z(1 + tanh(√(2/π)(z + 0.044715 z³))) */
+      {
+        double k = sqrt (2 / G_PI);
+        double t = tanh (k * (z + 0.044715 * z * z * z));
+        v = 0.5 * z * (1 + t);
+        d = 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * k * (1 + 3 * 0.044715 * z * z);
+      }
+      break;
+    case NN_ACT_SILU:         /* z·σ(z) */
+      {
+        double s = sigmoid (z);
+        v = z * s;
+        d = s + z * s * (1 - s);
+      }
+      break;
+    case NN_ACT_LINEAR:
+    case NN_N_ACT:
+    default:
+      v = z;
+      d = 1;
+      break;
+    }
+  if (dz != NULL)
+    *dz = d;
+  return v;
+}
+
+const char *
+nn_activation_name (NnActivation a)
+{
+  GEnumClass *klass = g_type_class_ref (nn_activation_get_type ());
+  GEnumValue *value = g_enum_get_value (klass, a);
+  const char *name = value != NULL ? value->value_nick : "?";
+
+  g_type_class_unref (klass);
+  return name;
+}
+
+/* ------------------------------------------------------------------ */
+/* parsing */
+
+static const char * const feature_names[NN_N_FEATURES] = {
+  "x1", "x2", "x1^2", "x2^2", "x1x2", "sin-x1", "sin-x2",
+};
+
+const char *
+nn_feature_name (NnFeature f)
+{
+  return f < NN_N_FEATURES ? feature_names[f] : "?";
+}
+
+gboolean
+nn_parse_features (const char  *text,
+                   NnFeature   *features,
+                   guint       *n_features,
+                   GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  gboolean seen[NN_N_FEATURES] = { FALSE };
+  guint n = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (parts[i]);
+      guint f;
+
+      if (*name == '\0')
+        continue;
+      for (f = 0; f < NN_N_FEATURES; f++)
+        if (g_str_equal (name, feature_names[f]))
+          break;
+      if (f == NN_N_FEATURES)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("features: unknown feature “%s” (use x1, x2, x1^2, x2^2, x1x2, sin-x1, sin-x2)"), name);
+          return FALSE;
+        }
+      if (seen[f])
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("features: “%s” is listed twice"), name);
+          return FALSE;
+        }
+      seen[f] = TRUE;
+      features[n++] = f;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("features: empty; list at least one of x1, x2, x1^2, x2^2, x1x2, sin-x1, sin-x2"));
+      return FALSE;
+    }
+  *n_features = n;
+  return TRUE;
+}
+
+gboolean
+nn_parse_layers (const char  *text,
+                 guint       *hidden,
+                 guint       *n_hidden,
+                 GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+  guint n = g_strv_length (parts);
+
+  if (n == 0 || (n == 1 && *g_strstrip (parts[0]) == '\0'))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("layers: empty; give 1–%d hidden layers of 1–%d units, as 8,8"), NN_MAX_HIDDEN, NN_MAX_UNITS);
+      return FALSE;
+    }
+  if (n > NN_MAX_HIDDEN)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("layers: %u hidden layers; at most %d (each of 1–%d units)"), n, NN_MAX_HIDDEN, NN_MAX_UNITS);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *s = g_strstrip (parts[i]);
+      char *end = NULL;
+      gint64 v = g_ascii_strtoll (s, &end, 10);
+
+      if (*s == '\0' || end == s || *end != '\0' || v < 1 || v > NN_MAX_UNITS)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("layers: “%s” (layer %u) is not a unit count in 1–%d; give 1–%d layers, as 8,8"),
+                       s, i + 1, NN_MAX_UNITS, NN_MAX_HIDDEN);
+          return FALSE;
+        }
+      hidden[i] = (guint) v;
+    }
+  *n_hidden = n;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* the network */
+
+void
+nn_net_init (NnNet        *net,
+             guint         n_inputs,
+             const guint  *hidden,
+             guint         n_hidden,
+             NnActivation  act,
+             NnNorm        norm,
+             NnProblem     problem)
+{
+  gsize off = 0;
+
+  memset (net, 0, sizeof *net);
+  net->n_layers = n_hidden + 1;
+  net->sizes[0] = n_inputs;
+  for (guint l = 0; l < n_hidden; l++)
+    net->sizes[l + 1] = hidden[l];
+  net->sizes[n_hidden + 1] = 1;
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      net->w_off[l] = off;
+      off += (gsize) net->sizes[l + 1] * net->sizes[l];
+      net->b_off[l] = off;
+      off += net->sizes[l + 1];
+      net->g_off[l] = net->beta_off[l] = G_MAXSIZE;
+      if (norm != NN_NORM_NONE && l + 1 < net->n_layers)
+        {
+          net->g_off[l] = off;
+          off += net->sizes[l + 1];
+          if (norm == NN_NORM_LAYER || norm == NN_NORM_BATCH)
+            {
+              net->beta_off[l] = off;
+              off += net->sizes[l + 1];
+            }
+        }
+    }
+  net->n_params = off;
+  net->norm = norm;
+  net->act = act;
+  net->problem = problem;
+}
+
+void
+nn_net_init_norm (const NnNet *net,
+                  double      *theta)
+{
+  for (guint l = 0; l + 1 < net->n_layers; l++)
+    for (guint j = 0; j < net->sizes[l + 1]; j++)
+      {
+        if (net->g_off[l] != G_MAXSIZE)
+          theta[net->g_off[l] + j] = 1;
+        if (net->beta_off[l] != G_MAXSIZE)
+          theta[net->beta_off[l] + j] = 0;
+      }
+}
+
+#define WIDTH (NN_MAX_UNITS > NN_N_FEATURES ? NN_MAX_UNITS : NN_N_FEATURES)
+/* the running statistics' layout (private.h) counts NN_MAX_UNITS a row */
+G_STATIC_ASSERT (WIDTH == NN_MAX_UNITS);
+
+gsize
+nn_net_running_size (void)
+{
+  return 2 * (gsize) WIDTH * (NN_MAX_HIDDEN + 1);
+}
+
+void
+nn_net_init_running (double *running)
+{
+  for (guint l = 0; l <= NN_MAX_HIDDEN; l++)
+    for (guint j = 0; j < WIDTH; j++)
+      {
+        running[2 * WIDTH * l + j] = 0;
+        running[2 * WIDTH * l + WIDTH + j] = 1;
+      }
+}
+
+/* Forward pass of one row: activations a[l] (a[0] = the input) and, when @fp is not NULL,
+ * the activation's derivative f′(z_l) at each hidden unit, kept for the backward pass. */
+typedef struct
+{
+  double a[NN_MAX_HIDDEN + 2][WIDTH];    /* activations, a[0] the input */
+  double fp[NN_MAX_HIDDEN + 2][WIDTH];   /* f′ at each hidden unit */
+  double xh[NN_MAX_HIDDEN + 2][WIDTH];   /* the normalised pre-activation (with a norm) */
+  double inv[NN_MAX_HIDDEN + 2];         /* 1/σ or 1/rms of each layer (layer, rms norm) */
+} Trace;
+
+static double
+forward (const NnNet  *net,
+         const double *theta,
+         const double *x,
+         Trace        *t,
+         gboolean      keep)
+{
+  double (*a)[WIDTH] = t->a;
+  memcpy (a[0], x, net->sizes[0] * sizeof (double));
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      const double *w = theta + net->w_off[l], *b = theta + net->b_off[l];
+      guint in = net->sizes[l], out = net->sizes[l + 1];
+      gboolean last = l + 1 == net->n_layers;
+
+      for (guint j = 0; j < out; j++)
+        {
+          const double *wj = w + (gsize) j * in;
+          double s = b[j];
+
+          for (guint i = 0; i < in; i++)
+            s += wj[i] * a[l][i];
+          a[l + 1][j] = s;
+        }
+      if (last)
+        break;
+      if (net->norm == NN_NORM_BATCH)
+        {
+          /* outside training: each unit normalised by its running statistics, an affine map */
+          const double *rm = net->running + 2 * WIDTH * l, *rv = rm + WIDTH;
+
+          for (guint j = 0; j < out; j++)
+            {
+              double h = (a[l + 1][j] - rm[j]) / sqrt (rv[j] + NN_NORM_EPS);
+              t->xh[l + 1][j] = h;
+              a[l + 1][j] = theta[net->g_off[l] + j] * h + theta[net->beta_off[l] + j];
+            }
+        }
+      else if (net->norm != NN_NORM_NONE)
+        {
+          /* the pre-activation normalised over the layer's units, per row */
+          const double *gain = theta + net->g_off[l];
+          double mean = 0, var = 0;
+
+          if (net->norm == NN_NORM_LAYER)
+            {
+              for (guint j = 0; j < out; j++)
+                mean += a[l + 1][j] / out;
+            }
+          for (guint j = 0; j < out; j++)
+            var += (a[l + 1][j] - mean) * (a[l + 1][j] - mean) / out;
+          t->inv[l + 1] = 1 / sqrt (var + NN_NORM_EPS);
+          for (guint j = 0; j < out; j++)
+            {
+              double h = (a[l + 1][j] - mean) * t->inv[l + 1];
+              t->xh[l + 1][j] = h;
+              a[l + 1][j] = gain[j] * h + (net->norm == NN_NORM_LAYER ? theta[net->beta_off[l] + j] : 0);
+            }
+        }
+      for (guint j = 0; j < out; j++)
+        a[l + 1][j] = nn_activation (net->act, a[l + 1][j], keep ? &t->fp[l + 1][j] : NULL);
+    }
+  return a[net->n_layers][0];
+}
+
+double
+nn_net_output (const NnNet  *net,
+               const double *theta,
+               const double *x)
+{
+  Trace t;
+
+  return forward (net, theta, x, &t, FALSE);
+}
+
+/* log(1 + e^z) without overflow */
+static double
+softplus (double z)
+{
+  return z > 0 ? z + log1p (exp (-z)) : log1p (exp (z));
+}
+
+/* nn_net_loss, also counting in *@right (when not NULL) the rows on the right side of 0.5 */
+static double
+net_pass (const NnNet      *net,
+          const double     *theta,
+          const double     *x,
+          const double     *y,
+          const guint      *rows,
+          guint             n,
+          NnRegularization  reg,
+          double            reg_rate,
+          double           *grad,
+          guint            *right)
+{
+  Trace t;
+  double (*a)[WIDTH] = t.a;
+  double delta[WIDTH], prev[WIDTH];
+  double loss = 0;
+  guint d = net->sizes[0], L = net->n_layers;
+
+  if (grad != NULL)
+    memset (grad, 0, net->n_params * sizeof (double));
+  for (guint k = 0; k < n; k++)
+    {
+      guint r = rows != NULL ? rows[k] : k;
+      double out = forward (net, theta, x + (gsize) r * d, &t, grad != NULL);
+      double g;   /* ∂ℓ/∂(output pre-activation), per row */
+
+      if (right != NULL)
+        *right += (out > 0) == (y[r] > 0.5);
+
+      if (net->problem == NN_CLASSIFICATION)
+        {
+          /* binary cross-entropy on the logit: softplus(z) − y·z; ∂/∂z = σ(z) − y */
+          loss += softplus (out) - y[r] * out;
+          g = sigmoid (out) - y[r];
+        }
+      else
+        {
+          loss += (out - y[r]) * (out - y[r]);
+          g = 2 * (out - y[r]);
+        }
+      if (grad == NULL)
+        continue;
+
+      /* backward: δ at the output, then δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f′(z_l) */
+      delta[0] = g / n;
+      for (guint l = L; l-- > 0;)
+        {
+          guint in = net->sizes[l], out_n = net->sizes[l + 1];
+          const double *w = theta + net->w_off[l];
+          double *gw = grad + net->w_off[l], *gb = grad + net->b_off[l];
+
+          for (guint j = 0; j < out_n; j++)
+            {
+              gb[j] += delta[j];
+              for (guint i = 0; i < in; i++)
+                gw[(gsize) j * in + i] += delta[j] * a[l][i];
+            }
+          if (l == 0)
+            break;
+          for (guint i = 0; i < in; i++)
+            {
+              double s = 0;
+              for (guint j = 0; j < out_n; j++)
+                s += w[(gsize) j * in + i] * delta[j];
+              prev[i] = s * t.fp[l][i];
+            }
+          if (net->norm == NN_NORM_BATCH)
+            {
+              /* fixed statistics: u = γ (z − m)/√(v + ε) + β, so ∂z = γ δ/√(v + ε) */
+              const double *rv = net->running + 2 * WIDTH * (l - 1) + WIDTH;
+
+              for (guint i = 0; i < in; i++)
+                {
+                  grad[net->g_off[l - 1] + i] += prev[i] * t.xh[l][i];
+                  grad[net->beta_off[l - 1] + i] += prev[i];
+                  prev[i] *= theta[net->g_off[l - 1] + i] / sqrt (rv[i] + NN_NORM_EPS);
+                }
+            }
+          else if (net->norm != NN_NORM_NONE)
+            {
+              /* through u = γ x̂ + β: ∂γ += δ x̂, ∂β += δ; then with g = γ δ,
+               * layer: ∂z = (g − mean g − x̂ mean(g x̂))/σ; rms: ∂z = (g − x̂ mean(g x̂))/rms */
+              const double *gain = theta + net->g_off[l - 1];
+              double *gg = grad + net->g_off[l - 1];
+              double mg = 0, mgx = 0;
+
+              for (guint i = 0; i < in; i++)
+                {
+                  gg[i] += prev[i] * t.xh[l][i];
+                  if (net->norm == NN_NORM_LAYER)
+                    grad[net->beta_off[l - 1] + i] += prev[i];
+                  prev[i] *= gain[i];
+                  mg += prev[i] / in;
+                  mgx += prev[i] * t.xh[l][i] / in;
+                }
+              for (guint i = 0; i < in; i++)
+                prev[i] = (prev[i] - (net->norm == NN_NORM_LAYER ? mg : 0) - t.xh[l][i] * mgx) * t.inv[l];
+            }
+          memcpy (delta, prev, in * sizeof (double));
+        }
+    }
+  loss /= MAX (n, 1);
+
+  if (reg != NN_REG_NONE && reg_rate > 0)
+    for (guint l = 0; l < L; l++)
+      {
+        gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
+        const double *w = theta + net->w_off[l];
+
+        for (gsize i = 0; i < m; i++)
+          {
+            if (reg == NN_REG_L1)
+              {
+                loss += reg_rate * fabs (w[i]);
+                if (grad != NULL)
+                  grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
+              }
+            else
+              {
+                loss += 0.5 * reg_rate * w[i] * w[i];
+                if (grad != NULL)
+                  grad[net->w_off[l] + i] += reg_rate * w[i];
+              }
+          }
+      }
+  return loss;
+}
+
+/* The penalty and its gradient, shared by both passes. */
+static double
+penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad)
+{
+  double loss = 0;
+
+  if (reg == NN_REG_NONE || reg_rate <= 0)
+    return 0;
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
+      const double *w = theta + net->w_off[l];
+
+      for (gsize i = 0; i < m; i++)
+        {
+          if (reg == NN_REG_L1)
+            {
+              loss += reg_rate * fabs (w[i]);
+              if (grad != NULL)
+                grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
+            }
+          else
+            {
+              loss += 0.5 * reg_rate * w[i] * w[i];
+              if (grad != NULL)
+                grad[net->w_off[l] + i] += reg_rate * w[i];
+            }
+        }
+    }
+  return loss;
+}
+
+/* Batch norm in training: the minibatch goes through layer by layer (the statistics couple its
+ * rows), as matrices n × units. Backward through x̂ = (z − μ)/σ over the batch, per unit:
+ * with g = γ ⊙ ∂ℓ/∂u, ∂z_r = (g_r − mean_r g − x̂_r mean_r(g x̂))/σ. */
+double
+nn_net_loss_batch (const NnNet      *net,
+                   const double     *theta,
+                   const double     *x,
+                   const double     *y,
+                   const guint      *rows,
+                   guint             n,
+                   NnRegularization  reg,
+                   double            reg_rate,
+                   double           *grad,
+                   gboolean          update)
+{
+  guint L = net->n_layers, d = net->sizes[0];
+  gsize stride = WIDTH;
+  /* per layer: activations A, derivatives FP, normalised XH (n × WIDTH each), 1/σ per unit */
+  g_autofree double *A = g_new0 (double, (gsize) (L + 1) * n * stride);
+  g_autofree double *FP = g_new0 (double, (gsize) (L + 1) * n * stride);
+  g_autofree double *XH = g_new0 (double, (gsize) (L + 1) * n * stride);
+  g_autofree double *D = g_new0 (double, (gsize) n * stride), *P = g_new0 (double, (gsize) n * stride);
+  double inv[NN_MAX_HIDDEN + 2][WIDTH];
+  double loss = 0;
+
+#define AT(M, l, r) ((M) + ((gsize) (l) * n + (r)) * stride)
+  for (guint r = 0; r < n; r++)
+    memcpy (AT (A, 0, r), x + (gsize) (rows != NULL ? rows[r] : r) * d, d * sizeof (double));
+  for (guint l = 0; l < L; l++)
+    {
+      const double *w = theta + net->w_off[l], *b = theta + net->b_off[l];
+      guint in = net->sizes[l], out = net->sizes[l + 1];
+
+      for (guint r = 0; r < n; r++)
+        for (guint j = 0; j < out; j++)
+          {
+            double s = b[j];
+            for (guint i = 0; i < in; i++)
+              s += w[(gsize) j * in + i] * AT (A, l, r)[i];
+            AT (A, l + 1, r)[j] = s;
+          }
+      if (l + 1 == L)
+        break;
+      for (guint j = 0; j < out; j++)
+        {
+          double mean = 0, var = 0;
+
+          for (guint r = 0; r < n; r++)
+            mean += AT (A, l + 1, r)[j] / n;
+          for (guint r = 0; r < n; r++)
+            var += (AT (A, l + 1, r)[j] - mean) * (AT (A, l + 1, r)[j] - mean) / n;
+          inv[l + 1][j] = 1 / sqrt (var + NN_NORM_EPS);
+          for (guint r = 0; r < n; r++)
+            {
+              double h = (AT (A, l + 1, r)[j] - mean) * inv[l + 1][j];
+              AT (XH, l + 1, r)[j] = h;
+              AT (A, l + 1, r)[j] = nn_activation (net->act, theta[net->g_off[l] + j] * h + theta[net->beta_off[l] + j],
+                                                  &AT (FP, l + 1, r)[j]);
+            }
+          if (update && net->running != NULL)
+            {
+              double *rm = net->running + 2 * WIDTH * l, *rv = rm + WIDTH;
+
+              rm[j] = (1 - NN_BN_MOMENTUM) * rm[j] + NN_BN_MOMENTUM * mean;
+              if (n > 1)
+                rv[j] = (1 - NN_BN_MOMENTUM) * rv[j] + NN_BN_MOMENTUM * var * n / (n - 1);
+            }
+        }
+    }
+
+  for (guint r = 0; r < n; r++)
+    {
+      guint row = rows != NULL ? rows[r] : r;
+      double out = AT (A, L, r)[0];
+
+      if (net->problem == NN_CLASSIFICATION)
+        {
+          loss += softplus (out) - y[row] * out;
+          D[r * stride] = (sigmoid (out) - y[row]) / n;
+        }
+      else
+        {
+          loss += (out - y[row]) * (out - y[row]);
+          D[r * stride] = 2 * (out - y[row]) / n;
+        }
+    }
+  loss /= MAX (n, 1);
+
+  if (grad != NULL)
+    {
+      memset (grad, 0, net->n_params * sizeof (double));
+      for (guint l = L; l-- > 0;)
+        {
+          guint in = net->sizes[l], out = net->sizes[l + 1];
+          const double *w = theta + net->w_off[l];
+
+          for (guint r = 0; r < n; r++)
+            for (guint j = 0; j < out; j++)
+              {
+                double dj = D[r * stride + j];
+                grad[net->b_off[l] + j] += dj;
+                for (guint i = 0; i < in; i++)
+                  grad[net->w_off[l] + (gsize) j * in + i] += dj * AT (A, l, r)[i];
+              }
+          if (l == 0)
+            break;
+          for (guint r = 0; r < n; r++)
+            for (guint i = 0; i < in; i++)
+              {
+                double s = 0;
+                for (guint j = 0; j < out; j++)
+                  s += w[(gsize) j * in + i] * D[r * stride + j];
+                P[r * stride + i] = s * AT (FP, l, r)[i];   /* ∂ℓ/∂u */
+              }
+          for (guint i = 0; i < in; i++)
+            {
+              double gamma = theta[net->g_off[l - 1] + i], mg = 0, mgx = 0;
+
+              for (guint r = 0; r < n; r++)
+                {
+                  double pu = P[r * stride + i], h = AT (XH, l, r)[i];
+                  grad[net->g_off[l - 1] + i] += pu * h;
+                  grad[net->beta_off[l - 1] + i] += pu;
+                  mg += gamma * pu / n;
+                  mgx += gamma * pu * h / n;
+                }
+              for (guint r = 0; r < n; r++)
+                D[r * stride + i] = (gamma * P[r * stride + i] - mg - AT (XH, l, r)[i] * mgx) * inv[l][i];
+            }
+        }
+    }
+#undef AT
+  return loss + penalty (net, theta, reg, reg_rate, grad);
+}
+
+double
+nn_net_loss (const NnNet      *net,
+             const double     *theta,
+             const double     *x,
+             const double     *y,
+             const guint      *rows,
+             guint             n,
+             NnRegularization  reg,
+             double            reg_rate,
+             double           *grad)
+{
+  return net_pass (net, theta, x, y, rows, n, reg, reg_rate, grad, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* data */
+
+void
+nn_featurize (const NnFeature *features,
+              guint            n_features,
+              double           x1,
+              double           x2,
+              double          *out)
+{
+  for (guint f = 0; f < n_features; f++)
+    switch (features[f])
+      {
+      case NN_F_X1: out[f] = x1; break;
+      case NN_F_X2: out[f] = x2; break;
+      case NN_F_X1_SQ: out[f] = x1 * x1; break;
+      case NN_F_X2_SQ: out[f] = x2 * x2; break;
+      case NN_F_X1X2: out[f] = x1 * x2; break;
+      case NN_F_SIN_X1: out[f] = sin (x1); break;
+      case NN_F_SIN_X2: out[f] = sin (x2); break;
+      case NN_N_FEATURES:
+      default: out[f] = 0; break;
+      }
+}
+
+#define EXTENT 3.0   /* the points live in [−3, 3]² (TensorFlow Playground uses [−6, 6]) */
+
+static void
+generate (NnResult *self,
+          double    noise,
+          gsl_rng  *rng)
+{
+  guint n = self->n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double *p = self->px + 2 * (gsize) i, *t = self->py + i;
+
+      switch (self->dataset)
+        {
+        case NN_DATA_CIRCLE:
+          {
+            /* class 1 inside radius 1.2, class 0 on the ring 1.8 … 2.7 */
+            gboolean inner = i % 2 == 0;
+            double r = inner ? 1.2 * sqrt (gsl_rng_uniform (rng)) : 1.8 + 0.9 * gsl_rng_uniform (rng);
+            double th = 2 * G_PI * gsl_rng_uniform (rng);
+            p[0] = r * cos (th) + noise * lab_rng_gaussian (rng);
+            p[1] = r * sin (th) + noise * lab_rng_gaussian (rng);
+            *t = inner;
+          }
+          break;
+        case NN_DATA_XOR:
+          {
+            double u = gsl_rng_uniform (rng) * 2 * EXTENT * 0.9 - EXTENT * 0.9;
+            double v = gsl_rng_uniform (rng) * 2 * EXTENT * 0.9 - EXTENT * 0.9;
+            u += u > 0 ? 0.2 : -0.2;   /* a margin off the axes */
+            v += v > 0 ? 0.2 : -0.2;
+            *t = u * v > 0;
+            p[0] = u + noise * lab_rng_gaussian (rng);
+            p[1] = v + noise * lab_rng_gaussian (rng);
+          }
+          break;
+        case NN_DATA_GAUSS:
+          {
+            gboolean pos = i % 2 == 0;
+            double c = pos ? 1.3 : -1.3, sd = 0.5 + noise;
+            p[0] = c + sd * lab_rng_gaussian (rng);
+            p[1] = c + sd * lab_rng_gaussian (rng);
+            *t = pos;
+          }
+          break;
+        case NN_DATA_SPIRAL:
+          {
+            /* two interleaved arms, 1.75 turns each */
+            gboolean arm = i % 2 == 0;
+            double s = gsl_rng_uniform (rng);
+            double r = 0.15 + 2.6 * s, th = 1.75 * 2 * G_PI * s + (arm ? G_PI : 0);
+            p[0] = r * cos (th) + noise * lab_rng_gaussian (rng);
+            p[1] = r * sin (th) + noise * lab_rng_gaussian (rng);
+            *t = arm;
+          }
+          break;
+        case NN_DATA_PLANE:
+          p[0] = (2 * gsl_rng_uniform (rng) - 1) * EXTENT;
+          p[1] = (2 * gsl_rng_uniform (rng) - 1) * EXTENT;
+          *t = (p[0] + p[1]) / (2 * EXTENT) + noise * lab_rng_gaussian (rng);
+          break;
+        case NN_DATA_GAUSS_BUMPS:
+          p[0] = (2 * gsl_rng_uniform (rng) - 1) * EXTENT;
+          p[1] = (2 * gsl_rng_uniform (rng) - 1) * EXTENT;
+          *t = exp (-0.5 * ((p[0] - 1.2) * (p[0] - 1.2) + (p[1] - 1.2) * (p[1] - 1.2)))
+               - exp (-0.5 * ((p[0] + 1.2) * (p[0] + 1.2) + (p[1] + 1.2) * (p[1] + 1.2)))
+               + noise * lab_rng_gaussian (rng);
+          break;
+        case NN_DATA_SINE:
+        default:
+          p[0] = (2 * gsl_rng_uniform (rng) - 1) * EXTENT;
+          p[1] = 0;
+          *t = sin (1.5 * p[0]) + noise * lab_rng_gaussian (rng);
+          break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* compute */
+
+static void
+nn_result_finalize (LabResult *result)
+{
+  NnResult *self = (NnResult *) result;
+
+  g_free (self->px);
+  g_free (self->py);
+  g_free (self->train);
+  g_free (self->test);
+  g_free (self->theta);
+  g_free (self->running);
+  g_free (self->train_loss);
+  g_free (self->test_loss);
+  g_free (self->train_acc);
+  g_free (self->test_acc);
+  g_free (self->grad_norms);
+  g_free (self->grid);
+}
+
+void
+nn_optim_hyper (NnOptimizer    opt,
+                double         lr,
+                LabOptimHyper *hyper)
+{
+  memset (hyper, 0, sizeof *hyper);
+  hyper->kind = opt == NN_OPT_SGD ? LAB_OPTIM_SGD : opt == NN_OPT_MOMENTUM ? LAB_OPTIM_MOMENTUM : LAB_OPTIM_ADAM;
+  hyper->lr = lr;
+  hyper->momentum = 0.9;
+  hyper->beta1 = 0.9;
+  hyper->beta2 = 0.999;
+  hyper->eps = 1e-8;
+}
+
+static double
+finite_or_nan (double v)
+{
+  return isfinite (v) ? v : NAN;
+}
+
+LabResult *
+neural_network_compute (LabParams     *params,
+                        LabDataset    *data,
+                        LabProgress   *progress,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
+  NnResult *self = (NnResult *) result;
+  guint hidden[NN_MAX_HIDDEN], n_hidden;
+  NnActivation act = lab_params_get_enum (params, "activation");
+  NnInit init = lab_params_get_enum (params, "init");
+  double init_scale = lab_params_get_double (params, "init-scale");
+  NnRegularization reg = lab_params_get_enum (params, "regularization");
+  double reg_rate = lab_params_get_double (params, "reg-rate");
+  guint batch = (guint) lab_params_get_int (params, "batch-size");
+  guint64 seed = (guint64) lab_params_get_int (params, "seed");
+  g_autoptr(gsl_rng) rng = lab_rng_new (seed);
+  g_autoptr(LabOptim) optim = NULL;
+  LabOptimHyper hyper;
+  g_autofree double *x = NULL, *grad = NULL;
+  g_autofree guint *order = NULL;
+  guint d, L;
+  double test_fraction = lab_params_get_double (params, "test-fraction");
+
+  (void) data;
+  self->problem = lab_params_get_enum (params, "problem");
+  self->dataset = lab_params_get_enum (params, "dataset");
+  if ((self->problem == NN_CLASSIFICATION) != (self->dataset <= NN_DATA_SPIRAL))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   self->problem == NN_CLASSIFICATION
+                   ? _("dataset: a regression data set; with problem=classification use circle, xor, gauss or spiral")
+                   : _("dataset: a classification data set; with problem=regression use plane, gauss-bumps or sine"));
+      return NULL;
+    }
+  if (!nn_parse_features (lab_params_get_string (params, "features"), self->features, &self->n_features, error))
+    return NULL;
+  if (!nn_parse_layers (lab_params_get_string (params, "layers"), hidden, &n_hidden, error))
+    return NULL;
+  self->one_d = self->dataset == NN_DATA_SINE;
+  self->extent = EXTENT;
+  self->epochs = (guint) lab_params_get_int (params, "epochs");
+
+  /* the points and the split: a seeded shuffle, the first test-fraction of it held out */
+  self->n = (guint) lab_params_get_int (params, "n");
+  self->px = g_new (double, 2 * (gsize) self->n);
+  self->py = g_new (double, self->n);
+  generate (self, lab_params_get_double (params, "noise"), rng);
+  order = g_new (guint, self->n);
+  for (guint i = 0; i < self->n; i++)
+    order[i] = i;
+  gsl_ran_shuffle (rng, order, self->n, sizeof (guint));
+  self->n_test = (guint) floor (test_fraction * self->n);
+  self->n_train = self->n - self->n_test;
+  self->test = g_memdup2 (order, MAX (self->n_test, 1) * sizeof (guint));
+  self->train = g_memdup2 (order + self->n_test, self->n_train * sizeof (guint));
+
+  /* the design matrix */
+  d = self->n_features;
+  x = g_new (double, (gsize) self->n * d);
+  for (guint i = 0; i < self->n; i++)
+    nn_featurize (self->features, d, self->px[2 * i], self->px[2 * i + 1], x + (gsize) i * d);
+
+  /* the network and its initial weights (biases 0) */
+  nn_net_init (&self->net, d, hidden, n_hidden, act, lab_params_get_enum (params, "norm"), self->problem);
+  L = self->net.n_layers;
+  self->n_params = self->net.n_params;
+  self->theta = g_new0 (double, self->n_params);
+  grad = g_new (double, self->n_params);
+  for (guint l = 0; l < L; l++)
+    {
+      guint in = self->net.sizes[l], out = self->net.sizes[l + 1];
+      double sd = init == NN_INIT_XAVIER ? sqrt (2.0 / (in + out))
+                  : init == NN_INIT_HE ? sqrt (2.0 / in)
+                  : init == NN_INIT_NORMAL ? 1.0 : 0.0;
+
+      for (gsize i = 0; i < (gsize) in * out; i++)
+        self->theta[self->net.w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
+    }
+  nn_net_init_norm (&self->net, self->theta);
+  if (self->net.norm == NN_NORM_BATCH)
+    {
+      self->running = g_new (double, nn_net_running_size ());
+      nn_net_init_running (self->running);
+      self->net.running = self->running;
+    }
+
+  /* the optimizer over the flat parameter vector */
+  nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);
+  optim = lab_optim_new (&hyper, (guint) self->n_params);
+
+  self->train_loss = g_new (double, self->epochs);
+  self->test_loss = g_new (double, self->epochs);
+  self->train_acc = g_new (double, self->epochs);
+  self->test_acc = g_new (double, self->epochs);
+  self->grad_norms = g_new (double, (gsize) L * self->epochs);
+  for (guint e = 0; e < self->epochs; e++)
+    {
+      g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
+      gboolean overflow = FALSE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      gsl_ran_shuffle (rng, perm, self->n_train, sizeof (guint));
+      for (guint s = 0; s < self->n_train && !overflow; s += batch)
+        {
+          guint m = MIN (batch, self->n_train - s);
+          double l = self->net.norm == NN_NORM_BATCH
+                     ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
+                     : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
+
+          overflow = !isfinite (l);
+          if (!overflow)
+            lab_optim_step (optim, self->theta, grad);
+        }
+
+      /* after the epoch: the data loss on the whole training set, its per-layer gradient, and
+       * the accuracies (the share of rows on the right side of p = 0.5) */
+      {
+        guint right_train = 0, right_test = 0;
+        gboolean cls = self->problem == NN_CLASSIFICATION;
+
+        self->train_loss[e] = finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->train,
+                                                       self->n_train, NN_REG_NONE, 0, grad, &right_train));
+        for (guint l = 0; l < L; l++)
+          {
+            gsize m = (gsize) self->net.sizes[l + 1] * self->net.sizes[l];
+            double s2 = 0;
+            for (gsize i = 0; i < m; i++)
+              s2 += grad[self->net.w_off[l] + i] * grad[self->net.w_off[l] + i];
+            self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
+          }
+        self->test_loss[e] = self->n_test > 0
+                             ? finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->test,
+                                                        self->n_test, NN_REG_NONE, 0, NULL, &right_test))
+                             : NAN;
+        self->train_acc[e] = cls ? (double) right_train / self->n_train : NAN;
+        self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
+      }
+      self->epochs_run = e + 1;
+      lab_progress_set (progress, (e + 1.0) / self->epochs);
+      if (overflow || isnan (self->train_loss[e]))
+        {
+          /* the weights overflowed: the rest of the run is undefined, the curves stop here */
+          for (guint f = e + 1; f < self->epochs; f++)
+            {
+              self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
+              for (guint l = 0; l < L; l++)
+                self->grad_norms[(gsize) l * self->epochs + f] = NAN;
+            }
+          break;
+        }
+    }
+
+  /* the trained output on the grid */
+  {
+    guint gx = NN_GRID, gy = self->one_d ? 1 : NN_GRID;
+    double feat[NN_N_FEATURES];
+
+    self->grid = g_new (double, (gsize) gx * gy);
+    for (guint j = 0; j < gy; j++)
+      for (guint i = 0; i < gx; i++)
+        {
+          double x1 = -EXTENT + 2 * EXTENT * (i + 0.5) / gx;
+          double x2 = self->one_d ? 0 : -EXTENT + 2 * EXTENT * (j + 0.5) / gy;
+          double out;
+
+          nn_featurize (self->features, d, x1, x2, feat);
+          out = nn_net_output (&self->net, self->theta, feat);
+          if (self->problem == NN_CLASSIFICATION)
+            out = sigmoid (out);
+          self->grid[(gsize) j * gx + i] = finite_or_nan (out);
+        }
+  }
+  return g_steal_pointer (&result);
+}

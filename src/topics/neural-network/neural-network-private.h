@@ -1,0 +1,153 @@
+/* neural-network-private.h — shared by the files of the "neural-network" topic (and its test)
+ *
+ * compute (worker): the points of a generator (two classes or a regression target), a seeded
+ * train/test split, the chosen input features, and a multilayer perceptron trained by
+ * minibatches with hand-written backpropagation; per epoch the full-training-set and test
+ * losses and accuracies and the norm of each layer's weight gradient; the trained output on a
+ * grid. build and metrics only read the result.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-error.h"
+#include "lab-optim.h"
+
+#include "neural-network.h"
+
+G_BEGIN_DECLS
+
+typedef enum { NN_CLASSIFICATION, NN_REGRESSION } NnProblem;
+
+typedef enum
+{
+  NN_DATA_CIRCLE, NN_DATA_XOR, NN_DATA_GAUSS, NN_DATA_SPIRAL,       /* two classes */
+  NN_DATA_PLANE, NN_DATA_GAUSS_BUMPS, NN_DATA_SINE,                 /* regression; sine is 1-D */
+} NnDataset;
+
+typedef enum
+{
+  NN_ACT_RELU, NN_ACT_LEAKY_RELU, NN_ACT_TANH, NN_ACT_SIGMOID, NN_ACT_LINEAR,
+  NN_ACT_GELU, NN_ACT_GELU_TANH, NN_ACT_SILU, NN_N_ACT,
+} NnActivation;
+
+typedef enum { NN_INIT_XAVIER, NN_INIT_HE, NN_INIT_NORMAL, NN_INIT_ZEROS } NnInit;
+typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM } NnOptimizer;
+typedef enum { NN_REG_NONE, NN_REG_L1, NN_REG_L2 } NnRegularization;
+/* normalisation of each hidden layer's pre-activation, per row (no batch statistics) */
+typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS, NN_NORM_BATCH } NnNorm;
+
+#define NN_BN_MOMENTUM 0.1  /* running statistics, as torch.nn.BatchNorm1d */
+
+#define NN_NORM_EPS 1e-5   /* as torch.nn.LayerNorm */
+
+typedef enum
+{
+  NN_F_X1, NN_F_X2, NN_F_X1_SQ, NN_F_X2_SQ, NN_F_X1X2, NN_F_SIN_X1, NN_F_SIN_X2, NN_N_FEATURES,
+} NnFeature;
+
+GType nn_problem_get_type (void) G_GNUC_CONST;
+GType nn_dataset_get_type (void) G_GNUC_CONST;
+GType nn_activation_get_type (void) G_GNUC_CONST;
+GType nn_init_get_type (void) G_GNUC_CONST;
+GType nn_optimizer_get_type (void) G_GNUC_CONST;
+GType nn_regularization_get_type (void) G_GNUC_CONST;
+GType nn_norm_get_type (void) G_GNUC_CONST;
+
+#define LAB_TYPE_NEURAL_NETWORK_PARAMS (lab_neural_network_params_get_type ())
+G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NEURAL_NETWORK_PARAMS, LabParams)
+
+#define NN_MAX_HIDDEN 8
+#define NN_MAX_UNITS  32
+#define NN_GRID       72
+
+/* The network's shape and where each layer's weights sit in one flat parameter vector:
+ * layer l maps sizes[l] inputs to sizes[l + 1] outputs, W_l row-major (out × in) at
+ * w_off[l], its biases at b_off[l]. The last layer has one output and no activation. With a
+ * norm, each hidden layer's pre-activation z is normalised — layer: (z − mean)/√(var + ε),
+ * rms: z/√(mean z² + ε), over the layer's units — then scaled by a gain γ (g_off[l], starts
+ * at 1) and, for layer norm, shifted by β (beta_off[l], starts at 0), before the activation. */
+typedef struct
+{
+  guint        n_layers;                  /* weight layers = hidden layers + 1 */
+  guint        sizes[NN_MAX_HIDDEN + 2];
+  gsize        w_off[NN_MAX_HIDDEN + 1], b_off[NN_MAX_HIDDEN + 1];
+  gsize        g_off[NN_MAX_HIDDEN + 1], beta_off[NN_MAX_HIDDEN + 1];   /* norm gain and shift */
+  gsize        n_params;
+  NnActivation act;
+  NnNorm       norm;
+  NnProblem    problem;
+  /* batch norm: the running mean and variance of each hidden layer (means at
+   * running + 2·NN_MAX_UNITS·l, variances NN_MAX_UNITS after), used outside training; NULL
+   * when there is no batch norm */
+  double      *running;
+} NnNet;
+
+/* Value of activation @a at @z, and its derivative in *@dz (may be NULL). */
+double      nn_activation (NnActivation a, double z, double *dz);
+const char *nn_activation_name (NnActivation a);
+
+/* "8,8,4" → hidden sizes; FALSE with a LAB_ERROR_USAGE naming "layers" otherwise. */
+gboolean nn_parse_layers   (const char *text, guint *hidden, guint *n_hidden, GError **error);
+/* "x1,x2,x1x2" → features; FALSE with a LAB_ERROR_USAGE naming "features" otherwise. */
+gboolean nn_parse_features (const char *text, NnFeature *features, guint *n_features, GError **error);
+const char *nn_feature_name (NnFeature f);
+
+void   nn_net_init  (NnNet *net, guint n_inputs, const guint *hidden, guint n_hidden,
+                     NnActivation act, NnNorm norm, NnProblem problem);
+/* Batch norm: the size of the running statistics array, and its initial values (mean 0, variance 1). */
+gsize  nn_net_running_size (void);
+void   nn_net_init_running (double *running);
+/* Batch norm in training mode: nn_net_loss with each hidden layer normalised by the statistics
+ * of these @n rows (biased variance), the gradient through them; the running statistics
+ * (net->running) are updated as PyTorch does (unbiased variance) when @update is TRUE. */
+double nn_net_loss_batch (const NnNet *net, const double *theta, const double *x, const double *y,
+                          const guint *rows, guint n, NnRegularization reg, double reg_rate,
+                          double *grad, gboolean update);
+/* Sets the norms' gains to 1 and shifts to 0 in @theta. */
+void   nn_net_init_norm (const NnNet *net, double *theta);
+/* The network's output for one input row: the logit (classification) or the prediction. */
+double nn_net_output (const NnNet *net, const double *theta, const double *x);
+/* The mean loss over rows @rows (n of them; NULL: rows 0 … n − 1) of @x (n_inputs a row) with
+ * targets @y, plus the penalty reg_rate·Σ|w| (L1) or reg_rate/2·Σw² (L2) on the weights (not
+ * the biases); when @grad is not NULL, its gradient with respect to every parameter, by
+ * backpropagation. */
+double nn_net_loss  (const NnNet *net, const double *theta, const double *x, const double *y,
+                     const guint *rows, guint n, NnRegularization reg, double reg_rate,
+                     double *grad);
+
+typedef struct
+{
+  LabResult  parent;
+  NnNet      net;
+  NnProblem  problem;
+  NnDataset  dataset;
+  gboolean   one_d;                /* sine: x2 is unused */
+  NnFeature  features[NN_N_FEATURES];
+  guint      n_features;
+  guint      n;                    /* points */
+  double    *px, *py;              /* raw coordinates x1, x2 (2 a point) and targets */
+  guint     *train, n_train, *test, n_test;
+  guint      epochs, epochs_run;   /* epochs_run < epochs when the loss overflowed */
+  double    *theta;                /* trained parameters */
+  double    *running;              /* batch norm's running statistics (net.running) */
+  gsize      n_params;
+  double    *train_loss, *test_loss, *train_acc, *test_acc;   /* by epoch */
+  double    *grad_norms;                                       /* layer × epoch */
+  double     extent;               /* the plot box is [−extent, extent]² */
+  double    *grid;                 /* NN_GRID² outputs (probability or prediction); 1-D: NN_GRID */
+} NnResult;
+
+LabResult *neural_network_compute (LabParams *params, LabDataset *data, LabProgress *progress,
+                                   GCancellable *cancellable, GError **error);
+LabFigure *neural_network_build   (const LabResult *result, LabParams *params);
+void       neural_network_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
+
+/* The update rule of @opt at learning rate @lr: SGD, momentum β = 0.9 (v ← βv + g, as
+ * torch.optim.SGD), Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (as torch.optim.Adam). */
+void nn_optim_hyper (NnOptimizer opt, double lr, LabOptimHyper *hyper);
+
+/* The feature vector of a point (x1, x2). */
+void nn_featurize (const NnFeature *features, guint n_features, double x1, double x2, double *out);
+
+G_END_DECLS

@@ -1,0 +1,435 @@
+/* test-neural-network.c — the neural-network topic: backpropagation against finite differences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every activation's derivative and the network's gradient with respect to every weight and
+ * bias (both losses, with and without a penalty, deep and wide) against central finite
+ * differences; the metrics' contract (keys, shapes, train_loss as the full-training-set loss);
+ * determinism for a seed; the errors of bad layers, features and data sets.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "lab-engine.h"
+#include "lab-error.h"
+#include "lab-registry.h"
+#include "lab-rng.h"
+#include "topic-test.h"
+#include "neural-network/neural-network-private.h"
+#include "neural-network-reference.h"
+
+static const LabTopic *topic;
+
+static void
+test_activation_derivatives (void)
+{
+  for (NnActivation a = 0; a < NN_N_ACT; a++)
+    for (int k = -80; k <= 80; k++)
+      {
+        /* 0.0137 off the grid keeps the kinks of relu and leaky-relu away from z ± h */
+        double z = k * 0.05 + 0.0137, h = 1e-5, dz;
+        double fd = (nn_activation (a, z + h, NULL) - nn_activation (a, z - h, NULL)) / (2 * h);
+
+        nn_activation (a, z, &dz);
+        topic_test_assert_close (dz, fd, 1e-6, 1e-9, "%s′(%g)", nn_activation_name (a), z);
+      }
+}
+
+/* GELU: the values the formulas give, and the tanh form within 1e-3 of the exact one. */
+static void
+test_gelu_values (void)
+{
+  double max_diff = 0;
+
+  /* Φ(1) = 0.841344746068543, so GELU(1) = 0.841344746068543; SiLU(1) = σ(1) = 0.731058578630005 */
+  topic_test_assert_close (nn_activation (NN_ACT_GELU, 1, NULL), 0.841344746068543, 1e-12, 0, "gelu(1)");
+  topic_test_assert_close (nn_activation (NN_ACT_SILU, 1, NULL), 0.731058578630005, 1e-12, 0, "silu(1)");
+  topic_test_assert_close (nn_activation (NN_ACT_GELU, -1, NULL), -0.158655253931457, 1e-12, 0, "gelu(−1)");
+  for (int k = -600; k <= 600; k++)
+    {
+      double z = k * 0.01;
+      max_diff = MAX (max_diff, fabs (nn_activation (NN_ACT_GELU, z, NULL) - nn_activation (NN_ACT_GELU_TANH, z, NULL)));
+    }
+  g_assert_cmpfloat (max_diff, <, 1e-3);
+  g_assert_cmpfloat (max_diff, >, 0);
+}
+
+typedef struct
+{
+  NnActivation     act;
+  NnProblem        problem;
+  const guint     *hidden;
+  guint            n_hidden;
+  guint            n_inputs;
+  NnRegularization reg;
+  NnNorm           norm;
+} GradCase;
+
+static void
+check_gradient (const GradCase *c)
+{
+  g_autoptr(gsl_rng) rng = lab_rng_new (7 + c->act * 11 + c->n_hidden);
+  NnNet net;
+  guint n = 13;
+  g_autofree double *theta = NULL, *grad = NULL, *x = g_new (double, n * c->n_inputs), *y = g_new (double, n);
+  g_autofree double *running = NULL;
+  double reg_rate = c->reg == NN_REG_NONE ? 0 : 0.03;
+
+  nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->norm, c->problem);
+  theta = g_new (double, net.n_params);
+  grad = g_new (double, net.n_params);
+  for (gsize i = 0; i < net.n_params; i++)
+    {
+      /* away from 0, where |w| has its kink */
+      double w = 0.8 * lab_rng_gaussian (rng);
+      theta[i] = w + (w >= 0 ? 0.05 : -0.05);
+    }
+  for (guint i = 0; i < n * c->n_inputs; i++)
+    x[i] = 2 * gsl_rng_uniform (rng) - 1;
+  for (guint i = 0; i < n; i++)
+    y[i] = c->problem == NN_CLASSIFICATION ? (double) (i % 2) : lab_rng_gaussian (rng);
+
+  if (c->norm == NN_NORM_BATCH)
+    {
+      /* running statistics away from the initial ones, for the mode outside training */
+      running = g_new (double, nn_net_running_size ());
+      nn_net_init_running (running);
+      for (gsize i = 0; i < nn_net_running_size () / 2; i++)
+        running[i] = (i / NN_MAX_UNITS) % 2 == 0 ? 0.3 * lab_rng_gaussian (rng) : 0.5 + 1.5 * gsl_rng_uniform (rng);
+      net.running = running;
+    }
+  /* batch norm: both the training mode (the rows' statistics) and the running statistics */
+  for (guint mode = 0; mode < (c->norm == NN_NORM_BATCH ? 2u : 1u); mode++)
+    {
+#define LOSS(g) (mode == 1 ? nn_net_loss_batch (&net, theta, x, y, NULL, n, c->reg, reg_rate, (g), FALSE) \
+                           : nn_net_loss (&net, theta, x, y, NULL, n, c->reg, reg_rate, (g)))
+      LOSS (grad);
+      for (gsize i = 0; i < net.n_params; i++)
+        {
+          double keep = theta[i], h = 1e-5 * MAX (1, fabs (keep)), lp, lm, fd;
+
+          theta[i] = keep + h;
+          lp = LOSS (NULL);
+          theta[i] = keep - h;
+          lm = LOSS (NULL);
+          theta[i] = keep;
+          fd = (lp - lm) / (2 * h);
+          topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d, norm %d, mode %u: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
+                                   nn_activation_name (c->act),
+                                   c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, c->norm, mode, i);
+        }
+#undef LOSS
+    }
+}
+
+static void
+test_network_gradient (void)
+{
+  static const guint small[] = { 5 }, two[] = { 4, 3 }, deep[] = { 3, 4, 2, 3, 2 };
+  /* a norm over 2 units maps nearly every z to ±1 (a flat, badly conditioned function whose
+   * finite differences are noise): the deep normed net has wider layers */
+  static const guint deep_norm[] = { 3, 4, 5, 3, 4 };
+
+  for (NnActivation a = 0; a < NN_N_ACT; a++)
+    {
+      GradCase cases[] = {
+        { a, NN_CLASSIFICATION, small, 1, 2, NN_REG_NONE, NN_NORM_NONE },
+        { a, NN_REGRESSION, two, 2, 3, NN_REG_NONE, NN_NORM_NONE },
+        { a, NN_CLASSIFICATION, deep, 5, 4, NN_REG_L2, NN_NORM_NONE },
+        { a, NN_REGRESSION, two, 2, 7, NN_REG_L1, NN_NORM_NONE },
+        { a, NN_CLASSIFICATION, two, 2, 3, NN_REG_NONE, NN_NORM_LAYER },
+        { a, NN_REGRESSION, deep_norm, 5, 2, NN_REG_L2, NN_NORM_LAYER },
+        { a, NN_CLASSIFICATION, deep_norm, 5, 3, NN_REG_NONE, NN_NORM_RMS },
+        { a, NN_REGRESSION, small, 1, 4, NN_REG_L1, NN_NORM_RMS },
+        { a, NN_CLASSIFICATION, two, 2, 3, NN_REG_L2, NN_NORM_BATCH },
+        { a, NN_REGRESSION, deep_norm, 5, 2, NN_REG_NONE, NN_NORM_BATCH },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+        check_gradient (&cases[k]);
+    }
+}
+
+/* The JSON's contract: keys and shapes; train_loss[last] is the loss of the trained weights on
+ * every training point, recomputed here from the result. */
+static void
+test_metrics_contract (void)
+{
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) result = topic_test_compute_ok (topic, "layers=8,4 epochs=30 n=300", &params);
+  g_autoptr(LabFigure) figure = topic_test_render_ok (topic, result, params, 1280, 800);
+  g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+  const NnResult *r = (const NnResult *) result;
+  g_autofree char *json = lab_metrics_to_json (m);
+  g_autofree double *x = g_new (double, (gsize) r->n * r->n_features);
+  double loss;
+
+  for (const char * const *k = (const char * const[]) { "\"train_loss\"", "\"test_loss\"", "\"train_accuracy\"",
+                                                        "\"test_accuracy\"", "\"grad_norms\"", "\"parameters\"",
+                                                        "\"weights\"", "\"biases\"", NULL }; *k != NULL; k++)
+    g_assert_nonnull (strstr (json, *k));
+  /* 2·8 + 8 + 8·4 + 4 + 4 + 1 */
+  g_assert_cmpfloat (lab_metrics_get_double (m, "parameters"), ==, 65);
+  g_assert_cmpuint (r->net.n_layers, ==, 3);
+  g_assert_cmpuint (r->epochs, ==, 30);
+  g_assert_cmpuint (r->n_train + r->n_test, ==, 300);
+  for (guint i = 0; i < r->n; i++)
+    nn_featurize (r->features, r->n_features, r->px[2 * i], r->px[2 * i + 1], x + (gsize) i * r->n_features);
+  loss = nn_net_loss (&r->net, r->theta, x, r->py, r->train, r->n_train, NN_REG_NONE, 0, NULL);
+  topic_test_assert_close (r->train_loss[r->epochs - 1], loss, 1e-12, 0, "train_loss after the last epoch");
+  for (guint e = 0; e < r->epochs; e++)
+    {
+      g_assert_cmpfloat (r->train_acc[e], >=, 0);
+      g_assert_cmpfloat (r->train_acc[e], <=, 1);
+    }
+  /* the default view learns the circle */
+  g_assert_cmpfloat (r->train_loss[r->epochs - 1], <, r->train_loss[0]);
+}
+
+static void
+test_deterministic (void)
+{
+  const char *a = "dataset=spiral layers=6,6 epochs=20 optimizer=momentum batch-size=7";
+  g_autoptr(LabParams) p1 = NULL, p2 = NULL, p3 = NULL;
+  g_autoptr(LabResult) r1 = topic_test_compute_ok (topic, a, &p1);
+  g_autoptr(LabResult) r2 = topic_test_compute_ok (topic, a, &p2);
+  g_autoptr(LabResult) r3 = topic_test_compute_ok (topic, "dataset=spiral layers=6,6 epochs=20 optimizer=momentum batch-size=7 seed=43", &p3);
+  g_autoptr(LabMetrics) m1 = lab_topic_get_metrics (topic, r1, p1);
+  g_autoptr(LabMetrics) m2 = lab_topic_get_metrics (topic, r2, p2);
+  g_autoptr(LabMetrics) m3 = lab_topic_get_metrics (topic, r3, p3);
+  g_autofree char *j1 = lab_metrics_to_json (m1), *j2 = lab_metrics_to_json (m2), *j3 = lab_metrics_to_json (m3);
+
+  g_assert_cmpstr (j1, ==, j2);
+  g_assert_cmpstr (j1, !=, j3);
+}
+
+/* Every activation, init, optimizer, penalty and data set computes and renders. */
+static void
+test_every_choice (void)
+{
+  const char *runs[] = {
+    "activation=relu init=he", "activation=leaky-relu", "activation=sigmoid optimizer=sgd learning-rate=0.5",
+    "activation=linear", "activation=gelu", "activation=gelu-tanh", "activation=silu regularization=l1 reg-rate=0.01",
+    "init=zeros", "norm=layer layers=8,8,8", "norm=batch", "norm=batch batch-size=1 n=21", "norm=rms activation=relu", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
+    "problem=regression dataset=plane", "problem=regression dataset=gauss-bumps layers=8,8", "test-fraction=0",
+    "features=x1^2,x2^2 layers=2", "batch-size=5000", "init=normal init-scale=100 optimizer=sgd learning-rate=10",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *a = g_strdup_printf ("epochs=15 %s", runs[i]);
+      g_autoptr(LabParams) params = NULL;
+      g_autoptr(LabResult) result = topic_test_compute_ok (topic, a, &params);
+      g_autoptr(LabFigure) figure = topic_test_render_ok (topic, result, params, 900, 600);
+      g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+      g_autofree char *json = lab_metrics_to_json (m);
+
+      g_assert_null (strstr (json, "inf"));
+    }
+}
+
+/* The loss, its gradient and 25 full-batch optimizer steps against PyTorch (autograd and
+ * torch.optim) from the same explicit initial weights (tests/neural-network-reference.h). */
+static void
+test_against_torch (void)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (nn_ref_cases); c++)
+    {
+      const NnRefCase *r = &nn_ref_cases[c];
+      GEnumClass *klass = g_type_class_ref (nn_activation_get_type ());
+      GEnumValue *act = g_enum_get_value_by_nick (klass, r->activation);
+      const double *y = r->problem == 0 ? nn_ref_y_class : nn_ref_y_reg;
+      NnNet net;
+      LabOptimHyper hyper;
+      g_autoptr(LabOptim) optim = NULL;
+      double theta[NN_REF_P_MAX], grad[NN_REF_P_MAX], loss;
+      g_autofree double *running = g_new (double, nn_net_running_size ());
+      gboolean batch = r->norm == NN_NORM_BATCH;
+
+      g_assert_nonnull (act);
+      nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value, r->norm,
+                   r->problem == 0 ? NN_CLASSIFICATION : NN_REGRESSION);
+      g_type_class_unref (klass);
+      g_assert_cmpuint (net.n_params, ==, NN_REF_P + (r->norm == 0 ? 0 : r->norm == 2 ? 9 : 18));
+      nn_net_init_running (running);
+      net.running = running;
+      /* the reference's W and b, then the norm's γ = 1, β = 0 after each hidden layer's b */
+      nn_net_init_norm (&net, theta);
+      {
+        gsize k = 0;
+        for (guint l = 0; l < net.n_layers; l++)
+          {
+            gsize m = (gsize) net.sizes[l + 1] * (net.sizes[l] + 1);
+            memcpy (theta + net.w_off[l], nn_ref_theta0 + k, m * sizeof (double));
+            k += m;
+          }
+      }
+
+      loss = batch ? nn_net_loss_batch (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad, FALSE)
+                   : nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
+      topic_test_assert_close (loss, r->loss0, 1e-12, 0, "case %u (%s): initial loss", c, r->activation);
+      g_assert_cmpuint (net.n_params, ==, r->n_params);
+      for (guint i = 0; i < net.n_params; i++)
+        topic_test_assert_close (grad[i], r->grad0[i], 1e-10, 1e-14, "case %u (%s): initial ∂L/∂θ[%u]", c, r->activation, i);
+
+      nn_optim_hyper (r->optimizer, r->lr, &hyper);
+      optim = lab_optim_new (&hyper, (guint) net.n_params);
+      for (guint s = 0; s < NN_REF_STEPS; s++)
+        {
+          if (batch)
+            nn_net_loss_batch (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad, TRUE);
+          else
+            nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, grad);
+          lab_optim_step (optim, theta, grad);
+        }
+      loss = nn_net_loss (&net, theta, nn_ref_x, y, NULL, NN_REF_N, r->reg, r->reg_rate, NULL);
+      topic_test_assert_close (loss, r->loss_end, 1e-9, 1e-13, "case %u (%s): loss after %d steps", c, r->activation, NN_REF_STEPS);
+      for (guint i = 0; i < net.n_params; i++)
+        topic_test_assert_close (theta[i], r->theta_end[i], 1e-8, 1e-11, "case %u (%s): θ[%u] after %d steps",
+                                 c, r->activation, i, NN_REF_STEPS);
+      if (batch)
+        {
+          guint k = 0;
+
+          /* the final loss above used the running statistics; they themselves */
+          for (guint l = 0; l < G_N_ELEMENTS (nn_ref_hidden); l++)
+            for (guint j = 0; j < nn_ref_hidden[l]; j++, k++)
+              {
+                topic_test_assert_close (running[2 * NN_MAX_UNITS * l + j], r->running_mean[k], 1e-9, 1e-12,
+                                         "case %u (%s): running mean [%u][%u]", c, r->activation, l, j);
+                topic_test_assert_close (running[2 * NN_MAX_UNITS * l + NN_MAX_UNITS + j], r->running_var[k], 1e-9, 1e-12,
+                                         "case %u (%s): running variance [%u][%u]", c, r->activation, l, j);
+              }
+        }
+    }
+}
+
+/* What the presets' lessons promise, measured (the assignments are the presets' own). */
+static void
+test_lessons (void)
+{
+  g_autoptr(LabResult) linear = NULL, hidden = NULL, spiral = NULL, deep = NULL, big = NULL;
+  const NnResult *r;
+  char *a;
+
+  g_assert_cmpuint (topic->n_presets, >=, 5);
+  /* XOR: linear units stay far from solving it; a tanh hidden layer of 4 solves it */
+  linear = topic_test_compute_ok (topic, topic->presets[0].assignments, NULL);
+  r = (const NnResult *) linear;
+  g_assert_cmpfloat (r->test_acc[r->epochs - 1], <, 0.75);
+  a = g_strdup_printf ("%s activation=tanh layers=4", topic->presets[0].assignments);
+  hidden = topic_test_compute_ok (topic, a, NULL);
+  g_free (a);
+  r = (const NnResult *) hidden;
+  g_assert_cmpfloat (r->test_acc[r->epochs - 1], >, 0.9);
+
+  /* the spiral with the extra features is separated */
+  spiral = topic_test_compute_ok (topic, topic->presets[1].assignments, NULL);
+  r = (const NnResult *) spiral;
+  g_assert_cmpfloat (r->test_acc[r->epochs - 1], >, 0.95);
+
+  /* deep sigmoid: the first layer's gradient is orders of magnitude below the last's, and
+   * shrinks from each layer to the one before it */
+  deep = topic_test_compute_ok (topic, topic->presets[2].assignments, NULL);
+  r = (const NnResult *) deep;
+  g_assert_cmpfloat (r->grad_norms[0], <, 1e-3 * r->grad_norms[(gsize) (r->net.n_layers - 1) * r->epochs]);
+  for (guint l = 1; l < r->net.n_layers; l++)
+    g_assert_cmpfloat (r->grad_norms[(gsize) (l - 1) * r->epochs], <, r->grad_norms[(gsize) l * r->epochs]);
+
+  /* batch norm: the same deep sigmoid learns the circle, its first layer's gradient ~100 times larger */
+  {
+    g_autoptr(LabResult) bn = topic_test_compute_ok (topic, topic->presets[3].assignments, NULL);
+    const NnResult *b = (const NnResult *) bn;
+
+    g_assert_nonnull (strstr (topic->presets[3].assignments, "norm=batch"));
+    g_assert_cmpfloat (b->train_loss[b->epochs - 1], <, 0.3);
+    g_assert_cmpfloat (b->test_acc[b->epochs - 1], >, 0.9);
+    g_assert_cmpfloat (b->grad_norms[0], >, 30 * r->grad_norms[0]);
+  }
+
+  /* large init: the first loss is far above log 2 and the gradient norms large; the loss jumps up
+   * at least once */
+  big = topic_test_compute_ok (topic, topic->presets[4].assignments, NULL);
+  r = (const NnResult *) big;
+  g_assert_cmpfloat (r->train_loss[0], >, 5 * G_LN2);
+  {
+    double top = 0;
+    gboolean up = FALSE;
+
+    for (guint l = 0; l < r->net.n_layers; l++)
+      top = MAX (top, r->grad_norms[(gsize) l * r->epochs]);
+    g_assert_cmpfloat (top, >, 10);
+    for (guint e = 1; e < r->epochs; e++)
+      up |= r->train_loss[e] > 2 * r->train_loss[e - 1];
+    g_assert_true (up);
+  }
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabResult) result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  result = lab_topic_compute (topic, params, NULL, NULL, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_errors (void)
+{
+  struct { const char *assignments, *name; } bad[] = {
+    { "layers=0", "layers" },
+    { "layers=8,8,8,8,8,8,8,8,8", "layers" },
+    { "layers=33", "layers" },
+    { "layers=8,,8", "layers" },
+    { "layers=8,x", "layers" },
+    { "layers=", "layers" },
+    { "features=", "features" },
+    { "features=x3", "features" },
+    { "features=x1,x1", "features" },
+    { "problem=regression dataset=xor", "dataset" },
+    { "dataset=sine", "dataset" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabResult) result = topic_test_compute (topic, bad[i].assignments, NULL, &error);
+
+      g_assert_null (result);
+      g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+      if (!g_str_has_prefix (error->message, bad[i].name))
+        g_error ("%s: the message does not name %s: %s", bad[i].assignments, bad[i].name, error->message);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  lab_engine_init ();
+  g_test_init (&argc, &argv, NULL);
+  topic = lab_topics_find ("neural-network");
+  g_assert_nonnull (topic);
+
+  g_test_add_func ("/topics/neural-network/activation-derivatives", test_activation_derivatives);
+  g_test_add_func ("/topics/neural-network/gelu-values", test_gelu_values);
+  g_test_add_func ("/topics/neural-network/network-gradient", test_network_gradient);
+  g_test_add_func ("/topics/neural-network/against-torch", test_against_torch);
+  g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
+  g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
+  g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);
+  g_test_add_func ("/topics/neural-network/lessons", test_lessons);
+  g_test_add_func ("/topics/neural-network/cancel", test_cancel);
+  g_test_add_func ("/topics/neural-network/errors", test_errors);
+  return g_test_run ();
+}
