@@ -184,7 +184,7 @@ build_grad_norms (LabAxes        *ax,
         }
       /* first layer dark, output layer light: the depth reads as the colour */
       {
-        LabRGBA c = lab_colormap_eval (LAB_COLORMAP_VIRIDIS, L > 1 ? 0.9 * l / (L - 1) : 0);
+        LabRGBA c = lab_colormap_eval (LAB_COLORMAP_VIRIDIS, L > 1 ? 0.3 + 0.65 * l / (L - 1) : 0.3);
         LabStyle st = lab_style_default (0);
 
         st.color = lab_color_rgba (c.r, c.g, c.b, 1);
