@@ -517,6 +517,117 @@ test_set_checks_and_metrics_fold (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Issue 11: a monkey. A seeded stream of what a user can do — any parameter to a random
+ * value in (or at the edge of) its range, presets, undo and redo, reset, the explanation, the
+ * metrics fold, topic switches, a sample dataset — with the window pumping events between.
+ * Nothing may crash or raise a critical (G_DEBUG=fatal-criticals), and the panel shown at the
+ * end still answers with a result. */
+static void
+test_monkey (void)
+{
+  LabWindow *window = new_window ();
+  /* ML_LAB_MONKEY_SEED=N replays another stream (the suite runs the fixed one) */
+  const char *seed_env = g_getenv ("ML_LAB_MONKEY_SEED");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : 20261205);
+  guint n_topics;
+  const LabTopic * const *topics = lab_topics_all (&n_topics);
+  static const char *samples[] = { "breast-cancer-scores.csv", "rare-positives.csv", "noisy-sine.csv" };
+
+  lab_window_select_topic (window, "roc");
+  for (guint step = 0; step < 400; step++)
+    {
+      LabPanel *panel = lab_window_get_panel (window);
+      LabParams *params = lab_panel_get_params (panel);
+      const LabTopic *topic = lab_panel_get_topic (panel);
+      guint action = (guint) g_rand_int_range (rand, 0, 100);
+
+      if (action < 60)
+        {
+          guint n;
+          GParamSpec **pspecs = lab_params_list (params, &n);
+          GParamSpec *p = pspecs[g_rand_int_range (rand, 0, (gint32) n)];
+          g_auto(GValue) v = G_VALUE_INIT;
+
+          g_value_init (&v, p->value_type);
+          if (G_IS_PARAM_SPEC_DOUBLE (p))
+            {
+              GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (p);
+              double lo = isfinite (d->minimum) ? d->minimum : -10, hi = isfinite (d->maximum) ? d->maximum : 10;
+              guint edge = (guint) g_rand_int_range (rand, 0, 4);
+              double near = d->default_value + g_rand_double_range (rand, -0.25, 0.25) * (hi - lo);
+
+              /* mostly near the default (a heavy corner computes for long), sometimes an edge
+               * (CLAMP evaluates its argument more than once: no g_rand call inside it) */
+              g_value_set_double (&v, edge == 0 ? lo : edge == 1 ? hi : CLAMP (near, lo, hi));
+            }
+          else if (G_IS_PARAM_SPEC_INT (p))
+            {
+              GParamSpecInt *i = G_PARAM_SPEC_INT (p);
+
+              /* the minimum, or near the default (a maximum size would compute for minutes) */
+              gint64 near = (gint64) i->default_value + g_rand_int_range (rand, -3, 4);
+
+              g_value_set_int (&v, g_rand_int_range (rand, 0, 4) == 0 ? i->minimum
+                                   : (int) CLAMP (near, (gint64) i->minimum, (gint64) i->maximum));
+            }
+          else if (G_IS_PARAM_SPEC_BOOLEAN (p))
+            g_value_set_boolean (&v, g_rand_boolean (rand));
+          else if (G_IS_PARAM_SPEC_ENUM (p))
+            {
+              GEnumClass *e = G_PARAM_SPEC_ENUM (p)->enum_class;
+
+              g_value_set_enum (&v, e->values[g_rand_int_range (rand, 0, (gint32) e->n_values)].value);
+            }
+          else
+            {
+              static const char *texts[] = { "", "x", "a,b", "1", "zz,,", "the cat sat", "label", "score" };
+
+              g_value_set_string (&v, g_rand_boolean (rand) ? G_PARAM_SPEC_STRING (p)->default_value
+                                                            : texts[g_rand_int_range (rand, 0, G_N_ELEMENTS (texts))]);
+            }
+          g_object_set_property (G_OBJECT (params), p->name, &v);
+        }
+      else if (action < 68 && topic->n_presets > 0)
+        gtk_widget_activate_action (GTK_WIDGET (panel), "panel.preset", "u",
+                                    (guint) g_rand_int_range (rand, 0, (gint32) topic->n_presets));
+      else if (action < 76)
+        lab_panel_undo (panel);
+      else if (action < 80)
+        lab_panel_redo (panel);
+      else if (action < 83)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+      else if (action < 86)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.explain", NULL);
+      else if (action < 88)
+        lab_panel_set_metrics_folded (panel, !lab_panel_get_metrics_folded (panel));
+      else if (action < 97)
+        lab_window_select_topic (window, topics[g_rand_int_range (rand, 0, (gint32) n_topics)]->id);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", "s",
+                                    samples[g_rand_int_range (rand, 0, G_N_ELEMENTS (samples))]);
+
+      for (int k = 0; k < 20; k++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  /* the panel shown still answers: back to its defaults, a result arrives */
+  {
+    LabPanel *panel = lab_window_get_panel (window);
+    guint applied = lab_panel_get_n_applied (panel);
+
+    lab_params_reset (lab_panel_get_params (panel));
+    lab_params_set_from_string (lab_panel_get_params (panel), "seed", "7", NULL);
+    WAIT_UNTIL (lab_panel_get_n_applied (panel) > applied || lab_panel_get_plot_stale (panel), 60000);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_reset (settings, "topic-parameters");
+    g_settings_set_string (settings, "dataset", "");
+  }
+}
+
 static void
 export_done_cb (const char *path, const GError *error, gpointer user_data)
 {
@@ -899,6 +1010,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
   g_test_add_func ("/ui/window/reset-undo", test_reset_and_undo);
   g_test_add_func ("/ui/panel/undo-redo", test_undo_redo);
+  g_test_add_func ("/ui/window/monkey", test_monkey);
   g_test_add_func ("/ui/panel/set-checks-metrics-fold", test_set_checks_and_metrics_fold);
   g_test_add_func ("/ui/window/sample-topic-stale-plots", test_sample_topic_and_stale_plots);
   g_test_add_func ("/ui/window/explanation-room", test_explanation_room);
