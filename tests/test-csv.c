@@ -435,10 +435,10 @@ static const Case cases[] = {
     "between the characters); save it as UTF-8 (“CSV UTF-8” in a spreadsheet)" },
   { "NUL byte", "a,b\n1,x\0y\n", 10, "error: t.csv:2:4: a NUL byte: this is not a UTF-8 text file" },
   { "NUL byte in quotes", "a,b\n1,\"x\0\"\n", 10, "error: t.csv:2:5: a NUL byte: this is not a UTF-8 text file" },
-  { "PNG image", "\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x10", 24,
+  { "PNG image", "\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x10", 20,
     "error: t.csv: not a text (CSV) file: it holds NUL bytes, as images, spreadsheets and archives do "
     "(a workbook? save it as CSV, UTF-8)" },
-  { "xlsx workbook", "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0", 16,
+  { "xlsx workbook", "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0", 14,
     "error: t.csv: not a text (CSV) file: it holds NUL bytes, as images, spreadsheets and archives do "
     "(a workbook? save it as CSV, UTF-8)" },
   { "Latin-1", "name,v\ncaf\xE9,1\n", 0,
