@@ -534,6 +534,39 @@ test_data_options (void)
   }
 }
 
+/* The application quit while a computation runs on a worker thread (the frame probe quits
+ * right after its 2 s drag, with clustering's GMM sweep still going): it used to crash in
+ * OpenBLAS as exit() tore the library down under the worker. Needs a display. */
+static void
+test_quit_while_computing (void)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { ml_lab, NULL };
+  int wait_status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  envp = g_environ_setenv (envp, "ML_LAB_FRAME_PROBE", "clustering", TRUE);
+  envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  for (int i = 0; i < 3; i++)
+    {
+      g_free (out);
+      g_free (err);
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, &err, &wait_status, &error));
+      g_assert_no_error (error);
+      if (!WIFEXITED (wait_status))
+        g_error ("ml-lab died on quit (signal %d): %s", WTERMSIG (wait_status), err);
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+      assert_contains (out, "frame-probe clustering");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -559,6 +592,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
   g_test_add_func ("/cli/dump-factors", test_dump_factors);
+  g_test_add_func ("/cli/quit-while-computing", test_quit_while_computing);
 
   status = g_test_run ();
   {

@@ -102,6 +102,10 @@ deliver (LabRunner *self,
   g_signal_emit (self, signals[RESULT], 0, result, snapshot);
 }
 
+/* Computations running on worker threads, all runners together: the process must not
+ * exit under one (exit() runs OpenBLAS's destructors while the worker is inside it). */
+static gint n_running;
+
 static void
 compute_thread (GTask        *task,
                 gpointer      source_object,
@@ -112,11 +116,34 @@ compute_thread (GTask        *task,
   GError *error = NULL;
   LabResult *result;
 
+  g_atomic_int_inc (&n_running);
   result = lab_topic_compute (job->topic, job->params, job->dataset, job->progress, cancellable, &error);
   if (result == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, result, (GDestroyNotify) lab_result_unref);
+  g_atomic_int_dec_and_test (&n_running);
+}
+
+/**
+ * lab_runner_wait_all:
+ * @timeout_ms: how long to wait at most
+ *
+ * Waits until no computation runs on a worker thread (every runner cancelled them first:
+ * computations poll their cancellable). Returns %FALSE if one still runs after @timeout_ms.
+ */
+gboolean
+lab_runner_wait_all (guint timeout_ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_atomic_int_get (&n_running) > 0)
+    {
+      if (g_get_monotonic_time () >= until)
+        return FALSE;
+      g_usleep (1000);
+    }
+  return TRUE;
 }
 
 static void

@@ -28,6 +28,8 @@ LabDataset      *lab_runner_get_dataset       (LabRunner *self);
 void             lab_runner_request           (LabRunner *self, LabParams *params);
 /* Cancels the job in flight and any pending request. */
 void             lab_runner_cancel            (LabRunner *self);
+/* Before the process exits: waits for computations still on worker threads. */
+gboolean         lab_runner_wait_all          (guint timeout_ms);
 gboolean         lab_runner_get_busy          (LabRunner *self);
 double           lab_runner_get_progress      (LabRunner *self);
 /* The last delivered result and the snapshot it was delivered with (borrowed). */

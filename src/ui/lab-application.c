@@ -4,11 +4,16 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "lab-settings.h"
 #include "lab-application.h"
 #include "lab-window.h"
+#include "lab-panel.h"
+#include "lab-param-row.h"
 
 struct _LabApplication
 {
@@ -29,6 +34,19 @@ apply_style (LabApplication *self)
   else if (g_str_equal (style, "dark"))
     scheme = ADW_COLOR_SCHEME_FORCE_DARK;
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
+/* Resident memory now, in MB (Linux /proc; -1 elsewhere). */
+static double
+resident_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
 }
 
 static gint64 process_start_us;
@@ -67,9 +85,9 @@ probe_after_paint_cb (GdkFrameClock *clock,
                       GApplication  *app)
 {
   g_signal_handlers_disconnect_by_func (clock, probe_after_paint_cb, app);
-  g_print ("first-frame-ms %.1f renderer %s\n",
+  g_print ("first-frame-ms %.1f renderer %s rss-mb %.0f\n",
            (g_get_monotonic_time () - process_start_us) / 1000.0,
-           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default", resident_mb ());
   g_application_quit (app);
 }
 
@@ -84,6 +102,138 @@ probe_map_cb (GtkWidget    *window,
     g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), app);
 }
 
+/* ML_LAB_FRAME_PROBE=TOPIC (issue 12): after the first result, drags the topic's first model
+ * slider back and forth through its GtkRange for 2 s, one step a frame, records the frame
+ * clock's intervals and prints their median and 99th percentile and how many results were
+ * shown, then quits (bench/frames.sh runs it for every topic). */
+typedef struct
+{
+  GApplication *app;
+  LabPanel     *panel;
+  GtkWidget    *scale;
+  const char   *param;
+  GArray       *stamps;     /* gint64 µs, one per painted frame */
+  gint64        start;
+  guint         applied0;
+  double        lo, hi;
+} FrameProbe;
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+frame_probe_after_paint_cb (GdkFrameClock *clock,
+                            FrameProbe    *probe)
+{
+  gint64 now = g_get_monotonic_time ();
+  double t;
+
+  if (probe->start == 0)
+    {
+      probe->start = now;
+      probe->applied0 = lab_panel_get_n_applied (probe->panel);
+    }
+  g_array_append_val (probe->stamps, now);
+  t = (now - probe->start) / 1e6;
+  if (t < 2.0)
+    {
+      /* a triangle wave over the middle 80 % of the range: one sweep a second */
+      double phase = fmod (t, 1.0), u = phase < 0.5 ? 2 * phase : 2 - 2 * phase;
+
+      gtk_range_set_value (GTK_RANGE (probe->scale), probe->lo + (0.1 + 0.8 * u) * (probe->hi - probe->lo));
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_func (clock, frame_probe_after_paint_cb, probe);
+  {
+    g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint i = 1; i < probe->stamps->len; i++)
+      {
+        double gap = (g_array_index (probe->stamps, gint64, i) - g_array_index (probe->stamps, gint64, i - 1)) / 1000.0;
+
+        g_array_append_val (gaps, gap);
+      }
+    g_array_sort (gaps, compare_doubles);
+    if (gaps->len > 0)
+      g_print ("frame-probe %s %s frames %u median-ms %.1f p99-ms %.1f results-shown %u\n",
+               lab_panel_get_topic (probe->panel)->id, probe->param, gaps->len,
+               g_array_index (gaps, double, gaps->len / 2),
+               g_array_index (gaps, double, MIN (gaps->len - 1, (guint) ceil (0.99 * gaps->len) - 1)),
+               lab_panel_get_n_applied (probe->panel) - probe->applied0);
+  }
+  g_array_unref (probe->stamps);
+  g_application_quit (probe->app);
+  g_free (probe);
+}
+
+static gboolean
+frame_probe_start_cb (gpointer user_data)
+{
+  FrameProbe *probe = user_data;
+  LabParams *params = lab_panel_get_params (probe->panel);
+  guint n;
+  GParamSpec **pspecs = lab_params_list (params, &n);
+  GdkFrameClock *clock;
+
+  if (lab_panel_get_n_applied (probe->panel) == 0)
+    return G_SOURCE_CONTINUE;   /* the first result first */
+  for (guint i = 0; i < n && probe->scale == NULL; i++)
+    if (G_IS_PARAM_SPEC_DOUBLE (pspecs[i]) && lab_param_get_group (pspecs[i]) == LAB_GROUP_MODEL
+        && !(lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW) && lab_params_is_relevant (params, pspecs[i]))
+      {
+        GtkWidget *control = lab_param_row_get_control (LAB_PARAM_ROW (lab_panel_get_param_row (probe->panel, pspecs[i]->name)));
+
+        if (GTK_IS_RANGE (control))
+          {
+            GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (control));
+
+            probe->scale = control;
+            probe->param = pspecs[i]->name;
+            probe->lo = gtk_adjustment_get_lower (adj);
+            probe->hi = gtk_adjustment_get_upper (adj);
+          }
+      }
+  if (probe->scale == NULL)
+    {
+      g_print ("frame-probe %s: no model slider\n", lab_panel_get_topic (probe->panel)->id);
+      g_application_quit (probe->app);
+      g_free (probe);
+      return G_SOURCE_REMOVE;
+    }
+  probe->stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (probe->panel));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (frame_probe_after_paint_cb), probe);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+frame_probe_begin (LabWindow    *window,
+                   GApplication *app,
+                   const char   *topic)
+{
+  FrameProbe *probe;
+
+  if (!lab_window_select_topic (window, topic))
+    {
+      g_printerr ("frame-probe: no topic “%s”\n", topic);
+      g_application_quit (app);
+      return;
+    }
+  probe = g_new0 (FrameProbe, 1);
+  probe->app = app;
+  probe->panel = lab_window_get_panel (window);
+  g_timeout_add (50, frame_probe_start_cb, probe);
+}
+
 static LabWindow *
 ensure_window (LabApplication *self)
 {
@@ -94,6 +244,8 @@ ensure_window (LabApplication *self)
       window = GTK_WINDOW (lab_window_new (ADW_APPLICATION (self)));
       if (g_strcmp0 (g_getenv ("ML_LAB_STARTUP_PROBE"), "1") == 0)
         g_signal_connect (window, "map", G_CALLBACK (probe_map_cb), self);
+      else if (g_getenv ("ML_LAB_FRAME_PROBE") != NULL)
+        frame_probe_begin (LAB_WINDOW (window), G_APPLICATION (self), g_getenv ("ML_LAB_FRAME_PROBE"));
     }
   return LAB_WINDOW (window);
 }
