@@ -9,5 +9,6 @@ echo "|---|---|---|---|---|---|"
 for topic in $("$build/src/ml-lab" list | awk '{ print $1 }'); do
   ML_LAB_FRAME_PROBE=$topic GSETTINGS_BACKEND=memory timeout 120 "$build/src/ml-lab" 2>/dev/null |
     awk '/^frame-probe/ && NF >= 11 { printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $5, $7, $9, $11 }
-         /^frame-probe/ && NF < 11 { sub(":", "", $2); printf "| %s | (no model slider) | | | | |\n", $2 }'
+         /^frame-probe/ && NF < 11 { sub(":", "", $2); why = $3; for (i = 4; i <= NF; i++) why = why " " $i
+                                     printf "| %s | (%s) | | | | |\n", $2, why }'
 done

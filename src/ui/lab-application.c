@@ -184,7 +184,14 @@ frame_probe_start_cb (gpointer user_data)
   GdkFrameClock *clock;
 
   if (lab_panel_get_n_applied (probe->panel) == 0)
-    return G_SOURCE_CONTINUE;   /* the first result first */
+    {
+      if (g_get_monotonic_time () - process_start_us < 60 * G_USEC_PER_SEC)
+        return G_SOURCE_CONTINUE;   /* the first result first */
+      g_print ("frame-probe %s: no result within 60 s\n", lab_panel_get_topic (probe->panel)->id);
+      g_application_quit (probe->app);
+      g_free (probe);
+      return G_SOURCE_REMOVE;
+    }
   for (guint i = 0; i < n && probe->scale == NULL; i++)
     if (G_IS_PARAM_SPEC_DOUBLE (pspecs[i]) && lab_param_get_group (pspecs[i]) == LAB_GROUP_MODEL
         && !(lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW) && lab_params_is_relevant (params, pspecs[i]))

@@ -68,31 +68,26 @@ struct _LabPanel
 
 G_DEFINE_FINAL_TYPE (LabPanel, lab_panel, GTK_TYPE_WIDGET)
 
+/* Whether @params take their data from the dataset: a "source" of "data", or no "source"
+ * choice at all. */
 static gboolean
-needs_data (LabPanel *self)
+source_is_data (LabParams *params,
+                gboolean   without_source)
 {
-  GParamSpec *source = lab_params_find (self->params, "source");
-
-  if (self->dataset != NULL || source == NULL || !G_IS_PARAM_SPEC_ENUM (source))
-    return FALSE;
-  {
-    g_autofree char *nick = lab_params_dup_string (self->params, source);
-
-    return g_str_equal (nick, "data");
-  }
-}
-
-/* Whether a result was computed from the dataset (a topic without a "source" always is). */
-static gboolean
-computed_on_data (LabParams *snapshot)
-{
-  GParamSpec *source = lab_params_find (snapshot, "source");
+  GParamSpec *source = lab_params_find (params, "source");
   g_autofree char *nick = NULL;
 
   if (source == NULL || !G_IS_PARAM_SPEC_ENUM (source))
-    return TRUE;
-  nick = lab_params_dup_string (snapshot, source);
+    return without_source;
+  nick = lab_params_dup_string (params, source);
   return g_str_equal (nick, "data");
+}
+
+/* A data view with no dataset open: the empty state. */
+static gboolean
+needs_data (LabPanel *self)
+{
+  return self->dataset == NULL && source_is_data (self->params, FALSE);
 }
 
 static void
@@ -211,7 +206,7 @@ result_cb (LabRunner *runner,
   self->n_applied++;
 
   /* after the figure: the change redraws through the view-only path (an undo step) */
-  if (self->fit_view_pending && computed_on_data (snapshot))
+  if (self->fit_view_pending && source_is_data (snapshot, TRUE))
     {
       self->fit_view_pending = FALSE;
       self->topic->fit_view (result, self->params);
@@ -601,11 +596,8 @@ lab_panel_class_init (LabPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "panel.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "panel.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "panel.redo", NULL, history_action);
-  /* a text field under the focus takes Ctrl+Z first, for its own text */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "panel.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "panel.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "panel.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "panel.redo", NULL);
+  /* Ctrl+Z and Ctrl+Shift+Z are the window's (win.undo/redo act on the panel shown, wherever
+   * the focus is); a text field under the focus takes them first, for its own text */
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "labpanel");
 }
