@@ -506,6 +506,91 @@ measure_axes (LabRender *r,
   }
 }
 
+static gboolean
+is_equal_aspect (LabAxes *ax)
+{
+  return ax->equal_aspect && ax->xscale == LAB_SCALE_LINEAR && ax->yscale == LAB_SCALE_LINEAR &&
+         fabs (ax->ex[1] - ax->ex[0]) > 0 && fabs (ax->ey[1] - ax->ey[0]) > 0 &&
+         isfinite (ax->ex[1] - ax->ex[0]) && isfinite (ax->ey[1] - ax->ey[0]);
+}
+
+/* An equal-aspect axes (a map, a contour, a scatter of 2-D points) in a cell
+ * of the wrong shape would be drawn as a small square between empty bands.
+ * Re-weight the grid instead: a column (row) holding only equal-aspect axes
+ * gets the width (height) its axes use at their cell's height (width), up to
+ * 62 % of the figure, and the other columns (rows) take the rest.  Both the
+ * matplotlib and the R2D3 figures size maps this way. */
+static void
+rebalance_equal_aspect (LabFigure    *self,
+                        gboolean      by_cols,
+                        double       *weights,
+                        const double *edges)
+{
+  guint n = by_cols ? self->cols : self->rows;
+  g_autofree double *cur = g_new0 (double, n);
+  g_autofree double *want = g_new0 (double, n);
+  g_autofree gboolean *eq = g_new0 (gboolean, n);
+  g_autofree gboolean *mixed = g_new0 (gboolean, n);
+  double total = 0, cur_eq = 0, want_eq = 0, cur_other = 0, cap, scale_eq, left;
+  gboolean any_eq = FALSE, any_other = FALSE;
+
+  for (guint k = 0; k < n; k++)
+    {
+      cur[k] = MAX (edges[2 * k + 1] - edges[2 * k], 0.0);
+      total += cur[k];
+    }
+  for (guint i = 0; i < self->rows * self->cols; i++)
+    {
+      LabAxes *ax = self->axes[i];
+      guint first = by_cols ? ax->col : ax->row;
+      guint span = by_cols ? ax->col_span : ax->row_span;
+
+      if (ax->covered)
+        continue;
+      for (guint k = first; k < first + span && k < n; k++)
+        {
+          if (span != 1 || !is_equal_aspect (ax))
+            {
+              mixed[k] = TRUE;
+              continue;
+            }
+          eq[k] = TRUE;
+          {
+            double dx = fabs (ax->ex[1] - ax->ex[0]), dy = fabs (ax->ey[1] - ax->ey[0]);
+            double need = by_cols ? ax->rh * dx / dy : ax->rw * dy / dx;
+
+            want[k] = MAX (want[k], need);
+          }
+        }
+    }
+  for (guint k = 0; k < n; k++)
+    {
+      if (eq[k] && !mixed[k])
+        {
+          any_eq = TRUE;
+          cur_eq += cur[k];
+          want_eq += want[k];
+        }
+      else
+        {
+          any_other = TRUE;
+          cur_other += cur[k];
+        }
+    }
+  if (!any_eq || !any_other || total <= 0 || want_eq <= 0 || cur_other <= 0)
+    return;
+
+  cap = MAX (cur_eq, 0.62 * total);
+  scale_eq = want_eq > cap ? cap / want_eq : 1.0;
+  left = total - want_eq * scale_eq;
+  for (guint k = 0; k < n; k++)
+    {
+      double w = eq[k] && !mixed[k] ? want[k] * scale_eq : cur[k] * left / cur_other;
+
+      weights[k] = MAX (w, 1.0) / total;
+    }
+}
+
 void
 _lab_figure_layout (LabFigure *self,
                     LabRender *r,
@@ -521,12 +606,15 @@ _lab_figure_layout (LabFigure *self,
   g_autofree double *B = g_new0 (double, rows);
   g_autofree double *colx = g_new0 (double, 2 * cols);
   g_autofree double *rowy = g_new0 (double, 2 * rows);
+  g_autofree double *colw = g_memdup2 (self->col_weights, cols * sizeof (double));
+  g_autofree double *roww = g_memdup2 (self->row_weights, rows * sizeof (double));
+  gboolean any_equal = FALSE;
   double wsum = 0, hsum = 0;
 
   for (guint c = 0; c < cols; c++)
-    wsum += self->col_weights[c];
+    wsum += colw[c];
   for (guint rr = 0; rr < rows; rr++)
-    hsum += self->row_weights[rr];
+    hsum += roww[rr];
 
   /* Small cells drop axis labels first, then titles. */
   for (guint i = 0; i < rows * cols; i++)
@@ -535,16 +623,19 @@ _lab_figure_layout (LabFigure *self,
       double cw = 0, ch = 0;
 
       for (guint c = ax->col; c < ax->col + ax->col_span; c++)
-        cw += width * self->col_weights[c] / wsum;
+        cw += width * colw[c] / wsum;
       for (guint rr = ax->row; rr < ax->row + ax->row_span; rr++)
-        ch += height * self->row_weights[rr] / hsum;
+        ch += height * roww[rr] / hsum;
       ax->cell_w = cw;
       ax->show_xlabel = ch >= 140.0;
       ax->show_ylabel = cw >= 170.0;
       ax->show_title = ch >= 70.0;
     }
 
-  for (int pass = 0; pass < 2; pass++)
+  for (guint i = 0; i < rows * cols; i++)
+    any_equal = any_equal || (!self->axes[i]->covered && self->axes[i]->equal_aspect);
+
+  for (int pass = 0; pass < (any_equal ? 3 : 2); pass++)
     {
       double avail_w, avail_h, x, y;
 
@@ -565,9 +656,9 @@ _lab_figure_layout (LabFigure *self,
               double cw = 0, ch = 0;
 
               for (guint c = ax->col; c < ax->col + ax->col_span; c++)
-                cw += width * self->col_weights[c] / wsum;
+                cw += width * colw[c] / wsum;
               for (guint rr = ax->row; rr < ax->row + ax->row_span; rr++)
-                ch += height * self->row_weights[rr] / hsum;
+                ch += height * roww[rr] / hsum;
               pw = cw - 70.0;
               ph = ch - 50.0;
             }
@@ -597,7 +688,7 @@ _lab_figure_layout (LabFigure *self,
         {
           x += L[c];
           colx[2 * c] = x;
-          x += avail_w * self->col_weights[c] / wsum;
+          x += avail_w * colw[c] / wsum;
           colx[2 * c + 1] = x;
           x += R[c] + COL_GAP;
         }
@@ -606,7 +697,7 @@ _lab_figure_layout (LabFigure *self,
         {
           y += T[rr];
           rowy[2 * rr] = y;
-          y += avail_h * self->row_weights[rr] / hsum;
+          y += avail_h * roww[rr] / hsum;
           rowy[2 * rr + 1] = y;
           y += B[rr] + ROW_GAP;
         }
@@ -621,6 +712,17 @@ _lab_figure_layout (LabFigure *self,
           ax->rw = colx[2 * (ax->col + ax->col_span - 1) + 1] - ax->rx;
           ax->ry = rowy[2 * ax->row];
           ax->rh = rowy[2 * (ax->row + ax->row_span - 1) + 1] - ax->ry;
+        }
+
+      if (pass == 0 && any_equal)
+        {
+          rebalance_equal_aspect (self, TRUE, colw, colx);
+          rebalance_equal_aspect (self, FALSE, roww, rowy);
+          wsum = hsum = 0;
+          for (guint c = 0; c < cols; c++)
+            wsum += colw[c];
+          for (guint rr = 0; rr < rows; rr++)
+            hsum += roww[rr];
         }
     }
 

@@ -778,7 +778,7 @@ build_controls (LabPanel *self)
 static GtkWidget *
 build_plot_area (LabPanel *self)
 {
-  GtkWidget *box, *overlay, *button, *cancel;
+  GtkWidget *box, *overlay, *bar, *spacer, *button, *cancel;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_hexpand (box, TRUE);
@@ -792,20 +792,45 @@ build_plot_area (LabPanel *self)
   gtk_revealer_set_child (GTK_REVEALER (self->error_revealer), self->error_label);
   gtk_box_append (GTK_BOX (box), self->error_revealer);
 
-  overlay = gtk_overlay_new ();
+  /* The plot fills the page; progress, Cancel and the view buttons live in a
+   * thin bar under it, so they never cover a title, a tick label or data. */
+  overlay = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_vexpand (overlay, TRUE);
   self->plot_view = lab_plot_view_new ();
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->plot_view);
+  gtk_widget_set_vexpand (self->plot_view, TRUE);
+  gtk_box_append (GTK_BOX (overlay), self->plot_view);
   g_signal_connect (self->plot_view, "clicked", G_CALLBACK (plot_clicked_cb), self);
   g_signal_connect (self->plot_view, "notify::view-moved", G_CALLBACK (view_moved_cb), self);
+
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (bar, "plot-bar");
+  gtk_box_append (GTK_BOX (overlay), bar);
+
+  self->progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->progress_box, "plot-progress");
+  gtk_widget_set_halign (self->progress_box, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (self->progress_box, TRUE);
+  self->progress_bar = gtk_progress_bar_new ();
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), _("Computing…"));
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress_bar), TRUE);
+  gtk_widget_set_size_request (self->progress_bar, 220, -1);
+  gtk_widget_set_valign (self->progress_bar, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->progress_box), self->progress_bar);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "panel.cancel");
+  gtk_box_append (GTK_BOX (self->progress_box), cancel);
+  gtk_widget_set_visible (self->progress_box, FALSE);
+  gtk_box_append (GTK_BOX (bar), self->progress_box);
+
+  /* keeps the view buttons at the right edge while the progress box is hidden */
+  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (bar), spacer);
 
   self->zoom_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (self->zoom_box, "linked");
   gtk_widget_add_css_class (self->zoom_box, "zoom-buttons");
   gtk_widget_set_halign (self->zoom_box, GTK_ALIGN_END);
-  gtk_widget_set_valign (self->zoom_box, GTK_ALIGN_END);
-  gtk_widget_set_margin_end (self->zoom_box, 12);
-  gtk_widget_set_margin_bottom (self->zoom_box, 12);
   self->reset_view_button = gtk_button_new_with_label (_("Reset View"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reset_view_button), "panel.reset-view");
   gtk_widget_set_visible (self->reset_view_button, FALSE);
@@ -818,25 +843,7 @@ build_plot_area (LabPanel *self)
   gtk_widget_set_tooltip_text (button, _("Zoom in (+)"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.zoom-in");
   gtk_box_append (GTK_BOX (self->zoom_box), button);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->zoom_box);
-
-  self->progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (self->progress_box, "osd");
-  gtk_widget_add_css_class (self->progress_box, "progress-osd");
-  gtk_widget_set_halign (self->progress_box, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->progress_box, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (self->progress_box, 12);
-  self->progress_bar = gtk_progress_bar_new ();
-  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress_bar), _("Computing…"));
-  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress_bar), TRUE);
-  gtk_widget_set_size_request (self->progress_bar, 220, -1);
-  gtk_widget_set_valign (self->progress_bar, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->progress_box), self->progress_bar);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "panel.cancel");
-  gtk_box_append (GTK_BOX (self->progress_box), cancel);
-  gtk_widget_set_visible (self->progress_box, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->progress_box);
+  gtk_box_append (GTK_BOX (bar), self->zoom_box);
 
   {
     GtkWidget *status = adw_status_page_new ();
