@@ -438,6 +438,22 @@ test_explanation_room (void)
 
 /* Issue 10.6: a sample opens in its topic; plots that no longer match (a compute error)
  * are dimmed under the error, and undimmed by the next good result. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_sample_topic_and_stale_plots (void)
 {
@@ -454,6 +470,20 @@ test_sample_topic_and_stale_plots (void)
   panel = lab_window_get_panel (window);
   lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_DATA);
   WAIT_UNTIL (lab_panel_get_plot_stale (panel), 10000);
+
+  /* the banner names the topics the data fits, and its button switches (issue 10.6) */
+  WAIT_UNTIL (!lab_panel_get_probing (panel), 20000);
+  {
+    GtkWidget *button = find_named (GTK_WIDGET (panel), "bias-variance");
+
+    g_assert_nonnull (button);
+    g_assert_true (GTK_IS_BUTTON (button));
+    g_assert_null (find_named (GTK_WIDGET (panel), "nlp"));   /* numbers are not text */
+    g_assert_null (find_named (GTK_WIDGET (panel), "optimizers"));   /* reads no columns */
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (lab_panel_get_topic (lab_window_get_panel (window))->id, ==, "bias-variance");
+    lab_window_select_topic (window, "roc");
+  }
   lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_SYNTHETIC);
   WAIT_UNTIL (!lab_panel_get_plot_stale (panel) && !lab_runner_get_busy (lab_panel_get_runner (panel)), 10000);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -906,22 +936,6 @@ test_dataset_error_keeps_previous (void)
   g_unlink (good);
   g_unlink (bad);
   g_rmdir (dir);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The Dataset Columns sheet's switches read the file again: a whitespace file with a

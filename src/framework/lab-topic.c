@@ -165,6 +165,33 @@ lab_topic_compute (const LabTopic  *topic,
   return result;
 }
 
+gboolean
+lab_topic_probe_dataset (const LabTopic *topic,
+                         LabDataset     *data,
+                         GCancellable   *cancellable)
+{
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) result = NULL;
+  GParamSpec **pspecs;
+  gboolean reads_columns = FALSE;
+  guint n;
+
+  g_return_val_if_fail (topic != NULL && data != NULL, FALSE);
+
+  params = lab_topic_new_params (topic);
+  pspecs = lab_params_list (params, &n);
+  for (guint i = 0; i < n; i++)
+    reads_columns = reads_columns || (lab_param_get_flags (pspecs[i]) & (LAB_PARAM_COLUMN | LAB_PARAM_COLUMNS)) != 0;
+  if (!reads_columns)
+    return FALSE;
+  if (lab_params_find (params, "source") != NULL
+      && !lab_params_set_from_string (params, "source", "data", NULL))
+    return FALSE;
+  lab_topic_reset_columns (topic, params, data);
+  result = topic->compute (params, data, NULL, cancellable, NULL);
+  return result != NULL;
+}
+
 LabFigure *
 lab_topic_build_figure (const LabTopic  *topic,
                         const LabResult *result,

@@ -171,6 +171,12 @@ int         lab_topic_find_column   (LabDataset  *data,
 void        lab_topic_reset_columns (const LabTopic *topic,
                                      LabParams      *params,
                                      LabDataset     *data);
+/* Whether @topic reads columns of a dataset and computes on @data with its defaults,
+ * the source set to the data and the columns guessed: "this data fits topic X".
+ * Runs compute (worker threads only for large data); FALSE when cancelled. */
+gboolean    lab_topic_probe_dataset (const LabTopic *topic,
+                                     LabDataset     *data,
+                                     GCancellable   *cancellable);
 gboolean    lab_topic_apply_preset (const LabTopic *topic,
                                     LabParams      *params,
                                     guint           index,

@@ -14,6 +14,8 @@
 #include "lab-panel.h"
 #include "lab-param-row.h"
 #include "lab-samples.h"
+#include "lab-registry.h"
+#include "lab-error.h"
 
 struct _LabPanel
 {
@@ -47,6 +49,8 @@ struct _LabPanel
   GtkWidget       *progress_bar;
   GtkWidget       *error_revealer;
   GtkWidget       *error_label;
+  GtkWidget       *fits_box;       /* "This dataset fits: [topic] [topic]" under an error */
+  GCancellable    *probe_cancel;   /* the search for topics that fit the data */
   GtkWidget       *explanation;
   GtkWidget       *plot_stack;     /* "plot" or "empty" (a data view without data) */
   guint            progress_timeout;
@@ -67,6 +71,8 @@ struct _LabPanel
 #define HISTORY_DEPTH     100
 
 G_DEFINE_FINAL_TYPE (LabPanel, lab_panel, GTK_TYPE_WIDGET)
+
+static void cancel_probe (LabPanel *self);
 
 /* Whether @params take their data from the dataset: a "source" of "data", or no "source"
  * choice at all. */
@@ -201,6 +207,7 @@ result_cb (LabRunner *runner,
       }
 
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  cancel_probe (self);
   gtk_widget_set_opacity (self->plot_view, 1.0);
   gtk_widget_set_tooltip_text (self->plot_view, NULL);
   self->n_applied++;
@@ -211,6 +218,112 @@ result_cb (LabRunner *runner,
       self->fit_view_pending = FALSE;
       self->topic->fit_view (result, self->params);
     }
+}
+
+static void
+cancel_probe (LabPanel *self)
+{
+  GtkWidget *child;
+
+  if (self->probe_cancel != NULL)
+    g_cancellable_cancel (self->probe_cancel);
+  g_clear_object (&self->probe_cancel);
+  if (self->fits_box == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (self->fits_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->fits_box), child);
+  gtk_widget_set_visible (self->fits_box, FALSE);
+}
+
+/* Worker: the other topics that compute on this dataset with their defaults. */
+static void
+probe_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const LabTopic *self_topic = g_object_get_data (G_OBJECT (task), "topic");
+  LabDataset *data = task_data;
+  GPtrArray *fits = g_ptr_array_new ();
+  const LabTopic * const *topics;
+  guint n;
+
+  topics = lab_topics_all (&n);
+  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    if (topics[i] != self_topic && lab_topic_probe_dataset (topics[i], data, cancellable))
+      g_ptr_array_add (fits, (gpointer) topics[i]);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_ptr_array_unref (fits);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      return;
+    }
+  g_task_return_pointer (task, fits, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+probe_done_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GPtrArray) fits = g_task_propagate_pointer (G_TASK (res), NULL);
+  LabPanel *self;
+  GtkWidget *label;
+
+  if (fits == NULL)
+    return;   /* cancelled: the panel may be gone */
+  self = LAB_PANEL (source);
+  if (g_task_get_cancellable (G_TASK (res)) != self->probe_cancel)
+    return;   /* a later search replaced this one */
+  g_clear_object (&self->probe_cancel);
+  if (fits->len == 0)
+    return;
+
+  label = gtk_label_new (_("This dataset fits:"));
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->fits_box), label);
+  for (guint i = 0; i < fits->len && i < 3; i++)
+    {
+      const LabTopic *topic = g_ptr_array_index (fits, i);
+      g_autofree char *text = g_strdup_printf (_("Open in “%s”"), _(topic->title));
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *blabel = gtk_label_new (text);
+
+      gtk_label_set_ellipsize (GTK_LABEL (blabel), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (blabel), 40);
+      gtk_widget_set_tooltip_text (button, text);
+      gtk_button_set_child (GTK_BUTTON (button), blabel);
+
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (topic->id));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.select-topic");
+      gtk_widget_set_name (button, topic->id);
+      gtk_box_append (GTK_BOX (self->fits_box), button);
+    }
+  gtk_widget_set_visible (self->fits_box, TRUE);
+}
+
+/* A dataset this topic cannot use: look for the topics that can (issue 10.6). */
+static void
+start_probe (LabPanel *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  cancel_probe (self);
+  if (self->dataset == NULL || !source_is_data (self->params, TRUE))
+    return;
+  self->probe_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->probe_cancel, probe_done_cb, NULL);
+  g_task_set_source_tag (task, start_probe);
+  g_object_set_data (G_OBJECT (task), "topic", (gpointer) self->topic);
+  g_task_set_task_data (task, lab_dataset_ref (self->dataset), (GDestroyNotify) lab_dataset_unref);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+gboolean
+lab_panel_get_probing (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+  return self->probe_cancel != NULL;
 }
 
 static void
@@ -225,6 +338,8 @@ failed_cb (LabRunner    *runner,
   /* the plots shown are of other data or parameters: dimmed, never shown as current */
   gtk_widget_set_opacity (self->plot_view, 0.3);
   gtk_widget_set_tooltip_text (self->plot_view, _("These plots are from before the error above"));
+  if (error->domain == LAB_ERROR)
+    start_probe (self);
 }
 
 gboolean
@@ -548,6 +663,8 @@ lab_panel_dispose (GObject *object)
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_clear_handle_id (&self->record_source, g_source_remove);
+  cancel_probe (self);
+  self->fits_box = NULL;
   if (self->runner != NULL)
     {
       lab_runner_cancel (self->runner);
@@ -783,13 +900,23 @@ build_plot_area (LabPanel *self)
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_hexpand (box, TRUE);
 
-  self->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->error_label), TRUE);
-  gtk_widget_add_css_class (self->error_label, "error-banner");
-  self->error_revealer = gtk_revealer_new ();
-  gtk_revealer_set_child (GTK_REVEALER (self->error_revealer), self->error_label);
+  {
+    GtkWidget *banner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    gtk_widget_add_css_class (banner, "error-banner");
+    self->error_label = gtk_label_new (NULL);
+    gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
+    gtk_label_set_selectable (GTK_LABEL (self->error_label), TRUE);
+    gtk_box_append (GTK_BOX (banner), self->error_label);
+    /* ellipsized buttons in a row: their titles never widen the panel */
+    self->fits_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    gtk_widget_add_css_class (self->fits_box, "fits-box");
+    gtk_widget_set_visible (self->fits_box, FALSE);
+    gtk_box_append (GTK_BOX (banner), self->fits_box);
+    self->error_revealer = gtk_revealer_new ();
+    gtk_revealer_set_child (GTK_REVEALER (self->error_revealer), banner);
+  }
   gtk_box_append (GTK_BOX (box), self->error_revealer);
 
   /* The plot fills the page; progress, Cancel and the view buttons live in a
@@ -1013,6 +1140,7 @@ lab_panel_set_dataset (LabPanel   *self,
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   self->dataset = dataset;
   lab_runner_cancel (self->runner);   /* a result for the previous data must not land */
+  cancel_probe (self);
   lab_runner_set_dataset (self->runner, dataset);
   self->fit_view_pending = dataset != NULL && self->topic->fit_view != NULL;
   for (guint i = 0; i < self->rows->len; i++)

@@ -46,4 +46,7 @@ gboolean        lab_panel_get_metrics_folded      (LabPanel *self);
 void            lab_panel_set_metrics_folded      (LabPanel *self, gboolean folded);
 char           *lab_panel_dup_metrics_text        (LabPanel *self);
 
+/* TRUE while the panel looks for topics that fit a dataset it could not use. */
+gboolean     lab_panel_get_probing           (LabPanel *self);
+
 G_END_DECLS

@@ -182,6 +182,14 @@ lab_window_select_topic (LabWindow  *self,
 }
 
 static void
+select_topic_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  lab_window_select_topic (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 row_selected_cb (GtkListBox    *list,
                  GtkListBoxRow *row,
                  LabWindow     *self)
@@ -957,6 +965,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo-reset", NULL, undo_reset_action);
   gtk_widget_class_install_action (widget_class, "win.explain", NULL, explain_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
+  gtk_widget_class_install_action (widget_class, "win.select-topic", "s", select_topic_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

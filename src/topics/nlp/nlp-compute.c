@@ -82,7 +82,19 @@ need_column (LabDataset  *data,
                    _("source=data needs a dataset: open a CSV file (ml-lab export nlp --data FILE …)"));
       return -1;
     }
-  return lab_topic_find_column (data, param, lab_params_get_string (params, param), error);
+  {
+    int col = lab_topic_find_column (data, param, lab_params_get_string (params, param), error);
+
+    /* a column of numbers read as words would give BLEU and TF-IDF of digits: refuse it */
+    if (col >= 0 && lab_dataset_get_column_type (data, (guint) col) != LAB_COLUMN_TEXT)
+      {
+        g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                     _("%s: column “%s” of %s holds numbers, not text; choose a text column"),
+                     param, lab_dataset_get_column_name (data, (guint) col), lab_dataset_get_name (data));
+        return -1;
+      }
+    return col;
+  }
 }
 
 /* the documents of the tfidf and bpe views */
