@@ -9,6 +9,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* a legend may hide at most this share of the sampled data points (the largest today:
+ * bias-variance "Bagging reduces variance" at 700×740, 13.5 %, its seven entries) */
+#define LEGEND_COVER_MAX 0.15
+/* LAB_LAYOUT_REPORT=1: list every layout fault instead of stopping at the first */
+#define LAYOUT_FAIL(...) G_STMT_START { \
+    if (g_getenv ("LAB_LAYOUT_REPORT") != NULL) \
+      { g_printerr ("layout: " __VA_ARGS__); g_printerr ("\n"); } \
+    else \
+      g_error (__VA_ARGS__); \
+  } G_STMT_END
+
 #include "config.h"
 
 #include <json-glib/json-glib.h>
@@ -21,6 +32,8 @@
 #include "lab-plot-private.h"
 #include "lab-theme.h"
 #include "lab-topic.h"
+
+static void check_texts_inside (const LabTopic *topic, const char *what, int w, int h, guint i, LabAxes *a);
 
 /* Parameters of @topic: its defaults, then preset @preset (-1: none). */
 static LabParams *
@@ -140,11 +153,56 @@ check_render (const LabTopic *topic,
                 if (ax0 < bx1 - 0.5 && bx0 < ax1 - 0.5 && ay0 < by1 - 0.5 && by0 < ay1 - 0.5)
                   g_error ("%s %s at %d×%d: axes %u and %u overlap", topic->id, what, w, h, i, j);
               }
+            check_texts_inside (topic, what, w, h, i, a);
           }
         cairo_destroy (cr);
         cairo_surface_destroy (surface);
       }
   }
+}
+
+static gboolean
+boxes_meet (const double *a,
+            const double *b)
+{
+  /* a pixel of touching is not an overlap: antialiased glyph edges */
+  return a[0] < b[0] + b[2] - 1.0 && b[0] < a[0] + a[2] - 1.0
+         && a[1] < b[1] + b[3] - 1.0 && b[1] < a[1] + a[3] - 1.0;
+}
+
+/* Issue 10.11, inside one axes: no two annotations overlap, none lies under the
+ * legend, and the legend covers a small share of the data points. */
+static void
+check_texts_inside (const LabTopic *topic,
+                    const char     *what,
+                    int             w,
+                    int             h,
+                    guint           i,
+                    LabAxes        *a)
+{
+  GArray *boxes = a->text_boxes;
+
+  for (guint k = 0; k + 5 <= boxes->len; k += 5)
+    {
+      const double *p = &g_array_index (boxes, double, k);
+
+      for (guint m = k + 5; m + 5 <= boxes->len; m += 5)
+        if (boxes_meet (p, &g_array_index (boxes, double, m)))
+          LAYOUT_FAIL ("%s %s at %d×%d: axes %u: annotations %u and %u overlap", topic->id, what, w, h, i,
+                   k / 5, m / 5);
+      if (a->legend_rect[2] > 0 && boxes_meet (p, a->legend_rect))
+        LAYOUT_FAIL ("%s %s at %d×%d: axes %u: annotation %u lies under the legend", topic->id, what, w, h, i, k / 5);
+    }
+  if (a->legend_rect[2] > 0
+      && (a->legend_rect[0] < a->rx - a->dec_left - 0.5 || a->legend_rect[1] < a->ry - a->dec_top - 0.5
+          || a->legend_rect[0] + a->legend_rect[2] > a->rx + a->rw + a->dec_right + 0.5
+          || a->legend_rect[1] + a->legend_rect[3] > a->ry + a->rh + a->dec_bottom + 0.5))
+    LAYOUT_FAIL ("%s %s at %d×%d: axes %u: the legend (%.0f,%.0f %.0fx%.0f) leaves the axes' band (%.0f,%.0f – %.0f,%.0f)", topic->id, what, w, h, i, a->legend_rect[0], a->legend_rect[1], a->legend_rect[2], a->legend_rect[3], a->rx - a->dec_left, a->ry - a->dec_top, a->rx + a->rw + a->dec_right, a->ry + a->rh + a->dec_bottom);
+  if (a->legend_cover > LEGEND_COVER_MAX)
+    LAYOUT_FAIL ("%s %s at %d×%d: axes %u: the legend covers %.0f %% of the data points", topic->id, what, w, h, i,
+             100 * a->legend_cover);
+  if (g_getenv ("LAB_LEGEND_REPORT") && a->legend_rect[2] > 0)
+    g_printerr ("legend %s %s %dx%d axes %u cover %.3f\n", topic->id, what, w, h, i, a->legend_cover);
 }
 
 static void

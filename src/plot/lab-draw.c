@@ -290,6 +290,48 @@ _lab_text_size (LabRender            *r,
   *h = logical.height / (double) PANGO_SCALE;
 }
 
+static void
+anchor_fractions (LabAnchor  anchor,
+                  double    *fx,
+                  double    *fy)
+{
+  *fx = *fy = 0.5;
+  switch (anchor)
+    {
+    case LAB_ANCHOR_NORTH:      *fx = 0.5; *fy = 0.0; break;
+    case LAB_ANCHOR_SOUTH:      *fx = 0.5; *fy = 1.0; break;
+    case LAB_ANCHOR_EAST:       *fx = 1.0; *fy = 0.5; break;
+    case LAB_ANCHOR_WEST:       *fx = 0.0; *fy = 0.5; break;
+    case LAB_ANCHOR_NORTH_EAST: *fx = 1.0; *fy = 0.0; break;
+    case LAB_ANCHOR_NORTH_WEST: *fx = 0.0; *fy = 0.0; break;
+    case LAB_ANCHOR_SOUTH_EAST: *fx = 1.0; *fy = 1.0; break;
+    case LAB_ANCHOR_SOUTH_WEST: *fx = 0.0; *fy = 1.0; break;
+    case LAB_ANCHOR_CENTER:
+    default:
+      break;
+    }
+}
+
+void
+_lab_text_box (LabRender            *r,
+               PangoFontDescription *font,
+               const char           *text,
+               gboolean              markup,
+               double                x,
+               double                y,
+               LabAnchor             anchor,
+               double                box[4])
+{
+  double w, h, fx, fy;
+
+  _lab_text_size (r, font, text, markup, &w, &h);
+  anchor_fractions (anchor, &fx, &fy);
+  box[0] = x - fx * w;
+  box[1] = y - fy * h;
+  box[2] = w;
+  box[3] = h;
+}
+
 void
 _lab_text_draw (LabRender            *r,
                 PangoFontDescription *font,
@@ -311,20 +353,7 @@ _lab_text_draw (LabRender            *r,
   w = logical.width / (double) PANGO_SCALE;
   h = logical.height / (double) PANGO_SCALE;
 
-  switch (anchor)
-    {
-    case LAB_ANCHOR_NORTH:      fx = 0.5; fy = 0.0; break;
-    case LAB_ANCHOR_SOUTH:      fx = 0.5; fy = 1.0; break;
-    case LAB_ANCHOR_EAST:       fx = 1.0; fy = 0.5; break;
-    case LAB_ANCHOR_WEST:       fx = 0.0; fy = 0.5; break;
-    case LAB_ANCHOR_NORTH_EAST: fx = 1.0; fy = 0.0; break;
-    case LAB_ANCHOR_NORTH_WEST: fx = 0.0; fy = 0.0; break;
-    case LAB_ANCHOR_SOUTH_EAST: fx = 1.0; fy = 1.0; break;
-    case LAB_ANCHOR_SOUTH_WEST: fx = 0.0; fy = 1.0; break;
-    case LAB_ANCHOR_CENTER:
-    default:
-      break;
-    }
+  anchor_fractions (anchor, &fx, &fy);
 
   /* Lines of a multi-line text line up with the anchor's side. */
   if (pango_layout_get_line_count (r->layout) > 1)

@@ -21,6 +21,10 @@ void      _lab_draw_marker         (LabRender *r, const LabStyle *style, double 
                                     LabRGBA stroke, LabRGBA fill);
 void      _lab_text_size           (LabRender *r, PangoFontDescription *font, const char *text,
                                     gboolean markup, double *w, double *h);
+/* The box (x, y, w, h) _lab_text_draw() fills for an unrotated text. */
+void      _lab_text_box            (LabRender *r, PangoFontDescription *font, const char *text,
+                                    gboolean markup, double x, double y, LabAnchor anchor,
+                                    double box[4]);
 void      _lab_text_draw           (LabRender *r, PangoFontDescription *font, const char *text,
                                     gboolean markup, double x, double y, LabAnchor anchor,
                                     double angle, LabRGBA color);

@@ -47,6 +47,7 @@ axes_new (LabFigure *fig,
   ax->frame = TRUE;
   ax->tag = (int) index;
   ax->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) _lab_layer_free);
+  ax->text_boxes = g_array_new (FALSE, FALSE, sizeof (double));
   ax->ex[0] = ax->ey[0] = 0.0;
   ax->ex[1] = ax->ey[1] = 1.0;
   ax->xlabel_every = 1;
@@ -57,6 +58,7 @@ static void
 axes_free (LabAxes *ax)
 {
   g_ptr_array_unref (ax->layers);
+  g_array_unref (ax->text_boxes);
   g_free (ax->title);
   g_free (ax->xlabel);
   g_free (ax->ylabel);
@@ -691,7 +693,15 @@ draw_axes (LabAxes   *ax,
     has_dynamic |= ((LabLayer *) ax->layers->pdata[i])->visible && ((LabLayer *) ax->layers->pdata[i])->dynamic;
 
   if (r->pass != PASS_DYNAMIC)
-    draw_grid (ax, r);
+    {
+      g_array_set_size (ax->text_boxes, 0);
+      draw_grid (ax, r);
+    }
+  else
+    /* the static pass's annotations stay (cached under this one); the dynamic ones are redrawn */
+    for (guint k = ax->text_boxes->len; k >= 5; k -= 5)
+      if (g_array_index (ax->text_boxes, double, k - 1) != 0.0)
+        g_array_remove_range (ax->text_boxes, k - 5, 5);
 
   for (guint i = 0; i < ax->layers->len; i++)
     {
@@ -714,6 +724,13 @@ draw_axes (LabAxes   *ax,
 
   if (ax->frame)
     draw_frame (ax, r);
+  else if (ax->xlabel != NULL && ax->show_xlabel)
+    {
+      r->max_width = ax->rw + ax->dec_left + ax->dec_right;
+      _lab_text_draw (r, r->font_label, ax->xlabel, TRUE, ax->rx + ax->rw / 2.0, ax->ry + ax->rh + 4.0 + LABEL_GAP,
+                      LAB_ANCHOR_NORTH, 0, tick_label_color (r->theme));
+      r->max_width = 0;
+    }
 
   if (ax->title != NULL && ax->show_title)
     {

@@ -239,9 +239,10 @@ draw_ref_line (LabLayer  *l,
   cairo_restore (cr);
 }
 
-static void
-draw_text (LabLayer  *l,
-           LabRender *r)
+static gboolean
+text_anchor_point (LabLayer *l,
+                   double   *px,
+                   double   *py)
 {
   LabAxes *ax = l->axes;
   double x, y;
@@ -256,8 +257,76 @@ draw_text (LabLayer  *l,
       x = _lab_axes_tx (ax, l->ax0);
       y = _lab_axes_ty (ax, l->ay0);
       if (!(x >= ax->rx - 1 && x <= ax->rx + ax->rw + 1 && y >= ax->ry - 1 && y <= ax->ry + ax->rh + 1))
-        return;
+        return FALSE;
     }
+  *px = x;
+  *py = y;
+  return TRUE;
+}
+
+gboolean
+_lab_layer_text_box (LabLayer  *l,
+                     LabRender *r,
+                     double     box[4])
+{
+  double x, y;
+
+  if (l->kind != LAB_LAYER_TEXT || !l->visible || !text_anchor_point (l, &x, &y))
+    return FALSE;
+  _lab_text_box (r, r->font_legend, l->markup, TRUE, x, y, l->anchor, box);
+  return TRUE;
+}
+
+static void
+draw_text (LabLayer  *l,
+           LabRender *r)
+{
+  LabAxes *ax = l->axes;
+  double x, y;
+
+  if (!text_anchor_point (l, &x, &y))
+    return;
+  /* Off the annotations already drawn in these axes: moved down (or up) past
+   * each one it would touch, as long as it stays inside the axes; a text with
+   * no free place keeps its own. */
+  {
+    double box[4], y0 = y;
+    gboolean moved = TRUE;
+
+    _lab_text_box (r, r->font_legend, l->markup, TRUE, x, y, l->anchor, box);
+    for (int attempt = 0; attempt < 8 && moved; attempt++)
+      {
+        moved = FALSE;
+        for (guint k = 0; k + 5 <= ax->text_boxes->len; k += 5)
+          {
+            const double *o = &g_array_index (ax->text_boxes, double, k);
+            double down, up;
+
+            if (!(box[0] < o[0] + o[2] - 0.5 && o[0] < box[0] + box[2] - 0.5
+                  && box[1] < o[1] + o[3] - 0.5 && o[1] < box[1] + box[3] - 0.5))
+              continue;
+            down = o[1] + o[3] + 1.0 - box[1];
+            up = o[1] - 1.0 - (box[1] + box[3]);
+            if (box[1] + box[3] + down <= ax->ry + ax->rh)
+              y += down, box[1] += down;
+            else if (box[1] + up >= ax->ry)
+              y += up, box[1] += up;
+            else
+              {
+                y = y0;   /* nowhere free: where it was put */
+                _lab_text_box (r, r->font_legend, l->markup, TRUE, x, y, l->anchor, box);
+                attempt = 8;
+                break;
+              }
+            moved = TRUE;
+          }
+      }
+    {
+      double rec[5] = { box[0], box[1], box[2], box[3], l->dynamic ? 1.0 : 0.0 };
+
+      g_array_append_vals (ax->text_boxes, rec, 5);
+    }
+  }
   _lab_text_draw (r, r->font_legend, l->markup, TRUE, x, y, l->anchor, 0,
                   _lab_style_rgba (r, &l->style, &l->style.color));
 }

@@ -64,6 +64,9 @@ LabLayer *_lab_layer_new           (LabAxes *ax, LabLayerKind kind, const char *
                                     const LabStyle *style, const LabStyle *fallback);
 void      _lab_layer_set_xy        (LabLayer *l, const double *x, const double *y, gsize n);
 void      _lab_layer_free          (LabLayer *layer);
+/* An annotation's box as drawn before any nudging off other texts; FALSE for other layers
+ * and texts outside the axes (lab-layer-annot.c). */
+gboolean  _lab_layer_text_box      (LabLayer *l, LabRender *r, double box[4]);
 double   *_lab_doubles_dup         (const double *v, gsize n);
 /* Widens the bounds @b (and the smallest positive value @minpos) by the finite values of @v. */
 void      _lab_bounds_add          (const double *v, gsize n, double *b, double *minpos, gboolean *has);

@@ -10,6 +10,7 @@
 #include "lab-draw.h"
 #include "lab-layer-table.h"
 #include "lab-layout.h"
+#include "lab-legend.h"
 #include "lab-scale.h"
 #include "lab-ticks.h"
 
@@ -466,6 +467,14 @@ measure_axes (LabRender *r,
   if (!ax->frame)
     {
       ax->dec_left = ax->dec_bottom = 4.0;
+      if (ax->xlabel != NULL && ax->show_xlabel)
+        {
+          double lab_w, lab_h;
+
+          /* a caption under a frameless view (a diagram's note) */
+          _lab_text_size (r, r->font_label, ax->xlabel, TRUE, &lab_w, &lab_h);
+          ax->dec_bottom += LABEL_GAP + lab_h;
+        }
       ax->dec_right = 4.0 + cbar_w;
       ax->dec_top = MAX (4.0, title_h);
       return;
@@ -504,6 +513,56 @@ measure_axes (LabRender *r,
           ax->dec_left += hang * 0.5;
       }
   }
+
+  /* A legend as big as half the plot would hide it: under the axes instead
+   * (issue 10.4/10.11: legends move out or shrink, never vanish). */
+  {
+    double lw, lh;
+
+    ax->legend_below = 0.0;
+    if (_lab_axes_legend_size (ax, r, MAX (pw, 20), MAX (ph, 20), 0, &lw, &lh)
+        && (lh > 0.45 * ph || lw > 0.75 * pw)
+        && _lab_axes_legend_size (ax, r, MAX (pw, 20), MAX (ph, 20), MAX (pw, 20) + ax->dec_left + ax->dec_right,
+                                  &lw, &lh))
+      {
+        ax->legend_below = lh + LABEL_GAP;
+        ax->dec_bottom += ax->legend_below;
+      }
+  }
+}
+
+/* A legend with no free corner (bars up to the top, curves everywhere) would
+ * hide data: raise the top of an automatic y range until the legend fits above
+ * the data, as one does by hand in matplotlib (at most doubling the range). */
+#define LEGEND_ROOM_COVER 0.04
+
+static void
+make_legend_room (LabAxes   *ax,
+                  LabRender *r)
+{
+  double height, cover, keep, t0, t1;
+
+  if (lab_axes_has_view (ax) || !isnan (ax->ylim[1]) || ax->ycats != NULL
+      || (ax->equal_aspect && (!isnan (ax->xlim[0]) || !isnan (ax->xlim[1]) || ax->xscale != ax->yscale))
+      || !_lab_axes_legend_cover (ax, r, &height, &cover) || cover <= LEGEND_ROOM_COVER)
+    return;
+  keep = MAX ((ax->rh - height) / ax->rh, 0.5);
+  t0 = _lab_scale_fwd (ax->yscale, ax->ey[0]);
+  t1 = _lab_scale_fwd (ax->yscale, ax->ey[1]);
+  if (!isfinite (t0) || !isfinite (t1) || t1 <= t0)
+    return;
+  ax->ey[1] = _lab_scale_inv (ax->yscale, t0 + (t1 - t0) / keep);
+  if (ax->equal_aspect)
+    {
+      /* a map keeps its aspect: x widens as much, about its middle */
+      double x0 = _lab_scale_fwd (ax->xscale, ax->ex[0]), x1 = _lab_scale_fwd (ax->xscale, ax->ex[1]);
+      double mid = (x0 + x1) / 2.0, half = (x1 - x0) / 2.0 / keep;
+
+      ax->ex[0] = _lab_scale_inv (ax->xscale, mid - half);
+      ax->ex[1] = _lab_scale_inv (ax->xscale, mid + half);
+    }
+  compute_ticks (r, ax, ax->rw, ax->rh);
+  _lab_axes_update_transform (ax);
 }
 
 static gboolean
@@ -752,6 +811,7 @@ _lab_figure_layout (LabFigure *self,
       ax->rh = MAX (ax->rh, 1.0);
       compute_ticks (r, ax, ax->rw, ax->rh);
       _lab_axes_update_transform (ax);
+      make_legend_room (ax, r);
       ax->rendered = TRUE;
     }
 }

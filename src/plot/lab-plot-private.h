@@ -126,6 +126,11 @@ struct _LabAxes
   gboolean      show_title, show_xlabel, show_ylabel;
   double        cell_w;             /* width of the grid cell(s), for ellipsizing */
   double        legend_rect[4];     /* x, y, w, h of the last legend drawn; w = 0: none */
+  double        legend_cover;       /* share of the sampled data points under the legend box */
+  double        legend_below;       /* > 0: the legend sits under the axes, in this much of dec_bottom */
+  /* the annotations drawn inside the axes, 5 doubles each: x, y, w, h, dynamic (1/0);
+   * later texts are moved off earlier ones, the legend avoids them, tests check them */
+  GArray       *text_boxes;
 };
 
 struct _LabFigure

@@ -414,7 +414,8 @@ draw_diagram (LabAxes     *ax,
       if (max_depth < total_depth)
         g_string_append_printf (s, "%s<small>◆ %s</small>", s->len ? "  " : "",
                                 _("deeper levels not drawn"));
-      lab_axes_add_text (ax, 0.0, 0.0, s->str, LAB_ANCHOR_SOUTH_WEST, TRUE, &ts);
+      /* under the axes, not in them: the deepest node labels sit at the bottom */
+      lab_axes_set_xlabel (ax, s->str);
     }
 }
 
