@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 static const char *ml_lab;
 static char *tmpdir;
@@ -567,6 +569,94 @@ test_quit_while_computing (void)
     }
 }
 
+static gboolean
+keyfile_holds (const char *path,
+               const char *key,
+               const char *needle)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *value = NULL;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  value = g_key_file_get_value (kf, "io/github/mllab/MLLab", key, NULL);
+  return value != NULL && strstr (value, needle) != NULL;
+}
+
+/* Issue 11, kill-safe state: the window killed with SIGKILL in the middle of a slider drag
+ * (the frame probe's) leaves a settings file that loads, with the dataset it had open and the
+ * parameters changed, and the next start reads it. Needs a display. */
+static void
+test_kill_9 (void)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *cfg = g_build_filename (tmpdir, "kill-config", NULL);
+  g_autofree char *keyfile = g_build_filename (cfg, "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "kill-scores.csv", NULL);
+  g_autoptr(GString) rows = g_string_new ("label,score\n");
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { ml_lab, csv, NULL };
+  GPid pid;
+  int wait_status;
+  gboolean saved = FALSE;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  for (int i = 0; i < 400; i++)
+    g_string_append_printf (rows, "%d,%.4f\n", i % 3 == 0, (i % 3 == 0) + 0.9 * sin (i));
+  g_assert_true (g_file_set_contents (csv, rows->str, -1, NULL));
+  envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", cfg, TRUE);
+  envp = g_environ_setenv (envp, "ML_LAB_FRAME_PROBE", "roc", TRUE);
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  /* until the dataset and a dragged parameter are on disk (or 20 s) */
+  for (int i = 0; i < 400 && !saved; i++)
+    {
+      g_usleep (50 * 1000);
+      saved = keyfile_holds (keyfile, "dataset", "kill-scores.csv")
+              && keyfile_holds (keyfile, "topic-parameters", "'roc'");
+    }
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (wait_status) && WTERMSIG (wait_status) == SIGKILL);
+  g_assert_true (saved);
+  /* what the killed process left loads, and holds the same */
+  g_assert_true (keyfile_holds (keyfile, "dataset", "kill-scores.csv"));
+  g_assert_true (keyfile_holds (keyfile, "selected-topic", "roc"));
+
+  /* and the next start reads it: up to its first frame, exit 0 */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    const char *again[] = { ml_lab, NULL };
+
+    envp = g_environ_unsetenv (envp, "ML_LAB_FRAME_PROBE");
+    envp = g_environ_setenv (envp, "ML_LAB_STARTUP_PROBE", "1", TRUE);
+    g_assert_true (g_spawn_sync (NULL, (char **) again, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                                 &wait_status, &error));
+    g_assert_no_error (error);
+    if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0)
+      g_error ("ml-lab after kill -9: %s", err);
+    assert_contains (out, "first-frame-ms");
+  }
+  g_unlink (csv);
+  g_unlink (keyfile);
+  {
+    g_autofree char *settings = g_path_get_dirname (keyfile);
+    g_autofree char *glib_dir = g_path_get_dirname (settings);
+
+    g_rmdir (settings);
+    g_rmdir (glib_dir);
+    g_rmdir (cfg);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -593,6 +683,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
   g_test_add_func ("/cli/dump-factors", test_dump_factors);
   g_test_add_func ("/cli/quit-while-computing", test_quit_while_computing);
+  g_test_add_func ("/cli/kill-9", test_kill_9);
 
   status = g_test_run ();
   {

@@ -192,25 +192,28 @@ frame_probe_start_cb (gpointer user_data)
       g_free (probe);
       return G_SOURCE_REMOVE;
     }
-  for (guint i = 0; i < n && probe->scale == NULL; i++)
-    if (G_IS_PARAM_SPEC_DOUBLE (pspecs[i]) && lab_param_get_group (pspecs[i]) == LAB_GROUP_MODEL
-        && !(lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW) && lab_params_is_relevant (params, pspecs[i]))
+  /* a model slider (a recompute); without one (a data view), any slider shown */
+  for (guint i = 0; i < 2 * n && probe->scale == NULL; i++)
+    if (G_IS_PARAM_SPEC_DOUBLE (pspecs[i % n]) && lab_params_is_relevant (params, pspecs[i % n])
+        && (i >= n || (lab_param_get_group (pspecs[i]) == LAB_GROUP_MODEL
+                       && !(lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW))))
       {
-        GtkWidget *control = lab_param_row_get_control (LAB_PARAM_ROW (lab_panel_get_param_row (probe->panel, pspecs[i]->name)));
+        guint k = i % n;
+        GtkWidget *control = lab_param_row_get_control (LAB_PARAM_ROW (lab_panel_get_param_row (probe->panel, pspecs[k]->name)));
 
         if (GTK_IS_RANGE (control))
           {
             GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (control));
 
             probe->scale = control;
-            probe->param = pspecs[i]->name;
+            probe->param = pspecs[k]->name;
             probe->lo = gtk_adjustment_get_lower (adj);
             probe->hi = gtk_adjustment_get_upper (adj);
           }
       }
   if (probe->scale == NULL)
     {
-      g_print ("frame-probe %s: no model slider\n", lab_panel_get_topic (probe->panel)->id);
+      g_print ("frame-probe %s: no slider\n", lab_panel_get_topic (probe->panel)->id);
       g_application_quit (probe->app);
       g_free (probe);
       return G_SOURCE_REMOVE;
