@@ -26,10 +26,7 @@ main (int    argc,
   /* before any thread starts: GSL must report errors, never abort */
   lab_engine_init ();
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  lab_i18n_init ();
 
   if (argc >= 2 && lab_cli_is_command (argv[1]))
     return lab_cli_run (argc, argv);

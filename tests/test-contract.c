@@ -385,6 +385,7 @@ main (int    argc,
 
   lab_engine_init ();
   g_test_init (&argc, &argv, NULL);
+  lab_i18n_init ();   /* LANGUAGE=zh_CN runs check the translated window and figures */
 
   topics = lab_topics_all (&n);
   g_assert_cmpuint (n, >, 0);

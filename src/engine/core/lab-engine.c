@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <gsl/gsl_errno.h>
+#include <locale.h>
 
 #include "lab-engine.h"
 
@@ -26,4 +28,15 @@ lab_engine_init (void)
    * (measured: 512 tokens × 8 heads 30 % slower on two cores). One BLAS thread each. */
   openblas_set_num_threads (1);
 #endif
+}
+
+void
+lab_i18n_init (void)
+{
+  const char *dir = g_getenv ("ML_LAB_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

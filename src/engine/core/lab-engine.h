@@ -12,4 +12,8 @@ G_BEGIN_DECLS
  * handler off (every GSL status is checked where it is returned). */
 void lab_engine_init (void);
 
+/* The locale from the environment and ML Lab's message catalogue: from LOCALEDIR, or from
+ * $ML_LAB_LOCALEDIR when set (the build tree's po/, for the tests and running uninstalled). */
+void lab_i18n_init (void);
+
 G_END_DECLS

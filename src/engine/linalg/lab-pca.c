@@ -62,7 +62,7 @@ lab_pca_compute (const double        *x,
   if (n < 2)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                   _("PCA needs at least 2 complete rows, not %" G_GSIZE_FORMAT), n);
+                   _("PCA needs at least 2 complete rows, not %lu"), (unsigned long) n);
       return NULL;
     }
 

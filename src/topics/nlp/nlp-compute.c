@@ -46,8 +46,8 @@ check_utf8 (const char  *what,
 
   if (g_utf8_validate (text, -1, &end))
     return TRUE;
-  g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("%s: not valid UTF-8 at byte %" G_GSIZE_FORMAT),
-               what, (gsize) (end - text) + 1);
+  g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("%s: not valid UTF-8 at byte %lu"),
+               what, (unsigned long) (end - text) + 1);
   return FALSE;
 }
 
@@ -63,8 +63,8 @@ cell_text (LabDataset  *data,
 
   if (!g_utf8_validate (text, -1, &end))
     {
-      lab_dataset_set_cell_error (data, row, col, error, _("not valid UTF-8 at byte %" G_GSIZE_FORMAT " of the cell"),
-                                  (gsize) (end - text) + 1);
+      lab_dataset_set_cell_error (data, row, col, error, _("not valid UTF-8 at byte %lu of the cell"),
+                                  (unsigned long) (end - text) + 1);
       return NULL;
     }
   return g_steal_pointer (&text);

@@ -576,9 +576,9 @@ build_metrics (const NlpResult *self,
     lab_axes_add_bars (bleu, _("pₙ"), edges, self->precisions, N, &bars);
     geo = g_strdup_printf (_("geometric mean %.4f"), g);
     lab_axes_add_hline (bleu, geo, g, &rule);
-    bpl = g_strdup_printf (_("BP = %.4f  (c = %" G_GINT64_FORMAT ", r = %" G_GINT64_FORMAT ")\n"
+    bpl = g_strdup_printf (_("BP = %.4f  (c = %lld, r = %lld)\n"
                              "BLEU = BP · exp(Σ ln pₙ / %u) = %.4f"),
-                           self->bp, st->hyp_len, st->ref_len, N, self->bleu);
+                           self->bp, (long long) st->hyp_len, (long long) st->ref_len, N, self->bleu);
     lab_axes_add_text (bleu, 0.98, 0.98, bpl, LAB_ANCHOR_NORTH_EAST, TRUE, NULL);
     /* why a BLEU of 0: a precision without a match and no smoothing */
     if (self->bleu == 0 && st->hyp_len > 0)
