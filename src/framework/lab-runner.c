@@ -102,8 +102,10 @@ deliver (LabRunner *self,
   g_signal_emit (self, signals[RESULT], 0, result, snapshot);
 }
 
-/* Computations running on worker threads, all runners together: the process must not
- * exit under one (exit() runs OpenBLAS's destructors while the worker is inside it). */
+/* Computations queued or running on worker threads, all runners together: the process must
+ * not exit under one (exit() runs OpenBLAS's destructors while the worker is inside it). A job
+ * counts from its dispatch, not from when a pool thread picks it up (the stress test caught a
+ * quit between the two). */
 static gint n_running;
 
 static void
@@ -116,7 +118,6 @@ compute_thread (GTask        *task,
   GError *error = NULL;
   LabResult *result;
 
-  g_atomic_int_inc (&n_running);
   result = lab_topic_compute (job->topic, job->params, job->dataset, job->progress, cancellable, &error);
   if (result == NULL)
     g_task_return_error (task, error);
@@ -235,6 +236,8 @@ dispatch (LabRunner *self)
   g_task_set_name (task, "[ml-lab] compute");
   g_task_set_task_data (task, job, job_free);
   g_task_set_return_on_cancel (task, FALSE);
+  /* counted from the moment it is queued: a job waiting for a pool thread also runs later */
+  g_atomic_int_inc (&n_running);
   g_task_run_in_thread (task, compute_thread);
 
   set_busy (self, TRUE);

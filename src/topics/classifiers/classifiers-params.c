@@ -213,7 +213,7 @@ static const LabPreset cls_presets[] = {
   { N_("Correlated features fool naive Bayes"),
     "dataset=correlated n=600 models=naive-bayes,lda,logistic penalty=l2 c=1 view=regions",
     N_("Features correlated 0.9 within each class: naive Bayes draws axis-aligned ellipses and counts the same "
-       "evidence twice. All three classify 99.4 % of the test rows, but naive Bayes’ test log loss is 0.26 against "
+       "evidence twice. All three classify 99.4 % of the test rows, but naive Bayes’ test log loss is 0.26 against "
        "LDA’s 0.011 — its curved boundary and overconfident probabilities are the price of the independence assumption.") },
   { N_("L1 selects features"),
     "dataset=moons noise=0.25 n=400 degree=4 penalty=l1 c=0.3 models=logistic view=coefficient-paths",

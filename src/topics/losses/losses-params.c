@@ -154,10 +154,10 @@ lab_losses_params_init (LabLossesParams *self)
 static const LabPreset losses_presets[] = {
   { N_("Focal vs CE at γ = 2"), "gamma=2 alpha=0.25 p=0.9",
     N_("At p = 0.9 the focal loss is α(1 − p)² = 1/400 of cross-entropy, and the easy negatives’ share of the "
-       "total loss falls from 81 % under CE to 6 %: the gradient goes to the hard examples.") },
+       "total loss falls from 81 % under CE to 6 %: the gradient goes to the hard examples.") },
   { N_("ASL suppresses easy negatives"),
     "gamma-pos=0 gamma-neg=4 clip=0.05 negatives=10000 positives=10 easy-p=0.05 hard-p=0.3 p=0.97",
-    N_("10,000 easy negatives against 10 hard positives: under CE the negatives carry 98 % of the loss; ASL’s "
+    N_("10,000 easy negatives against 10 hard positives: under CE the negatives carry 98 % of the loss; ASL’s "
        "margin of 0.05 discards them (0 %), and its trained model finds 9 of the 10 minority test points where "
        "CE finds 4 — at a lower precision.") },
   { N_("Long-tail classes with balanced softmax"), "dataset=blobs classes=5 ratio=50 noise=1.2 n=1500 imbalance=100",

@@ -117,11 +117,11 @@ lab_pca_params_init (LabPcaParams *self)
 static const LabPreset pca_presets[] = {
   { N_("An elongated cloud: PC1 along its length"),
     "dataset=correlated-2d n=500",
-    N_("Two correlated columns: the first eigenvector points along the cloud and carries 93 % of the "
+    N_("Two correlated columns: the first eigenvector points along the cloud and carries 93 % of the "
        "variance; the arrows are scaled by √λ, the covariance ellipse’s half-axes.") },
   { N_("A flat ellipsoid: two components carry almost all"),
     "dataset=correlated-3d n=800 x-feature=1 y-feature=3",
-    N_("Three columns that lie close to a plane: two components explain 99.6 % (the scree drops after the "
+    N_("Three columns that lie close to a plane: two components explain 99.6 % (the scree drops after the "
        "second), so projecting on PC1–PC2 loses almost nothing.") },
   { N_("Different units: covariance follows the dollars"),
     "dataset=mixed-units n=600 standardize=false x-feature=1 y-feature=4",

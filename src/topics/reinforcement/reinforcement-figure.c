@@ -219,7 +219,7 @@ bandit_build (const RlResult *self,
   lab_axes_add_hline (rew, _("best arm’s mean"), self->best_mean, &muted);
 
   lab_axes_set_tag (opt, TAG_OPTIMAL);
-  lab_axes_set_title (opt, _("% optimal action"));
+  lab_axes_set_title (opt, _("% optimal action"));
   lab_axes_set_xlabel (opt, _("Step"));
   lab_axes_set_ylabel (opt, "%");
   lab_axes_set_xlim (opt, 0, self->steps);
@@ -829,7 +829,7 @@ bandit_metrics (const RlResult *self,
       if (r > best_reward)
         best_reward = r, best = &self->agents[i];
     }
-  lab_metrics_add_string (out, "best", _("Best (last 10 % of steps)"), lab_rl_agent_get_nick (best->kind));
+  lab_metrics_add_string (out, "best", _("Best (last 10 % of steps)"), lab_rl_agent_get_nick (best->kind));
   lab_metrics_add_double (out, "best_arm_mean", _("Best arm’s mean (over runs)"), self->best_mean);
   for (guint i = 0; i < self->n_agents; i++)
     {

@@ -258,16 +258,16 @@ lab_reinforcement_params_init (LabReinforcementParams *self)
 static const LabPreset rl_presets[] = {
   { N_("ε = 0 gets stuck"),
     "mode=bandit agents=greedy,epsilon-greedy epsilon=0.1 runs=2000 steps=1000",
-    N_("Greedy locks onto whichever arm looked best early: over 2,000 runs it pulls the best arm 34.9 % of the time at the end and earns 1.03 a step; ε = 0.1 keeps exploring and reaches 80.3 % and 1.37, its regret 232 against greedy’s 528 after 1,000 steps (Sutton & Barto Fig. 2.2).") },
+    N_("Greedy locks onto whichever arm looked best early: over 2,000 runs it pulls the best arm 34.9 % of the time at the end and earns 1.03 a step; ε = 0.1 keeps exploring and reaches 80.3 % and 1.37, its regret 232 against greedy’s 528 after 1,000 steps (Sutton & Barto Fig. 2.2).") },
   { N_("UCB vs ε-greedy"),
     "mode=bandit agents=epsilon-greedy,ucb epsilon=0.1 c=2 runs=2000 steps=1000",
-    N_("UCB’s bonus c√(ln t/N) spends its exploration on arms still uncertain instead of uniformly: 85.3 % optimal action and regret 148 after 1,000 steps against ε-greedy’s 80.3 % and 232; ε-greedy wastes a share ε(k − 1)/k of its pulls for ever, so its regret keeps growing linearly.") },
+    N_("UCB’s bonus c√(ln t/N) spends its exploration on arms still uncertain instead of uniformly: 85.3 % optimal action and regret 148 after 1,000 steps against ε-greedy’s 80.3 % and 232; ε-greedy wastes a share ε(k − 1)/k of its pulls for ever, so its regret keeps growing linearly.") },
   { N_("Thompson sampling"),
     "mode=bandit reward=bernoulli agents=epsilon-greedy,ucb,thompson epsilon=0.1 c=2 runs=1000 steps=2000",
-    N_("On 0/1 rewards Thompson sampling needs no tuning: 90.9 % optimal action and regret 32.5 after 2,000 steps, against ε-greedy’s 79.3 % and 110; UCB with c = 2, a bonus sized for rewards of spread 1, over-explores here (52.8 %, regret 271) — c = 0.5 brings it to 85.5 %.") },
+    N_("On 0/1 rewards Thompson sampling needs no tuning: 90.9 % optimal action and regret 32.5 after 2,000 steps, against ε-greedy’s 79.3 % and 110; UCB with c = 2, a bonus sized for rewards of spread 1, over-explores here (52.8 %, regret 271) — c = 0.5 brings it to 85.5 %.") },
   { N_("Optimistic initial values"),
     "mode=bandit agents=epsilon-greedy,optimistic epsilon=0.1 q0=5 alpha=0.1 runs=2000 steps=1000",
-    N_("Q₀ = 5 lies far above every true mean, so the greedy agent is disappointed by each arm in turn and tries them all: it ends ahead of ε-greedy (85.3 % against 80.3 % optimal action) although its early exploration costs it a higher regret (242 against 232) — Sutton & Barto Fig. 2.3.") },
+    N_("Q₀ = 5 lies far above every true mean, so the greedy agent is disappointed by each arm in turn and tries them all: it ends ahead of ε-greedy (85.3 % against 80.3 % optimal action) although its early exploration costs it a higher regret (242 against 232) — Sutton & Barto Fig. 2.3.") },
   { N_("Value iteration sweep by sweep"),
     "mode=gridworld layout=four-rooms width=11 height=11 gamma=0.9 algorithm=value-iteration sweep=5",
     N_("After sweep 5 only the cells within five steps of the +1 have a value; each sweep carries the news one cell further, through the doorways, and V(S) = 0.9¹⁹ = 0.135 is exact after sweep 20 (the 21st changes nothing). Policy iteration gets there in 13 improvements.") },
@@ -277,7 +277,7 @@ static const LabPreset rl_presets[] = {
     N_("With ε = 0.1 still exploring, Q-learning learns the shortest path along the cliff edge and keeps falling off: −53.0 a episode over the last 50, against SARSA’s −27.6 on a path kept away from the edge and Expected SARSA’s −21.3 (Sutton & Barto Example 6.6: about −50 and −25).") },
   { N_("Slippery floor changes the policy"),
     "mode=gridworld layout=cliff width=12 height=4 gamma=0.95 step-reward=-1 slip=0.2 algorithm=value-iteration",
-    N_("With a 20 % chance of slipping sideways the optimal policy steps away from the cliff first and walks along the rows above it; from the start it pushes into the wall on its left, waiting to slip upwards rather than risk a slip into the cliff. V(S) falls from −9.73 without slip to −15.2.") },
+    N_("With a 20 % chance of slipping sideways the optimal policy steps away from the cliff first and walks along the rows above it; from the start it pushes into the wall on its left, waiting to slip upwards rather than risk a slip into the cliff. V(S) falls from −9.73 without slip to −15.2.") },
 };
 
 const LabTopic lab_topic_reinforcement = {

@@ -334,10 +334,10 @@ roc_metrics (const LabResult *result,
   double mcc_den = sqrt ((op.tp + op.fp) * (op.tp + op.fn) * (op.tn + op.fp) * (op.tn + op.fn));
 
   lab_metrics_add_double (out, "auc", _("AUC"), m0->auc);
-  lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
-  lab_metrics_add_double (out, "auc_ci_high", _("AUC 95 % CI high (DeLong)"), m0->delong.ci_high);
+  lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
+  lab_metrics_add_double (out, "auc_ci_high", _("AUC 95 % CI high (DeLong)"), m0->delong.ci_high);
   if (self->ci_note != NULL)
-    lab_metrics_add_string (out, "auc_ci_note", _("AUC 95 % CI"), self->ci_note);
+    lab_metrics_add_string (out, "auc_ci_note", _("AUC 95 % CI"), self->ci_note);
   if (lab_params_get_enum (params, "source") == LAB_ROC_SOURCE_SYNTHETIC
       && lab_params_get_enum (params, "distribution") == LAB_ROC_DISTRIBUTION_BINORMAL)
     {

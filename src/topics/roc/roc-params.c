@@ -116,7 +116,7 @@ lab_roc_params_class_init (LabRocParamsClass *klass)
        "max-f1, max-youden: the best F1 or Youden's J; min-cost: the least FP·cost-fp + FN·cost-fn"),
     LAB_TYPE_ROC_GOAL, LAB_ROC_GOAL_MANUAL, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_add_double (params_class, "target-recall", N_("Target recall"),
-    N_("Recall (sensitivity) the threshold must reach, e.g. 0.9 for the notes' “90 % sensitivity”"),
+    N_("Recall (sensitivity) the threshold must reach, e.g. 0.9 for the notes' “90 % sensitivity”"),
     0.0, 1.0, 0.9, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_add_double (params_class, "cost-fp", N_("Cost of a false positive"),
     N_("Cost of one false positive, for goal=min-cost"),
@@ -136,11 +136,11 @@ static const LabPreset roc_presets[] = {
     N_("Equal classes two standard deviations apart: the ROC bows to the top-left (AUC ≈ Φ(2/√2) = 0.92) and "
        "the PR curve stays high. At t = 1, halfway between the class means, FPR and 1 − TPR are both about 0.16.") },
   { N_("Rare positives"), "separation=2 positive-fraction=0.01 n=50000 threshold=1",
-    N_("The same classifier with 1 % positives: the ROC curve and the AUC hardly move, but at t = 1 precision "
+    N_("The same classifier with 1 % positives: the ROC curve and the AUC hardly move, but at t = 1 precision "
        "falls to about 5 % — nearly every alarm is false. Read the PR curve, not the ROC, when positives are rare.") },
-  { N_("Threshold at 90 % recall"), "separation=1.5 positive-fraction=0.3 goal=recall target-recall=0.9",
-    N_("The threshold slides down until 90 % of the positives are caught (the notes’ “90 % sensitivity”); "
-       "read off the price: about 41 % of the negatives flagged and a precision near 0.48.") },
+  { N_("Threshold at 90 % recall"), "separation=1.5 positive-fraction=0.3 goal=recall target-recall=0.9",
+    N_("The threshold slides down until 90 % of the positives are caught (the notes’ “90 % sensitivity”); "
+       "read off the price: about 41 % of the negatives flagged and a precision near 0.48.") },
   { N_("Two models compared"), "separation=1.5 compare=true separation-b=1 n=2000",
     N_("Two classifiers scored on the same samples, their scores correlated: DeLong’s test of equal AUC uses "
        "that pairing, so its p-value is far smaller than the overlap of the two separate intervals suggests.") },

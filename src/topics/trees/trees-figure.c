@@ -973,9 +973,9 @@ trees_metrics (const LabResult *result,
       lab_metrics_add_double (out, "oob_accuracy", _("Out-of-bag accuracy"), self->forest->oob_accuracy);
       lab_metrics_add_int (out, "trees", _("Trees"), self->forest->n_trees);
       lab_metrics_add_double (out, "one_tree_test_accuracy", _("One deep tree: test accuracy"), self->one_tree_test);
-      lab_metrics_add_double (out, "perturbation_tree", _("Plane changed by 5 % relabelling: one tree"),
+      lab_metrics_add_double (out, "perturbation_tree", _("Plane changed by 5 % relabelling: one tree"),
                               self->perturb_tree);
-      lab_metrics_add_double (out, "perturbation_forest", _("Plane changed by 5 % relabelling: forest"),
+      lab_metrics_add_double (out, "perturbation_forest", _("Plane changed by 5 % relabelling: forest"),
                               self->perturb_forest);
     }
   if (self->model == TREES_MODEL_BOOSTING)

@@ -249,8 +249,8 @@ static const LabPreset trees_presets[] = {
        "only falls; click there to choose α.") },
   { N_("Forest vs one tree"), "model=forest dataset=moons noise=0.35 n=400 max-depth=0 trees=200",
     N_("200 deep trees on bootstrap samples: test accuracy 0.908 against 0.825 for one deep tree, and the "
-       "out-of-bag estimate (0.907) agrees without a test set. Relabel 5 % of the points and one tree changes "
-       "its class on 25 % of the plane, the forest on 2 %: averaging removes most of the variance.") },
+       "out-of-bag estimate (0.907) agrees without a test set. Relabel 5 % of the points and one tree changes "
+       "its class on 25 % of the plane, the forest on 2 %: averaging removes most of the variance.") },
   { N_("Level-wise vs leaf-wise"), "model=boosting dataset=spirals classes=2 noise=0.2 n=600 grow-policy=lossguide "
                                   "max-depth=0 max-leaves=8 rounds=60 learning-rate=0.3",
     N_("Both policies get 8 leaves a tree. Leaf-wise growth (solid) reaches training log-loss 0.14 after 60 "
