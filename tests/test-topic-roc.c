@@ -711,6 +711,8 @@ test_multiclass_errors (void)
         "test.csv:3:1: missing label" },
       { "y,a,b,c\n0,0.1,0.9,0\n1,0.5,NA,0\n2,0.3,0.3,0\n", "label-column=y score-column=a,b,nope", LAB_ERROR_USAGE,
         "no column “nope” for score-column" },
+      { "y,a\n0,0.1\n1,0.5\n", "label-column=y score-column=a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a", LAB_ERROR_USAGE,
+        "score-column: name between 1 and 20 columns, separated by commas (models to compare, or one per class), found 21" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

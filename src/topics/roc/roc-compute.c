@@ -385,10 +385,11 @@ roc_compute (LabParams     *params,
 
       names = g_strsplit (lab_params_get_string (params, "score-column"), ",", -1);
       n_models = g_strv_length (names);
-      if (n_models == 0 || n_models > 8)
+      if (n_models == 0 || n_models > MAX_CLASSES)
         {
           g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("score-column: name between 1 and 8 columns, separated by commas"));
+                       _("score-column: name between 1 and %u columns, separated by commas (models to "
+                         "compare, or one per class), found %u"), MAX_CLASSES, n_models);
           return NULL;
         }
       scores = g_new0 (double *, n_models);

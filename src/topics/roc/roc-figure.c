@@ -208,6 +208,9 @@ add_multiclass_curves (const RocResult *self,
       LabStyle style = lab_style_default (SLOT_MODEL (c));
 
       style.line_width = c == self->primary ? 2.6 : 1.4;
+      /* past the palette's colours, the classes differ by dash too */
+      style.dash = SLOT_MODEL (c) < LAB_PALETTE_SIZE ? LAB_DASH_SOLID
+                   : SLOT_MODEL (c) < 2 * LAB_PALETTE_SIZE ? LAB_DASH_DOTTED : LAB_DASH_DASHED;
       if (pr)
         add_pr_curve (ax, m, label, &style);
       else
