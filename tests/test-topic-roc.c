@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lab-engine.h"
+#include "lab-columns.h"
 #include "lab-csv.h"
 #include "lab-error.h"
 #include "lab-registry.h"
@@ -747,6 +748,61 @@ test_multiclass_errors (void)
   }
 }
 
+/* lab_columns_get_classes_kept: numpy.unique's order (numbers ascending, text by code point),
+ * the rows kept, the count past the limit, a missing label at its cell */
+static void
+test_class_columns (void)
+{
+  g_autoptr(LabDataset) text = topic_test_load_text ("y,v\nb,10\na,2\nC,1\nb,2\né,1\n");
+  g_autoptr(LabDataset) gap = topic_test_load_text ("y,z\n1,a\n,b\n2,c\n");
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) numbers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *c = NULL;
+  g_autofree guint8 *v = NULL;
+  g_autofree guint8 *few = NULL;
+  g_autofree guint8 *none = NULL;
+  g_autofree guint8 *binary = NULL;
+  const guint8 keep[] = { 1, 0, 1, 1, 1 };
+  char **unused = NULL;
+  guint k = 0;
+
+  c = lab_columns_get_classes_kept (text, 0, NULL, 20, &k, &names, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 4);
+  g_assert_cmpstr (names[0], ==, "C");
+  g_assert_cmpstr (names[1], ==, "a");
+  g_assert_cmpstr (names[2], ==, "b");
+  g_assert_cmpstr (names[3], ==, "é");
+  g_assert_cmpmem (c, 5, ((const guint8[]) { 2, 1, 0, 2, 3 }), 5);
+
+  v = lab_columns_get_classes_kept (text, 1, keep, 20, &k, &numbers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 3);
+  g_assert_cmpstr (numbers[0], ==, "1");
+  g_assert_cmpstr (numbers[1], ==, "2");
+  g_assert_cmpstr (numbers[2], ==, "10");
+  g_assert_cmpmem (v, 4, ((const guint8[]) { 2, 0, 1, 0 }), 4);
+
+  /* more classes than allowed: NULL, no error, the count for the message */
+  few = lab_columns_get_classes_kept (text, 0, NULL, 3, &k, &unused, &error);
+  g_assert_null (few);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 4);
+  g_assert_null (unused);
+
+  none = lab_columns_get_classes_kept (gap, 0, NULL, 20, &k, &unused, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_assert_nonnull (strstr (error->message, "test.csv:3:1: missing label"));
+  g_clear_error (&error);
+
+  /* numbers with positive-label naming one of them: that class against the rest */
+  binary = lab_columns_get_binary_labels (text, 1, "2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (binary, 5, ((const guint8[]) { 0, 1, 0, 1, 0 }), 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -772,6 +828,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/roc/numeric-one-vs-rest", test_numeric_one_vs_rest);
   g_test_add_func ("/topics/roc/delong-pairs", test_delong_pairs);
   g_test_add_func ("/topics/roc/multiclass-errors", test_multiclass_errors);
+  g_test_add_func ("/topics/roc/class-columns", test_class_columns);
 
   return g_test_run ();
 }
