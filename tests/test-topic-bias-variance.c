@@ -730,6 +730,40 @@ test_data_models (void)
       }
 }
 
+/* λ off the sweep's grid: its cross-validation is its own, the sweep stays the grid */
+static void
+test_data_off_grid (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bias-variance-data", "diabetes-bmi.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+  static const char *models[] = { "ridge", "lasso" };
+  const double *refs[] = { ref_ridge_off_grid, ref_lasso_off_grid };
+
+  g_assert_no_error (error);
+  for (guint m = 0; m < 2; m++)
+    for (guint how = 0; how < 2; how++)
+      {
+        g_autoptr(LabParams) params = lab_topic_new_params (topic);
+        g_autoptr(LabResult) result = NULL;
+        g_autoptr(LabMetrics) metrics = NULL;
+        g_autofree char *a = g_strdup_printf ("source=data x-column=bmi y-column=target model=%s degree=3 "
+                                              "lambda=0.003 cv-combine=%s", models[m], how ? "mean" : "pooled");
+
+        g_assert_true (lab_params_apply_assignments (params, a, &error));
+        result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
+        g_assert_no_error (error);
+        metrics = lab_topic_get_metrics (topic, result, params);
+        topic_test_assert_close (lab_metrics_get_double (metrics, "cv_mse_at_setting"), refs[m][how], 1e-9, 0, "%s", a);
+        topic_test_assert_close (lab_metrics_get_double (metrics, "r2"), refs[m][2], 1e-9, 1e-12, "%s", a);
+        {
+          g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, data);
+
+          g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 4);
+        }
+      }
+}
+
 static void
 test_data_model_errors (void)
 {
@@ -799,6 +833,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/bias-variance/data-skip-missing", test_data_skip_missing);
   g_test_add_func ("/topics/bias-variance/data-models", test_data_models);
   g_test_add_func ("/topics/bias-variance/data-model-errors", test_data_model_errors);
+  g_test_add_func ("/topics/bias-variance/data-off-grid", test_data_off_grid);
   g_test_add_func ("/topics/bias-variance/errors", test_errors);
   g_test_add_func ("/topics/bias-variance/cancel", test_cancel);
   g_test_add_func ("/topics/bias-variance/params-presets-click", test_params_presets_click);

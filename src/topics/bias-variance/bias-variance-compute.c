@@ -1231,25 +1231,17 @@ data_settings (BvResult   *self,
                          self->model == LAB_BV_MODEL_RIDGE ? "ridge" : "lasso", MAX_DEGREE);
             return FALSE;
           }
-        *settings = g_new (double, N_LAMBDA + 1);
+        /* the grid alone, so that its cross-validation is remembered while λ moves;
+         * a λ off the grid is cross-validated on its own (current = G_MAXUINT) */
+        *settings = g_new (double, N_LAMBDA);
         self->current = G_MAXUINT;
         for (guint i = 0; i < N_LAMBDA; i++)
           {
             double l = LAMBDA_MAX * pow (LAMBDA_MIN / LAMBDA_MAX, i / (double) (N_LAMBDA - 1));
 
-            if (self->current == G_MAXUINT && lambda >= l * (1 - 1e-9))
-              {
-                self->current = S;
-                (*settings)[S++] = lambda;
-                if (fabs (lambda - l) <= 1e-9 * l)
-                  continue;
-              }
+            if (fabs (lambda - l) <= 1e-9 * l)
+              self->current = i, l = lambda;
             (*settings)[S++] = l;
-          }
-        if (self->current == G_MAXUINT)
-          {
-            self->current = S;
-            (*settings)[S++] = lambda;
           }
         self->complexity = g_new (double, S);
         for (guint i = 0; i < S; i++)
@@ -1304,6 +1296,7 @@ data_settings (BvResult   *self,
 static gboolean
 data_models (BvResult      *self,
              LabParams     *params,
+             LabDataset    *data,
              LabProgress   *progress,
              GCancellable  *cancellable,
              GError       **error)
@@ -1327,65 +1320,132 @@ data_models (BvResult      *self,
   double tss = 0.0, mean = 0.0;
   guint unconverged = 0;
 
+  g_autofree char *base = NULL;
+  g_autofree char *key = NULL;
+  g_autofree double *now = NULL;
+  CvMemo *memo;
+  double current;
+
   if (!data_settings (self, params, n_train_min, &settings, error))
     return FALSE;
   S = self->n_settings;
+  current = self->current != G_MAXUINT ? settings[self->current] : lab_params_get_double (params, "lambda");
   pred = g_new (double, (gsize) S * n);
   sse = g_new0 (double, (gsize) S * F);
 
-  for (guint f = 0; f < F; f++)
+  /* the sweep does not depend on the current setting: remembered per dataset and model, so
+   * that dragging λ, k or depth over a large file refits one model, not folds × settings */
+  base = cv_key (self, data);
+  key = g_strdup_printf ("%s model=%d degree=%u models=%u seed=%" G_GUINT64_FORMAT " S=%u first=%.17g", base,
+                         self->model, self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO ? self->degree : 0,
+                         self->model == LAB_BV_MODEL_BAGGING ? n_models : 0,
+                         self->model == LAB_BV_MODEL_BAGGING ? seed : 0, S, settings[0]);
+  memo = lab_cache_lookup ("bias-variance/cv-models", key);
+  if (memo != NULL)
     {
-      gsize nt, nv;
+      self->cv_mse = g_memdup2 (memo->cv_mse, S * sizeof (double));
+      self->fit_mse = g_memdup2 (memo->fit_mse, S * sizeof (double));
+      self->cv_best = memo->cv_best;
+      self->unconverged = 0;
+      g_atomic_rc_box_release_full (memo, cv_memo_clear);
+    }
+  else
+    {
+      for (guint f = 0; f < F; f++)
+        {
+          gsize nt, nv;
 
-      lab_cv_split (fold, n, f, train, &nt, valid, &nv);
-      for (gsize i = 0; i < nt; i++)
-        xt[i] = self->x[train[i]], yt[i] = self->y[train[i]];
-      for (gsize i = 0; i < nv; i++)
-        xv[i] = self->x[valid[i]], yv[i] = self->y[valid[i]];
-      n_valid[f] = nv;
-      if (!data_predict (self->model, self->degree, n_models, seed, settings, S, xt, yt, nt, xv, nv, pred,
-                         &unconverged, error))
-        return FALSE;
+          lab_cv_split (fold, n, f, train, &nt, valid, &nv);
+          for (gsize i = 0; i < nt; i++)
+            xt[i] = self->x[train[i]], yt[i] = self->y[train[i]];
+          for (gsize i = 0; i < nv; i++)
+            xv[i] = self->x[valid[i]], yv[i] = self->y[valid[i]];
+          n_valid[f] = nv;
+          if (!data_predict (self->model, self->degree, n_models, seed, settings, S, xt, yt, nt, xv, nv, pred,
+                             &unconverged, error))
+            return FALSE;
+          for (guint s = 0; s < S; s++)
+            for (gsize i = 0; i < nv; i++)
+              sse[s * F + f] += (yv[i] - pred[s * nv + i]) * (yv[i] - pred[s * nv + i]);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          lab_progress_set (progress, 0.1 + 0.6 * (f + 1) / F);
+        }
+      self->cv_mse = g_new (double, S);
+      self->cv_best = 0;
       for (guint s = 0; s < S; s++)
-        for (gsize i = 0; i < nv; i++)
-          sse[s * F + f] += (yv[i] - pred[s * nv + i]) * (yv[i] - pred[s * nv + i]);
+        {
+          self->cv_mse[s] = combine_folds (sse + s * F, n_valid, F, self->cv_combine);
+          if (self->cv_mse[s] < self->cv_mse[self->cv_best])
+            self->cv_best = s;
+        }
+      /* on all the data: the training error of every setting */
+      if (!data_predict (self->model, self->degree, n_models, seed, settings, S, self->x, self->y, n, self->x, n,
+                         pred, &unconverged, error))
+        return FALSE;
+      self->fit_mse = g_new (double, S);
+      for (guint s = 0; s < S; s++)
+        {
+          double acc = 0.0;
+
+          for (gsize i = 0; i < n; i++)
+            acc += (self->y[i] - pred[s * n + i]) * (self->y[i] - pred[s * n + i]);
+          self->fit_mse[s] = acc / (double) n;
+        }
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      lab_progress_set (progress, 0.1 + 0.7 * (f + 1) / F);
+      memo = g_atomic_rc_box_new0 (CvMemo);
+      memo->cv_max = S - 1;
+      memo->cv_mse = g_memdup2 (self->cv_mse, S * sizeof (double));
+      memo->fit_mse = g_memdup2 (self->fit_mse, S * sizeof (double));
+      memo->cv_best = self->cv_best;
+      lab_cache_store ("bias-variance/cv-models", key, memo, cv_memo_clear);
+      g_atomic_rc_box_release_full (memo, cv_memo_clear);
     }
-  self->cv_mse = g_new (double, S);
-  self->cv_best = 0;
-  for (guint s = 0; s < S; s++)
-    {
-      self->cv_mse[s] = combine_folds (sse + s * F, n_valid, F, self->cv_combine);
-      if (self->cv_mse[s] < self->cv_mse[self->cv_best])
-        self->cv_best = s;
-    }
-  self->cv_at_setting = self->cv_mse[self->current];
+  lab_progress_set (progress, 0.8);
 
-  /* on all the data: the training error of every setting, the current one's residuals */
-  if (!data_predict (self->model, self->degree, n_models, seed, settings, S, self->x, self->y, n, self->x, n,
-                     pred, &unconverged, error))
+  /* the current setting: its cross-validated error (a λ off the grid is cross-validated
+   * here, fold by fold), and its fit on all the data: R², residuals, the curve */
+  if (self->current != G_MAXUINT)
+    self->cv_at_setting = self->cv_mse[self->current];
+  else
+    {
+      memset (sse, 0, F * sizeof (double));
+      for (guint f = 0; f < F; f++)
+        {
+          gsize nt, nv;
+
+          lab_cv_split (fold, n, f, train, &nt, valid, &nv);
+          for (gsize i = 0; i < nt; i++)
+            xt[i] = self->x[train[i]], yt[i] = self->y[train[i]];
+          for (gsize i = 0; i < nv; i++)
+            xv[i] = self->x[valid[i]], yv[i] = self->y[valid[i]];
+          n_valid[f] = nv;
+          if (!data_predict (self->model, self->degree, n_models, seed, &current, 1, xt, yt, nt, xv, nv, pred,
+                             &unconverged, error))
+            return FALSE;
+          for (gsize i = 0; i < nv; i++)
+            sse[f] += (yv[i] - pred[i]) * (yv[i] - pred[i]);
+        }
+      self->cv_at_setting = combine_folds (sse, n_valid, F, self->cv_combine);
+    }
+  now = g_new (double, n);
+  if (!data_predict (self->model, self->degree, n_models, seed, &current, 1, self->x, self->y, n, self->x, n,
+                     now, &unconverged, error))
     return FALSE;
-  self->fit_mse = g_new (double, S);
-  for (guint s = 0; s < S; s++)
-    {
-      double acc = 0.0;
-
-      for (gsize i = 0; i < n; i++)
-        acc += (self->y[i] - pred[s * n + i]) * (self->y[i] - pred[s * n + i]);
-      self->fit_mse[s] = acc / (double) n;
-    }
   for (gsize i = 0; i < n; i++)
     mean += (self->y[i] - mean) / (double) (i + 1);
-  for (gsize i = 0; i < n; i++)
-    tss += (self->y[i] - mean) * (self->y[i] - mean);
   self->residuals = g_new (double, n);
+  self->train_mse_now = 0.0;
   for (gsize i = 0; i < n; i++)
-    self->residuals[i] = self->y[i] - pred[self->current * n + i];
-  self->train_mse_now = self->fit_mse[self->current];
-  self->r2 = tss > 0 ? 1.0 - self->train_mse_now * (double) n / tss : NAN;
-  self->unconverged = unconverged;
+    {
+      tss += (self->y[i] - mean) * (self->y[i] - mean);
+      self->residuals[i] = self->y[i] - now[i];
+      self->train_mse_now += self->residuals[i] * self->residuals[i];
+    }
+  self->r2 = tss > 0 ? 1.0 - self->train_mse_now / tss : NAN;
+  self->train_mse_now /= (double) n;
+  self->unconverged += unconverged;
 
   {
     double lo = self->x[0], hi = self->x[0];
@@ -1397,7 +1457,7 @@ data_models (BvResult      *self,
       }
     for (guint i = 0; i < N_CURVE; i++)
       self->curve_x[i] = lo + (hi - lo) * i / (N_CURVE - 1);
-    if (!data_predict (self->model, self->degree, n_models, seed, settings + self->current, 1,
+    if (!data_predict (self->model, self->degree, n_models, seed, &current, 1,
                        self->x, self->y, n, self->curve_x, N_CURVE, self->curve_y, &unconverged, error))
       return FALSE;
   }
@@ -1470,7 +1530,7 @@ compute_data (LabParams     *params,
     {
       self->x = g_steal_pointer (&xv);
       self->y = g_steal_pointer (&yv);
-      if (!data_models (self, params, progress, cancellable, error))
+      if (!data_models (self, params, data, progress, cancellable, error))
         return NULL;
       lab_progress_set (progress, 1.0);
       return g_steal_pointer (&result);

@@ -715,6 +715,23 @@ build_data (const BvResult *self)
   return figure;
 }
 
+/* data mode: the current setting, which for ridge and lasso may lie off the sweep's grid */
+static char *
+current_setting_text (const BvResult *self)
+{
+  if (self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO)
+    return g_strdup_printf (_("degree %u, λ = %.3g"), self->degree, self->setting_value);
+  return setting_text (self, self->current);
+}
+
+static double
+current_complexity (const BvResult *self)
+{
+  if (self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO)
+    return 1.0 / self->setting_value;
+  return self->complexity[self->current];
+}
+
 /* data mode, models other than the polynomial: the fit at the current setting, its
  * residuals, the cross-validated sweep, and a summary */
 static LabFigure *
@@ -727,7 +744,7 @@ build_data_model (const BvResult *self)
   LabAxes *table = lab_figure_get_axes (figure, 3);
   LabStyle pts = lab_style_default (SLOT_FIT);
   LabStyle curve = line_style (SLOT_TEST, 2.4, LAB_DASH_SOLID);
-  g_autofree char *setting = setting_text (self, self->current);
+  g_autofree char *setting = current_setting_text (self);
   g_autofree char *best = setting_text (self, self->cv_best);
   gboolean log_x = self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO
                    || self->model == LAB_BV_MODEL_KNN;
@@ -787,7 +804,7 @@ build_data_model (const BvResult *self)
     lab_axes_add_line (cv, _("cross-validated error"), self->complexity, self->cv_mse, S, &cvs);
     here.color = lab_color_semantic (LAB_COLOR_ACCENT, 0.9);
     here.line_width = 1.5;
-    lab_axes_add_vline (cv, _("current setting"), self->complexity[self->current], &here);
+    lab_axes_add_vline (cv, _("current setting"), current_complexity (self), &here);
     lab_axes_add_marker (cv, _("best by cross-validation"), self->complexity[self->cv_best],
                          self->cv_mse[self->cv_best], &mark);
   }
@@ -849,7 +866,7 @@ bv_metrics (const LabResult *result,
 
   if (self->data_mode && self->model != LAB_BV_MODEL_POLY)
     {
-      g_autofree char *setting = setting_text (self, self->current);
+      g_autofree char *setting = current_setting_text (self);
       g_autofree char *best = setting_text (self, self->cv_best);
       g_autofree char *model = lab_params_dup_string (params, lab_params_find (params, "model"));
 
