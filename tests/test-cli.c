@@ -253,7 +253,7 @@ test_data_errors (void)
   assert_contains (ok.out, "\"auc\": 0.888888888888888");
   assert_contains (ok.out, "\"name\": \"m2\"");
 
-  run (&r1, "export", "roc", "--data", badlabel, "--json", NULL);
+  run (&r1, "export", "roc", "--data", badlabel, "positive-label=3", "--json", NULL);
   g_assert_cmpint (r1.status, ==, 2);
   assert_contains (r1.err, "badlabel.csv:4:1: label “2” is not 0 or 1");
 

@@ -196,6 +196,42 @@ test_delong_paired (void)
   }
 }
 
+/* every pair: the p of (i, j) among three models is the two-model test of i and j, and a
+ * rank-equivalent copy gives NaN against its original */
+static void
+test_delong_pairs (void)
+{
+  const RocReferenceCase *a = reference_case ("binormal_a");
+  const RocReferenceCase *b = reference_case ("binormal_b");
+  g_autofree double *scaled = g_new (double, a->n);
+  const double *scores[3] = { a->scores, b->scores, scaled };
+  g_autoptr(GError) error = NULL;
+  LabRocDelong d[3], d2[2];
+  double pairs[3], p;
+  static const guint ij[3][2] = { { 0, 1 }, { 0, 2 }, { 1, 2 } };
+
+  for (gsize i = 0; i < a->n; i++)
+    scaled[i] = 3 * a->scores[i] - 1;
+  g_assert_true (lab_roc_delong_pairs (scores, 3, a->labels, a->n, d, pairs, NULL, &error));
+  g_assert_no_error (error);
+  assert_close (pairs[0], roc_reference_paired_p, 1e-9);
+  g_assert_true (isnan (pairs[1]));
+  for (guint k = 0; k < 3; k++)
+    {
+      const double *two[2] = { scores[ij[k][0]], scores[ij[k][1]] };
+
+      p = -1;
+      g_assert_true (lab_roc_delong (two, 2, a->labels, a->n, d2, &p, NULL, &error));
+      if (isnan (pairs[k]))
+        g_assert_true (isnan (p));
+      else
+        assert_close (pairs[k], p, 1e-14);
+      assert_close (d2[0].variance, d[ij[k][0]].variance, 1e-14);
+    }
+  /* NULL pairs: only the per-model results */
+  g_assert_true (lab_roc_delong_pairs (scores, 3, a->labels, a->n, d, NULL, NULL, &error));
+}
+
 static void
 test_delong_identical (void)
 {
@@ -643,6 +679,7 @@ main (int    argc,
   g_test_add_func ("/engine/roc/error/non-finite", test_error_non_finite);
   g_test_add_func ("/engine/roc/error/bad-label", test_error_bad_label);
   g_test_add_func ("/engine/roc/error/delong-too-few", test_error_delong_too_few);
+  g_test_add_func ("/engine/roc/delong-pairs", test_delong_pairs);
   g_test_add_func ("/engine/roc/cancel", test_cancel);
   g_test_add_func ("/engine/roc/cancel-midway", test_cancel_midway);
 

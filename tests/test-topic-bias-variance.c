@@ -22,6 +22,9 @@
 #include "topic-test.h"
 #include "bias-variance/bias-variance.h"
 #include "skip-missing-reference.h"
+#include "bias-variance-data-reference.h"
+
+#include <json-glib/json-glib.h>
 
 static const LabTopic *topic;
 
@@ -660,6 +663,156 @@ test_unbiased_bias2 (void)
   }
 }
 
+/* Data mode with every model against scikit-learn (tests/reference/bias_variance_data_reference.py):
+ * the diabetes data's bmi against the target, PredefinedSplit folds i mod 5, both ways of
+ * combining the folds, every complexity of the sweep, and R² / training MSE of the fit. */
+static void
+test_data_models (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bias-variance-data", "diabetes-bmi.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+  static const char *combine[] = { "pooled", "mean" };
+
+  g_assert_no_error (error);
+  for (guint c = 0; c < G_N_ELEMENTS (ref_bv_data); c++)
+    for (guint how = 0; how < 2; how++)
+      {
+        const RefBvData *r = &ref_bv_data[c];
+        g_autoptr(LabParams) params = lab_topic_new_params (topic);
+        g_autoptr(LabResult) result = NULL;
+        g_autoptr(LabMetrics) m = NULL;
+        g_autoptr(JsonParser) parser = json_parser_new ();
+        g_autofree char *json = NULL;
+        JsonObject *root;
+        JsonArray *cv, *cx = NULL;
+        const double *want = how == 0 ? r->cv_pooled : r->cv_mean;
+
+        g_test_message ("%s cv-combine=%s", r->assignments, combine[how]);
+        g_assert_true (lab_params_apply_assignments (params, r->assignments, &error));
+        g_assert_true (lab_params_set_from_string (params, "cv-combine", combine[how], &error));
+        g_assert_no_error (error);
+        result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
+        g_assert_no_error (error);
+        {
+          g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, data);
+
+          g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 4);
+        }
+        m = lab_topic_get_metrics (topic, result, params);
+        json = lab_metrics_to_json (m);
+        g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+        root = json_node_get_object (json_parser_get_root (parser));
+        g_assert_cmpstr (json_object_get_string_member (root, "cv_combine"), ==, combine[how]);
+        topic_test_assert_close (lab_metrics_get_double (m, "r2"), r->r2, 1e-9, 1e-12, "%s", "r2");
+        topic_test_assert_close (lab_metrics_get_double (m, "train_mse"), r->train_mse, 1e-9, 0, "%s", "train_mse");
+        if (json_object_has_member (root, "sweep"))
+          {
+            JsonObject *sweep = json_object_get_object_member (root, "sweep");
+
+            cv = json_object_get_array_member (sweep, "cv_mse");
+            cx = json_object_get_array_member (sweep, "complexity");
+            g_assert_cmpuint (json_array_get_length (cv), ==, r->n_settings);
+            g_assert_true (lab_metrics_get_double (m, "adjusted_r2") != lab_metrics_get_double (m, "adjusted_r2"));
+          }
+        else
+          {
+            cv = json_object_get_array_member (root, "cv_mse");   /* poly: by degree */
+            g_assert_cmpuint (json_array_get_length (cv), >=, r->n_settings);
+          }
+        for (guint i = 0; i < r->n_settings; i++)
+          {
+            if (cx != NULL)
+              topic_test_assert_close (json_array_get_double_element (cx, i), r->complexity[i], 1e-12, 0,
+                                       "complexity %u", i);
+            topic_test_assert_close (json_array_get_double_element (cv, i), want[i], 1e-9, 0, "cv_mse %u", i);
+          }
+      }
+}
+
+/* λ off the sweep's grid: its cross-validation is its own, the sweep stays the grid */
+static void
+test_data_off_grid (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bias-variance-data", "diabetes-bmi.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+  static const char *models[] = { "ridge", "lasso" };
+  const double *refs[] = { ref_ridge_off_grid, ref_lasso_off_grid };
+
+  g_assert_no_error (error);
+  for (guint m = 0; m < 2; m++)
+    for (guint how = 0; how < 2; how++)
+      {
+        g_autoptr(LabParams) params = lab_topic_new_params (topic);
+        g_autoptr(LabResult) result = NULL;
+        g_autoptr(LabMetrics) metrics = NULL;
+        g_autofree char *a = g_strdup_printf ("source=data x-column=bmi y-column=target model=%s degree=3 "
+                                              "lambda=0.003 cv-combine=%s", models[m], how ? "mean" : "pooled");
+
+        g_assert_true (lab_params_apply_assignments (params, a, &error));
+        result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
+        g_assert_no_error (error);
+        metrics = lab_topic_get_metrics (topic, result, params);
+        topic_test_assert_close (lab_metrics_get_double (metrics, "cv_mse_at_setting"), refs[m][how], 1e-9, 0, "%s", a);
+        topic_test_assert_close (lab_metrics_get_double (metrics, "r2"), refs[m][2], 1e-9, 1e-12, "%s", a);
+        {
+          g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, data);
+
+          g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 4);
+        }
+      }
+}
+
+static void
+test_data_model_errors (void)
+{
+  static const struct { const char *assignments; int code; const char *message; } cases[] = {
+    { "model=ridge degree=0", LAB_ERROR_USAGE, "degree: ridge needs at least one feature" },
+    { "model=lasso degree=0", LAB_ERROR_USAGE, "degree: lasso needs at least one feature" },
+    { "model=knn k=9", LAB_ERROR_USAGE, "k = 9 exceeds the 8 rows of the smallest training fold" },
+    { "model=tree folds=11", LAB_ERROR_DATA, "10 rows are too few for 11-fold cross-validation" },
+    { "model=knn y-column=nope", LAB_ERROR_USAGE, "no column “nope” for y-column" },
+  };
+  g_autoptr(LabDataset) data = topic_test_load_text ("x,y\n1,2\n2,3.5\n3,3\n4,5\n5,4\n6,7\n7,6.5\n8,9\n9,8\n10,11\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(LabResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (lab_params_apply_assignments (params, "source=data folds=5", NULL));
+      g_assert_true (lab_params_apply_assignments (params, cases[i].assignments, NULL));
+      result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, LAB_ERROR, cases[i].code);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("case %u: “%s” does not hold “%s”", i, error->message, cases[i].message);
+    }
+  /* bagging: deterministic for a seed, and its sweep is complete */
+  {
+    g_autoptr(LabParams) params = lab_topic_new_params (topic);
+    g_autoptr(LabResult) a = NULL;
+    g_autoptr(LabResult) b = NULL;
+    g_autoptr(LabMetrics) ma = NULL;
+    g_autoptr(LabMetrics) mb = NULL;
+    g_autofree char *ja = NULL;
+    g_autofree char *jb = NULL;
+
+    g_assert_true (lab_params_apply_assignments (params, "source=data model=bagging models=20 depth=2", NULL));
+    a = lab_topic_compute (topic, params, data, NULL, NULL, NULL);
+    b = lab_topic_compute (topic, params, data, NULL, NULL, NULL);
+    g_assert_nonnull (a);
+    ma = lab_topic_get_metrics (topic, a, params);
+    mb = lab_topic_get_metrics (topic, b, params);
+    ja = lab_metrics_to_json (ma);
+    jb = lab_metrics_to_json (mb);
+    g_assert_cmpstr (ja, ==, jb);
+    g_assert_true (lab_metrics_get_double (ma, "r2") > 0.5 && lab_metrics_get_double (ma, "r2") <= 1.0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -678,6 +831,9 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/bias-variance/data", test_data_mode);
   g_test_add_func ("/topics/bias-variance/data-filip", test_data_filip);
   g_test_add_func ("/topics/bias-variance/data-skip-missing", test_data_skip_missing);
+  g_test_add_func ("/topics/bias-variance/data-models", test_data_models);
+  g_test_add_func ("/topics/bias-variance/data-model-errors", test_data_model_errors);
+  g_test_add_func ("/topics/bias-variance/data-off-grid", test_data_off_grid);
   g_test_add_func ("/topics/bias-variance/errors", test_errors);
   g_test_add_func ("/topics/bias-variance/cancel", test_cancel);
   g_test_add_func ("/topics/bias-variance/params-presets-click", test_params_presets_click);

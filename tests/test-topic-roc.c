@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lab-engine.h"
+#include "lab-columns.h"
 #include "lab-csv.h"
 #include "lab-error.h"
 #include "lab-registry.h"
@@ -18,6 +19,9 @@
 #include "roc/roc.h"
 #include "roc-topic-reference.h"
 #include "skip-missing-reference.h"
+#include "roc-multiclass-reference.h"
+
+#include <json-glib/json-glib.h>
 
 static const LabTopic *topic;
 
@@ -178,7 +182,7 @@ static void
 test_errors (void)
 {
   static const ErrorCase cases[] = {
-    { "label,score\n1,0.9\n0,0.1\n2,0.5\n", "", LAB_ERROR_DATA, "test.csv:4:1: label “2” is not 0 or 1" },
+    { "label,score\n1,0.9\n0,0.1\n2,0.5\n", "positive-label=3", LAB_ERROR_DATA, "test.csv:4:1: label “2” is not 0 or 1" },
     { "label,score\n1,0.9\n0,0.1\n0.5,0.5\n", "", LAB_ERROR_DATA, "test.csv:4:1: label “0.5” is not 0 or 1" },
     { "label,score\n1,0.9\n,0.1\n", "", LAB_ERROR_DATA, "test.csv:3:1: missing label" },
     { "label,score\n1,0.9\n0,inf\n", "", LAB_ERROR_DATA, "test.csv:3:3: value “inf” of score column is not finite" },
@@ -196,7 +200,7 @@ test_errors (void)
       "only one class present: all 2 samples are positive" },
     { "label,score\n1,0.9\n,x\n0,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
       "test.csv:3:2: score column “score” must hold numbers, found “x”" },
-    { "label,score\n1,0.9\n2,0.5\n0,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
+    { "label,score\n1,0.9\n2,0.5\n0,0.3\n", "skip-missing=true positive-label=7", LAB_ERROR_DATA,
       "test.csv:3:1: label “2” is not 0 or 1" },
     { "label,score\n1,0.9\n0,-inf\n0,0.3\n", "skip-missing=true", LAB_ERROR_DATA,
       "test.csv:3:3: value “-inf” of score column is not finite" },
@@ -485,6 +489,320 @@ test_skip_missing (void)
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* multi-class (issue 13): tests/reference/roc_multiclass_reference.py */
+
+static LabDataset *
+load_multiclass (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "roc-multiclass", name, NULL);
+  g_autoptr(GError) error = NULL;
+  LabDataset *data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return data;
+}
+
+/* the metrics' JSON, parsed, for the arrays */
+static JsonObject *
+metrics_json (LabMetrics *m, JsonParser **parser)
+{
+  g_autofree char *json = lab_metrics_to_json (m);
+  g_autoptr(GError) error = NULL;
+
+  *parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (*parser, json, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+static void
+check_multiclass (const char           *file,
+                  const char           *assignments,
+                  const RefMultiClass  *classes,
+                  const RefMultiAverage *averages)
+{
+  g_autoptr(LabDataset) data = load_multiclass (file);
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GError) error = NULL;
+  static const char *avgs[] = { "none", "ovr-macro", "ovr-weighted", "micro" };
+
+  g_assert_true (lab_params_apply_assignments (params, assignments, &error));
+  g_assert_no_error (error);
+  for (guint a = 0; a < G_N_ELEMENTS (avgs); a++)
+    for (guint sel = 0; sel < 3; sel++)
+      {
+        g_autoptr(LabMetrics) m = NULL;
+        g_autoptr(JsonParser) parser = NULL;
+        JsonObject *root;
+        JsonArray *arr;
+        double want_auc, want_ap;
+
+        g_test_message ("%s average=%s class %u", file, avgs[a], sel);
+        g_assert_true (lab_params_set_from_string (params, "average", avgs[a], &error));
+        /* positive-label picks the class by its name: text or the number as written */
+        {
+          g_autoptr(JsonParser) p0 = NULL;
+          g_autoptr(LabMetrics) m0 = compute_metrics (params, data, &error);
+          JsonArray *cl;
+
+          g_assert_no_error (error);
+          cl = json_object_get_array_member (metrics_json (m0, &p0), "classes");
+          g_assert_true (lab_params_set_from_string (params, "positive-label",
+                                                     json_object_get_string_member (json_array_get_object_element (cl, sel), "name"),
+                                                     &error));
+        }
+        m = compute_metrics (params, data, &error);
+        g_assert_no_error (error);
+        root = metrics_json (m, &parser);
+
+        g_assert_cmpfloat (lab_metrics_get_double (m, "n_classes"), ==, 3);
+        topic_test_assert_close (lab_metrics_get_double (m, "auc_macro"), averages[0].auc, 1e-12, 1e-12, "auc_macro");
+        topic_test_assert_close (lab_metrics_get_double (m, "auc_weighted"), averages[1].auc, 1e-12, 1e-12, "auc_weighted");
+        topic_test_assert_close (lab_metrics_get_double (m, "auc_micro"), averages[2].auc, 1e-12, 1e-12, "auc_micro");
+        topic_test_assert_close (lab_metrics_get_double (m, "ap_macro"), averages[0].ap, 1e-12, 1e-12, "ap_macro");
+        topic_test_assert_close (lab_metrics_get_double (m, "ap_weighted"), averages[1].ap, 1e-12, 1e-12, "ap_weighted");
+        topic_test_assert_close (lab_metrics_get_double (m, "ap_micro"), averages[2].ap, 1e-12, 1e-12, "ap_micro");
+        want_auc = a == 0 ? classes[sel].auc : averages[a - 1].auc;
+        want_ap = a == 0 ? classes[sel].ap : averages[a - 1].ap;
+        topic_test_assert_close (lab_metrics_get_double (m, "auc"), want_auc, 1e-12, 1e-12, "auc");
+        topic_test_assert_close (lab_metrics_get_double (m, "average_precision"), want_ap, 1e-12, 1e-12, "ap");
+        g_assert_cmpstr (json_object_get_string_member (root, "average"), ==, avgs[a]);
+        g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, classes[sel].n);
+        g_assert_true (lab_metrics_has (m, "auc_ci_low") == (a == 0));
+
+        arr = json_object_get_array_member (root, "classes");
+        g_assert_cmpuint (json_array_get_length (arr), ==, 3);
+        for (guint c = 0; c < 3; c++)
+          {
+            JsonObject *o = json_array_get_object_element (arr, c);
+
+            topic_test_assert_close (json_object_get_double_member (o, "auc"), classes[c].auc, 1e-12, 1e-12, "class auc");
+            topic_test_assert_close (json_object_get_double_member (o, "average_precision"), classes[c].ap,
+                                     1e-12, 1e-12, "class ap");
+            g_assert_cmpfloat (json_object_get_int_member (o, "n_positive"), ==, classes[c].n);
+            g_assert_true (json_object_has_member (o, "f1") && json_object_has_member (o, "score_column"));
+          }
+        /* the headline operating point is the selected class's entry */
+        g_assert_cmpfloat (lab_metrics_get_double (m, "tp"), ==,
+                           json_object_get_int_member (json_array_get_object_element (arr, sel), "tp"));
+      }
+}
+
+static void
+test_multiclass_iris (void)
+{
+  check_multiclass ("iris.csv", "source=data label-column=species score-column=p_setosa,p_versicolor,p_virginica",
+                    ref_iris_classes, ref_iris_averages);
+  /* the same file's numeric label 0/1/2 gives the same numbers */
+  check_multiclass ("iris.csv", "source=data label-column=target score-column=p_setosa,p_versicolor,p_virginica",
+                    ref_iris_classes, ref_iris_averages);
+}
+
+static void
+test_multiclass_wine (void)
+{
+  check_multiclass ("wine.csv", "source=data label-column=cultivar score-column=p0,p1,p2 goal=max-f1",
+                    ref_wine_classes, ref_wine_averages);
+}
+
+/* A numeric 0/1/2 label with one score column and positive-label=2: class 2 against the rest */
+static void
+test_numeric_one_vs_rest (void)
+{
+  g_autoptr(LabDataset) data = load_multiclass ("iris.csv");
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_params_apply_assignments (params,
+    "source=data label-column=target score-column=p_virginica positive-label=2", &error));
+  m = compute_metrics (params, data, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "n_positive"), ==, 50);
+  topic_test_assert_close (lab_metrics_get_double (m, "auc"), ref_iris_classes[2].auc, 1e-12, 1e-12, "auc");
+  topic_test_assert_close (lab_metrics_get_double (m, "average_precision"), ref_iris_classes[2].ap, 1e-12, 1e-12, "ap");
+}
+
+/* models[]: every model's operating point; delong_pairs: every pair, against a numpy
+ * implementation of Sun & Xu (2014) */
+static void
+test_delong_pairs (void)
+{
+  g_autoptr(LabDataset) data = load_multiclass ("iris.csv");
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(LabMetrics) m = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *models, *pairs;
+  static const char *names[] = { "p_virginica", "nb_virginica", "knn_virginica" };
+
+  g_assert_true (lab_params_apply_assignments (params,
+    "source=data label-column=is_virginica score-column=p_virginica,nb_virginica,knn_virginica threshold=0.5", &error));
+  m = compute_metrics (params, data, &error);
+  g_assert_no_error (error);
+  root = metrics_json (m, &parser);
+  models = json_object_get_array_member (root, "models");
+  g_assert_cmpuint (json_array_get_length (models), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *o = json_array_get_object_element (models, i);
+      double var = ref_pair_var[i], auc = ref_pair_auc[i];
+
+      g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, names[i]);
+      topic_test_assert_close (json_object_get_double_member (o, "auc"), auc, 1e-12, 1e-12, "auc");
+      /* the CI is AUC ± z·√var, neither end clipped here */
+      topic_test_assert_close (json_object_get_double_member (o, "auc_ci_high") - json_object_get_double_member (o, "auc_ci_low"),
+                               2 * 1.959963984540054 * sqrt (var), 1e-10, 1e-12, "ci width");
+      g_assert_cmpfloat (json_object_get_int_member (o, "tp"), ==, ref_pair_ops[i].tp);
+      g_assert_cmpfloat (json_object_get_int_member (o, "fp"), ==, ref_pair_ops[i].fp);
+      g_assert_cmpfloat (json_object_get_int_member (o, "tn"), ==, ref_pair_ops[i].tn);
+      g_assert_cmpfloat (json_object_get_int_member (o, "fn"), ==, ref_pair_ops[i].fn);
+      topic_test_assert_close (json_object_get_double_member (o, "precision"), ref_pair_ops[i].precision, 1e-12, 1e-12, "precision");
+      topic_test_assert_close (json_object_get_double_member (o, "recall"), ref_pair_ops[i].recall, 1e-12, 1e-12, "recall");
+      topic_test_assert_close (json_object_get_double_member (o, "f1"), ref_pair_ops[i].f1, 1e-12, 1e-12, "f1");
+    }
+  pairs = json_object_get_array_member (root, "delong_pairs");
+  g_assert_cmpuint (json_array_get_length (pairs), ==, G_N_ELEMENTS (ref_delong_pairs));
+  for (guint k = 0; k < G_N_ELEMENTS (ref_delong_pairs); k++)
+    {
+      JsonObject *o = json_array_get_object_element (pairs, k);
+
+      g_assert_cmpstr (json_object_get_string_member (o, "a"), ==, names[ref_delong_pairs[k].a]);
+      g_assert_cmpstr (json_object_get_string_member (o, "b"), ==, names[ref_delong_pairs[k].b]);
+      topic_test_assert_close (json_object_get_double_member (o, "p"), ref_delong_pairs[k].p, 1e-10, 1e-12, "pair p");
+    }
+  /* delong_p stays the first pair's */
+  topic_test_assert_close (lab_metrics_get_double (m, "delong_p"), ref_delong_pairs[0].p, 1e-10, 1e-12, "delong_p");
+}
+
+typedef struct
+{
+  const char *csv;
+  const char *assignments;
+  int         code;
+  const char *message;
+} MultiErrorCase;
+
+static void
+test_multiclass_errors (void)
+{
+  g_autoptr(GString) many = g_string_new ("y,a,b\n");
+  g_autoptr(GString) many_text = g_string_new ("y,a,b\n");
+
+  for (guint i = 0; i < 21; i++)
+    {
+      g_string_append_printf (many, "%u,0.%u,0.5\n", i, i);
+      g_string_append_printf (many_text, "c%02u,0.%u,0.5\n", i, i);
+    }
+  {
+    const MultiErrorCase cases[] = {
+      { many->str, "label-column=y score-column=a,b", LAB_ERROR_USAGE,
+        "label-column: “y” holds 21 distinct values; ROC takes 2 classes, or 3 to 20 with one score column per class" },
+      { many_text->str, "label-column=y score-column=a,b", LAB_ERROR_USAGE,
+        "label-column: “y” holds 21 distinct values" },
+      { "y,a,b\n0,0.1,0.9\n1,0.5,0.5\n2,0.3,0.3\n", "label-column=y score-column=a,b", LAB_ERROR_USAGE,
+        "score-column: label column “y” has 3 classes (0, 1, 2): name 3 score columns, one per class in that order, found 2" },
+      { "y,a,b,c,d\nx,0.1,0.9,0,0\nz,0.5,0.5,0,0\nw,0.3,0.3,0,0\n", "label-column=y score-column=a,b,c,d", LAB_ERROR_USAGE,
+        "has 3 classes (w, x, z): name 3 score columns" },
+      { "y,a,b,c\n0,0.1,0.9,0\n1,0.5,NA,0\n2,0.3,0.3,0\n", "label-column=y score-column=a,b,c", LAB_ERROR_DATA,
+        "test.csv:3:7: missing value in score column “b”" },
+      { "y,a,b,c\n0,0.1,0.9,0\n,0.5,0.5,0\n2,0.3,0.3,0\n", "label-column=y score-column=a,b,c", LAB_ERROR_DATA,
+        "test.csv:3:1: missing label" },
+      { "y,a,b,c\n0,0.1,0.9,0\n1,0.5,NA,0\n2,0.3,0.3,0\n", "label-column=y score-column=a,b,nope", LAB_ERROR_USAGE,
+        "no column “nope” for score-column" },
+      { "y,a\n0,0.1\n1,0.5\n", "label-column=y score-column=a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a", LAB_ERROR_USAGE,
+        "score-column: name between 1 and 20 columns, separated by commas (models to compare, or one per class), found 21" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(LabDataset) data = topic_test_load_text (cases[i].csv);
+        g_autoptr(LabParams) params = lab_topic_new_params (topic);
+        g_autoptr(LabResult) result = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (lab_params_apply_assignments (params, "source=data", NULL));
+        g_assert_true (lab_params_apply_assignments (params, cases[i].assignments, NULL));
+        result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
+        g_assert_null (result);
+        g_assert_error (error, LAB_ERROR, cases[i].code);
+        if (strstr (error->message, cases[i].message) == NULL)
+          g_error ("case %u: “%s” does not hold “%s”", i, error->message, cases[i].message);
+      }
+  }
+  /* skip-missing works in multi-class too, and the averages are over the rows kept */
+  {
+    g_autoptr(LabDataset) data = topic_test_load_text ("y,a,b,c\n0,0.8,0.1,0.1\n1,0.2,NA,0.1\n2,0.1,0.2,0.7\n"
+                                                       "1,0.3,0.6,0.1\n0,0.5,0.4,0.1\n2,0.2,0.2,0.6\n1,0.1,0.5,0.4\n");
+    g_autoptr(LabParams) params = lab_topic_new_params (topic);
+    g_autoptr(LabMetrics) m = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (lab_params_apply_assignments (params, "source=data label-column=y score-column=a,b,c skip-missing=true", NULL));
+    m = compute_metrics (params, data, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (lab_metrics_get_double (m, "rows_skipped"), ==, 1);
+    g_assert_cmpfloat (lab_metrics_get_double (m, "auc_macro"), ==, 1.0);   /* every class ranked first by its own column */
+  }
+}
+
+/* lab_columns_get_classes_kept: numpy.unique's order (numbers ascending, text by code point),
+ * the rows kept, the count past the limit, a missing label at its cell */
+static void
+test_class_columns (void)
+{
+  g_autoptr(LabDataset) text = topic_test_load_text ("y,v\nb,10\na,2\nC,1\nb,2\né,1\n");
+  g_autoptr(LabDataset) gap = topic_test_load_text ("y,z\n1,a\n,b\n2,c\n");
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) numbers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *c = NULL;
+  g_autofree guint8 *v = NULL;
+  g_autofree guint8 *few = NULL;
+  g_autofree guint8 *none = NULL;
+  g_autofree guint8 *binary = NULL;
+  const guint8 keep[] = { 1, 0, 1, 1, 1 };
+  char **unused = NULL;
+  guint k = 0;
+
+  c = lab_columns_get_classes_kept (text, 0, NULL, 20, &k, &names, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 4);
+  g_assert_cmpstr (names[0], ==, "C");
+  g_assert_cmpstr (names[1], ==, "a");
+  g_assert_cmpstr (names[2], ==, "b");
+  g_assert_cmpstr (names[3], ==, "é");
+  g_assert_cmpmem (c, 5, ((const guint8[]) { 2, 1, 0, 2, 3 }), 5);
+
+  v = lab_columns_get_classes_kept (text, 1, keep, 20, &k, &numbers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 3);
+  g_assert_cmpstr (numbers[0], ==, "1");
+  g_assert_cmpstr (numbers[1], ==, "2");
+  g_assert_cmpstr (numbers[2], ==, "10");
+  g_assert_cmpmem (v, 4, ((const guint8[]) { 2, 0, 1, 0 }), 4);
+
+  /* more classes than allowed: NULL, no error, the count for the message */
+  few = lab_columns_get_classes_kept (text, 0, NULL, 3, &k, &unused, &error);
+  g_assert_null (few);
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 4);
+  g_assert_null (unused);
+
+  none = lab_columns_get_classes_kept (gap, 0, NULL, 20, &k, &unused, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+  g_assert_nonnull (strstr (error->message, "test.csv:3:1: missing label"));
+  g_clear_error (&error);
+
+  /* numbers with positive-label naming one of them: that class against the rest */
+  binary = lab_columns_get_binary_labels (text, 1, "2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (binary, 5, ((const guint8[]) { 0, 1, 0, 1, 0 }), 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -505,6 +823,12 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/roc/guess-columns", test_guess_columns);
   g_test_add_func ("/topics/roc/compare-correlated", test_compare_correlated);
   g_test_add_func ("/topics/roc/binormal-auc", test_binormal_auc);
+  g_test_add_func ("/topics/roc/multiclass-iris", test_multiclass_iris);
+  g_test_add_func ("/topics/roc/multiclass-wine", test_multiclass_wine);
+  g_test_add_func ("/topics/roc/numeric-one-vs-rest", test_numeric_one_vs_rest);
+  g_test_add_func ("/topics/roc/delong-pairs", test_delong_pairs);
+  g_test_add_func ("/topics/roc/multiclass-errors", test_multiclass_errors);
+  g_test_add_func ("/topics/roc/class-columns", test_class_columns);
 
   return g_test_run ();
 }

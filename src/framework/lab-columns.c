@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -184,7 +185,24 @@ lab_columns_get_binary_labels_kept (LabDataset    *data,
   else
     {
       const double *x = lab_dataset_get_numbers (data, col);
+      char *end = NULL;
+      double p = positive != NULL ? g_ascii_strtod (positive, &end) : NAN;
+      gboolean one_vs_rest = FALSE;
 
+      /* a number label with positive-label naming one of its values (0/1/2 and
+       * positive-label=2): that value against the rest; else the values must be 0 and 1 */
+      if (end != NULL && end != positive && *end == '\0' && isfinite (p))
+        {
+          gboolean integers = TRUE;
+
+          for (gsize i = 0; i < n; i++)
+            if (keep == NULL || keep[i])
+              {
+                one_vs_rest |= x[i] == p;
+                integers &= isnan (x[i]) || x[i] == nearbyint (x[i]);
+              }
+          one_vs_rest &= integers;
+        }
       for (gsize i = 0; i < n; i++)
         {
           if (keep != NULL && !keep[i])
@@ -194,11 +212,16 @@ lab_columns_get_binary_labels_kept (LabDataset    *data,
               lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
               return NULL;
             }
+          if (one_vs_rest)
+            {
+              labels[k++] = x[i] == p;
+              continue;
+            }
           if (x[i] != 0.0 && x[i] != 1.0)
             {
               g_autofree char *text = lab_dataset_dup_cell_text (data, i, col);
 
-              lab_dataset_set_cell_error (data, i, col, error, _("label “%s” is not 0 or 1"), text);
+              lab_dataset_set_cell_error (data, i, col, error, _("label “%s” is not 0 or 1 (set positive-label to the value of the positive class)"), text);
               return NULL;
             }
           labels[k++] = x[i] == 1.0;
@@ -261,4 +284,133 @@ lab_columns_get_points (LabParams   *params,
   if (lab_topic_find_column (data, "label-column", label, error) < 0)
     return NULL;
   return lab_points_from_dataset (data, (const char * const *) features->pdata, features->len, label, error);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  /* strcmp on UTF-8 orders by code point, as numpy.unique orders str */
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+guint8 *
+lab_columns_get_classes_kept (LabDataset    *data,
+                              guint          col,
+                              const guint8  *keep,
+                              guint          max_classes,
+                              guint         *n_classes,
+                              char        ***names,
+                              GError       **error)
+{
+  gsize n = lab_dataset_get_n_rows (data), k = 0;
+  g_autofree guint8 *classes = g_new (guint8, MAX (n, 1));
+
+  g_return_val_if_fail (max_classes >= 1 && max_classes <= 255, NULL);
+  *n_classes = 0;
+  *names = NULL;
+  if (lab_dataset_get_column_type (data, col) == LAB_COLUMN_TEXT)
+    {
+      guint n_levels;
+      const guint32 *levels = lab_dataset_get_levels (data, col, &n_levels);
+      g_autofree guint8 *used = g_new0 (guint8, MAX (n_levels, 1));
+      g_autofree guint *rank = g_new (guint, MAX (n_levels, 1));
+      g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+      guint count = 0;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          if (keep != NULL && !keep[i])
+            continue;
+          if (levels[i] == G_MAXUINT32)
+            {
+              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
+              return NULL;
+            }
+          if (!used[levels[i]])
+            used[levels[i]] = 1, count++;
+        }
+      *n_classes = count;
+      if (count > max_classes)
+        return NULL;
+      for (guint l = 0; l < n_levels; l++)
+        if (used[l])
+          g_ptr_array_add (sorted, (gpointer) lab_dataset_get_level_name (data, col, l));
+      g_ptr_array_sort (sorted, compare_strings);
+      for (guint l = 0; l < n_levels; l++)
+        if (used[l])
+          for (guint c = 0; c < sorted->len; c++)
+            if (g_str_equal (g_ptr_array_index (sorted, c), lab_dataset_get_level_name (data, col, l)))
+              rank[l] = c;
+      for (gsize i = 0; i < n; i++)
+        if (keep == NULL || keep[i])
+          classes[k++] = (guint8) rank[levels[i]];
+      *names = g_new0 (char *, sorted->len + 1);
+      for (guint c = 0; c < sorted->len; c++)
+        (*names)[c] = g_strdup (g_ptr_array_index (sorted, c));
+    }
+  else
+    {
+      const double *x = lab_dataset_get_numbers (data, col);
+      double values[256];
+      guint count = 0;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          gboolean seen = FALSE;
+
+          if (keep != NULL && !keep[i])
+            continue;
+          if (isnan (x[i]))
+            {
+              lab_dataset_set_cell_error (data, i, col, error, _("missing label"));
+              return NULL;
+            }
+          for (guint c = 0; c < count && !seen; c++)
+            seen = values[c] == x[i];
+          if (!seen)
+            {
+              if (count == max_classes)
+                {
+                  /* count them all for the message, without keeping them */
+                  g_autoptr(GHashTable) set = g_hash_table_new (g_double_hash, g_double_equal);
+                  g_autofree double *copy = g_new (double, n);
+
+                  for (gsize j = 0; j < n; j++)
+                    if ((keep == NULL || keep[j]) && !isnan (x[j]))
+                      {
+                        copy[j] = x[j];
+                        g_hash_table_add (set, &copy[j]);
+                      }
+                  *n_classes = g_hash_table_size (set);
+                  return NULL;
+                }
+              values[count++] = x[i];
+            }
+        }
+      *n_classes = count;
+      qsort (values, count, sizeof (double), compare_doubles);
+      for (gsize i = 0; i < n; i++)
+        if (keep == NULL || keep[i])
+          {
+            guint c = 0;
+
+            while (values[c] != x[i])
+              c++;
+            classes[k++] = (guint8) c;
+          }
+      *names = g_new0 (char *, count + 1);
+      for (guint c = 0; c < count; c++)
+        (*names)[c] = g_strdup_printf ("%g", values[c]);
+    }
+  return g_steal_pointer (&classes);
 }

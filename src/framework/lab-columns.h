@@ -41,7 +41,8 @@ LabPoints    *lab_columns_get_points        (LabParams   *params,
                                              GError     **error);
 
 /* Binary labels (1 = positive) of column @col: the numbers 0 and 1, or text where the value
- * @positive is the positive class. Errors: LAB_ERROR_DATA at a missing or other label;
+ * @positive is the positive class, or integer numbers where @positive names one of them
+ * (0/1/2 with "2": that class against the rest). Errors: LAB_ERROR_DATA at a missing or other label;
  * LAB_ERROR_USAGE when a text column has no value @positive (the values there are listed). */
 guint8       *lab_columns_get_binary_labels (LabDataset  *data,
                                              guint        col,
@@ -70,5 +71,19 @@ guint8       *lab_columns_get_binary_labels_kept (LabDataset    *data,
                                                   const char    *positive,
                                                   const guint8  *keep,
                                                   GError       **error);
+
+/* The class of each row @keep marks (all when NULL), in their order: an index into the
+ * distinct values of column @col sorted as numpy.unique sorts them (numbers ascending, text
+ * by code point), their names in *@names (a NULL-terminated GStrv; numbers written %g).
+ * *@n_classes is their count even when it exceeds @max_classes, in which case NULL is
+ * returned with no error set (the caller words the limit). Errors: LAB_ERROR_DATA at a
+ * missing label. */
+guint8       *lab_columns_get_classes_kept  (LabDataset    *data,
+                                             guint          col,
+                                             const guint8  *keep,
+                                             guint          max_classes,
+                                             guint         *n_classes,
+                                             char        ***names,
+                                             GError       **error);
 
 G_END_DECLS

@@ -519,6 +519,27 @@ lab_roc_delong (const double * const *scores,
                 GCancellable         *cancellable,
                 GError              **error)
 {
+  g_autofree double *pairs = NULL;
+
+  if (n_models >= 2 && p_value != NULL)
+    pairs = g_new (double, (gsize) n_models * (n_models - 1) / 2);
+  if (!lab_roc_delong_pairs (scores, n_models, labels, n, out, pairs, cancellable, error))
+    return FALSE;
+  if (pairs != NULL)
+    *p_value = pairs[0];
+  return TRUE;
+}
+
+gboolean
+lab_roc_delong_pairs (const double * const *scores,
+                      guint                 n_models,
+                      const guint8         *labels,
+                      gsize                 n,
+                      LabRocDelong         *out,
+                      double               *pair_p,
+                      GCancellable         *cancellable,
+                      GError              **error)
+{
   g_autofree Slot *a = NULL;
   g_autofree Slot *b = NULL;
   g_autofree guint32 *a_index = NULL;
@@ -593,17 +614,25 @@ lab_roc_delong (const double * const *scores,
       out[m].ci_high = CLAMP (out[m].auc + Z_975 * sqrt (var), 0.0, 1.0);
     }
 
-  if (n_models >= 2 && p_value != NULL)
+  if (n_models >= 2 && pair_p != NULL)
     {
-      /* Var(AUC_0 − AUC_1) = var_0 + var_1 − 2 cov_01, computed from the differences
-       * of the components so that it is exactly 0 for rank-equivalent models */
-      double diff = out[0].auc - out[1].auc;
-      double var = component_variance (v10, v10 + n_positive, diff, n_positive)
-                   + component_variance (v01, v01 + n_negative, diff, n_negative);
+      gsize k = 0;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      *p_value = var > 0 ? erfc (fabs (diff / sqrt (var)) / G_SQRT2) : NAN;
+      for (guint i = 0; i < n_models; i++)
+        for (guint j = i + 1; j < n_models; j++)
+          {
+            /* Var(AUC_i − AUC_j) = var_i + var_j − 2 cov_ij, computed from the differences
+             * of the components so that it is exactly 0 for rank-equivalent models */
+            double diff = out[i].auc - out[j].auc;
+            double var = component_variance (v10 + (gsize) i * n_positive, v10 + (gsize) j * n_positive,
+                                             diff, n_positive)
+                         + component_variance (v01 + (gsize) i * n_negative, v01 + (gsize) j * n_negative,
+                                               diff, n_negative);
+
+            if (g_cancellable_set_error_if_cancelled (cancellable, error))
+              return FALSE;
+            pair_p[k++] = var > 0 ? erfc (fabs (diff / sqrt (var)) / G_SQRT2) : NAN;
+          }
     }
   return TRUE;
 }

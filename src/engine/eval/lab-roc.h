@@ -71,4 +71,17 @@ gboolean     lab_roc_delong    (const double * const *scores,
                                 GCancellable         *cancellable,
                                 GError              **error);
 
+/* The same, with the two-sided p of AUC_i = AUC_j for every pair i < j in @pair_p
+ * (n_models·(n_models − 1)/2 values in the order (0,1), (0,2), …, (0,m−1), (1,2), …;
+ * NaN where the variance of the difference is 0); @pair_p may be NULL. The covariances are
+ * those of Sun & Xu (2014), from the same structural components, so all pairs cost one pass. */
+gboolean     lab_roc_delong_pairs (const double * const *scores,
+                                   guint                 n_models,
+                                   const guint8         *labels,
+                                   gsize                 n,
+                                   LabRocDelong         *out,
+                                   double               *pair_p,
+                                   GCancellable         *cancellable,
+                                   GError              **error);
+
 G_END_DECLS

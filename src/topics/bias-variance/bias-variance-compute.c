@@ -918,6 +918,29 @@ compute_synthetic (LabParams     *params,
 /* ------------------------------------------------------------------ */
 /* data mode */
 
+/* The folds' squared errors @sse[F] (over @n_valid[F] rows each) as one number: pooled,
+ * Σ SSE_f / Σ n_f; or mean, (1/F) Σ SSE_f / n_f — scikit-learn's cross_val_score mean of
+ * neg_mean_squared_error, negated. They differ when the folds differ in size. */
+static double
+combine_folds (const double   *sse,
+               const gsize    *n_valid,
+               guint           F,
+               LabBvCvCombine  combine)
+{
+  double acc = 0.0;
+  gsize n = 0;
+
+  for (guint f = 0; f < F; f++)
+    {
+      if (combine == LAB_BV_CV_MEAN)
+        acc += sse[f] / (double) n_valid[f];
+      else
+        acc += sse[f];
+      n += n_valid[f];
+    }
+  return combine == LAB_BV_CV_MEAN ? acc / F : acc / (double) n;
+}
+
 /* k-fold cross-validation of every degree 0 … self->cv_max, one basis per fold. */
 static void
 cross_validate (BvResult *self)
@@ -931,7 +954,8 @@ cross_validate (BvResult *self)
   g_autofree double *yv = g_new (double, n);
   g_autofree double *c = g_new (double, D + 1);
   g_autofree double *w = NULL;
-  g_autofree double *sse = g_new0 (double, D + 1);
+  g_autofree double *sse = g_new0 (double, (D + 1) * F);   /* degree × fold */
+  g_autofree gsize *n_valid = g_new0 (gsize, F);
   guint supported = D;
   /* the rows are sorted by x: interleaved folds each span the whole range */
   g_autofree guint *fold = lab_cv_assign (n, F, LAB_CV_INTERLEAVED, 0);
@@ -953,6 +977,7 @@ cross_validate (BvResult *self)
       supported = MIN (supported, Dt);
       lab_poly_basis_project (basis, yt, c, NULL);
       lab_poly_basis_eval (basis, xv, nv, w);
+      n_valid[f] = nv;
       for (gsize i = 0; i < nv; i++)
         {
           double acc = 0.0;
@@ -960,7 +985,7 @@ cross_validate (BvResult *self)
           for (guint d = 0; d <= Dt; d++)
             {
               acc += c[d] * w[i * (Dt + 1) + d];
-              sse[d] += (yv[i] - acc) * (yv[i] - acc);
+              sse[d * F + f] += (yv[i] - acc) * (yv[i] - acc);
             }
         }
     }
@@ -968,7 +993,7 @@ cross_validate (BvResult *self)
   self->cv_best = 0;
   for (guint d = 0; d <= D; d++)
     {
-      self->cv_mse[d] = d <= supported ? sse[d] / (double) n : NAN;
+      self->cv_mse[d] = d <= supported ? combine_folds (sse + d * F, n_valid, F, self->cv_combine) : NAN;
       if (d <= supported && self->cv_mse[d] < self->cv_mse[self->cv_best])
         self->cv_best = d;
     }
@@ -1014,10 +1039,10 @@ cv_key (const BvResult *self,
 {
   /* the same bytes read with other CSV options, or rows skipped, are other points */
   return g_strdup_printf ("%s delimiter=%d comment=%d header=%d n=%" G_GSIZE_FORMAT " skip=%d "
-                          "x=%s y=%s folds=%u max=%u", lab_dataset_get_sha256 (data),
+                          "x=%s y=%s folds=%u max=%u combine=%d", lab_dataset_get_sha256 (data),
                           lab_dataset_get_delimiter (data), lab_dataset_get_comment (data),
                           lab_dataset_has_header (data), self->n, self->skip_missing,
-                          self->x_name, self->y_name, self->folds, self->cv_max);
+                          self->x_name, self->y_name, self->folds, self->cv_max, self->cv_combine);
 }
 
 static gboolean
@@ -1049,6 +1074,394 @@ cv_remember (const BvResult *self,
   m->cv_best = self->cv_best;
   lab_cache_store ("bias-variance/cv", key, m, cv_memo_clear);
   g_atomic_rc_box_release_full (m, cv_memo_clear);
+}
+
+
+/* ---- data mode: ridge, lasso, kNN, tree, bagging ---- */
+
+#define DATA_LASSO_GAP    1e-24   /* stop on the weights' movement (10⁻¹⁵·sd(y)): the exact optimum */
+#define DATA_LASSO_PASSES 100000
+
+/* Predictions of @model at every setting (λ decreasing for ridge and lasso, k for kNN,
+ * depth for trees) at the queries @q[m], trained on (@x, @y)[n] in any order, into
+ * @pred[S × m]. The same engine as the synthetic lab: standardised polynomial features
+ * (training statistics), one SVD for every λ, the warm-started lasso path, kNN of every
+ * k from one window, the trees of every depth from one tree. */
+static gboolean
+data_predict (LabBvModel     model,
+              guint          degree,
+              guint          n_models,
+              guint64        seed,
+              const double  *settings,
+              guint          S,
+              const double  *x,
+              const double  *y,
+              gsize          n,
+              const double  *q,
+              gsize          m,
+              double        *pred,
+              guint         *unconverged,
+              GError       **error)
+{
+  switch (model)
+    {
+    case LAB_BV_MODEL_RIDGE:
+    case LAB_BV_MODEL_LASSO:
+      {
+        g_autoptr(LabPolyScaler) scaler = lab_poly_scaler_new (x, n, degree);
+        g_autofree double *z = g_new (double, n * degree);
+        g_autofree double *zq = g_new (double, m * degree);
+        g_autofree double *w = g_new0 (double, degree);
+        g_autoptr(LabRidge) ridge = NULL;
+        g_autoptr(LabLasso) lasso = NULL;
+
+        lab_poly_scaler_transform (scaler, x, n, z);
+        lab_poly_scaler_transform (scaler, q, m, zq);
+        if (model == LAB_BV_MODEL_RIDGE)
+          {
+            ridge = lab_ridge_new (z, y, n, degree, error);
+            if (ridge == NULL)
+              return FALSE;
+          }
+        else
+          lasso = lab_lasso_new (z, y, n, degree);
+        for (guint i = 0; i < S; i++)
+          {
+            double b;
+
+            if (ridge != NULL)
+              lab_ridge_solve (ridge, settings[i], w, &b);
+            else
+              {
+                if (!lab_lasso_solve (lasso, settings[i], w, DATA_LASSO_GAP, DATA_LASSO_PASSES, NULL))
+                  (*unconverged)++;
+                b = lab_lasso_intercept (lasso, w);
+              }
+            for (gsize j = 0; j < m; j++)
+              {
+                double f = b;
+
+                for (guint k = 0; k < degree; k++)
+                  f += zq[j * degree + k] * w[k];
+                pred[i * m + j] = f;
+              }
+          }
+      }
+      return TRUE;
+    case LAB_BV_MODEL_KNN:
+    case LAB_BV_MODEL_TREE:
+    case LAB_BV_MODEL_BAGGING:
+      {
+        g_autofree guint32 *order = g_new (guint32, n);
+        g_autofree double *xs = g_new (double, n);
+        g_autofree double *ys = g_new (double, n);
+
+        lab_sort_index_doubles (x, n, order);
+        for (gsize i = 0; i < n; i++)
+          xs[i] = x[order[i]], ys[i] = y[order[i]];
+        if (model == LAB_BV_MODEL_KNN)
+          {
+            guint k_max = 0;
+            g_autofree double *out = NULL;
+
+            for (guint i = 0; i < S; i++)
+              k_max = MAX (k_max, (guint) settings[i]);
+            out = g_new (double, m * k_max);
+            lab_knn_predict_all (xs, ys, n, q, m, k_max, out);
+            for (guint i = 0; i < S; i++)
+              for (gsize j = 0; j < m; j++)
+                pred[i * m + j] = out[j * k_max + (guint) settings[i] - 1];
+          }
+        else
+          {
+            g_autoptr(LabTree) tree = lab_tree_new (n, MAX_DEPTH);
+            double out[MAX_DEPTH + 1];
+            guint B = model == LAB_BV_MODEL_TREE ? 1 : n_models;
+            g_autoptr(gsl_rng) rng = lab_rng_new (seed);
+            g_autofree double *weights = g_new (double, n);
+
+            memset (pred, 0, S * m * sizeof (double));
+            for (guint b = 0; b < B; b++)
+              {
+                if (model == LAB_BV_MODEL_BAGGING)
+                  {
+                    /* a bootstrap resample: n draws with replacement, as multiplicities */
+                    memset (weights, 0, n * sizeof (double));
+                    for (gsize r = 0; r < n; r++)
+                      weights[gsl_rng_uniform_int (rng, n)] += 1.0;
+                  }
+                lab_tree_grow (tree, xs, ys, model == LAB_BV_MODEL_BAGGING ? weights : NULL, n);
+                for (gsize j = 0; j < m; j++)
+                  {
+                    lab_tree_predict_all (tree, q[j], out);
+                    for (guint i = 0; i < S; i++)
+                      pred[i * m + j] += out[(guint) settings[i]] / B;
+                  }
+              }
+          }
+      }
+      return TRUE;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+/* The sweep of settings for the data mode (the synthetic lab's: 25 λ from 10² down to
+ * 10⁻⁶, k from k_max down to 1, depth 0 … 12) with the current one in its place. */
+static gboolean
+data_settings (BvResult   *self,
+               LabParams  *params,
+               gsize       n_train_min,
+               double    **settings,
+               GError    **error)
+{
+  guint S = 0;
+
+  switch (self->model)
+    {
+    case LAB_BV_MODEL_RIDGE:
+    case LAB_BV_MODEL_LASSO:
+      {
+        double lambda = lab_params_get_double (params, "lambda");
+
+        if (self->degree == 0)
+          {
+            g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                         _("degree: %s needs at least one feature (degree from 1 to %d), found 0"),
+                         self->model == LAB_BV_MODEL_RIDGE ? "ridge" : "lasso", MAX_DEGREE);
+            return FALSE;
+          }
+        /* the grid alone, so that its cross-validation is remembered while λ moves;
+         * a λ off the grid is cross-validated on its own (current = G_MAXUINT) */
+        *settings = g_new (double, N_LAMBDA);
+        self->current = G_MAXUINT;
+        for (guint i = 0; i < N_LAMBDA; i++)
+          {
+            double l = LAMBDA_MAX * pow (LAMBDA_MIN / LAMBDA_MAX, i / (double) (N_LAMBDA - 1));
+
+            if (fabs (lambda - l) <= 1e-9 * l)
+              self->current = i, l = lambda;
+            (*settings)[S++] = l;
+          }
+        self->complexity = g_new (double, S);
+        for (guint i = 0; i < S; i++)
+          self->complexity[i] = 1.0 / (*settings)[i];
+        self->setting_value = lambda;
+      }
+      break;
+    case LAB_BV_MODEL_KNN:
+      {
+        int k = lab_params_get_int (params, "k");
+        guint k_max;
+
+        if ((gsize) k > n_train_min)
+          {
+            g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                         _("k = %d exceeds the %zu rows of the smallest training fold: lower k (or folds)"),
+                         k, n_train_min);
+            return FALSE;
+          }
+        k_max = (guint) MIN (n_train_min, (gsize) MAX (KNN_SWEEP, k));
+        S = k_max;
+        *settings = g_new (double, S);
+        self->complexity = g_new (double, S);
+        for (guint i = 0; i < S; i++)
+          {
+            (*settings)[i] = k_max - i;
+            self->complexity[i] = 1.0 / (k_max - i);
+          }
+        self->current = k_max - (guint) k;
+        self->setting_value = k;
+      }
+      break;
+    case LAB_BV_MODEL_TREE:
+    case LAB_BV_MODEL_BAGGING:
+      S = MAX_DEPTH + 1;
+      *settings = g_new (double, S);
+      self->complexity = g_new (double, S);
+      for (guint i = 0; i < S; i++)
+        (*settings)[i] = self->complexity[i] = i;
+      self->current = (guint) lab_params_get_int (params, "depth");
+      self->setting_value = self->current;
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+  self->n_settings = S;
+  return TRUE;
+}
+
+/* Every setting cross-validated (row i held out in fold i mod folds), the training error of
+ * every setting on all the data, and the fit at the current setting: its R², residuals, curve. */
+static gboolean
+data_models (BvResult      *self,
+             LabParams     *params,
+             LabDataset    *data,
+             LabProgress   *progress,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  gsize n = self->n;
+  guint F = self->folds, S;
+  guint n_models = (guint) lab_params_get_int (params, "models");
+  guint64 seed = (guint64) lab_params_get_int (params, "seed");
+  g_autofree guint *fold = lab_cv_assign (n, F, LAB_CV_INTERLEAVED, 0);
+  g_autofree gsize *train = g_new (gsize, n);
+  g_autofree gsize *valid = g_new (gsize, n);
+  g_autofree double *xt = g_new (double, n);
+  g_autofree double *yt = g_new (double, n);
+  g_autofree double *xv = g_new (double, n);
+  g_autofree double *yv = g_new (double, n);
+  g_autofree double *settings = NULL;
+  g_autofree double *pred = NULL;
+  g_autofree double *sse = NULL;
+  g_autofree gsize *n_valid = g_new0 (gsize, F);
+  gsize n_train_min = n - (n + F - 1) / F;
+  double tss = 0.0, mean = 0.0;
+  guint unconverged = 0;
+
+  g_autofree char *base = NULL;
+  g_autofree char *key = NULL;
+  g_autofree double *now = NULL;
+  CvMemo *memo;
+  double current;
+
+  if (!data_settings (self, params, n_train_min, &settings, error))
+    return FALSE;
+  S = self->n_settings;
+  current = self->current != G_MAXUINT ? settings[self->current] : lab_params_get_double (params, "lambda");
+  pred = g_new (double, (gsize) S * n);
+  sse = g_new0 (double, (gsize) S * F);
+
+  /* the sweep does not depend on the current setting: remembered per dataset and model, so
+   * that dragging λ, k or depth over a large file refits one model, not folds × settings */
+  base = cv_key (self, data);
+  key = g_strdup_printf ("%s model=%d degree=%u models=%u seed=%" G_GUINT64_FORMAT " S=%u first=%.17g", base,
+                         self->model, self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO ? self->degree : 0,
+                         self->model == LAB_BV_MODEL_BAGGING ? n_models : 0,
+                         self->model == LAB_BV_MODEL_BAGGING ? seed : 0, S, settings[0]);
+  memo = lab_cache_lookup ("bias-variance/cv-models", key);
+  if (memo != NULL)
+    {
+      self->cv_mse = g_memdup2 (memo->cv_mse, S * sizeof (double));
+      self->fit_mse = g_memdup2 (memo->fit_mse, S * sizeof (double));
+      self->cv_best = memo->cv_best;
+      self->unconverged = 0;
+      g_atomic_rc_box_release_full (memo, cv_memo_clear);
+    }
+  else
+    {
+      for (guint f = 0; f < F; f++)
+        {
+          gsize nt, nv;
+
+          lab_cv_split (fold, n, f, train, &nt, valid, &nv);
+          for (gsize i = 0; i < nt; i++)
+            xt[i] = self->x[train[i]], yt[i] = self->y[train[i]];
+          for (gsize i = 0; i < nv; i++)
+            xv[i] = self->x[valid[i]], yv[i] = self->y[valid[i]];
+          n_valid[f] = nv;
+          if (!data_predict (self->model, self->degree, n_models, seed, settings, S, xt, yt, nt, xv, nv, pred,
+                             &unconverged, error))
+            return FALSE;
+          for (guint s = 0; s < S; s++)
+            for (gsize i = 0; i < nv; i++)
+              sse[s * F + f] += (yv[i] - pred[s * nv + i]) * (yv[i] - pred[s * nv + i]);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          lab_progress_set (progress, 0.1 + 0.6 * (f + 1) / F);
+        }
+      self->cv_mse = g_new (double, S);
+      self->cv_best = 0;
+      for (guint s = 0; s < S; s++)
+        {
+          self->cv_mse[s] = combine_folds (sse + s * F, n_valid, F, self->cv_combine);
+          if (self->cv_mse[s] < self->cv_mse[self->cv_best])
+            self->cv_best = s;
+        }
+      /* on all the data: the training error of every setting */
+      if (!data_predict (self->model, self->degree, n_models, seed, settings, S, self->x, self->y, n, self->x, n,
+                         pred, &unconverged, error))
+        return FALSE;
+      self->fit_mse = g_new (double, S);
+      for (guint s = 0; s < S; s++)
+        {
+          double acc = 0.0;
+
+          for (gsize i = 0; i < n; i++)
+            acc += (self->y[i] - pred[s * n + i]) * (self->y[i] - pred[s * n + i]);
+          self->fit_mse[s] = acc / (double) n;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      memo = g_atomic_rc_box_new0 (CvMemo);
+      memo->cv_max = S - 1;
+      memo->cv_mse = g_memdup2 (self->cv_mse, S * sizeof (double));
+      memo->fit_mse = g_memdup2 (self->fit_mse, S * sizeof (double));
+      memo->cv_best = self->cv_best;
+      lab_cache_store ("bias-variance/cv-models", key, memo, cv_memo_clear);
+      g_atomic_rc_box_release_full (memo, cv_memo_clear);
+    }
+  lab_progress_set (progress, 0.8);
+
+  /* the current setting: its cross-validated error (a λ off the grid is cross-validated
+   * here, fold by fold), and its fit on all the data: R², residuals, the curve */
+  if (self->current != G_MAXUINT)
+    self->cv_at_setting = self->cv_mse[self->current];
+  else
+    {
+      memset (sse, 0, F * sizeof (double));
+      for (guint f = 0; f < F; f++)
+        {
+          gsize nt, nv;
+
+          lab_cv_split (fold, n, f, train, &nt, valid, &nv);
+          for (gsize i = 0; i < nt; i++)
+            xt[i] = self->x[train[i]], yt[i] = self->y[train[i]];
+          for (gsize i = 0; i < nv; i++)
+            xv[i] = self->x[valid[i]], yv[i] = self->y[valid[i]];
+          n_valid[f] = nv;
+          if (!data_predict (self->model, self->degree, n_models, seed, &current, 1, xt, yt, nt, xv, nv, pred,
+                             &unconverged, error))
+            return FALSE;
+          for (gsize i = 0; i < nv; i++)
+            sse[f] += (yv[i] - pred[i]) * (yv[i] - pred[i]);
+        }
+      self->cv_at_setting = combine_folds (sse, n_valid, F, self->cv_combine);
+    }
+  now = g_new (double, n);
+  if (!data_predict (self->model, self->degree, n_models, seed, &current, 1, self->x, self->y, n, self->x, n,
+                     now, &unconverged, error))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    mean += (self->y[i] - mean) / (double) (i + 1);
+  self->residuals = g_new (double, n);
+  self->train_mse_now = 0.0;
+  for (gsize i = 0; i < n; i++)
+    {
+      tss += (self->y[i] - mean) * (self->y[i] - mean);
+      self->residuals[i] = self->y[i] - now[i];
+      self->train_mse_now += self->residuals[i] * self->residuals[i];
+    }
+  self->r2 = tss > 0 ? 1.0 - self->train_mse_now / tss : NAN;
+  self->train_mse_now /= (double) n;
+  self->unconverged += unconverged;
+
+  {
+    double lo = self->x[0], hi = self->x[0];
+
+    for (gsize i = 1; i < n; i++)
+      {
+        lo = MIN (lo, self->x[i]);
+        hi = MAX (hi, self->x[i]);
+      }
+    for (guint i = 0; i < N_CURVE; i++)
+      self->curve_x[i] = lo + (hi - lo) * i / (N_CURVE - 1);
+    if (!data_predict (self->model, self->degree, n_models, seed, &current, 1,
+                       self->x, self->y, n, self->curve_x, N_CURVE, self->curve_y, &unconverged, error))
+      return FALSE;
+  }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 static LabResult *
@@ -1103,12 +1516,24 @@ compute_data (LabParams     *params,
   self->folds = (guint) lab_params_get_int (params, "folds");
   self->x_name = g_strdup (xname);
   self->y_name = g_strdup (yname);
+  self->cv_combine = lab_params_get_enum (params, "cv-combine");
+  self->model = lab_params_get_enum (params, "model");
+  self->degree = degree;
   if (self->n < self->folds)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
                    _("%s: %zu rows are too few for %u-fold cross-validation: lower folds"),
                    self->source_name, self->n, self->folds);
       return NULL;
+    }
+  if (self->model != LAB_BV_MODEL_POLY)
+    {
+      self->x = g_steal_pointer (&xv);
+      self->y = g_steal_pointer (&yv);
+      if (!data_models (self, params, data, progress, cancellable, error))
+        return NULL;
+      lab_progress_set (progress, 1.0);
+      return g_steal_pointer (&result);
     }
   distinct = lab_count_distinct (xv, self->n);
   if (distinct < degree + 1)

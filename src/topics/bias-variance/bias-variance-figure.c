@@ -715,12 +715,126 @@ build_data (const BvResult *self)
   return figure;
 }
 
+/* data mode: the current setting, which for ridge and lasso may lie off the sweep's grid */
+static char *
+current_setting_text (const BvResult *self)
+{
+  if (self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO)
+    return g_strdup_printf (_("degree %u, λ = %.3g"), self->degree, self->setting_value);
+  return setting_text (self, self->current);
+}
+
+static double
+current_complexity (const BvResult *self)
+{
+  if (self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO)
+    return 1.0 / self->setting_value;
+  return self->complexity[self->current];
+}
+
+/* data mode, models other than the polynomial: the fit at the current setting, its
+ * residuals, the cross-validated sweep, and a summary */
+static LabFigure *
+build_data_model (const BvResult *self)
+{
+  LabFigure *figure = lab_figure_new (2, 2);
+  LabAxes *fit = lab_figure_get_axes (figure, 0);
+  LabAxes *res = lab_figure_get_axes (figure, 1);
+  LabAxes *cv = lab_figure_get_axes (figure, 2);
+  LabAxes *table = lab_figure_get_axes (figure, 3);
+  LabStyle pts = lab_style_default (SLOT_FIT);
+  LabStyle curve = line_style (SLOT_TEST, 2.4, LAB_DASH_SOLID);
+  g_autofree char *setting = current_setting_text (self);
+  g_autofree char *best = setting_text (self, self->cv_best);
+  gboolean log_x = self->model == LAB_BV_MODEL_RIDGE || self->model == LAB_BV_MODEL_LASSO
+                   || self->model == LAB_BV_MODEL_KNN;
+
+  pts.marker = LAB_MARKER_CIRCLE;
+  pts.marker_size = 5;
+  pts.fill = lab_color_palette_alpha (SLOT_FIT, 0.55);
+  lab_figure_set_row_weights (figure, (const double[]) { 1.15, 1.0 });
+
+  {
+    g_autofree char *title = g_strdup_printf (_("%s, %s, fitted to %s: R² = %.6g"),
+                                              model_name (self->model), setting, self->source_name, self->r2);
+
+    lab_axes_set_tag (fit, TAG_FITS);
+    lab_axes_set_title (fit, title);
+    lab_axes_set_xlabel (fit, self->x_name);
+    lab_axes_set_ylabel (fit, self->y_name);
+    lab_axes_set_grid (fit, TRUE);
+    lab_axes_set_legend (fit, TRUE);
+    lab_axes_add_scatter (fit, _("data"), self->x, self->y, NULL, self->n, &pts);
+    lab_axes_add_line (fit, model_name (self->model), self->curve_x, self->curve_y, N_CURVE, &curve);
+  }
+  {
+    LabStyle zero_rule = lab_style_rule (LAB_COLOR_MUTED, 1.0);
+
+    lab_axes_set_tag (res, TAG_DETAIL);
+    lab_axes_set_title (res, _("Residuals: curvature or a funnel means trouble"));
+    lab_axes_set_xlabel (res, self->x_name);
+    lab_axes_set_ylabel (res, _("y − fitted"));
+    lab_axes_set_grid (res, TRUE);
+    lab_axes_add_hline (res, NULL, 0.0, &zero_rule);
+    lab_axes_add_scatter (res, _("residual"), self->x, self->residuals, NULL, self->n, &pts);
+  }
+  {
+    guint S = self->n_settings;
+    g_autofree char *title = g_strdup_printf (_("%u-fold cross-validation (%s): lowest at %s"), self->folds,
+                                              self->cv_combine == LAB_BV_CV_MEAN ? _("mean of folds") : _("pooled"),
+                                              best);
+    LabStyle cvs = line_style (SLOT_TEST, 2.4, LAB_DASH_SOLID);
+    LabStyle trs = line_style (SLOT_TRAIN, 2.0, LAB_DASH_DASHED);
+    LabStyle here = lab_style_default (0);
+    LabStyle mark = lab_style_marker (lab_color_palette (SLOT_TEST), 10);
+
+    cvs.marker = LAB_MARKER_CIRCLE;
+    cvs.marker_size = 4;
+    lab_axes_set_tag (cv, TAG_SWEEP);
+    lab_axes_set_title (cv, title);
+    lab_axes_set_xlabel (cv, complexity_label (self->model));
+    lab_axes_set_ylabel (cv, _("Mean squared error (log scale)"));
+    lab_axes_set_yscale (cv, LAB_SCALE_LOG);
+    if (log_x)
+      lab_axes_set_xscale (cv, LAB_SCALE_LOG);
+    lab_axes_set_grid (cv, TRUE);
+    lab_axes_set_legend (cv, TRUE);
+    error_ylim (cv, self->fit_mse, self->cv_mse, S, 0.0, self->cv_at_setting);
+    lab_axes_add_line (cv, _("training error (all data)"), self->complexity, self->fit_mse, S, &trs);
+    lab_axes_add_line (cv, _("cross-validated error"), self->complexity, self->cv_mse, S, &cvs);
+    here.color = lab_color_semantic (LAB_COLOR_ACCENT, 0.9);
+    here.line_width = 1.5;
+    lab_axes_add_vline (cv, _("current setting"), current_complexity (self), &here);
+    lab_axes_add_marker (cv, _("best by cross-validation"), self->complexity[self->cv_best],
+                         self->cv_mse[self->cv_best], &mark);
+  }
+  {
+    g_autoptr(GString) s = g_string_new (NULL);
+    LabStyle ts = lab_style_text ();
+
+    lab_axes_set_tag (table, TAG_SIDE);
+    lab_axes_set_frame (table, FALSE);
+    lab_axes_set_xlim (table, 0, 1);
+    lab_axes_set_ylim (table, 0, 1);
+    g_string_append_printf (s, _("<b>%s, %s</b>   (n = %zu)\n\n"), model_name (self->model), setting, self->n);
+    g_string_append_printf (s, _("R² = %.10g   (adjusted R² is defined for least squares only)\n"), self->r2);
+    g_string_append_printf (s, _("training MSE = %.6g\n"), self->train_mse_now);
+    g_string_append_printf (s, _("cross-validated MSE = %.6g   (%u folds, %s)\n"), self->cv_at_setting, self->folds,
+                            self->cv_combine == LAB_BV_CV_MEAN ? _("mean of the folds’ MSE") : _("pooled over all rows"));
+    g_string_append_printf (s, _("lowest cross-validated MSE = %.6g at %s"), self->cv_mse[self->cv_best], best);
+    lab_axes_add_text (table, 0.02, 0.98, s->str, LAB_ANCHOR_NORTH_WEST, TRUE, &ts);
+  }
+  return figure;
+}
+
 LabFigure *
 bv_build (const LabResult *result,
           LabParams       *params)
 {
   const BvResult *self = (const BvResult *) result;
 
+  if (self->data_mode && self->model != LAB_BV_MODEL_POLY)
+    return build_data_model (self);
   if (self->data_mode)
     return build_data (self);
   return build_synthetic (self, params);
@@ -750,6 +864,35 @@ bv_metrics (const LabResult *result,
 {
   const BvResult *self = (const BvResult *) result;
 
+  if (self->data_mode && self->model != LAB_BV_MODEL_POLY)
+    {
+      g_autofree char *setting = current_setting_text (self);
+      g_autofree char *best = setting_text (self, self->cv_best);
+      g_autofree char *model = lab_params_dup_string (params, lab_params_find (params, "model"));
+
+      lab_metrics_add_int (out, "n", _("Points"), (gint64) self->n);
+      if (self->skip_missing)
+        lab_metrics_add_int (out, "rows_skipped", _("Rows skipped (missing values)"), (gint64) self->rows_skipped);
+      lab_metrics_add_string (out, "model", _("Model"), model);
+      lab_metrics_add_string (out, "setting", _("Setting"), setting);
+      lab_metrics_add_double (out, "r2", _("R²"), self->r2);
+      /* defined for least squares with p predictors only: null here */
+      lab_metrics_add_double (out, "adjusted_r2", NULL, NAN);
+      lab_metrics_add_double (out, "train_mse", _("Training MSE"), self->train_mse_now);
+      lab_metrics_add_double (out, "cv_mse_at_setting", _("Cross-validated MSE"), self->cv_at_setting);
+      lab_metrics_add_string (out, "cv_best_setting", _("Best by cross-validation"), best);
+      lab_metrics_add_int (out, "folds", NULL, self->folds);
+      lab_metrics_add_string (out, "cv_combine", _("Folds combined"),
+                              self->cv_combine == LAB_BV_CV_MEAN ? "mean" : "pooled");
+      if (self->model == LAB_BV_MODEL_LASSO)
+        lab_metrics_add_int (out, "unconverged_solves", NULL, self->unconverged);
+      lab_metrics_begin_object (out, "sweep");
+      lab_metrics_add_doubles (out, "complexity", self->complexity, self->n_settings);
+      lab_metrics_add_doubles (out, "cv_mse", self->cv_mse, self->n_settings);
+      lab_metrics_add_doubles (out, "train_mse", self->fit_mse, self->n_settings);
+      lab_metrics_end (out);
+      return;
+    }
   if (self->data_mode)
     {
       const LabPolyfit *fit = self->fit;
@@ -767,6 +910,8 @@ bv_metrics (const LabResult *result,
                               fit->degree <= self->cv_max ? self->cv_mse[fit->degree] : NAN);
       lab_metrics_add_int (out, "cv_best_degree", _("Best degree by cross-validation"), self->cv_best);
       lab_metrics_add_int (out, "folds", NULL, self->folds);
+      lab_metrics_add_string (out, "cv_combine", _("Folds combined"),
+                              self->cv_combine == LAB_BV_CV_MEAN ? "mean" : "pooled");
       lab_metrics_add_doubles (out, "coefficients", fit->coefficients, fit->degree + 1);
       lab_metrics_add_doubles (out, "std_errors", fit->std_errors, fit->degree + 1);
       /* index = degree 0 … cv_max; null where a training fold has too few distinct x */
@@ -839,7 +984,7 @@ bv_click (const LabResult *result,
 
   if (axes_tag != TAG_SWEEP)
     return FALSE;
-  if (self->data_mode)
+  if (self->data_mode && self->model == LAB_BV_MODEL_POLY)
     {
       lab_params_set_int (params, "degree", (int) CLAMP (lround (x), 0, (long) self->cv_max));
       return TRUE;
@@ -886,6 +1031,14 @@ bv_suggest_range (const LabResult *result,
 {
   const BvResult *self = (const BvResult *) result;
 
+  if (self->data_mode && self->model != LAB_BV_MODEL_POLY)
+    {
+      if (!g_str_equal (pspec->name, "k") || self->model != LAB_BV_MODEL_KNN)
+        return FALSE;
+      *lo = 1;
+      *hi = 1.0 / self->complexity[0];
+      return TRUE;
+    }
   if (self->data_mode)
     {
       if (!g_str_equal (pspec->name, "degree"))

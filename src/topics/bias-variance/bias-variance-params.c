@@ -28,6 +28,10 @@ G_DEFINE_ENUM_TYPE (LabBvDesign, lab_bv_design,
   G_DEFINE_ENUM_VALUE (LAB_BV_DESIGN_RANDOM, "random"),
   G_DEFINE_ENUM_VALUE (LAB_BV_DESIGN_FIXED, "fixed"))
 
+G_DEFINE_ENUM_TYPE (LabBvCvCombine, lab_bv_cv_combine,
+  G_DEFINE_ENUM_VALUE (LAB_BV_CV_POOLED, "pooled"),
+  G_DEFINE_ENUM_VALUE (LAB_BV_CV_MEAN, "mean"))
+
 G_DEFINE_ENUM_TYPE (LabBvModel, lab_bv_model,
   G_DEFINE_ENUM_VALUE (LAB_BV_MODEL_POLY, "poly"),
   G_DEFINE_ENUM_VALUE (LAB_BV_MODEL_RIDGE, "ridge"),
@@ -52,24 +56,26 @@ lab_bias_variance_params_is_relevant (LabParams  *params,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "x-column") || g_str_equal (name, "y-column") || g_str_equal (name, "folds")
-      || g_str_equal (name, "skip-missing"))
+      || g_str_equal (name, "skip-missing") || g_str_equal (name, "cv-combine"))
     return data;
   if (g_str_equal (name, "truth") || g_str_equal (name, "noise") || g_str_equal (name, "n-train")
-      || g_str_equal (name, "design") || g_str_equal (name, "trials") || g_str_equal (name, "seed")
-      || g_str_equal (name, "model") || g_str_equal (name, "fits-shown") || g_str_equal (name, "show-band"))
+      || g_str_equal (name, "design") || g_str_equal (name, "trials")
+      || g_str_equal (name, "fits-shown") || g_str_equal (name, "show-band"))
     return !data;
+  if (g_str_equal (name, "seed"))
+    return !data || model == LAB_BV_MODEL_BAGGING;
   if (g_str_equal (name, "degree"))
-    return data || model == LAB_BV_MODEL_POLY || model == LAB_BV_MODEL_RIDGE || model == LAB_BV_MODEL_LASSO;
+    return model == LAB_BV_MODEL_POLY || model == LAB_BV_MODEL_RIDGE || model == LAB_BV_MODEL_LASSO;
   if (g_str_equal (name, "double-descent"))
     return !data && model == LAB_BV_MODEL_POLY;
   if (g_str_equal (name, "lambda"))
-    return !data && (model == LAB_BV_MODEL_RIDGE || model == LAB_BV_MODEL_LASSO);
+    return model == LAB_BV_MODEL_RIDGE || model == LAB_BV_MODEL_LASSO;
   if (g_str_equal (name, "k"))
-    return !data && model == LAB_BV_MODEL_KNN;
+    return model == LAB_BV_MODEL_KNN;
   if (g_str_equal (name, "depth"))
-    return !data && (model == LAB_BV_MODEL_TREE || model == LAB_BV_MODEL_BAGGING);
+    return model == LAB_BV_MODEL_TREE || model == LAB_BV_MODEL_BAGGING;
   if (g_str_equal (name, "models"))
-    return !data && model == LAB_BV_MODEL_BAGGING;
+    return model == LAB_BV_MODEL_BAGGING;
   return TRUE;
 }
 
@@ -81,7 +87,8 @@ lab_bias_variance_params_class_init (LabBiasVarianceParamsClass *klass)
   params_class->is_relevant = lab_bias_variance_params_is_relevant;
 
   lab_params_class_add_enum (params_class, "source", N_("Source"),
-    N_("synthetic: many training sets drawn from a known truth; data: a polynomial fit to two columns of your CSV file"),
+    N_("synthetic: many training sets drawn from a known truth; data: the model fitted to two columns of your CSV file, "
+       "cross-validated at every complexity"),
     LAB_TYPE_BV_SOURCE, LAB_BV_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "x-column", N_("x column"),
     N_("Column of the input x"),
@@ -140,6 +147,11 @@ lab_bias_variance_params_class_init (LabBiasVarianceParamsClass *klass)
   lab_params_class_add_int (params_class, "folds", N_("Cross-validation folds"),
     N_("k-fold cross-validation of every degree: row i is held out in fold i mod folds"),
     2, 20, 5, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "cv-combine", N_("Combine folds"),
+    N_("pooled: the squared errors of all held-out rows summed, over n; mean: the mean of the folds' "
+       "mean squared errors, as scikit-learn's cross_val_score(…, scoring=\"neg_mean_squared_error\").mean() "
+       "(the two differ when the folds differ in size)"),
+    LAB_TYPE_BV_CV_COMBINE, LAB_BV_CV_POOLED, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_int (params_class, "fits-shown", N_("Fits drawn"),
     N_("How many training sets’ fits to draw, thin and translucent (every training set enters "
        "the mean, the band and the errors; each fit drawn adds to the time of a frame)"),

@@ -10,8 +10,10 @@
  * the lasso path from warm-started coordinate descent, kNN of every k from one
  * widening window, trees of every depth from one tree.
  *
- * Data mode: a polynomial fit of the user's two columns (lab-polyfit: accurate
- * to the NIST certified values), its residuals and k-fold cross-validation.
+ * Data mode: the model fitted to the user's two columns — a polynomial by lab-polyfit
+ * (accurate to the NIST certified values), or ridge, lasso, kNN, a tree or bagged trees
+ * on them — its residuals and k-fold cross-validation of every complexity, the folds'
+ * errors pooled or averaged (cv-combine).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -118,6 +120,13 @@ typedef struct
   guint       cv_best;
   double      curve_x[N_CURVE];
   double      curve_y[N_CURVE];
+  LabBvCvCombine cv_combine;
+  /* data mode, models other than poly: the sweep is n_settings / complexity / current as in
+   * synthetic mode, cv_mse and fit_mse have n_settings entries */
+  double      cv_at_setting;       /* the current setting's cross-validated MSE */
+  double      r2;                  /* of the fit on all the data at the current setting */
+  double      train_mse_now;
+  double      setting_value;       /* λ, k or depth of the current setting */
 } BvResult;
 
 LabTopicCompute bv_compute;

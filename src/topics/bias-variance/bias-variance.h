@@ -38,10 +38,18 @@ typedef enum
   LAB_BV_MODEL_BAGGING,
 } LabBvModel;
 
+typedef enum
+{
+  LAB_BV_CV_POOLED,
+  LAB_BV_CV_MEAN,
+} LabBvCvCombine;
+
 GType lab_bv_source_get_type (void) G_GNUC_CONST;
 GType lab_bv_truth_get_type  (void) G_GNUC_CONST;
 GType lab_bv_design_get_type (void) G_GNUC_CONST;
 GType lab_bv_model_get_type  (void) G_GNUC_CONST;
+GType lab_bv_cv_combine_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_BV_CV_COMBINE (lab_bv_cv_combine_get_type ())
 #define LAB_TYPE_BV_SOURCE (lab_bv_source_get_type ())
 #define LAB_TYPE_BV_TRUTH  (lab_bv_truth_get_type ())
 #define LAB_TYPE_BV_DESIGN (lab_bv_design_get_type ())

@@ -11,20 +11,29 @@
 
 #include "roc-private.h"
 
+void
+roc_model_clear (RocModel *m)
+{
+  g_clear_pointer (&m->name, g_free);
+  g_clear_pointer (&m->curve, lab_roc_curve_free);
+  g_clear_pointer (&m->roc_keep, g_array_unref);
+  g_clear_pointer (&m->pr_keep, g_array_unref);
+  g_clear_pointer (&m->hull, g_array_unref);
+}
+
 static void
 roc_result_finalize (LabResult *result)
 {
   RocResult *self = (RocResult *) result;
 
   for (guint i = 0; i < self->n_models; i++)
-    {
-      g_free (self->models[i].name);
-      g_clear_pointer (&self->models[i].curve, lab_roc_curve_free);
-      g_clear_pointer (&self->models[i].roc_keep, g_array_unref);
-      g_clear_pointer (&self->models[i].pr_keep, g_array_unref);
-      g_clear_pointer (&self->models[i].hull, g_array_unref);
-    }
+    roc_model_clear (&self->models[i]);
   g_free (self->models);
+  if (self->micro != NULL)
+    roc_model_clear (self->micro);
+  g_free (self->micro);
+  g_free (self->pair_p);
+  g_strfreev (self->score_names);
   g_free (self->source_name);
   g_free (self->ci_note);
 }
@@ -229,6 +238,114 @@ prepare_goals (RocModel *m)
     }
 }
 
+/* One score column per class (predict_proba's output), a label with 3 to 20 classes:
+ * each class against the rest, as sklearn's label_binarize + roc_auc_score(average=None);
+ * macro and weighted averages of the per-class AUC and AP (weights: class sizes), and the
+ * micro-average, the one curve over all n·K (sample, class) pairs. */
+static gboolean
+compute_multiclass (RocResult      *self,
+                    LabParams      *params,
+                    double        **scores,
+                    char          **score_names,
+                    const guint8   *classes,
+                    char          **class_names,
+                    guint           n_classes,
+                    gsize           n,
+                    LabProgress    *progress,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_autofree guint8 *labels = g_new (guint8, n);
+  g_autofree double *flat = NULL;
+  g_autofree guint8 *flat_labels = NULL;
+  const char *positive = lab_params_get_string (params, "positive-label");
+  double sum_auc = 0, sum_ap = 0, w_auc = 0, w_ap = 0;
+
+  self->multiclass = TRUE;
+  self->n_models = n_classes;
+  self->models = g_new0 (RocModel, n_classes);
+  self->score_names = g_new0 (char *, n_classes + 1);
+  self->primary = 0;
+  for (guint c = 0; c < n_classes; c++)
+    if (g_strcmp0 (class_names[c], positive) == 0)
+      self->primary = c;
+
+  for (guint c = 0; c < n_classes; c++)
+    {
+      RocModel *model = &self->models[c];
+      gsize n_pos = 0;
+
+      for (gsize i = 0; i < n; i++)
+        n_pos += labels[i] = classes[i] == c;
+      model->name = g_strdup (class_names[c]);
+      self->score_names[c] = g_strdup (score_names[c]);
+      model->curve = lab_roc_curve_new (scores[c], labels, n, cancellable, error);
+      if (model->curve == NULL)
+        return FALSE;
+      model->auc = lab_roc_curve_auc (model->curve);
+      model->ap = lab_roc_curve_average_precision (model->curve);
+      model->score_max = model->curve->thresholds[1];
+      model->score_min = model->curve->thresholds[model->curve->n_points - 1];
+      if (n_pos >= 2 && n - n_pos >= 2)
+        {
+          if (!lab_roc_curve_delong (model->curve, &model->delong, error))
+            return FALSE;
+        }
+      else
+        {
+          model->delong.auc = model->auc;
+          model->delong.variance = model->delong.ci_low = model->delong.ci_high = NAN;
+        }
+      reduce_curve (model);
+      prepare_goals (model);
+      sum_auc += model->auc;
+      sum_ap += model->ap;
+      w_auc += (double) n_pos * model->auc;
+      w_ap += (double) n_pos * model->ap;
+      lab_progress_set (progress, 0.2 + 0.5 * (c + 1) / n_classes);
+    }
+  self->avg_auc[0] = sum_auc / n_classes;
+  self->avg_ap[0] = sum_ap / n_classes;
+  self->avg_auc[1] = w_auc / (double) n;
+  self->avg_ap[1] = w_ap / (double) n;
+
+  /* micro: row-major flattening, as sklearn's ravel of the binarised labels and the scores */
+  flat = g_new (double, n * n_classes);
+  flat_labels = g_new (guint8, n * n_classes);
+  for (gsize i = 0; i < n; i++)
+    for (guint c = 0; c < n_classes; c++)
+      {
+        flat[i * n_classes + c] = scores[c][i];
+        flat_labels[i * n_classes + c] = classes[i] == c;
+      }
+  self->micro = g_new0 (RocModel, 1);
+  self->micro->name = g_strdup (_("micro-average"));
+  self->micro->curve = lab_roc_curve_new (flat, flat_labels, n * n_classes, cancellable, error);
+  if (self->micro->curve == NULL)
+    return FALSE;
+  self->micro->auc = self->avg_auc[2] = lab_roc_curve_auc (self->micro->curve);
+  self->micro->ap = self->avg_ap[2] = lab_roc_curve_average_precision (self->micro->curve);
+  reduce_curve (self->micro);
+  lab_progress_set (progress, 0.8);
+
+  {
+    const RocModel *p = &self->models[self->primary];
+
+    self->hist_lo = p->score_min;
+    self->hist_hi = p->score_max;
+    if (!(self->hist_hi > self->hist_lo))
+      self->hist_lo -= 0.5, self->hist_hi += 0.5;
+  }
+  for (guint c = 0; c < n_classes; c++)
+    {
+      for (gsize i = 0; i < n; i++)
+        labels[i] = classes[i] == c;
+      histogram (scores[c], labels, n, self->hist_lo, self->hist_hi,
+                 self->models[c].neg_counts, self->models[c].pos_counts);
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 LabResult *
 roc_compute (LabParams     *params,
              LabDataset    *data,
@@ -268,10 +385,11 @@ roc_compute (LabParams     *params,
 
       names = g_strsplit (lab_params_get_string (params, "score-column"), ",", -1);
       n_models = g_strv_length (names);
-      if (n_models == 0 || n_models > 8)
+      if (n_models == 0 || n_models > MAX_CLASSES)
         {
           g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                       _("score-column: name between 1 and 8 columns, separated by commas"));
+                       _("score-column: name between 1 and %u columns, separated by commas (models to "
+                         "compare, or one per class), found %u"), MAX_CLASSES, n_models);
           return NULL;
         }
       scores = g_new0 (double *, n_models);
@@ -320,6 +438,45 @@ roc_compute (LabParams     *params,
               if (lab_columns_get_finite (data, cols[m], "score column", error) == NULL)
                 return NULL;
               scores[m] = (double *) lab_dataset_get_numbers (data, cols[m]);
+            }
+        }
+      if (n_models >= 2)
+        {
+          /* several score columns and a label of 3 or more classes: one column per class */
+          g_auto(GStrv) class_names = NULL;
+          guint n_classes = 0;
+          g_autofree guint8 *classes = lab_columns_get_classes_kept (data, cols[n_models], keep, MAX_CLASSES,
+                                                                     &n_classes, &class_names, error);
+
+          if (classes == NULL && (error == NULL || *error == NULL))
+            {
+              g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                           _("label-column: “%s” holds %u distinct values; ROC takes 2 classes, or 3 to %u "
+                             "with one score column per class"),
+                           lab_dataset_get_column_name (data, cols[n_models]), n_classes, MAX_CLASSES);
+              return NULL;
+            }
+          if (classes == NULL)
+            return NULL;
+          if (n_classes >= 3)
+            {
+              if (n_classes != n_models)
+                {
+                  g_autofree char *list = g_strjoinv (", ", class_names);
+
+                  g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                               _("score-column: label column “%s” has %u classes (%s): name %u score columns, "
+                                 "one per class in that order, found %u (to compare models of one class "
+                                 "against the rest, use a 0/1 label column)"),
+                               lab_dataset_get_column_name (data, cols[n_models]), n_classes, list,
+                               n_classes, n_models);
+                  return NULL;
+                }
+              if (!compute_multiclass (self, params, scores, names, classes, class_names, n_classes, n,
+                                       progress, cancellable, error))
+                return NULL;
+              lab_progress_set (progress, 1.0);
+              return g_steal_pointer (&result);
             }
         }
       labels = lab_columns_get_binary_labels_kept (data, cols[n_models],
@@ -400,9 +557,14 @@ roc_compute (LabParams     *params,
       if (!lab_roc_curve_delong (self->models[0].curve, &delong[0], error))
         return NULL;
     }
-  else if (!lab_roc_delong ((const double * const *) scores, n_models, labels, n, delong,
-                            &self->delong_p, cancellable, error))
-    return NULL;
+  else
+    {
+      self->pair_p = g_new (double, (gsize) n_models * (n_models - 1) / 2);
+      if (!lab_roc_delong_pairs ((const double * const *) scores, n_models, labels, n, delong,
+                                 self->pair_p, cancellable, error))
+        return NULL;
+      self->delong_p = self->pair_p[0];
+    }
   for (guint m = 0; m < n_models; m++)
     self->models[m].delong = delong[m];
   if (n_models > 1)

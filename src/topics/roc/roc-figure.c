@@ -92,6 +92,178 @@ operating_point (const RocModel *m,
 }
 
 /* ------------------------------------------------------------------ */
+/* curves */
+
+static void
+add_roc_curve (LabAxes        *ax,
+               const RocModel *m,
+               const char     *label,
+               const LabStyle *style)
+{
+  gsize nk = m->roc_keep->len;
+  g_autofree double *x = g_new (double, nk);
+  g_autofree double *y = g_new (double, nk);
+  for (gsize j = 0; j < nk; j++)
+    {
+      gsize k = g_array_index (m->roc_keep, gsize, j);
+
+      x[j] = m->curve->fp[k] / (double) m->curve->n_negative;
+      y[j] = m->curve->tp[k] / (double) m->curve->n_positive;
+    }
+  lab_axes_add_line (ax, label, x, y, nk, style);
+}
+
+static void
+add_pr_curve (LabAxes        *ax,
+              const RocModel *m,
+              const char     *label,
+              const LabStyle *style)
+{
+  gsize nk = m->pr_keep->len;
+  g_autofree double *x = g_new (double, 2 * nk);
+  g_autofree double *y = g_new (double, 2 * nk);
+  double last_r = 0;
+
+  /* the step function whose area is AP: precision P_k held over (R_{k−1}, R_k] */
+  for (gsize j = 0; j < nk; j++)
+    {
+      gsize k = g_array_index (m->pr_keep, gsize, j);
+      double r = m->curve->tp[k] / (double) m->curve->n_positive;
+      double p = m->curve->tp[k] / (m->curve->tp[k] + m->curve->fp[k]);
+
+      x[2 * j] = last_r, y[2 * j] = p;
+      x[2 * j + 1] = r, y[2 * j + 1] = p;
+      last_r = r;
+    }
+  lab_axes_add_line (ax, label, x, y, 2 * nk, style);
+}
+
+/* TPR at FPR x on the curve's linear interpolation, the upper value on a vertical step */
+static double
+tpr_at (const LabRocCurve *c,
+        double             x)
+{
+  double N = (double) c->n_negative, P = (double) c->n_positive;
+  gsize lo = 0, hi = c->n_points;   /* first k with fp[k]/N > x */
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (c->fp[mid] / N > x)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  if (lo == 0)
+    return 0;
+  if (lo == c->n_points)
+    return c->tp[c->n_points - 1] / P;
+  {
+    double x0 = c->fp[lo - 1] / N, x1 = c->fp[lo] / N, y0 = c->tp[lo - 1] / P, y1 = c->tp[lo] / P;
+
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+  }
+}
+
+/* precision of the AP step function at recall r: P_k of the first point with R_k ≥ r */
+static double
+precision_at (const LabRocCurve *c,
+              double             r)
+{
+  double P = (double) c->n_positive;
+  gsize lo = 1, hi = c->n_points - 1;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (c->tp[mid] / P >= r)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return c->tp[lo] / (c->tp[lo] + c->fp[lo]);
+}
+
+#define AVG_GRID 400
+
+/* Multi-class: each class against the rest (the headline class drawn wider), and the
+ * average chosen: the micro curve, or for macro/weighted the vertical average of the
+ * classes' curves (TPR at each FPR; precision at each recall), whose area is that average
+ * of the classes' AUCs (APs) up to the grid's resolution. */
+static void
+add_multiclass_curves (const RocResult *self,
+                       LabParams       *params,
+                       LabAxes         *ax,
+                       gboolean         pr)
+{
+  LabRocAverage average = lab_params_get_enum (params, "average");
+  static const char *avg_names[] = { NULL, N_("macro-average"), N_("weighted average"), N_("micro-average") };
+
+  for (guint c = 0; c < self->n_models; c++)
+    {
+      const RocModel *m = &self->models[c];
+      g_autofree char *label = g_strdup_printf (pr ? "%s: AP %.3f" : "%s: AUC %.3f", m->name, pr ? m->ap : m->auc);
+      LabStyle style = lab_style_default (SLOT_MODEL (c));
+
+      style.line_width = c == self->primary ? 2.6 : 1.4;
+      /* past the palette's colours, the classes differ by dash too */
+      style.dash = SLOT_MODEL (c) < LAB_PALETTE_SIZE ? LAB_DASH_SOLID
+                   : SLOT_MODEL (c) < 2 * LAB_PALETTE_SIZE ? LAB_DASH_DOTTED : LAB_DASH_DASHED;
+      if (pr)
+        add_pr_curve (ax, m, label, &style);
+      else
+        add_roc_curve (ax, m, label, &style);
+    }
+  if (average == LAB_ROC_AVERAGE_NONE)
+    return;
+
+  {
+    g_autofree char *label = g_strdup_printf (pr ? "%s: AP %.3f" : "%s: AUC %.3f", _(avg_names[average]),
+                                              pr ? self->avg_ap[average - 1] : self->avg_auc[average - 1]);
+    LabStyle style = lab_style_default (0);
+
+    style.color = lab_color_semantic (LAB_COLOR_FOREGROUND, 1.0);
+    style.line_width = 3.0;
+    style.dash = LAB_DASH_DASHED;
+    if (average == LAB_ROC_AVERAGE_MICRO)
+      {
+        if (pr)
+          add_pr_curve (ax, self->micro, label, &style);
+        else
+          add_roc_curve (ax, self->micro, label, &style);
+      }
+    else
+      {
+        double x[AVG_GRID + 2], y[AVG_GRID + 2], total = 0;
+        gsize k = 0;
+
+        for (guint c = 0; c < self->n_models; c++)
+          total += average == LAB_ROC_AVERAGE_WEIGHTED ? (double) self->models[c].curve->n_positive : 1.0;
+        if (!pr)
+          x[k] = 0, y[k] = 0, k++;
+        for (guint g = 0; g <= AVG_GRID; g++)
+          {
+            double t = (double) g / AVG_GRID, v = 0;
+
+            if (pr && g == 0)
+              continue;
+            for (guint c = 0; c < self->n_models; c++)
+              {
+                const LabRocCurve *cv = self->models[c].curve;
+                double w = average == LAB_ROC_AVERAGE_WEIGHTED ? (double) cv->n_positive : 1.0;
+
+                v += w * (pr ? precision_at (cv, t) : tpr_at (cv, t));
+              }
+            x[k] = t, y[k] = v / total, k++;
+          }
+        lab_axes_add_line (ax, label, x, y, k, &style);
+      }
+  }
+}
+
+/* ------------------------------------------------------------------ */
 /* figure */
 
 static void
@@ -150,7 +322,7 @@ roc_build (const LabResult *result,
            LabParams       *params)
 {
   const RocResult *self = (const RocResult *) result;
-  const RocModel *m0 = &self->models[0];
+  const RocModel *m0 = &self->models[self->primary];
   LabFigure *figure = lab_figure_new (2, 2);
   LabAxes *roc = lab_figure_get_axes (figure, 0);
   LabAxes *pr = lab_figure_get_axes (figure, 1);
@@ -180,26 +352,20 @@ roc_build (const LabResult *result,
   lab_axes_set_grid (roc, TRUE);
   lab_axes_set_legend (roc, TRUE);
   lab_axes_add_abline (roc, _("chance"), 0, 0, 1, &muted);
-  for (guint i = 0; i < self->n_models; i++)
-    {
-      const RocModel *m = &self->models[i];
-      gsize nk = m->roc_keep->len;
-      g_autofree double *x = g_new (double, nk);
-      g_autofree double *y = g_new (double, nk);
-      g_autofree char *label = self->n_models > 1 ? g_strdup_printf ("%s: AUC %.3f", m->name, m->auc)
-                                                  : g_strdup_printf ("AUC %.3f", m->auc);
-      LabStyle style = lab_style_default (SLOT_MODEL (i));
+  if (self->multiclass)
+    add_multiclass_curves (self, params, roc, FALSE);
+  else
+    for (guint i = 0; i < self->n_models; i++)
+      {
+        const RocModel *m = &self->models[i];
+        g_autofree char *label = self->n_models > 1 ? g_strdup_printf ("%s: AUC %.3f", m->name, m->auc)
+                                                    : g_strdup_printf ("AUC %.3f", m->auc);
 
-      style.line_width = 2.2;
-      for (gsize j = 0; j < nk; j++)
-        {
-          gsize k = g_array_index (m->roc_keep, gsize, j);
+        LabStyle style = lab_style_default (SLOT_MODEL (i));
 
-          x[j] = m->curve->fp[k] / (double) m->curve->n_negative;
-          y[j] = m->curve->tp[k] / (double) m->curve->n_positive;
-        }
-      lab_axes_add_line (roc, label, x, y, nk, &style);
-    }
+        style.line_width = 2.2;
+        add_roc_curve (roc, m, label, &style);
+      }
   if (lab_params_get_enum (params, "goal") == LAB_ROC_GOAL_MIN_COST)
     {
       /* points of equal cost lie on a line of slope (c_FP·N)/(c_FN·P) */
@@ -225,37 +391,33 @@ roc_build (const LabResult *result,
 
     lab_axes_add_hline (pr, label, P / (P + N), &muted);
   }
-  for (guint i = 0; i < self->n_models; i++)
-    {
-      const RocModel *m = &self->models[i];
-      gsize nk = m->pr_keep->len;
-      g_autofree double *x = g_new (double, 2 * nk);
-      g_autofree double *y = g_new (double, 2 * nk);
-      g_autofree char *label = self->n_models > 1 ? g_strdup_printf ("%s: AP %.3f", m->name, m->ap)
-                                                  : g_strdup_printf ("AP %.3f", m->ap);
-      LabStyle style = lab_style_default (SLOT_MODEL (i));
-      double last_r = 0;
+  if (self->multiclass)
+    add_multiclass_curves (self, params, pr, TRUE);
+  else
+    for (guint i = 0; i < self->n_models; i++)
+      {
+        const RocModel *m = &self->models[i];
+        g_autofree char *label = self->n_models > 1 ? g_strdup_printf ("%s: AP %.3f", m->name, m->ap)
+                                                    : g_strdup_printf ("AP %.3f", m->ap);
 
-      style.line_width = 2.2;
-      /* the step function whose area is AP: precision P_k held over (R_{k−1}, R_k] */
-      for (gsize j = 0; j < nk; j++)
-        {
-          gsize k = g_array_index (m->pr_keep, gsize, j);
-          double r = m->curve->tp[k] / (double) m->curve->n_positive;
-          double p = m->curve->tp[k] / (m->curve->tp[k] + m->curve->fp[k]);
+        LabStyle style = lab_style_default (SLOT_MODEL (i));
 
-          x[2 * j] = last_r, y[2 * j] = p;
-          x[2 * j + 1] = r, y[2 * j + 1] = p;
-          last_r = r;
-        }
-      lab_axes_add_line (pr, label, x, y, 2 * nk, &style);
-    }
+        style.line_width = 2.2;
+        add_pr_curve (pr, m, label, &style);
+      }
   if (op.tp + op.fp > 0)
     lab_layer_set_dynamic (lab_axes_add_marker (pr, _("threshold"), op.tp / P, op.tp / (op.tp + op.fp), &point), TRUE);
 
   /* score distributions of the first model */
   lab_axes_set_tag (dist, TAG_DIST);
-  if (self->n_models > 1)
+  if (self->multiclass)
+    {
+      g_autofree char *title = g_strdup_printf (_("Scores %s: %s against the rest"),
+                                                self->score_names[self->primary], m0->name);
+
+      lab_axes_set_title (dist, title);
+    }
+  else if (self->n_models > 1)
     {
       g_autofree char *title = g_strdup_printf (_("Scores of %s by true class"), m0->name);
 
@@ -282,7 +444,14 @@ roc_build (const LabResult *result,
 
   /* confusion matrix: rows actual (− on top), columns predicted */
   lab_axes_set_tag (conf, TAG_CONFUSION);
-  lab_axes_set_title (conf, _("Confusion matrix"));
+  if (self->multiclass)
+    {
+      g_autofree char *title = g_strdup_printf (_("Confusion matrix: %s against the rest"), m0->name);
+
+      lab_axes_set_title (conf, title);
+    }
+  else
+    lab_axes_set_title (conf, _("Confusion matrix"));
   {
     static const char *xcats[] = { N_("predicted −"), N_("predicted +"), NULL };
     static const char *ycats[] = { N_("actual +"), N_("actual −"), NULL };
@@ -320,18 +489,121 @@ roc_build (const LabResult *result,
 /* ------------------------------------------------------------------ */
 /* metrics */
 
+/* The operating point's counts and rates: at the top level for the headline model and in
+ * each models[] / classes[] entry (labels only at the top level, for the panel). */
+static void
+add_operating (LabMetrics     *out,
+               const RocModel *m,
+               LabParams      *params,
+               gboolean        labelled)
+{
+  double P = (double) m->curve->n_positive, N = (double) m->curve->n_negative;
+  Operating op = operating_point (m, params);
+  double tpr = op.tp / P, fpr = op.fp / N, tnr = op.tn / N;
+  double precision = ratio (op.tp, op.tp + op.fp);
+  double mcc_den = sqrt ((op.tp + op.fp) * (op.tp + op.fn) * (op.tn + op.fp) * (op.tn + op.fn));
+
+#define L(text) (labelled ? (text) : NULL)
+  lab_metrics_add_int (out, "n_positive", L (_("Positives")), (gint64) P);
+  lab_metrics_add_int (out, "n_negative", L (_("Negatives")), (gint64) N);
+  lab_metrics_add_double (out, "threshold", L (_("Threshold")), op.threshold);
+  lab_metrics_add_int (out, "tp", L (_("True positives")), (gint64) op.tp);
+  lab_metrics_add_int (out, "fp", L (_("False positives")), (gint64) op.fp);
+  lab_metrics_add_int (out, "tn", L (_("True negatives")), (gint64) op.tn);
+  lab_metrics_add_int (out, "fn", L (_("False negatives")), (gint64) op.fn);
+  lab_metrics_add_double (out, "tpr", NULL, tpr);
+  lab_metrics_add_double (out, "recall", L (_("Recall (sensitivity, TPR)")), tpr);
+  lab_metrics_add_double (out, "fpr", L (_("False positive rate")), fpr);
+  lab_metrics_add_double (out, "specificity", L (_("Specificity")), tnr);
+  lab_metrics_add_double (out, "precision", L (_("Precision")), precision);
+  lab_metrics_add_double (out, "f1", L (_("F₁")), f1_of (op.tp, op.fp, op.fn));
+  lab_metrics_add_double (out, "accuracy", L (_("Accuracy")), (op.tp + op.tn) / (P + N));
+  lab_metrics_add_double (out, "balanced_accuracy", L (_("Balanced accuracy")), (tpr + tnr) / 2);
+  lab_metrics_add_double (out, "mcc", L (_("Matthews correlation")),
+                          mcc_den > 0 ? (op.tp * op.tn - op.fp * op.fn) / mcc_den : NAN);
+  lab_metrics_add_double (out, "youden_j", L (_("Youden's J")), tpr - fpr);
+  lab_metrics_add_double (out, "prevalence", NULL, P / (P + N));
+#undef L
+}
+
+static void
+add_model_entries (LabMetrics      *out,
+                   const RocResult *self,
+                   LabParams       *params,
+                   const char      *key)
+{
+  lab_metrics_begin_array (out, key);
+  for (guint i = 0; i < self->n_models; i++)
+    {
+      const RocModel *m = &self->models[i];
+
+      lab_metrics_begin_object (out, NULL);
+      lab_metrics_add_string (out, "name", NULL, m->name);
+      if (self->multiclass)
+        lab_metrics_add_string (out, "score_column", NULL, self->score_names[i]);
+      lab_metrics_add_double (out, "auc", NULL, m->auc);
+      lab_metrics_add_double (out, "auc_ci_low", NULL, m->delong.ci_low);
+      lab_metrics_add_double (out, "auc_ci_high", NULL, m->delong.ci_high);
+      lab_metrics_add_double (out, "average_precision", NULL, m->ap);
+      add_operating (out, m, params, FALSE);
+      lab_metrics_end (out);
+    }
+  lab_metrics_end (out);
+}
+
 void
 roc_metrics (const LabResult *result,
              LabParams       *params,
              LabMetrics      *out)
 {
   const RocResult *self = (const RocResult *) result;
-  const RocModel *m0 = &self->models[0];
-  double P = (double) m0->curve->n_positive, N = (double) m0->curve->n_negative;
-  Operating op = operating_point (m0, params);
-  double tpr = op.tp / P, fpr = op.fp / N, tnr = op.tn / N;
-  double precision = ratio (op.tp, op.tp + op.fp);
-  double mcc_den = sqrt ((op.tp + op.fp) * (op.tp + op.fn) * (op.tn + op.fp) * (op.tn + op.fn));
+  const RocModel *m0 = &self->models[self->primary];
+
+  if (self->multiclass)
+    {
+      /* the headline: the average chosen, or with average=none positive-label's class */
+      static const char *avg_keys[] = { "none", "ovr-macro", "ovr-weighted", "micro" };
+      LabRocAverage average = lab_params_get_enum (params, "average");
+      g_autofree char *auc_label = average == LAB_ROC_AVERAGE_NONE
+        ? g_strdup_printf (_("AUC of %s against the rest"), m0->name)
+        : g_strdup_printf (_("AUC, %s"), avg_keys[average]);
+      g_autofree char *ap_label = average == LAB_ROC_AVERAGE_NONE
+        ? g_strdup_printf (_("Average precision of %s against the rest"), m0->name)
+        : g_strdup_printf (_("Average precision, %s"), avg_keys[average]);
+
+      lab_metrics_add_double (out, "auc", auc_label,
+                              average == LAB_ROC_AVERAGE_NONE ? m0->auc : self->avg_auc[average - 1]);
+      if (average == LAB_ROC_AVERAGE_NONE)
+        {
+          lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
+          lab_metrics_add_double (out, "auc_ci_high", _("AUC 95 % CI high (DeLong)"), m0->delong.ci_high);
+        }
+      lab_metrics_add_double (out, "average_precision", ap_label,
+                              average == LAB_ROC_AVERAGE_NONE ? m0->ap : self->avg_ap[average - 1]);
+      lab_metrics_add_string (out, "average", _("Average"), avg_keys[average]);
+      lab_metrics_add_int (out, "n_classes", _("Classes"), self->n_models);
+      lab_metrics_add_string (out, "selected_class", _("Class shown (positive-label)"), m0->name);
+      lab_metrics_add_double (out, "auc_macro", _("AUC, macro-average"), self->avg_auc[0]);
+      lab_metrics_add_double (out, "auc_weighted", _("AUC, weighted average"), self->avg_auc[1]);
+      lab_metrics_add_double (out, "auc_micro", _("AUC, micro-average"), self->avg_auc[2]);
+      lab_metrics_add_double (out, "ap_macro", _("AP, macro-average"), self->avg_ap[0]);
+      lab_metrics_add_double (out, "ap_weighted", _("AP, weighted average"), self->avg_ap[1]);
+      lab_metrics_add_double (out, "ap_micro", _("AP, micro-average"), self->avg_ap[2]);
+      if (self->skip_missing)
+        lab_metrics_add_int (out, "rows_skipped", _("Rows skipped (missing values)"), (gint64) self->rows_skipped);
+      add_operating (out, m0, params, TRUE);
+      for (guint i = 0; i < self->n_models; i++)
+        {
+          const RocModel *m = &self->models[i];
+          g_autofree char *key = g_strdup_printf ("classes.%u", i);
+          g_autofree char *label = g_strdup_printf (_("%s against the rest: AUC · AP"), m->name);
+          g_autofree char *text = g_strdup_printf ("%.4f · %.4f", m->auc, m->ap);
+
+          lab_metrics_add_display (out, key, label, text);
+        }
+      add_model_entries (out, self, params, "classes");
+      return;
+    }
 
   lab_metrics_add_double (out, "auc", _("AUC"), m0->auc);
   lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
@@ -350,25 +622,7 @@ roc_metrics (const LabResult *result,
   lab_metrics_add_double (out, "average_precision", _("Average precision"), m0->ap);
   if (self->skip_missing)
     lab_metrics_add_int (out, "rows_skipped", _("Rows skipped (missing values)"), (gint64) self->rows_skipped);
-  lab_metrics_add_int (out, "n_positive", _("Positives"), (gint64) P);
-  lab_metrics_add_int (out, "n_negative", _("Negatives"), (gint64) N);
-  lab_metrics_add_double (out, "threshold", _("Threshold"), op.threshold);
-  lab_metrics_add_int (out, "tp", _("True positives"), (gint64) op.tp);
-  lab_metrics_add_int (out, "fp", _("False positives"), (gint64) op.fp);
-  lab_metrics_add_int (out, "tn", _("True negatives"), (gint64) op.tn);
-  lab_metrics_add_int (out, "fn", _("False negatives"), (gint64) op.fn);
-  lab_metrics_add_double (out, "tpr", NULL, tpr);
-  lab_metrics_add_double (out, "recall", _("Recall (sensitivity, TPR)"), tpr);
-  lab_metrics_add_double (out, "fpr", _("False positive rate"), fpr);
-  lab_metrics_add_double (out, "specificity", _("Specificity"), tnr);
-  lab_metrics_add_double (out, "precision", _("Precision"), precision);
-  lab_metrics_add_double (out, "f1", _("F₁"), f1_of (op.tp, op.fp, op.fn));
-  lab_metrics_add_double (out, "accuracy", _("Accuracy"), (op.tp + op.tn) / (P + N));
-  lab_metrics_add_double (out, "balanced_accuracy", _("Balanced accuracy"), (tpr + tnr) / 2);
-  lab_metrics_add_double (out, "mcc", _("Matthews correlation"),
-                          mcc_den > 0 ? (op.tp * op.tn - op.fp * op.fn) / mcc_den : NAN);
-  lab_metrics_add_double (out, "youden_j", _("Youden's J"), tpr - fpr);
-  lab_metrics_add_double (out, "prevalence", NULL, P / (P + N));
+  add_operating (out, m0, params, TRUE);
 
   if (self->n_models > 1)
     {
@@ -387,18 +641,38 @@ roc_metrics (const LabResult *result,
       lab_metrics_add_double (out, "delong_p", _("DeLong p (first two models)"), self->delong_p);
       lab_metrics_add_double (out, "negatives_score_correlation", _("Score correlation A–B (negatives)"),
                               self->negatives_correlation);
-      lab_metrics_begin_array (out, "models");
-      for (guint i = 0; i < self->n_models; i++)
-        {
-          lab_metrics_begin_object (out, NULL);
-          lab_metrics_add_string (out, "name", NULL, self->models[i].name);
-          lab_metrics_add_double (out, "auc", NULL, self->models[i].auc);
-          lab_metrics_add_double (out, "auc_ci_low", NULL, self->models[i].delong.ci_low);
-          lab_metrics_add_double (out, "auc_ci_high", NULL, self->models[i].delong.ci_high);
-          lab_metrics_add_double (out, "average_precision", NULL, self->models[i].ap);
-          lab_metrics_end (out);
-        }
+      add_model_entries (out, self, params, "models");
+      /* DeLong's paired test for every pair of models, from one covariance matrix (Sun & Xu 2014) */
+      lab_metrics_begin_array (out, "delong_pairs");
+      {
+        gsize k = 0;
+
+        for (guint a = 0; a < self->n_models; a++)
+          for (guint b = a + 1; b < self->n_models; b++, k++)
+            {
+              lab_metrics_begin_object (out, NULL);
+              lab_metrics_add_string (out, "a", NULL, self->models[a].name);
+              lab_metrics_add_string (out, "b", NULL, self->models[b].name);
+              lab_metrics_add_double (out, "p", NULL, self->pair_p != NULL ? self->pair_p[k] : NAN);
+              lab_metrics_end (out);
+            }
+      }
       lab_metrics_end (out);
+      if (self->n_models > 2)
+        {
+          gsize k = 0;
+
+          for (guint a = 0; a < self->n_models; a++)
+            for (guint b = a + 1; b < self->n_models; b++, k++)
+              {
+                g_autofree char *key = g_strdup_printf ("delong_pairs.%u", (guint) k);
+                g_autofree char *label = g_strdup_printf (_("DeLong p, %s vs %s"), self->models[a].name,
+                                                          self->models[b].name);
+                g_autofree char *text = g_strdup_printf ("%.4g", self->pair_p != NULL ? self->pair_p[k] : NAN);
+
+                lab_metrics_add_display (out, key, label, text);
+              }
+        }
     }
 }
 
@@ -440,7 +714,7 @@ roc_fit_view (const LabResult *result,
               LabParams       *params)
 {
   const RocResult *self = (const RocResult *) result;
-  const RocModel *m0 = &self->models[0];
+  const RocModel *m0 = &self->models[self->primary];
   double threshold;
 
   if (self->n_models == 0 || m0->curve == NULL || m0->curve->n_points < 2)
@@ -463,7 +737,7 @@ roc_click (const LabResult *result,
            double           y)
 {
   const RocResult *self = (const RocResult *) result;
-  const RocModel *m0 = &self->models[0];
+  const RocModel *m0 = &self->models[self->primary];
   double threshold;
 
   switch (axes_tag)

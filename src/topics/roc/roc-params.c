@@ -29,6 +29,12 @@ G_DEFINE_ENUM_TYPE (LabRocGoal, lab_roc_goal,
   G_DEFINE_ENUM_VALUE (LAB_ROC_GOAL_MAX_YOUDEN, "max-youden"),
   G_DEFINE_ENUM_VALUE (LAB_ROC_GOAL_MIN_COST, "min-cost"))
 
+G_DEFINE_ENUM_TYPE (LabRocAverage, lab_roc_average,
+  G_DEFINE_ENUM_VALUE (LAB_ROC_AVERAGE_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (LAB_ROC_AVERAGE_MACRO, "ovr-macro"),
+  G_DEFINE_ENUM_VALUE (LAB_ROC_AVERAGE_WEIGHTED, "ovr-weighted"),
+  G_DEFINE_ENUM_VALUE (LAB_ROC_AVERAGE_MICRO, "micro"))
+
 struct _LabRocParams
 {
   LabParams parent_instance;
@@ -44,7 +50,8 @@ lab_roc_params_is_relevant (LabParams  *params,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "label-column") || g_str_equal (name, "score-column")
-      || g_str_equal (name, "positive-label") || g_str_equal (name, "skip-missing"))
+      || g_str_equal (name, "positive-label") || g_str_equal (name, "skip-missing")
+      || g_str_equal (name, "average"))
     return data;
   if (g_str_equal (name, "distribution") || g_str_equal (name, "separation")
       || g_str_equal (name, "positive-fraction") || g_str_equal (name, "n")
@@ -77,11 +84,18 @@ lab_roc_params_class_init (LabRocParamsClass *klass)
     N_("Column holding the true class: 0/1, or text with positive-label naming the positive class"),
     "label", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "positive-label", N_("Positive label"),
-    N_("Which value of the label column is the positive class (for text labels)"),
+    N_("Which value of the label column is the positive class (text or number); with several classes, "
+       "the class whose curve and operating point are shown"),
     "1", LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "score-column", N_("Score columns"),
-    N_("Columns of classifier scores, higher meaning more likely positive; several (a,b,c) are compared"),
+    N_("Columns of classifier scores, higher meaning more likely positive; several (a,b,c) are compared; "
+       "for a label with 3 or more classes, one column per class in the classes' sorted order"),
     "score", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "average", N_("Multi-class average"),
+    N_("For a label with 3 to 20 classes and one score column per class: none shows each class against the rest "
+       "(positive-label picks the headline class); ovr-macro, ovr-weighted: the classes' AUC and AP averaged "
+       "equally or by class size; micro: one curve over every (sample, class) pair"),
+    LAB_TYPE_ROC_AVERAGE, LAB_ROC_AVERAGE_MACRO, LAB_PARAM_VIEW, LAB_GROUP_DATA);
   lab_params_class_add_boolean (params_class, "skip-missing", N_("Skip rows with missing values"),
     N_("Leave out the rows where the label or a score column is missing (empty, NA…) instead of stopping at the first"),
     FALSE, LAB_PARAM_NONE, LAB_GROUP_DATA);

@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 
 #define N_BINS      60
 #define DRAW_EPS    (1.0 / 4096.0)
+#define MAX_CLASSES 20
 
 enum { TAG_ROC, TAG_PR, TAG_DIST, TAG_CONFUSION };
 
@@ -60,9 +61,17 @@ typedef struct
 typedef struct
 {
   LabResult  parent;
-  RocModel  *models;
+  RocModel  *models;                  /* binary: one per score column; multi-class: one per class */
   guint      n_models;
   double     delong_p;
+  double    *pair_p;                  /* binary, n_models ≥ 2: DeLong p of every pair (0,1), (0,2), … */
+  /* multi-class (a label with 3 to 20 classes, one score column per class) */
+  gboolean   multiclass;
+  guint      primary;                 /* the model whose operating point is shown: positive-label's class */
+  RocModel  *micro;                   /* the curve of all (sample, class) pairs flattened */
+  double     avg_auc[3];              /* LAB_ROC_AVERAGE_MACRO, _WEIGHTED, _MICRO − 1 */
+  double     avg_ap[3];
+  char     **score_names;             /* multi-class: the score column of each class */
   double     negatives_correlation;
   char      *ci_note;                 /* why the AUC interval is undefined, or NULL */   /* models A and B, Pearson, over the negatives */
   double     hist_lo;
@@ -90,5 +99,8 @@ f1_of (double tp, double fp, double fn)
 {
   return ratio (2 * tp, 2 * tp + fp + fn);
 }
+
+/* shared by compute and figure */
+void roc_model_clear (RocModel *m);
 
 G_END_DECLS

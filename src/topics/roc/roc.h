@@ -29,9 +29,19 @@ typedef enum
   LAB_ROC_GOAL_MIN_COST,
 } LabRocGoal;
 
+typedef enum
+{
+  LAB_ROC_AVERAGE_NONE,
+  LAB_ROC_AVERAGE_MACRO,
+  LAB_ROC_AVERAGE_WEIGHTED,
+  LAB_ROC_AVERAGE_MICRO,
+} LabRocAverage;
+
 GType lab_roc_source_get_type       (void) G_GNUC_CONST;
 GType lab_roc_distribution_get_type (void) G_GNUC_CONST;
 GType lab_roc_goal_get_type         (void) G_GNUC_CONST;
+GType lab_roc_average_get_type      (void) G_GNUC_CONST;
+#define LAB_TYPE_ROC_AVERAGE      (lab_roc_average_get_type ())
 #define LAB_TYPE_ROC_SOURCE       (lab_roc_source_get_type ())
 #define LAB_TYPE_ROC_DISTRIBUTION (lab_roc_distribution_get_type ())
 #define LAB_TYPE_ROC_GOAL         (lab_roc_goal_get_type ())
