@@ -83,7 +83,7 @@ test_list_inspect (void)
   assert_contains (i.out, "compare            bool     true or false; default false");
   /* each preset with its lesson on the next line */
   assert_contains (i.out, "Rare positives               separation=2 positive-fraction=0.01 n=50000 threshold=1\n"
-                          "      The same classifier with 1 % positives");
+                          "      The same classifier with 1 %");
 }
 
 static void
