@@ -571,7 +571,7 @@ parse_value (GParamSpec  *pspec,
       return TRUE;
     }
 
-  g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, "parameter “%s” cannot be set", pspec->name);
+  g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("parameter “%s” cannot be set"), pspec->name);
   return FALSE;
 }
 

@@ -14,6 +14,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
@@ -483,7 +485,7 @@ write_atomically (const char    *path,
       GIOErrorEnum code = local->domain == G_FILE_ERROR ? g_io_error_from_file_error (local->code) : G_IO_ERROR_FAILED;
 
       reason = reason != NULL && reason[1] != '\0' ? reason + 2 : local->message;
-      g_set_error (error, G_IO_ERROR, code, "Could not save “%s”: %s", path, reason);
+      g_set_error (error, G_IO_ERROR, code, _("Could not save “%s”: %s"), path, reason);
       return FALSE;
     }
   return TRUE;
@@ -506,7 +508,7 @@ lab_figure_export (LabFigure        *self,
 
   if (path == NULL || *path == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "Cannot export: no file name given");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Cannot export: no file name given"));
       return FALSE;
     }
   if (format != LAB_EXPORT_PNG && format != LAB_EXPORT_SVG && format != LAB_EXPORT_PDF)

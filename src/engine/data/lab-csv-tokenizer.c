@@ -228,9 +228,16 @@ _lab_csv_set_count_error (const LabCsvLoader  *self,
 {
   g_autofree char *text = snippet (record_start, self->end, '\0');
 
-  _lab_csv_set_error_at (self, error, pos, "expected %u field%s as in the %s, found %u: “%s”",
-                         self->n_columns, self->n_columns == 1 ? "" : "s",
-                         self->header ? "header" : "first record", found, text);
+  if (self->header)
+    _lab_csv_set_error_at (self, error, pos,
+                           g_dngettext (GETTEXT_PACKAGE, "expected %u field as in the header, found %u: “%s”",
+                                        "expected %u fields as in the header, found %u: “%s”", self->n_columns),
+                           self->n_columns, found, text);
+  else
+    _lab_csv_set_error_at (self, error, pos,
+                           g_dngettext (GETTEXT_PACKAGE, "expected %u field as in the first record, found %u: “%s”",
+                                        "expected %u fields as in the first record, found %u: “%s”", self->n_columns),
+                           self->n_columns, found, text);
 }
 
 /* ---- fields ---- */

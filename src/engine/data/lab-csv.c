@@ -209,10 +209,10 @@ load (const char           *name,
     end--;
   if (end == text)
     {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s:1:1: the file is empty%s", name,
-                   bom && size == 3 ? " (it holds only a byte order mark)"
-                   : bom ? " (it holds only a byte order mark and padding)"
-                   : " (it holds only NUL or Ctrl-Z padding)");
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                   bom && size == 3 ? _("%s:1:1: the file is empty (it holds only a byte order mark)")
+                   : bom ? _("%s:1:1: the file is empty (it holds only a byte order mark and padding)")
+                   : _("%s:1:1: the file is empty (it holds only NUL or Ctrl-Z padding)"), name);
       return NULL;
     }
   if ((encoding = _lab_csv_foreign_encoding ((const guchar *) text, (gsize) (end - text), FALSE)) != NULL)

@@ -357,7 +357,7 @@ lab_ratings_new_from_dataset (LabDataset    *data,
               || !isfinite (value[r]))
             {
               lab_dataset_set_cell_error (data, r, rating_col, error,
-                                          t[0] ? _("rating “%s” is not a number") : _("empty rating%s"), t);
+                                          t[0] ? _("rating “%s” is not a number") : _("empty rating"), t);
               return NULL;
             }
         }
@@ -373,8 +373,8 @@ lab_ratings_new_from_dataset (LabDataset    *data,
               g_autofree char *text = lab_dataset_dup_cell_text (data, r, rating_col);
 
               lab_dataset_set_cell_error (data, r, rating_col, error,
-                                          isnan (x[r]) ? _("empty rating%s") : _("rating “%s” is not a finite number"),
-                                          isnan (x[r]) ? "" : text);
+                                          isnan (x[r]) ? _("empty rating") : _("rating “%s” is not a finite number"),
+                                          text);
               return NULL;
             }
           value[r] = x[r];

@@ -366,8 +366,8 @@ lab_tfidf_fit (const char * const     *docs,
   if (n_names == 0)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   _("empty vocabulary: the documents hold no words of two letters or more%s"),
-                   options->stop_words ? _(" that are not stop words") : "");
+                   options->stop_words ? _("empty vocabulary: the documents hold no words of two letters or more that are not stop words")
+                                       : _("empty vocabulary: the documents hold no words of two letters or more"));
       return NULL;
     }
 

@@ -21,16 +21,18 @@ fit_title (const ClsResult *self,
 {
   if (fit->kind == CLS_MODEL_LOGISTIC)
     {
-      GString *s = g_string_new (cls_model_title (fit->kind));
+      /* whole phrases, each a message: a translation may order its parts its own way */
+      const char *model = cls_model_title (fit->kind);
 
-      g_string_append (s, self->penalty == LAB_PENALTY_NONE ? _(" (no penalty") :
-                          self->penalty == LAB_PENALTY_L2 ? _(" (L2") : _(" (L1"));
-      if (self->penalty != LAB_PENALTY_NONE)
-        g_string_append_printf (s, ", C = %.3g", self->c);
+      if (self->penalty == LAB_PENALTY_NONE)
+        return self->degree > 1 ? g_strdup_printf (_("%s (no penalty, degree %u)"), model, self->degree)
+                                : g_strdup_printf (_("%s (no penalty)"), model);
       if (self->degree > 1)
-        g_string_append_printf (s, _(", degree %u"), self->degree);
-      g_string_append (s, ")");
-      return g_string_free (s, FALSE);
+        return g_strdup_printf (self->penalty == LAB_PENALTY_L2 ? _("%s (L2, C = %.3g, degree %u)")
+                                                                : _("%s (L1, C = %.3g, degree %u)"),
+                                model, self->c, self->degree);
+      return g_strdup_printf (self->penalty == LAB_PENALTY_L2 ? _("%s (L2, C = %.3g)") : _("%s (L1, C = %.3g)"),
+                              model, self->c);
     }
   if (fit->kind == CLS_MODEL_QDA && lab_params_get_double (params, "reg-param") > 0)
     return g_strdup_printf (_("QDA (reg-param %.3g)"), lab_params_get_double (params, "reg-param"));
@@ -226,11 +228,16 @@ set_plane_title (LabFigure       *fig,
   if (self->d <= 2)
     return;
   s = g_string_new (NULL);
-  g_string_printf (s, _("Over %s and %s, with "), self->points->feature_names[0], self->points->feature_names[1]);
   for (guint j = 2; j < self->d; j++)
     g_string_append_printf (s, "%s%s = %.3g", j > 2 ? ", " : "", self->points->feature_names[j], self->fixed[j]);
-  g_string_append (s, self->d == 3 ? _(" held at its training mean") : _(" held at their training means"));
-  lab_figure_set_title (fig, s->str);
+  {
+    /* one sentence with the held values as its last argument: a translation orders it freely */
+    g_autofree char *title = g_strdup_printf (self->d == 3 ? _("Over %s and %s, with %s held at its training mean")
+                                                           : _("Over %s and %s, with %s held at their training means"),
+                                              self->points->feature_names[0], self->points->feature_names[1], s->str);
+
+    lab_figure_set_title (fig, title);
+  }
   g_string_free (s, TRUE);
 }
 

@@ -559,9 +559,9 @@ clustering_compute (LabParams     *params,
   if (self->k > self->n)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   _("%s: k = %u clusters need at least %u points, but there are %zu%s"),
-                   self->source_name, self->k, self->k, self->n,
-                   self->n_dropped > 0 ? _(" complete rows") : "");
+                   self->n_dropped > 0 ? _("%s: k = %u clusters need at least %u points, but there are %lu complete rows")
+                                       : _("%s: k = %u clusters need at least %u points, but there are %lu"),
+                   self->source_name, self->k, self->k, (unsigned long) self->n);
       return NULL;
     }
 

@@ -550,8 +550,9 @@ build_metrics (const NlpResult *self,
     g_autofree char *title = self->corpus
       ? g_strdup_printf (_("Corpus BLEU-%u = %.4f · mean METEOR %.4f · %u candidate rows"), N, self->bleu,
                          self->meteor_mean, self->n_pairs)
-      : g_strdup_printf (_("BLEU-%u = %.4f · ROUGE-L F = %.4f · METEOR = %.4f · %u reference%s"), N, self->bleu,
-                         self->bestl.f, self->meteor_mean, self->n_refs, self->n_refs == 1 ? "" : "s");
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "BLEU-%u = %.4f · ROUGE-L F = %.4f · METEOR = %.4f · %u reference",
+                                      "BLEU-%u = %.4f · ROUGE-L F = %.4f · METEOR = %.4f · %u references", self->n_refs),
+                         N, self->bleu, self->bestl.f, self->meteor_mean, self->n_refs);
 
     lab_figure_set_title (figure, title);
   }

@@ -206,8 +206,9 @@ load_data (PcaResult   *self,
   if (d < 2 || d > PCA_MAX_COLUMNS)
     {
       g_set_error (error, LAB_ERROR, d < 2 ? LAB_ERROR_DATA : LAB_ERROR_USAGE,
-                   _("%s: PCA needs 2 to %d numeric columns, %u %s"), self->source_name, PCA_MAX_COLUMNS, d,
-                   list != NULL && *list ? _("named in columns") : _("found"));
+                   list != NULL && *list ? _("%s: PCA needs 2 to %d numeric columns, %u named in columns")
+                                         : _("%s: PCA needs 2 to %d numeric columns, %u found"),
+                   self->source_name, PCA_MAX_COLUMNS, d);
       return FALSE;
     }
 

@@ -274,7 +274,7 @@ static const LabPreset rl_presets[] = {
   { N_("Cliff walking: SARSA vs Q-learning"),
     "mode=gridworld layout=cliff width=12 height=4 gamma=1 step-reward=-1 algorithm=sarsa alpha=0.5 "
     "epsilon=0.1 episodes=500",
-    N_("With ε = 0.1 still exploring, Q-learning learns the shortest path along the cliff edge and keeps falling off: −53.0 a episode over the last 50, against SARSA’s −27.6 on a path kept away from the edge and Expected SARSA’s −21.3 (Sutton & Barto Example 6.6: about −50 and −25).") },
+    N_("With ε = 0.1 still exploring, Q-learning learns the shortest path along the cliff edge and keeps falling off: −53.0 an episode over the last 50, against SARSA’s −27.6 on a path kept away from the edge and Expected SARSA’s −21.3 (Sutton & Barto Example 6.6: about −50 and −25).") },
   { N_("Slippery floor changes the policy"),
     "mode=gridworld layout=cliff width=12 height=4 gamma=0.95 step-reward=-1 slip=0.2 algorithm=value-iteration",
     N_("With a 20 % chance of slipping sideways the optimal policy steps away from the cliff first and walks along the rows above it; from the start it pushes into the wall on its left, waiting to slip upwards rather than risk a slip into the cliff. V(S) falls from −9.73 without slip to −15.2.") },
