@@ -9,9 +9,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-/* a legend may hide at most this share of the sampled data points (the largest today:
- * bias-variance "Bagging reduces variance" at 700×740, 13.5 %, its seven entries) */
-#define LEGEND_COVER_MAX 0.15
+/* a legend may hide at most this share of the sampled data points: the layout makes room above
+ * the data, or puts the legend under its axes, past 10 % */
+#define LEGEND_COVER_MAX 0.10
 /* LAB_LAYOUT_REPORT=1: list every layout fault instead of stopping at the first */
 #define LAYOUT_FAIL(...) G_STMT_START { \
     if (g_getenv ("LAB_LAYOUT_REPORT") != NULL) \

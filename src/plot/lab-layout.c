@@ -521,7 +521,7 @@ measure_axes (LabRender *r,
 
     ax->legend_below = 0.0;
     if (_lab_axes_legend_size (ax, r, MAX (pw, 20), MAX (ph, 20), 0, &lw, &lh)
-        && (lh > 0.45 * ph || lw > 0.75 * pw)
+        && (ax->legend_force_below || lh > 0.45 * ph || lw > 0.75 * pw)
         && _lab_axes_legend_size (ax, r, MAX (pw, 20), MAX (ph, 20), MAX (pw, 20) + ax->dec_left + ax->dec_right,
                                   &lw, &lh))
       {
@@ -650,13 +650,13 @@ rebalance_equal_aspect (LabFigure    *self,
     }
 }
 
-void
-_lab_figure_layout (LabFigure *self,
-                    LabRender *r,
-                    double     x0,
-                    double     y0,
-                    double     width,
-                    double     height)
+static void
+layout_once (LabFigure *self,
+             LabRender *r,
+             double     x0,
+             double     y0,
+             double     width,
+             double     height)
 {
   guint rows = self->rows, cols = self->cols;
   g_autofree double *L = g_new0 (double, cols);
@@ -814,4 +814,37 @@ _lab_figure_layout (LabFigure *self,
       make_legend_room (ax, r);
       ax->rendered = TRUE;
     }
+}
+
+/* A legend that, in its best corner and with room made above the data, would
+ * still hide more than this share of the data goes under its axes instead. */
+#define LEGEND_BELOW_COVER 0.10
+
+void
+_lab_figure_layout (LabFigure *self,
+                    LabRender *r,
+                    double     x0,
+                    double     y0,
+                    double     width,
+                    double     height)
+{
+  gboolean again = FALSE;
+
+  for (guint i = 0; i < self->rows * self->cols; i++)
+    self->axes[i]->legend_force_below = FALSE;
+  layout_once (self, r, x0, y0, width, height);
+  for (guint i = 0; i < self->rows * self->cols; i++)
+    {
+      LabAxes *ax = self->axes[i];
+      double h, cover;
+
+      if (!ax->covered && ax->legend_below <= 0 && _lab_axes_legend_cover (ax, r, &h, &cover)
+          && cover > LEGEND_BELOW_COVER)
+        {
+          ax->legend_force_below = TRUE;
+          again = TRUE;
+        }
+    }
+  if (again)
+    layout_once (self, r, x0, y0, width, height);
 }

@@ -128,6 +128,7 @@ struct _LabAxes
   double        legend_rect[4];     /* x, y, w, h of the last legend drawn; w = 0: none */
   double        legend_cover;       /* share of the sampled data points under the legend box */
   double        legend_below;       /* > 0: the legend sits under the axes, in this much of dec_bottom */
+  gboolean      legend_force_below; /* layout: inside it would still hide too much data */
   /* the annotations drawn inside the axes, 5 doubles each: x, y, w, h, dynamic (1/0);
    * later texts are moved off earlier ones, the legend avoids them, tests check them */
   GArray       *text_boxes;

@@ -575,8 +575,8 @@ roc_metrics (const LabResult *result,
                               average == LAB_ROC_AVERAGE_NONE ? m0->auc : self->avg_auc[average - 1]);
       if (average == LAB_ROC_AVERAGE_NONE)
         {
-          lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
-          lab_metrics_add_double (out, "auc_ci_high", _("AUC 95 % CI high (DeLong)"), m0->delong.ci_high);
+          lab_metrics_add_double (out, "auc_ci_low", _("AUC 95 % CI low (DeLong)"), m0->delong.ci_low);
+          lab_metrics_add_double (out, "auc_ci_high", _("AUC 95 % CI high (DeLong)"), m0->delong.ci_high);
         }
       lab_metrics_add_double (out, "average_precision", ap_label,
                               average == LAB_ROC_AVERAGE_NONE ? m0->ap : self->avg_ap[average - 1]);
