@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-cache.h"
+
 #include "attention-private.h"
 
 static void
@@ -405,6 +407,137 @@ positions_curves (AttentionResult *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* the inputs: tokens, embeddings, projections; kept in lab-cache for the next compute, since a
+ * temperature, mask or scale change leaves them alone (they are 3/4 of the products) */
+
+typedef struct
+{
+  guint    n, d_model, kv_width, heads;
+  char   **tokens;     /* n labels */
+  double  *emb0;       /* d_model: the first token's embedding, without position */
+  double  *x;          /* n × d_model */
+  double  *w;          /* W_Q (d_model²) then W_K and W_V (d_model × kv_width each) */
+  double  *relative;   /* heads × LAB_ATTENTION_REL_BUCKETS */
+  double  *proj;       /* x·W_Q, x·W_K, x·W_V */
+} Inputs;
+
+static void
+inputs_clear (gpointer data)
+{
+  Inputs *in = data;
+
+  g_strfreev (in->tokens);
+  g_free (in->emb0);
+  g_free (in->x);
+  g_free (in->w);
+  g_free (in->relative);
+  g_free (in->proj);
+}
+
+static void
+inputs_release (Inputs *in)
+{
+  g_atomic_rc_box_release_full (in, inputs_clear);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Inputs, inputs_release)
+
+static Inputs *
+get_inputs (LabParams     *params,
+            guint          n,
+            char         **words,
+            guint          dm,
+            guint          heads,
+            guint          kw,
+            gboolean       sinusoidal,
+            GCancellable  *cancellable)
+{
+  guint64 seed = (guint64) lab_params_get_int (params, "seed");
+  LabAttentionSequence seq = lab_params_get_enum (params, "sequence");
+  guint dh = dm / heads;
+  double wscale = 1.0 / sqrt ((double) dm);
+  g_autofree char *joined = words != NULL ? g_strjoinv (" ", words) : NULL;
+  g_autofree char *key = g_strdup_printf ("seed=%" G_GUINT64_FORMAT " n=%u dm=%u heads=%u kw=%u sin=%d seq=%d text=%s",
+                                          seed, n, dm, heads, kw, sinusoidal, (int) seq, joined ? joined : "");
+  g_autoptr(Inputs) in = lab_cache_lookup ("attention/inputs", key);
+  g_autoptr(gsl_rng) rng = NULL;
+  g_autofree double *emb = NULL;
+  g_autofree guint8 *ids = NULL;
+
+  if (in != NULL)
+    return g_steal_pointer (&in);
+
+  in = g_atomic_rc_box_new0 (Inputs);
+  in->n = n, in->d_model = dm, in->kv_width = kw, in->heads = heads;
+
+  /* embeddings: a token's vector (plus the sinusoidal code of Vaswani et al. with position=sinusoidal) */
+  rng = lab_rng_new (seed);
+  emb = g_new (double, (gsize) MAX (n, VOCAB) * dm);
+  in->tokens = g_new0 (char *, n + 1);
+  if (words != NULL)
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(gsl_rng) trng = lab_rng_new (token_seed (words[i], seed));
+
+        for (guint c = 0; c < dm; c++)
+          emb[(gsize) i * dm + c] = lab_rng_gaussian (trng);
+        in->tokens[i] = g_strdup (words[i]);
+      }
+  else
+    {
+      ids = g_new (guint8, n);
+      for (gsize i = 0; i < (gsize) VOCAB * dm; i++)
+        emb[i] = lab_rng_gaussian (rng);
+      for (guint i = 0; i < n; i++)
+        switch (seq)
+          {
+          case LAB_ATTENTION_SEQUENCE_REPEATING:
+            ids[i] = i % REPEAT_PERIOD;
+            break;
+          case LAB_ATTENTION_SEQUENCE_COPY:
+            ids[i] = i < (n + 1) / 2 ? (guint8) gsl_rng_uniform_int (rng, VOCAB) : ids[i - (n + 1) / 2];
+            break;
+          case LAB_ATTENTION_SEQUENCE_RANDOM:
+          default:
+            ids[i] = (guint8) gsl_rng_uniform_int (rng, VOCAB);
+            break;
+          }
+      for (guint i = 0; i < n; i++)
+        in->tokens[i] = g_strdup_printf ("%c%u", 'A' + ids[i], i);
+    }
+  in->emb0 = g_memdup2 (ids != NULL ? emb + (gsize) ids[0] * dm : emb, dm * sizeof (double));
+  in->x = g_new (double, (gsize) n * dm);
+  for (guint c = 0; c < dm; c++)
+    {
+      double freq = pow (10000.0, -(double) (c & ~1u) / dm);
+
+      for (guint i = 0; i < n; i++)
+        {
+          double e = ids != NULL ? emb[(gsize) ids[i] * dm + c] : emb[(gsize) i * dm + c];
+
+          in->x[(gsize) i * dm + c] = e + (sinusoidal ? PE_AMPLITUDE * ((c & 1) ? cos (i * freq) : sin (i * freq)) : 0);
+        }
+    }
+  /* W_Q (d_model × d_model), then W_K and W_V (d_model × kv_heads·d_head) */
+  in->w = g_new (double, (gsize) dm * (dm + 2 * kw));
+  for (gsize i = 0; i < (gsize) dm * (dm + 2 * kw); i++)
+    in->w[i] = wscale * lab_rng_gaussian (rng);
+  /* head 1 matches content: its group's slice of W_K equals head 1's slice of W_Q, so
+   * q_i·k_j = x_i W W^T x_j is a similarity and equal tokens find each other; the other heads
+   * stay random */
+  for (guint r = 0; r < dm; r++)
+    memcpy (in->w + (gsize) dm * dm + (gsize) r * kw, in->w + (gsize) r * dm, dh * sizeof (double));
+  in->relative = g_new (double, (gsize) heads * LAB_ATTENTION_REL_BUCKETS);
+  for (gsize i = 0; i < (gsize) heads * LAB_ATTENTION_REL_BUCKETS; i++)
+    in->relative[i] = REL_SCALE * lab_rng_gaussian (rng);
+  in->proj = g_new (double, (gsize) n * (dm + 2 * kw));
+  if (!lab_attention_project (in->x, in->w, in->w + (gsize) dm * dm, in->w + (gsize) dm * dm + (gsize) dm * kw,
+                              n, dm, kw, in->proj, MIN (g_get_num_processors (), 2), cancellable))
+    return NULL;
+  lab_cache_store ("attention/inputs", key, in, inputs_clear);
+  return g_steal_pointer (&in);
+}
+
+/* ------------------------------------------------------------------ */
 /* compute */
 
 LabResult *
@@ -418,17 +551,14 @@ attention_compute (LabParams     *params,
   guint heads = (guint) lab_params_get_int (params, "heads");
   guint kv = (guint) lab_params_get_int (params, "kv-heads");
   guint64 seed = (guint64) lab_params_get_int (params, "seed");
-  LabAttentionSequence seq = lab_params_get_enum (params, "sequence");
   LabAttentionView view = lab_params_get_enum (params, "view");
   LabAttentionBias bias = lab_params_get_enum (params, "bias");
   const char *text = lab_params_get_string (params, "text");
-  g_autoptr(gsl_rng) rng = NULL;
   g_autoptr(LabResult) result = NULL;
   AttentionResult *self;
-  g_autofree double *emb = NULL, *x = NULL, *w = NULL, *qkv = NULL;
+  g_autofree double *qkv = NULL;
   g_auto(GStrv) words = NULL;
-  g_autofree guint8 *ids = NULL;
-  double wscale = 1.0 / sqrt ((double) dm);
+  g_autoptr(Inputs) in = NULL;
   guint n, dh, kw;
   gboolean attention = view != LAB_ATTENTION_VIEW_KV_CACHE;
 
@@ -485,82 +615,35 @@ attention_compute (LabParams     *params,
   if (bias != LAB_ATTENTION_BIAS_NONE)
     self->cfg.position = bias == LAB_ATTENTION_BIAS_ALIBI ? LAB_ATTENTION_POSITION_ALIBI : LAB_ATTENTION_POSITION_RELATIVE;
 
-  /* embeddings: a token's vector (plus the sinusoidal code of Vaswani et al. with position=sinusoidal) */
-  rng = lab_rng_new (seed);
-  emb = g_new (double, (gsize) MAX (n, VOCAB) * dm);
-  self->query_tokens = g_new0 (char *, n + 1);
-  if (words != NULL)
+  in = get_inputs (params, n, words, dm, heads, kw,
+                   self->cfg.position == LAB_ATTENTION_POSITION_SINUSOIDAL, cancellable);
+  if (in == NULL)
     {
-      self->text_tokens = TRUE;
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(gsl_rng) trng = lab_rng_new (token_seed (words[i], seed));
-
-          for (guint c = 0; c < dm; c++)
-            emb[(gsize) i * dm + c] = lab_rng_gaussian (trng);
-          self->query_tokens[i] = g_strdup (words[i]);
-        }
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+      return NULL;
     }
-  else
-    {
-      ids = g_new (guint8, n);
-      for (gsize i = 0; i < (gsize) VOCAB * dm; i++)
-        emb[i] = lab_rng_gaussian (rng);
-      for (guint i = 0; i < n; i++)
-        switch (seq)
-          {
-          case LAB_ATTENTION_SEQUENCE_REPEATING:
-            ids[i] = i % REPEAT_PERIOD;
-            break;
-          case LAB_ATTENTION_SEQUENCE_COPY:
-            ids[i] = i < (n + 1) / 2 ? (guint8) gsl_rng_uniform_int (rng, VOCAB) : ids[i - (n + 1) / 2];
-            break;
-          case LAB_ATTENTION_SEQUENCE_RANDOM:
-          default:
-            ids[i] = (guint8) gsl_rng_uniform_int (rng, VOCAB);
-            break;
-          }
-      for (guint i = 0; i < n; i++)
-        self->query_tokens[i] = g_strdup_printf ("%c%u", 'A' + ids[i], i);
-    }
-  self->key_tokens = g_strdupv (self->query_tokens);
-  x = g_new (double, (gsize) n * dm);
-  for (guint i = 0; i < n; i++)
-    for (guint c = 0; c < dm; c++)
-      {
-        double freq = pow (10000.0, -(double) (c & ~1u) / dm);
-        double e = ids != NULL ? emb[(gsize) ids[i] * dm + c] : emb[(gsize) i * dm + c];
-
-        x[(gsize) i * dm + c] = e + (self->cfg.position == LAB_ATTENTION_POSITION_SINUSOIDAL
-                                     ? PE_AMPLITUDE * ((c & 1) ? cos (i * freq) : sin (i * freq)) : 0);
-      }
-  /* W_Q (d_model × d_model), then W_K and W_V (d_model × kv_heads·d_head) */
-  w = g_new (double, (gsize) dm * (dm + 2 * kw));
-  for (gsize i = 0; i < (gsize) dm * (dm + 2 * kw); i++)
-    w[i] = wscale * lab_rng_gaussian (rng);
-  /* head 1 matches content: its group's slice of W_K equals head 1's slice of W_Q, so
-   * q_i·k_j = x_i W W^T x_j is a similarity and equal tokens find each other; the other heads
-   * stay random */
-  for (guint r = 0; r < dm; r++)
-    memcpy (w + (gsize) dm * dm + (gsize) r * kw, w + (gsize) r * dm, dh * sizeof (double));
-  self->relative = g_new (double, (gsize) heads * LAB_ATTENTION_REL_BUCKETS);
-  for (gsize i = 0; i < (gsize) heads * LAB_ATTENTION_REL_BUCKETS; i++)
-    self->relative[i] = REL_SCALE * lab_rng_gaussian (rng);
+  self->text_tokens = words != NULL;
+  self->query_tokens = g_strdupv (in->tokens);
+  self->key_tokens = g_strdupv (in->tokens);
+  self->relative = g_memdup2 (in->relative, (gsize) heads * LAB_ATTENTION_REL_BUCKETS * sizeof (double));
   self->cfg.relative = self->relative;
-  lab_progress_set (progress, 0.1);
+  self->cfg.projections = in->proj;
+  lab_progress_set (progress, 0.3);
 
   self->raw = g_new (double, (gsize) heads * n * n);
   self->weights = g_new (double, (gsize) heads * n * n);
   self->output = g_new (double, (gsize) n * dm);
   self->entropy = g_new (double, (gsize) heads * n);
   qkv = g_new (double, (gsize) n * (dm + 2 * kw));
-  if (!lab_attention_forward_full (&self->cfg, x, w, w + (gsize) dm * dm, w + (gsize) dm * dm + (gsize) dm * kw,
+  if (!lab_attention_forward_full (&self->cfg, in->x, in->w, in->w + (gsize) dm * dm,
+                                   in->w + (gsize) dm * dm + (gsize) dm * kw,
                                    self->raw, self->weights, self->output, self->entropy, qkv,
                                    MIN (g_get_num_processors (), 2), cancellable))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       return NULL;
     }
+  self->cfg.projections = NULL;   /* the cache's, not the result's */
   lab_progress_set (progress, 0.7);
 
   /* the approximations, head by head, against the exact weights and outputs */
@@ -638,7 +721,7 @@ attention_compute (LabParams     *params,
     {
       self->train_length = (guint) lab_params_get_int (params, "train-length");
       self->n_offsets = 2 * self->train_length + 1;
-      positions_curves (self, ids != NULL ? emb + (gsize) ids[0] * dm : emb, w, w + (gsize) dm * dm);
+      positions_curves (self, in->emb0, in->w, in->w + (gsize) dm * dm);
     }
   lab_progress_set (progress, 0.9);
 

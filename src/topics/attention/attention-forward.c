@@ -66,7 +66,7 @@ double
 lab_attention_softmax_row (double *row,
                            guint   n)
 {
-  double mx = -INFINITY, sum = 0, ent = 0;
+  double mx = -INFINITY, sum = 0, t = 0, inv;
 
   for (guint j = 0; j < n; j++)
     mx = MAX (mx, row[j]);
@@ -76,15 +76,21 @@ lab_attention_softmax_row (double *row,
       memset (row, 0, n * sizeof (double));
       return 0;
     }
-  for (guint j = 0; j < n; j++)
-    sum += (row[j] = exp (row[j] - mx));
+  /* the entropy without a logarithm per key: log w_j = (s_j − max) − log Σ, so
+   * H = log Σ − Σ_j w_j (s_j − max) */
   for (guint j = 0; j < n; j++)
     {
-      row[j] /= sum;
-      if (row[j] > 0)
-        ent -= row[j] * log (row[j]);
+      double d = row[j] - mx, e = exp (d);
+
+      row[j] = e;
+      sum += e;
+      if (e > 0)
+        t += e * d;
     }
-  return ent;
+  inv = 1.0 / sum;
+  for (guint j = 0; j < n; j++)
+    row[j] *= inv;
+  return MAX (0.0, log (sum) - t * inv);
 }
 
 /* ------------------------------------------------------------------ */
@@ -339,7 +345,10 @@ lab_attention_forward_full (const LabAttentionConfig *cfg,
   if ((double) n * dm * (dm + n) < 4e6)
     n_threads = 1;
 
-  run_phase (&f, 3 * ((n + ROW_BLOCK - 1) / ROW_BLOCK), n_threads);
+  if (cfg->projections != NULL)
+    memcpy (qkv, cfg->projections, (gsize) n * (dm + 2 * f.kv_width) * sizeof (double));
+  else
+    run_phase (&f, 3 * ((n + ROW_BLOCK - 1) / ROW_BLOCK), n_threads);
   if (g_atomic_int_get (&f.cancelled))
     return FALSE;
   if (cfg->qk_norm || cfg->position == LAB_ATTENTION_POSITION_ROPE)
@@ -352,6 +361,32 @@ lab_attention_forward_full (const LabAttentionConfig *cfg,
   f.phase = 2;
   run_phase (&f, cfg->heads, n_threads);
   return !g_atomic_int_get (&f.cancelled) && !g_cancellable_is_cancelled (cancellable);
+}
+
+gboolean
+lab_attention_project (const double *x,
+                       const double *wq,
+                       const double *wk,
+                       const double *wv,
+                       guint         n,
+                       guint         d_model,
+                       guint         kv_width,
+                       double       *proj,
+                       guint         n_threads,
+                       GCancellable *cancellable)
+{
+  Forward f = { 0 };
+
+  f.n = n, f.d_model = d_model, f.kv_width = kv_width;
+  f.x = x, f.w[0] = wq, f.w[1] = wk, f.w[2] = wv;
+  f.qkv[0] = proj;
+  f.qkv[1] = proj + (gsize) n * d_model;
+  f.qkv[2] = f.qkv[1] + (gsize) n * kv_width;
+  f.cancellable = cancellable;
+  if ((double) n * d_model * d_model < 4e6)
+    n_threads = 1;
+  run_phase (&f, 3 * ((n + ROW_BLOCK - 1) / ROW_BLOCK), n_threads);
+  return !g_atomic_int_get (&f.cancelled);
 }
 
 gboolean

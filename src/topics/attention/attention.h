@@ -145,7 +145,15 @@ typedef struct
   gboolean              qk_norm;       /* RMS-normalise q and k per head (gain 1) */
   double                qk_gain;       /* with qk_norm: the scores' extra factor */
   const double         *relative;      /* heads × LAB_ATTENTION_REL_BUCKETS for relative */
+  /* optional: x·W_Q, x·W_K, x·W_V already made (lab_attention_project), reused as they are */
+  const double         *projections;
 } LabAttentionConfig;
+
+/* x·W_Q (n × d_model), x·W_K and x·W_V (n × kv_width each) into @proj, one after the other, in
+ * blocks of rows shared by up to @n_threads threads. FALSE when cancelled. */
+gboolean lab_attention_project (const double *x, const double *wq, const double *wk, const double *wv,
+                                guint n, guint d_model, guint kv_width, double *proj,
+                                guint n_threads, GCancellable *cancellable);
 
 /* The factor c of s = (c·q·k + B)/τ: 1/√d_head (scale) times qk_gain (qk_norm). */
 double   lab_attention_config_score_factor (const LabAttentionConfig *config);
