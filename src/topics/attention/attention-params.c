@@ -232,7 +232,7 @@ static const LabPreset attention_presets[] = {
   { N_("Causal mask"), "mask=causal tokens=24 query=16",
     N_("A decoder’s mask: row i spreads its weight over keys 0 … i only, so the heatmap is zero above the "
        "diagonal and the early rows, with few keys, are sharper (entropy at most ln(i + 1)).") },
-  { N_("ALiBi recency bias"), "mask=causal bias=alibi heads=8 tokens=32 query=28",
+  { N_("ALiBi recency bias"), "mask=causal position=alibi heads=8 tokens=32 query=28",
     N_("Each head subtracts mₕ·(i − j): head 1 (m = 1/2) attends to the last few tokens, head 8 "
        "(m = 1/256) almost uniformly back — a window of roughly 1/mₕ tokens.") },
   { N_("Sharp (low temperature)"), "temperature=0.1",
@@ -245,6 +245,11 @@ static const LabPreset attention_presets[] = {
     N_("The sequence repeats itself. Head 1 (keys = queries) scores tokens by likeness, so query 17 puts most "
        "weight on itself (0.62) and about a fifth on its earlier copy: similarity, not yet the learned "
        "look-back of a trained copying head.") },
+  { N_("KV cache of a 7B model"),
+    "view=kv-cache layers=32 d-model=4096 heads=32 kv-heads=8 seq-len=4096 batch=1 dtype-bytes=2 latent-dim=512 rope-dim=64",
+    N_("A Llama-2-7B-shaped model (32 layers, 32 heads of 128) caches 2 GiB of keys and values per 4096-token "
+       "sequence in fp16; 8 K/V heads (GQA) make it 512 MiB, one (MQA) 64 MiB, and MLA's 512 + 64 values per "
+       "token 144 MiB — 14 times less than MHA.") },
 };
 
 
