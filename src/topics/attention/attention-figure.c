@@ -374,6 +374,7 @@ attention_metrics (const LabResult *result,
       }
     if (!self->from_data)
       lab_metrics_add_int (out, "kv_heads", _("K/V heads"), self->kv_heads);
+    lab_metrics_add_matrix (out, "head_similarity", self->similarity, self->heads, self->heads);
     lab_metrics_begin_array (out, "token_list");
     for (guint i = 0; i < n; i++)
       lab_metrics_add_string (out, NULL, NULL, self->query_tokens[i]);
@@ -777,10 +778,9 @@ build_positions (const AttentionResult *self,
   LabStyle ls = lab_style_default (0), band = lab_style_reference ();
 
   for (guint d = 0; d < N; d++)
-    {
-      xs[d] = d;
-      lo = MIN (lo, ys[d]), hi = MAX (hi, ys[d]);
-    }
+    xs[d] = d;
+  for (gsize k = 0; k < (gsize) self->heads * N; k++)
+    lo = MIN (lo, self->offset_scores[k]), hi = MAX (hi, self->offset_scores[k]);
   if (hi - lo < 1e-9)
     lo -= 1, hi += 1;
   t = g_strdup_printf (_("%s, head %u: the logit of two identical tokens, the query Δ after the key"),
@@ -798,8 +798,19 @@ build_positions (const AttentionResult *self,
     band.fill = lab_color_semantic (LAB_COLOR_MUTED, 0.18);
     lab_axes_add_band (ax, _("beyond the training length (extrapolation)"), bx, blo, bhi, 2, &band);
   }
+  /* the other heads faintly, the selected one on top */
+  for (guint k = 0; k < self->heads; k++)
+    if (k != h)
+      {
+        LabStyle os = lab_style_reference ();
+        const double *yk = self->offset_scores + (gsize) k * N;
+
+        os.dash = LAB_DASH_SOLID;
+        os.line_width = 1;
+        lab_axes_add_line (ax, k == (h == 0 ? 1u : 0u) ? _("the other heads") : NULL, xs, yk, N, &os);
+      }
   ls.line_width = 2;
-  lab_axes_add_line (ax, _("s(Δ)"), xs, ys, N, &ls);
+  lab_axes_add_line (ax, _("s(Δ), the selected head"), xs, ys, N, &ls);
   lab_axes_add_vline (ax, NULL, L, NULL);
 
   if (rope)
