@@ -543,6 +543,8 @@ build_grid (const AttentionResult *self,
   guint H = self->heads, rows, cols, sel = view_head (self, params);
   guint group = H / self->kv_heads;
   LabFigure *figure;
+  double wmax = 0, vmax = 1;
+  g_autofree char *clabel = NULL;
 
   grid_shape (H, &rows, &cols);
   figure = lab_figure_new (rows, cols);
@@ -556,12 +558,22 @@ build_grid (const AttentionResult *self,
     lab_figure_set_title (figure, _("Every head (MHA: each has its own keys and values)"));
   for (guint e = H; e < rows * cols; e++)
     lab_axes_set_frame (lab_figure_get_axes_at (figure, e / cols, e % cols), FALSE);
+  /* one colour scale for all: 0 … 1, or, for long sequences whose weights are all small, 0 … the largest */
+  for (gsize k = 0; k < (gsize) H * self->n * self->n; k++)
+    wmax = MAX (wmax, self->weights[k]);
+  if (self->n > 64 && wmax < 0.25)
+    {
+      vmax = wmax;
+      clabel = g_strdup_printf (_("weight (scale 0 – %.3g, the largest)"), wmax);
+    }
+  else
+    clabel = g_strdup (_("weight"));
   for (guint h = 0; h < H; h++)
     {
       LabAxes *ax = lab_figure_get_axes_at (figure, h / cols, h % cols);
       g_autofree char *t = NULL;
       guint n = self->n, g = h / group;
-      LabStyle fs = lab_style_default (g % 8);
+      LabStyle fs = self->kv_heads < H ? lab_style_default (g % 8) : lab_style_reference ();
       double rx[5] = { -0.5, n - 0.5, n - 0.5, -0.5, -0.5 };
       double ry[5] = { -0.5, -0.5, n - 0.5, n - 0.5, -0.5 };
 
@@ -569,10 +581,11 @@ build_grid (const AttentionResult *self,
                              : g_strdup_printf (_("head %u%s"), h + 1, h == sel ? " ◂" : "");
       lab_axes_set_title (ax, t);
       lab_axes_set_tag (ax, TAG_GRID);
-      add_matrix (ax, self, self->weights + (gsize) h * n * n, LAB_COLORMAP_VIRIDIS, 0, 1,
-                  h == H - 1 ? _("weight") : NULL);
+      add_matrix (ax, self, self->weights + (gsize) h * n * n, LAB_COLORMAP_VIRIDIS, 0, vmax,
+                  h == H - 1 ? clabel : NULL);
       label_matrix_axes (ax, self, FALSE);
-      fs.line_width = self->kv_heads < H ? 4.0 : 1.5;
+      fs.dash = LAB_DASH_SOLID;
+      fs.line_width = self->kv_heads < H ? 4.0 : 1.0;
       lab_axes_add_line (ax, NULL, rx, ry, 5, &fs);
     }
   return figure;
@@ -736,7 +749,7 @@ build_similarity (const AttentionResult *self,
             off += self->similarity[a * H + b] / (H * (H - 1.0));
         }
     }
-  t = H > 1 ? g_strdup_printf (_("Head-to-head similarity: cosine of the weight matrices (mean off the diagonal %.3f; near 1: redundant heads)"), off)
+  t = H > 1 ? g_strdup_printf (_("Head-to-head similarity of the weight matrices (mean off the diagonal %.3f)"), off)
             : g_strdup (_("Head-to-head similarity (one head)"));
   lab_axes_set_title (ax, t);
   lab_axes_set_xlabel (ax, _("head"));
@@ -748,7 +761,7 @@ build_similarity (const AttentionResult *self,
   lab_axes_set_xcategories (ax, (const char * const *) xl);
   lab_axes_set_ycategories (ax, (const char * const *) yl);
   lab_axes_set_tag (ax, TAG_SIMILARITY);
-  lab_axes_add_heatmap (ax, flipped, H, H, -0.5, H - 0.5, -0.5, H - 0.5, LAB_COLORMAP_VIRIDIS, 0, 1, _("cosine similarity"));
+  lab_axes_add_heatmap (ax, flipped, H, H, -0.5, H - 0.5, -0.5, H - 0.5, LAB_COLORMAP_VIRIDIS, 0, 1, _("cosine similarity (1: redundant heads)"));
   if (H <= 12)
     for (guint a = 0; a < H; a++)
       for (guint b = 0; b < H; b++)
