@@ -367,6 +367,14 @@ test_click (void)
   g_assert_false (topic->click (result, params, 1, 7.0, 1.0));
   g_assert_false (topic->click (result, params, 2, 3.0, 0.1));
 
+  /* a head of the grid (tag 100 + index), a column of the similarity matrix (tag 3) */
+  g_assert_true (topic->click (result, params, 100 + 3, 1.0, 1.0));
+  g_assert_cmpint (lab_params_get_int (params, "head"), ==, 4);
+  g_assert_false (topic->click (result, params, 100 + 4, 1.0, 1.0));
+  g_assert_true (topic->click (result, params, 3, 1.2, 0.0));
+  g_assert_cmpint (lab_params_get_int (params, "head"), ==, 2);
+  g_assert_true (topic->click (result, params, 1, 2.1, 1.0));
+
   m = lab_topic_get_metrics (topic, result, params);
   g_assert_cmpfloat (lab_metrics_get_double (m, "query"), ==, 0);
   g_assert_cmpfloat (lab_metrics_get_double (m, "head"), ==, 3);

@@ -347,11 +347,12 @@ check_params (LabParams  *params,
 /* ------------------------------------------------------------------ */
 /* the curves of view=positions: two identical tokens, the query Δ after the key */
 
-static void
+static gboolean
 positions_curves (AttentionResult *self,
                   const double    *e,
                   const double    *wq,
-                  const double    *wk)
+                  const double    *wk,
+                  GCancellable    *cancellable)
 {
   guint dm = self->d_model, dh = self->d_head, kw = self->kv_heads * dh, N = self->n_offsets;
   gboolean sinusoidal = self->cfg.position == LAB_ATTENTION_POSITION_SINUSOIDAL;
@@ -366,6 +367,8 @@ positions_curves (AttentionResult *self,
   lab_gemm (FALSE, FALSE, 1, kw, dm, 1.0, xk, dm, wk, kw, 0.0, k, kw);
   for (guint d = 0; d < N; d++)
     {
+      if (d % 64 == 63 && g_cancellable_is_cancelled (cancellable))
+        return FALSE;
       for (guint c2 = 0; c2 < dm; c2++)
         {
           double freq = pow (10000.0, -(double) (c2 & ~1u) / dm);
@@ -404,6 +407,7 @@ positions_curves (AttentionResult *self,
                                                    / self->cfg.temperature;
         }
     }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -721,7 +725,11 @@ attention_compute (LabParams     *params,
     {
       self->train_length = (guint) lab_params_get_int (params, "train-length");
       self->n_offsets = 2 * self->train_length + 1;
-      positions_curves (self, in->emb0, in->w, in->w + (gsize) dm * dm);
+      if (!positions_curves (self, in->emb0, in->w, in->w + (gsize) dm * dm, cancellable))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+          return NULL;
+        }
     }
   lab_progress_set (progress, 0.9);
 

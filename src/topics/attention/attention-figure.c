@@ -427,6 +427,7 @@ attention_click (const LabResult *result,
         return FALSE;
       lab_params_set_int (params, "query", (int) (self->n - 1 - r));
       return TRUE;
+    case TAG_SIMILARITY:
     case TAG_ENTROPY:
       r = lround (x);
       if (r < 0 || r >= (long) self->heads || !isfinite (x))
@@ -434,6 +435,12 @@ attention_click (const LabResult *result,
       lab_params_set_int (params, "head", (int) r + 1);
       return TRUE;
     default:
+      /* a head of the grid */
+      if (axes_tag >= TAG_GRID && axes_tag < TAG_GRID + (int) self->heads)
+        {
+          lab_params_set_int (params, "head", axes_tag - TAG_GRID + 1);
+          return TRUE;
+        }
       return FALSE;
     }
 }
@@ -454,7 +461,7 @@ attention_suggest_range (const LabResult *result,
       *hi = self->heads;
       return TRUE;
     }
-  if (g_str_equal (pspec->name, "query"))
+  if (g_str_equal (pspec->name, "query") && self->have_attention)
     {
       *lo = 0;
       *hi = self->n - 1;
@@ -580,7 +587,7 @@ build_grid (const AttentionResult *self,
       t = self->kv_heads < H ? g_strdup_printf (_("head %u · K/V %u%s"), h + 1, g + 1, h == sel ? " ◂" : "")
                              : g_strdup_printf (_("head %u%s"), h + 1, h == sel ? " ◂" : "");
       lab_axes_set_title (ax, t);
-      lab_axes_set_tag (ax, TAG_GRID);
+      lab_axes_set_tag (ax, TAG_GRID + (int) h);
       add_matrix (ax, self, self->weights + (gsize) h * n * n, LAB_COLORMAP_VIRIDIS, 0, vmax,
                   h == H - 1 ? clabel : NULL);
       label_matrix_axes (ax, self, FALSE);

@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 #define PE_AMPLITUDE   0.5     /* the sinusoidal code's size next to N(0, 1) embeddings */
 #define SUM_TOLERANCE  1e-6    /* rows of a weights file must sum to 1 within this */
 
-enum { TAG_HEATMAP, TAG_ENTROPY, TAG_ROW, TAG_GRID, TAG_SIMILARITY, TAG_OTHER };
+enum { TAG_HEATMAP, TAG_ENTROPY, TAG_ROW, TAG_SIMILARITY, TAG_OTHER, TAG_GRID = 100 /* + head index */ };
 
 /* ------------------------------------------------------------------ */
 /* result */
