@@ -636,7 +636,9 @@ attention_compute (LabParams     *params,
 
   self->raw = g_new (double, (gsize) heads * n * n);
   self->weights = g_new (double, (gsize) heads * n * n);
-  self->output = g_new (double, (gsize) n * dm);
+  /* the outputs W·V are shown nowhere; they are made for the approximations to be compared on */
+  if (self->kernel != LAB_ATTENTION_KERNEL_SOFTMAX)
+    self->output = g_new (double, (gsize) n * dm);
   self->entropy = g_new (double, (gsize) heads * n);
   qkv = g_new (double, (gsize) n * (dm + 2 * kw));
   if (!lab_attention_forward_full (&self->cfg, in->x, in->w, in->w + (gsize) dm * dm,

@@ -45,7 +45,7 @@ typedef struct
   gboolean              text_tokens;      /* labels are the user's words */
   double               *raw;              /* heads × n × n: q·k (NULL: a weights file) */
   double               *weights;          /* heads × n × n */
-  double               *output;           /* n × d_model (NULL from data) */
+  double               *output;           /* n × d_model, only with kernel ≠ softmax */
   double               *entropy;          /* heads × n */
   double               *head_entropy;     /* heads: mean over rows */
   double               *relative;         /* heads × LAB_ATTENTION_REL_BUCKETS */

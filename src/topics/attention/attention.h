@@ -167,7 +167,8 @@ double   lab_attention_config_bias (const LabAttentionConfig *config, guint h, g
  *   raw_h = Q_h K_gᵀ; W_h = softmax_rows ((c·raw_h + B_h) / temperature), −∞ where masked;
  *   output[:, head h] = W_h V_g.
  * @raw (may be NULL): heads × n × n, the products QKᵀ after normalisation and rotation;
- * @weights: heads × n × n; @output: n × d_model; @entropy (may be NULL): heads × n.
+ * @weights: heads × n × n; @output (may be NULL: not computed): n × d_model; @entropy (may be
+ * NULL): heads × n.
  * @qk_out (may be NULL): n × d_model queries then n × kv_heads·d_head keys and as many
  * values, as used (after normalisation and rotation). Uses up to @n_threads threads.
  * Returns FALSE only when cancelled. */
