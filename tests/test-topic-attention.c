@@ -443,7 +443,15 @@ test_explanation (void)
   g_assert_nonnull (strstr (explanation, "the queries come from the decoder"));
   g_assert_nonnull (strstr (explanation, "keys and values from the encoder"));
   g_assert_cmpint (topic->chapter, ==, LAB_CHAPTER_TRANSFORMERS);
-  g_assert_cmpstr (topic->sections, ==, "§3.1–3.3, §3.6, §3.8");
+  g_assert_cmpstr (topic->sections, ==, "§3.1–3.3, §3.5, §3.6, §3.8");
+  /* ERRATA 3.5.4 (Linformer along the sequence), 3.5.1 (who uses GQA), the Performer's normaliser,
+   * MLA's cache, RoPE's offset identity, the fully masked row */
+  g_assert_nonnull (strstr (explanation, "K′ = E·K and V′ = F·V with E, F of size k × n"));
+  g_assert_nonnull (strstr (explanation, "GPT-2 and GPT-3 use plain multi-head attention"));
+  g_assert_nonnull (strstr (explanation, "D = diag(φ(Q)(φ(K)ᵀ1))"));
+  g_assert_nonnull (strstr (explanation, "layers · batch · seq · (d<sub>c</sub> + d<sub>h</sub><sup>R</sup>) · bytes"));
+  g_assert_nonnull (strstr (explanation, "R<sub>i</sub>ᵀR<sub>j</sub> = R<sub>j−i</sub>"));
+  g_assert_nonnull (strstr (explanation, "all-zero weights, entropy 0"));
 }
 
 static void

@@ -1,4 +1,4 @@
-/* attention-params.c — the attention topic: parameters, presets, the topic (notes §3.1–3.3, §3.6, §3.8)
+/* attention-params.c — the attention topic: parameters, presets, the topic (notes §3.1–3.3, §3.5, §3.6, §3.8)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -273,8 +273,8 @@ const LabTopic lab_topic_attention = {
   .id = "attention",
   .title = N_("Attention"),
   .chapter = LAB_CHAPTER_TRANSFORMERS,
-  .sections = "§3.1–3.3, §3.6, §3.8",
-  .summary = N_("Scaled dot-product attention of one layer: every head's weights as a heatmap, masks, ALiBi and relative biases, temperature and entropy."),
+  .sections = "§3.1–3.3, §3.5, §3.6, §3.8",
+  .summary = N_("Scaled dot-product attention of one layer on your text or a model's matrix: every head, masks, RoPE, ALiBi and other positions, GQA and the KV cache, Performer and Linformer, entropy."),
   .params_get_type = lab_attention_params_get_type,
   .compute = attention_compute,
   .build = attention_build,
