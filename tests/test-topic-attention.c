@@ -1029,6 +1029,25 @@ test_data (void)
   }
 }
 
+/* the panel asks for the metrics on every view change: at 512 tokens they hold two 512 × 512
+ * matrices; report what that costs (not asserted: the machine is shared) */
+static void
+test_metrics_cost (void)
+{
+  LabParams *params = NULL;
+  g_autoptr(LabResult) r = compute_ok ("tokens=512 heads=8 d-model=512 query=0", &params);
+  gint64 t0 = g_get_monotonic_time ();
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, r, params);
+
+      g_assert_true (lab_metrics_has (m, "scores"));
+    }
+  g_test_message ("metrics at 512 tokens: %.1f ms each", (g_get_monotonic_time () - t0) / 5000.0);
+  g_object_unref (params);
+}
+
 /* every view draws, with every kernel and the data mode */
 static void
 test_views (void)
@@ -1087,5 +1106,6 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/attention/bias-alias", test_bias_alias);
   g_test_add_func ("/topics/attention/data", test_data);
   g_test_add_func ("/topics/attention/views", test_views);
+  g_test_add_func ("/topics/attention/metrics-cost", test_metrics_cost);
   return g_test_run ();
 }
