@@ -40,18 +40,32 @@ row_argmax (const double *row,
   return best;
 }
 
+/* a token as a tick label: escaped, and cut to 10 characters so long words do not collide */
+static char *
+short_label (const char *token)
+{
+  if (g_utf8_strlen (token, -1) > 10)
+    {
+      g_autofree char *cut = g_utf8_substring (token, 0, 9);
+      g_autofree char *withdots = g_strconcat (cut, "…", NULL);
+
+      return g_markup_escape_text (withdots, -1);
+    }
+  return g_markup_escape_text (token, -1);
+}
+
 static char *
 token_name (const AttentionResult *self,
             guint                  i)
 {
-  return g_markup_escape_text (self->query_tokens[i], -1);
+  return short_label (self->query_tokens[i]);
 }
 
 static char *
 key_name (const AttentionResult *self,
           guint                  j)
 {
-  return g_markup_escape_text (self->key_tokens[j], -1);
+  return short_label (self->key_tokens[j]);
 }
 
 static LabFigure *build_head_view (const AttentionResult *self, LabParams *params);
