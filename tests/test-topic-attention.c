@@ -991,6 +991,7 @@ test_data (void)
       { "0.5,0.5\n0.5,\n", NULL, "test.csv:2:5: a missing or infinite value", LAB_ERROR_DATA },
       { "0.5,0.5\n0.5,\n", "input=logits", "test.csv:2:5: a missing or infinite value", LAB_ERROR_DATA },
       { "0.5,0.5\n0.5,0.5\n1,0\n", NULL, "3 query rows but 2 key columns", LAB_ERROR_DATA },
+      { "the,cat\n", NULL, "test.csv: no matrix", LAB_ERROR_DATA },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
