@@ -898,12 +898,31 @@ build_error (const AttentionResult *self,
   for (gsize k = 0; k < (gsize) n * n; k++)
     dmax = MAX (dmax, d[k] = fabs (self->approx[(gsize) h * n * n + k] - W[k]));
   lab_axes_set_title (lab_figure_get_axes (figure, 0), _("exact softmax"));
-  add_matrix (lab_figure_get_axes (figure, 0), self, W, LAB_COLORMAP_VIRIDIS, 0, 1, NULL);
+  {
+    gboolean signed_approx = FALSE;
+
+    for (gsize k = 0; k < (gsize) n * n; k++)
+      signed_approx |= self->approx[(gsize) h * n * n + k] < 0;
+    /* its own colour bar when the approximation needs another scale */
+    add_matrix (lab_figure_get_axes (figure, 0), self, W, LAB_COLORMAP_VIRIDIS, 0, 1, signed_approx ? _("weight") : NULL);
+  }
   t2 = self->kernel == LAB_ATTENTION_KERNEL_PERFORMER
        ? g_strdup_printf (_("Performer, m = %u features"), self->features)
        : g_strdup_printf (_("Linformer, rank %u (effective P̄F)"), self->rank);
   lab_axes_set_title (lab_figure_get_axes (figure, 1), t2);
-  add_matrix (lab_figure_get_axes (figure, 1), self, self->approx + (gsize) h * n * n, LAB_COLORMAP_VIRIDIS, 0, 1, _("weight"));
+  {
+    /* Linformer's random F mixes values with signs: P̄F can be negative, shown on a diverging scale */
+    const double *A = self->approx + (gsize) h * n * n;
+    double amin = 0, amax = 0;
+
+    for (gsize k = 0; k < (gsize) n * n; k++)
+      amin = MIN (amin, A[k]), amax = MAX (amax, A[k]);
+    if (amin < 0)
+      add_matrix (lab_figure_get_axes (figure, 1), self, A, LAB_COLORMAP_DIVERGING, -MAX (-amin, amax), MAX (-amin, amax),
+                  _("effective weight (signed)"));
+    else
+      add_matrix (lab_figure_get_axes (figure, 1), self, A, LAB_COLORMAP_VIRIDIS, 0, 1, _("weight"));
+  }
   t3 = g_strdup_printf (_("|difference| (max %.3g; output %.3g)"), dmax, self->approx_error_output);
   lab_axes_set_title (lab_figure_get_axes (figure, 2), t3);
   add_matrix (lab_figure_get_axes (figure, 2), self, d, LAB_COLORMAP_MAGMA, 0, MAX (dmax, 1e-12), _("|Δw|"));
