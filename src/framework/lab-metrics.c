@@ -9,6 +9,12 @@
 
 #include "lab-metrics.h"
 
+/* An array of numbers added in one call (lab_metrics_add_doubles/_matrix) is one node holding a
+ * copy of them, not one node a number: a 512 × 512 attention matrix costs a memcpy, not 262 144
+ * allocations, and the panel asks for the metrics on every view change. Written to JSON exactly
+ * as an array of double nodes. */
+#define KIND_PACKED_DOUBLES ((LabMetricKind) 0x100)
+
 typedef struct _Node Node;
 struct _Node
 {
@@ -22,6 +28,7 @@ struct _Node
     char     *s;
     gboolean  b;
     GPtrArray *children;
+    struct { double *v; guint n; } packed;
   } v;
 };
 
@@ -42,6 +49,8 @@ node_free (gpointer data)
     g_free (node->v.s);
   else if (node->kind == LAB_METRIC_ARRAY || node->kind == LAB_METRIC_OBJECT)
     g_ptr_array_unref (node->v.children);
+  else if (node->kind == KIND_PACKED_DOUBLES)
+    g_free (node->v.packed.v);
   g_free (node);
 }
 
@@ -227,13 +236,30 @@ lab_json_append_double (GString *out, double v)
 static void
 node_to_json (const Node *node, GString *out, int depth)
 {
-  switch (node->kind)
+  switch ((int) node->kind)
     {
     case LAB_METRIC_DOUBLE: lab_json_append_double (out, node->v.d); break;
     case LAB_METRIC_INT: g_string_append_printf (out, "%" G_GINT64_FORMAT, node->v.i); break;
     case LAB_METRIC_STRING: lab_json_append_string (out, node->v.s); break;
     case LAB_METRIC_BOOL: g_string_append (out, node->v.b ? "true" : "false"); break;
     case LAB_METRIC_NULL: g_string_append (out, "null"); break;
+    case KIND_PACKED_DOUBLES:
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < node->v.packed.n; i++)
+        {
+          g_string_append (out, i ? ",\n" : "\n");
+          for (int d = 0; d <= depth; d++)
+            g_string_append (out, "  ");
+          lab_json_append_double (out, node->v.packed.v[i]);
+        }
+      if (node->v.packed.n > 0)
+        {
+          g_string_append_c (out, '\n');
+          for (int d = 0; d < depth; d++)
+            g_string_append (out, "  ");
+        }
+      g_string_append_c (out, ']');
+      break;
     case LAB_METRIC_ARRAY:
     case LAB_METRIC_OBJECT:
       {
@@ -387,10 +413,10 @@ lab_metrics_add_doubles (LabMetrics   *self,
                          const double *v,
                          guint         n)
 {
-  lab_metrics_begin_array (self, key);
-  for (guint i = 0; i < n; i++)
-    lab_metrics_add_double (self, NULL, NULL, v[i]);
-  lab_metrics_end (self);
+  Node *node = add_node (self, KIND_PACKED_DOUBLES, key, NULL);
+
+  node->v.packed.v = n > 0 ? g_memdup2 (v, n * sizeof (double)) : NULL;
+  node->v.packed.n = n;
 }
 
 void
