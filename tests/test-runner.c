@@ -75,7 +75,7 @@ slow_compute (LabParams     *params,
       if (g_cancellable_is_cancelled (cancellable))
         {
           g_atomic_int_add (&n_computes_running, -1);
-          cancel_seen_at = g_get_monotonic_time ();
+          __atomic_store_n (&cancel_seen_at, g_get_monotonic_time (), __ATOMIC_SEQ_CST);   /* read on the main thread */
           g_cancellable_set_error_if_cancelled (cancellable, error);
           return NULL;
         }
@@ -175,7 +175,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->values = g_array_new (FALSE, FALSE, sizeof (double));
   f->views = g_array_new (FALSE, FALSE, sizeof (double));
   f->loop = g_main_loop_new (NULL, FALSE);
-  cancel_seen_at = 0;
+  __atomic_store_n (&cancel_seen_at, 0, __ATOMIC_SEQ_CST);
 }
 
 static void
@@ -274,8 +274,8 @@ test_cancel_fast_and_stale_dropped (Fixture *f, gconstpointer data)
   lab_runner_request (runner, params);
   wait_for_delivery (f, 5000);
 
-  g_assert_cmpint (cancel_seen_at, >, 0);
-  g_assert_cmpint (cancel_seen_at - t_new, <, 100 * 1000);  /* 100 ms */
+  g_assert_cmpint (__atomic_load_n (&cancel_seen_at, __ATOMIC_SEQ_CST), >, 0);
+  g_assert_cmpint (__atomic_load_n (&cancel_seen_at, __ATOMIC_SEQ_CST) - t_new, <, 100 * 1000);  /* 100 ms */
   g_assert_cmpuint (f->values->len, ==, 1);
   g_assert_cmpfloat (g_array_index (f->values, double, 0), ==, 2);
 
@@ -301,8 +301,8 @@ test_cancel_from_ui (Fixture *f, gconstpointer data)
   lab_runner_cancel (runner);
   g_assert_false (lab_runner_get_busy (runner));
   spin (120);
-  g_assert_cmpint (cancel_seen_at, >, 0);
-  g_assert_cmpint (cancel_seen_at - t_cancel, <, 100 * 1000);
+  g_assert_cmpint (__atomic_load_n (&cancel_seen_at, __ATOMIC_SEQ_CST), >, 0);
+  g_assert_cmpint (__atomic_load_n (&cancel_seen_at, __ATOMIC_SEQ_CST) - t_cancel, <, 100 * 1000);
   g_assert_cmpint (g_atomic_int_get (&n_computes_running), ==, 0);
   g_assert_cmpuint (f->values->len, ==, 0);
   g_assert_cmpuint (f->n_failed, ==, 0);   /* a cancel is not a failure */
