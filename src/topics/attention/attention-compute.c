@@ -190,8 +190,8 @@ compute_from_data (LabParams   *params,
   if (rows != n)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   _("%s: %" G_GSIZE_FORMAT " query rows but %u key columns: a self-attention matrix is square "
-                     "(one row and one column per token)"), name, rows, n);
+                   _("%s: %lu query rows but %u key columns: a self-attention matrix is square "
+                     "(one row and one column per token)"), name, (unsigned long) rows, n);
       return NULL;
     }
   if (n > LAB_ATTENTION_MAX_TOKENS)
