@@ -750,6 +750,20 @@ opt_compute (LabParams     *params,
         lab_progress_set (progress, 0.3 + 0.7 * self->n_tracks / (double) __builtin_popcount (set));
       }
 
+  /* the glyphs follow the optimizer named first in the list (the tracks are in the names' order) */
+  {
+    const char *list = lab_params_get_string (params, "optimizers");
+    g_autofree char *first = NULL;
+    gsize len;
+
+    list += strspn (list, " ,");
+    len = strcspn (list, ",@");
+    first = g_ascii_strdown (g_strstrip (g_strndup (list, len)), -1);
+    for (guint i = 0; i < self->n_tracks; i++)
+      if (g_str_equal (first, lab_optimizer_get_nick (self->tracks[i].kind)))
+        self->glyph_track = i;
+  }
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   lab_progress_set (progress, 1.0);

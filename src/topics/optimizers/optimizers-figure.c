@@ -153,12 +153,42 @@ surface_title (LabOptSurface kind)
     }
 }
 
-/* "Adam, η = 0.01": the legend names each run's own learning rate. */
+/* "Adam, η = 0.01": the legend names each run's own learning rate. Beside gd, a noise-free
+ * sgd is named "SGD (no noise)" so the two stay apart. */
 static char *
 track_label (const OptResult *self,
              const Track     *t)
 {
-  return g_strdup_printf ("%s, η = %g", optimizer_title (t->kind, self->noisy || self->batch_size > 0), t->lr);
+  gboolean stochastic = self->noisy || self->batch_size > 0;
+  gboolean with_gd = FALSE;
+  const char *name = optimizer_title (t->kind, stochastic);
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    with_gd |= self->tracks[i].kind == LAB_OPTIMIZER_GD;
+  if (t->kind == LAB_OPTIMIZER_SGD && !stochastic && with_gd)
+    name = _("SGD (no noise)");
+  return g_strdup_printf ("%s, η = %g", name, t->lr);
+}
+
+/* GD dashed with squares, Newton dotted with diamonds: their colours are shared (GD with SGD)
+ * or close (Newton's sky blue to Adam's blue). */
+static void
+style_track (LabOptimizer kind,
+             LabStyle    *line,
+             LabStyle    *mark)
+{
+  if (kind == LAB_OPTIMIZER_GD)
+    {
+      line->dash = LAB_DASH_DASHED;
+      if (mark != NULL)
+        mark->marker = LAB_MARKER_SQUARE;
+    }
+  else if (kind == LAB_OPTIMIZER_NEWTON)
+    {
+      line->dash = LAB_DASH_DOTTED;
+      if (mark != NULL)
+        mark->marker = LAB_MARKER_DIAMOND;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -255,22 +285,22 @@ add_glyphs (LabAxes         *con,
 {
   double len = 0.13 * (self->box[1] - self->box[0]);
   double x = t->x[at], y = t->y[at];
-  struct { double vx, vy; const char *label; LabColorKind color; guint slot; } glyph[3];
+  struct { double vx, vy; const char *label; } glyph[3];
   guint n = 0;
 
   if (at + 1 >= t->n && t->diverged_at == 0)
     return;   /* the last iterate: no step follows */
-  glyph[n++] = (typeof (glyph[0])) { -t->gx[at], -t->gy[at], "−∇f", LAB_COLOR_ACCENT, 0 };
+  glyph[n++] = (typeof (glyph[0])) { -t->gx[at], -t->gy[at], "<b>−g</b>" };
   if (t->kind == LAB_OPTIMIZER_MOMENTUM || t->kind == LAB_OPTIMIZER_NESTEROV)
-    glyph[n++] = (typeof (glyph[0])) { -t->vx[at], -t->vy[at], "−b", LAB_COLOR_FOREGROUND, 1 };
+    glyph[n++] = (typeof (glyph[0])) { -t->vx[at], -t->vy[at], "<b>−b</b>" };
   if (t->kind == LAB_OPTIMIZER_ADAM || t->kind == LAB_OPTIMIZER_ADAMW)
-    glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "−m̂/(√v̂+ε)", LAB_COLOR_FOREGROUND, 1 };
+    glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "<b>−m̂/(√v̂+ε)</b>" };
   if (t->kind == LAB_OPTIMIZER_ADAGRAD || t->kind == LAB_OPTIMIZER_RMSPROP)
-    glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "−g/(√s+ε)", LAB_COLOR_FOREGROUND, 1 };
+    glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "<b>−g/(√s+ε)</b>" };
   for (guint k = 0; k < n; k++)
     {
       double norm = hypot (glyph[k].vx, glyph[k].vy);
-      LabStyle arrow = lab_style_rule (glyph[k].color, 1.0);
+      LabStyle arrow = lab_style_default (0);
       LabStyle text = lab_style_text ();
       double ex, ey;
 
@@ -278,13 +308,24 @@ add_glyphs (LabAxes         *con,
         continue;
       ex = x + len * glyph[k].vx / norm;
       ey = y + len * glyph[k].vy / norm;
-      arrow.line_width = 2.2;
+      /* white on the viridis map, as the minimum's cross */
+      arrow.color = arrow.fill = lab_color_rgba (1, 1, 1, 1);
+      text.color = lab_color_rgba (1, 1, 1, 1);
+      arrow.line_width = 2.4;
       if (k > 0)
         arrow.dash = LAB_DASH_DASHED;
       lab_layer_set_dynamic (lab_axes_add_arrow (con, x, y, ex, ey, &arrow), TRUE);
-      lab_layer_set_dynamic (lab_axes_add_text (con, ex, ey, glyph[k].label,
-                                                glyph[k].vy >= 0 ? LAB_ANCHOR_SOUTH : LAB_ANCHOR_NORTH, FALSE, &text),
-                             TRUE);
+      /* the gradient's label beyond its tip, the second one beside its middle on the other
+       * side, so the two do not cover each other when the arrows nearly agree */
+      if (k == 0)
+        lab_layer_set_dynamic (lab_axes_add_text (con, ex, ey, glyph[k].label,
+                                                  glyph[k].vy >= 0 ? LAB_ANCHOR_SOUTH : LAB_ANCHOR_NORTH, FALSE, &text),
+                               TRUE);
+      else
+        lab_layer_set_dynamic (lab_axes_add_text (con, 0.5 * (x + ex), 0.5 * (y + ey), glyph[k].label,
+                                                  glyph[0].vx >= glyph[k].vx ? LAB_ANCHOR_EAST : LAB_ANCHOR_WEST, FALSE,
+                                                  &text),
+                               TRUE);
     }
 }
 
@@ -374,9 +415,9 @@ opt_build (const LabResult *result,
       line.line_width = 1.5;
       line.alpha = 0.45;
       past.line_width = 2.2;
-      if (t->kind == LAB_OPTIMIZER_GD)
-        line.dash = past.dash = LAB_DASH_DASHED;
-      mark.marker = t->kind == LAB_OPTIMIZER_GD ? LAB_MARKER_SQUARE : LAB_MARKER_CIRCLE;
+      mark.marker = LAB_MARKER_CIRCLE;
+      style_track (t->kind, &line, &mark);
+      style_track (t->kind, &past, NULL);
       mark.marker_size = 10;
       mark.color = lab_color_rgba (1, 1, 1, 1);
       mark.fill = lab_color_palette (optimizer_slot (t->kind));
@@ -393,7 +434,7 @@ opt_build (const LabResult *result,
     }
   lab_axes_add_marker (con, _("start"), self->start_x, self->start_y, &start);
   if (self->n_tracks > 0)
-    add_glyphs (con, self, &self->tracks[0], MIN (shown, self->tracks[0].n - 1));
+    add_glyphs (con, self, &self->tracks[self->glyph_track], MIN (shown, self->tracks[self->glyph_track].n - 1));
 
   /* loss against step */
   lab_axes_set_tag (loss, TAG_LOSS);
@@ -427,9 +468,8 @@ opt_build (const LabResult *result,
       g_autofree char *label = NULL;
 
       line.line_width = 1.5;
-      if (t->kind == LAB_OPTIMIZER_GD)
-        line.dash = LAB_DASH_DASHED;
-      mark.marker = t->kind == LAB_OPTIMIZER_GD ? LAB_MARKER_SQUARE : LAB_MARKER_CIRCLE;
+      mark.marker = LAB_MARKER_CIRCLE;
+      style_track (t->kind, &line, &mark);
       mark.marker_size = 8;
       mark.fill = lab_color_palette (optimizer_slot (t->kind));
       if (t->diverged_at > 0)
@@ -465,6 +505,7 @@ opt_build (const LabResult *result,
 
           line.line_width = 1.6;
           mark.marker = LAB_MARKER_CIRCLE;
+          style_track (t->kind, &line, &mark);
           mark.marker_size = 7;
           mark.fill = lab_color_palette (optimizer_slot (t->kind));
           add_series (grad, label, t->gnorm, t->n, shown, &line, &mark, TRUE);

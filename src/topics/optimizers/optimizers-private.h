@@ -77,6 +77,7 @@ typedef struct
   guint         n_points, batch_size;
   Track         tracks[LAB_N_OPTIMIZERS];
   guint         n_tracks;
+  guint         glyph_track;     /* the track of the optimizer named first: the glyphs' */
 } OptResult;
 
 LabTopicCompute opt_compute;
