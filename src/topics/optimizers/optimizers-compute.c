@@ -608,7 +608,7 @@ opt_compute (LabParams     *params,
   g_autofree double *px = NULL;
   g_autofree double *py = NULL;
   guint set;
-  double gmin = INFINITY, gmax = -INFINITY, lo, grid_floor;
+  double gmin = INFINITY, gmax = -INFINITY, lo;
 
   self->lr = lab_params_get_double (params, "learning-rate");
   set = parse_optimizers (lab_params_get_string (params, "optimizers"), self->lr, lrs, error);
@@ -652,24 +652,9 @@ opt_compute (LabParams     *params,
     self->box[3] = MAX (self->box[3], self->start_y + my);
   }
 
-  /* the loss on the grid (cell centres), on a log scale: f − f*, or f − (its least value on
-   * the grid) for a surface without a minimum */
+  /* the loss on the grid (cell centres): log₁₀(f − f*), or f itself on a linear scale for a
+   * surface without a minimum (its values run from −∞ to ∞: no log gap) */
   self->grid = g_new (double, GRID_N * GRID_N);
-  grid_floor = self->fstar;
-  if (!self->has_minimum)
-    {
-      grid_floor = INFINITY;
-      for (guint j = 0; j < GRID_N; j++)
-        for (guint i = 0; i < GRID_N; i++)
-          {
-            double x = self->box[0] + (i + 0.5) * (self->box[1] - self->box[0]) / GRID_N;
-            double y = self->box[2] + (j + 0.5) * (self->box[3] - self->box[2]) / GRID_N;
-
-            grid_floor = MIN (grid_floor, surface_f (&S, x, y));
-          }
-      /* a margin so the lowest cell is not at −∞ */
-      grid_floor -= 1e-3 * MAX (1.0, fabs (grid_floor));
-    }
   for (guint j = 0; j < GRID_N; j++)
     {
       double y = self->box[2] + (j + 0.5) * (self->box[3] - self->box[2]) / GRID_N;
@@ -679,9 +664,12 @@ opt_compute (LabParams     *params,
       for (guint i = 0; i < GRID_N; i++)
         {
           double x = self->box[0] + (i + 0.5) * (self->box[1] - self->box[0]) / GRID_N;
-          double gap = surface_f (&S, x, y) - grid_floor;
-          double l = gap > 0 ? log10 (gap) : -INFINITY;
+          double f = surface_f (&S, x, y), l;
 
+          if (self->has_minimum)
+            l = f - self->fstar > 0 ? log10 (f - self->fstar) : -INFINITY;
+          else
+            l = f;
           self->grid[j * GRID_N + i] = l;
           if (isfinite (l))
             gmin = MIN (gmin, l), gmax = MAX (gmax, l);
@@ -690,9 +678,10 @@ opt_compute (LabParams     *params,
   lab_progress_set (progress, 0.3);
   if (!isfinite (gmax))
     gmin = -1, gmax = 1;
-  lo = MAX (gmin, gmax - DECADES);
+  lo = self->has_minimum ? MAX (gmin, gmax - DECADES) : gmin;
   if (!(gmax > lo))
     lo = gmax - 1;
+  self->frange[0] = gmin, self->frange[1] = gmax;
   for (guint k = 0; k < GRID_N * GRID_N; k++)
     if (!(self->grid[k] >= lo))
       self->grid[k] = lo;
@@ -712,8 +701,8 @@ opt_compute (LabParams     *params,
       for (guint i = 0; i < FILL_N; i++)
         {
           double x = self->box[0] + (i + 0.5) * (self->box[1] - self->box[0]) / FILL_N;
-          double gap = surface_f (&S, x, y) - grid_floor;
-          double l = gap > 0 ? log10 (gap) : lo;
+          double f = surface_f (&S, x, y);
+          double l = !self->has_minimum ? f : f - self->fstar > 0 ? log10 (f - self->fstar) : lo;
           int k = (int) floor ((l - lo) / (gmax - lo) * N_LEVELS);
 
           self->bands[j * FILL_N + i] = self->levels[CLAMP (k, 0, N_LEVELS - 1)];

@@ -378,7 +378,7 @@ opt_build (const LabResult *result,
     if (self->surface == LAB_OPT_SURFACE_LOGISTIC)
       title = g_strdup_printf (_("%s (%s): log₁₀(f − f*)"), surface_title (self->surface), self->data_name);
     else if (!self->has_minimum)
-      title = g_strdup_printf (_("%s: log₁₀(f − min f on the plot)"), surface_title (self->surface));
+      title = g_strdup_printf (_("%s: f (no minimum)"), surface_title (self->surface));
     else
       title = g_strdup_printf (_("%s: log₁₀(f − f*)"), surface_title (self->surface));
     lab_axes_set_title (con, title);
@@ -390,7 +390,8 @@ opt_build (const LabResult *result,
   lab_axes_set_equal_aspect (con, TRUE);
   lab_axes_set_grid (con, FALSE);
   lab_axes_add_heatmap (con, self->bands, FILL_N, FILL_N, self->box[0], self->box[1], self->box[2], self->box[3],
-                        LAB_COLORMAP_VIRIDIS, self->levels[0], self->levels[N_LEVELS - 1], "log₁₀(f − f*)");
+                        LAB_COLORMAP_VIRIDIS, self->levels[0], self->levels[N_LEVELS - 1],
+                        self->has_minimum ? "log₁₀(f − f*)" : "f");
   {
     LabStyle iso = lab_style_default (0);
 
@@ -449,6 +450,8 @@ opt_build (const LabResult *result,
     {
       lab_axes_set_title (loss, _("Loss f by step (no minimum)"));
       lab_axes_set_ylabel (loss, "f");
+      /* the values f takes on the contour plot: a run that leaves it goes off the axes */
+      lab_axes_set_ylim (loss, self->frange[0], self->frange[1]);
     }
   lab_axes_set_xlim (loss, 0, self->steps);
   lab_axes_set_grid (loss, TRUE);

@@ -67,7 +67,8 @@ typedef struct
   guint         n_minima;
   double        start_x, start_y;
   double        box[4];          /* x0, x1, y0, y1 */
-  double       *grid;            /* log10 (f − f*), GRID_N × GRID_N, row 0 at y0 */
+  double       *grid;            /* log10 (f − f*), GRID_N × GRID_N, row 0 at y0 (f itself without a minimum) */
+  double        frange[2];       /* without a minimum: the least and largest f on the grid */
   double       *bands;           /* FILL_N × FILL_N: each cell's value is the level below it */
   double        levels[N_LEVELS];
   double        lr;              /* learning-rate */
