@@ -101,6 +101,7 @@ parse_optimizers (const char  *list,
   for (guint i = 0; items[i] != NULL; i++)
     {
       char *at = strchr (items[i], '@');
+      g_autofree char *raw = NULL;
       g_autofree char *name = NULL;
       double lr;
       char *end;
@@ -108,7 +109,8 @@ parse_optimizers (const char  *list,
 
       if (at == NULL)
         continue;
-      name = g_ascii_strdown (g_strstrip (g_strndup (items[i], at - items[i])), -1);
+      raw = g_strndup (items[i], at - items[i]);
+      name = g_ascii_strdown (g_strstrip (raw), -1);
       for (k = 0; k < LAB_N_OPTIMIZERS && !g_str_equal (name, optimizer_nicks[k]); k++)
         ;
       if (k == LAB_N_OPTIMIZERS)
