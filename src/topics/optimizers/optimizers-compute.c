@@ -40,20 +40,9 @@ surface_init (Surface   *S,
   S->a = CURVATURE / lab_params_get_double (params, "condition");
 }
 
-static double
-softplus (double z)
-{
-  return z > 0 ? z + log1p (exp (-z)) : log1p (exp (z));
-}
-
-static double
-sigmoid (double z)
-{
-  return z >= 0 ? 1 / (1 + exp (-z)) : exp (z) / (1 + exp (z));
-}
-
 /* The mean logistic loss of the weights (w₁, w₂) over @n points (all when @idx is NULL),
- * its gradient and its Hessian (either may be NULL). */
+ * its gradient and its Hessian (either may be NULL). One exp and one log1p a point:
+ * with e = exp(−|z|), softplus(z) = max(z, 0) + log1p(e) and σ(z) = 1/(1 + e) or e/(1 + e). */
 static double
 logistic_eval (const Surface *S,
                double         w1,
@@ -69,9 +58,10 @@ logistic_eval (const Surface *S,
     {
       guint i = idx != NULL ? idx[k] : k;
       double x1 = S->px[2 * i], x2 = S->px[2 * i + 1], y = S->py[i];
-      double z = w1 * x1 + w2 * x2, p = sigmoid (z);
+      double z = w1 * x1 + w2 * x2, e = exp (-fabs (z));
+      double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
 
-      f += softplus (z) - y * z;
+      f += MAX (z, 0.0) + log1p (e) - y * z;
       g0 += (p - y) * x1;
       g1 += (p - y) * x2;
       if (h != NULL)
@@ -216,6 +206,21 @@ static const double himmelblau_minima[4][2] = {
   { -3.779310253377747, -3.283185991286170 },
   { 3.584428340330492, -1.848126526964404 },
 };
+
+/* f, the exact gradient and (when @h is not NULL) the Hessian at (x, y), in one pass over the
+ * data for the logistic loss. */
+static double
+surface_eval (const Surface *S,
+              double         x,
+              double         y,
+              double        *g,
+              double        *h)
+{
+  if (S->kind == LAB_OPT_SURFACE_LOGISTIC)
+    return logistic_eval (S, x, y, NULL, S->n, g, h);
+  surface_derivatives (S, x, y, g, h);
+  return surface_f (S, x, y);
+}
 
 /* The minima of @S (the logistic loss's found by Newton's method: convex, it has one unless the
  * classes are separable), the minimum value f*, and whether there is a minimum at all. */
@@ -486,8 +491,9 @@ run_optimizer (const Surface  *S,
   guint pos = 0;
   LabOptimHyper rule = h->rule;
   g_autoptr(LabOptim) optim = NULL;
+  gboolean newton = t->kind == LAB_OPTIMIZER_NEWTON;
   double p[2] = { x0, y0 };
-  double g[2], hess[4];
+  double g[2], ge[2], he[4], f;
 
   rule.kind = rule_of (t->kind);
   rule.lr = t->lr;
@@ -514,9 +520,10 @@ run_optimizer (const Surface  *S,
   t->dy = g_new0 (double, steps);
   t->x[0] = x0;
   t->y[0] = y0;
-  t->gap[0] = has_minimum ? MAX (surface_f (S, x0, y0) - fstar, 0.0) : surface_f (S, x0, y0);
-  surface_derivatives (S, x0, y0, g, NULL);
-  t->gnorm[0] = hypot (g[0], g[1]);
+  /* f, the exact gradient (and Newton's Hessian) of the current iterate, one pass each step */
+  f = surface_eval (S, x0, y0, ge, newton ? he : NULL);
+  t->gap[0] = has_minimum ? MAX (f - fstar, 0.0) : f;
+  t->gnorm[0] = hypot (ge[0], ge[1]);
   t->n = 1;
   t->diverged_at = 0;
   t->clipped = 0;
@@ -524,7 +531,7 @@ run_optimizer (const Surface  *S,
 
   for (guint step = 1; step <= steps; step++)
     {
-      double f, lr = t->lr * h->factor[step - 1];
+      double lr = t->lr * h->factor[step - 1];
       gboolean ok = TRUE;
 
       if ((step & 255) == 0 && g_cancellable_is_cancelled (cancellable))
@@ -539,7 +546,7 @@ run_optimizer (const Surface  *S,
           logistic_eval (S, p[0], p[1], idx, m, g, NULL);
         }
       else
-        surface_derivatives (S, p[0], p[1], g, t->kind == LAB_OPTIMIZER_NEWTON ? hess : NULL);
+        g[0] = ge[0], g[1] = ge[1];
       if (rng != NULL)
         for (guint i = 0; i < 2; i++)
           g[i] += h->sigma * lab_rng_gaussian (rng);
@@ -556,11 +563,11 @@ run_optimizer (const Surface  *S,
               t->clipped++;
             }
         }
-      if (t->kind == LAB_OPTIMIZER_NEWTON)
+      if (newton)
         {
           double mu;
 
-          ok = lab_optim_newton_step (p, g, hess, 2, lr, &mu);
+          ok = lab_optim_newton_step (p, g, he, 2, lr, &mu);
           t->damping = MAX (t->damping, mu);
         }
       else
@@ -576,7 +583,7 @@ run_optimizer (const Surface  *S,
           t->dx[step - 1] = d[0], t->dy[step - 1] = d[1];
         }
 
-      f = ok ? surface_f (S, p[0], p[1]) : NAN;
+      f = ok ? surface_eval (S, p[0], p[1], ge, newton ? he : NULL) : NAN;
       if (!ok || !isfinite (p[0]) || !isfinite (p[1]) || !isfinite (f)
           || fabs (p[0]) > DIVERGED_ABS || fabs (p[1]) > DIVERGED_ABS)
         {
@@ -586,11 +593,47 @@ run_optimizer (const Surface  *S,
       t->x[t->n] = p[0];
       t->y[t->n] = p[1];
       t->gap[t->n] = has_minimum ? MAX (f - fstar, 0.0) : f;
-      surface_derivatives (S, p[0], p[1], g, NULL);
-      t->gnorm[t->n] = hypot (g[0], g[1]);
+      t->gnorm[t->n] = hypot (ge[0], ge[1]);
       t->n++;
     }
   return TRUE;
+}
+
+/* f sampled on an m × m lattice of cell centres over the box (m = 0: none) */
+typedef struct
+{
+  guint   m;
+  double *v;
+  double  box[4];
+} Lattice;
+
+static void
+lattice_clear (Lattice *l)
+{
+  g_free (l->v);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Lattice, lattice_clear)
+
+/* f at (x, y): exact, or interpolated on the lattice when there is one */
+static double
+grid_f (const Surface *S,
+        const Lattice *l,
+        double         x,
+        double         y)
+{
+  double u, v, a, b;
+  int i, j;
+
+  if (l->m == 0)
+    return surface_f (S, x, y);
+  u = CLAMP ((x - l->box[0]) / (l->box[1] - l->box[0]) * l->m - 0.5, 0, l->m - 1);
+  v = CLAMP ((y - l->box[2]) / (l->box[3] - l->box[2]) * l->m - 0.5, 0, l->m - 1);
+  i = MIN ((int) u, (int) l->m - 2);
+  j = MIN ((int) v, (int) l->m - 2);
+  a = u - i, b = v - j;
+  return (1 - b) * ((1 - a) * l->v[j * l->m + i] + a * l->v[j * l->m + i + 1])
+         + b * ((1 - a) * l->v[(j + 1) * l->m + i] + a * l->v[(j + 1) * l->m + i + 1]);
 }
 
 LabResult *
@@ -607,6 +650,7 @@ opt_compute (LabParams     *params,
   double lrs[LAB_N_OPTIMIZERS];
   g_autofree double *px = NULL;
   g_autofree double *py = NULL;
+  g_auto(Lattice) lattice = { 0 };
   guint set;
   double gmin = INFINITY, gmax = -INFINITY, lo;
 
@@ -652,6 +696,24 @@ opt_compute (LabParams     *params,
     self->box[3] = MAX (self->box[3], self->start_y + my);
   }
 
+  /* The logistic loss costs a pass over the data a point: it is computed on a lattice of at
+   * most ~10⁶ point evaluations and interpolated (bilinear) for the grid and the bands; a
+   * smooth convex function loses nothing visible. */
+  if (S.kind == LAB_OPT_SURFACE_LOGISTIC)
+    {
+      lattice.m = CLAMP ((guint) sqrt (1e6 / MAX (S.n, 1u)), 24u, (guint) GRID_N);
+      lattice.v = g_new (double, lattice.m * lattice.m);
+      for (guint j = 0; j < lattice.m; j++)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+          for (guint i = 0; i < lattice.m; i++)
+            lattice.v[j * lattice.m + i] = surface_f (&S, self->box[0] + (i + 0.5) * (self->box[1] - self->box[0]) / lattice.m,
+                                                      self->box[2] + (j + 0.5) * (self->box[3] - self->box[2]) / lattice.m);
+        }
+    }
+  memcpy (lattice.box, self->box, sizeof self->box);
+
   /* the loss on the grid (cell centres): log₁₀(f − f*), or f itself on a linear scale for a
    * surface without a minimum (its values run from −∞ to ∞: no log gap) */
   self->grid = g_new (double, GRID_N * GRID_N);
@@ -664,7 +726,7 @@ opt_compute (LabParams     *params,
       for (guint i = 0; i < GRID_N; i++)
         {
           double x = self->box[0] + (i + 0.5) * (self->box[1] - self->box[0]) / GRID_N;
-          double f = surface_f (&S, x, y), l;
+          double f = grid_f (&S, &lattice, x, y), l;
 
           if (self->has_minimum)
             l = f - self->fstar > 0 ? log10 (f - self->fstar) : -INFINITY;
@@ -701,7 +763,7 @@ opt_compute (LabParams     *params,
       for (guint i = 0; i < FILL_N; i++)
         {
           double x = self->box[0] + (i + 0.5) * (self->box[1] - self->box[0]) / FILL_N;
-          double f = surface_f (&S, x, y);
+          double f = grid_f (&S, &lattice, x, y);
           double l = !self->has_minimum ? f : f - self->fstar > 0 ? log10 (f - self->fstar) : lo;
           int k = (int) floor ((l - lo) / (gmax - lo) * N_LEVELS);
 
