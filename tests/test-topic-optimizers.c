@@ -99,8 +99,9 @@ test_torch_reference (void)
   for (guint i = 0; i < G_N_ELEMENTS (torch_tracks); i++)
     {
       const TorchTrack *r = &torch_tracks[i];
-      g_autofree char *a = strstr (r->assignments, "steps=") != NULL ? g_strdup (r->assignments)
-                             : g_strdup_printf ("%s steps=%d", r->assignments, TORCH_N_STEPS);
+      g_autofree char *a = g_strdup_printf ("%s%s%s", r->assignments,
+                                            strstr (r->assignments, "steps=") != NULL ? "" : " steps=" G_STRINGIFY (TORCH_N_STEPS),
+                                            r->uses_data ? " source=data" : "");
       g_autoptr(LabParams) params = lab_topic_new_params (topic);
       g_autoptr(LabResult) result = NULL;
       g_autoptr(GError) error = NULL;
@@ -363,7 +364,7 @@ test_errors (void)
     g_autoptr(GError) e = NULL;
     g_autoptr(LabResult) r = NULL;
 
-    g_assert_true (lab_params_apply_assignments (params, "surface=logistic", NULL));
+    g_assert_true (lab_params_apply_assignments (params, "source=data", NULL));
     r = lab_topic_compute (topic, params, three, NULL, NULL, &e);
     g_assert_null (r);
     g_assert_error (e, LAB_ERROR, LAB_ERROR_DATA);
@@ -377,6 +378,12 @@ test_errors (void)
     r = lab_topic_compute (topic, params, three, NULL, NULL, &e);
     g_assert_null (r);
     g_assert_nonnull (strstr (e->message, "nosuch"));
+    g_clear_error (&e);
+    /* source=data without a file says what to do */
+    r = lab_topic_compute (topic, params, NULL, NULL, NULL, &e);
+    g_assert_null (r);
+    g_assert_error (e, LAB_ERROR, LAB_ERROR_USAGE);
+    g_assert_nonnull (strstr (e->message, "source=data needs a dataset"));
   }
 }
 
@@ -414,7 +421,7 @@ test_logistic (void)
     g_autoptr(LabMetrics) m = NULL;
     g_autofree char *json = NULL;
 
-    g_assert_true (lab_params_apply_assignments (params, "surface=logistic optimizers=gd,adam steps=300", NULL));
+    g_assert_true (lab_params_apply_assignments (params, "source=data optimizers=gd,adam steps=300", NULL));
     r = lab_topic_compute (topic, params, sep, NULL, NULL, NULL);
     g_assert_nonnull (r);
     m = lab_topic_get_metrics (topic, r, params);

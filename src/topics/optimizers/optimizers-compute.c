@@ -33,7 +33,9 @@ surface_init (Surface   *S,
 {
   double theta = lab_params_get_double (params, "angle") * G_PI / 180.0;
 
-  S->kind = lab_params_get_enum (params, "surface");
+  /* source=data: the logistic loss on the opened file, whatever the surface */
+  S->kind = lab_params_get_enum (params, "source") == LAB_OPT_SOURCE_DATA ? LAB_OPT_SURFACE_LOGISTIC
+                                                                         : lab_params_get_enum (params, "surface");
   S->c = cos (theta);
   S->s = sin (theta);
   S->b = CURVATURE;
@@ -381,7 +383,7 @@ load_points (LabParams   *params,
 {
   g_autoptr(LabPoints) points = NULL;
 
-  if (data == NULL)
+  if (lab_params_get_enum (params, "source") == LAB_OPT_SOURCE_SYNTHETIC)
     {
       synthesize_points ((guint64) lab_params_get_int (params, "seed"), px, py, n);
       *name = g_strdup_printf (_("synthetic, %u points"), *n);

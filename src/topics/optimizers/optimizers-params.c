@@ -23,6 +23,10 @@ G_DEFINE_ENUM_TYPE (LabOptSurface, lab_opt_surface,
   G_DEFINE_ENUM_VALUE (LAB_OPT_SURFACE_MONKEY_SADDLE, "monkey-saddle"),
   G_DEFINE_ENUM_VALUE (LAB_OPT_SURFACE_LOGISTIC, "logistic"))
 
+G_DEFINE_ENUM_TYPE (LabOptSource, lab_opt_source,
+  G_DEFINE_ENUM_VALUE (LAB_OPT_SOURCE_SYNTHETIC, "synthetic"),
+  G_DEFINE_ENUM_VALUE (LAB_OPT_SOURCE_DATA, "data"))
+
 G_DEFINE_ENUM_TYPE (LabOptSchedule, lab_opt_schedule,
   G_DEFINE_ENUM_VALUE (LAB_OPT_SCHEDULE_CONSTANT, "constant"),
   G_DEFINE_ENUM_VALUE (LAB_OPT_SCHEDULE_STEP, "step"),
@@ -185,17 +189,22 @@ lab_optimizers_params_is_relevant (LabParams  *params,
                                    GParamSpec *pspec)
 {
   const char *name = pspec->name;
-  gboolean logistic = lab_params_get_enum (params, "surface") == LAB_OPT_SURFACE_LOGISTIC;
+  gboolean data = lab_params_get_enum (params, "source") == LAB_OPT_SOURCE_DATA;
+  gboolean logistic = data || lab_params_get_enum (params, "surface") == LAB_OPT_SURFACE_LOGISTIC;
   int schedule = lab_params_get_enum (params, "schedule");
   guint set;
 
+  if (g_str_equal (name, "surface"))
+    return !data;
   if (g_str_equal (name, "condition") || g_str_equal (name, "angle"))
-    return lab_params_get_enum (params, "surface") == LAB_OPT_SURFACE_QUADRATIC;
+    return !data && lab_params_get_enum (params, "surface") == LAB_OPT_SURFACE_QUADRATIC;
   if (g_str_equal (name, "noise"))
     return lab_params_get_boolean (params, "noisy");
   if (g_str_equal (name, "seed"))
     return lab_params_get_boolean (params, "noisy") || logistic;
-  if (g_str_equal (name, "batch-size") || g_str_equal (name, "feature-columns") || g_str_equal (name, "label-column"))
+  if (g_str_equal (name, "feature-columns") || g_str_equal (name, "label-column"))
+    return data;
+  if (g_str_equal (name, "batch-size"))
     return logistic;
   if (g_str_equal (name, "step-size") || g_str_equal (name, "gamma"))
     return schedule == LAB_OPT_SCHEDULE_STEP;
@@ -226,6 +235,10 @@ lab_optimizers_params_class_init (LabOptimizersParamsClass *klass)
        "saddle: x² − y² + y⁴/4; himmelblau: four minima; beale: a flat plateau and a narrow valley to (3, 0.5); "
        "monkey-saddle: x³ − 3xy², no minimum; logistic: the mean logistic loss of weights (w₁, w₂) on a data set"),
     LAB_TYPE_OPT_SURFACE, LAB_OPT_SURFACE_QUADRATIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "source", N_("Source"),
+    N_("synthetic: the surface chosen above; data: the logistic loss on your CSV file’s two feature columns "
+       "and 0/1 label (the surface is then that loss)"),
+    LAB_TYPE_OPT_SOURCE, LAB_OPT_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_double (params_class, "condition", N_("Condition number"),
     N_("Ratio κ = λ₁/λ₂ of the quadratic's steepest to its flattest curvature (λ₁ = 10)"),
     1.0, 1000.0, 25.0, LAB_PARAM_LOG, LAB_GROUP_DATA);
@@ -243,10 +256,10 @@ lab_optimizers_params_class_init (LabOptimizersParamsClass *klass)
     N_("Seed of the gradient noise, of the synthetic logistic data and of the minibatch order: every optimizer "
        "sees the same noise and the same batches"), LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "feature-columns", N_("Feature columns"),
-    N_("logistic on a loaded CSV file: the two numeric columns x₁, x₂ of the model σ(w₁x₁ + w₂x₂)"),
+    N_("source=data: the two numeric columns x₁, x₂ of the model σ(w₁x₁ + w₂x₂)"),
     "x1,x2", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "label-column", N_("Label column"),
-    N_("logistic on a loaded CSV file: the 0/1 label (two classes; the second in sorted order is 1)"),
+    N_("source=data: the 0/1 label (two classes; the second in sorted order is 1)"),
     "label", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
   lab_params_class_add_int (params_class, "batch-size", N_("Batch size"),
     N_("logistic: points per minibatch for every optimizer but gd and newton (0: the full batch). Each epoch "

@@ -19,6 +19,13 @@ typedef enum
   LAB_OPT_SURFACE_LOGISTIC,
 } LabOptSurface;
 
+/* Where the logistic loss's points come from; data: the opened CSV file, whatever the surface. */
+typedef enum
+{
+  LAB_OPT_SOURCE_SYNTHETIC,
+  LAB_OPT_SOURCE_DATA,
+} LabOptSource;
+
 typedef enum
 {
   LAB_OPT_SCHEDULE_CONSTANT,
@@ -44,6 +51,8 @@ typedef enum
 
 GType lab_opt_surface_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_OPT_SURFACE (lab_opt_surface_get_type ())
+GType lab_opt_source_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_OPT_SOURCE (lab_opt_source_get_type ())
 GType lab_opt_schedule_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_OPT_SCHEDULE (lab_opt_schedule_get_type ())
 
