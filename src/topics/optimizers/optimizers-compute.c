@@ -567,10 +567,13 @@ run_optimizer (const Surface  *S,
         }
       if (newton)
         {
-          double mu;
+          double mu, before[2] = { p[0], p[1] };
 
           ok = lab_optim_newton_step (p, g, he, 2, lr, &mu);
           t->damping = MAX (t->damping, mu);
+          /* the direction (H + μI)⁻¹g, for the glyph */
+          t->dx[step - 1] = (before[0] - p[0]) / lr;
+          t->dy[step - 1] = (before[1] - p[1]) / lr;
         }
       else
         {

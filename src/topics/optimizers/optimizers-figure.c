@@ -295,6 +295,8 @@ add_glyphs (LabAxes         *con,
     glyph[n++] = (typeof (glyph[0])) { -t->vx[at], -t->vy[at], "<b>−b</b>" };
   if (t->kind == LAB_OPTIMIZER_ADAM || t->kind == LAB_OPTIMIZER_ADAMW)
     glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "<b>−m̂/(√v̂+ε)</b>" };
+  if (t->kind == LAB_OPTIMIZER_NEWTON)
+    glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "<b>−(H+μI)⁻¹g</b>" };
   if (t->kind == LAB_OPTIMIZER_ADAGRAD || t->kind == LAB_OPTIMIZER_RMSPROP)
     glyph[n++] = (typeof (glyph[0])) { -t->dx[at], -t->dy[at], "<b>−g/(√s+ε)</b>" };
   for (guint k = 0; k < n; k++)
