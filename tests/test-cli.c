@@ -99,6 +99,10 @@ test_usage_errors (void)
     { { "export", "roc", "-o", "out.bmp" }, "use a name ending in .png, .svg or .pdf" },
     { { "export", "roc", "--frobnicate", NULL }, "unknown option" },
     { { "export", "roc", "source=data", NULL }, "source=data needs a dataset" },
+    { { "export", "optimizers", "optimizers=sgd@0,adam", NULL },
+      "optimizers: the learning rate after @ in “sgd@0” must be a number greater than 0 and at most 10" },
+    { { "export", "optimizers", "optimizers=lion", NULL }, "optimizers: unknown optimizer “lion” (choose from gd, sgd," },
+    { { "export", "optimizers", "beta1=1", NULL }, "bad value “1” for parameter “beta1”: expected a number from 0 to 0.999" },
     { { "frobnicate", NULL }, NULL },
   };
 

@@ -107,7 +107,7 @@ test_gemm (void)
 static void
 test_optim_rules (void)
 {
-  LabOptimHyper h = { LAB_OPTIM_SGD, 0.1, 0.9, 0.9, 0.9, 0.999, 0.01, 1e-8 };
+  LabOptimHyper h = { LAB_OPTIM_SGD, 0.1, 0.9, 0.9, 0.9, 0.999, 0.0, 1e-8 };
   double theta[2], g[2] = { 2.0, -4.0 }, at[2];
 
   /* SGD: θ − ηg */
@@ -130,7 +130,8 @@ test_optim_rules (void)
     lab_optim_step (o, theta, g);
     g_assert_cmpfloat_with_epsilon (theta[0], -0.1 * 2 - 0.1 * (0.9 * 2 + 2), 1e-14);
   }
-  /* Nesterov: the gradient is asked for at θ − ηβv */
+  /* Nesterov as torch's nesterov=True: b = βb + g, θ ← θ − η(g + βb); the gradient is
+   * taken at θ itself */
   {
     g_autoptr(LabOptim) o = NULL;
 
@@ -139,9 +140,27 @@ test_optim_rules (void)
     theta[0] = 0, theta[1] = 0;
     lab_optim_gradient_point (o, theta, at);
     g_assert_cmpfloat (at[0], ==, 0);
-    lab_optim_step (o, theta, g);   /* v = g, θ = −ηg */
-    lab_optim_gradient_point (o, theta, at);
-    g_assert_cmpfloat_with_epsilon (at[0], -0.2 - 0.1 * 0.9 * 2, 1e-15);
+    lab_optim_step (o, theta, g);   /* b = g, θ = −η(g + βg) */
+    g_assert_cmpfloat_with_epsilon (theta[0], -0.1 * (2 + 0.9 * 2), 1e-15);
+    g_assert_cmpfloat_with_epsilon (lab_optim_get_velocity (o)[0], 2, 1e-15);
+    lab_optim_step (o, theta, g);   /* b = βg + g */
+    g_assert_cmpfloat_with_epsilon (theta[0], -0.1 * (2 + 0.9 * 2) - 0.1 * (2 + 0.9 * 3.8), 1e-14);
+  }
+  /* weight decay is an L2 term λθ added to the gradient (SGD: θ − η(g + λθ)) */
+  {
+    g_autoptr(LabOptim) o = NULL;
+
+    h.kind = LAB_OPTIM_SGD;
+    h.weight_decay = 0.5;
+    o = lab_optim_new (&h, 2);
+    theta[0] = 1, theta[1] = 1;
+    lab_optim_step (o, theta, g);
+    g_assert_cmpfloat_with_epsilon (theta[0], 1 - 0.1 * (2 + 0.5), 1e-15);
+    /* a schedule changes η between steps */
+    lab_optim_set_lr (o, 0.01);
+    lab_optim_step (o, theta, g);
+    g_assert_cmpfloat_with_epsilon (theta[0], 0.75 - 0.01 * (2 + 0.5 * 0.75), 1e-15);
+    h.weight_decay = 0.01;
   }
   /* Adam's first step is η·sign(g) (m̂ = g, v̂ = g²), up to ε */
   {
@@ -154,15 +173,42 @@ test_optim_rules (void)
     g_assert_cmpfloat_with_epsilon (theta[0], 0.9, 1e-8);
     g_assert_cmpfloat_with_epsilon (theta[1], 1.1, 1e-8);
   }
-  /* AdamW adds ηλθ, not rescaled */
+  /* AdamW decays θ(1 − ηλ), not rescaled; Adam's λθ joins the gradient, so its first step is
+   * still η·sign(g + λθ) */
   {
     g_autoptr(LabOptim) o = NULL;
+    g_autoptr(LabOptim) a = NULL;
+    double t2[2] = { 1, 1 };
 
     h.kind = LAB_OPTIM_ADAMW;
     o = lab_optim_new (&h, 2);
     theta[0] = 1, theta[1] = 1;
     lab_optim_step (o, theta, g);
     g_assert_cmpfloat_with_epsilon (theta[0], 0.9 - 0.1 * 0.01, 1e-8);
+    h.kind = LAB_OPTIM_ADAM;
+    a = lab_optim_new (&h, 2);
+    lab_optim_step (a, t2, g);
+    g_assert_cmpfloat_with_epsilon (t2[0], 0.9, 1e-8);
+    g_assert_cmpfloat_with_epsilon (lab_optim_get_direction (a)[1], -1, 1e-8);
+    g_assert_null (lab_optim_get_velocity (a));
+  }
+  /* Newton: one step to the minimum of a positive definite quadratic; damped by the smallest
+   * μ that lifts the lowest eigenvalue to 10⁻³·max(1, |λ|max) when indefinite */
+  {
+    double H[4] = { 4, 1, 1, 3 }, t3[2] = { 1, -2 }, gq[2], mu;
+    double S[4] = { 2, 0, 0, -4 }, gs[2] = { 1, 1 }, t4[2] = { 0, 0 };
+    double bad[4] = { NAN, 0, 0, 1 };
+
+    gq[0] = H[0] * t3[0] + H[1] * t3[1];
+    gq[1] = H[2] * t3[0] + H[3] * t3[1];
+    g_assert_true (lab_optim_newton_step (t3, gq, H, 2, 1.0, &mu));
+    g_assert_cmpfloat (fabs (t3[0]) + fabs (t3[1]), <, 1e-15);
+    g_assert_cmpfloat (mu, ==, 0);
+    g_assert_true (lab_optim_newton_step (t4, gs, S, 2, 1.0, &mu));
+    g_assert_cmpfloat_with_epsilon (mu, 4 + 4e-3, 1e-15);
+    g_assert_cmpfloat_with_epsilon (t4[0], -1 / (2 + mu), 1e-15);
+    g_assert_cmpfloat_with_epsilon (t4[1], -1 / 4e-3, 1e-9);
+    g_assert_false (lab_optim_newton_step (t4, gs, bad, 2, 1.0, &mu));
   }
   /* Adagrad and RMSProp: η g / (√s + ε) */
   {

@@ -536,20 +536,30 @@ test_set_checks_and_metrics_fold (void)
   g_assert_true (GTK_IS_FLOW_BOX (flow));
   for (GtkWidget *child = gtk_widget_get_first_child (flow); child; child = gtk_widget_get_next_sibling (child))
     checks = g_list_append (checks, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)));
-  g_assert_cmpuint (g_list_length (checks), ==, 7);
-  first_check = checks->data;
+  g_assert_cmpuint (g_list_length (checks), ==, 9);
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (checks->data)), ==, "gd");
+  first_check = g_list_nth_data (checks, 1);
   g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (first_check)), ==, "sgd");
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (first_check)));
 
   /* a check toggles its name in the list; the list sets the checks */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 6)), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 7)), TRUE);
   g_assert_cmpstr (lab_params_get_string (params, "optimizers"), ==, "sgd,momentum,nesterov,adam,adamw");
   lab_params_set_from_string (params, "optimizers", "adagrad", NULL);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (first_check)));
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 3))));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 3)), FALSE);
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 3))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 4))));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 4)), FALSE);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 4))));
   g_assert_cmpstr (lab_params_get_string (params, "optimizers"), ==, "adagrad");
+  /* names with their own learning rate (issue 15): checked, and a toggle keeps the rates */
+  lab_params_set_from_string (params, "optimizers", "sgd@0.1,adam@0.01", NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (first_check)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 6))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 4))));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_list_nth_data (checks, 8)), TRUE);
+  g_assert_cmpstr (lab_params_get_string (params, "optimizers"), ==, "sgd@0.1,adam@0.01,newton");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (first_check), FALSE);
+  g_assert_cmpstr (lab_params_get_string (params, "optimizers"), ==, "adam@0.01,newton");
   g_list_free (checks);
 
   /* metrics fold: the controls get the height, unfolding gives it back */

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -55,6 +56,24 @@ digits_for (double lo, double hi)
   return CLAMP ((int) ceil (2 - log10 (span)) + 1, 0, 6);
 }
 
+/* The names of a set's list without the values some items carry ("sgd@0.1,adam" → "sgd,adam"). */
+static char *
+set_names (const char *list)
+{
+  g_auto(GStrv) items = g_strsplit (list != NULL ? list : "", ",", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *at = strchr (items[i], '@');
+
+      if (at != NULL)
+        *at = '\0';
+      g_string_append_printf (out, "%s%s", i ? "," : "", items[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 sync_from_params (LabParamRow *self)
 {
@@ -96,10 +115,13 @@ sync_from_params (LabParamRow *self)
         {
           guint n_nicks;
           const char * const *nicks = lab_param_get_set_nicks (self->pspec, &n_nicks);
-          guint set = lab_params_parse_set (self->pspec->name, "name", s, nicks, n_nicks, NULL);
+          g_autofree char *names = set_names (s);
+          guint set = lab_params_parse_set (self->pspec->name, "name", names, nicks, n_nicks, NULL);
 
           for (guint k = 0; k < self->check_buttons->len; k++)
             gtk_check_button_set_active (g_ptr_array_index (self->check_buttons, k), (set >> k) & 1);
+          /* items with a value of their own (optimizers=sgd@0.1): the list stays editable */
+          gtk_widget_set_visible (self->entry, s != NULL && strchr (s, '@') != NULL);
         }
       if (self->columns != NULL)
         {
@@ -194,11 +216,26 @@ check_toggled_cb (GtkCheckButton *button,
   const char * const *nicks = lab_param_get_set_nicks (self->pspec, &n_nicks);
   g_autoptr(GString) list = g_string_new (NULL);
 
+  g_auto(GStrv) items = g_strsplit (lab_params_get_string (self->params, self->pspec->name), ",", -1);
+
   if (self->syncing)
     return;
   for (guint k = 0; k < self->check_buttons->len; k++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->check_buttons, k)))
-      g_string_append_printf (list, "%s%s", list->len ? "," : "", nicks[k]);
+      {
+        const char *value = NULL;
+
+        /* a name that carried a value (sgd@0.1) keeps it */
+        for (guint i = 0; items[i] != NULL && value == NULL; i++)
+          {
+            char *at = strchr (items[i], '@');
+            g_autofree char *name = at != NULL ? g_strstrip (g_strndup (items[i], at - items[i])) : NULL;
+
+            if (name != NULL && g_ascii_strcasecmp (name, nicks[k]) == 0)
+              value = at;
+          }
+        g_string_append_printf (list, "%s%s%s", list->len ? "," : "", nicks[k], value != NULL ? value : "");
+      }
   if (list->len == 0)
     {
       self->syncing = TRUE;

@@ -1,10 +1,18 @@
 /* lab-optim.c
  *
+ * Each rule is written in the order of operations of torch.optim's single-tensor code
+ * (torch/optim/sgd.py, adagrad.py, rmsprop.py, adam.py, adamw.py), so that iterates agree
+ * with PyTorch's to rounding (tests/reference/optimizers_torch_reference.py).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <math.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
 
 #include "lab-optim.h"
 
@@ -12,10 +20,12 @@ struct _LabOptim
 {
   LabOptimHyper h;
   guint         dim;
-  double       *v;            /* momentum / velocity */
+  guint         t;            /* steps taken */
+  double       *v;            /* momentum buffer b */
   double       *m;            /* Adam's first moment */
   double       *s;            /* accumulated or averaged squared gradients */
-  double        b1t, b2t;     /* β₁ᵗ, β₂ᵗ for the bias corrections */
+  double       *d;            /* the last step's direction (without η) */
+  double       *g;            /* the gradient with the L2 term */
 };
 
 LabOptim *
@@ -32,7 +42,8 @@ lab_optim_new (const LabOptimHyper *hyper,
   o->v = g_new0 (double, MAX (dim, 1));
   o->m = g_new0 (double, MAX (dim, 1));
   o->s = g_new0 (double, MAX (dim, 1));
-  o->b1t = o->b2t = 1;
+  o->d = g_new0 (double, MAX (dim, 1));
+  o->g = g_new0 (double, MAX (dim, 1));
   return o;
 }
 
@@ -44,7 +55,16 @@ lab_optim_free (LabOptim *o)
   g_free (o->v);
   g_free (o->m);
   g_free (o->s);
+  g_free (o->d);
+  g_free (o->g);
   g_free (o);
+}
+
+void
+lab_optim_set_lr (LabOptim *o,
+                  double    lr)
+{
+  o->h.lr = lr;
 }
 
 void
@@ -53,54 +73,135 @@ lab_optim_gradient_point (const LabOptim *o,
                           double         *at)
 {
   for (guint i = 0; i < o->dim; i++)
-    at[i] = o->h.kind == LAB_OPTIM_NESTEROV ? theta[i] - o->h.lr * o->h.momentum * o->v[i] : theta[i];
+    at[i] = theta[i];
+}
+
+const double *
+lab_optim_get_velocity (const LabOptim *o)
+{
+  return o->h.kind == LAB_OPTIM_MOMENTUM || o->h.kind == LAB_OPTIM_NESTEROV ? o->v : NULL;
+}
+
+const double *
+lab_optim_get_direction (const LabOptim *o)
+{
+  return o->d;
 }
 
 void
 lab_optim_step (LabOptim     *o,
                 double       *theta,
-                const double *g)
+                const double *grad)
 {
   const LabOptimHyper *h = &o->h;
+  double *g = o->g;
 
-  o->b1t *= h->beta1;
-  o->b2t *= h->beta2;
+  o->t++;
+  for (guint i = 0; i < o->dim; i++)
+    g[i] = h->kind != LAB_OPTIM_ADAMW && h->weight_decay != 0 ? grad[i] + h->weight_decay * theta[i] : grad[i];
+
   for (guint i = 0; i < o->dim; i++)
     switch (h->kind)
       {
       case LAB_OPTIM_SGD:
-        theta[i] -= h->lr * g[i];
+        o->d[i] = g[i];
+        theta[i] += -h->lr * g[i];
         break;
       case LAB_OPTIM_MOMENTUM:
       case LAB_OPTIM_NESTEROV:
-        o->v[i] = h->momentum * o->v[i] + g[i];
-        theta[i] -= h->lr * o->v[i];
+        /* torch: buf = g at the first step, then buf·β + g (dampening 0) */
+        o->v[i] = o->t == 1 ? g[i] : o->v[i] * h->momentum + g[i];
+        o->d[i] = h->kind == LAB_OPTIM_NESTEROV ? g[i] + h->momentum * o->v[i] : o->v[i];
+        theta[i] += -h->lr * o->d[i];
         break;
       case LAB_OPTIM_ADAGRAD:
         o->s[i] += g[i] * g[i];
-        theta[i] -= h->lr * g[i] / (sqrt (o->s[i]) + h->eps);
+        o->d[i] = g[i] / (sqrt (o->s[i]) + h->eps);
+        theta[i] += -h->lr * o->d[i];
         break;
       case LAB_OPTIM_RMSPROP:
-        o->s[i] = h->rho * o->s[i] + (1 - h->rho) * g[i] * g[i];
-        theta[i] -= h->lr * g[i] / (sqrt (o->s[i]) + h->eps);
+        o->s[i] = o->s[i] * h->rho + (1 - h->rho) * g[i] * g[i];
+        o->d[i] = g[i] / (sqrt (o->s[i]) + h->eps);
+        theta[i] += -h->lr * o->d[i];
         break;
       case LAB_OPTIM_ADAM:
       case LAB_OPTIM_ADAMW:
         {
-          double mhat, vhat, update;
+          double bc1 = 1 - pow (h->beta1, o->t), bc2 = 1 - pow (h->beta2, o->t);
+          double denom;
 
-          o->m[i] = h->beta1 * o->m[i] + (1 - h->beta1) * g[i];
-          o->s[i] = h->beta2 * o->s[i] + (1 - h->beta2) * g[i] * g[i];
-          mhat = o->m[i] / (1 - o->b1t);
-          vhat = o->s[i] / (1 - o->b2t);
-          update = mhat / (sqrt (vhat) + h->eps);
           if (h->kind == LAB_OPTIM_ADAMW)
-            update += h->weight_decay * theta[i];   /* decoupled: not rescaled by √v̂ */
-          theta[i] -= h->lr * update;
+            theta[i] *= 1 - h->lr * h->weight_decay;   /* decoupled: before, and not divided by √v̂ */
+          o->m[i] = o->m[i] * h->beta1 + (1 - h->beta1) * g[i];
+          o->s[i] = o->s[i] * h->beta2 + (1 - h->beta2) * g[i] * g[i];
+          denom = sqrt (o->s[i]) / sqrt (bc2) + h->eps;
+          o->d[i] = (o->m[i] / bc1) / denom;
+          theta[i] += -(h->lr / bc1) * (o->m[i] / denom);
         }
         break;
       case LAB_N_OPTIM:
       default:
         g_assert_not_reached ();
       }
+}
+
+gboolean
+lab_optim_newton_step (double       *theta,
+                       const double *grad,
+                       const double *hess,
+                       guint         dim,
+                       double        lr,
+                       double       *damping)
+{
+  gsl_matrix *H, *A;
+  gsl_vector *eval, *x;
+  gsl_eigen_symm_workspace *w;
+  double lo = INFINITY, hi = 0, mu = 0;
+  int status;
+
+  *damping = 0;
+  for (guint i = 0; i < dim * dim; i++)
+    if (!isfinite (hess[i]))
+      return FALSE;
+  H = gsl_matrix_alloc (dim, dim);
+  A = gsl_matrix_alloc (dim, dim);
+  eval = gsl_vector_alloc (dim);
+  x = gsl_vector_alloc (dim);
+  for (guint i = 0; i < dim; i++)
+    for (guint j = 0; j < dim; j++)
+      gsl_matrix_set (H, i, j, hess[i * dim + j]);
+  gsl_matrix_memcpy (A, H);
+  w = gsl_eigen_symm_alloc (dim);
+  gsl_eigen_symm (A, eval, w);   /* destroys A's lower triangle */
+  gsl_eigen_symm_free (w);
+  for (guint i = 0; i < dim; i++)
+    {
+      lo = MIN (lo, gsl_vector_get (eval, i));
+      hi = MAX (hi, fabs (gsl_vector_get (eval, i)));
+    }
+  if (lo <= 0)
+    mu = 1e-3 * MAX (1.0, hi) - lo;
+  gsl_matrix_memcpy (A, H);
+  for (guint i = 0; i < dim; i++)
+    gsl_matrix_set (A, i, i, gsl_matrix_get (A, i, i) + mu);
+  {
+    gsl_vector_const_view g = gsl_vector_const_view_array (grad, dim);
+
+    /* a failure returns an error code; the handler is GSL's process-wide one (off: the engine
+     * turns it off in lab_engine_init) */
+    status = gsl_linalg_cholesky_decomp1 (A);
+    if (status == 0)
+      status = gsl_linalg_cholesky_solve (A, &g.vector, x);
+  }
+  if (status == 0)
+    {
+      for (guint i = 0; i < dim; i++)
+        theta[i] -= lr * gsl_vector_get (x, i);
+      *damping = mu;
+    }
+  gsl_matrix_free (H);
+  gsl_matrix_free (A);
+  gsl_vector_free (eval);
+  gsl_vector_free (x);
+  return status == 0;
 }
