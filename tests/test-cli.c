@@ -386,9 +386,9 @@ test_found_in_testing (void)
   {
     g_auto(Run) r = { 0 };
 
-    run (&r, "export", "optimizers", "--data", small, NULL);
+    run (&r, "export", "reinforcement", "--data", small, NULL);
     g_assert_cmpint (r.status, ==, 1);
-    assert_contains (r.err, "optimizers takes no dataset: --data is for roc, bias-variance");
+    assert_contains (r.err, "reinforcement takes no dataset: --data is for roc, bias-variance");
   }
   g_unlink (small);
   g_unlink (high);
