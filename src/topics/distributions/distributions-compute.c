@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <gsl/gsl_multimin.h>
 
 #include "distributions-private.h"
 
@@ -22,26 +23,73 @@ G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_BETA == (int) LAB_FAMILY_BETA);
 G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_EXPONENTIAL == (int) LAB_FAMILY_EXPONENTIAL);
 G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_UNIFORM == (int) LAB_FAMILY_UNIFORM);
 G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_GAMMA == (int) LAB_FAMILY_GAMMA);
+G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_STUDENT_T == (int) LAB_FAMILY_STUDENT_T);
+G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_LAPLACE == (int) LAB_FAMILY_LAPLACE);
+G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_LOGNORMAL == (int) LAB_FAMILY_LOGNORMAL);
+G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_GEOMETRIC == (int) LAB_FAMILY_GEOMETRIC);
+G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_CHI_SQUARED == (int) LAB_FAMILY_CHI_SQUARED);
+G_STATIC_ASSERT ((int) LAB_DISTRIBUTION_MIXTURE == (int) LAB_FAMILY_MIXTURE);
+
+static double
+get_double (LabParams *params, const char *prefix, const char *name)
+{
+  g_autofree char *full = g_strconcat (prefix, name, NULL);
+
+  return lab_params_get_double (params, full);
+}
+
+/* P's parameters (@prefix "") or Q's ("q-") */
+LabDist
+dist_from_params_prefixed (LabParams  *params,
+                           const char *prefix)
+{
+  g_autofree char *fam = g_strconcat (prefix, "distribution", NULL);
+  g_autofree char *n = g_strconcat (prefix, "n", NULL);
+  LabDist d;
+
+  d.family = (LabFamily) lab_params_get_enum (params, fam);
+  d.mu = get_double (params, prefix, "mu");
+  d.sigma = get_double (params, prefix, "sigma");
+  d.n = (unsigned int) lab_params_get_int (params, n);
+  d.p = get_double (params, prefix, "p");
+  d.lambda = get_double (params, prefix, "lambda");
+  d.alpha = get_double (params, prefix, "alpha");
+  d.beta = get_double (params, prefix, "beta");
+  d.rate = get_double (params, prefix, "rate");
+  d.a = get_double (params, prefix, "a");
+  d.b = get_double (params, prefix, "b");
+  d.shape = get_double (params, prefix, "shape");
+  d.scale = get_double (params, prefix, "scale");
+  d.df = get_double (params, prefix, "df");
+  d.mu2 = get_double (params, prefix, "mu2");
+  d.sigma2 = get_double (params, prefix, "sigma2");
+  d.weight = get_double (params, prefix, "weight");
+  return d;
+}
 
 LabDist
 dist_from_params (LabParams *params)
 {
-  LabDist d;
+  return dist_from_params_prefixed (params, "");
+}
 
-  d.family = (LabFamily) lab_params_get_enum (params, "distribution");
-  d.mu = lab_params_get_double (params, "mu");
-  d.sigma = lab_params_get_double (params, "sigma");
-  d.n = (unsigned int) lab_params_get_int (params, "n");
-  d.p = lab_params_get_double (params, "p");
-  d.lambda = lab_params_get_double (params, "lambda");
-  d.alpha = lab_params_get_double (params, "alpha");
-  d.beta = lab_params_get_double (params, "beta");
-  d.rate = lab_params_get_double (params, "rate");
-  d.a = lab_params_get_double (params, "a");
-  d.b = lab_params_get_double (params, "b");
-  d.shape = lab_params_get_double (params, "shape");
-  d.scale = lab_params_get_double (params, "scale");
-  return d;
+const char *
+divergence_method_name (LabDivergenceMethod m)
+{
+  switch (m)
+    {
+    case LAB_DIVERGENCE_CLOSED_FORM:
+      return "closed form";
+    case LAB_DIVERGENCE_SUM:
+      return "exact sum";
+    case LAB_DIVERGENCE_QUADRATURE:
+      return "adaptive quadrature";
+    case LAB_DIVERGENCE_INFINITE:
+      return "supports do not nest";
+    case LAB_DIVERGENCE_FAILED:
+    default:
+      return "quadrature did not converge";
+    }
 }
 
 char *
@@ -63,6 +111,19 @@ dist_name (const LabDist *d)
       return g_strdup_printf (_("Uniform(a = %g, b = %g)"), d->a, d->b);
     case LAB_FAMILY_GAMMA:
       return g_strdup_printf (_("Gamma(k = %g, θ = %g)"), d->shape, d->scale);
+    case LAB_FAMILY_STUDENT_T:
+      return g_strdup_printf (_("Student-t(ν = %g, μ = %g, σ = %g)"), d->df, d->mu, d->sigma);
+    case LAB_FAMILY_LAPLACE:
+      return g_strdup_printf (_("Laplace(μ = %g, b = %g)"), d->mu, d->scale);
+    case LAB_FAMILY_LOGNORMAL:
+      return g_strdup_printf (_("Lognormal(μ = %g, σ = %g)"), d->mu, d->sigma);
+    case LAB_FAMILY_GEOMETRIC:
+      return g_strdup_printf (_("Geometric(p = %g)"), d->p);
+    case LAB_FAMILY_CHI_SQUARED:
+      return g_strdup_printf (_("χ²(k = %g)"), d->df);
+    case LAB_FAMILY_MIXTURE:
+      return g_strdup_printf (_("%g·N(%g, %g²) + %g·N(%g, %g²)"), d->weight, d->mu, d->sigma,
+                              1 - d->weight, d->mu2, d->sigma2);
     default:
       g_assert_not_reached ();
     }
@@ -102,6 +163,27 @@ lab_distributions_moments (LabParams *params,
   g_return_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params));
   d = dist_from_params (params);
   lab_dist_moments (&d, mean, variance, skewness, excess_kurtosis);
+}
+
+double
+lab_distributions_quantile (LabParams *params,
+                            double     q)
+{
+  LabDist d;
+
+  g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), NAN);
+  d = dist_from_params (params);
+  return lab_dist_quantile (&d, q);
+}
+
+double
+lab_distributions_entropy (LabParams *params)
+{
+  LabDist d;
+
+  g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), NAN);
+  d = dist_from_params (params);
+  return lab_dist_entropy (&d);
 }
 
 gboolean
@@ -172,6 +254,166 @@ sample_cdf (const DistResult *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* compare: the normal Q that minimises KL(P‖Q) (forward) or KL(Q‖P) (reverse) */
+
+typedef struct
+{
+  const LabDist *p;
+  gboolean       reverse;
+} FitTarget;
+
+static double
+fit_objective (const gsl_vector *v, void *data)
+{
+  const FitTarget *t = data;
+  LabDist q = { .family = LAB_FAMILY_NORMAL, .mu = gsl_vector_get (v, 0), .sigma = exp (gsl_vector_get (v, 1)) };
+  double kl = t->reverse ? lab_dist_kl (&q, t->p, NULL) : lab_dist_kl (t->p, &q, NULL);
+
+  return isfinite (kl) ? kl : 1e6;
+}
+
+/* Nelder–Mead (GSL nmsimplex2) over (μ, log σ) from @mu0, @sigma0 */
+static double
+fit_normal (const LabDist *p,
+            gboolean       reverse,
+            double         mu0,
+            double         sigma0,
+            double        *mu,
+            double        *sigma)
+{
+  FitTarget t = { p, reverse };
+  gsl_multimin_function f = { fit_objective, 2, &t };
+  gsl_multimin_fminimizer *s = gsl_multimin_fminimizer_alloc (gsl_multimin_fminimizer_nmsimplex2, 2);
+  gsl_vector *x = gsl_vector_alloc (2), *step = gsl_vector_alloc (2);
+  double best;
+
+  gsl_vector_set (x, 0, mu0);
+  gsl_vector_set (x, 1, log (sigma0));
+  gsl_vector_set (step, 0, 0.5 * sigma0);
+  gsl_vector_set (step, 1, 0.3);
+  gsl_multimin_fminimizer_set (s, &f, x, step);
+  for (int it = 0; it < 400; it++)
+    {
+      if (gsl_multimin_fminimizer_iterate (s) != GSL_SUCCESS)
+        break;
+      if (gsl_multimin_test_size (gsl_multimin_fminimizer_size (s), 1e-7) == GSL_SUCCESS)
+        break;
+    }
+  *mu = gsl_vector_get (s->x, 0);
+  *sigma = exp (gsl_vector_get (s->x, 1));
+  best = s->fval;
+  gsl_multimin_fminimizer_free (s);
+  gsl_vector_free (x);
+  gsl_vector_free (step);
+  return best;
+}
+
+static void
+compare_fits (DistResult *self)
+{
+  const LabDist *p = &self->dist;
+  double mean, var, skew, kurt, m, sd, kl;
+
+  self->have_fits = TRUE;
+  lab_dist_moments (p, &mean, &var, &skew, &kurt);
+  if (isfinite (var))
+    {
+      self->fwd_kl = fit_normal (p, FALSE, mean, sqrt (var), &self->fwd_mu, &self->fwd_sigma);
+      m = mean, sd = sqrt (var);
+    }
+  else
+    {
+      /* E_P[X²] = ∞: every normal Q has KL(P‖Q) = ∞ */
+      self->fwd_mu = self->fwd_sigma = self->fwd_kl = NAN;
+      m = lab_dist_quantile (p, 0.5);
+      sd = 0.5 * (lab_dist_quantile (p, 0.75) - lab_dist_quantile (p, 0.25));
+    }
+  /* reverse KL is mode-seeking and has several local minima: start at the moment match and,
+   * for the mixture, at each component; keep the best */
+  self->rev_kl = fit_normal (p, TRUE, m, sd, &self->rev_mu, &self->rev_sigma);
+  if (p->family == LAB_FAMILY_MIXTURE)
+    for (int c = 0; c < 2; c++)
+      {
+        double mu_c, sigma_c;
+
+        kl = fit_normal (p, TRUE, c ? p->mu2 : p->mu, c ? p->sigma2 : p->sigma, &mu_c, &sigma_c);
+        if (kl < self->rev_kl)
+          self->rev_kl = kl, self->rev_mu = mu_c, self->rev_sigma = sigma_c;
+      }
+}
+
+static gboolean
+check_dist (const LabDist *d,
+            const char    *prefix,
+            GError       **error)
+{
+  if (d->family == LAB_FAMILY_UNIFORM && !(d->a < d->b))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("uniform: %sa (%g) must be less than %sb (%g)"), prefix, d->a, prefix, d->b);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* the central-limit view: CLT_MEANS means of clt_n draws each */
+static gboolean
+compute_clt (DistResult   *self,
+             gsl_rng      *rng,
+             LabProgress  *progress,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  g_autofree double *means = g_new (double, CLT_MEANS);
+  LabMoments mm = { 0 };
+  double lo = INFINITY, hi = -INFINITY, w;
+
+  self->n_means = CLT_MEANS;
+  for (gsize i = 0; i < CLT_MEANS; i++)
+    {
+      double sum = 0;
+
+      if (i % 1024 == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          lab_progress_set (progress, 0.9 + 0.1 * i / CLT_MEANS);
+        }
+      for (guint j = 0; j < self->clt_n; j++)
+        sum += lab_dist_sample (&self->dist, rng);
+      means[i] = sum / self->clt_n;
+      lab_moments_add (&mm, means[i]);
+    }
+  self->clt_sample_mean = mm.mean;
+  self->clt_sample_sd = sqrt (lab_moments_variance (&mm));
+  /* the histogram's range: the means' 0.5–99.5 % (heavy tails would flatten it) */
+  {
+    g_autofree guint64 *keys = g_new (guint64, CLT_MEANS), *scratch = g_new (guint64, CLT_MEANS);
+
+    for (gsize i = 0; i < CLT_MEANS; i++)
+      keys[i] = _lab_sort_key_from_double (means[i]);
+    lab_sort_radix_u64_cancellable (keys, NULL, CLT_MEANS, scratch, NULL, NULL, NULL);
+    lo = _lab_sort_double_from_key (keys[CLT_MEANS / 200]);
+    hi = _lab_sort_double_from_key (keys[CLT_MEANS - 1 - CLT_MEANS / 200]);
+  }
+  if (!(hi > lo))
+    lo -= 0.5, hi += 0.5;
+  w = hi - lo;
+  self->clt_lo = lo - 0.05 * w, self->clt_hi = hi + 0.05 * w;
+  w = (self->clt_hi - self->clt_lo) / CLT_BINS;
+  for (gsize i = 0; i < CLT_MEANS; i++)
+    {
+      double b = (means[i] - self->clt_lo) / w;
+
+      if (b >= 0 && b < CLT_BINS)
+        self->clt_heights[(gsize) b] += 1;
+    }
+  for (guint b = 0; b < CLT_BINS; b++)
+    self->clt_heights[b] /= CLT_MEANS * w;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
 /* compute */
 
 LabResult *
@@ -192,14 +434,45 @@ distributions_compute (LabParams     *params,
   double bin_scale, fine_scale;
   gsize done = 0;
 
-  if (d.family == LAB_FAMILY_UNIFORM && !(d.a < d.b))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                   _("uniform: a (%g) must be less than b (%g)"), d.a, d.b);
-      return NULL;
-    }
+  if (!check_dist (&d, "", error))
+    return NULL;
 
   self->dist = d;
+  self->mode = lab_params_get_enum (params, "mode");
+  self->entropy = lab_dist_entropy (&d);
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
+    {
+      LabDist q = dist_from_params_prefixed (params, "q-");
+
+      if (!check_dist (&q, "q-", error))
+        return NULL;
+      self->qdist = q;
+      self->discrete = lab_dist_is_discrete (&d);
+      lab_dist_range (&d, TAIL, &self->hlo, &self->hhi);
+      {
+        double qlo, qhi;
+
+        lab_dist_range (&q, TAIL, &qlo, &qhi);
+        self->hlo = MIN (self->hlo, qlo), self->hhi = MAX (self->hhi, qhi);
+      }
+      self->xlo = self->hlo - 0.04 * (self->hhi - self->hlo + 1e-9);
+      self->xhi = self->hhi + 0.04 * (self->hhi - self->hlo + 1e-9);
+      self->entropy_q = lab_dist_entropy (&q);
+      self->kl_pq = lab_dist_kl (&d, &q, &self->kl_pq_method);
+      lab_progress_set (progress, 0.2);
+      self->kl_qp = lab_dist_kl (&q, &d, &self->kl_qp_method);
+      lab_progress_set (progress, 0.4);
+      self->js = lab_dist_js (&d, &q, &self->js_method);
+      lab_progress_set (progress, 0.5);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (q.family == LAB_FAMILY_NORMAL && !self->discrete)
+        compare_fits (self);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      lab_progress_set (progress, 1.0);
+      return g_steal_pointer (&result);
+    }
   self->discrete = lab_dist_is_discrete (&d);
   self->n = n;
   lab_dist_range (&d, TAIL, &self->hlo, &self->hhi);
@@ -330,6 +603,9 @@ distributions_compute (LabParams     *params,
         }
     }
 
+  self->clt_n = (guint) lab_params_get_int (params, "clt-n");
+  if (self->clt_n >= 2 && !compute_clt (self, rng, progress, cancellable, error))
+    return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   lab_progress_set (progress, 1.0);

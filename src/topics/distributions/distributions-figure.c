@@ -33,15 +33,74 @@ label_anchor (gboolean left_of_point,
   return left_of_point ? LAB_ANCHOR_SOUTH_EAST : LAB_ANCHOR_SOUTH_WEST;
 }
 
-LabFigure *
-distributions_build (const LabResult *result,
-                     LabParams       *params)
+/* P(a ≤ X ≤ b): both ends included (a discrete family counts the bar at a) */
+static double
+interval_probability (const LabDist *d,
+                      double         a,
+                      double         b)
+{
+  if (!(a <= b))
+    return NAN;
+  if (lab_dist_is_discrete (d))
+    return lab_dist_cdf (d, floor (b)) - lab_dist_cdf (d, ceil (a) - 1);
+  return lab_dist_cdf (d, b) - lab_dist_cdf (d, a);
+}
+
+/* The binomial's approximation: P̃(k) of the normal N(np, npq) read with the continuity
+ * correction (the mass of [k − ½, k + ½]) or of Poisson(np). */
+static double
+approx_mass (const LabDist   *d,
+             LabApproximation kind,
+             double           k)
+{
+  double m = d->n * d->p, sd = sqrt (d->n * d->p * (1 - d->p));
+
+  if (kind == LAB_APPROXIMATION_NORMAL)
+    return gsl_cdf_gaussian_P (k + 0.5 - m, sd) - gsl_cdf_gaussian_P (k - 0.5 - m, sd);
+  return gsl_ran_poisson_pdf ((unsigned int) k, m);
+}
+
+/* Total variation ½ Σ |P(k) − P̃(k)| over every integer: the binomial's support 0…n, plus the
+ * approximation's mass outside it (the normal's below −½ and above n + ½, Poisson's above n). */
+static double
+tv_distance (const LabDist   *d,
+             LabApproximation kind)
+{
+  double m = d->n * d->p, sd = sqrt (d->n * d->p * (1 - d->p));
+  double tv = 0, inside = 0;
+
+  for (unsigned int k = 0; k <= d->n; k++)
+    {
+      double a = approx_mass (d, kind, k);
+
+      tv += fabs (lab_dist_pdf (d, k) - a);
+      inside += a;
+    }
+  if (kind == LAB_APPROXIMATION_NORMAL)
+    tv += gsl_cdf_gaussian_P (-0.5 - m, sd) + gsl_cdf_gaussian_Q (d->n + 0.5 - m, sd);
+  else
+    tv += gsl_cdf_poisson_Q (d->n, m);
+  (void) inside;
+  return 0.5 * tv;
+}
+
+static LabApproximation
+approximation (const DistResult *self,
+               LabParams        *params)
+{
+  if (self->dist.family != LAB_FAMILY_BINOMIAL)
+    return LAB_APPROXIMATION_NONE;
+  return lab_params_get_enum (params, "approximation");
+}
+
+static LabFigure *
+build_explore (const LabResult *result,
+               LabParams       *params)
 {
   const DistResult *self = (const DistResult *) result;
   const LabDist *d = &self->dist;
-  LabFigure *figure = lab_figure_new (2, 1);
-  LabAxes *pdf_ax = lab_figure_get_axes (figure, 0);
-  LabAxes *cdf_ax = lab_figure_get_axes (figure, 1);
+  LabFigure *figure;
+  LabAxes *pdf_ax, *cdf_ax;
   double x = query_x (self, params);
   double fx = lab_dist_pdf (d, x), Fx = lab_dist_cdf (d, x), Sx = sample_cdf (self, x);
   double mean, var, skew, exkurt;
@@ -58,7 +117,12 @@ distributions_build (const LabResult *result,
   LabStyle label = lab_style_default (0);
   gboolean right = x > 0.5 * (self->xlo + self->xhi);
   double tx = x + (right ? -0.012 : 0.012) * (self->xhi - self->xlo);   /* labels clear of the line */
+  double ia = lab_params_get_double (params, "interval-a"), ib = lab_params_get_double (params, "interval-b");
+  LabApproximation approx = approximation (self, params);
 
+  figure = lab_figure_new (self->clt_n >= 2 ? 3 : 2, 1);
+  pdf_ax = lab_figure_get_axes (figure, 0);
+  cdf_ax = lab_figure_get_axes (figure, 1);
   lab_dist_moments (d, &mean, &var, &skew, &exkurt);
 
   bars.fill = lab_color_palette_alpha (SLOT_SAMPLES, 0.4);
@@ -81,7 +145,7 @@ distributions_build (const LabResult *result,
 
     lab_figure_set_title (figure, title);
   }
-  lab_figure_set_row_weights (figure, (const double[]) { 1.25, 1.0 });
+  lab_figure_set_row_weights (figure, (const double[]) { 1.25, 1.0, 1.0 });
 
   /* ---- histogram and the exact PDF / PMF ---- */
   lab_axes_set_tag (pdf_ax, TAG_PDF);
@@ -176,6 +240,78 @@ distributions_build (const LabResult *result,
   if (!(ytop > 0))
     ytop = 1;
   lab_axes_set_ylim (pdf_ax, 0, ytop);
+
+  /* the interval P(a ≤ X ≤ b), shaded: the bars inside it, or the area under the density */
+  if (isfinite (ia) && isfinite (ib) && ia <= ib)
+    {
+      LabStyle shade = lab_style_default (0);
+      double prob = interval_probability (d, ia, ib);
+      g_autofree char *text = g_strdup_printf (_("P(%.4g ≤ X ≤ %.4g) = %.4f"), ia, ib, prob);
+
+      shade.fill = lab_color_semantic (LAB_COLOR_ACCENT, 0.28);
+      shade.color = lab_color_semantic (LAB_COLOR_ACCENT, 0.0);
+      if (self->discrete)
+        {
+          double k0 = MAX (ceil (ia), self->hlo), k1 = MIN (floor (ib), self->hhi);
+
+          if (k1 >= k0)
+            {
+              gsize nk = (gsize) (k1 - k0) + 1;
+              g_autofree double *e = g_new (double, nk + 1);
+              g_autofree double *h = g_new (double, nk);
+
+              for (gsize i = 0; i <= nk; i++)
+                e[i] = k0 + i - 0.5;
+              for (gsize i = 0; i < nk; i++)
+                h[i] = MIN (lab_dist_pdf (d, k0 + i), ytop);
+              lab_layer_set_dynamic (lab_axes_add_bars (pdf_ax, NULL, e, h, nk, &shade), TRUE);
+            }
+        }
+      else
+        {
+          double lo = MAX (ia, self->xlo), hi = MIN (ib, self->xhi);
+          double sx[N_CURVE], slo[N_CURVE], shi[N_CURVE];
+
+          if (hi > lo)
+            {
+              for (guint i = 0; i < N_CURVE; i++)
+                {
+                  double t = (double) i / (N_CURVE - 1);
+                  double v;
+
+                  sx[i] = lo + t * (hi - lo);
+                  v = lab_dist_pdf (d, sx[i]);
+                  slo[i] = 0;
+                  shi[i] = isfinite (v) ? MIN (v, ytop) : ytop;
+                }
+              lab_layer_set_dynamic (lab_axes_add_band (pdf_ax, NULL, sx, slo, shi, N_CURVE, &shade), TRUE);
+            }
+        }
+      lab_layer_set_dynamic (lab_axes_add_text (pdf_ax, 0.02, 0.96, text, LAB_ANCHOR_NORTH_WEST, TRUE, &label), TRUE);
+    }
+
+  /* Binomial ≈ Normal (continuity-corrected) or ≈ Poisson(np) */
+  if (approx != LAB_APPROXIMATION_NONE && self->n_bins > 0)
+    {
+      g_autofree double *k = g_new (double, self->n_bins);
+      g_autofree double *a = g_new (double, self->n_bins);
+      LabStyle ap = lab_style_default (2);
+      double tv = tv_distance (d, approx);
+      g_autofree char *lbl = approx == LAB_APPROXIMATION_NORMAL
+        ? g_strdup_printf (_("normal N(np, npq), ±½: TV = %.4f"), tv)
+        : g_strdup_printf (_("Poisson(np): TV = %.4f"), tv);
+
+      for (guint b = 0; b < self->n_bins; b++)
+        {
+          k[b] = self->hlo + b;
+          a[b] = approx_mass (d, approx, k[b]);
+        }
+      ap.line_width = 1.6;
+      ap.marker = LAB_MARKER_CIRCLE;
+      ap.marker_size = self->n_bins > 60 ? 3 : 5;
+      ap.fill = lab_color_palette (2);
+      lab_layer_set_dynamic (lab_axes_add_line (pdf_ax, lbl, k, a, self->n_bins, &ap), TRUE);
+    }
   {
     g_autofree char *mlabel = g_strdup_printf (_("mean E[X] = %.4g"), mean);
 
@@ -237,12 +373,346 @@ distributions_build (const LabResult *result,
                                                 text, label_anchor (right, Fx > 0.5),
                                                 FALSE, &label), TRUE);
     }
+  {
+    const double qs[3] = { 0.05, 0.5, 0.95 };
+    double qx[3], qy[3];
+    LabStyle qm = lab_style_marker (lab_color_palette (SLOT_EXACT), 7);
+
+    for (int i = 0; i < 3; i++)
+      qx[i] = lab_dist_quantile (d, qs[i]), qy[i] = qs[i];
+    qm.marker = LAB_MARKER_DIAMOND;
+    lab_axes_add_scatter (cdf_ax, _("quantiles 5 %, 50 %, 95 %"), qx, qy, NULL, 3, &qm);
+  }
+
+  /* ---- the central limit: means of n draws against N(μ, σ²/n) ---- */
+  if (self->clt_n >= 2)
+    {
+      LabAxes *clt_ax = lab_figure_get_axes (figure, 2);
+      double edges[CLT_BINS + 1], cx[N_CURVE], cy[N_CURVE], top = 0;
+      double w = (self->clt_hi - self->clt_lo) / CLT_BINS;
+      g_autofree char *theory = isfinite (var) ? g_strdup_printf ("%.4g", sqrt (var / self->clt_n)) : g_strdup ("∞");
+      g_autofree char *title = g_strdup_printf (_("Means of %u draws (%s of them): sd %.4g, theory σ/√n = %s"),
+                                                self->clt_n, "20,000", self->clt_sample_sd, theory);
+
+      lab_axes_set_tag (clt_ax, TAG_CLT);
+      lab_axes_set_title (clt_ax, title);
+      lab_axes_set_xlabel (clt_ax, _("mean of n draws"));
+      lab_axes_set_ylabel (clt_ax, _("density"));
+      lab_axes_set_grid (clt_ax, TRUE);
+      lab_axes_set_legend (clt_ax, TRUE);
+      lab_axes_set_xlim (clt_ax, self->clt_lo, self->clt_hi);
+      for (guint b = 0; b <= CLT_BINS; b++)
+        edges[b] = self->clt_lo + b * w;
+      for (guint b = 0; b < CLT_BINS; b++)
+        top = MAX (top, self->clt_heights[b]);
+      lab_axes_add_bars (clt_ax, _("means of n draws"), edges, self->clt_heights, CLT_BINS, &bars);
+      if (isfinite (var) && isfinite (mean))
+        {
+          double sd = sqrt (var / self->clt_n);
+
+          for (guint i = 0; i < N_CURVE; i++)
+            {
+              cx[i] = self->clt_lo + (self->clt_hi - self->clt_lo) * i / (N_CURVE - 1);
+              cy[i] = gsl_ran_gaussian_pdf (cx[i] - mean, sd);
+              top = MAX (top, cy[i]);
+            }
+          lab_axes_add_line (clt_ax, _("normal limit N(μ, σ²/n)"), cx, cy, N_CURVE, &exact);
+        }
+      else
+        lab_axes_add_text (clt_ax, 0.02, 0.95, _("σ² is not finite: no normal limit (the CLT needs a finite variance)"),
+                           LAB_ANCHOR_NORTH_WEST, TRUE, &label);
+      lab_axes_set_ylim (clt_ax, 0, 1.12 * MAX (top, 1e-300));
+    }
 
   return figure;
 }
 
 /* ------------------------------------------------------------------ */
+/* compare: P and Q, the KL integrand */
+
+static void
+density_curve (const LabDist *d,
+               double         lo,
+               double         hi,
+               double        *x,
+               double        *y,
+               guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      x[i] = lo + (hi - lo) * i / (n - 1);
+      y[i] = lab_dist_pdf (d, x[i]);
+    }
+}
+
+static LabFigure *
+build_compare (const DistResult *self,
+               LabParams        *params)
+{
+  const LabDist *p = &self->dist, *q = &self->qdist;
+  LabFigure *figure = lab_figure_new (2, 1);
+  LabAxes *ax = lab_figure_get_axes (figure, 0);
+  LabAxes *iax = lab_figure_get_axes (figure, 1);
+  g_autofree char *pname = dist_name (p);
+  g_autofree char *qname = dist_name (q);
+  LabStyle ps = lab_style_default (0), qs = lab_style_default (1), label = lab_style_text ();
+  gboolean disc = lab_dist_is_discrete (p), qdisc = lab_dist_is_discrete (q);
+  double top = 0, itop = 0, ibot = 0;
+
+  {
+    g_autofree char *title = g_strdup_printf (_("P = %s  ·  Q = %s"), pname, qname);
+
+    lab_figure_set_title (figure, title);
+  }
+  lab_figure_set_row_weights (figure, (const double[]) { 1.0, 1.0 });
+  ps.line_width = qs.line_width = 2.2;
+  lab_axes_set_tag (ax, TAG_PDF);
+  lab_axes_set_title (ax, _("P (the truth) and Q (the model)"));
+  lab_axes_set_ylabel (ax, disc ? _("P(X = k)") : _("density"));
+  lab_axes_set_grid (ax, TRUE);
+  lab_axes_set_legend (ax, TRUE);
+  lab_axes_set_xlim (ax, self->xlo, self->xhi);
+
+  for (int which = 0; which < 2; which++)
+    {
+      const LabDist *d = which ? q : p;
+      LabStyle st = which ? qs : ps;
+      const char *name = which ? _("Q") : _("P");
+
+      if (lab_dist_is_discrete (d))
+        {
+          double lo = MAX (ceil (self->xlo), 0), hi = floor (self->xhi);
+          gsize nk = hi >= lo ? (gsize) (hi - lo) + 1 : 0;
+          g_autofree double *k = g_new (double, nk + 1);
+          g_autofree double *m = g_new (double, nk + 1);
+
+          for (gsize i = 0; i < nk; i++)
+            k[i] = lo + i, m[i] = lab_dist_pdf (d, k[i]), top = MAX (top, m[i]);
+          st.marker = LAB_MARKER_CIRCLE;
+          st.marker_size = nk > 60 ? 4 : 7;
+          st.fill = lab_color_palette (which);
+          lab_axes_add_scatter (ax, name, k, m, NULL, nk, &st);
+        }
+      else
+        {
+          double x[N_CURVE], y[N_CURVE];
+
+          density_curve (d, self->xlo, self->xhi, x, y, N_CURVE);
+          for (guint i = 0; i < N_CURVE; i++)
+            if (isfinite (y[i]))
+              top = MAX (top, y[i]);
+          st.fill = lab_color_palette_alpha (which, 0.0);
+          lab_axes_add_line (ax, name, x, y, N_CURVE, &st);
+        }
+    }
+  if (self->have_fits)
+    {
+      double x[N_CURVE], y[N_CURVE];
+      LabStyle f = lab_style_default (2), r = lab_style_default (3);
+
+      f.dash = r.dash = LAB_DASH_DASHED;
+      f.line_width = r.line_width = 1.8;
+      if (isfinite (self->fwd_mu))
+        {
+          LabDist n = { .family = LAB_FAMILY_NORMAL, .mu = self->fwd_mu, .sigma = self->fwd_sigma };
+          g_autofree char *lbl = g_strdup_printf (_("argmin KL(P‖Q): N(%.3g, %.3g²)"), self->fwd_mu, self->fwd_sigma);
+
+          density_curve (&n, self->xlo, self->xhi, x, y, N_CURVE);
+          lab_axes_add_line (ax, lbl, x, y, N_CURVE, &f);
+        }
+      {
+        LabDist n = { .family = LAB_FAMILY_NORMAL, .mu = self->rev_mu, .sigma = self->rev_sigma };
+        g_autofree char *lbl = g_strdup_printf (_("argmin KL(Q‖P): N(%.3g, %.3g²)"), self->rev_mu, self->rev_sigma);
+
+        density_curve (&n, self->xlo, self->xhi, x, y, N_CURVE);
+        for (guint i = 0; i < N_CURVE; i++)
+          top = MAX (top, y[i]);
+        lab_axes_add_line (ax, lbl, x, y, N_CURVE, &r);
+      }
+    }
+  lab_axes_set_ylim (ax, 0, 1.15 * MAX (MIN (top, 50), 1e-300));
+
+  /* the integrand p·log(p/q): its area is KL(P‖Q); q·log(q/p) integrates to KL(Q‖P) */
+  lab_axes_set_tag (iax, TAG_INTEGRAND);
+  lab_axes_set_xlabel (iax, "x");
+  lab_axes_set_ylabel (iax, _("nats per unit x"));
+  lab_axes_set_grid (iax, TRUE);
+  lab_axes_set_legend (iax, TRUE);
+  lab_axes_set_xlim (iax, self->xlo, self->xhi);
+  if (disc != qdisc)
+    {
+      lab_axes_set_title (iax, _("One is discrete, the other continuous: no common density"));
+      lab_axes_add_text (iax, 0.5, 0.5, _("KL = ∞ both ways; JS = log 2, its maximum"),
+                         LAB_ANCHOR_CENTER, TRUE, &label);
+      lab_axes_set_ylim (iax, -1, 1);
+      return figure;
+    }
+  lab_axes_set_title (iax, _("Integrands: p·log(p/q) (shaded, area KL(P‖Q)) and q·log(q/p) (area KL(Q‖P))"));
+  if (disc)
+    {
+      double lo = MAX (ceil (self->xlo), 0), hi = floor (self->xhi);
+      gsize nk = hi >= lo ? (gsize) (hi - lo) + 1 : 0;
+      g_autofree double *e = g_new (double, nk + 1);
+      g_autofree double *h = g_new (double, nk + 1);
+      g_autofree double *k = g_new (double, nk + 1);
+      g_autofree double *r = g_new (double, nk + 1);
+      LabStyle b = lab_style_default (0), rs = lab_style_default (1);
+
+      for (gsize i = 0; i < nk; i++)
+        {
+          double pk = lab_dist_pdf (p, lo + i), qk = lab_dist_pdf (q, lo + i);
+
+          e[i] = lo + i - 0.5;
+          k[i] = lo + i;
+          h[i] = pk > 0 ? (qk > 0 ? pk * log (pk / qk) : NAN) : 0;
+          r[i] = qk > 0 ? (pk > 0 ? qk * log (qk / pk) : NAN) : 0;
+        }
+      e[nk] = hi + 0.5;
+      for (gsize i = 0; i < nk; i++)
+        {
+          if (isfinite (h[i]))
+            itop = MAX (itop, h[i]), ibot = MIN (ibot, h[i]);
+          if (isfinite (r[i]))
+            itop = MAX (itop, r[i]), ibot = MIN (ibot, r[i]);
+        }
+      b.fill = lab_color_palette_alpha (0, 0.45);
+      lab_axes_add_bars (iax, _("p·log(p/q)"), e, h, nk, &b);
+      rs.marker = LAB_MARKER_CIRCLE;
+      rs.marker_size = nk > 60 ? 3 : 5;
+      rs.fill = lab_color_palette (1);
+      lab_axes_add_line (iax, _("q·log(q/p)"), k, r, nk, &rs);
+    }
+  else
+    {
+      double x[N_CURVE], y0[N_CURVE], y[N_CURVE], yr[N_CURVE];
+      LabStyle b = lab_style_default (0), rs = lab_style_default (1);
+
+      for (guint i = 0; i < N_CURVE; i++)
+        {
+          double pv, qv;
+
+          x[i] = self->xlo + (self->xhi - self->xlo) * i / (N_CURVE - 1);
+          pv = lab_dist_pdf (p, x[i]), qv = lab_dist_pdf (q, x[i]);
+          y0[i] = 0;
+          /* where one density is 0 and the other not, that integrand is infinite: a gap */
+          y[i] = pv > 0 ? (qv > 0 ? pv * log (pv / qv) : NAN) : 0;
+          yr[i] = qv > 0 ? (pv > 0 ? qv * log (qv / pv) : NAN) : 0;
+          if (isfinite (y[i]))
+            itop = MAX (itop, y[i]), ibot = MIN (ibot, y[i]);
+          if (isfinite (yr[i]))
+            itop = MAX (itop, yr[i]), ibot = MIN (ibot, yr[i]);
+        }
+      b.fill = lab_color_palette_alpha (0, 0.35);
+      lab_axes_add_band (iax, _("p·log(p/q)"), x, y0, y, N_CURVE, &b);
+      rs.line_width = 1.8;
+      lab_axes_add_line (iax, _("q·log(q/p)"), x, yr, N_CURVE, &rs);
+    }
+  lab_axes_add_hline (iax, NULL, 0, NULL);
+  {
+    double h = self->entropy, kl = self->kl_pq;
+    g_autofree char *rev = isfinite (self->kl_qp) ? g_strdup_printf ("%.4f", self->kl_qp) : g_strdup ("∞");
+    g_autofree char *text = isfinite (kl)
+      ? g_strdup_printf (_("H(P, Q) = H(P) + KL(P‖Q) = %.4f + %.4f = %.4f nats\nKL(Q‖P) = %s   JS = %.4f"),
+                         h, kl, h + kl, rev, self->js)
+      : g_strdup_printf (_("KL(P‖Q) = ∞: P puts mass where Q has none\nKL(Q‖P) = %s   JS = %.4f"), rev, self->js);
+
+    lab_axes_add_text (iax, 0.98, 0.95, text, LAB_ANCHOR_NORTH_EAST, TRUE, &label);
+  }
+  if (!(itop > ibot))
+    itop = 1;
+  lab_axes_set_ylim (iax, ibot - 0.05 * (itop - ibot), itop + 0.35 * (itop - ibot));
+  return figure;
+}
+
+LabFigure *
+distributions_build (const LabResult *result,
+                     LabParams       *params)
+{
+  const DistResult *self = (const DistResult *) result;
+
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
+    return build_compare (self, params);
+  return build_explore (result, params);
+}
+
+/* ------------------------------------------------------------------ */
 /* metrics */
+
+/* a moment that may not exist: null plus "<key>_reason" saying why */
+static void
+add_moment (LabMetrics    *out,
+            const LabDist *d,
+            int            which,
+            const char    *key,
+            const char    *label,
+            double         value)
+{
+  const char *reason = lab_dist_moment_reason (d, which);
+
+  if (reason == NULL && isfinite (value))
+    {
+      lab_metrics_add_double (out, key, label, value);
+      return;
+    }
+  {
+    g_autofree char *rkey = g_strconcat (key, "_reason", NULL);
+
+    lab_metrics_add_null (out, key, label);
+    lab_metrics_add_string (out, rkey, NULL, reason != NULL ? reason : "not finite");
+  }
+}
+
+/* a divergence: a number, "inf" when the supports do not nest, null when quadrature failed */
+static void
+add_divergence (LabMetrics         *out,
+                const char         *key,
+                const char         *label,
+                double              value,
+                LabDivergenceMethod method)
+{
+  g_autofree char *mkey = g_strconcat (key, "_method", NULL);
+
+  if (method == LAB_DIVERGENCE_INFINITE || value == INFINITY)
+    lab_metrics_add_string (out, key, label, "inf");
+  else if (isfinite (value))
+    lab_metrics_add_double (out, key, label, value);
+  else
+    lab_metrics_add_null (out, key, label);
+  lab_metrics_add_string (out, mkey, NULL, divergence_method_name (method));
+}
+
+static void
+compare_metrics (const DistResult *self,
+                 LabMetrics       *out)
+{
+  double ce = self->entropy + self->kl_pq;
+
+  lab_metrics_add_string (out, "mode", NULL, "compare");
+  lab_metrics_add_double (out, "entropy_p", _("Entropy H(P) (nats)"), self->entropy);
+  lab_metrics_add_double (out, "entropy_q", _("Entropy H(Q) (nats)"), self->entropy_q);
+  add_divergence (out, "kl_pq", _("KL(P‖Q) (nats)"), self->kl_pq, self->kl_pq_method);
+  add_divergence (out, "kl_qp", _("KL(Q‖P) (nats)"), self->kl_qp, self->kl_qp_method);
+  add_divergence (out, "cross_entropy", _("Cross-entropy H(P, Q) = H(P) + KL(P‖Q)"), ce, self->kl_pq_method);
+  add_divergence (out, "js_divergence", _("Jensen–Shannon divergence (nats)"), self->js, self->js_method);
+  if (self->have_fits)
+    {
+      lab_metrics_begin_object (out, "forward_fit");
+      if (isfinite (self->fwd_mu))
+        {
+          lab_metrics_add_double (out, "mu", NULL, self->fwd_mu);
+          lab_metrics_add_double (out, "sigma", NULL, self->fwd_sigma);
+          lab_metrics_add_double (out, "kl", NULL, self->fwd_kl);
+        }
+      else
+        lab_metrics_add_string (out, "reason", NULL, "E_P[X²] is infinite: KL(P‖Q) = ∞ for every normal Q");
+      lab_metrics_end (out);
+      lab_metrics_begin_object (out, "reverse_fit");
+      lab_metrics_add_double (out, "mu", NULL, self->rev_mu);
+      lab_metrics_add_double (out, "sigma", NULL, self->rev_sigma);
+      lab_metrics_add_double (out, "kl", NULL, self->rev_kl);
+      lab_metrics_end (out);
+    }
+}
 
 void
 distributions_metrics (const LabResult *result,
@@ -250,25 +720,65 @@ distributions_metrics (const LabResult *result,
                        LabMetrics      *out)
 {
   const DistResult *self = (const DistResult *) result;
+  const LabDist *d = &self->dist;
   double mean, var, skew, exkurt;
   double x = query_x (self, params);
+  double ia = lab_params_get_double (params, "interval-a"), ib = lab_params_get_double (params, "interval-b");
+  LabApproximation approx = approximation (self, params);
 
-  lab_dist_moments (&self->dist, &mean, &var, &skew, &exkurt);
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
+    {
+      compare_metrics (self, out);
+      return;
+    }
+  lab_dist_moments (d, &mean, &var, &skew, &exkurt);
   lab_metrics_add_int (out, "samples", _("Samples"), (gint64) self->n);
-  lab_metrics_add_double (out, "mean", _("Mean E[X]"), mean);
+  add_moment (out, d, 1, "mean", _("Mean E[X]"), mean);
   lab_metrics_add_double (out, "sample_mean", _("Sample mean"), self->moments.mean);
-  lab_metrics_add_double (out, "variance", _("Variance"), var);
+  add_moment (out, d, 2, "variance", _("Variance"), var);
   lab_metrics_add_double (out, "sample_variance", _("Sample variance (unbiased)"), lab_moments_variance (&self->moments));
-  lab_metrics_add_double (out, "skewness", _("Skewness μ₃/σ³"), skew);
+  add_moment (out, d, 3, "skewness", _("Skewness μ₃/σ³"), skew);
   lab_metrics_add_double (out, "sample_skewness", _("Sample skewness g₁"), lab_moments_skewness (&self->moments));
-  lab_metrics_add_double (out, "excess_kurtosis", _("Excess kurtosis μ₄/σ⁴ − 3"), exkurt);
+  add_moment (out, d, 4, "excess_kurtosis", _("Excess kurtosis μ₄/σ⁴ − 3"), exkurt);
   lab_metrics_add_double (out, "sample_excess_kurtosis", _("Sample excess kurtosis g₂"),
                           lab_moments_excess_kurtosis (&self->moments));
   lab_metrics_add_double (out, "x", _("Query point x"), x);
-  lab_metrics_add_double (out, "cdf_at_x", _("P(X ≤ x)"), lab_dist_cdf (&self->dist, x));
+  lab_metrics_add_double (out, "cdf_at_x", _("P(X ≤ x)"), lab_dist_cdf (d, x));
   lab_metrics_add_double (out, "sample_cdf_at_x", _("Sample fraction ≤ x"), sample_cdf (self, x));
   lab_metrics_add_double (out, "pdf_at_x", self->discrete ? _("P(X = x)") : _("Density f(x)"),
-                          lab_dist_pdf (&self->dist, x));
+                          lab_dist_pdf (d, x));
+  lab_metrics_add_double (out, "quantile_05", _("5 % quantile"), lab_dist_quantile (d, 0.05));
+  lab_metrics_add_double (out, "quantile_50", _("Median"), lab_dist_quantile (d, 0.5));
+  lab_metrics_add_double (out, "quantile_95", _("95 % quantile"), lab_dist_quantile (d, 0.95));
+  lab_metrics_add_double (out, "entropy", self->discrete ? _("Entropy (nats)") : _("Differential entropy (nats)"),
+                          self->entropy);
+  lab_metrics_add_double (out, "interval_a", NULL, ia);
+  lab_metrics_add_double (out, "interval_b", NULL, ib);
+  if (isfinite (ia) && isfinite (ib) && ia <= ib)
+    lab_metrics_add_double (out, "interval_probability", _("P(a ≤ X ≤ b)"), interval_probability (d, ia, ib));
+  else
+    lab_metrics_add_null (out, "interval_probability", _("P(a ≤ X ≤ b)"));
+  if (self->clt_n >= 2)
+    {
+      lab_metrics_add_int (out, "clt_n", _("CLT: draws per mean"), self->clt_n);
+      lab_metrics_add_int (out, "clt_means", NULL, (gint64) self->n_means);
+      lab_metrics_add_double (out, "clt_sample_mean", NULL, self->clt_sample_mean);
+      lab_metrics_add_double (out, "clt_sample_sd", _("SD of the sample means"), self->clt_sample_sd);
+      if (isfinite (var))
+        lab_metrics_add_double (out, "clt_theory_sd", _("σ/√n"), sqrt (var / self->clt_n));
+      else
+        {
+          lab_metrics_add_null (out, "clt_theory_sd", _("σ/√n"));
+          lab_metrics_add_string (out, "clt_theory_sd_reason", NULL,
+                                  "the variance is not finite: no normal limit");
+        }
+    }
+  if (approx != LAB_APPROXIMATION_NONE)
+    {
+      lab_metrics_add_string (out, "approximation", NULL,
+                              approx == LAB_APPROXIMATION_NORMAL ? "normal" : "poisson");
+      lab_metrics_add_double (out, "tv_distance", _("Total variation to the approximation"), tv_distance (d, approx));
+    }
 }
 
 /* ------------------------------------------------------------------ */

@@ -21,7 +21,22 @@ G_DEFINE_ENUM_TYPE (LabDistribution, lab_distribution,
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_BETA, "beta"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_EXPONENTIAL, "exponential"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_UNIFORM, "uniform"),
-  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_GAMMA, "gamma"))
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_GAMMA, "gamma"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_STUDENT_T, "student-t"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_LAPLACE, "laplace"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_LOGNORMAL, "lognormal"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_GEOMETRIC, "geometric"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_CHI_SQUARED, "chi-squared"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_MIXTURE, "mixture"))
+
+G_DEFINE_ENUM_TYPE (LabDistributionsMode, lab_distributions_mode,
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_EXPLORE, "explore"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_COMPARE, "compare"))
+
+G_DEFINE_ENUM_TYPE (LabApproximation, lab_approximation,
+  G_DEFINE_ENUM_VALUE (LAB_APPROXIMATION_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (LAB_APPROXIMATION_NORMAL, "normal"),
+  G_DEFINE_ENUM_VALUE (LAB_APPROXIMATION_POISSON, "poisson"))
 
 struct _LabDistributionsParams
 {
@@ -30,36 +45,126 @@ struct _LabDistributionsParams
 
 G_DEFINE_FINAL_TYPE (LabDistributionsParams, lab_distributions_params, LAB_TYPE_PARAMS)
 
-/* which distribution each shape parameter belongs to */
+#define F(d) (1u << LAB_DISTRIBUTION_##d)
+
+/* which families each shape parameter belongs to (P's by its name, Q's as q-<name>) */
 static const struct
 {
-  const char      *name;
-  LabDistribution  dist;
+  const char *name;
+  guint       families;
 } shape_params[] = {
-  { "mu", LAB_DISTRIBUTION_NORMAL },
-  { "sigma", LAB_DISTRIBUTION_NORMAL },
-  { "n", LAB_DISTRIBUTION_BINOMIAL },
-  { "p", LAB_DISTRIBUTION_BINOMIAL },
-  { "lambda", LAB_DISTRIBUTION_POISSON },
-  { "alpha", LAB_DISTRIBUTION_BETA },
-  { "beta", LAB_DISTRIBUTION_BETA },
-  { "rate", LAB_DISTRIBUTION_EXPONENTIAL },
-  { "a", LAB_DISTRIBUTION_UNIFORM },
-  { "b", LAB_DISTRIBUTION_UNIFORM },
-  { "shape", LAB_DISTRIBUTION_GAMMA },
-  { "scale", LAB_DISTRIBUTION_GAMMA },
+  { "mu", F (NORMAL) | F (STUDENT_T) | F (LAPLACE) | F (LOGNORMAL) | F (MIXTURE) },
+  { "sigma", F (NORMAL) | F (STUDENT_T) | F (LOGNORMAL) | F (MIXTURE) },
+  { "n", F (BINOMIAL) },
+  { "p", F (BINOMIAL) | F (GEOMETRIC) },
+  { "lambda", F (POISSON) },
+  { "alpha", F (BETA) },
+  { "beta", F (BETA) },
+  { "rate", F (EXPONENTIAL) },
+  { "a", F (UNIFORM) },
+  { "b", F (UNIFORM) },
+  { "shape", F (GAMMA) },
+  { "scale", F (GAMMA) | F (LAPLACE) },
+  { "df", F (STUDENT_T) | F (CHI_SQUARED) },
+  { "mu2", F (MIXTURE) },
+  { "sigma2", F (MIXTURE) },
+  { "weight", F (MIXTURE) },
 };
 
 static gboolean
 lab_distributions_params_is_relevant (LabParams  *params,
                                       GParamSpec *pspec)
 {
+  LabDistributionsMode mode = lab_params_get_enum (params, "mode");
   LabDistribution dist = lab_params_get_enum (params, "distribution");
+  LabDistribution qdist = lab_params_get_enum (params, "q-distribution");
+  const char *name = pspec->name;
+  gboolean is_q = g_str_has_prefix (name, "q-");
 
+  if (is_q && mode != LAB_DISTRIBUTIONS_MODE_COMPARE)
+    return FALSE;
+  if (is_q)
+    name += 2, dist = qdist;
   for (guint i = 0; i < G_N_ELEMENTS (shape_params); i++)
-    if (g_str_equal (pspec->name, shape_params[i].name))
-      return dist == shape_params[i].dist;
+    if (g_str_equal (name, shape_params[i].name))
+      return (shape_params[i].families & (1u << dist)) != 0;
+  if (g_str_equal (name, "approximation"))
+    return mode == LAB_DISTRIBUTIONS_MODE_EXPLORE && dist == LAB_DISTRIBUTION_BINOMIAL;
+  if (g_str_equal (name, "clt-n") || g_str_equal (name, "samples") || g_str_equal (name, "seed")
+      || g_str_equal (name, "x") || g_str_has_prefix (name, "interval-"))
+    return mode == LAB_DISTRIBUTIONS_MODE_EXPLORE;
   return TRUE;
+}
+
+static const char *
+intern_concat (const char *a,
+               const char *b)
+{
+  g_autofree char *s = g_strconcat (a, b, NULL);
+
+  return g_intern_string (s);
+}
+
+/* the family's shape parameters, once for P (@prefix "") and once for Q (@prefix "q-") */
+static void
+add_family_params (LabParamsClass *klass,
+                   const char     *prefix,
+                   const char     *who)
+{
+#define NAME(s) intern_concat (prefix, s)
+#define BLURB(s) s
+#define NICK(s) (*who ? intern_concat (who, s) : s)
+  lab_params_class_add_double (klass, NAME ("mu"), NICK (N_("Location μ")),
+    BLURB (N_("Normal, Student-t, Laplace, mixture: the centre; lognormal: the mean of log X")),
+    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("sigma"), NICK (N_("Scale σ")),
+    BLURB (N_("Normal, mixture: the standard deviation; Student-t: the scale; lognormal: the sd of log X")),
+    0.05, 10.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (klass, NAME ("n"), NICK (N_("Trials n")),
+    BLURB (N_("Binomial: the number of independent trials")),
+    1, 1000, 20, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("p"), NICK (N_("Success probability p")),
+    BLURB (N_("Binomial, geometric: the probability of success in each trial")),
+    0.001, 0.999, 0.3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("lambda"), NICK (N_("Rate λ")),
+    BLURB (N_("Poisson: the expected number of events per interval")),
+    0.05, 100.0, 4.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("alpha"), NICK (N_("α")),
+    BLURB (N_("Beta: the first shape (think: successes + 1)")),
+    0.1, 50.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("beta"), NICK (N_("β")),
+    BLURB (N_("Beta: the second shape (think: failures + 1)")),
+    0.1, 50.0, 5.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("rate"), NICK (N_("Rate λ")),
+    BLURB (N_("Exponential: events per unit time; the mean waiting time is 1/λ")),
+    0.05, 20.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("a"), NICK (N_("Lower end a")),
+    BLURB (N_("Uniform: the lower end of the interval (must be below b)")),
+    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("b"), NICK (N_("Upper end b")),
+    BLURB (N_("Uniform: the upper end of the interval (must be above a)")),
+    -10.0, 10.0, 1.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("shape"), NICK (N_("Shape k")),
+    BLURB (N_("Gamma: the shape; k = 1 is the exponential, large k looks normal")),
+    0.1, 50.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("scale"), NICK (N_("Scale θ (b)")),
+    BLURB (N_("Gamma: the scale θ, the mean is k·θ; Laplace: the scale b, the variance is 2b²")),
+    0.05, 20.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("df"), NICK (N_("Degrees of freedom ν")),
+    BLURB (N_("Student-t: ν = 1 is the Cauchy, ν → ∞ the normal; chi-squared: the number of squared standard normals summed")),
+    0.2, 200.0, 3.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("mu2"), NICK (N_("Second mean μ₂")),
+    BLURB (N_("Mixture: the centre of the second normal component")),
+    -10.0, 10.0, 3.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("sigma2"), NICK (N_("Second σ₂")),
+    BLURB (N_("Mixture: the standard deviation of the second component")),
+    0.05, 10.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (klass, NAME ("weight"), NICK (N_("Weight w")),
+    BLURB (N_("Mixture: the weight of the first component N(μ, σ); the second gets 1 − w")),
+    0.01, 0.99, 0.5, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+#undef NAME
+#undef BLURB
+#undef NICK
 }
 
 static void
@@ -69,51 +174,35 @@ lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
 
   params_class->is_relevant = lab_distributions_params_is_relevant;
 
+  lab_params_class_add_enum (params_class, "mode", N_("Mode"),
+    N_("explore one distribution (samples, PDF, CDF, moments, central limit) or compare P with Q (KL divergence both ways, cross-entropy, Jensen–Shannon)"),
+    LAB_TYPE_DISTRIBUTIONS_MODE, LAB_DISTRIBUTIONS_MODE_EXPLORE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "distribution", N_("Distribution"),
-    N_("normal, binomial, poisson, beta, exponential, uniform or gamma"),
+    N_("normal, binomial, poisson, beta, exponential, uniform, gamma, student-t, laplace, lognormal, geometric, chi-squared or mixture (of two normals); P in compare mode"),
     LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "mu", N_("Mean μ"),
-    N_("Normal: the centre of the bell"),
-    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "sigma", N_("Standard deviation σ"),
-    N_("Normal: the spread of the bell"),
-    0.05, 10.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_int (params_class, "n", N_("Trials n"),
-    N_("Binomial: the number of independent trials"),
-    1, 1000, 20, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "p", N_("Success probability p"),
-    N_("Binomial: the probability of success in each trial"),
-    0.001, 0.999, 0.3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "lambda", N_("Rate λ"),
-    N_("Poisson: the expected number of events per interval"),
-    0.05, 100.0, 4.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "alpha", N_("α"),
-    N_("Beta: the first shape (think: successes + 1)"),
-    0.1, 50.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "beta", N_("β"),
-    N_("Beta: the second shape (think: failures + 1)"),
-    0.1, 50.0, 5.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "rate", N_("Rate λ"),
-    N_("Exponential: events per unit time; the mean waiting time is 1/λ"),
-    0.05, 20.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "a", N_("Lower end a"),
-    N_("Uniform: the lower end of the interval (must be below b)"),
-    -10.0, 10.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "b", N_("Upper end b"),
-    N_("Uniform: the upper end of the interval (must be above a)"),
-    -10.0, 10.0, 1.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "shape", N_("Shape k"),
-    N_("Gamma: the shape; k = 1 is the exponential, large k looks normal"),
-    0.1, 50.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
-  lab_params_class_add_double (params_class, "scale", N_("Scale θ"),
-    N_("Gamma: the scale; the mean is k·θ"),
-    0.05, 20.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  add_family_params (params_class, "", "");
+  lab_params_class_add_enum (params_class, "q-distribution", N_("Q distribution"),
+    N_("Compare mode: the family of Q, the approximating distribution"),
+    LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  add_family_params (params_class, "q-", "Q: ");
   lab_params_class_add_int (params_class, "samples", N_("Samples"),
     N_("How many values to draw: watch the histogram and the sample moments settle on the exact ones"),
     10, 10000000, 10000, LAB_PARAM_LOG, LAB_GROUP_DATA);
   lab_params_class_add_seed (params_class, N_("Seed of the random generator: the same seed gives the same samples"), LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "clt-n", N_("CLT: draws per mean"),
+    N_("Central limit view: above 1, histogram the means of this many draws (up to 20,000 means) against the normal limit N(μ, σ²/n)"),
+    1, 200, 1, LAB_PARAM_LOG, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "approximation", N_("Approximation"),
+    N_("Binomial: overlay the normal approximation (continuity-corrected) or the Poisson(np) one, with its total-variation distance"),
+    LAB_TYPE_APPROXIMATION, LAB_APPROXIMATION_NONE, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_add_double (params_class, "x", N_("Query point x"),
     N_("Where to read P(X ≤ x) and the density (click a plot to move it)"),
+    -INFINITY, INFINITY, 1.0, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "interval-a", N_("Interval from a"),
+    N_("The shaded interval's lower end: P(a ≤ X ≤ b) is its area (its bars for a discrete family)"),
+    -INFINITY, INFINITY, -1.0, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+  lab_params_class_add_double (params_class, "interval-b", N_("Interval to b"),
+    N_("The shaded interval's upper end (must not be below a)"),
     -INFINITY, INFINITY, 1.0, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
 }
 

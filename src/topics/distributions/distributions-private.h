@@ -31,8 +31,10 @@ G_BEGIN_DECLS
 #define BLOCK         65536       /* samples drawn between cancellation checks */
 #define KEEP_MAX      1000000     /* keep (and sort) the samples up to this many */
 #define TAIL          0.0005      /* the view shows the central 99.9 % */
+#define CLT_MEANS     20000       /* the central-limit view histograms this many means */
+#define CLT_BINS      60
 
-enum { TAG_PDF, TAG_CDF };
+enum { TAG_PDF, TAG_CDF, TAG_CLT, TAG_INTEGRAND };
 
 #define SLOT_SAMPLES 0
 #define SLOT_EXACT   1
@@ -60,6 +62,26 @@ typedef struct
   /* discrete: counts of each integer 0…kcap (values above kcap: none in practice) */
   double    *cum;            /* cum[k] = #samples ≤ k */
   guint      kcap;
+
+  LabDistributionsMode mode;
+  double     entropy;        /* nats */
+
+  /* explore, clt-n ≥ 2: means of clt_n draws, CLT_MEANS of them */
+  guint      clt_n;
+  gsize      n_means;
+  double     clt_lo, clt_hi; /* their histogram's range */
+  double     clt_heights[CLT_BINS];
+  double     clt_sample_mean, clt_sample_sd;
+
+  /* compare: P is dist, Q is qdist */
+  LabDist    qdist;
+  double     entropy_q;
+  double     kl_pq, kl_qp, js;
+  LabDivergenceMethod kl_pq_method, kl_qp_method, js_method;
+  /* Q normal, P continuous: the normals that minimise KL(P‖Q) and KL(Q‖P) */
+  gboolean   have_fits;
+  double     fwd_mu, fwd_sigma, fwd_kl;   /* forward: NAN when no normal has a finite KL(P‖Q) */
+  double     rev_mu, rev_sigma, rev_kl;
 } DistResult;
 
 LabTopicCompute distributions_compute;
@@ -69,6 +91,8 @@ LabTopicClick distributions_click;
 LabTopicSuggestRange distributions_suggest_range;
 
 LabDist dist_from_params (LabParams *params);
+LabDist dist_from_params_prefixed (LabParams *params, const char *prefix);
+const char *divergence_method_name (LabDivergenceMethod m);
 char * dist_name (const LabDist *d);
 double sample_cdf (const DistResult *self, double x);
 

@@ -17,7 +17,31 @@ typedef enum
   LAB_DISTRIBUTION_EXPONENTIAL,
   LAB_DISTRIBUTION_UNIFORM,
   LAB_DISTRIBUTION_GAMMA,
+  LAB_DISTRIBUTION_STUDENT_T,
+  LAB_DISTRIBUTION_LAPLACE,
+  LAB_DISTRIBUTION_LOGNORMAL,
+  LAB_DISTRIBUTION_GEOMETRIC,
+  LAB_DISTRIBUTION_CHI_SQUARED,
+  LAB_DISTRIBUTION_MIXTURE,
 } LabDistribution;
+
+typedef enum
+{
+  LAB_DISTRIBUTIONS_MODE_EXPLORE,   /* one family: samples, PDF/CDF, moments, CLT */
+  LAB_DISTRIBUTIONS_MODE_COMPARE,   /* P against Q: KL both ways, cross-entropy, JS */
+} LabDistributionsMode;
+
+typedef enum
+{
+  LAB_APPROXIMATION_NONE,
+  LAB_APPROXIMATION_NORMAL,         /* Binomial ≈ N(np, npq), continuity-corrected */
+  LAB_APPROXIMATION_POISSON,        /* Binomial ≈ Poisson(np) */
+} LabApproximation;
+
+GType lab_distributions_mode_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_DISTRIBUTIONS_MODE (lab_distributions_mode_get_type ())
+GType lab_approximation_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_APPROXIMATION (lab_approximation_get_type ())
 
 GType lab_distribution_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_DISTRIBUTION (lab_distribution_get_type ())
@@ -36,6 +60,9 @@ void     lab_distributions_moments (LabParams *params,
                                     double    *skewness,
                                     double    *excess_kurtosis);
 gboolean lab_distributions_is_discrete (LabParams *params);
+/* the q-quantile and the entropy (nats) of the selected family */
+double   lab_distributions_quantile (LabParams *params, double q);
+double   lab_distributions_entropy  (LabParams *params);
 
 extern const LabTopic lab_topic_distributions;
 
