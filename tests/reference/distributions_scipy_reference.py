@@ -1,0 +1,318 @@
+#!/usr/bin/python3
+"""Reference values for the second pass of the distributions topic (issue 16):
+tests/test-distributions-engine.c checks src/engine/prob/lab-distribution.c against them.
+
+Run from anywhere:
+
+    /usr/bin/python3 tests/reference/distributions_scipy_reference.py
+
+Writes tests/distributions-scipy-reference.h with, for every family at typical and extreme
+parameters (p near 0 and 1, lambda up to 1e6, shapes near their limits):
+
+* the density (pmf) and CDF at points that include both ends of the support,
+* quantiles (scipy ``ppf``) at 1e-6, 0.05, 0.5, 0.95 and 1 - 1e-6,
+* mean, variance, skewness, excess kurtosis (``stats(moments="mvsk")``; nan and inf kept),
+* the entropy in nats (``entropy()``);
+
+and for pairs (P, Q): KL(P||Q), KL(Q||P), the cross-entropy H(P, Q) and the Jensen-Shannon
+divergence, by scipy.integrate.quad (continuous) or exact sums (discrete), independent of
+the C code's closed forms.
+
+Uses Debian 12's python3-scipy (1.10) and python3-numpy.
+"""
+import math
+import os
+
+import mpmath as mp
+import numpy as np
+from scipy import integrate, stats
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+OUT = os.path.join(ROOT, "tests", "distributions-scipy-reference.h")
+
+QS = [1e-6, 0.05, 0.5, 0.95, 1 - 1e-6]
+
+
+def c(v):
+    v = float(v)
+    if math.isnan(v):
+        return "NAN"
+    if math.isinf(v):
+        return "INFINITY" if v > 0 else "-INFINITY"
+    return repr(v)
+
+
+# (C initialiser of a LabDist, scipy frozen distribution, points)
+def normal(mu, s):
+    return (f".family = LAB_FAMILY_NORMAL, .mu = {mu}, .sigma = {s}", stats.norm(mu, s))
+
+
+def binom(n, p):
+    return (f".family = LAB_FAMILY_BINOMIAL, .n = {n}, .p = {p}", stats.binom(n, p))
+
+
+def poisson(lam):
+    return (f".family = LAB_FAMILY_POISSON, .lambda = {lam}", stats.poisson(lam))
+
+
+def beta(a, b):
+    return (f".family = LAB_FAMILY_BETA, .alpha = {a}, .beta = {b}", stats.beta(a, b))
+
+
+def expon(rate):
+    return (f".family = LAB_FAMILY_EXPONENTIAL, .rate = {rate}", stats.expon(scale=1 / rate))
+
+
+def uniform(a, b):
+    return (f".family = LAB_FAMILY_UNIFORM, .a = {a}, .b = {b}", stats.uniform(a, b - a))
+
+
+def gamma(k, th):
+    return (f".family = LAB_FAMILY_GAMMA, .shape = {k}, .scale = {th}", stats.gamma(k, scale=th))
+
+
+def t(df, mu, s):
+    return (f".family = LAB_FAMILY_STUDENT_T, .df = {df}, .mu = {mu}, .sigma = {s}", stats.t(df, mu, s))
+
+
+def laplace(mu, b):
+    return (f".family = LAB_FAMILY_LAPLACE, .mu = {mu}, .scale = {b}", stats.laplace(mu, b))
+
+
+def lognorm(mu, s):
+    return (f".family = LAB_FAMILY_LOGNORMAL, .mu = {mu}, .sigma = {s}", stats.lognorm(s, scale=math.exp(mu)))
+
+
+def geom(p):
+    return (f".family = LAB_FAMILY_GEOMETRIC, .p = {p}", stats.geom(p))
+
+
+def chi2(k):
+    return (f".family = LAB_FAMILY_CHI_SQUARED, .df = {k}", stats.chi2(k))
+
+
+CASES = [
+    (normal(0.5, 2), [-6.0, 0.5, 1.25, 7.5]),
+    (normal(-3, 0.05), [-3.2, -3.0, -2.9]),
+    (binom(20, 0.3), [0, 1, 5.5, 6, 20]),
+    (binom(1000, 0.001), [0, 1, 3, 10, 1000]),
+    (binom(1000, 0.999), [990, 998, 999, 1000]),
+    (binom(1, 0.5), [0, 1]),
+    (poisson(4), [0, 2.5, 4, 12]),
+    (poisson(0.05), [0, 1, 3]),
+    (poisson(1e6), [995000, 999000, 1000000, 1001500, 1005000]),
+    (beta(2, 5), [0, 0.01, 0.25, 0.95, 1]),
+    (beta(0.5, 0.7), [0, 0.001, 0.4, 0.99, 1]),
+    (beta(1, 3), [0, 0.5, 1]),
+    (beta(50, 0.1), [0.5, 0.9, 0.999999]),
+    (expon(0.5), [0, 0.01, 2.0, 12.0]),
+    (expon(20), [0, 0.05, 0.5]),
+    (uniform(-1, 2), [-1, -0.9, 0.5, 1.99, 2]),
+    (gamma(2, 1.5), [0, 0.05, 3.0, 12.0]),
+    (gamma(0.5, 1), [0, 0.001, 1.0, 5.0]),
+    (gamma(1, 2), [0, 1.0, 5.0]),
+    (gamma(0.1, 1), [0, 1e-8, 0.01, 1.0]),
+    (gamma(50, 0.05), [1.5, 2.5, 4.0]),
+    (t(3, 0, 1), [-10, -1, 0, 0.5, 4]),
+    (t(1, 1, 2), [-100, 0, 1, 30]),
+    (t(0.5, 0, 1), [-5, 0, 5]),
+    (t(2, 0, 1), [-3, 0, 3]),
+    (t(4.5, -1, 0.5), [-3, -1, 0]),
+    (t(200, 0, 1), [-2, 0, 1.5]),
+    (laplace(1, 0.5), [-2, 0.5, 1, 4]),
+    (laplace(0, 20), [-50, 0, 10]),
+    (lognorm(0, 1), [0, 0.1, 1, 5, 30]),
+    (lognorm(1.5, 0.2), [0, 3, 4.5, 8]),
+    (geom(0.3), [0, 1, 2, 5.5, 10]),
+    (geom(0.001), [1, 100, 1000, 5000]),
+    (geom(0.999), [1, 2, 3]),
+    (chi2(3), [0, 0.5, 3, 10]),
+    (chi2(1), [0, 0.01, 1, 6]),
+    (chi2(2), [0, 1, 5]),
+    (chi2(0.5), [0, 0.1, 2]),
+    (chi2(150), [100, 150, 220]),
+]
+
+
+def mvsk(dist):
+    m, v, s, k = dist.stats(moments="mvsk")
+    return [float(m), float(v), float(s), float(k)]
+
+
+def logpdf(dist, x):
+    if hasattr(dist.dist, "logpmf"):
+        return dist.logpmf(x)
+    return dist.logpdf(x)
+
+
+def lpdf(dist, x):
+    """log density; scipy 1.10's laplace takes log(pdf), which is -inf beyond |x| ~ 745 scales"""
+    if dist.dist.name == "laplace":
+        loc, scale = dist.kwds.get("loc", dist.args[0] if dist.args else 0), dist.kwds.get("scale", dist.args[1] if len(dist.args) > 1 else 1)
+        return -abs(x - loc) / scale - math.log(2 * scale)
+    return float(dist.logpdf(x))
+
+
+def kl_quad(p, q, lo, hi, disc):
+    if disc:
+        ks = np.arange(int(lo), int(hi) + 1)
+        lp = p.logpmf(ks)
+        lq = q.logpmf(ks)
+        m = np.isfinite(lp)
+        return float(np.sum(np.exp(lp[m]) * (lp[m] - lq[m])))
+
+    def f(x):
+        lp = lpdf(p, x)
+        if not np.isfinite(lp) or math.exp(lp) < 1e-300:
+            return 0.0   # far out: p is negligible (and scipy's log q may underflow to -inf)
+        return math.exp(lp) * (lp - lpdf(q, x))
+    return quad_pieces(f, p, q, lo, hi)
+
+
+def quad_pieces(f, p, q, lo, hi):
+    """integral of f over [lo, hi] by mpmath's tanh-sinh quadrature (it copes with the integrable
+    endpoint singularities, such as x^-1/2 log x of gamma(0.5) at 0, that scipy's quad gets 1e-5
+    wrong), split at both distributions' quartiles and 1e-6 tails"""
+    pts = sorted(set([float(d.ppf(u)) for d in (p, q) for u in (1e-6, 0.25, 0.5, 0.75, 1 - 1e-6)]
+                     + [float(e) for d in (p, q) for e in d.support()]))   # jumps at support ends
+    inner = [x for x in pts if lo < x < hi]
+    nodes = [mp.mpf(lo) if np.isfinite(lo) else -mp.inf] + [mp.mpf(x) for x in inner] \
+        + [mp.mpf(hi) if np.isfinite(hi) else mp.inf]
+    mp.mp.dps = 20
+    return float(mp.quad(lambda x: f(float(x)), nodes, maxdegree=10))
+
+
+def js_value(p, q, lo, hi, disc):
+    def term(lp, lq):
+        hi_ = max(lp, lq)
+        if not np.isfinite(hi_):
+            return 0.0
+        lm = hi_ + math.log(math.exp(lp - hi_) + math.exp(lq - hi_)) - math.log(2)
+        r = 0.0
+        if np.isfinite(lp) and math.exp(lp) > 1e-300:
+            r += math.exp(lp) * (lp - lm)
+        if np.isfinite(lq) and math.exp(lq) > 1e-300:
+            r += math.exp(lq) * (lq - lm)
+        return 0.5 * r
+    if disc:
+        return sum(term(float(p.logpmf(k)), float(q.logpmf(k))) for k in range(int(lo), int(hi) + 1))
+    return quad_pieces(lambda x: term(lpdf(p, x), lpdf(q, x)), p, q, lo, hi)
+
+
+# (P, Q, lo, hi, discrete): the union of supports for JS, P's support for KL(P||Q)
+PAIRS = [
+    (normal(0, 1), normal(1, 2)),
+    (normal(-2, 0.5), normal(0, 1)),
+    (lognorm(0, 0.5), lognorm(0.3, 1)),
+    (expon(1), expon(0.25)),
+    (gamma(2, 1.5), gamma(3, 1)),
+    (gamma(0.5, 1), gamma(2, 2)),
+    (beta(2, 5), beta(3, 3)),
+    (beta(0.5, 0.7), beta(2, 2)),
+    (uniform(0, 1), uniform(-1, 2)),
+    (laplace(0, 1), laplace(1, 2)),
+    (chi2(3), chi2(5)),
+    (poisson(4), poisson(6)),
+    (binom(20, 0.3), binom(20, 0.5)),
+    (geom(0.3), geom(0.5)),
+    (t(5, 0, 1), normal(0, 1)),
+    (normal(0, 1), t(3, 0, 1)),
+    (normal(0, 1), laplace(0, 1)),
+    (gamma(2, 1), lognorm(0.5, 0.8)),
+    (beta(2, 2), gamma(2, 0.5)),
+    (geom(0.4), poisson(2)),
+    (binom(10, 0.4), poisson(4)),
+]
+
+
+def top_range(dist):
+    """the integers that carry mass: mean +- 60 sd (+100), clipped to the support (scipy's isf
+    returns nan far out for the Poisson)"""
+    m, v = (float(u) for u in dist.stats(moments="mv"))
+    lo, hi = (float(u) for u in dist.support())
+    return max(lo, math.floor(m - 60 * math.sqrt(v) - 100)), min(hi, math.ceil(m + 60 * math.sqrt(v) + 100))
+
+
+def entropy(dist):
+    """scipy's entropy(), except the discrete families: there scipy's expect() stops early for
+    lambda = 1e6 ("sum did not converge"), so sum -p log p over every k that carries mass."""
+    if dist.dist.name == "beta":
+        # scipy 1.10's beta has no _entropy: it integrates numerically, 5e-7 off at Beta(50, 0.1).
+        # The closed form lnB(a,b) - (a-1)psi(a) - (b-1)psi(b) + (a+b-2)psi(a+b) at 40 digits:
+        mp.mp.dps = 40
+        a, b = (mp.mpf(repr(float(u))) for u in dist.args)
+        return float(mp.log(mp.beta(a, b)) - (a - 1) * mp.digamma(a) - (b - 1) * mp.digamma(b)
+                     + (a + b - 2) * mp.digamma(a + b))
+    if dist.dist.name == "chi2":
+        # likewise chi2 integrates numerically; it is gamma(k/2, scale=2), whose entropy is closed
+        return float(stats.gamma(dist.args[0] / 2, scale=2).entropy())
+    if not hasattr(dist.dist, "pmf"):
+        return float(dist.entropy())
+    lo, hi = top_range(dist)
+    ks = np.arange(lo, hi + 1)
+    lp = dist.logpmf(ks)
+    m = np.isfinite(lp)
+    return float(-np.sum(np.exp(lp[m]) * lp[m]))
+
+
+def support(dist):
+    lo, hi = dist.support()
+    return float(lo), float(hi)
+
+
+def main():
+    lines = []
+    w = lines.append
+    w("/* distributions-scipy-reference.h — generated by tests/reference/distributions_scipy_reference.py")
+    w(" * (scipy %s, numpy %s); do not edit. */" % (__import__("scipy").__version__, np.__version__))
+    w("#pragma once")
+    w("")
+    w("#include <math.h>")
+    w("")
+    w("typedef struct { LabDist d; const char *name; guint n_points; double x[8], pdf[8], cdf[8];")
+    w("                 double quantile[5]; double moments[4]; double entropy; } RefFamily;")
+    w("")
+    w("static const double ref_quantile_q[5] = { %s };" % ", ".join(c(q) for q in QS))
+    w("")
+    w("static const RefFamily ref_families[] = {")
+    for (init, dist), pts in CASES:
+        pdfs = [float(dist.pmf(x)) if hasattr(dist.dist, "pmf") else float(dist.pdf(x)) for x in pts]
+        cdfs = [float(dist.cdf(x)) for x in pts]
+        qs = [float(dist.ppf(q)) for q in QS]
+        mom = mvsk(dist)
+        ent = entropy(dist)
+        w("  { { %s }, \"%s\", %d," % (init, init.replace('"', ''), len(pts)))
+        w("    { %s }," % ", ".join(c(x) for x in pts))
+        w("    { %s }," % ", ".join(c(x) for x in pdfs))
+        w("    { %s }," % ", ".join(c(x) for x in cdfs))
+        w("    { %s }," % ", ".join(c(x) for x in qs))
+        w("    { %s }, %s }," % (", ".join(c(x) for x in mom), c(ent)))
+    w("};")
+    w("")
+    w("typedef struct { LabDist p, q; double kl_pq, kl_qp, cross_entropy, js; } RefPair;")
+    w("")
+    w("static const RefPair ref_pairs[] = {")
+    for (pi, p), (qi, q) in PAIRS:
+        disc = hasattr(p.dist, "pmf")
+        plo, phi = support(p)
+        qlo, qhi = support(q)
+        if disc:
+            top = max(top_range(p)[1], top_range(q)[1])
+            phi_s = min(phi, top)
+            qhi_s = min(qhi, top)
+        else:
+            phi_s, qhi_s = phi, qhi
+        nest = plo >= qlo and phi <= qhi
+        rnest = qlo >= plo and qhi <= phi
+        kl_pq = kl_quad(p, q, plo, phi_s, disc) if nest else math.inf
+        kl_qp = kl_quad(q, p, qlo, qhi_s, disc) if rnest else math.inf
+        hp = entropy(p)
+        js = js_value(p, q, min(plo, qlo), max(phi_s, qhi_s), disc)
+        w("  { { %s }, { %s }, %s, %s, %s, %s }," % (pi, qi, c(kl_pq), c(kl_qp), c(hp + kl_pq), c(js)))
+    w("};")
+    with open(OUT, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
