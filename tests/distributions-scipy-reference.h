@@ -271,3 +271,33 @@ static const RefPair ref_pairs[] = {
   { { .family = LAB_FAMILY_GEOMETRIC, .p = 0.4 }, { .family = LAB_FAMILY_POISSON, .lambda = 2 }, 0.2904753041876401, INFINITY, 1.9730044717107815, 0.06841993127128614 },
   { { .family = LAB_FAMILY_BINOMIAL, .n = 10, .p = 0.4 }, { .family = LAB_FAMILY_POISSON, .lambda = 4 }, 0.057861196665942596, INFINITY, 1.9114162879768994, 0.016364614796695084 },
 };
+
+/* total variation between Binomial(n, p) and its approximations (topic: tv_distance) */
+typedef struct { const char *assignments; double tv; } RefTv;
+
+static const RefTv ref_tv[] = {
+  { "distribution=binomial n=100 p=0.03 approximation=poisson", 0.007606966535549884 },
+  { "distribution=binomial n=100 p=0.03 approximation=normal", 0.07002030145631359 },
+  { "distribution=binomial n=20 p=0.15 approximation=poisson", 0.04020036522830243 },
+  { "distribution=binomial n=20 p=0.15 approximation=normal", 0.05634699014775452 },
+  { "distribution=binomial n=1000 p=0.003 approximation=poisson", 0.0007515439417280708 },
+  { "distribution=binomial n=1000 p=0.003 approximation=normal", 0.07297814532217814 },
+  { "distribution=binomial n=100 p=0.5 approximation=poisson", 0.16662262462433383 },
+  { "distribution=binomial n=100 p=0.5 approximation=normal", 0.000769522128301067 },
+  { "distribution=binomial n=30 p=0.9 approximation=poisson", 0.5151113235027955 },
+  { "distribution=binomial n=30 p=0.9 approximation=normal", 0.06182230819544308 },
+};
+
+/* the topic's explore metrics for one assignment each (scipy) */
+typedef struct { const char *assignments; double q05, q50, q95, entropy, interval; } RefExplore;
+
+static const RefExplore ref_explore[] = {
+  { "distribution=student-t df=3 mu=0.5 sigma=2 interval-a=-1.0 interval-b=1.0", -4.206726869603655, 0.5000000000000001, 5.206726869603653, 2.466624752423236, 0.3367780990735182 },
+  { "distribution=laplace mu=1 scale=0.5 interval-a=0.5 interval-b=2.0", -0.15129254649702273, 1.0, 2.1512925464970225, 1.0, 0.7483926377959725 },
+  { "distribution=lognormal mu=0.2 sigma=0.7 interval-a=1.0 interval-b=3.0", 0.3862009153420822, 1.2214027581601699, 3.8628202015520015, 1.2622635892659402, 0.5128336192280405 },
+  { "distribution=geometric p=0.2 interval-a=2.0 interval-b=5.0", 1.0, 4.0, 14.0, 2.5020121176909393, 0.4723199999999999 },
+  { "distribution=chi-squared df=4 interval-a=1.0 interval-b=6.0", 0.7107230213973239, 3.3566939800333224, 9.487729036781154, 2.270362845461478, 0.7106477160974943 },
+  { "distribution=binomial n=20 p=0.3 interval-a=3.0 interval-b=7.0", 3.0, 6.0, 9.0, 2.132538641661486, 0.7367886651196921 },
+  { "distribution=poisson lambda=4 interval-a=2.5 interval-b=6.0", 1.0, 4.0, 8.0, 2.086672699880963, 0.6512227160438819 },
+  { "distribution=uniform a=-1 b=2 interval-a=-1.0 interval-b=2.0", -0.85, 0.5, 1.8499999999999996, 1.0986122886681096, 1.0 },
+};

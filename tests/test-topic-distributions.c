@@ -18,6 +18,8 @@
 #include "lab-registry.h"
 #include "distributions/distributions.h"
 #include "distributions-reference.h"
+#include "lab-distribution.h"
+#include "distributions-scipy-reference.h"
 #include "topic-test.h"
 
 static const LabTopic *topic;
@@ -238,7 +240,7 @@ test_click_and_view (void)
 static void
 test_presets (void)
 {
-  g_assert_cmpuint (topic->n_presets, ==, 6);
+  g_assert_cmpuint (topic->n_presets, ==, 10);
   for (guint i = 0; i < topic->n_presets; i++)
     {
       g_autoptr(LabParams) params = lab_topic_new_params (topic);
@@ -250,9 +252,217 @@ test_presets (void)
       m = run (params, &error);
       g_assert_no_error (error);
       g_assert_nonnull (m);
+      if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_COMPARE)
+        {
+          g_assert_true (isfinite (lab_metrics_get_double (m, "kl_pq")));
+          g_assert_true (isfinite (lab_metrics_get_double (m, "kl_qp")));
+          continue;
+        }
       g_assert_true (isfinite (lab_metrics_get_double (m, "cdf_at_x")));
       g_assert_true (isfinite (lab_metrics_get_double (m, "sample_excess_kurtosis")));
     }
+}
+
+/* quantiles, entropy and P(a ≤ X ≤ b) in the metrics, against scipy */
+static void
+test_explore_metrics (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_explore); i++)
+    {
+      const RefExplore *r = &ref_explore[i];
+      g_autoptr(LabParams) params = params_for (r->assignments);
+      g_autoptr(LabMetrics) m = run (params, NULL);
+
+      topic_test_assert_close (lab_metrics_get_double (m, "quantile_05"), r->q05, 1e-8, 1e-9, "%s: %s at %g", r->assignments, "q05", NAN);
+      topic_test_assert_close (lab_metrics_get_double (m, "quantile_50"), r->q50, 1e-8, 1e-9, "%s: %s at %g", r->assignments, "q50", NAN);
+      topic_test_assert_close (lab_metrics_get_double (m, "quantile_95"), r->q95, 1e-8, 1e-9, "%s: %s at %g", r->assignments, "q95", NAN);
+      topic_test_assert_close (lab_metrics_get_double (m, "entropy"), r->entropy, 1e-9, 1e-12, "%s: %s at %g", r->assignments, "entropy", NAN);
+      topic_test_assert_close (lab_metrics_get_double (m, "interval_probability"), r->interval, 1e-9, 1e-12, "%s: %s at %g", r->assignments, "interval", NAN);
+      g_assert_cmpfloat (lab_distributions_quantile (params, 0.5), ==, lab_metrics_get_double (m, "quantile_50"));
+      g_assert_cmpfloat (lab_distributions_entropy (params), ==, lab_metrics_get_double (m, "entropy"));
+    }
+  /* b below a: no interval, a null, no crash */
+  {
+    g_autoptr(LabParams) params = params_for ("interval-a=2 interval-b=1");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+    g_autofree char *json = lab_metrics_to_json (m);
+
+    g_assert_nonnull (strstr (json, "\"interval_probability\": null"));
+  }
+}
+
+/* moments that do not exist: JSON null plus a reason */
+static void
+test_undefined_moments (void)
+{
+  g_autoptr(LabParams) params = params_for ("distribution=student-t df=2.5 samples=1000");
+  g_autoptr(LabMetrics) m = run (params, NULL);
+  g_autofree char *json = lab_metrics_to_json (m);
+
+  g_assert_cmpfloat (lab_metrics_get_double (m, "variance"), ==, 5);   /* σ²ν/(ν − 2) */
+  g_assert_nonnull (strstr (json, "\"skewness\": null"));
+  g_assert_nonnull (strstr (json, "\"skewness_reason\": \"undefined for df ≤ 3"));
+  g_assert_nonnull (strstr (json, "\"excess_kurtosis\": null"));
+  g_assert_nonnull (strstr (json, "\"excess_kurtosis_reason\": \"infinite for 2 < df ≤ 4"));
+  g_assert_true (lab_metrics_has (m, "mean"));
+  g_assert_false (lab_metrics_has (m, "mean_reason"));
+  {
+    g_autoptr(LabParams) cauchy = params_for ("distribution=student-t df=1 samples=1000");
+    g_autoptr(LabMetrics) mc = run (cauchy, NULL);
+    g_autofree char *jc = lab_metrics_to_json (mc);
+
+    g_assert_nonnull (strstr (jc, "\"mean\": null"));
+    g_assert_nonnull (strstr (jc, "\"mean_reason\""));
+    g_assert_nonnull (strstr (jc, "\"variance\": null"));
+  }
+}
+
+/* the edges of the supports through the topic (the engine test has them all) */
+static void
+test_support_edges (void)
+{
+  g_autoptr(LabParams) g = params_for ("distribution=gamma shape=0.5 scale=1");
+  g_autoptr(LabParams) u = params_for ("distribution=uniform a=-1 b=2");
+  g_autoptr(LabParams) e = params_for ("distribution=exponential rate=3");
+  g_autoptr(LabParams) c = params_for ("distribution=chi-squared df=1");
+  g_autoptr(LabParams) geo = params_for ("distribution=geometric p=0.25");
+
+  g_assert_cmpfloat (lab_distributions_pdf (g, 0), ==, INFINITY);
+  g_assert_cmpfloat (lab_distributions_pdf (u, 2), ==, 1.0 / 3);
+  g_assert_cmpfloat (lab_distributions_pdf (u, -1), ==, 1.0 / 3);
+  g_assert_cmpfloat (lab_distributions_pdf (u, 2.0000001), ==, 0);
+  g_assert_cmpfloat (lab_distributions_pdf (e, 0), ==, 3);
+  g_assert_cmpfloat (lab_distributions_pdf (c, 0), ==, INFINITY);
+  g_assert_cmpfloat (lab_distributions_pdf (geo, 0), ==, 0);
+  g_assert_cmpfloat (lab_distributions_pdf (geo, 1), ==, 0.25);
+  g_assert_true (lab_distributions_is_discrete (geo));
+}
+
+/* tv_distance of the binomial's approximations, against scipy */
+static void
+test_approximations (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_tv); i++)
+    {
+      g_autoptr(LabParams) params = params_for (ref_tv[i].assignments);
+      g_autoptr(LabMetrics) m = NULL;
+      g_autoptr(LabResult) r = NULL;
+
+      lab_params_set_int (params, "samples", 1000);
+      m = run (params, NULL);
+      topic_test_assert_close (lab_metrics_get_double (m, "tv_distance"), ref_tv[i].tv, 1e-9, 1e-13, "%s: %s at %g",
+                               ref_tv[i].assignments, "tv", NAN);
+    }
+  /* only for the binomial */
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=poisson approximation=normal samples=1000");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+
+    g_assert_false (lab_metrics_has (m, "tv_distance"));
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "approximation")));
+  }
+}
+
+/* means of n exponential draws: sd σ/√n within sampling error, a third panel */
+static void
+test_clt (void)
+{
+  g_autoptr(LabParams) params = params_for ("distribution=exponential rate=2 clt-n=25 samples=1000");
+  g_autoptr(LabResult) result = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+  g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, NULL);
+  g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+  double theory = 0.5 / 5;
+
+  g_assert_cmpuint (lab_figure_get_n_axes (figure), ==, 3);
+  g_assert_cmpfloat (lab_metrics_get_double (m, "clt_theory_sd"), ==, theory);
+  /* the sd of 20,000 means has a relative standard error ≈ √((κ−1)/4N) < 1 % here */
+  g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "clt_sample_sd") / theory - 1), <, 0.03);
+  g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "clt_sample_mean") - 0.5), <, 5 * theory / sqrt (20000));
+  /* an infinite variance has no σ/√n */
+  {
+    g_autoptr(LabParams) t = params_for ("distribution=student-t df=1.5 clt-n=10 samples=100");
+    g_autoptr(LabMetrics) mt = run (t, NULL);
+    g_autofree char *json = lab_metrics_to_json (mt);
+
+    g_assert_nonnull (strstr (json, "\"clt_theory_sd\": null"));
+  }
+}
+
+/* "object.key" out of the metrics' JSON (lab_metrics_get_double reads the top level only) */
+static double
+nested_double (LabMetrics *m,
+               const char *path)
+{
+  g_autofree char *json = lab_metrics_to_json (m);
+  g_auto(GStrv) parts = g_strsplit (path, ".", 2);
+  g_autofree char *obj = g_strdup_printf ("\"%s\": {", parts[0]);
+  g_autofree char *key = g_strdup_printf ("\"%s\": ", parts[1]);
+  const char *at = strstr (json, obj);
+
+  g_assert_nonnull (at);
+  at = strstr (at, key);
+  g_assert_nonnull (at);
+  return g_ascii_strtod (at + strlen (key), NULL);
+}
+
+/* compare: the engine's divergences in the metrics; "inf" when the supports do not nest */
+static void
+test_compare (void)
+{
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare distribution=normal mu=0 sigma=1 q-distribution=normal q-mu=1 q-sigma=2");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+
+    /* ref_pairs[0]: N(0, 1) against N(1, 2²) */
+    topic_test_assert_close (lab_metrics_get_double (m, "kl_pq"), ref_pairs[0].kl_pq, 1e-12, 1e-15, "%s: %s at %g", "compare", "kl_pq", NAN);
+    topic_test_assert_close (lab_metrics_get_double (m, "kl_qp"), ref_pairs[0].kl_qp, 1e-12, 1e-15, "%s: %s at %g", "compare", "kl_qp", NAN);
+    topic_test_assert_close (lab_metrics_get_double (m, "cross_entropy"), ref_pairs[0].cross_entropy, 1e-12, 1e-15, "%s: %s at %g", "compare", "H(P,Q)", NAN);
+    topic_test_assert_close (lab_metrics_get_double (m, "js_divergence"), ref_pairs[0].js, 1e-7, 1e-10, "%s: %s at %g", "compare", "js", NAN);
+    topic_test_assert_close (lab_metrics_get_double (m, "entropy_p"), 0.5 * log (2 * M_PI * M_E), 1e-14, 0, "%s: %s at %g", "compare", "H(P)", NAN);
+    /* forward KL to a normal = moment matching */
+    g_assert_cmpfloat (fabs (nested_double (m, "forward_fit.mu")), <, 1e-6);
+    g_assert_cmpfloat (fabs (nested_double (m, "forward_fit.sigma") - 1), <, 1e-6);
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare distribution=uniform a=0 b=2 q-distribution=uniform q-a=0 q-b=1");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+    g_autofree char *json = lab_metrics_to_json (m);
+
+    g_assert_nonnull (strstr (json, "\"kl_pq\": \"inf\""));
+    g_assert_nonnull (strstr (json, "\"kl_pq_method\": \"supports do not nest\""));
+    g_assert_nonnull (strstr (json, "\"cross_entropy\": \"inf\""));
+    topic_test_assert_close (lab_metrics_get_double (m, "kl_qp"), log (2), 1e-14, 0, "%s: %s at %g", "compare", "kl_qp", NAN);
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare distribution=poisson lambda=3 q-distribution=normal q-mu=3 q-sigma=1.7");
+    g_autoptr(LabResult) r = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+    g_autoptr(LabFigure) f = lab_topic_build_figure (topic, r, params, NULL);
+    g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, r, params);
+    g_autofree char *json = lab_metrics_to_json (m);
+
+    g_assert_nonnull (strstr (json, "\"kl_qp\": \"inf\""));
+    topic_test_assert_close (lab_metrics_get_double (m, "js_divergence"), log (2), 1e-15, 0, "%s: %s at %g", "compare", "js", NAN);
+  }
+  /* the preset: reverse KL lands on a mode with KL ≈ log 2, forward KL covers both */
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare distribution=mixture mu=-2 sigma=0.6 mu2=2 sigma2=0.6 weight=0.5 q-distribution=normal");
+    g_autoptr(LabMetrics) m = run (params, NULL);
+    double var = 0.36 + 4;
+
+    g_assert_cmpfloat (fabs (nested_double (m, "forward_fit.sigma") - sqrt (var)), <, 1e-5);
+    g_assert_cmpfloat (fabs (fabs (nested_double (m, "reverse_fit.mu")) - 2), <, 0.01);
+    g_assert_cmpfloat (fabs (nested_double (m, "reverse_fit.kl") - log (2)), <, 0.005);
+    g_assert_cmpfloat (nested_double (m, "reverse_fit.kl"), >, 0);
+  }
+  /* Q's own uniform must have q-a < q-b */
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare q-distribution=uniform q-a=1 q-b=0");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run (params, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+    g_assert_cmpstr (error->message, ==, "uniform: q-a (1) must be less than q-b (0)");
+  }
 }
 
 /* which controls show for which distribution; each has a model slider (the UI test moves one) */
@@ -267,8 +477,15 @@ test_relevance (void)
     { "exponential", "rate" },
     { "uniform", "a b" },
     { "gamma", "shape scale" },
+    { "student-t", "mu sigma df" },
+    { "laplace", "mu scale" },
+    { "lognormal", "mu sigma" },
+    { "geometric", "p" },
+    { "chi-squared", "df" },
+    { "mixture", "mu sigma mu2 sigma2 weight" },
   };
-  static const char *shapes[] = { "mu", "sigma", "n", "p", "lambda", "alpha", "beta", "rate", "a", "b", "shape", "scale" };
+  static const char *shapes[] = { "mu", "sigma", "n", "p", "lambda", "alpha", "beta", "rate", "a", "b", "shape", "scale",
+                                   "df", "mu2", "sigma2", "weight" };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -284,12 +501,23 @@ test_relevance (void)
                          g_strv_contains ((const char * const *) shown, shapes[j]));
       g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "samples")));
       g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "x")));
+      /* Q's controls only in compare mode */
+      g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "q-mu")));
       for (guint j = 0; j < n; j++)
         if (G_IS_PARAM_SPEC_DOUBLE (pspecs[j]) && !(lab_param_get_flags (pspecs[j]) & LAB_PARAM_VIEW)
             && lab_params_is_relevant (params, pspecs[j]))
           has_slider = TRUE;
       g_assert_true (has_slider);
     }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare q-distribution=gamma");
+
+    g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "q-shape")));
+    g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "q-scale")));
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "q-mu")));
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "samples")));
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "x")));
+  }
 }
 
 static void
@@ -310,6 +538,14 @@ test_errors (void)
     { "samples=5", "samples" },
     { "samples=20000000", "samples" },
     { "distribution=cauchy", "gamma" },   /* lists the choices */
+    { "df=0", "df" },
+    { "weight=1", "weight" },
+    { "clt-n=0", "clt-n" },
+    { "clt-n=201", "clt-n" },
+    { "mode=fit-everything", "compare" },
+    { "q-sigma=0", "q-sigma" },
+    { "q-distribution=cauchy", "mixture" },
+    { "approximation=exact", "poisson" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (parse); i++)
@@ -419,6 +655,12 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/distributions/deterministic", test_deterministic);
   g_test_add_func ("/topics/distributions/click", test_click_and_view);
   g_test_add_func ("/topics/distributions/presets", test_presets);
+  g_test_add_func ("/topics/distributions/explore-metrics", test_explore_metrics);
+  g_test_add_func ("/topics/distributions/undefined-moments", test_undefined_moments);
+  g_test_add_func ("/topics/distributions/support-edges", test_support_edges);
+  g_test_add_func ("/topics/distributions/approximations", test_approximations);
+  g_test_add_func ("/topics/distributions/clt", test_clt);
+  g_test_add_func ("/topics/distributions/compare", test_compare);
   g_test_add_func ("/topics/distributions/relevance", test_relevance);
   g_test_add_func ("/topics/distributions/errors", test_errors);
   g_test_add_func ("/topics/distributions/cancel", test_cancel);

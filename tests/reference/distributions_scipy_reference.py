@@ -310,6 +310,42 @@ def main():
         js = js_value(p, q, min(plo, qlo), max(phi_s, qhi_s), disc)
         w("  { { %s }, { %s }, %s, %s, %s, %s }," % (pi, qi, c(kl_pq), c(kl_qp), c(hp + kl_pq), c(js)))
     w("};")
+    w("")
+    w("/* total variation between Binomial(n, p) and its approximations (topic: tv_distance) */")
+    w("typedef struct { const char *assignments; double tv; } RefTv;")
+    w("")
+    w("static const RefTv ref_tv[] = {")
+    for n, pp in [(100, 0.03), (20, 0.15), (1000, 0.003), (100, 0.5), (30, 0.9)]:
+        b = stats.binom(n, pp)
+        ks = np.arange(0, n + 1)
+        pois = stats.poisson(n * pp)
+        tv_p = 0.5 * (np.abs(b.pmf(ks) - pois.pmf(ks)).sum() + pois.sf(n))
+        nm = stats.norm(n * pp, math.sqrt(n * pp * (1 - pp)))
+        approx = nm.cdf(ks + 0.5) - nm.cdf(ks - 0.5)
+        tv_n = 0.5 * (np.abs(b.pmf(ks) - approx).sum() + nm.cdf(-0.5) + nm.sf(n + 0.5))
+        w('  { "distribution=binomial n=%d p=%r approximation=poisson", %s },' % (n, pp, c(tv_p)))
+        w('  { "distribution=binomial n=%d p=%r approximation=normal", %s },' % (n, pp, c(tv_n)))
+    w("};")
+    w("")
+    w("/* the topic's explore metrics for one assignment each (scipy) */")
+    w("typedef struct { const char *assignments; double q05, q50, q95, entropy, interval; } RefExplore;")
+    w("")
+    w("static const RefExplore ref_explore[] = {")
+    for a, d, ia, ib in [
+        ("distribution=student-t df=3 mu=0.5 sigma=2", stats.t(3, 0.5, 2), -1, 1),
+        ("distribution=laplace mu=1 scale=0.5", stats.laplace(1, 0.5), 0.5, 2),
+        ("distribution=lognormal mu=0.2 sigma=0.7", stats.lognorm(0.7, scale=math.exp(0.2)), 1, 3),
+        ("distribution=geometric p=0.2", stats.geom(0.2), 2, 5),
+        ("distribution=chi-squared df=4", stats.chi2(4), 1, 6),
+        ("distribution=binomial n=20 p=0.3", stats.binom(20, 0.3), 3, 7),
+        ("distribution=poisson lambda=4", stats.poisson(4), 2.5, 6),
+        ("distribution=uniform a=-1 b=2", stats.uniform(-1, 3), -1, 2),
+    ]:
+        disc = hasattr(d.dist, "pmf")
+        interval = d.cdf(math.floor(ib)) - d.cdf(math.ceil(ia) - 1) if disc else d.cdf(ib) - d.cdf(ia)
+        w('  { "%s interval-a=%r interval-b=%r", %s, %s, %s, %s, %s },' % (
+            a, float(ia), float(ib), c(d.ppf(0.05)), c(d.ppf(0.5)), c(d.ppf(0.95)), c(entropy(d)), c(interval)))
+    w("};")
     with open(OUT, "w") as f:
         f.write("\n".join(lines) + "\n")
 

@@ -230,6 +230,19 @@ static const LabPreset distributions_presets[] = {
   { N_("Strong right skew (gamma shape 0.5)"), "distribution=gamma shape=0.5 scale=2 samples=100000 x=6",
     N_("Gamma with shape k = 0.5: skewness 2/√k = 2.83 and excess kurtosis 6/k = 12. Even at 100,000 draws the "
        "sample skewness and kurtosis lag the exact values — rare large draws carry them.") },
+  { N_("Poisson ≈ Binomial"), "distribution=binomial n=100 p=0.03 samples=100000 x=3 approximation=poisson interval-a=0 interval-b=3",
+    N_("Binomial(100, 0.03) against Poisson(3): total variation 0.0076, well inside Le Cam's bound np² = 0.09. "
+       "Binomial(20, 0.15) has the same mean but TV 0.040; Binomial(1000, 0.003) 0.00075 — rare events, many trials.") },
+  { N_("Central limit: means of exponentials"), "distribution=exponential rate=1 samples=100000 clt-n=30 x=1",
+    N_("Means of 30 exponential draws: their sd is 0.1829 over 20,000 means against σ/√n = 0.1826, and the "
+       "histogram is nearly the normal curve, though still a little right-skewed (skewness 2/√30 = 0.37).") },
+  { N_("Heavy tails: Student-t vs normal"), "mode=compare distribution=student-t df=3 mu=0 sigma=1 q-distribution=normal q-mu=0 q-sigma=1.7320508",
+    N_("t with 3 degrees of freedom against the normal of the same variance 3: KL(t‖N) = 0.195 but KL(N‖t) = 0.100 — "
+       "the normal's tails fall like e^(−x²/6) where the t's fall like |x|⁻⁴, and P's far draws are what Q pays for. "
+       "H(t, N) = 1.968 = H(N): a normal's cross-entropy sees only the variance.") },
+  { N_("Forward vs reverse KL"), "mode=compare distribution=mixture mu=-2 sigma=0.6 mu2=2 sigma2=0.6 weight=0.5 q-distribution=normal q-mu=0 q-sigma=2.09",
+    N_("Fitting one normal to two modes. argmin KL(P‖Q) matches the moments, N(0, 2.09²), and covers both modes "
+       "(KL 0.555); argmin KL(Q‖P) locks onto one mode, N(±2.0, 0.605²), with KL 0.692 ≈ log 2 — the mass it ignores.") },
 };
 
 
@@ -238,7 +251,7 @@ const LabTopic lab_topic_distributions = {
   .title = N_("Probability distributions"),
   .chapter = LAB_CHAPTER_EXTENDED,
   .sections = "§4.5–4.8",
-  .summary = N_("Draw samples from seven distributions and watch the histogram, the empirical CDF and the sample moments settle on the exact ones."),
+  .summary = N_("Draw samples from thirteen distributions and watch the histogram, the empirical CDF and the sample moments settle on the exact ones; interval probabilities, quantiles, entropy, the central limit; KL divergence, cross-entropy and Jensen–Shannon between two distributions."),
   .params_get_type = lab_distributions_params_get_type,
   .compute = distributions_compute,
   .build = distributions_build,
