@@ -11,7 +11,11 @@
 
 #include <math.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "lab-distribution.h"
+#include "lab-moments.h"
+#include "lab-rng.h"
 #include "lab-engine.h"
 #include "distributions-scipy-reference.h"
 
@@ -173,6 +177,47 @@ test_mixture (void)
   }
 }
 
+/* the block update and the merge give the one-pass moments (far from the origin too) */
+static void
+test_moments_block (void)
+{
+  g_autoptr(gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  double x[10007];
+  LabMoments one = { 0 }, blocks = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (x); i++)
+    x[i] = 1e6 + gsl_ran_gamma (rng, 0.7, 2e-3);
+  for (guint i = 0; i < G_N_ELEMENTS (x); i++)
+    lab_moments_add (&one, x[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (x); i += 1000)
+    lab_moments_add_block (&blocks, x + i, MIN (1000, G_N_ELEMENTS (x) - i));
+  g_assert_cmpfloat (blocks.n, ==, one.n);
+  /* against a two-pass sum in long double */
+  {
+    long double mean = 0, s2 = 0, s3 = 0, s4 = 0, n = G_N_ELEMENTS (x);
+    double var, skew, kurt;
+
+    for (guint i = 0; i < G_N_ELEMENTS (x); i++)
+      mean += x[i];
+    mean /= n;
+    for (guint i = 0; i < G_N_ELEMENTS (x); i++)
+      {
+        long double d = x[i] - mean;
+
+        s2 += d * d, s3 += d * d * d, s4 += d * d * d * d;
+      }
+    var = (double) (s2 / (n - 1));
+    skew = (double) (sqrtl (n) * s3 / powl (s2, 1.5L));
+    kurt = (double) (n * s4 / (s2 * s2) - 3);
+    g_assert_cmpfloat (fabs (blocks.mean / (double) mean - 1), <, 1e-15);
+    g_assert_cmpfloat (fabs (lab_moments_variance (&blocks) / var - 1), <, 1e-9);
+    g_assert_cmpfloat (fabs (lab_moments_skewness (&blocks) - skew), <, 1e-8 * fabs (skew));
+    g_assert_cmpfloat (fabs (lab_moments_excess_kurtosis (&blocks) - kurt), <, 1e-8 * fabs (kurt));
+    g_test_message ("variance: block %.3g, one-by-one %.3g relative error",
+                    fabs (lab_moments_variance (&blocks) / var - 1), fabs (lab_moments_variance (&one) / var - 1));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -186,5 +231,6 @@ main (int    argc,
   g_test_add_func ("/distributions/entropy", test_entropy);
   g_test_add_func ("/distributions/divergences", test_divergences);
   g_test_add_func ("/distributions/mixture", test_mixture);
+  g_test_add_func ("/distributions/moments-block", test_moments_block);
   return g_test_run ();
 }

@@ -512,8 +512,7 @@ distributions_compute (LabParams     *params,
         return NULL;
       for (gsize i = 0; i < m; i++)
         block[i] = lab_dist_sample (&d, rng);
-      for (gsize i = 0; i < m; i++)
-        lab_moments_add (&self->moments, block[i]);
+      lab_moments_add_block (&self->moments, block, m);
 
       if (self->discrete)
         for (gsize i = 0; i < m; i++)
