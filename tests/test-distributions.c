@@ -13,7 +13,10 @@
 
 #include <gsl/gsl_randist.h>
 
+#include <string.h>
+
 #include "lab-distribution.h"
+#include "lab-dist-fit.h"
 #include "lab-moments.h"
 #include "lab-rng.h"
 #include "lab-engine.h"
@@ -218,6 +221,47 @@ test_moments_block (void)
   }
 }
 
+/* MLE against scipy.stats.<family>.fit (same fixed location): the parameters agree, and our
+ * log-likelihood is at least scipy's (scipy's Nelder–Mead stops at xtol 1e-4: chi2's df) */
+static void
+test_fits (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_fits); i++)
+    {
+      const RefFit *r = &ref_fits[i];
+      LabDist d = r->d;
+      guint k = lab_dist_fit_n_params (d.family);
+      const char *why;
+      double ll;
+      char where[64];
+
+      g_snprintf (where, sizeof where, "fit %u", i);
+      g_assert_cmpint (lab_dist_fit_first_outside (&d, r->x, r->n, &why), ==, -1);
+      g_assert_true (lab_dist_fit (&d, r->x, r->n));
+      ll = lab_dist_log_likelihood (&d, r->x, r->n);
+      g_test_message ("%s: log-likelihood %.12g, scipy %.12g", where, ll, r->log_likelihood);
+      g_assert_cmpfloat (ll, >=, r->log_likelihood - 1e-9 * fabs (r->log_likelihood));
+      g_assert_cmpfloat (ll, <=, r->log_likelihood + 1e-4 * fabs (r->log_likelihood));
+      for (guint j = 0; j < k; j++)
+        assert_close (lab_dist_fit_get_param (&d, j), r->params[j], 2e-3, 1e-12,
+                      lab_dist_fit_param_name (d.family, j), where, j);
+    }
+  /* what does not fit */
+  {
+    LabDist g = { .family = LAB_FAMILY_GAMMA };
+    LabDist b = { .family = LAB_FAMILY_BINOMIAL, .n = 5 };
+    LabDist mix = { .family = LAB_FAMILY_MIXTURE };
+    const double x[] = { 1, 2, 0, 3 }, y[] = { 1, 2, 2.5, 6 };
+    const char *why;
+
+    g_assert_cmpint (lab_dist_fit_first_outside (&g, x, 4, &why), ==, 2);
+    g_assert_nonnull (strstr (why, "> 0"));
+    g_assert_cmpint (lab_dist_fit_first_outside (&b, y, 4, &why), ==, 2);
+    g_assert_cmpint (lab_dist_fit_first_outside (&b, x, 4, &why), ==, -1);
+    g_assert_false (lab_dist_fit (&mix, y, 4));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -232,5 +276,6 @@ main (int    argc,
   g_test_add_func ("/distributions/divergences", test_divergences);
   g_test_add_func ("/distributions/mixture", test_mixture);
   g_test_add_func ("/distributions/moments-block", test_moments_block);
+  g_test_add_func ("/distributions/fits", test_fits);
   return g_test_run ();
 }
