@@ -18,7 +18,11 @@
 #include "lab-registry.h"
 #include "distributions/distributions.h"
 #include "distributions-reference.h"
+#include <glib/gstdio.h>
+
+#include "lab-csv.h"
 #include "lab-distribution.h"
+#include "lab-dist-fit.h"
 #include "distributions-scipy-reference.h"
 #include "topic-test.h"
 
@@ -240,7 +244,7 @@ test_click_and_view (void)
 static void
 test_presets (void)
 {
-  g_assert_cmpuint (topic->n_presets, ==, 10);
+  g_assert_cmpuint (topic->n_presets, ==, 11);
   for (guint i = 0; i < topic->n_presets; i++)
     {
       g_autoptr(LabParams) params = lab_topic_new_params (topic);
@@ -252,6 +256,11 @@ test_presets (void)
       m = run (params, &error);
       g_assert_no_error (error);
       g_assert_nonnull (m);
+      if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_FIT)
+        {
+          g_assert_true (isfinite (lab_metrics_get_double (m, "log_likelihood")));
+          continue;
+        }
       if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_COMPARE)
         {
           g_assert_true (isfinite (lab_metrics_get_double (m, "kl_pq")));
@@ -388,6 +397,39 @@ test_clt (void)
   }
 }
 
+/* a CSV file in a temporary directory, loaded */
+static LabDataset *
+write_csv (const char *name,
+           const char *text)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-dist-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  LabDataset *data;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  data = lab_csv_load_file (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_rmdir (dir);
+  return data;
+}
+
+static LabMetrics *
+run_data (LabParams *params, LabDataset *data, GError **error)
+{
+  g_autoptr(LabResult) result = lab_topic_compute (topic, params, data, NULL, NULL, error);
+
+  if (result == NULL)
+    return NULL;
+  {
+    g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, data);
+
+    g_assert_cmpuint (lab_figure_get_n_axes (figure), >=, 3);
+  }
+  return lab_topic_get_metrics (topic, result, params);
+}
+
 /* "object.key" out of the metrics' JSON (lab_metrics_get_double reads the top level only) */
 static double
 nested_double (LabMetrics *m,
@@ -466,6 +508,111 @@ test_compare (void)
 }
 
 /* which controls show for which distribution; each has a model slider (the UI test moves one) */
+/* fit mode on a CSV column: the reference data sets of the engine test, scipy's fits */
+static void
+test_fit_data (void)
+{
+  static const char *fams[] = { "normal", "exponential", "poisson", "geometric", "binomial n=10", "lognormal",
+                                "laplace", "uniform", "gamma", "gamma", "beta", "student-t mu=0.5", "chi-squared" };
+
+  g_assert_cmpuint (G_N_ELEMENTS (fams), ==, G_N_ELEMENTS (ref_fits));
+  for (guint i = 0; i < G_N_ELEMENTS (ref_fits); i++)
+    {
+      const RefFit *r = &ref_fits[i];
+      g_autoptr(GString) csv = g_string_new ("value\n");
+      g_autoptr(LabDataset) data = NULL;
+      g_autofree char *a = g_strdup_printf ("mode=fit source=data column=value distribution=%s", fams[i]);
+      g_autoptr(LabParams) params = params_for (a);
+      g_autoptr(LabMetrics) m = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (guint j = 0; j < r->n; j++)
+        g_string_append_printf (csv, "%.17g\n", r->x[j]);
+      data = write_csv ("fit.csv", csv->str);
+      m = run_data (params, data, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "n"), ==, r->n);
+      g_assert_cmpfloat (lab_metrics_get_double (m, "log_likelihood"), >=, r->log_likelihood - 1e-9 * fabs (r->log_likelihood));
+      g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "log_likelihood") - r->log_likelihood), <, 1e-4 * fabs (r->log_likelihood));
+      {
+        guint k = lab_dist_fit_n_params (r->d.family);
+        double ll = lab_metrics_get_double (m, "log_likelihood");
+
+        topic_test_assert_close (lab_metrics_get_double (m, "aic"), 2 * k - 2 * ll, 1e-12, 0, "%s: %s at %g", a, "aic", NAN);
+        topic_test_assert_close (lab_metrics_get_double (m, "bic"), k * log (r->n) - 2 * ll, 1e-12, 0, "%s: %s at %g", a, "bic", NAN);
+        for (guint j = 0; j < k; j++)
+          {
+            g_autofree char *key = g_strdup_printf ("fit.%s", lab_dist_fit_param_name (r->d.family, j));
+
+            topic_test_assert_close (nested_double (m, key), r->params[j], 2e-3, 1e-12, "%s: %s at %g", a, key, NAN);
+          }
+      }
+    }
+}
+
+/* fit mode on the drawn sample: deterministic, near the truth for 20,000 draws (the cap) */
+static void
+test_fit_sample (void)
+{
+  g_autoptr(LabParams) params = params_for ("mode=fit distribution=normal mu=1 sigma=2 samples=1000000");
+  g_autoptr(LabMetrics) m = run_data (params, NULL, NULL);
+  g_autoptr(LabMetrics) again = run_data (params, NULL, NULL);
+
+  g_assert_cmpfloat (lab_metrics_get_double (m, "n"), ==, 20000);
+  g_assert_cmpfloat (fabs (nested_double (m, "fit.mu") - 1), <, 5 * 2 / sqrt (20000));
+  g_assert_cmpfloat (fabs (nested_double (m, "fit.sigma") - 2), <, 5 * 2 / sqrt (40000));
+  g_assert_cmpfloat (lab_metrics_get_double (m, "log_likelihood"), ==, lab_metrics_get_double (again, "log_likelihood"));
+}
+
+/* every error of fit mode: the column, the row, the file position; exit 2 (DATA) or 1 (USAGE) */
+static void
+test_fit_errors (void)
+{
+  static const struct { const char *csv; const char *assignments; int code; const char *message; } cases[] = {
+    { "x,y\n1.2,3\n0.7,2\n2.5,-1\n", "distribution=gamma column=y", LAB_ERROR_DATA,
+      "fit.csv:4:5: column “y”, row 3: -1 is outside the gamma support" },
+    { "x,c\n1,5\n2,5\n3,5\n", "distribution=normal column=c", LAB_ERROR_DATA,
+      "fit.csv:2:3: column “c” is constant (5 from row 1 to row 3)" },
+    { "x\n3\n", "distribution=normal column=x", LAB_ERROR_DATA,
+      "fit.csv: column “x” has 1 value(s): a fit needs at least 2" },
+    { "x,t\n1,a\n2,b\n", "distribution=normal column=t", LAB_ERROR_DATA, "column “t” must hold numbers, found “a”" },
+    { "x,y\n1,2\n,3\n4,5\n", "distribution=normal column=x", LAB_ERROR_DATA, "fit.csv:3:1:" },
+    { "x\n1.5\n2\n", "distribution=poisson column=x", LAB_ERROR_DATA, "row 1: 1.5 is outside the poisson support: a Poisson count must be a whole number" },
+    { "x\n0.5\n1\n", "distribution=beta column=x", LAB_ERROR_DATA, "row 2: 1 is outside the beta support" },
+    { "x\n1\n2\n", "distribution=normal column=nope", LAB_ERROR_USAGE, "no column “nope” for column (columns: x)" },
+    { "x\n1\n2\n", "distribution=mixture column=x", LAB_ERROR_USAGE, "mixture has no maximum-likelihood fit" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LabDataset) data = write_csv ("fit.csv", cases[i].csv);
+      g_autofree char *a = g_strdup_printf ("mode=fit source=data %s", cases[i].assignments);
+      g_autoptr(LabParams) params = params_for (a);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (run_data (params, data, &error));
+      g_assert_error (error, LAB_ERROR, cases[i].code);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("%s: “%s” lacks “%s”", a, error->message, cases[i].message);
+    }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=fit source=data");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run_data (params, NULL, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+  {
+    /* a drawn sample outside a fit's support cannot happen, but a constant one can: p = 0.999 */
+    g_autoptr(LabParams) params = params_for ("mode=fit distribution=geometric p=0.999 samples=10");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run_data (params, NULL, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
+    g_assert_nonnull (strstr (error->message, "the sample is constant (1)"));
+  }
+}
+
 static void
 test_relevance (void)
 {
@@ -661,6 +808,9 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/distributions/approximations", test_approximations);
   g_test_add_func ("/topics/distributions/clt", test_clt);
   g_test_add_func ("/topics/distributions/compare", test_compare);
+  g_test_add_func ("/topics/distributions/fit-data", test_fit_data);
+  g_test_add_func ("/topics/distributions/fit-sample", test_fit_sample);
+  g_test_add_func ("/topics/distributions/fit-errors", test_fit_errors);
   g_test_add_func ("/topics/distributions/relevance", test_relevance);
   g_test_add_func ("/topics/distributions/errors", test_errors);
   g_test_add_func ("/topics/distributions/cancel", test_cancel);

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <stdlib.h>
 
 #include "distributions-private.h"
 
@@ -207,6 +209,9 @@ dist_result_finalize (LabResult *result)
   g_free (self->ecdf_y);
   g_free (self->sorted);
   g_free (self->cum);
+  g_free (self->column);
+  g_free (self->file);
+  g_free (self->fit_x);
 }
 
 /* the empirical P(X ≤ x) */
@@ -414,6 +419,318 @@ compute_clt (DistResult   *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* fit: maximum likelihood (lab-dist-fit) and the profile log-likelihood of the first parameter */
+
+typedef struct
+{
+  const DistResult *self;
+  double            s1, s2, s3;   /* sufficient statistics where the family has them */
+} ProfileData;
+
+/* Student-t's log-likelihood at (ν, σ), location fixed: one pass of log1p */
+static double
+t_log_likelihood (const DistResult *self,
+                  double            v,
+                  double            sigma)
+{
+  double sum = 0, n = self->fit_n;
+
+  for (gsize i = 0; i < self->fit_n; i++)
+    {
+      double z = (self->fit_x[i] - self->fitted.mu) / sigma;
+
+      sum += log1p (z * z / v);
+    }
+  return n * (gsl_sf_lngamma ((v + 1) / 2) - gsl_sf_lngamma (v / 2) - 0.5 * log (v * M_PI) - log (sigma))
+         - (v + 1) / 2 * sum;
+}
+
+static double
+beta_profile (const ProfileData *pd, double a, double b)
+{
+  double n = pd->self->fit_n;
+
+  return (a - 1) * pd->s1 + (b - 1) * pd->s2 - n * gsl_sf_lnbeta (a, b);
+}
+
+/* The maximum over the nuisance parameter (> 0) of ℓ(θ, ·): a golden-section search on its log.
+ * Hand-written because GSL's Brent minimiser needs a starting point below both ends, which a
+ * profile point far from the MLE cannot promise; the profile in ν or α is unimodal in log σ, log β. */
+static double
+golden_max (const ProfileData *pd,
+            double             theta,
+            double             centre,
+            double           (*f) (const ProfileData *, double, double))
+{
+  const double g = 0.6180339887498949;
+  double a = log (centre) - 4, b = log (centre) + 4;
+  double c = b - g * (b - a), d = a + g * (b - a);
+  double fc = f (pd, theta, exp (c)), fd = f (pd, theta, exp (d));
+
+  for (int it = 0; it < 70; it++)
+    {
+      if (fc > fd)
+        {
+          b = d, d = c, fd = fc;
+          c = b - g * (b - a);
+          fc = f (pd, theta, exp (c));
+        }
+      else
+        {
+          a = c, c = d, fc = fd;
+          d = a + g * (b - a);
+          fd = f (pd, theta, exp (d));
+        }
+    }
+  return MAX (fc, fd);
+}
+
+static double
+t_profile (const ProfileData *pd, double v, double sigma)
+{
+  return t_log_likelihood (pd->self, v, sigma);
+}
+
+/* the profile log-likelihood ℓ_p(θ) = max over the other parameter of ℓ(θ, ·) */
+static double
+profile_ll (const ProfileData *pd,
+            double             theta)
+{
+  const DistResult *self = pd->self;
+  LabDist d = self->fitted;
+  double n = self->fit_n;
+
+  switch (d.family)
+    {
+    case LAB_FAMILY_NORMAL:
+      {
+        /* σ̂²(μ) = mean (x − μ)² = s² + (x̄ − μ)² */
+        double v = pd->s2 + (pd->s1 - theta) * (pd->s1 - theta);
+
+        return -0.5 * n * (log (2 * M_PI * v) + 1);
+      }
+    case LAB_FAMILY_LOGNORMAL:
+      {
+        double v = pd->s2 + (pd->s1 - theta) * (pd->s1 - theta);
+
+        return -0.5 * n * (log (2 * M_PI * v) + 1) - pd->s3;   /* s3 = Σ log x */
+      }
+    case LAB_FAMILY_LAPLACE:
+      {
+        double dev = 0;
+
+        for (gsize i = 0; i < self->fit_n; i++)
+          dev += fabs (self->fit_x[i] - theta);
+        return -n * (log (2 * dev / n) + 1);   /* b̂(μ) = mean |x − μ| */
+      }
+    case LAB_FAMILY_GAMMA:
+      {
+        /* θ̂(k) = x̄/k: ℓ = (k − 1)Σlog x − n·k − n lnΓ(k) − n·k·log(x̄/k) */
+        double scale = pd->s1 / theta;
+
+        return (theta - 1) * pd->s2 - n * theta - n * gsl_sf_lngamma (theta) - n * theta * log (scale);
+      }
+    case LAB_FAMILY_BETA:
+      return golden_max (pd, theta, self->fitted.beta, beta_profile);
+    case LAB_FAMILY_STUDENT_T:
+      return golden_max (pd, theta, self->fitted.sigma, t_profile);
+    case LAB_FAMILY_UNIFORM:
+      /* b̂ = max x whatever a ≤ min x */
+      return theta <= self->fit_x[0] ? -n * log (self->fitted.b - theta) : -INFINITY;
+    default:
+      /* one free parameter: the log-likelihood itself */
+      lab_dist_fit_set_param (&d, 0, theta);
+      return lab_dist_log_likelihood (&d, self->fit_x, self->fit_n);
+    }
+}
+
+static void
+compute_profile (DistResult *self)
+{
+  ProfileData pd = { self, 0, 0, 0 };
+  double th = lab_dist_fit_get_param (&self->fitted, 0), lmax, h, curv, se, lo, hi;
+  LabFamily fam = self->fitted.family;
+  gboolean positive = fam != LAB_FAMILY_NORMAL && fam != LAB_FAMILY_LOGNORMAL
+                      && fam != LAB_FAMILY_LAPLACE && fam != LAB_FAMILY_UNIFORM;
+  gboolean probability = fam == LAB_FAMILY_BINOMIAL || fam == LAB_FAMILY_GEOMETRIC;
+
+  for (gsize i = 0; i < self->fit_n; i++)
+    {
+      double x = self->fit_x[i];
+
+      switch (fam)
+        {
+        case LAB_FAMILY_NORMAL:
+          pd.s1 += x;
+          break;
+        case LAB_FAMILY_LOGNORMAL:
+          pd.s1 += log (x), pd.s3 += log (x);
+          break;
+        case LAB_FAMILY_GAMMA:
+          pd.s1 += x, pd.s2 += log (x);
+          break;
+        case LAB_FAMILY_BETA:
+          pd.s1 += log (x), pd.s2 += log1p (-x);
+          break;
+        default:
+          break;
+        }
+    }
+  if (fam == LAB_FAMILY_NORMAL || fam == LAB_FAMILY_LOGNORMAL || fam == LAB_FAMILY_GAMMA)
+    pd.s1 /= self->fit_n;
+  if (fam == LAB_FAMILY_NORMAL || fam == LAB_FAMILY_LOGNORMAL)
+    {
+      /* s2: the variance (divisor n) of x or log x */
+      for (gsize i = 0; i < self->fit_n; i++)
+        {
+          double v = fam == LAB_FAMILY_NORMAL ? self->fit_x[i] : log (self->fit_x[i]);
+
+          pd.s2 += (v - pd.s1) * (v - pd.s1);
+        }
+      pd.s2 /= self->fit_n;
+    }
+
+  /* the grid: ±4 standard errors from the curvature at the maximum */
+  lmax = profile_ll (&pd, th);
+  if (fam == LAB_FAMILY_UNIFORM)
+    {
+      double w = self->fitted.b - self->fitted.a;
+
+      lo = th - 4 * w / self->fit_n, hi = th;
+    }
+  else
+    {
+      h = 1e-4 * (fabs (th) > 0 ? fabs (th) : 1);
+      curv = 2 * lmax - profile_ll (&pd, th + h) - profile_ll (&pd, th - h);
+      se = curv > 0 ? h / sqrt (curv) : 0.1 * fabs (th) + 1e-3;
+      lo = th - 4 * se, hi = th + 4 * se;
+      if (positive)
+        lo = MAX (lo, th * 0.02);
+      if (probability)
+        hi = MIN (hi, 1 - 1e-9), lo = MAX (lo, 1e-9);
+    }
+  for (guint i = 0; i < N_PROFILE; i++)
+    {
+      self->profile_x[i] = lo + (hi - lo) * i / (N_PROFILE - 1);
+      self->profile_ll[i] = profile_ll (&pd, self->profile_x[i]);
+    }
+  self->have_profile = TRUE;
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gboolean
+compute_fit (DistResult    *self,
+             LabParams     *params,
+             LabDataset    *data,
+             gsl_rng       *rng,
+             LabProgress   *progress,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  LabDist fitted = self->dist;
+  const char *why;
+  gssize bad;
+  int col = -1;
+
+  self->source = lab_params_get_enum (params, "source");
+  if (fitted.family == LAB_FAMILY_MIXTURE)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("mode=fit: the mixture has no maximum-likelihood fit here (it needs EM); choose another distribution"));
+      return FALSE;
+    }
+  if (self->source == LAB_DISTRIBUTIONS_SOURCE_DATA)
+    {
+      const double *values;
+
+      if (data == NULL)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
+          return FALSE;
+        }
+      col = lab_topic_find_column (data, "column", lab_params_get_string (params, "column"), error);
+      if (col < 0)
+        return FALSE;
+      self->column = g_strdup (lab_dataset_get_column_name (data, col));
+      self->file = g_strdup (lab_dataset_get_name (data));
+      values = lab_columns_get_finite (data, col, "column", error);
+      if (values == NULL)
+        return FALSE;
+      self->fit_n = lab_dataset_get_n_rows (data);
+      self->fit_x = g_memdup2 (values, self->fit_n * sizeof (double));
+    }
+  else
+    {
+      self->fit_n = MIN ((gsize) lab_params_get_int (params, "samples"), FIT_MAX);
+      self->fit_x = g_new (double, self->fit_n);
+      for (gsize i = 0; i < self->fit_n; i++)
+        self->fit_x[i] = lab_dist_sample (&self->dist, rng);
+    }
+  if (self->fit_n < 2)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                   _("%s: column “%s” has %" G_GSIZE_FORMAT " value(s): a fit needs at least 2"),
+                   self->file ? self->file : "sample", self->column ? self->column : "sample", self->fit_n);
+      return FALSE;
+    }
+  bad = lab_dist_fit_first_outside (&fitted, self->fit_x, self->fit_n, &why);
+  if (bad >= 0)
+    {
+      GEnumClass *klass = g_type_class_ref (LAB_TYPE_DISTRIBUTION);
+      g_autofree char *name = g_strdup (g_enum_get_value (klass, fitted.family)->value_nick);
+
+      g_type_class_unref (klass);
+      if (col >= 0)
+        lab_dataset_set_cell_error (data, (gsize) bad, (guint) col, error,
+                                    _("column “%s”, row %" G_GSIZE_FORMAT ": %g is outside the %s support: %s"),
+                                    self->column, (gsize) bad + 1, self->fit_x[bad], name, why);
+      else
+        g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("sample value %g: %s"), self->fit_x[bad], why);
+      return FALSE;
+    }
+  {
+    gsize i = 1;
+
+    while (i < self->fit_n && self->fit_x[i] == self->fit_x[0])
+      i++;
+    if (i == self->fit_n)
+      {
+        if (col >= 0)
+          lab_dataset_set_cell_error (data, 0, (guint) col, error,
+                                      _("column “%s” is constant (%g from row 1 to row %" G_GSIZE_FORMAT "): no spread to fit"),
+                                      self->column, self->fit_x[0], self->fit_n);
+        else
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("the sample is constant (%g): no spread to fit"), self->fit_x[0]);
+        return FALSE;
+      }
+  }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  qsort (self->fit_x, self->fit_n, sizeof (double), compare_doubles);
+  lab_progress_set (progress, 0.3);
+  lab_dist_fit (&fitted, self->fit_x, self->fit_n);
+  self->fitted = fitted;
+  self->fit_k = lab_dist_fit_n_params (fitted.family);
+  self->log_likelihood = lab_dist_log_likelihood (&fitted, self->fit_x, self->fit_n);
+  self->aic = 2 * self->fit_k - 2 * self->log_likelihood;
+  self->bic = self->fit_k * log ((double) self->fit_n) - 2 * self->log_likelihood;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  lab_progress_set (progress, 0.6);
+  compute_profile (self);
+  lab_progress_set (progress, 1.0);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* ------------------------------------------------------------------ */
 /* compute */
 
 LabResult *
@@ -440,6 +757,12 @@ distributions_compute (LabParams     *params,
   self->dist = d;
   self->mode = lab_params_get_enum (params, "mode");
   self->entropy = lab_dist_entropy (&d);
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)
+    {
+      if (!compute_fit (self, params, data, rng, progress, cancellable, error))
+        return NULL;
+      return g_steal_pointer (&result);
+    }
   if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
     {
       LabDist q = dist_from_params_prefixed (params, "q-");

@@ -624,12 +624,173 @@ build_compare (const DistResult *self,
   return figure;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* fit: the fitted density over the data, the Q–Q plot, the profile log-likelihood */
+
+static LabFigure *
+build_fit (const DistResult *self,
+           LabParams        *params)
+{
+  const LabDist *d = &self->fitted;
+  LabFigure *figure = lab_figure_new (2, 2);
+  LabAxes *ax = lab_figure_get_axes_at (figure, 0, 0);
+  LabAxes *qq = lab_figure_get_axes_at (figure, 1, 0);
+  LabAxes *pr = lab_figure_get_axes_at (figure, 1, 1);
+  gboolean disc = lab_dist_is_discrete (d);
+  g_autofree char *name = dist_name (d);
+  g_autofree char *n_text = lab_format_count ((gint64) self->fit_n);
+  double lo = self->fit_x[0], hi = self->fit_x[self->fit_n - 1], top = 0;
+  LabStyle bars = lab_style_default (SLOT_SAMPLES), exact = lab_style_default (SLOT_EXACT);
+  LabStyle label = lab_style_text ();
+
+  lab_figure_set_span (figure, 0, 0, 1, 2);
+  {
+    g_autofree char *title = self->column != NULL
+      ? g_strdup_printf (_("Maximum likelihood: %s fitted to “%s” (%s values)"), name, self->column, n_text)
+      : g_strdup_printf (_("Maximum likelihood: %s fitted to %s drawn values"), name, n_text);
+
+    lab_figure_set_title (figure, title);
+  }
+  bars.fill = lab_color_palette_alpha (SLOT_SAMPLES, 0.4);
+  bars.color = lab_color_palette_alpha (SLOT_SAMPLES, 0.0);
+  exact.line_width = 2.2;
+
+  lab_axes_set_tag (ax, TAG_PDF);
+  lab_axes_set_title (ax, disc ? _("Data frequencies and the fitted PMF") : _("Data histogram (density) and the fitted PDF"));
+  lab_axes_set_ylabel (ax, disc ? _("frequency") : _("density"));
+  lab_axes_set_grid (ax, TRUE);
+  lab_axes_set_legend (ax, TRUE);
+  if (disc)
+    {
+      guint nb = (guint) MIN (hi - lo + 1, 400);
+      g_autofree double *e = g_new0 (double, nb + 1), *h = g_new0 (double, nb), *k = g_new (double, nb), *m = g_new (double, nb);
+      LabStyle marks = exact;
+
+      for (guint b = 0; b <= nb; b++)
+        e[b] = lo + b - 0.5;
+      for (gsize i = 0; i < self->fit_n; i++)
+        {
+          double b = self->fit_x[i] - lo;
+
+          if (b < nb)
+            h[(gsize) b] += 1.0 / self->fit_n;
+        }
+      for (guint b = 0; b < nb; b++)
+        {
+          k[b] = lo + b, m[b] = lab_dist_pdf (d, k[b]);
+          top = MAX (top, MAX (m[b], h[b]));
+        }
+      lab_axes_add_bars (ax, _("data"), e, h, nb, &bars);
+      marks.marker = LAB_MARKER_CIRCLE;
+      marks.marker_size = nb > 60 ? 4 : 7;
+      marks.fill = lab_color_palette (SLOT_EXACT);
+      lab_axes_add_scatter (ax, _("fitted PMF"), k, m, NULL, nb, &marks);
+      lab_axes_set_xlim (ax, lo - 0.8, lo + nb - 0.2);
+    }
+  else
+    {
+      guint nb = (guint) CLAMP (ceil (2 * cbrt ((double) self->fit_n)), 8, FIT_BINS_MAX);
+      double e[FIT_BINS_MAX + 1], h[FIT_BINS_MAX] = { 0 }, cx[N_CURVE], cy[N_CURVE];
+      double w = (hi - lo) / nb, vlo = lo - 0.05 * (hi - lo), vhi = hi + 0.05 * (hi - lo);
+
+      for (guint b = 0; b <= nb; b++)
+        e[b] = lo + b * w;
+      for (gsize i = 0; i < self->fit_n; i++)
+        h[MIN ((gsize) ((self->fit_x[i] - lo) / w), nb - 1)] += 1.0 / (self->fit_n * w);
+      for (guint b = 0; b < nb; b++)
+        top = MAX (top, h[b]);
+      lab_axes_add_bars (ax, _("data"), e, h, nb, &bars);
+      for (guint i = 0; i < N_CURVE; i++)
+        {
+          cx[i] = vlo + (vhi - vlo) * i / (N_CURVE - 1);
+          cy[i] = lab_dist_pdf (d, cx[i]);
+          if (!(cy[i] <= 3 * top))
+            cy[i] = 3 * top;
+        }
+      lab_axes_add_line (ax, _("fitted PDF"), cx, cy, N_CURVE, &exact);
+      for (guint i = 0; i < N_CURVE; i++)
+        top = MAX (top, cy[i]);
+      lab_axes_set_xlim (ax, vlo, vhi);
+    }
+  lab_axes_set_ylim (ax, 0, 1.12 * MAX (top, 1e-300));
+  {
+    g_autofree char *text = g_strdup_printf (_("log-likelihood %.4f\nAIC %.2f   BIC %.2f"),
+                                             self->log_likelihood, self->aic, self->bic);
+
+    lab_axes_add_text (ax, 0.98, 0.75, text, LAB_ANCHOR_NORTH_EAST, TRUE, &label);
+  }
+
+  /* Q–Q: sorted data against the fitted quantiles at (i − ½)/n */
+  {
+    guint m = (guint) MIN (self->fit_n, N_QQ);
+    g_autofree double *tq = g_new (double, m), *dq = g_new (double, m);
+    LabStyle pts = lab_style_default (SLOT_SAMPLES);
+    double a = INFINITY, b = -INFINITY;
+
+    for (guint j = 0; j < m; j++)
+      {
+        gsize i = (gsize) ((j + 0.5) * self->fit_n / m);
+
+        tq[j] = lab_dist_quantile (d, (i + 0.5) / self->fit_n);
+        dq[j] = self->fit_x[i];
+        if (isfinite (tq[j]))
+          a = MIN (a, MIN (tq[j], dq[j])), b = MAX (b, MAX (tq[j], dq[j]));
+      }
+    pts.marker = LAB_MARKER_CIRCLE;
+    pts.marker_size = 4;
+    pts.line_width = 0;
+    lab_axes_set_tag (qq, TAG_QQ);
+    lab_axes_set_title (qq, _("Q–Q: data quantiles against the fit’s"));
+    lab_axes_set_xlabel (qq, _("fitted quantile"));
+    lab_axes_set_ylabel (qq, _("data quantile"));
+    lab_axes_set_grid (qq, TRUE);
+    lab_axes_add_abline (qq, NULL, 0, 0, 1, NULL);
+    lab_axes_add_scatter (qq, _("quantiles"), tq, dq, NULL, m, &pts);
+    if (b > a)
+      {
+        lab_axes_set_xlim (qq, a - 0.03 * (b - a), b + 0.03 * (b - a));
+        lab_axes_set_ylim (qq, a - 0.03 * (b - a), b + 0.03 * (b - a));
+      }
+  }
+
+  /* the profile log-likelihood of the first parameter, its maximum and the 95 % LR interval */
+  if (self->have_profile)
+    {
+      const char *pname = lab_dist_fit_param_name (d->family, 0);
+      double th = lab_dist_fit_get_param (d, 0), lmax = self->log_likelihood, ymin = INFINITY;
+      LabStyle line = lab_style_default (SLOT_EXACT), cut = lab_style_reference ();
+      LabStyle mark = lab_style_marker (lab_color_semantic (LAB_COLOR_ACCENT, 1.0), 9);
+      g_autofree char *title = g_strdup_printf (_("Profile log-likelihood of %s"), pname);
+      g_autofree char *mlabel = g_strdup_printf (_("MLE %s = %.4g"), pname, th);
+
+      for (guint i = 0; i < N_PROFILE; i++)
+        if (isfinite (self->profile_ll[i]))
+          ymin = MIN (ymin, self->profile_ll[i]);
+      lab_axes_set_tag (pr, TAG_PROFILE);
+      lab_axes_set_title (pr, title);
+      lab_axes_set_xlabel (pr, pname);
+      lab_axes_set_ylabel (pr, _("log-likelihood"));
+      lab_axes_set_grid (pr, TRUE);
+      lab_axes_set_legend (pr, TRUE);
+      line.line_width = 2;
+      lab_axes_add_line (pr, NULL, self->profile_x, self->profile_ll, N_PROFILE, &line);
+      lab_axes_add_hline (pr, _("max − 1.92 (95 % LR interval)"), lmax - 1.920729, &cut);
+      lab_axes_add_marker (pr, mlabel, th, lmax, &mark);
+      if (isfinite (ymin) && lmax > ymin)
+        lab_axes_set_ylim (pr, ymin - 0.05 * (lmax - ymin), lmax + 0.25 * (lmax - ymin));
+    }
+  return figure;
+}
+
 LabFigure *
 distributions_build (const LabResult *result,
                      LabParams       *params)
 {
   const DistResult *self = (const DistResult *) result;
 
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)
+    return build_fit (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
     return build_compare (self, params);
   return build_explore (result, params);
@@ -729,6 +890,23 @@ distributions_metrics (const LabResult *result,
   if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
     {
       compare_metrics (self, out);
+      return;
+    }
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)
+    {
+      lab_metrics_add_string (out, "mode", NULL, "fit");
+      lab_metrics_add_string (out, "source", NULL, self->source == LAB_DISTRIBUTIONS_SOURCE_DATA ? "data" : "sample");
+      if (self->column != NULL)
+        lab_metrics_add_string (out, "column", _("Column"), self->column);
+      lab_metrics_add_int (out, "n", _("Values fitted"), (gint64) self->fit_n);
+      lab_metrics_begin_object (out, "fit");
+      for (guint i = 0; i < self->fit_k; i++)
+        lab_metrics_add_double (out, lab_dist_fit_param_name (self->fitted.family, i), NULL,
+                                lab_dist_fit_get_param (&self->fitted, i));
+      lab_metrics_end (out);
+      lab_metrics_add_double (out, "log_likelihood", _("Log-likelihood"), self->log_likelihood);
+      lab_metrics_add_double (out, "aic", _("AIC = 2k − 2ℓ"), self->aic);
+      lab_metrics_add_double (out, "bic", _("BIC = k ln n − 2ℓ"), self->bic);
       return;
     }
   lab_dist_moments (d, &mean, &var, &skew, &exkurt);

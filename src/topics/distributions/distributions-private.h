@@ -19,6 +19,8 @@
 #include "lab-error.h"
 #include "lab-rng.h"
 #include "lab-distribution.h"
+#include "lab-dist-fit.h"
+#include "lab-columns.h"
 #include "lab-moments.h"
 #include "lab-sort.h"
 
@@ -33,8 +35,12 @@ G_BEGIN_DECLS
 #define TAIL          0.0005      /* the view shows the central 99.9 % */
 #define CLT_MEANS     20000       /* the central-limit view histograms this many means */
 #define CLT_BINS      60
+#define FIT_MAX       20000       /* fit mode, source=sample: at most this many draws */
+#define FIT_BINS_MAX  60
+#define N_PROFILE     41
+#define N_QQ          400
 
-enum { TAG_PDF, TAG_CDF, TAG_CLT, TAG_INTEGRAND };
+enum { TAG_PDF, TAG_CDF, TAG_CLT, TAG_INTEGRAND, TAG_QQ, TAG_PROFILE };
 
 #define SLOT_SAMPLES 0
 #define SLOT_EXACT   1
@@ -82,6 +88,18 @@ typedef struct
   gboolean   have_fits;
   double     fwd_mu, fwd_sigma, fwd_kl;   /* forward: NAN when no normal has a finite KL(P‖Q) */
   double     rev_mu, rev_sigma, rev_kl;
+
+  /* fit */
+  LabDistributionsSource source;
+  char      *column;         /* source=data: the column's name and the file's */
+  char      *file;
+  double    *fit_x;          /* the fitted values, sorted */
+  gsize      fit_n;
+  LabDist    fitted;
+  double     log_likelihood, aic, bic;
+  guint      fit_k;          /* free parameters */
+  double     profile_x[N_PROFILE], profile_ll[N_PROFILE];
+  gboolean   have_profile;
 } DistResult;
 
 LabTopicCompute distributions_compute;

@@ -29,7 +29,14 @@ typedef enum
 {
   LAB_DISTRIBUTIONS_MODE_EXPLORE,   /* one family: samples, PDF/CDF, moments, CLT */
   LAB_DISTRIBUTIONS_MODE_COMPARE,   /* P against Q: KL both ways, cross-entropy, JS */
+  LAB_DISTRIBUTIONS_MODE_FIT,       /* maximum likelihood on a column or on the drawn sample */
 } LabDistributionsMode;
+
+typedef enum
+{
+  LAB_DISTRIBUTIONS_SOURCE_SAMPLE,  /* fit the values drawn from the distribution */
+  LAB_DISTRIBUTIONS_SOURCE_DATA,    /* fit a column of the open dataset */
+} LabDistributionsSource;
 
 typedef enum
 {
@@ -40,6 +47,8 @@ typedef enum
 
 GType lab_distributions_mode_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_DISTRIBUTIONS_MODE (lab_distributions_mode_get_type ())
+GType lab_distributions_source_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_DISTRIBUTIONS_SOURCE (lab_distributions_source_get_type ())
 GType lab_approximation_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_APPROXIMATION (lab_approximation_get_type ())
 
