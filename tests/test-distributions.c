@@ -17,6 +17,7 @@
 
 #include "lab-distribution.h"
 #include "lab-dist-fit.h"
+#include "lab-conjugate.h"
 #include "lab-moments.h"
 #include "lab-rng.h"
 #include "lab-engine.h"
@@ -262,6 +263,43 @@ test_fits (void)
   }
 }
 
+/* conjugate posteriors and both kinds of interval against scipy */
+static void
+test_conjugate (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_bayes); i++)
+    {
+      const RefBayes *r = &ref_bayes[i];
+      LabConjugatePrior post = lab_conjugate_update (&r->prior, r->stat, r->n);
+      const char *reason;
+      double lo, hi, map;
+      char where[32];
+
+      g_snprintf (where, sizeof where, "bayes %u", i);
+      assert_close (post.a, r->post_a, 1e-13, 1e-15, "posterior a", where, NAN);
+      assert_close (post.b, r->post_b, 1e-13, 1e-15, "posterior b", where, NAN);
+      assert_close (lab_conjugate_quantile (&post, 0.025), r->cred_lo, 1e-9, 1e-14, "credible lo", where, NAN);
+      assert_close (lab_conjugate_quantile (&post, 0.975), r->cred_hi, 1e-9, 1e-14, "credible hi", where, NAN);
+      assert_close (lab_conjugate_mean (&post), r->mean, 1e-13, 1e-15, "mean", where, NAN);
+      map = lab_conjugate_map (&post, &reason);
+      assert_close (map, r->map, 1e-13, 1e-15, "map", where, NAN);
+      g_assert_true (isnan (map) == (reason != NULL));
+      lab_conjugate_confidence (r->prior.kind, r->stat, r->n, r->prior.known_sigma, 0.05, &lo, &hi);
+      assert_close (lo, r->conf_lo, 1e-9, 1e-14, "confidence lo", where, NAN);
+      assert_close (hi, r->conf_hi, 1e-9, 1e-14, "confidence hi", where, NAN);
+      /* one at a time = all at once (beta-binomial: s successes then n − s failures) */
+      if (r->prior.kind == LAB_CONJUGATE_BETA_BINOMIAL)
+        {
+          LabConjugatePrior seq = r->prior;
+
+          for (double k = 0; k < r->n; k++)
+            seq = lab_conjugate_update (&seq, k < r->stat ? 1 : 0, 1);
+          assert_close (seq.a, post.a, 1e-13, 0, "sequential a", where, NAN);
+          assert_close (seq.b, post.b, 1e-13, 0, "sequential b", where, NAN);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,5 +315,6 @@ main (int    argc,
   g_test_add_func ("/distributions/mixture", test_mixture);
   g_test_add_func ("/distributions/moments-block", test_moments_block);
   g_test_add_func ("/distributions/fits", test_fits);
+  g_test_add_func ("/distributions/conjugate", test_conjugate);
   return g_test_run ();
 }

@@ -269,6 +269,9 @@ def main():
     w("")
     w("#include <math.h>")
     w("")
+    w("#include \"lab-conjugate.h\"")
+    w("#include \"lab-distribution.h\"")
+    w("")
     w("typedef struct { LabDist d; const char *name; guint n_points; double x[8], pdf[8], cdf[8];")
     w("                 double quantile[5]; double moments[4]; double entropy; } RefFamily;")
     w("")
@@ -384,6 +387,40 @@ def main():
         ll = float(np.sum(logpdf(dist, x)))
         w("  { { %s }, %d, { %s }, { %s }, %s }," % (init, len(x), ", ".join(c(v) for v in x),
                                                   ", ".join(c(v) for v in params), c(ll)))
+    w("};")
+    w("")
+    w("/* conjugate posteriors: scipy's beta/gamma/norm ppf for the 95 % credible interval,")
+    w(" * binomtest(...).proportion_ci(method=\"exact\") (Clopper-Pearson), the exact Poisson (Garwood,")
+    w(" * chi2.ppf) and z intervals */")
+    w("typedef struct { LabConjugatePrior prior; double stat, n; double post_a, post_b, cred_lo, cred_hi,")
+    w("                 conf_lo, conf_hi, mean, map; } RefBayes;")
+    w("")
+    w("static const RefBayes ref_bayes[] = {")
+    for a, b, s_, n in [(1, 1, 7, 10), (2, 2, 0, 20), (0.5, 0.5, 20, 20), (1, 1, 3, 1000), (30, 10, 480, 1000)]:
+        pa, pb = a + s_, b + n - s_
+        post = stats.beta(pa, pb)
+        ci = stats.binomtest(s_, n).proportion_ci(confidence_level=0.95, method="exact")
+        mode = (pa - 1) / (pa + pb - 2) if pa > 1 and pb > 1 else (0.0 if pa <= 1 < pb else (1.0 if pb <= 1 < pa else math.nan))
+        w("  { { LAB_CONJUGATE_BETA_BINOMIAL, %r, %r, 0 }, %r, %r, %s, %s, %s, %s, %s, %s, %s, %s }," % (
+            float(a), float(b), float(s_), float(n), c(pa), c(pb), c(post.ppf(0.025)), c(post.ppf(0.975)),
+            c(ci.low), c(ci.high), c(post.mean()), c(mode)))
+    for k, r, S, n in [(2, 1, 12, 4), (0.5, 0.01, 0, 10), (1, 1, 5000, 1000)]:
+        pa, pb = k + S, r + n
+        post = stats.gamma(pa, scale=1 / pb)
+        lo = stats.chi2.ppf(0.025, 2 * S) / (2 * n) if S > 0 else 0.0
+        hi = stats.chi2.ppf(0.975, 2 * S + 2) / (2 * n)
+        mode = (pa - 1) / pb if pa >= 1 else 0.0
+        w("  { { LAB_CONJUGATE_GAMMA_POISSON, %r, %r, 0 }, %r, %r, %s, %s, %s, %s, %s, %s, %s, %s }," % (
+            float(k), float(r), float(S), float(n), c(pa), c(pb), c(post.ppf(0.025)), c(post.ppf(0.975)),
+            c(lo), c(hi), c(post.mean()), c(mode)))
+    for m0, s0, sig, xbar, n in [(0, 2, 1, 1, 10), (5, 0.1, 3, -2, 4), (0, 100, 2, 0.3, 50)]:
+        p0, pd = 1 / s0 ** 2, n / sig ** 2
+        pm, ps = (p0 * m0 + pd * xbar) / (p0 + pd), 1 / math.sqrt(p0 + pd)
+        post = stats.norm(pm, ps)
+        z = stats.norm.ppf(0.975) * sig / math.sqrt(n)
+        w("  { { LAB_CONJUGATE_NORMAL_NORMAL, %r, %r, %r }, %r, %r, %s, %s, %s, %s, %s, %s, %s, %s }," % (
+            float(m0), float(s0), float(sig), float(xbar), float(n), c(pm), c(ps), c(post.ppf(0.025)),
+            c(post.ppf(0.975)), c(xbar - z), c(xbar + z), c(pm), c(pm)))
     w("};")
     with open(OUT, "w") as f:
         f.write("\n".join(lines) + "\n")
