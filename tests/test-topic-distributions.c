@@ -244,7 +244,7 @@ test_click_and_view (void)
 static void
 test_presets (void)
 {
-  g_assert_cmpuint (topic->n_presets, ==, 11);
+  g_assert_cmpuint (topic->n_presets, ==, 12);
   for (guint i = 0; i < topic->n_presets; i++)
     {
       g_autoptr(LabParams) params = lab_topic_new_params (topic);
@@ -256,6 +256,11 @@ test_presets (void)
       m = run (params, &error);
       g_assert_no_error (error);
       g_assert_nonnull (m);
+      if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_BAYES)
+        {
+          g_assert_true (isfinite (lab_metrics_get_double (m, "posterior_mean")));
+          continue;
+        }
       if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_FIT)
         {
           g_assert_true (isfinite (lab_metrics_get_double (m, "log_likelihood")));
@@ -425,7 +430,7 @@ run_data (LabParams *params, LabDataset *data, GError **error)
   {
     g_autoptr(LabFigure) figure = lab_topic_build_figure (topic, result, params, data);
 
-    g_assert_cmpuint (lab_figure_get_n_axes (figure), >=, 3);
+    g_assert_cmpuint (lab_figure_get_n_axes (figure), >=, 2);
   }
   return lab_topic_get_metrics (topic, result, params);
 }
@@ -610,6 +615,176 @@ test_fit_errors (void)
     g_assert_null (run_data (params, NULL, &error));
     g_assert_error (error, LAB_ERROR, LAB_ERROR_DATA);
     g_assert_nonnull (strstr (error->message, "the sample is constant (1)"));
+  }
+}
+
+/* "key[i]" of a two-number array in the metrics' JSON */
+static double
+array_double (LabMetrics *m,
+              const char *key,
+              guint       i)
+{
+  g_autofree char *json = lab_metrics_to_json (m);
+  g_autofree char *k = g_strdup_printf ("\"%s\": [", key);
+  const char *at = strstr (json, k);
+  char *end;
+  double v;
+
+  g_assert_nonnull (at);
+  at += strlen (k);
+  v = g_ascii_strtod (at, &end);
+  if (i == 1)
+    v = g_ascii_strtod (strchr (end, ',') + 1, NULL);
+  return v;
+}
+
+/* bayes mode: the posterior, both intervals, MAP and mean against scipy, through the params */
+static void
+test_bayes (void)
+{
+  static const char *pairs[] = { "beta-binomial", "gamma-poisson", "normal-normal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ref_bayes); i++)
+    {
+      const RefBayes *r = &ref_bayes[i];
+      g_autofree char *a = NULL;
+      g_autoptr(LabParams) params = NULL;
+      g_autoptr(LabMetrics) m = NULL;
+      g_autofree char *json = NULL;
+
+      switch (r->prior.kind)
+        {
+        case LAB_CONJUGATE_BETA_BINOMIAL:
+          a = g_strdup_printf ("prior-alpha=%g prior-beta=%g successes=%g trials=%g", r->prior.a, r->prior.b, r->stat, r->n);
+          break;
+        case LAB_CONJUGATE_GAMMA_POISSON:
+          a = g_strdup_printf ("prior-shape=%g prior-rate=%g count-sum=%g observations=%g", r->prior.a, r->prior.b, r->stat, r->n);
+          break;
+        default:
+          a = g_strdup_printf ("prior-mu=%g prior-sigma=%g known-sigma=%g sample-mean=%g observations=%g",
+                               r->prior.a, r->prior.b, r->prior.known_sigma, r->stat, r->n);
+          break;
+        }
+      {
+        g_autofree char *full = g_strdup_printf ("mode=bayes conjugate=%s %s", pairs[r->prior.kind], a);
+
+        params = params_for (full);
+      }
+      m = run_data (params, NULL, NULL);
+      json = lab_metrics_to_json (m);
+      topic_test_assert_close (lab_metrics_get_double (m, "posterior_mean"), r->mean, 1e-12, 1e-14, "%s: %s at %g", a, "mean", NAN);
+      topic_test_assert_close (array_double (m, "credible_interval", 0), r->cred_lo, 1e-9, 1e-14, "%s: %s at %g", a, "cred lo", NAN);
+      topic_test_assert_close (array_double (m, "credible_interval", 1), r->cred_hi, 1e-9, 1e-14, "%s: %s at %g", a, "cred hi", NAN);
+      topic_test_assert_close (array_double (m, "confidence_interval", 0), r->conf_lo, 1e-9, 1e-14, "%s: %s at %g", a, "conf lo", NAN);
+      topic_test_assert_close (array_double (m, "confidence_interval", 1), r->conf_hi, 1e-9, 1e-14, "%s: %s at %g", a, "conf hi", NAN);
+      if (isnan (r->map))
+        g_assert_nonnull (strstr (json, "\"map\": null"));
+      else
+        topic_test_assert_close (lab_metrics_get_double (m, "map"), r->map, 1e-12, 1e-14, "%s: %s at %g", a, "map", NAN);
+      g_assert_nonnull (strstr (json, "\"posterior\": {"));
+    }
+}
+
+/* the step control: the posterior after k observations = the prior updated by their summary;
+ * k = 0 is the prior, with no confidence interval */
+static void
+test_bayes_steps (void)
+{
+  g_autoptr(LabParams) params = params_for ("mode=bayes successes=14 trials=20 prior-alpha=2 prior-beta=2 seed=3");
+  g_autoptr(LabResult) r = lab_topic_compute (topic, params, NULL, NULL, NULL, NULL);
+  double last_successes = -1;
+
+  for (int k = 0; k <= 20; k++)
+    {
+      g_autoptr(LabMetrics) m = NULL;
+      double s;
+
+      lab_params_set_int (params, "step", k);
+      m = lab_topic_get_metrics (topic, r, params);
+      s = lab_metrics_get_double (m, "statistic");
+      g_assert_cmpfloat (lab_metrics_get_double (m, "observations_used"), ==, k);
+      g_assert_cmpfloat (nested_double (m, "posterior.alpha"), ==, 2 + s);
+      g_assert_cmpfloat (nested_double (m, "posterior.beta"), ==, 2 + k - s);
+      g_assert_true (s == last_successes || s == last_successes + 1 || k == 0);
+      last_successes = s;
+      if (k == 0)
+        {
+          g_autofree char *json = lab_metrics_to_json (m);
+
+          g_assert_nonnull (strstr (json, "\"confidence_interval\": null"));
+        }
+    }
+  g_assert_cmpfloat (last_successes, ==, 14);
+  lab_params_set_int (params, "step", 1000);
+  {
+    g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, r, params);
+
+    g_assert_cmpfloat (lab_metrics_get_double (m, "observations_used"), ==, 20);
+  }
+}
+
+/* bayes on a column: 0/1, counts, values; and the errors */
+static void
+test_bayes_data (void)
+{
+  {
+    g_autoptr(LabDataset) data = write_csv ("coin.csv", "flip\n1\n0\n1\n1\n");
+    g_autoptr(LabParams) params = params_for ("mode=bayes source=data column=flip");
+    g_autoptr(LabMetrics) m = run_data (params, data, NULL);
+
+    g_assert_cmpfloat (nested_double (m, "posterior.alpha"), ==, 4);
+    g_assert_cmpfloat (nested_double (m, "posterior.beta"), ==, 2);
+  }
+  {
+    g_autoptr(LabDataset) data = write_csv ("counts.csv", "k\n3\n0\n5\n");
+    g_autoptr(LabParams) params = params_for ("mode=bayes conjugate=gamma-poisson source=data column=k prior-shape=1 prior-rate=1");
+    g_autoptr(LabMetrics) m = run_data (params, data, NULL);
+
+    g_assert_cmpfloat (nested_double (m, "posterior.shape"), ==, 9);
+    g_assert_cmpfloat (nested_double (m, "posterior.rate"), ==, 4);
+  }
+  {
+    g_autoptr(LabDataset) data = write_csv ("v.csv", "v\n1\n2\n3\n");
+    g_autoptr(LabParams) params = params_for ("mode=bayes conjugate=normal-normal source=data column=v prior-mu=0 prior-sigma=1 known-sigma=1");
+    g_autoptr(LabMetrics) m = run_data (params, data, NULL);
+
+    /* precision 1 + 3, mean (0 + 3·2)/4 */
+    topic_test_assert_close (nested_double (m, "posterior.mu"), 1.5, 1e-15, 0, "%s: %s at %g", "normal", "mu", NAN);
+    topic_test_assert_close (nested_double (m, "posterior.sigma"), 0.5, 1e-15, 0, "%s: %s at %g", "normal", "sigma", NAN);
+  }
+  {
+    static const struct { const char *csv; const char *assignments; int code; const char *message; } cases[] = {
+      { "flip\n1\n2\n", "conjugate=beta-binomial", LAB_ERROR_DATA, "b.csv:3:1: column “flip”, row 2: beta-binomial needs 0 or 1" },
+      { "flip\n1\n-1\n", "conjugate=gamma-poisson", LAB_ERROR_DATA, "row 2: gamma-poisson needs a count" },
+      { "flip\n1\n0.5\n", "conjugate=gamma-poisson", LAB_ERROR_DATA, "found 0.5" },
+      { "flip\n1\nx\n", "conjugate=normal-normal", LAB_ERROR_DATA, "must hold numbers" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(LabDataset) data = write_csv ("b.csv", cases[i].csv);
+        g_autofree char *a = g_strdup_printf ("mode=bayes source=data column=flip %s", cases[i].assignments);
+        g_autoptr(LabParams) params = params_for (a);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (run_data (params, data, &error));
+        g_assert_error (error, LAB_ERROR, cases[i].code);
+        if (strstr (error->message, cases[i].message) == NULL)
+          g_error ("%s: “%s” lacks “%s”", a, error->message, cases[i].message);
+      }
+  }
+  {
+    static const char *usage[] = { "mode=bayes successes=11 trials=10", "mode=bayes conjugate=gamma-poisson count-sum=3 observations=0",
+                                   "mode=bayes source=data" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+      {
+        g_autoptr(LabParams) params = params_for (usage[i]);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (run_data (params, NULL, &error));
+        g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+      }
   }
 }
 
@@ -811,6 +986,9 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/distributions/fit-data", test_fit_data);
   g_test_add_func ("/topics/distributions/fit-sample", test_fit_sample);
   g_test_add_func ("/topics/distributions/fit-errors", test_fit_errors);
+  g_test_add_func ("/topics/distributions/bayes", test_bayes);
+  g_test_add_func ("/topics/distributions/bayes-steps", test_bayes_steps);
+  g_test_add_func ("/topics/distributions/bayes-data", test_bayes_data);
   g_test_add_func ("/topics/distributions/relevance", test_relevance);
   g_test_add_func ("/topics/distributions/errors", test_errors);
   g_test_add_func ("/topics/distributions/cancel", test_cancel);

@@ -212,6 +212,8 @@ dist_result_finalize (LabResult *result)
   g_free (self->column);
   g_free (self->file);
   g_free (self->fit_x);
+  g_free (self->obs);
+  g_free (self->cum_stat);
 }
 
 /* the empirical P(X ≤ x) */
@@ -731,6 +733,183 @@ compute_fit (DistResult    *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* bayes: conjugate updating, one observation at a time */
+
+/* the posterior after the first @k observations; *@stat their statistic (successes, Σ counts,
+ * mean) */
+LabConjugatePrior
+bayes_posterior_at (const DistResult *self,
+                    gsize             k,
+                    double           *stat)
+{
+  double s = self->cum_stat[k];
+
+  if (self->prior.kind == LAB_CONJUGATE_NORMAL_NORMAL)
+    s = k > 0 ? s / k : 0;
+  if (stat != NULL)
+    *stat = s;
+  return k > 0 ? lab_conjugate_update (&self->prior, s, k) : self->prior;
+}
+
+static gboolean
+compute_bayes (DistResult    *self,
+               LabParams     *params,
+               LabDataset    *data,
+               gsl_rng       *rng,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  LabConjugate kind = lab_params_get_enum (params, "conjugate");
+  gsize n;
+
+  self->source = lab_params_get_enum (params, "source");
+  self->prior.kind = kind;
+  switch (kind)
+    {
+    case LAB_CONJUGATE_BETA_BINOMIAL:
+      self->prior.a = lab_params_get_double (params, "prior-alpha");
+      self->prior.b = lab_params_get_double (params, "prior-beta");
+      break;
+    case LAB_CONJUGATE_GAMMA_POISSON:
+      self->prior.a = lab_params_get_double (params, "prior-shape");
+      self->prior.b = lab_params_get_double (params, "prior-rate");
+      break;
+    case LAB_CONJUGATE_NORMAL_NORMAL:
+    default:
+      self->prior.a = lab_params_get_double (params, "prior-mu");
+      self->prior.b = lab_params_get_double (params, "prior-sigma");
+      self->prior.known_sigma = lab_params_get_double (params, "known-sigma");
+      break;
+    }
+
+  if (self->source == LAB_DISTRIBUTIONS_SOURCE_DATA)
+    {
+      const double *values;
+      int col;
+
+      if (data == NULL)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("source=data needs a dataset: open a CSV file (--data FILE on the command line)"));
+          return FALSE;
+        }
+      col = lab_topic_find_column (data, "column", lab_params_get_string (params, "column"), error);
+      if (col < 0)
+        return FALSE;
+      self->column = g_strdup (lab_dataset_get_column_name (data, col));
+      self->file = g_strdup (lab_dataset_get_name (data));
+      values = lab_columns_get_finite (data, col, "column", error);
+      if (values == NULL)
+        return FALSE;
+      n = lab_dataset_get_n_rows (data);
+      for (gsize i = 0; i < n; i++)
+        {
+          double v = values[i];
+
+          if (kind == LAB_CONJUGATE_BETA_BINOMIAL && v != 0 && v != 1)
+            {
+              lab_dataset_set_cell_error (data, i, (guint) col, error,
+                                          _("column “%s”, row %" G_GSIZE_FORMAT ": beta-binomial needs 0 or 1 (a failure or a success), found %g"),
+                                          self->column, i + 1, v);
+              return FALSE;
+            }
+          if (kind == LAB_CONJUGATE_GAMMA_POISSON && !(v >= 0 && v == floor (v)))
+            {
+              lab_dataset_set_cell_error (data, i, (guint) col, error,
+                                          _("column “%s”, row %" G_GSIZE_FORMAT ": gamma-poisson needs a count (a whole number ≥ 0), found %g"),
+                                          self->column, i + 1, v);
+              return FALSE;
+            }
+        }
+      self->obs = g_memdup2 (values, n * sizeof (double));
+    }
+  else
+    {
+      /* the summary typed in, as a seeded sequence of observations with exactly that summary */
+      if (kind == LAB_CONJUGATE_BETA_BINOMIAL)
+        {
+          gsize s = (gsize) lab_params_get_int (params, "successes");
+
+          n = (gsize) lab_params_get_int (params, "trials");
+          if (s > n)
+            {
+              g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                           _("successes (%" G_GSIZE_FORMAT ") must not exceed trials (%" G_GSIZE_FORMAT ")"), s, n);
+              return FALSE;
+            }
+          self->obs = g_new (double, MAX (n, 1));
+          for (gsize i = 0; i < n; i++)
+            self->obs[i] = i < s ? 1 : 0;
+          gsl_ran_shuffle (rng, self->obs, n, sizeof (double));
+        }
+      else if (kind == LAB_CONJUGATE_GAMMA_POISSON)
+        {
+          guint total = (guint) lab_params_get_int (params, "count-sum");
+          g_autofree unsigned int *counts = NULL;
+          g_autofree double *p = NULL;
+
+          n = (gsize) lab_params_get_int (params, "observations");
+          if (n == 0 && total > 0)
+            {
+              g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                           _("count-sum (%u) needs at least one observation (observations = 0)"), total);
+              return FALSE;
+            }
+          /* given their sum, independent Poisson counts are multinomial with equal chances */
+          counts = g_new0 (unsigned int, MAX (n, 1));
+          p = g_new (double, MAX (n, 1));
+          for (gsize i = 0; i < n; i++)
+            p[i] = 1.0;
+          if (n > 0)
+            gsl_ran_multinomial (rng, n, total, p, counts);
+          self->obs = g_new (double, MAX (n, 1));
+          for (gsize i = 0; i < n; i++)
+            self->obs[i] = counts[i];
+        }
+      else
+        {
+          double xbar = lab_params_get_double (params, "sample-mean"), m = 0;
+
+          n = (gsize) lab_params_get_int (params, "observations");
+          self->obs = g_new (double, MAX (n, 1));
+          for (gsize i = 0; i < n; i++)
+            m += self->obs[i] = self->prior.known_sigma * lab_rng_gaussian (rng);
+          m = n > 0 ? m / n : 0;
+          for (gsize i = 0; i < n; i++)
+            self->obs[i] += xbar - m;
+        }
+    }
+  self->n_obs = n;
+  self->cum_stat = g_new (double, n + 1);
+  self->cum_stat[0] = 0;
+  for (gsize i = 0; i < n; i++)
+    self->cum_stat[i + 1] = self->cum_stat[i] + self->obs[i];
+  if (kind == LAB_CONJUGATE_NORMAL_NORMAL && n > 0)
+    {
+      /* the mean of the first k: make the last exactly the typed-in x̄ (the shift above is
+       * exact only up to rounding) */
+      if (self->source == LAB_DISTRIBUTIONS_SOURCE_SAMPLE)
+        self->cum_stat[n] = n * lab_params_get_double (params, "sample-mean");
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  /* the path: the posterior mean and 95 % credible interval after k = 0 … n observations */
+  self->n_traj = (guint) MIN (n + 1, N_TRAJ);
+  for (guint j = 0; j < self->n_traj; j++)
+    {
+      gsize k = self->n_traj > 1 ? (gsize) llround ((double) j * n / (self->n_traj - 1)) : 0;
+      LabConjugatePrior post = bayes_posterior_at (self, k, NULL);
+
+      self->traj_k[j] = k;
+      self->traj_mean[j] = lab_conjugate_mean (&post);
+      self->traj_lo[j] = lab_conjugate_quantile (&post, 0.025);
+      self->traj_hi[j] = lab_conjugate_quantile (&post, 0.975);
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* ------------------------------------------------------------------ */
 /* compute */
 
 LabResult *
@@ -757,6 +936,13 @@ distributions_compute (LabParams     *params,
   self->dist = d;
   self->mode = lab_params_get_enum (params, "mode");
   self->entropy = lab_dist_entropy (&d);
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
+    {
+      if (!compute_bayes (self, params, data, rng, cancellable, error))
+        return NULL;
+      lab_progress_set (progress, 1.0);
+      return g_steal_pointer (&result);
+    }
   if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)
     {
       if (!compute_fit (self, params, data, rng, progress, cancellable, error))

@@ -783,12 +783,228 @@ build_fit (const DistResult *self,
   return figure;
 }
 
+/* ------------------------------------------------------------------ */
+/* bayes: prior, likelihood, posterior; the posterior's path */
+
+static gsize
+bayes_step (const DistResult *self,
+            LabParams        *params)
+{
+  int step = lab_params_get_int (params, "step");
+
+  return step < 0 || (gsize) step > self->n_obs ? self->n_obs : (gsize) step;
+}
+
+static const char *
+bayes_param_name (LabConjugate kind)
+{
+  return kind == LAB_CONJUGATE_BETA_BINOMIAL ? "p" : kind == LAB_CONJUGATE_GAMMA_POISSON ? "λ" : "μ";
+}
+
+/* the likelihood of the first k observations, normalised as a density in θ (it is one:
+ * Beta(s + 1, k − s + 1), Gamma(S + 1, rate k), N(x̄, σ²/k)) */
+static LabConjugatePrior
+likelihood_density (const DistResult *self,
+                    gsize             k,
+                    double            stat)
+{
+  LabConjugatePrior flat = self->prior;
+
+  switch (self->prior.kind)
+    {
+    case LAB_CONJUGATE_BETA_BINOMIAL:
+      flat.a = stat + 1, flat.b = k - stat + 1;
+      break;
+    case LAB_CONJUGATE_GAMMA_POISSON:
+      flat.a = stat + 1, flat.b = k;
+      break;
+    case LAB_CONJUGATE_NORMAL_NORMAL:
+    default:
+      flat.a = stat, flat.b = self->prior.known_sigma / sqrt (k);
+      break;
+    }
+  return flat;
+}
+
+static LabFigure *
+build_bayes (const DistResult *self,
+             LabParams        *params)
+{
+  LabFigure *figure = lab_figure_new (2, 1);
+  LabAxes *ax = lab_figure_get_axes (figure, 0);
+  LabAxes *tr = lab_figure_get_axes (figure, 1);
+  gsize k = bayes_step (self, params);
+  double stat, lo, hi, top = 0;
+  LabConjugatePrior post = bayes_posterior_at (self, k, &stat);
+  LabConjugatePrior like = likelihood_density (self, k, stat);
+  const char *th = bayes_param_name (self->prior.kind);
+  double cx[N_CURVE], prior_y[N_CURVE], post_y[N_CURVE], like_y[N_CURVE];
+  double clo = lab_conjugate_quantile (&post, 0.025), chi = lab_conjugate_quantile (&post, 0.975);
+  LabStyle ps = lab_style_reference (), qs = lab_style_default (SLOT_EXACT), ls = lab_style_default (2);
+  LabStyle band = lab_style_default (SLOT_EXACT), text = lab_style_text ();
+
+  {
+    static const char *names[] = { N_("Beta–Binomial"), N_("Gamma–Poisson"), N_("Normal–Normal (σ known)") };
+    g_autofree char *title = g_strdup_printf (_("%s: prior → posterior after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " observations"),
+                                              _(names[self->prior.kind]), k, self->n_obs);
+
+    lab_figure_set_title (figure, title);
+  }
+  /* the view: where the prior and the posterior both live */
+  lo = MIN (lab_conjugate_quantile (&self->prior, 0.001), lab_conjugate_quantile (&post, 0.0005));
+  hi = MAX (lab_conjugate_quantile (&self->prior, 0.999), lab_conjugate_quantile (&post, 0.9995));
+  if (self->prior.kind == LAB_CONJUGATE_BETA_BINOMIAL)
+    lo = MAX (lo, 0), hi = MIN (hi, 1);
+  if (self->prior.kind == LAB_CONJUGATE_GAMMA_POISSON)
+    lo = MAX (lo, 0);
+  if (!(hi > lo))
+    hi = lo + 1;
+  for (guint i = 0; i < N_CURVE; i++)
+    {
+      cx[i] = lo + (hi - lo) * (i + 0.5) / N_CURVE;
+      prior_y[i] = lab_conjugate_pdf (&self->prior, cx[i]);
+      post_y[i] = lab_conjugate_pdf (&post, cx[i]);
+      like_y[i] = k > 0 ? lab_conjugate_pdf (&like, cx[i]) : NAN;
+      if (isfinite (post_y[i]))
+        top = MAX (top, post_y[i]);
+    }
+  for (guint i = 0; i < N_CURVE; i++)
+    {
+      prior_y[i] = MIN (prior_y[i], 1.5 * top);
+      like_y[i] = MIN (like_y[i], 1.5 * top);
+    }
+  lab_axes_set_tag (ax, TAG_PDF);
+  lab_axes_set_title (ax, _("Prior (dashed), likelihood as a density (dotted), posterior with its 95 % credible interval"));
+  lab_axes_set_xlabel (ax, th);
+  lab_axes_set_ylabel (ax, _("density"));
+  lab_axes_set_grid (ax, TRUE);
+  lab_axes_set_legend (ax, TRUE);
+  lab_axes_set_xlim (ax, lo, hi);
+  ps.line_width = 1.8;
+  qs.line_width = 2.4;
+  ls.dash = LAB_DASH_DOTTED;
+  ls.line_width = 1.8;
+  band.fill = lab_color_palette_alpha (SLOT_EXACT, 0.3);
+  band.color = lab_color_palette_alpha (SLOT_EXACT, 0.0);
+  {
+    double bx[N_CURVE], b0[N_CURVE], b1[N_CURVE];
+
+    for (guint i = 0; i < N_CURVE; i++)
+      {
+        bx[i] = clo + (chi - clo) * i / (N_CURVE - 1);
+        b0[i] = 0;
+        b1[i] = MIN (lab_conjugate_pdf (&post, bx[i]), 1.5 * top);
+      }
+    lab_axes_add_band (ax, _("95 % credible interval"), bx, b0, b1, N_CURVE, &band);
+  }
+  lab_axes_add_line (ax, _("prior"), cx, prior_y, N_CURVE, &ps);
+  if (k > 0)
+    lab_axes_add_line (ax, _("likelihood"), cx, like_y, N_CURVE, &ls);
+  lab_axes_add_line (ax, _("posterior"), cx, post_y, N_CURVE, &qs);
+  if (k > 0)
+    {
+      double flo, fhi, y = 1.08 * top;
+      double segx[2], segy[2];
+      LabStyle seg = lab_style_default (3);
+      g_autofree char *lbl = NULL;
+
+      lab_conjugate_confidence (self->prior.kind, stat, k, self->prior.known_sigma, 0.05, &flo, &fhi);
+      segx[0] = flo, segx[1] = fhi, segy[0] = segy[1] = y;
+      seg.line_width = 3;
+      seg.marker = LAB_MARKER_DIAMOND;
+      seg.marker_size = 8;
+      seg.fill = lab_color_palette (3);
+      lbl = g_strdup_printf (_("95 %% confidence interval [%.4g, %.4g]"), flo, fhi);
+      lab_axes_add_line (ax, lbl, segx, segy, 2, &seg);
+    }
+  {
+    g_autofree char *t = g_strdup_printf (_("posterior mean %.4g\n95 %% credible [%.4g, %.4g]"),
+                                          lab_conjugate_mean (&post), clo, chi);
+
+    lab_axes_add_text (ax, 0.02, 0.95, t, LAB_ANCHOR_NORTH_WEST, TRUE, &text);
+  }
+  lab_axes_set_ylim (ax, 0, 1.25 * MAX (top, 1e-300));
+
+  /* the path: each posterior is the next prior */
+  lab_axes_set_tag (tr, TAG_CLT);
+  lab_axes_set_title (tr, _("Updating one observation at a time: posterior mean and 95 % credible band"));
+  lab_axes_set_xlabel (tr, _("observations used"));
+  lab_axes_set_ylabel (tr, th);
+  lab_axes_set_grid (tr, TRUE);
+  lab_axes_set_legend (tr, TRUE);
+  if (self->n_traj >= 2)
+    {
+      LabStyle pb = lab_style_default (SLOT_EXACT), pm = lab_style_default (SLOT_EXACT);
+
+      pb.fill = lab_color_palette_alpha (SLOT_EXACT, 0.25);
+      pb.color = lab_color_palette_alpha (SLOT_EXACT, 0.0);
+      lab_axes_add_band (tr, _("95 % credible band"), self->traj_k, self->traj_lo, self->traj_hi, self->n_traj, &pb);
+      lab_axes_add_line (tr, _("posterior mean"), self->traj_k, self->traj_mean, self->n_traj, &pm);
+      lab_axes_set_xlim (tr, 0, self->traj_k[self->n_traj - 1]);
+    }
+  lab_layer_set_dynamic (lab_axes_add_vline (tr, NULL, k, NULL), TRUE);
+  return figure;
+}
+
+static void
+bayes_metrics (const DistResult *self,
+               LabParams        *params,
+               LabMetrics       *out)
+{
+  gsize k = bayes_step (self, params);
+  double stat, v[2];
+  LabConjugatePrior post = bayes_posterior_at (self, k, &stat);
+  const char *reason;
+  double map = lab_conjugate_map (&post, &reason);
+  static const char *keys[3][2] = { { "alpha", "beta" }, { "shape", "rate" }, { "mu", "sigma" } };
+  static const char *nicks[] = { "beta-binomial", "gamma-poisson", "normal-normal" };
+
+  lab_metrics_add_string (out, "mode", NULL, "bayes");
+  lab_metrics_add_string (out, "conjugate", NULL, nicks[self->prior.kind]);
+  if (self->column != NULL)
+    lab_metrics_add_string (out, "column", _("Column"), self->column);
+  lab_metrics_add_int (out, "observations_used", _("Observations used"), (gint64) k);
+  lab_metrics_add_int (out, "observations_total", NULL, (gint64) self->n_obs);
+  lab_metrics_add_double (out, "statistic", self->prior.kind == LAB_CONJUGATE_BETA_BINOMIAL ? _("Successes")
+                          : self->prior.kind == LAB_CONJUGATE_GAMMA_POISSON ? _("Sum of counts") : _("Sample mean"), stat);
+  lab_metrics_begin_object (out, "prior");
+  lab_metrics_add_double (out, keys[self->prior.kind][0], NULL, self->prior.a);
+  lab_metrics_add_double (out, keys[self->prior.kind][1], NULL, self->prior.b);
+  lab_metrics_end (out);
+  lab_metrics_begin_object (out, "posterior");
+  lab_metrics_add_double (out, keys[self->prior.kind][0], NULL, post.a);
+  lab_metrics_add_double (out, keys[self->prior.kind][1], NULL, post.b);
+  lab_metrics_end (out);
+  v[0] = lab_conjugate_quantile (&post, 0.025), v[1] = lab_conjugate_quantile (&post, 0.975);
+  lab_metrics_add_doubles (out, "credible_interval", v, 2);
+  if (k > 0)
+    {
+      lab_conjugate_confidence (self->prior.kind, stat, k, self->prior.known_sigma, 0.05, &v[0], &v[1]);
+      lab_metrics_add_doubles (out, "confidence_interval", v, 2);
+    }
+  else
+    {
+      lab_metrics_add_null (out, "confidence_interval", NULL);
+      lab_metrics_add_string (out, "confidence_interval_reason", NULL, "no observations: a frequentist has no interval");
+    }
+  if (isfinite (map))
+    lab_metrics_add_double (out, "map", _("MAP (posterior mode)"), map);
+  else
+    {
+      lab_metrics_add_null (out, "map", _("MAP (posterior mode)"));
+      lab_metrics_add_string (out, "map_reason", NULL, reason);
+    }
+  lab_metrics_add_double (out, "posterior_mean", _("Posterior mean"), lab_conjugate_mean (&post));
+}
+
 LabFigure *
 distributions_build (const LabResult *result,
                      LabParams       *params)
 {
   const DistResult *self = (const DistResult *) result;
 
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
+    return build_bayes (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)
     return build_fit (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
@@ -890,6 +1106,11 @@ distributions_metrics (const LabResult *result,
   if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE)
     {
       compare_metrics (self, out);
+      return;
+    }
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
+    {
+      bayes_metrics (self, params, out);
       return;
     }
   if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "distributions-private.h"
+#include "lab-conjugate.h"
 
 /* ------------------------------------------------------------------ */
 /* parameters */
@@ -32,7 +33,34 @@ G_DEFINE_ENUM_TYPE (LabDistribution, lab_distribution,
 G_DEFINE_ENUM_TYPE (LabDistributionsMode, lab_distributions_mode,
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_EXPLORE, "explore"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_COMPARE, "compare"),
-  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_FIT, "fit"))
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_FIT, "fit"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_BAYES, "bayes"))
+
+G_DEFINE_ENUM_TYPE (LabConjugate, lab_conjugate_pair,
+  G_DEFINE_ENUM_VALUE (LAB_CONJUGATE_BETA_BINOMIAL, "beta-binomial"),
+  G_DEFINE_ENUM_VALUE (LAB_CONJUGATE_GAMMA_POISSON, "gamma-poisson"),
+  G_DEFINE_ENUM_VALUE (LAB_CONJUGATE_NORMAL_NORMAL, "normal-normal"))
+
+/* the Bayes mode's parameters: which pairs use them; summary = typed-in data (source=sample) */
+static const struct
+{
+  const char *name;
+  guint       pairs;
+  gboolean    summary;
+} bayes_params[] = {
+  { "prior-alpha", 1u << LAB_CONJUGATE_BETA_BINOMIAL, FALSE },
+  { "prior-beta", 1u << LAB_CONJUGATE_BETA_BINOMIAL, FALSE },
+  { "successes", 1u << LAB_CONJUGATE_BETA_BINOMIAL, TRUE },
+  { "trials", 1u << LAB_CONJUGATE_BETA_BINOMIAL, TRUE },
+  { "prior-shape", 1u << LAB_CONJUGATE_GAMMA_POISSON, FALSE },
+  { "prior-rate", 1u << LAB_CONJUGATE_GAMMA_POISSON, FALSE },
+  { "count-sum", 1u << LAB_CONJUGATE_GAMMA_POISSON, TRUE },
+  { "observations", (1u << LAB_CONJUGATE_GAMMA_POISSON) | (1u << LAB_CONJUGATE_NORMAL_NORMAL), TRUE },
+  { "prior-mu", 1u << LAB_CONJUGATE_NORMAL_NORMAL, FALSE },
+  { "prior-sigma", 1u << LAB_CONJUGATE_NORMAL_NORMAL, FALSE },
+  { "known-sigma", 1u << LAB_CONJUGATE_NORMAL_NORMAL, FALSE },
+  { "sample-mean", 1u << LAB_CONJUGATE_NORMAL_NORMAL, TRUE },
+};
 
 G_DEFINE_ENUM_TYPE (LabDistributionsSource, lab_distributions_source,
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_SOURCE_SAMPLE, "sample"),
@@ -88,18 +116,40 @@ lab_distributions_params_is_relevant (LabParams  *params,
 
   if (is_q && mode != LAB_DISTRIBUTIONS_MODE_COMPARE)
     return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (bayes_params); i++)
+    if (g_str_equal (name, bayes_params[i].name))
+      return mode == LAB_DISTRIBUTIONS_MODE_BAYES
+             && (bayes_params[i].pairs & (1u << lab_params_get_enum (params, "conjugate"))) != 0
+             && (!bayes_params[i].summary
+                 || lab_params_get_enum (params, "source") == LAB_DISTRIBUTIONS_SOURCE_SAMPLE);
+  if (g_str_equal (name, "conjugate") || g_str_equal (name, "step"))
+    return mode == LAB_DISTRIBUTIONS_MODE_BAYES;
+  if (mode == LAB_DISTRIBUTIONS_MODE_BAYES && !g_str_equal (name, "source") && !g_str_equal (name, "column")
+      && !g_str_equal (name, "mode") && !g_str_equal (name, "seed"))
+    return FALSE;
   if (is_q)
     name += 2, dist = qdist;
   for (guint i = 0; i < G_N_ELEMENTS (shape_params); i++)
     if (g_str_equal (name, shape_params[i].name))
-      return (shape_params[i].families & (1u << dist)) != 0;
+      {
+        if ((shape_params[i].families & (1u << dist)) == 0)
+          return FALSE;
+        /* fitting a column: only what the fit holds fixed (binomial n, Student-t's location) */
+        if (mode == LAB_DISTRIBUTIONS_MODE_FIT
+            && lab_params_get_enum (params, "source") == LAB_DISTRIBUTIONS_SOURCE_DATA)
+          return (dist == LAB_DISTRIBUTION_BINOMIAL && g_str_equal (name, "n"))
+                 || (dist == LAB_DISTRIBUTION_STUDENT_T && g_str_equal (name, "mu"));
+        return TRUE;
+      }
   if (g_str_equal (name, "approximation"))
     return mode == LAB_DISTRIBUTIONS_MODE_EXPLORE && dist == LAB_DISTRIBUTION_BINOMIAL;
   if (g_str_equal (name, "source"))
-    return mode == LAB_DISTRIBUTIONS_MODE_FIT;
+    return mode == LAB_DISTRIBUTIONS_MODE_FIT || mode == LAB_DISTRIBUTIONS_MODE_BAYES;
   if (g_str_equal (name, "column"))
-    return mode == LAB_DISTRIBUTIONS_MODE_FIT
+    return (mode == LAB_DISTRIBUTIONS_MODE_FIT || mode == LAB_DISTRIBUTIONS_MODE_BAYES)
            && lab_params_get_enum (params, "source") == LAB_DISTRIBUTIONS_SOURCE_DATA;
+  if (g_str_equal (name, "seed") && mode == LAB_DISTRIBUTIONS_MODE_BAYES)
+    return lab_params_get_enum (params, "source") == LAB_DISTRIBUTIONS_SOURCE_SAMPLE;
   if (g_str_equal (name, "samples") || g_str_equal (name, "seed"))
     return mode == LAB_DISTRIBUTIONS_MODE_EXPLORE
            || (mode == LAB_DISTRIBUTIONS_MODE_FIT
@@ -199,11 +249,53 @@ lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
     LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   add_family_params (params_class, "q-", "Q: ");
   lab_params_class_add_enum (params_class, "source", N_("Fit to"),
-    N_("Fit mode: the values drawn from the distribution (samples, seed) or a column of the open dataset"),
+    N_("Fit mode: the values drawn from the distribution (samples, seed) or a column of the open dataset; Bayes mode: the summary typed in (successes, trials…, in a seeded order) or a column (0/1, counts or values)"),
     LAB_TYPE_DISTRIBUTIONS_SOURCE, LAB_DISTRIBUTIONS_SOURCE_SAMPLE, LAB_PARAM_NONE, LAB_GROUP_DATA);
   lab_params_class_add_string (params_class, "column", N_("Column"),
     N_("Fit mode: the numeric column to fit (every value finite and inside the family's support)"),
     "x", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "conjugate", N_("Conjugate pair"),
+    N_("Bayes mode: beta-binomial (a probability p), gamma-poisson (a rate λ) or normal-normal (a mean μ, σ known)"),
+    LAB_TYPE_CONJUGATE_PAIR, LAB_CONJUGATE_BETA_BINOMIAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "prior-alpha", N_("Prior α"),
+    N_("Beta–Binomial: the prior Beta(α, β) on p; α − 1 acts as prior successes"),
+    0.01, 1000.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "prior-beta", N_("Prior β"),
+    N_("Beta–Binomial: β − 1 acts as prior failures; α = β = 1 is uniform"),
+    0.01, 1000.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "prior-shape", N_("Prior shape"),
+    N_("Gamma–Poisson: the prior Gamma(shape, rate) on λ (mean shape/rate)"),
+    0.01, 1000.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "prior-rate", N_("Prior rate"),
+    N_("Gamma–Poisson: the prior's rate, like a number of prior observations"),
+    0.001, 1000.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "prior-mu", N_("Prior mean μ₀"),
+    N_("Normal–Normal: the prior N(μ₀, σ₀²) on the mean"),
+    -1000.0, 1000.0, 0.0, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "prior-sigma", N_("Prior σ₀"),
+    N_("Normal–Normal: the prior's standard deviation (large: a vague prior)"),
+    0.001, 1000.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "known-sigma", N_("Known σ"),
+    N_("Normal–Normal: the known standard deviation of each observation"),
+    0.001, 1000.0, 1.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_int (params_class, "successes", N_("Successes"),
+    N_("Beta–Binomial: successes observed (at most the trials)"),
+    0, 1000000, 7, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "trials", N_("Trials"),
+    N_("Beta–Binomial: trials observed"),
+    0, 1000000, 10, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "count-sum", N_("Sum of counts"),
+    N_("Gamma–Poisson: the total of the observed counts"),
+    0, 10000000, 12, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "observations", N_("Observations"),
+    N_("Gamma–Poisson, Normal–Normal: how many observations the sum or mean is over"),
+    0, 1000000, 4, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_double (params_class, "sample-mean", N_("Sample mean x̄"),
+    N_("Normal–Normal: the mean of the observations"),
+    -1e6, 1e6, 1.0, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_int (params_class, "step", N_("Observations used"),
+    N_("Bayes mode: the posterior after the first k observations, one at a time (each posterior the next prior); −1: all"),
+    -1, 10000000, -1, LAB_PARAM_VIEW, LAB_GROUP_VIEW);
   lab_params_class_add_int (params_class, "samples", N_("Samples"),
     N_("How many values to draw: watch the histogram and the sample moments settle on the exact ones"),
     10, 10000000, 10000, LAB_PARAM_LOG, LAB_GROUP_DATA);
@@ -266,6 +358,10 @@ static const LabPreset distributions_presets[] = {
     N_("200 draws from Gamma(2, 1.5) give k̂ = 1.874 and θ̂ = 1.652: the errors have opposite signs, since k̂θ̂ = 3.10 "
        "must equal the sample mean. With 5,000 draws: 2.058 and 1.450. The profile's max − 1.92 line marks the 95 % "
        "likelihood-ratio interval of k.") },
+  { N_("Prior → posterior, coin by coin"), "mode=bayes conjugate=beta-binomial source=sample prior-alpha=2 prior-beta=2 successes=14 trials=20 seed=3 step=5",
+    N_("A Beta(2, 2) prior and 14 heads in 20 tosses, added one toss at a time (move Observations used): after 5 tosses "
+       "(4 heads) the 95 % credible interval is [0.349, 0.915], after all 20 it is [0.471, 0.836] around the mean 0.667; "
+       "Clopper–Pearson from the 20 tosses alone gives the wider [0.457, 0.881].") },
 };
 
 

@@ -20,6 +20,7 @@
 #include "lab-rng.h"
 #include "lab-distribution.h"
 #include "lab-dist-fit.h"
+#include "lab-conjugate.h"
 #include "lab-columns.h"
 #include "lab-moments.h"
 #include "lab-sort.h"
@@ -39,6 +40,7 @@ G_BEGIN_DECLS
 #define FIT_BINS_MAX  60
 #define N_PROFILE     41
 #define N_QQ          400
+#define N_TRAJ        401         /* bayes: points of the posterior's path */
 
 enum { TAG_PDF, TAG_CDF, TAG_CLT, TAG_INTEGRAND, TAG_QQ, TAG_PROFILE };
 
@@ -100,6 +102,14 @@ typedef struct
   guint      fit_k;          /* free parameters */
   double     profile_x[N_PROFILE], profile_ll[N_PROFILE];
   gboolean   have_profile;
+
+  /* bayes: the observations in order, their running statistic, the path of the posterior */
+  LabConjugatePrior prior;
+  double    *obs;
+  double    *cum_stat;       /* the statistic (successes, Σ counts, Σ x) of the first k observations, k = 0…n */
+  gsize      n_obs;
+  guint      n_traj;
+  double     traj_k[N_TRAJ], traj_mean[N_TRAJ], traj_lo[N_TRAJ], traj_hi[N_TRAJ];
 } DistResult;
 
 LabTopicCompute distributions_compute;
@@ -109,6 +119,7 @@ LabTopicClick distributions_click;
 LabTopicSuggestRange distributions_suggest_range;
 
 LabDist dist_from_params (LabParams *params);
+LabConjugatePrior bayes_posterior_at (const DistResult *self, gsize k, double *stat);
 LabDist dist_from_params_prefixed (LabParams *params, const char *prefix);
 const char *divergence_method_name (LabDivergenceMethod m);
 char * dist_name (const LabDist *d);

@@ -30,6 +30,7 @@ typedef enum
   LAB_DISTRIBUTIONS_MODE_EXPLORE,   /* one family: samples, PDF/CDF, moments, CLT */
   LAB_DISTRIBUTIONS_MODE_COMPARE,   /* P against Q: KL both ways, cross-entropy, JS */
   LAB_DISTRIBUTIONS_MODE_FIT,       /* maximum likelihood on a column or on the drawn sample */
+  LAB_DISTRIBUTIONS_MODE_BAYES,     /* conjugate prior → posterior, step by step */
 } LabDistributionsMode;
 
 typedef enum
@@ -50,6 +51,8 @@ GType lab_distributions_mode_get_type (void) G_GNUC_CONST;
 GType lab_distributions_source_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_DISTRIBUTIONS_SOURCE (lab_distributions_source_get_type ())
 GType lab_approximation_get_type (void) G_GNUC_CONST;
+GType lab_conjugate_pair_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_CONJUGATE_PAIR (lab_conjugate_pair_get_type ())
 #define LAB_TYPE_APPROXIMATION (lab_approximation_get_type ())
 
 GType lab_distribution_get_type (void) G_GNUC_CONST;
