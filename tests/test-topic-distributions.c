@@ -244,7 +244,7 @@ test_click_and_view (void)
 static void
 test_presets (void)
 {
-  g_assert_cmpuint (topic->n_presets, ==, 12);
+  g_assert_cmpuint (topic->n_presets, ==, 14);
   for (guint i = 0; i < topic->n_presets; i++)
     {
       g_autoptr(LabParams) params = lab_topic_new_params (topic);
@@ -256,6 +256,11 @@ test_presets (void)
       m = run (params, &error);
       g_assert_no_error (error);
       g_assert_nonnull (m);
+      if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_BIVARIATE)
+        {
+          g_assert_true (isfinite (lab_metrics_get_double (m, "sample_correlation")));
+          continue;
+        }
       if (lab_params_get_enum (params, "mode") == LAB_DISTRIBUTIONS_MODE_BAYES)
         {
           g_assert_true (isfinite (lab_metrics_get_double (m, "posterior_mean")));
@@ -788,6 +793,37 @@ test_bayes_data (void)
   }
 }
 
+/* bivariate: the sample covariance within sampling error; x and x² − 1 uncorrelated */
+static void
+test_bivariate (void)
+{
+  {
+    g_autoptr(LabParams) params = params_for ("mode=bivariate mu=1 mu2=-2 sigma=2 sigma2=0.5 rho=-0.7 samples=200000");
+    g_autoptr(LabMetrics) m = run_data (params, NULL, NULL);
+    double r = lab_metrics_get_double (m, "sample_correlation");
+
+    g_assert_cmpfloat (lab_metrics_get_double (m, "correlation"), ==, -0.7);
+    /* se of r ≈ (1 − ρ²)/√n = 0.0011 */
+    g_assert_cmpfloat (fabs (r + 0.7), <, 5 * 0.51 / sqrt (200000));
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=bivariate pair=square samples=200000");
+    g_autoptr(LabMetrics) m = run_data (params, NULL, NULL);
+
+    g_assert_cmpfloat (lab_metrics_get_double (m, "correlation"), ==, 0);
+    /* se of r = √(Var(XY))/√n/(σx σy) = √(E[Z²(Z²−1)²]/2)/√n = √(10/2)/√n */
+    g_assert_cmpfloat (fabs (lab_metrics_get_double (m, "sample_correlation")), <, 5 * sqrt (5.0 / 200000));
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=bivariate");
+
+    g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "rho")));
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "x")));
+    lab_params_set_enum (params, "pair", LAB_PAIR_SQUARE);
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "rho")));
+  }
+}
+
 static void
 test_relevance (void)
 {
@@ -989,6 +1025,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/distributions/bayes", test_bayes);
   g_test_add_func ("/topics/distributions/bayes-steps", test_bayes_steps);
   g_test_add_func ("/topics/distributions/bayes-data", test_bayes_data);
+  g_test_add_func ("/topics/distributions/bivariate", test_bivariate);
   g_test_add_func ("/topics/distributions/relevance", test_relevance);
   g_test_add_func ("/topics/distributions/errors", test_errors);
   g_test_add_func ("/topics/distributions/cancel", test_cancel);

@@ -997,12 +997,202 @@ bayes_metrics (const DistResult *self,
   lab_metrics_add_double (out, "posterior_mean", _("Posterior mean"), lab_conjugate_mean (&post));
 }
 
+/* ------------------------------------------------------------------ */
+/* bivariate: contours, the covariance ellipse and its axes, the scatter, the marginals */
+
+static double
+biv_density (const DistResult *self,
+             double            x,
+             double            y)
+{
+  double sx = sqrt (self->biv_cov[0]), sy = sqrt (self->biv_cov[3]);
+
+  if (self->pair == LAB_PAIR_SQUARE)
+    {
+      /* X ~ N(μ, σ²) and Y = Z² − 1 lie on a curve: no density in the plane */
+      return NAN;
+    }
+  return gsl_ran_bivariate_gaussian_pdf (x - self->biv_mean[0], y - self->biv_mean[1], sx, sy, self->biv_rho);
+}
+
+static LabFigure *
+build_bivariate (const DistResult *self,
+                 LabParams        *params)
+{
+  LabFigure *figure = lab_figure_new (2, 2);
+  LabAxes *top = lab_figure_get_axes_at (figure, 0, 0);
+  LabAxes *info = lab_figure_get_axes_at (figure, 0, 1);
+  LabAxes *ax = lab_figure_get_axes_at (figure, 1, 0);
+  LabAxes *right = lab_figure_get_axes_at (figure, 1, 1);
+  gboolean sq = self->pair == LAB_PAIR_SQUARE;
+  LabStyle pts = lab_style_default (SLOT_SAMPLES), txt = lab_style_text ();
+  LabStyle bars = lab_style_default (SLOT_SAMPLES), exact = lab_style_default (SLOT_EXACT);
+  double sx = sqrt (self->biv_cov[0]), sy = sqrt (self->biv_cov[3]);
+  g_autofree char *n_text = lab_format_count (lab_params_get_int (params, "samples"));
+
+  {
+    g_autofree char *title = sq
+      ? g_strdup_printf (_("X ~ N(%g, %g²) and Y = ((X − μ)/σ)² − 1: correlation 0, yet Y is a function of X · %s samples"),
+                         self->biv_mean[0], sx, n_text)
+      : g_strdup_printf (_("Bivariate normal: μ = (%g, %g), σ = (%g, %g), ρ = %g · %s samples"),
+                         self->biv_mean[0], self->biv_mean[1], sx, sy, self->biv_rho, n_text);
+
+    lab_figure_set_title (figure, title);
+  }
+  lab_figure_set_row_weights (figure, (const double[]) { 1, 3.2 });
+  lab_figure_set_col_weights (figure, (const double[]) { 3.2, 1 });
+  bars.fill = lab_color_palette_alpha (SLOT_SAMPLES, 0.4);
+  bars.color = lab_color_palette_alpha (SLOT_SAMPLES, 0.0);
+  exact.line_width = 2;
+
+  /* the joint view */
+  lab_axes_set_tag (ax, TAG_PDF);
+  lab_axes_set_xlabel (ax, "x");
+  lab_axes_set_ylabel (ax, "y");
+  lab_axes_set_grid (ax, TRUE);
+  lab_axes_set_legend (ax, TRUE);
+  lab_axes_set_xlim (ax, self->biv_xlo, self->biv_xhi);
+  lab_axes_set_ylim (ax, self->biv_ylo, self->biv_yhi);
+  pts.marker = LAB_MARKER_CIRCLE;
+  pts.marker_size = 3;
+  pts.line_width = 0;
+  pts.alpha = 0.45;
+  lab_axes_add_scatter (ax, _("samples"), self->biv_x, self->biv_y, NULL, self->biv_kept, &pts);
+  if (!sq)
+    {
+      g_autofree double *grid = g_new (double, BIV_GRID * BIV_GRID);
+      double levels[6], peak = biv_density (self, self->biv_mean[0], self->biv_mean[1]);
+      LabStyle cs = lab_style_default (SLOT_EXACT);
+
+      for (guint j = 0; j < BIV_GRID; j++)
+        for (guint i = 0; i < BIV_GRID; i++)
+          {
+            double x = self->biv_xlo + (self->biv_xhi - self->biv_xlo) * (i + 0.5) / BIV_GRID;
+            double y = self->biv_ylo + (self->biv_yhi - self->biv_ylo) * (j + 0.5) / BIV_GRID;
+
+            grid[j * BIV_GRID + i] = biv_density (self, x, y);
+          }
+      /* contours at the density of the 1σ … 3σ Mahalanobis ellipses: f = peak·e^(−r²/2) */
+      for (int l = 0; l < 6; l++)
+        levels[l] = peak * exp (-0.5 * (3.0 - 0.5 * l) * (3.0 - 0.5 * l));
+      cs.color = lab_color_palette (SLOT_EXACT);
+      lab_axes_add_contour (ax, grid, BIV_GRID, BIV_GRID, self->biv_xlo, self->biv_xhi, self->biv_ylo, self->biv_yhi,
+                            levels, 6, FALSE, LAB_COLORMAP_VIRIDIS, &cs);
+      /* the 2σ ellipse: μ + 2(√λ₁ cos t·v₁ + √λ₂ sin t·v₂), and its axes */
+      {
+        double ex[181], ey[181];
+        LabStyle el = lab_style_default (3);
+
+        el.line_width = 2.2;
+        for (int i = 0; i <= 180; i++)
+          {
+            double t = 2 * M_PI * i / 180;
+            double a = 2 * sqrt (self->biv_evals[0]) * cos (t), b = 2 * sqrt (MAX (self->biv_evals[1], 0)) * sin (t);
+
+            ex[i] = self->biv_mean[0] + a * self->biv_evecs[0] + b * self->biv_evecs[1];
+            ey[i] = self->biv_mean[1] + a * self->biv_evecs[2] + b * self->biv_evecs[3];
+          }
+        lab_axes_add_line (ax, _("2σ covariance ellipse"), ex, ey, 181, &el);
+        for (int k = 0; k < 2; k++)
+          {
+            double len = 2 * sqrt (MAX (self->biv_evals[k], 0));
+            LabStyle ar = lab_style_default (3);
+
+            ar.line_width = 2;
+            lab_axes_add_arrow (ax, self->biv_mean[0], self->biv_mean[1],
+                                self->biv_mean[0] + len * self->biv_evecs[k], self->biv_mean[1] + len * self->biv_evecs[2 + k], &ar);
+          }
+      }
+    }
+  else
+    {
+      double cx[N_CURVE], cy[N_CURVE];
+
+      for (guint i = 0; i < N_CURVE; i++)
+        {
+          double z;
+
+          cx[i] = self->biv_xlo + (self->biv_xhi - self->biv_xlo) * i / (N_CURVE - 1);
+          z = (cx[i] - self->biv_mean[0]) / sx;
+          cy[i] = z * z - 1;
+        }
+      lab_axes_add_line (ax, _("y = ((x − μ)/σ)² − 1"), cx, cy, N_CURVE, &exact);
+      lab_axes_add_hline (ax, _("E[Y] = 0: Cov(X, Y) = σ·E[Z³] = 0"), 0, NULL);
+    }
+
+  /* the marginals: x on top, y on the right (drawn sideways) */
+  {
+    double e[BIV_BINS + 1], cx[N_CURVE], cy[N_CURVE], mtop = 0;
+    double w = (self->biv_xhi - self->biv_xlo) / BIV_BINS;
+
+    for (guint b = 0; b <= BIV_BINS; b++)
+      e[b] = self->biv_xlo + b * w;
+    for (guint b = 0; b < BIV_BINS; b++)
+      mtop = MAX (mtop, self->biv_hx[b]);
+    lab_axes_add_bars (top, NULL, e, self->biv_hx, BIV_BINS, &bars);
+    for (guint i = 0; i < N_CURVE; i++)
+      {
+        cx[i] = self->biv_xlo + (self->biv_xhi - self->biv_xlo) * i / (N_CURVE - 1);
+        cy[i] = gsl_ran_gaussian_pdf (cx[i] - self->biv_mean[0], sx);
+        mtop = MAX (mtop, cy[i]);
+      }
+    lab_axes_add_line (top, NULL, cx, cy, N_CURVE, &exact);
+    lab_axes_set_title (top, _("marginal of x"));
+    lab_axes_set_xlim (top, self->biv_xlo, self->biv_xhi);
+    lab_axes_set_ylim (top, 0, 1.1 * mtop);
+  }
+  {
+    double hx[2 * BIV_BINS + 2], hy[2 * BIV_BINS + 2], cx[N_CURVE], cy[N_CURVE], mtop = 0;
+    double w = (self->biv_yhi - self->biv_ylo) / BIV_BINS;
+    LabStyle outline = lab_style_default (SLOT_SAMPLES);
+
+    /* the histogram's outline, density along x, value along y */
+    for (guint b = 0; b < BIV_BINS; b++)
+      {
+        hy[2 * b] = self->biv_ylo + b * w, hy[2 * b + 1] = self->biv_ylo + (b + 1) * w;
+        hx[2 * b] = hx[2 * b + 1] = self->biv_hy[b];
+        mtop = MAX (mtop, self->biv_hy[b]);
+      }
+    outline.line_width = 1.4;
+    lab_axes_add_line (right, NULL, hx, hy, 2 * BIV_BINS, &outline);
+    for (guint i = 0; i < N_CURVE; i++)
+      {
+        cy[i] = self->biv_ylo + (self->biv_yhi - self->biv_ylo) * i / (N_CURVE - 1);
+        if (sq)
+          {
+            /* Y + 1 = Z² ~ χ²₁ */
+            LabDist c1 = { .family = LAB_FAMILY_CHI_SQUARED, .df = 1 };
+
+            cx[i] = cy[i] + 1 > 0 ? lab_dist_pdf (&c1, cy[i] + 1) : 0;
+          }
+        else
+          cx[i] = gsl_ran_gaussian_pdf (cy[i] - self->biv_mean[1], sy);
+      }
+    lab_axes_add_line (right, NULL, cx, cy, N_CURVE, &exact);
+    lab_axes_set_title (right, _("marginal of y"));
+    lab_axes_set_ylim (right, self->biv_ylo, self->biv_yhi);
+    lab_axes_set_xlim (right, 0, 1.1 * mtop);
+  }
+  {
+    g_autofree char *t = g_strdup_printf (_("covariance\n[%.3g  %.3g]\n[%.3g  %.3g]\ncorrelation %.3f\nsample %.4f"),
+                                          self->biv_cov[0], self->biv_cov[1], self->biv_cov[2], self->biv_cov[3],
+                                          self->biv_rho, self->biv_srho);
+
+    lab_axes_set_frame (info, FALSE);
+    lab_axes_set_grid (info, FALSE);
+    lab_axes_add_text (info, 0.05, 0.5, t, LAB_ANCHOR_WEST, TRUE, &txt);
+  }
+  return figure;
+}
+
 LabFigure *
 distributions_build (const LabResult *result,
                      LabParams       *params)
 {
   const DistResult *self = (const DistResult *) result;
 
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_BIVARIATE)
+    return build_bivariate (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
     return build_bayes (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)
@@ -1111,6 +1301,20 @@ distributions_metrics (const LabResult *result,
   if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
     {
       bayes_metrics (self, params, out);
+      return;
+    }
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_BIVARIATE)
+    {
+      lab_metrics_add_string (out, "mode", NULL, "bivariate");
+      lab_metrics_add_string (out, "pair", NULL, self->pair == LAB_PAIR_SQUARE ? "square" : "normal");
+      lab_metrics_add_doubles (out, "mean", self->biv_mean, 2);
+      lab_metrics_add_matrix (out, "covariance", self->biv_cov, 2, 2);
+      lab_metrics_add_double (out, "correlation", _("Correlation ρ"), self->biv_rho);
+      lab_metrics_add_doubles (out, "sample_mean", self->biv_smean, 2);
+      lab_metrics_add_matrix (out, "sample_covariance", self->biv_scov, 2, 2);
+      lab_metrics_add_double (out, "sample_correlation", _("Sample correlation"), self->biv_srho);
+      lab_metrics_add_doubles (out, "eigenvalues", self->biv_evals, 2);
+      lab_metrics_add_matrix (out, "eigenvectors", self->biv_evecs, 2, 2);
       return;
     }
   if (self->mode == LAB_DISTRIBUTIONS_MODE_FIT)

@@ -34,7 +34,12 @@ G_DEFINE_ENUM_TYPE (LabDistributionsMode, lab_distributions_mode,
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_EXPLORE, "explore"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_COMPARE, "compare"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_FIT, "fit"),
-  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_BAYES, "bayes"))
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_BAYES, "bayes"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_BIVARIATE, "bivariate"))
+
+G_DEFINE_ENUM_TYPE (LabPairKind, lab_pair_kind,
+  G_DEFINE_ENUM_VALUE (LAB_PAIR_NORMAL, "normal"),
+  G_DEFINE_ENUM_VALUE (LAB_PAIR_SQUARE, "square"))
 
 G_DEFINE_ENUM_TYPE (LabConjugate, lab_conjugate_pair,
   G_DEFINE_ENUM_VALUE (LAB_CONJUGATE_BETA_BINOMIAL, "beta-binomial"),
@@ -124,6 +129,19 @@ lab_distributions_params_is_relevant (LabParams  *params,
                  || lab_params_get_enum (params, "source") == LAB_DISTRIBUTIONS_SOURCE_SAMPLE);
   if (g_str_equal (name, "conjugate") || g_str_equal (name, "step"))
     return mode == LAB_DISTRIBUTIONS_MODE_BAYES;
+  if (mode == LAB_DISTRIBUTIONS_MODE_BIVARIATE)
+    {
+      gboolean sq = lab_params_get_enum (params, "pair") == LAB_PAIR_SQUARE;
+
+      if (g_str_equal (name, "mu") || g_str_equal (name, "sigma") || g_str_equal (name, "pair")
+          || g_str_equal (name, "samples") || g_str_equal (name, "seed") || g_str_equal (name, "mode"))
+        return TRUE;
+      if (g_str_equal (name, "mu2") || g_str_equal (name, "sigma2") || g_str_equal (name, "rho"))
+        return !sq;
+      return FALSE;
+    }
+  if (g_str_equal (name, "pair") || g_str_equal (name, "rho"))
+    return FALSE;
   if (mode == LAB_DISTRIBUTIONS_MODE_BAYES && !g_str_equal (name, "source") && !g_str_equal (name, "column")
       && !g_str_equal (name, "mode") && !g_str_equal (name, "seed"))
     return FALSE;
@@ -238,7 +256,7 @@ lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
   params_class->is_relevant = lab_distributions_params_is_relevant;
 
   lab_params_class_add_enum (params_class, "mode", N_("Mode"),
-    N_("explore one distribution (samples, PDF, CDF, moments, central limit), compare P with Q (KL divergence both ways, cross-entropy, Jensen–Shannon) or fit the family by maximum likelihood to a column or to a drawn sample"),
+    N_("explore one distribution (samples, PDF, CDF, moments, central limit), compare P with Q (KL divergence both ways, cross-entropy, Jensen–Shannon), fit the family by maximum likelihood, update a conjugate prior (bayes) or draw a bivariate normal"),
     LAB_TYPE_DISTRIBUTIONS_MODE, LAB_DISTRIBUTIONS_MODE_EXPLORE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "distribution", N_("Distribution"),
     N_("normal, binomial, poisson, beta, exponential, uniform, gamma, student-t, laplace, lognormal, geometric, chi-squared or mixture (of two normals); P in compare mode"),
@@ -254,6 +272,12 @@ lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
   lab_params_class_add_string (params_class, "column", N_("Column"),
     N_("Fit mode: the numeric column to fit (every value finite and inside the family's support)"),
     "x", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
+  lab_params_class_add_enum (params_class, "pair", N_("Pair"),
+    N_("Bivariate mode: a bivariate normal, or X and Y = ((X − μ)/σ)² − 1 — uncorrelated yet fully dependent"),
+    LAB_TYPE_PAIR_KIND, LAB_PAIR_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "rho", N_("Correlation ρ"),
+    N_("Bivariate mode: the correlation of X and Y; the covariance is ρσσ₂"),
+    -0.99, 0.99, 0.6, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "conjugate", N_("Conjugate pair"),
     N_("Bayes mode: beta-binomial (a probability p), gamma-poisson (a rate λ) or normal-normal (a mean μ, σ known)"),
     LAB_TYPE_CONJUGATE_PAIR, LAB_CONJUGATE_BETA_BINOMIAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
@@ -362,6 +386,13 @@ static const LabPreset distributions_presets[] = {
     N_("A Beta(2, 2) prior and 14 heads in 20 tosses, added one toss at a time (move Observations used): after 5 tosses "
        "(4 heads) the 95 % credible interval is [0.349, 0.915], after all 20 it is [0.471, 0.836] around the mean 0.667; "
        "Clopper–Pearson from the 20 tosses alone gives the wider [0.457, 0.881].") },
+  { N_("Uncorrelated but dependent"), "mode=bivariate pair=square mu=0 sigma=1 samples=100000 seed=42",
+    N_("X standard normal and Y = X² − 1: the correlation is exactly 0 (Cov = E[X³] = 0) and the sample gives 0.0002, "
+       "yet Y is a function of X. Correlation measures only linear dependence; for a bivariate normal, and only there, "
+       "zero correlation means independence.") },
+  { N_("Bivariate normal, ρ = 0.6"), "mode=bivariate pair=normal mu=0 mu2=3 sigma=1 sigma2=1 rho=0.6 samples=100000 seed=42",
+    N_("Covariance [[1, 0.6], [0.6, 1]]: eigenvalues 1.6 and 0.4 along the diagonals (1, 1)/√2 and (−1, 1)/√2, the axes "
+       "of the ellipses; 100,000 draws give a sample correlation of 0.5998. Each marginal is still N(μ, σ²).") },
 };
 
 

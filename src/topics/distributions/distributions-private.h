@@ -41,6 +41,9 @@ G_BEGIN_DECLS
 #define N_PROFILE     41
 #define N_QQ          400
 #define N_TRAJ        401         /* bayes: points of the posterior's path */
+#define BIV_KEEP      5000        /* bivariate: points kept for the scatter */
+#define BIV_BINS      60
+#define BIV_GRID      120
 
 enum { TAG_PDF, TAG_CDF, TAG_CLT, TAG_INTEGRAND, TAG_QQ, TAG_PROFILE };
 
@@ -110,6 +113,16 @@ typedef struct
   gsize      n_obs;
   guint      n_traj;
   double     traj_k[N_TRAJ], traj_mean[N_TRAJ], traj_lo[N_TRAJ], traj_hi[N_TRAJ];
+
+  /* bivariate */
+  LabPairKind pair;
+  double     biv_mean[2], biv_cov[4], biv_rho;          /* exact */
+  double     biv_smean[2], biv_scov[4], biv_srho;       /* sample */
+  double     biv_evals[2], biv_evecs[4];                /* of the exact covariance, columns */
+  double    *biv_x, *biv_y;
+  gsize      biv_kept;
+  double     biv_xlo, biv_xhi, biv_ylo, biv_yhi;
+  double     biv_hx[BIV_BINS], biv_hy[BIV_BINS];
 } DistResult;
 
 LabTopicCompute distributions_compute;

@@ -31,7 +31,14 @@ typedef enum
   LAB_DISTRIBUTIONS_MODE_COMPARE,   /* P against Q: KL both ways, cross-entropy, JS */
   LAB_DISTRIBUTIONS_MODE_FIT,       /* maximum likelihood on a column or on the drawn sample */
   LAB_DISTRIBUTIONS_MODE_BAYES,     /* conjugate prior → posterior, step by step */
+  LAB_DISTRIBUTIONS_MODE_BIVARIATE, /* a bivariate normal (or x and x² − 1) */
 } LabDistributionsMode;
+
+typedef enum
+{
+  LAB_PAIR_NORMAL,                  /* (X, Y) bivariate normal with correlation rho */
+  LAB_PAIR_SQUARE,                  /* X ~ N(mu, sigma²), Y = ((X − mu)/sigma)² − 1: uncorrelated, dependent */
+} LabPairKind;
 
 typedef enum
 {
@@ -52,6 +59,8 @@ GType lab_distributions_source_get_type (void) G_GNUC_CONST;
 #define LAB_TYPE_DISTRIBUTIONS_SOURCE (lab_distributions_source_get_type ())
 GType lab_approximation_get_type (void) G_GNUC_CONST;
 GType lab_conjugate_pair_get_type (void) G_GNUC_CONST;
+GType lab_pair_kind_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_PAIR_KIND (lab_pair_kind_get_type ())
 #define LAB_TYPE_CONJUGATE_PAIR (lab_conjugate_pair_get_type ())
 #define LAB_TYPE_APPROXIMATION (lab_approximation_get_type ())
 
