@@ -472,7 +472,7 @@ golden_max (const ProfileData *pd,
   double c = b - g * (b - a), d = a + g * (b - a);
   double fc = f (pd, theta, exp (c)), fd = f (pd, theta, exp (d));
 
-  for (int it = 0; it < 70; it++)
+  for (int it = 0; it < 45; it++)   /* 0.618⁴⁵ × 8 ≈ 3e-9 in the log */
     {
       if (fc > fd)
         {

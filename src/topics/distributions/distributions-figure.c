@@ -692,12 +692,23 @@ build_fit (const DistResult *self,
     {
       guint nb = (guint) CLAMP (ceil (2 * cbrt ((double) self->fit_n)), 8, FIT_BINS_MAX);
       double e[FIT_BINS_MAX + 1], h[FIT_BINS_MAX] = { 0 }, cx[N_CURVE], cy[N_CURVE];
-      double w = (hi - lo) / nb, vlo = lo - 0.05 * (hi - lo), vhi = hi + 0.05 * (hi - lo);
+      double w, vlo, vhi;
 
+      /* heavy tails would squeeze the bulk into a few bins: the fit's central 99 % at most */
+      lo = MAX (lo, lab_dist_quantile (d, 0.005));
+      hi = MIN (hi, lab_dist_quantile (d, 0.995));
+      if (!(hi > lo))
+        lo = self->fit_x[0], hi = self->fit_x[self->fit_n - 1];
+      w = (hi - lo) / nb, vlo = lo - 0.05 * (hi - lo), vhi = hi + 0.05 * (hi - lo);
       for (guint b = 0; b <= nb; b++)
         e[b] = lo + b * w;
       for (gsize i = 0; i < self->fit_n; i++)
-        h[MIN ((gsize) ((self->fit_x[i] - lo) / w), nb - 1)] += 1.0 / (self->fit_n * w);
+        {
+          double b = (self->fit_x[i] - lo) / w;
+
+          if (b >= 0 && b <= nb)
+            h[MIN ((gsize) b, nb - 1)] += 1.0 / (self->fit_n * w);
+        }
       for (guint b = 0; b < nb; b++)
         top = MAX (top, h[b]);
       lab_axes_add_bars (ax, _("data"), e, h, nb, &bars);
@@ -841,7 +852,7 @@ build_bayes (const DistResult *self,
   double cx[N_CURVE], prior_y[N_CURVE], post_y[N_CURVE], like_y[N_CURVE];
   double clo = lab_conjugate_quantile (&post, 0.025), chi = lab_conjugate_quantile (&post, 0.975);
   LabStyle ps = lab_style_reference (), qs = lab_style_default (SLOT_EXACT), ls = lab_style_default (2);
-  LabStyle band = lab_style_default (SLOT_EXACT), text = lab_style_text ();
+  LabStyle band = lab_style_default (SLOT_EXACT);
 
   {
     static const char *names[] = { N_("Beta–Binomial"), N_("Gamma–Poisson"), N_("Normal–Normal (σ known)") };
@@ -895,12 +906,18 @@ build_bayes (const DistResult *self,
         b0[i] = 0;
         b1[i] = MIN (lab_conjugate_pdf (&post, bx[i]), 1.5 * top);
       }
-    lab_axes_add_band (ax, _("95 % credible interval"), bx, b0, b1, N_CURVE, &band);
+    g_autofree char *lbl = g_strdup_printf (_("95 %% credible interval [%.4g, %.4g]"), clo, chi);
+
+    lab_axes_add_band (ax, lbl, bx, b0, b1, N_CURVE, &band);
   }
   lab_axes_add_line (ax, _("prior"), cx, prior_y, N_CURVE, &ps);
   if (k > 0)
     lab_axes_add_line (ax, _("likelihood"), cx, like_y, N_CURVE, &ls);
-  lab_axes_add_line (ax, _("posterior"), cx, post_y, N_CURVE, &qs);
+  {
+    g_autofree char *lbl = g_strdup_printf (_("posterior (mean %.4g)"), lab_conjugate_mean (&post));
+
+    lab_axes_add_line (ax, lbl, cx, post_y, N_CURVE, &qs);
+  }
   if (k > 0)
     {
       double flo, fhi, y = 1.08 * top;
@@ -917,12 +934,6 @@ build_bayes (const DistResult *self,
       lbl = g_strdup_printf (_("95 %% confidence interval [%.4g, %.4g]"), flo, fhi);
       lab_axes_add_line (ax, lbl, segx, segy, 2, &seg);
     }
-  {
-    g_autofree char *t = g_strdup_printf (_("posterior mean %.4g\n95 %% credible [%.4g, %.4g]"),
-                                          lab_conjugate_mean (&post), clo, chi);
-
-    lab_axes_add_text (ax, 0.02, 0.95, t, LAB_ANCHOR_NORTH_WEST, TRUE, &text);
-  }
   lab_axes_set_ylim (ax, 0, 1.25 * MAX (top, 1e-300));
 
   /* the path: each posterior is the next prior */
