@@ -824,6 +824,86 @@ test_bivariate (void)
   }
 }
 
+/* multinomial and dirichlet: mean vector and covariance matrix against scipy, the sample's
+ * within sampling error; only in explore mode */
+static void
+test_simplex (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ref_simplex); i++)
+    {
+      const RefSimplex *r = &ref_simplex[i];
+      g_autofree char *a = g_strdup_printf ("%s samples=40000", r->assignments);
+      g_autoptr(LabParams) params = params_for (a);
+      g_autoptr(LabMetrics) m = run_data (params, NULL, NULL);
+      g_autofree char *json = lab_metrics_to_json (m);
+      g_autoptr(GString) want = g_string_new ("\"mean\": [");
+
+      /* the vector and the matrix are printed as arrays: compare them number by number */
+      {
+        const char *at = strstr (json, "\"mean\": [");
+        char *end;
+
+        g_assert_nonnull (at);
+        at += strlen ("\"mean\": [");
+        for (int k = 0; k < 3; k++)
+          {
+            double v = g_ascii_strtod (at, &end);
+
+            topic_test_assert_close (v, r->mean[k], 1e-12, 1e-15, "%s: %s at %g", a, "mean", (double) k);
+            at = strchr (end, k < 2 ? ',' : ']') + 1;
+          }
+        at = strstr (json, "\"covariance\": [");
+        g_assert_nonnull (at);
+        for (int k = 0; k < 9; k++)
+          {
+            while (*at != '-' && !g_ascii_isdigit (*at))
+              at++;
+            topic_test_assert_close (g_ascii_strtod (at, &end), r->cov[k], 1e-12, 1e-15, "%s: %s at %g", a, "cov", (double) k);
+            at = end;
+          }
+        at = strstr (json, "\"sample_mean\": [");
+        g_assert_nonnull (at);
+        at += strlen ("\"sample_mean\": [");
+        for (int k = 0; k < 3; k++)
+          {
+            double v = g_ascii_strtod (at, &end), se = sqrt (r->cov[4 * k] / 40000);
+
+            g_assert_cmpfloat (fabs (v - r->mean[k]), <=, 5 * se + 1e-12);
+            at = strchr (end, k < 2 ? ',' : ']') + 1;
+          }
+      }
+      (void) want;
+    }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare distribution=dirichlet");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run_data (params, NULL, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("mode=compare q-distribution=multinomial");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run_data (params, NULL, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=multinomial p1=0 p2=0 p3=0");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (run_data (params, NULL, &error));
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+  {
+    g_autoptr(LabParams) params = params_for ("distribution=dirichlet");
+
+    g_assert_true (isnan (lab_distributions_pdf (params, 0.3)));
+    g_assert_false (lab_params_is_relevant (params, lab_params_find (params, "x")));
+    g_assert_true (lab_params_is_relevant (params, lab_params_find (params, "alpha1")));
+  }
+}
+
 static void
 test_relevance (void)
 {
@@ -843,7 +923,7 @@ test_relevance (void)
     { "mixture", "mu sigma mu2 sigma2 weight" },
   };
   static const char *shapes[] = { "mu", "sigma", "n", "p", "lambda", "alpha", "beta", "rate", "a", "b", "shape", "scale",
-                                   "df", "mu2", "sigma2", "weight" };
+                                   "df", "mu2", "sigma2", "weight", "p1", "p2", "p3", "alpha1", "alpha2", "alpha3" };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1026,6 +1106,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topics/distributions/bayes-steps", test_bayes_steps);
   g_test_add_func ("/topics/distributions/bayes-data", test_bayes_data);
   g_test_add_func ("/topics/distributions/bivariate", test_bivariate);
+  g_test_add_func ("/topics/distributions/simplex", test_simplex);
   g_test_add_func ("/topics/distributions/relevance", test_relevance);
   g_test_add_func ("/topics/distributions/errors", test_errors);
   g_test_add_func ("/topics/distributions/cancel", test_cancel);

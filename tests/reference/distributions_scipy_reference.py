@@ -422,6 +422,23 @@ def main():
             float(m0), float(s0), float(sig), float(xbar), float(n), c(pm), c(ps), c(post.ppf(0.025)),
             c(post.ppf(0.975)), c(xbar - z), c(xbar + z), c(pm), c(pm)))
     w("};")
+    w("")
+    w("/* multinomial and dirichlet: mean vectors and covariance matrices (scipy's multinomial.cov;")
+    w(" * dirichlet.mean/var, whose off-diagonals scipy 1.10 lacks: -a_i a_j / (a0^2 (a0 + 1))) */")
+    w("typedef struct { const char *assignments; double mean[3]; double cov[9]; } RefSimplex;")
+    w("")
+    w("static const RefSimplex ref_simplex[] = {")
+    for n, p in [(30, [0.5, 0.3, 0.2]), (1000, [0.001, 0.5, 0.499]), (1, [0.2, 0.2, 0.6])]:
+        m = stats.multinomial(n, p)
+        w('  { "distribution=multinomial n=%d p1=%r p2=%r p3=%r", { %s }, { %s } },' % (
+            n, p[0], p[1], p[2], ", ".join(c(v) for v in m.mean()), ", ".join(c(v) for v in np.ravel(m.cov()))))
+    for a in [[2.0, 3.0, 5.0], [0.3, 0.3, 0.3], [50.0, 1.0, 0.5]]:
+        d = stats.dirichlet(a)
+        a0 = sum(a)
+        cov = [[(d.var()[i] if i == j else -a[i] * a[j] / (a0 * a0 * (a0 + 1))) for j in range(3)] for i in range(3)]
+        w('  { "distribution=dirichlet alpha1=%r alpha2=%r alpha3=%r", { %s }, { %s } },' % (
+            a[0], a[1], a[2], ", ".join(c(v) for v in d.mean()), ", ".join(c(v) for row in cov for v in row)))
+    w("};")
     with open(OUT, "w") as f:
         f.write("\n".join(lines) + "\n")
 

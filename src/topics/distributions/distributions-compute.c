@@ -76,6 +76,13 @@ dist_from_params (LabParams *params)
   return dist_from_params_prefixed (params, "");
 }
 
+/* the public helpers below answer for the one-dimensional families only */
+static gboolean
+univariate (LabParams *params)
+{
+  return lab_params_get_enum (params, "distribution") < LAB_DISTRIBUTION_MULTINOMIAL;
+}
+
 const char *
 divergence_method_name (LabDivergenceMethod m)
 {
@@ -139,6 +146,8 @@ lab_distributions_pdf (LabParams *params,
   LabDist d;
 
   g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), NAN);
+  if (!univariate (params))
+    return NAN;
   d = dist_from_params (params);
   return lab_dist_pdf (&d, x);
 }
@@ -150,6 +159,8 @@ lab_distributions_cdf (LabParams *params,
   LabDist d;
 
   g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), NAN);
+  if (!univariate (params))
+    return NAN;
   d = dist_from_params (params);
   return lab_dist_cdf (&d, x);
 }
@@ -164,6 +175,11 @@ lab_distributions_moments (LabParams *params,
   LabDist d;
 
   g_return_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params));
+  if (!univariate (params))
+    {
+      *mean = *variance = *skewness = *excess_kurtosis = NAN;
+      return;
+    }
   d = dist_from_params (params);
   lab_dist_moments (&d, mean, variance, skewness, excess_kurtosis);
 }
@@ -175,6 +191,8 @@ lab_distributions_quantile (LabParams *params,
   LabDist d;
 
   g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), NAN);
+  if (!univariate (params))
+    return NAN;
   d = dist_from_params (params);
   return lab_dist_quantile (&d, q);
 }
@@ -185,6 +203,8 @@ lab_distributions_entropy (LabParams *params)
   LabDist d;
 
   g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), NAN);
+  if (!univariate (params))
+    return NAN;
   d = dist_from_params (params);
   return lab_dist_entropy (&d);
 }
@@ -195,6 +215,10 @@ lab_distributions_is_discrete (LabParams *params)
   LabDist d;
 
   g_return_val_if_fail (LAB_IS_DISTRIBUTIONS_PARAMS (params), FALSE);
+  if (lab_params_get_enum (params, "distribution") == LAB_DISTRIBUTION_MULTINOMIAL)
+    return TRUE;
+  if (!univariate (params))
+    return FALSE;
   d = dist_from_params (params);
   return lab_dist_is_discrete (&d);
 }
@@ -217,6 +241,10 @@ dist_result_finalize (LabResult *result)
   g_free (self->cum_stat);
   g_free (self->biv_x);
   g_free (self->biv_y);
+  g_free (self->mv_exact);
+  g_free (self->mv_freq);
+  g_free (self->mv_x);
+  g_free (self->mv_y);
 }
 
 /* the empirical P(X ≤ x) */
@@ -1025,6 +1053,139 @@ compute_bivariate (DistResult   *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* multinomial and dirichlet: three categories on the simplex */
+
+static gboolean
+is_multivariate (int dist)
+{
+  return dist == LAB_DISTRIBUTION_MULTINOMIAL || dist == LAB_DISTRIBUTION_DIRICHLET;
+}
+
+static gboolean
+compute_multivariate (DistResult   *self,
+                      LabParams    *params,
+                      gsl_rng      *rng,
+                      LabProgress  *progress,
+                      GCancellable *cancellable,
+                      GError      **error)
+{
+  gsize n = (gsize) lab_params_get_int (params, "samples");
+  double sum[3] = { 0 }, c[9] = { 0 };
+  gboolean multi = self->multi == LAB_DISTRIBUTION_MULTINOMIAL;
+
+  if (multi)
+    {
+      double p[3] = { lab_params_get_double (params, "p1"), lab_params_get_double (params, "p2"),
+                      lab_params_get_double (params, "p3") };
+      double t = p[0] + p[1] + p[2];
+
+      if (!(t > 0))
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE, _("multinomial: p1, p2, p3 must not all be 0"));
+          return FALSE;
+        }
+      for (int i = 0; i < 3; i++)
+        self->mv_par[i] = p[i] / t;
+      self->mv_n = (unsigned int) lab_params_get_int (params, "n");
+      /* mean n·p, covariance n(pᵢδᵢⱼ − pᵢpⱼ) */
+      for (int i = 0; i < 3; i++)
+        {
+          self->mv_mean[i] = self->mv_n * self->mv_par[i];
+          for (int j = 0; j < 3; j++)
+            self->mv_cov[3 * i + j] = self->mv_n * ((i == j ? self->mv_par[i] : 0) - self->mv_par[i] * self->mv_par[j]);
+        }
+      self->mv_side = self->mv_n + 1;
+      self->mv_exact = g_new (double, (gsize) self->mv_side * self->mv_side);
+      self->mv_freq = g_new0 (double, (gsize) self->mv_side * self->mv_side);
+      for (unsigned int k2 = 0; k2 <= self->mv_n; k2++)
+        for (unsigned int k1 = 0; k1 <= self->mv_n; k1++)
+          {
+            unsigned int k[3] = { k1, k2, self->mv_n - k1 - k2 };
+
+            self->mv_exact[(gsize) k2 * self->mv_side + k1] = k1 + k2 <= self->mv_n
+              ? gsl_ran_multinomial_pdf (3, self->mv_par, k) : NAN;
+          }
+    }
+  else
+    {
+      double a0 = 0;
+
+      self->mv_par[0] = lab_params_get_double (params, "alpha1");
+      self->mv_par[1] = lab_params_get_double (params, "alpha2");
+      self->mv_par[2] = lab_params_get_double (params, "alpha3");
+      a0 = self->mv_par[0] + self->mv_par[1] + self->mv_par[2];
+      /* mean αᵢ/α₀, covariance (αᵢδᵢⱼα₀ − αᵢαⱼ)/(α₀²(α₀ + 1)) */
+      for (int i = 0; i < 3; i++)
+        {
+          self->mv_mean[i] = self->mv_par[i] / a0;
+          for (int j = 0; j < 3; j++)
+            self->mv_cov[3 * i + j] = ((i == j ? self->mv_par[i] * a0 : 0) - self->mv_par[i] * self->mv_par[j])
+                                      / (a0 * a0 * (a0 + 1));
+        }
+      self->mv_side = SIMPLEX_GRID;
+      self->mv_exact = g_new (double, SIMPLEX_GRID * SIMPLEX_GRID);
+      for (guint j = 0; j < SIMPLEX_GRID; j++)
+        for (guint i = 0; i < SIMPLEX_GRID; i++)
+          {
+            double x[3];
+
+            x[0] = (i + 0.5) / SIMPLEX_GRID, x[1] = (j + 0.5) / SIMPLEX_GRID, x[2] = 1 - x[0] - x[1];
+            self->mv_exact[j * SIMPLEX_GRID + i] = x[2] > 0 ? gsl_ran_dirichlet_pdf (3, self->mv_par, x) : NAN;
+          }
+      self->mv_x = g_new (double, SIMPLEX_KEEP);
+      self->mv_y = g_new (double, SIMPLEX_KEEP);
+    }
+
+  /* the samples: mean vector and covariance by a three-dimensional Welford update */
+  for (gsize s = 0; s < n; s++)
+    {
+      double v[3], d[3];
+
+      if (s % BLOCK == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          lab_progress_set (progress, (double) s / n);
+        }
+      if (multi)
+        {
+          unsigned int k[3];
+
+          gsl_ran_multinomial (rng, 3, self->mv_n, self->mv_par, k);
+          for (int i = 0; i < 3; i++)
+            v[i] = k[i];
+          self->mv_freq[(gsize) k[1] * self->mv_side + k[0]] += 1.0 / n;
+        }
+      else
+        {
+          gsl_ran_dirichlet (rng, 3, self->mv_par, v);
+          if (self->mv_kept < SIMPLEX_KEEP && s % MAX (1, n / SIMPLEX_KEEP) == 0)
+            {
+              self->mv_x[self->mv_kept] = v[0];
+              self->mv_y[self->mv_kept++] = v[1];
+            }
+        }
+      for (int i = 0; i < 3; i++)
+        {
+          d[i] = v[i] - sum[i];
+          sum[i] += d[i] / (s + 1);
+        }
+      for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+          c[3 * i + j] += d[i] * (v[j] - sum[j]);
+    }
+  for (int i = 0; i < 3; i++)
+    {
+      self->mv_smean[i] = sum[i];
+      for (int j = 0; j < 3; j++)
+        self->mv_scov[3 * i + j] = n > 1 ? c[3 * i + j] / (n - 1) : NAN;
+    }
+  self->n = n;
+  lab_progress_set (progress, 1.0);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
 /* compute */
 
 LabResult *
@@ -1045,11 +1206,37 @@ distributions_compute (LabParams     *params,
   double bin_scale, fine_scale;
   gsize done = 0;
 
+  self->mode = lab_params_get_enum (params, "mode");
+  /* multinomial and dirichlet have no place in the univariate engine: explore only */
+  if (is_multivariate (lab_params_get_enum (params, "distribution"))
+      && (self->mode == LAB_DISTRIBUTIONS_MODE_EXPLORE || self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE
+          || self->mode == LAB_DISTRIBUTIONS_MODE_FIT))
+    {
+      if (self->mode != LAB_DISTRIBUTIONS_MODE_EXPLORE)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                       _("distribution=%s works in mode=explore only (compare and fit take a one-dimensional family)"),
+                       lab_params_get_enum (params, "distribution") == LAB_DISTRIBUTION_MULTINOMIAL ? "multinomial" : "dirichlet");
+          return NULL;
+        }
+      self->multi = lab_params_get_enum (params, "distribution");
+      self->xlo = 0, self->xhi = 1;
+      if (!compute_multivariate (self, params, rng, progress, cancellable, error))
+        return NULL;
+      return g_steal_pointer (&result);
+    }
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_COMPARE && is_multivariate (lab_params_get_enum (params, "q-distribution")))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("q-distribution: multinomial and dirichlet are not one-dimensional; choose another family for Q"));
+      return NULL;
+    }
+  if (is_multivariate (d.family))
+    d.family = LAB_FAMILY_NORMAL;   /* bayes and bivariate do not read P */
   if (!check_dist (&d, "", error))
     return NULL;
 
   self->dist = d;
-  self->mode = lab_params_get_enum (params, "mode");
   self->entropy = lab_dist_entropy (&d);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_BIVARIATE)
     {

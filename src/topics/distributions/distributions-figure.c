@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <gsl/gsl_sort.h>
 
 #include "distributions-private.h"
 
@@ -1196,12 +1197,133 @@ build_bivariate (const DistResult *self,
   return figure;
 }
 
+/* ------------------------------------------------------------------ */
+/* multinomial and dirichlet: the simplex as the triangle x₁ + x₂ ≤ 1 (category 3 the rest) */
+
+static LabFigure *
+build_multivariate (const DistResult *self,
+                    LabParams        *params)
+{
+  gboolean multi = self->multi == LAB_DISTRIBUTION_MULTINOMIAL;
+  LabFigure *figure = lab_figure_new (1, 2);
+  LabAxes *ax = lab_figure_get_axes (figure, 0);
+  LabAxes *sx = lab_figure_get_axes (figure, 1);
+  g_autofree char *n_text = lab_format_count ((gint64) self->n);
+  double vmax = 0, lo, hi;
+  gsize cells = (gsize) self->mv_side * self->mv_side;
+
+  {
+    g_autofree char *title = multi
+      ? g_strdup_printf (_("Multinomial(n = %u; p = %.3g, %.3g, %.3g) · %s samples"), self->mv_n,
+                         self->mv_par[0], self->mv_par[1], self->mv_par[2], n_text)
+      : g_strdup_printf (_("Dirichlet(α = %g, %g, %g) · %s samples"), self->mv_par[0], self->mv_par[1],
+                         self->mv_par[2], n_text);
+
+    lab_figure_set_title (figure, title);
+  }
+  for (gsize i = 0; i < cells; i++)
+    if (isfinite (self->mv_exact[i]))
+      vmax = MAX (vmax, self->mv_exact[i]);
+  if (multi)
+    {
+      lo = -0.5, hi = self->mv_n + 0.5;
+      lab_axes_add_heatmap (ax, self->mv_exact, self->mv_side, self->mv_side, lo, hi, lo, hi,
+                            LAB_COLORMAP_VIRIDIS, 0, vmax, _("P(k₁, k₂, n − k₁ − k₂)"));
+      lab_axes_set_title (ax, _("Exact PMF over the simplex k₁ + k₂ ≤ n"));
+      lab_axes_set_xlabel (ax, _("k₁"));
+      lab_axes_set_ylabel (ax, _("k₂"));
+      {
+        /* the sample frequencies, with the cells no sample reached left empty */
+        g_autofree double *f = g_new (double, cells);
+
+        for (gsize i = 0; i < cells; i++)
+          f[i] = isfinite (self->mv_exact[i]) ? self->mv_freq[i] : NAN;
+        lab_axes_add_heatmap (sx, f, self->mv_side, self->mv_side, lo, hi, lo, hi,
+                              LAB_COLORMAP_VIRIDIS, 0, vmax, _("frequency"));
+      }
+      lab_axes_set_title (sx, _("Sample frequencies"));
+      lab_axes_set_xlabel (sx, _("k₁"));
+      lab_axes_set_ylabel (sx, _("k₂"));
+    }
+  else
+    {
+      double cap = vmax;
+      g_autofree double *g = g_memdup2 (self->mv_exact, cells * sizeof (double));
+      LabStyle pts = lab_style_default (3);
+
+      /* α < 1 sends the density to ∞ at the edges: colour up to the 99th percentile */
+      if (self->mv_par[0] < 1 || self->mv_par[1] < 1 || self->mv_par[2] < 1)
+        {
+          g_autofree double *v = g_new (double, cells);
+          gsize m = 0;
+
+          for (gsize i = 0; i < cells; i++)
+            if (isfinite (g[i]))
+              v[m++] = g[i];
+          gsl_sort (v, 1, m);
+          cap = m > 0 ? v[(gsize) (0.99 * (m - 1))] : vmax;
+          for (gsize i = 0; i < cells; i++)
+            if (isfinite (g[i]))
+              g[i] = MIN (g[i], cap);
+        }
+      lo = 0, hi = 1;
+      lab_axes_add_heatmap (ax, g, self->mv_side, self->mv_side, 0, 1, 0, 1, LAB_COLORMAP_VIRIDIS, 0, cap,
+                            _("density"));
+      lab_axes_set_title (ax, _("Density on the simplex x₁ + x₂ + x₃ = 1"));
+      lab_axes_set_xlabel (ax, _("x₁"));
+      lab_axes_set_ylabel (ax, _("x₂"));
+      lab_axes_add_heatmap (sx, g, self->mv_side, self->mv_side, 0, 1, 0, 1, LAB_COLORMAP_VIRIDIS, 0, cap, NULL);
+      pts.marker = LAB_MARKER_CIRCLE;
+      pts.marker_size = 3;
+      pts.line_width = 0;
+      pts.fill = lab_color_rgba (1, 1, 1, 0.75);
+      pts.color = lab_color_rgba (0, 0, 0, 0.5);
+      lab_axes_add_scatter (sx, _("samples"), self->mv_x, self->mv_y, NULL, self->mv_kept, &pts);
+      lab_axes_set_title (sx, _("Samples over the density"));
+      lab_axes_set_xlabel (sx, _("x₁"));
+      lab_axes_set_ylabel (sx, _("x₂"));
+    }
+  for (int a = 0; a < 2; a++)
+    {
+      LabAxes *x = a ? sx : ax;
+      LabStyle mk = lab_style_marker (lab_color_semantic (LAB_COLOR_ACCENT, 1.0), 10);
+
+      lab_axes_set_xlim (x, lo, hi);
+      lab_axes_set_ylim (x, lo, hi);
+      lab_axes_set_equal_aspect (x, TRUE);
+      lab_axes_set_grid (x, FALSE);
+      lab_axes_add_marker (x, a ? _("sample mean") : _("mean"), a ? self->mv_smean[0] : self->mv_mean[0],
+                           a ? self->mv_smean[1] : self->mv_mean[1], &mk);
+    }
+  return figure;
+}
+
+static void
+multivariate_metrics (const DistResult *self,
+                      LabMetrics       *out)
+{
+  lab_metrics_add_int (out, "samples", _("Samples"), (gint64) self->n);
+  if (self->multi == LAB_DISTRIBUTION_MULTINOMIAL)
+    {
+      lab_metrics_add_int (out, "n", NULL, self->mv_n);
+      lab_metrics_add_doubles (out, "probabilities", self->mv_par, 3);
+    }
+  else
+    lab_metrics_add_doubles (out, "alpha", self->mv_par, 3);
+  lab_metrics_add_doubles (out, "mean", self->mv_mean, 3);
+  lab_metrics_add_matrix (out, "covariance", self->mv_cov, 3, 3);
+  lab_metrics_add_doubles (out, "sample_mean", self->mv_smean, 3);
+  lab_metrics_add_matrix (out, "sample_covariance", self->mv_scov, 3, 3);
+}
+
 LabFigure *
 distributions_build (const LabResult *result,
                      LabParams       *params)
 {
   const DistResult *self = (const DistResult *) result;
 
+  if (self->multi != 0)
+    return build_multivariate (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_BIVARIATE)
     return build_bivariate (self, params);
   if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
@@ -1309,6 +1431,11 @@ distributions_metrics (const LabResult *result,
       compare_metrics (self, out);
       return;
     }
+  if (self->multi != 0)
+    {
+      multivariate_metrics (self, out);
+      return;
+    }
   if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES)
     {
       bayes_metrics (self, params, out);
@@ -1407,6 +1534,8 @@ distributions_click (const LabResult *result,
 {
   const DistResult *self = (const DistResult *) result;
 
+  if (self->mode != LAB_DISTRIBUTIONS_MODE_EXPLORE || self->multi != 0)
+    return FALSE;
   if (axes_tag != TAG_PDF && axes_tag != TAG_CDF)
     return FALSE;
   if (!isfinite (x))
@@ -1423,7 +1552,9 @@ distributions_suggest_range (const LabResult *result,
 {
   const DistResult *self = (const DistResult *) result;
 
-  if (!g_str_equal (pspec->name, "x"))
+  if (self->mode != LAB_DISTRIBUTIONS_MODE_EXPLORE || self->multi != 0)
+    return FALSE;
+  if (!g_str_equal (pspec->name, "x") && !g_str_has_prefix (pspec->name, "interval-"))
     return FALSE;
   *lo = self->xlo;
   *hi = self->xhi;

@@ -28,7 +28,9 @@ G_DEFINE_ENUM_TYPE (LabDistribution, lab_distribution,
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_LOGNORMAL, "lognormal"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_GEOMETRIC, "geometric"),
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_CHI_SQUARED, "chi-squared"),
-  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_MIXTURE, "mixture"))
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_MIXTURE, "mixture"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_MULTINOMIAL, "multinomial"),
+  G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTION_DIRICHLET, "dirichlet"))
 
 G_DEFINE_ENUM_TYPE (LabDistributionsMode, lab_distributions_mode,
   G_DEFINE_ENUM_VALUE (LAB_DISTRIBUTIONS_MODE_EXPLORE, "explore"),
@@ -93,7 +95,13 @@ static const struct
 } shape_params[] = {
   { "mu", F (NORMAL) | F (STUDENT_T) | F (LAPLACE) | F (LOGNORMAL) | F (MIXTURE) },
   { "sigma", F (NORMAL) | F (STUDENT_T) | F (LOGNORMAL) | F (MIXTURE) },
-  { "n", F (BINOMIAL) },
+  { "n", F (BINOMIAL) | F (MULTINOMIAL) },
+  { "p1", F (MULTINOMIAL) },
+  { "p2", F (MULTINOMIAL) },
+  { "p3", F (MULTINOMIAL) },
+  { "alpha1", F (DIRICHLET) },
+  { "alpha2", F (DIRICHLET) },
+  { "alpha3", F (DIRICHLET) },
   { "p", F (BINOMIAL) | F (GEOMETRIC) },
   { "lambda", F (POISSON) },
   { "alpha", F (BETA) },
@@ -173,7 +181,8 @@ lab_distributions_params_is_relevant (LabParams  *params,
            || (mode == LAB_DISTRIBUTIONS_MODE_FIT
                && lab_params_get_enum (params, "source") == LAB_DISTRIBUTIONS_SOURCE_SAMPLE);
   if (g_str_equal (name, "clt-n") || g_str_equal (name, "x") || g_str_has_prefix (name, "interval-"))
-    return mode == LAB_DISTRIBUTIONS_MODE_EXPLORE;
+    return mode == LAB_DISTRIBUTIONS_MODE_EXPLORE
+           && dist != LAB_DISTRIBUTION_MULTINOMIAL && dist != LAB_DISTRIBUTION_DIRICHLET;
   return TRUE;
 }
 
@@ -259,9 +268,27 @@ lab_distributions_params_class_init (LabDistributionsParamsClass *klass)
     N_("explore one distribution (samples, PDF, CDF, moments, central limit), compare P with Q (KL divergence both ways, cross-entropy, Jensen–Shannon), fit the family by maximum likelihood, update a conjugate prior (bayes) or draw a bivariate normal"),
     LAB_TYPE_DISTRIBUTIONS_MODE, LAB_DISTRIBUTIONS_MODE_EXPLORE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "distribution", N_("Distribution"),
-    N_("normal, binomial, poisson, beta, exponential, uniform, gamma, student-t, laplace, lognormal, geometric, chi-squared or mixture (of two normals); P in compare mode"),
+    N_("normal, binomial, poisson, beta, exponential, uniform, gamma, student-t, laplace, lognormal, geometric, chi-squared, mixture (of two normals), multinomial or dirichlet (these two in explore mode); P in compare mode"),
     LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   add_family_params (params_class, "", "");
+  lab_params_class_add_double (params_class, "p1", N_("p₁"),
+    N_("Multinomial: the weight of category 1 (p₁, p₂, p₃ are divided by their sum)"),
+    0.0, 1.0, 0.5, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "p2", N_("p₂"),
+    N_("Multinomial: the weight of category 2"),
+    0.0, 1.0, 0.3, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "p3", N_("p₃"),
+    N_("Multinomial: the weight of category 3"),
+    0.0, 1.0, 0.2, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "alpha1", N_("α₁"),
+    N_("Dirichlet: the concentration of component 1 (all α = 1: uniform on the simplex)"),
+    0.05, 100.0, 2.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "alpha2", N_("α₂"),
+    N_("Dirichlet: the concentration of component 2"),
+    0.05, 100.0, 3.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_double (params_class, "alpha3", N_("α₃"),
+    N_("Dirichlet: the concentration of component 3"),
+    0.05, 100.0, 5.0, LAB_PARAM_LOG, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "q-distribution", N_("Q distribution"),
     N_("Compare mode: the family of Q, the approximating distribution"),
     LAB_TYPE_DISTRIBUTION, LAB_DISTRIBUTION_NORMAL, LAB_PARAM_NONE, LAB_GROUP_MODEL);

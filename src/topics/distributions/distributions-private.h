@@ -44,6 +44,8 @@ G_BEGIN_DECLS
 #define BIV_KEEP      5000        /* bivariate: points kept for the scatter */
 #define BIV_BINS      60
 #define BIV_GRID      120
+#define SIMPLEX_GRID  160         /* dirichlet: density cells per side of the simplex */
+#define SIMPLEX_KEEP  3000        /* dirichlet: sampled points drawn */
 
 enum { TAG_PDF, TAG_CDF, TAG_CLT, TAG_INTEGRAND, TAG_QQ, TAG_PROFILE };
 
@@ -123,6 +125,16 @@ typedef struct
   gsize      biv_kept;
   double     biv_xlo, biv_xhi, biv_ylo, biv_yhi;
   double     biv_hx[BIV_BINS], biv_hy[BIV_BINS];
+
+  /* multinomial / dirichlet (explore mode): on the simplex, category 3 = the rest */
+  LabDistribution multi;        /* LAB_DISTRIBUTION_MULTINOMIAL or _DIRICHLET, else 0 */
+  double     mv_par[3];         /* normalised p, or α */
+  unsigned int mv_n;
+  double     mv_mean[3], mv_cov[9], mv_smean[3], mv_scov[9];
+  double    *mv_exact, *mv_freq; /* multinomial: (n + 1)² PMF and frequencies at (k₁, k₂); dirichlet: the density grid */
+  guint      mv_side;
+  double    *mv_x, *mv_y;       /* dirichlet: sampled (x₁, x₂) */
+  gsize      mv_kept;
 } DistResult;
 
 LabTopicCompute distributions_compute;

@@ -23,6 +23,8 @@ typedef enum
   LAB_DISTRIBUTION_GEOMETRIC,
   LAB_DISTRIBUTION_CHI_SQUARED,
   LAB_DISTRIBUTION_MIXTURE,
+  LAB_DISTRIBUTION_MULTINOMIAL,     /* n, p1…p3 (normalised to sum 1): explore mode only */
+  LAB_DISTRIBUTION_DIRICHLET,       /* alpha1…alpha3: explore mode only */
 } LabDistribution;
 
 typedef enum
