@@ -1038,7 +1038,7 @@ test_explanation (void)
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpstr (topic->sections, ==, "§4.5–4.8");
+  g_assert_cmpstr (topic->sections, ==, "§4.5–4.10");
   g_assert_cmpint (topic->chapter, ==, LAB_CHAPTER_EXTENDED);
   g_assert_true (pango_parse_markup (explanation, -1, 0, NULL, &text, NULL, &error));
   g_assert_no_error (error);

@@ -1,4 +1,4 @@
-/* distributions-params.c — the distributions topic: parameters, presets, the topic (notes §4.5–4.8)
+/* distributions-params.c — the distributions topic: parameters, presets, the topic (notes §4.5–4.10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -427,8 +427,8 @@ const LabTopic lab_topic_distributions = {
   .id = "distributions",
   .title = N_("Probability distributions"),
   .chapter = LAB_CHAPTER_EXTENDED,
-  .sections = "§4.5–4.8",
-  .summary = N_("Draw samples from thirteen distributions and watch the histogram, the empirical CDF and the sample moments settle on the exact ones; interval probabilities, quantiles, entropy, the central limit; KL divergence, cross-entropy and Jensen–Shannon between two distributions."),
+  .sections = "§4.5–4.10",
+  .summary = N_("Fifteen distributions: samples against the exact PDF and CDF, moments, quantiles, entropy, the central limit; KL divergence, cross-entropy and Jensen–Shannon between two; maximum likelihood on your data; conjugate Bayesian updating; the bivariate normal."),
   .params_get_type = lab_distributions_params_get_type,
   .compute = distributions_compute,
   .build = distributions_build,
