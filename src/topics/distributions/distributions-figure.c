@@ -1552,6 +1552,13 @@ distributions_suggest_range (const LabResult *result,
 {
   const DistResult *self = (const DistResult *) result;
 
+  /* the step slider spans the observations there are (−1, "all", stays accepted) */
+  if (self->mode == LAB_DISTRIBUTIONS_MODE_BAYES && g_str_equal (pspec->name, "step"))
+    {
+      *lo = 0;
+      *hi = MAX (self->n_obs, 1);
+      return TRUE;
+    }
   if (self->mode != LAB_DISTRIBUTIONS_MODE_EXPLORE || self->multi != 0)
     return FALSE;
   if (!g_str_equal (pspec->name, "x") && !g_str_has_prefix (pspec->name, "interval-"))
