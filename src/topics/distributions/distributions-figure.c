@@ -523,7 +523,9 @@ build_compare (const DistResult *self,
         }
       {
         LabDist n = { .family = LAB_FAMILY_NORMAL, .mu = self->rev_mu, .sigma = self->rev_sigma };
-        g_autofree char *lbl = g_strdup_printf (_("argmin KL(Q‖P): N(%.3g, %.3g²)"), self->rev_mu, self->rev_sigma);
+        /* a centre that is 0 up to the optimiser's tolerance prints as 0, not 2e-07 */
+        double mu = fabs (self->rev_mu) < 1e-5 * self->rev_sigma ? 0 : self->rev_mu;
+        g_autofree char *lbl = g_strdup_printf (_("argmin KL(Q‖P): N(%.3g, %.3g²)"), mu, self->rev_sigma);
 
         density_curve (&n, self->xlo, self->xhi, x, y, N_CURVE);
         for (guint i = 0; i < N_CURVE; i++)
