@@ -85,11 +85,20 @@ typedef gboolean   LabTopicWriteFile    (const LabResult *result,
                                          LabParams       *params,
                                          const char      *path,
                                          GError         **error);
+/* A file the command line hands in (`ml-lab export TOPIC --OPTION FILE`), read once every
+ * NAME=VALUE is parsed and before compute: it checks the file against @params (errors name the
+ * file and what is wrong: LAB_ERROR_DATA) and keeps what it read on @params
+ * (g_object_set_data_full under a key of the topic's) for compute to start from (initial
+ * weights). */
+typedef gboolean   LabTopicReadFile     (LabParams       *params,
+                                         const char      *path,
+                                         GError         **error);
 typedef struct
 {
   const char        *option;   /* "--dump-factors" */
   const char        *help;     /* N_(what the file holds) */
-  LabTopicWriteFile *write;
+  LabTopicWriteFile *write;    /* an output file, written from the result … */
+  LabTopicReadFile  *read;     /* … or an input file, read before compute (one of the two) */
 } LabTopicFileOption;
 
 typedef struct
