@@ -206,6 +206,7 @@ nn_net_init (NnNet        *net,
              const guint  *hidden,
              guint         n_hidden,
              NnActivation  act,
+             NnGlu         glu,
              NnNorm        norm,
              NnProblem     problem)
 {
@@ -223,7 +224,14 @@ nn_net_init (NnNet        *net,
       off += (gsize) net->sizes[l + 1] * net->sizes[l];
       net->b_off[l] = off;
       off += net->sizes[l + 1];
-      net->g_off[l] = net->beta_off[l] = G_MAXSIZE;
+      net->g_off[l] = net->beta_off[l] = net->v_off[l] = net->c_off[l] = G_MAXSIZE;
+      if (glu != NN_GLU_NONE && l + 1 < net->n_layers)
+        {
+          net->v_off[l] = off;
+          off += (gsize) net->sizes[l + 1] * net->sizes[l];
+          net->c_off[l] = off;
+          off += net->sizes[l + 1];
+        }
       if (norm != NN_NORM_NONE && l + 1 < net->n_layers)
         {
           net->g_off[l] = off;
@@ -237,7 +245,8 @@ nn_net_init (NnNet        *net,
     }
   net->n_params = off;
   net->norm = norm;
-  net->act = act;
+  net->glu = glu;
+  net->act = glu == NN_GLU_GLU ? NN_ACT_SIGMOID : glu == NN_GLU_SWIGLU ? NN_ACT_SILU : act;
   net->problem = problem;
 }
 
@@ -284,6 +293,8 @@ typedef struct
   double fp[NN_MAX_HIDDEN + 2][WIDTH];   /* f′ at each hidden unit */
   double xh[NN_MAX_HIDDEN + 2][WIDTH];   /* the normalised pre-activation (with a norm) */
   double inv[NN_MAX_HIDDEN + 2];         /* 1/σ or 1/rms of each layer (layer, rms norm) */
+  double gate[NN_MAX_HIDDEN + 2][WIDTH]; /* glu: f(u) and the value Va + c of each hidden unit */
+  double val[NN_MAX_HIDDEN + 2][WIDTH];
 } Trace;
 
 static double
@@ -347,6 +358,23 @@ forward (const NnNet  *net,
         }
       for (guint j = 0; j < out; j++)
         a[l + 1][j] = nn_activation (net->act, a[l + 1][j], keep ? &t->fp[l + 1][j] : NULL);
+      if (net->glu != NN_GLU_NONE)
+        {
+          /* the gate times the linear value path */
+          const double *v = theta + net->v_off[l], *c = theta + net->c_off[l];
+
+          for (guint j = 0; j < out; j++)
+            {
+              const double *vj = v + (gsize) j * in;
+              double s = c[j];
+
+              for (guint i = 0; i < in; i++)
+                s += vj[i] * a[l][i];
+              t->gate[l + 1][j] = a[l + 1][j];
+              t->val[l + 1][j] = s;
+              a[l + 1][j] *= s;
+            }
+        }
     }
   return a[net->n_layers][0];
 }
@@ -368,6 +396,8 @@ softplus (double z)
   return z > 0 ? z + log1p (exp (-z)) : log1p (exp (z));
 }
 
+static double penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad);
+
 /* nn_net_loss, also counting in *@right (when not NULL) the rows on the right side of 0.5 */
 static double
 net_pass (const NnNet      *net,
@@ -383,7 +413,7 @@ net_pass (const NnNet      *net,
 {
   Trace t;
   double (*a)[WIDTH] = t.a;
-  double delta[WIDTH], prev[WIDTH];
+  double delta[WIDTH], prev[WIDTH], dval[WIDTH], pval[WIDTH];
   double loss = 0;
   guint d = net->sizes[0], L = net->n_layers;
 
@@ -420,20 +450,48 @@ net_pass (const NnNet      *net,
           const double *w = theta + net->w_off[l];
           double *gw = grad + net->w_off[l], *gb = grad + net->b_off[l];
 
+          gboolean gated = net->v_off[l] != G_MAXSIZE;
+
           for (guint j = 0; j < out_n; j++)
             {
               gb[j] += delta[j];
               for (guint i = 0; i < in; i++)
                 gw[(gsize) j * in + i] += delta[j] * a[l][i];
             }
+          if (gated)
+            {
+              /* the value path: ∂V += ∂v aᵀ, ∂c += ∂v */
+              double *gv = grad + net->v_off[l], *gc = grad + net->c_off[l];
+
+              for (guint j = 0; j < out_n; j++)
+                {
+                  gc[j] += dval[j];
+                  for (guint i = 0; i < in; i++)
+                    gv[(gsize) j * in + i] += dval[j] * a[l][i];
+                }
+            }
           if (l == 0)
             break;
           for (guint i = 0; i < in; i++)
             {
+              /* ∂ℓ/∂a = Wᵀ∂z (+ Vᵀ∂v with a gate) */
               double s = 0;
               for (guint j = 0; j < out_n; j++)
                 s += w[(gsize) j * in + i] * delta[j];
-              prev[i] = s * t.fp[l][i];
+              if (gated)
+                {
+                  const double *v = theta + net->v_off[l];
+                  for (guint j = 0; j < out_n; j++)
+                    s += v[(gsize) j * in + i] * dval[j];
+                }
+              if (net->glu != NN_GLU_NONE)
+                {
+                  /* a = g ⊙ v: ∂v = ∂a ⊙ g, ∂u = ∂a ⊙ v ⊙ f′(u) */
+                  pval[i] = s * t.gate[l][i];
+                  prev[i] = s * t.val[l][i] * t.fp[l][i];
+                }
+              else
+                prev[i] = s * t.fp[l][i];
             }
           if (net->norm == NN_NORM_BATCH)
             {
@@ -468,36 +526,16 @@ net_pass (const NnNet      *net,
                 prev[i] = (prev[i] - (net->norm == NN_NORM_LAYER ? mg : 0) - t.xh[l][i] * mgx) * t.inv[l];
             }
           memcpy (delta, prev, in * sizeof (double));
+          if (net->glu != NN_GLU_NONE)
+            memcpy (dval, pval, in * sizeof (double));
         }
     }
   loss /= MAX (n, 1);
-
-  if (reg != NN_REG_NONE && reg_rate > 0)
-    for (guint l = 0; l < L; l++)
-      {
-        gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
-        const double *w = theta + net->w_off[l];
-
-        for (gsize i = 0; i < m; i++)
-          {
-            if (reg == NN_REG_L1)
-              {
-                loss += reg_rate * fabs (w[i]);
-                if (grad != NULL)
-                  grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
-              }
-            else
-              {
-                loss += 0.5 * reg_rate * w[i] * w[i];
-                if (grad != NULL)
-                  grad[net->w_off[l] + i] += reg_rate * w[i];
-              }
-          }
-      }
-  return loss;
+  return loss + penalty (net, theta, reg, reg_rate, grad);
 }
 
-/* The penalty and its gradient, shared by both passes. */
+/* The penalty on the weights W (and a gate's V; not the biases, gains or shifts) and its
+ * gradient, shared by both passes. */
 static double
 penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad)
 {
@@ -506,26 +544,30 @@ penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg
   if (reg == NN_REG_NONE || reg_rate <= 0)
     return 0;
   for (guint l = 0; l < net->n_layers; l++)
-    {
-      gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
-      const double *w = theta + net->w_off[l];
+    for (guint part = 0; part < 2; part++)
+      {
+        gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
+        gsize off = part == 0 ? net->w_off[l] : net->v_off[l];
+        const double *w = theta + off;
 
-      for (gsize i = 0; i < m; i++)
-        {
-          if (reg == NN_REG_L1)
-            {
-              loss += reg_rate * fabs (w[i]);
-              if (grad != NULL)
-                grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
-            }
-          else
-            {
-              loss += 0.5 * reg_rate * w[i] * w[i];
-              if (grad != NULL)
-                grad[net->w_off[l] + i] += reg_rate * w[i];
-            }
-        }
-    }
+        if (off == G_MAXSIZE)
+          continue;
+        for (gsize i = 0; i < m; i++)
+          {
+            if (reg == NN_REG_L1)
+              {
+                loss += reg_rate * fabs (w[i]);
+                if (grad != NULL)
+                  grad[off + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
+              }
+            else
+              {
+                loss += 0.5 * reg_rate * w[i] * w[i];
+                if (grad != NULL)
+                  grad[off + i] += reg_rate * w[i];
+              }
+          }
+      }
   return loss;
 }
 
@@ -551,10 +593,19 @@ nn_net_loss_batch (const NnNet      *net,
   g_autofree double *FP = g_new0 (double, (gsize) (L + 1) * n * stride);
   g_autofree double *XH = g_new0 (double, (gsize) (L + 1) * n * stride);
   g_autofree double *D = g_new0 (double, (gsize) n * stride), *P = g_new0 (double, (gsize) n * stride);
+  /* glu: the gate f(u) and the value Va + c per layer, ∂ℓ/∂v */
+  g_autofree double *GATE = NULL, *VAL = NULL, *DV = NULL, *PV = NULL;
   double inv[NN_MAX_HIDDEN + 2][WIDTH];
   double loss = 0;
 
 #define AT(M, l, r) ((M) + ((gsize) (l) * n + (r)) * stride)
+  if (net->glu != NN_GLU_NONE)
+    {
+      GATE = g_new0 (double, (gsize) (L + 1) * n * stride);
+      VAL = g_new0 (double, (gsize) (L + 1) * n * stride);
+      DV = g_new0 (double, (gsize) n * stride);
+      PV = g_new0 (double, (gsize) n * stride);
+    }
   for (guint r = 0; r < n; r++)
     memcpy (AT (A, 0, r), x + (gsize) (rows != NULL ? rows[r] : r) * d, d * sizeof (double));
   for (guint l = 0; l < L; l++)
@@ -597,6 +648,21 @@ nn_net_loss_batch (const NnNet      *net,
                 rv[j] = (1 - NN_BN_MOMENTUM) * rv[j] + NN_BN_MOMENTUM * var * n / (n - 1);
             }
         }
+      if (net->glu != NN_GLU_NONE)
+        {
+          const double *v = theta + net->v_off[l], *c = theta + net->c_off[l];
+
+          for (guint r = 0; r < n; r++)
+            for (guint j = 0; j < out; j++)
+              {
+                double s = c[j];
+                for (guint i = 0; i < in; i++)
+                  s += v[(gsize) j * in + i] * AT (A, l, r)[i];
+                AT (GATE, l + 1, r)[j] = AT (A, l + 1, r)[j];
+                AT (VAL, l + 1, r)[j] = s;
+                AT (A, l + 1, r)[j] *= s;
+              }
+        }
     }
 
   for (guint r = 0; r < n; r++)
@@ -633,6 +699,15 @@ nn_net_loss_batch (const NnNet      *net,
                 for (guint i = 0; i < in; i++)
                   grad[net->w_off[l] + (gsize) j * in + i] += dj * AT (A, l, r)[i];
               }
+          if (net->v_off[l] != G_MAXSIZE)
+            for (guint r = 0; r < n; r++)
+              for (guint j = 0; j < out; j++)
+                {
+                  double dj = DV[r * stride + j];
+                  grad[net->c_off[l] + j] += dj;
+                  for (guint i = 0; i < in; i++)
+                    grad[net->v_off[l] + (gsize) j * in + i] += dj * AT (A, l, r)[i];
+                }
           if (l == 0)
             break;
           for (guint r = 0; r < n; r++)
@@ -641,7 +716,16 @@ nn_net_loss_batch (const NnNet      *net,
                 double s = 0;
                 for (guint j = 0; j < out; j++)
                   s += w[(gsize) j * in + i] * D[r * stride + j];
-                P[r * stride + i] = s * AT (FP, l, r)[i];   /* ∂ℓ/∂u */
+                if (net->v_off[l] != G_MAXSIZE)
+                  for (guint j = 0; j < out; j++)
+                    s += theta[net->v_off[l] + (gsize) j * in + i] * DV[r * stride + j];
+                if (net->glu != NN_GLU_NONE)
+                  {
+                    PV[r * stride + i] = s * AT (GATE, l, r)[i];                  /* ∂ℓ/∂v */
+                    P[r * stride + i] = s * AT (VAL, l, r)[i] * AT (FP, l, r)[i];  /* ∂ℓ/∂u */
+                  }
+                else
+                  P[r * stride + i] = s * AT (FP, l, r)[i];   /* ∂ℓ/∂u */
               }
           for (guint i = 0; i < in; i++)
             {
@@ -657,6 +741,12 @@ nn_net_loss_batch (const NnNet      *net,
                 }
               for (guint r = 0; r < n; r++)
                 D[r * stride + i] = (gamma * P[r * stride + i] - mg - AT (XH, l, r)[i] * mgx) * inv[l][i];
+            }
+          if (net->glu != NN_GLU_NONE)
+            {
+              double *tmp = DV;
+              DV = PV;
+              PV = tmp;
             }
         }
     }
@@ -795,6 +885,8 @@ nn_result_finalize (LabResult *result)
   g_free (self->train);
   g_free (self->test);
   g_free (self->theta);
+  g_free (self->theta0);
+  g_free (self->x);
   g_free (self->running);
   g_free (self->train_loss);
   g_free (self->test_loss);
@@ -844,7 +936,8 @@ neural_network_compute (LabParams     *params,
   g_autoptr(gsl_rng) rng = lab_rng_new (seed);
   g_autoptr(LabOptim) optim = NULL;
   LabOptimHyper hyper;
-  g_autofree double *x = NULL, *grad = NULL;
+  g_autofree double *grad = NULL;
+  double *x;
   g_autofree guint *order = NULL;
   guint d, L;
   double test_fraction = lab_params_get_double (params, "test-fraction");
@@ -884,12 +977,13 @@ neural_network_compute (LabParams     *params,
 
   /* the design matrix */
   d = self->n_features;
-  x = g_new (double, (gsize) self->n * d);
+  x = self->x = g_new (double, (gsize) self->n * d);
   for (guint i = 0; i < self->n; i++)
     nn_featurize (self->features, d, self->px[2 * i], self->px[2 * i + 1], x + (gsize) i * d);
 
   /* the network and its initial weights (biases 0) */
-  nn_net_init (&self->net, d, hidden, n_hidden, act, lab_params_get_enum (params, "norm"), self->problem);
+  nn_net_init (&self->net, d, hidden, n_hidden, act, lab_params_get_enum (params, "glu"),
+               lab_params_get_enum (params, "norm"), self->problem);
   L = self->net.n_layers;
   self->n_params = self->net.n_params;
   self->theta = g_new0 (double, self->n_params);
@@ -903,8 +997,30 @@ neural_network_compute (LabParams     *params,
 
       for (gsize i = 0; i < (gsize) in * out; i++)
         self->theta[self->net.w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
+      if (self->net.v_off[l] != G_MAXSIZE)   /* the value path as the gate's weights, c = 0 */
+        for (gsize i = 0; i < (gsize) in * out; i++)
+          self->theta[self->net.v_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
     }
   nn_net_init_norm (&self->net, self->theta);
+  {
+    /* --initial-weights: the file's weights in place of the draws (drawn all the same, so the
+     * minibatches are those of the run that wrote the file) */
+    gsize n_given = 0;
+    const double *given = nn_initial_weights (params, &n_given);
+
+    if (given != NULL)
+      {
+        if (n_given != self->n_params)
+          {
+            g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                         _("--initial-weights: the file holds %" G_GSIZE_FORMAT " parameters, the network has %" G_GSIZE_FORMAT),
+                         n_given, self->n_params);
+            return NULL;
+          }
+        memcpy (self->theta, given, self->n_params * sizeof (double));
+      }
+  }
+  self->theta0 = g_memdup2 (self->theta, self->n_params * sizeof (double));
   if (self->net.norm == NN_NORM_BATCH)
     {
       self->running = g_new (double, nn_net_running_size ());

@@ -56,6 +56,11 @@ G_DEFINE_ENUM_TYPE (NnNorm, nn_norm,
   G_DEFINE_ENUM_VALUE (NN_NORM_RMS, "rms"),
   G_DEFINE_ENUM_VALUE (NN_NORM_BATCH, "batch"))
 
+G_DEFINE_ENUM_TYPE (NnGlu, nn_glu,
+  G_DEFINE_ENUM_VALUE (NN_GLU_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (NN_GLU_GLU, "glu"),
+  G_DEFINE_ENUM_VALUE (NN_GLU_SWIGLU, "swiglu"))
+
 struct _LabNeuralNetworkParams
 {
   LabParams parent_instance;
@@ -71,6 +76,8 @@ lab_neural_network_params_is_relevant (LabParams  *params,
     return lab_params_get_enum (params, "regularization") != NN_REG_NONE;
   if (g_str_equal (pspec->name, "init-scale"))
     return lab_params_get_enum (params, "init") != NN_INIT_ZEROS;
+  if (g_str_equal (pspec->name, "activation"))
+    return lab_params_get_enum (params, "glu") == NN_GLU_NONE;
   return TRUE;
 }
 
@@ -110,6 +117,10 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
   lab_params_class_add_enum (params_class, "activation", N_("Activation"),
     N_("The hidden layers' nonlinearity"),
     nn_activation_get_type (), NN_ACT_TANH, LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "glu", N_("Gated units"),
+    N_("Gated hidden layers (§3.7): each unit is f(w·a + b) × (v·a + c), a gate times a linear value, with f = σ "
+       "(GLU) or SiLU (SwiGLU) in place of the activation; twice the hidden weights"),
+    nn_glu_get_type (), NN_GLU_NONE, LAB_PARAM_NONE, LAB_GROUP_MODEL);
   lab_params_class_add_enum (params_class, "norm", N_("Normalisation"),
     N_("Normalise each hidden layer's pre-activation before the activation: over its units per point (layer norm, "
        "RMS norm) or per unit over the minibatch (batch norm, running statistics outside training); ε = 1e-5"),
@@ -170,6 +181,16 @@ static const LabPreset neural_network_presets[] = {
     N_("A 1-D target: two tanh layers bend a line into a sine; watch the test loss follow the training loss down.") },
 };
 
+static const LabTopicFileOption neural_network_files[] = {
+  { "--dump-weights", N_("writes the weights the run starts from (before any step) as JSON: per layer weight "
+                         "(out × in rows, as torch.nn.Linear), bias, value_weight and value_bias (glu), norm_gain and "
+                         "norm_shift (norm), with the sizes, settings and the training and test rows; exact to the last bit"),
+    neural_network_dump_weights, NULL },
+  { "--initial-weights", N_("reads the starting weights from a file in the --dump-weights layout (only \"layers\" is "
+                            "required) in place of the random initialisation; every shape must match the network"),
+    NULL, neural_network_read_initial_weights },
+};
+
 const LabTopic lab_topic_neural_network = {
   .id = "neural-network",
   .title = N_("Neural network playground"),
@@ -183,4 +204,6 @@ const LabTopic lab_topic_neural_network = {
   .metrics = neural_network_metrics,
   .presets = neural_network_presets,
   .n_presets = G_N_ELEMENTS (neural_network_presets),
+  .file_options = neural_network_files,
+  .n_file_options = G_N_ELEMENTS (neural_network_files),
 };

@@ -36,6 +36,8 @@ typedef enum { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM } NnOptimizer;
 typedef enum { NN_REG_NONE, NN_REG_L1, NN_REG_L2 } NnRegularization;
 /* normalisation of each hidden layer's pre-activation, per row (no batch statistics) */
 typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS, NN_NORM_BATCH } NnNorm;
+/* gated hidden layers (§3.7, Shazeer 2020): h = f(Wa + b) ⊙ (Va + c), f = σ (GLU) or SiLU (SwiGLU) */
+typedef enum { NN_GLU_NONE, NN_GLU_GLU, NN_GLU_SWIGLU } NnGlu;
 
 #define NN_BN_MOMENTUM 0.1  /* running statistics, as torch.nn.BatchNorm1d */
 
@@ -53,6 +55,7 @@ GType nn_init_get_type (void) G_GNUC_CONST;
 GType nn_optimizer_get_type (void) G_GNUC_CONST;
 GType nn_regularization_get_type (void) G_GNUC_CONST;
 GType nn_norm_get_type (void) G_GNUC_CONST;
+GType nn_glu_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_NEURAL_NETWORK_PARAMS (lab_neural_network_params_get_type ())
 G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NEURAL_NETWORK_PARAMS, LabParams)
@@ -66,15 +69,20 @@ G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NE
  * w_off[l], its biases at b_off[l]. The last layer has one output and no activation. With a
  * norm, each hidden layer's pre-activation z is normalised — layer: (z − mean)/√(var + ε),
  * rms: z/√(mean z² + ε), over the layer's units — then scaled by a gain γ (g_off[l], starts
- * at 1) and, for layer norm, shifted by β (beta_off[l], starts at 0), before the activation. */
+ * at 1) and, for layer norm, shifted by β (beta_off[l], starts at 0), before the activation.
+ * With gated layers (glu), each hidden layer also has a value path V (v_off[l], out × in) and c
+ * (c_off[l]), right after b: its output is f(norm(Wa + b)) ⊙ (Va + c). Offsets a layer lacks
+ * are G_MAXSIZE. */
 typedef struct
 {
   guint        n_layers;                  /* weight layers = hidden layers + 1 */
   guint        sizes[NN_MAX_HIDDEN + 2];
   gsize        w_off[NN_MAX_HIDDEN + 1], b_off[NN_MAX_HIDDEN + 1];
   gsize        g_off[NN_MAX_HIDDEN + 1], beta_off[NN_MAX_HIDDEN + 1];   /* norm gain and shift */
+  gsize        v_off[NN_MAX_HIDDEN + 1], c_off[NN_MAX_HIDDEN + 1];      /* glu: value path */
   gsize        n_params;
-  NnActivation act;
+  NnActivation act;                       /* the hidden units' f: with glu, σ or SiLU (the gate's) */
+  NnGlu        glu;
   NnNorm       norm;
   NnProblem    problem;
   /* batch norm: the running mean and variance of each hidden layer (means at
@@ -94,7 +102,9 @@ gboolean nn_parse_features (const char *text, NnFeature *features, guint *n_feat
 const char *nn_feature_name (NnFeature f);
 
 void   nn_net_init  (NnNet *net, guint n_inputs, const guint *hidden, guint n_hidden,
-                     NnActivation act, NnNorm norm, NnProblem problem);
+                     NnActivation act, NnGlu glu, NnNorm norm, NnProblem problem);
+/* The network the parameters describe (features, layers, activation, glu, norm, problem). */
+gboolean nn_net_from_params (LabParams *params, NnNet *net, GError **error);
 /* Batch norm: the size of the running statistics array, and its initial values (mean 0, variance 1). */
 gsize  nn_net_running_size (void);
 void   nn_net_init_running (double *running);
@@ -130,6 +140,8 @@ typedef struct
   guint     *train, n_train, *test, n_test;
   guint      epochs, epochs_run;   /* epochs_run < epochs when the loss overflowed */
   double    *theta;                /* trained parameters */
+  double    *theta0;               /* the parameters before the first step (--dump-weights) */
+  double    *x;                    /* the design matrix: n rows of n_features */
   double    *running;              /* batch norm's running statistics (net.running) */
   gsize      n_params;
   double    *train_loss, *test_loss, *train_acc, *test_acc;   /* by epoch */
@@ -146,6 +158,23 @@ void       neural_network_metrics (const LabResult *result, LabParams *params, L
 /* The update rule of @opt at learning rate @lr: SGD, momentum β = 0.9 (v ← βv + g, as
  * torch.optim.SGD), Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (as torch.optim.Adam). */
 void nn_optim_hyper (NnOptimizer opt, double lr, LabOptimHyper *hyper);
+
+/* The weights file (layout in neural-network-weights.c): the parameters @theta as JSON, with the
+ * run's settings when @params is not NULL and the training and test rows when @x is not NULL. */
+char    *nn_weights_to_json (const NnNet *net, const double *theta, const NnFeature *features,
+                             guint n_features, LabParams *params, const double *x, const double *y,
+                             const guint *train, guint n_train, const guint *test, guint n_test);
+/* Reads a weights file into @theta (net->n_params) for the network @net; LAB_ERROR_DATA naming
+ * @path, the layer and the expected and found shapes when it does not fit, LAB_ERROR_IO when it
+ * cannot be read. */
+gboolean nn_weights_load    (const NnNet *net, const char *path, double *theta, GError **error);
+/* --dump-weights and --initial-weights (LabTopicFileOption); the weights read are kept on the
+ * parameters under NN_INITIAL_WEIGHTS_KEY, and nn_initial_weights returns them (or NULL). */
+#define NN_INITIAL_WEIGHTS_KEY "neural-network-initial-weights"
+gboolean neural_network_dump_weights         (const LabResult *result, LabParams *params, const char *path,
+                                              GError **error);
+gboolean neural_network_read_initial_weights (LabParams *params, const char *path, GError **error);
+const double *nn_initial_weights             (LabParams *params, gsize *n_params);
 
 /* The feature vector of a point (x1, x2). */
 void nn_featurize (const NnFeature *features, guint n_features, double x1, double x2, double *out);
