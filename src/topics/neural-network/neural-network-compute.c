@@ -355,11 +355,12 @@ typedef struct
 } Trace;
 
 static double
-forward (const NnNet  *net,
-         const double *theta,
-         const double *x,
-         Trace        *t,
-         gboolean      keep)
+forward_pre (const NnNet  *net,
+             const double *theta,
+             const double *x,
+             Trace        *t,
+             gboolean      keep,
+             double      (*pre)[WIDTH])
 {
   double (*a)[WIDTH] = t->a;
   memcpy (a[0], x, net->sizes[0] * sizeof (double));
@@ -413,6 +414,8 @@ forward (const NnNet  *net,
               a[l + 1][j] = gain[j] * h + (net->norm == NN_NORM_LAYER ? theta[net->beta_off[l] + j] : 0);
             }
         }
+      if (pre != NULL)   /* what enters f (after the norm), for the saturation view */
+        memcpy (pre[l + 1], a[l + 1], out * sizeof (double));
       activate_layer (net->act, a[l + 1], keep ? t->fp[l + 1] : NULL, out);
       if (net->glu != NN_GLU_NONE)
         {
@@ -433,6 +436,16 @@ forward (const NnNet  *net,
         }
     }
   return a[net->n_layers][0];
+}
+
+static inline double
+forward (const NnNet  *net,
+         const double *theta,
+         const double *x,
+         Trace        *t,
+         gboolean      keep)
+{
+  return forward_pre (net, theta, x, t, keep, NULL);
 }
 
 double
@@ -950,6 +963,11 @@ nn_result_finalize (LabResult *result)
   g_free (self->test_acc);
   g_free (self->grad_norms);
   g_free (self->grid);
+  g_free (self->thumbs);
+  g_free (self->ua_px);
+  g_free (self->ua_py);
+  g_free (self->ua_train_rows);
+  g_free (self->ua_test_rows);
 }
 
 void
@@ -970,6 +988,232 @@ static double
 finite_or_nan (double v)
 {
   return isfinite (v) ? v : NAN;
+}
+
+/* The trained network seen unit by unit: each unit's output over the plot box (the thumbnails
+ * of the network view), and each hidden layer's pre-activations on the training points. */
+static void
+unit_views (NnResult *self)
+{
+  const NnNet *net = &self->net;
+  guint L = net->n_layers, gy = self->one_d ? 1 : NN_THUMB;
+  gsize units = 0;
+  double feat[NN_N_FEATURES], max_fp = 0;
+  double (*pre)[WIDTH] = g_malloc (sizeof (double) * (NN_MAX_HIDDEN + 2) * WIDTH);
+  Trace *t = g_new (Trace, 1);
+
+  for (guint l = 0; l < L; l++)
+    {
+      self->thumb_off[l] = units;
+      units += net->sizes[l + 1];
+    }
+  self->thumbs = g_new (double, units * NN_THUMB * gy);
+  for (guint j = 0; j < gy; j++)
+    for (guint i = 0; i < NN_THUMB; i++)
+      {
+        double x1 = -self->extent + 2 * self->extent * (i + 0.5) / NN_THUMB;
+        double x2 = self->one_d ? 0 : -self->extent + 2 * self->extent * (j + 0.5) / gy;
+        gsize cell = (gsize) j * NN_THUMB + i;
+
+        nn_featurize (self->features, self->n_features, x1, x2, feat);
+        forward (net, self->theta, feat, t, FALSE);
+        for (guint l = 0; l < L; l++)
+          for (guint u = 0; u < net->sizes[l + 1]; u++)
+            {
+              double v = t->a[l + 1][u];
+
+              if (l + 1 == L && self->problem == NN_CLASSIFICATION)
+                v = sigmoid (v);
+              self->thumbs[(self->thumb_off[l] + u) * NN_THUMB * gy + cell] = finite_or_nan (v);
+            }
+      }
+
+  /* saturated: f′(u) below a tenth of f′'s largest value */
+  for (int k = -2000; k <= 2000; k++)
+    {
+      double d;
+      nn_activation (net->act, k * 0.005, &d);
+      max_fp = MAX (max_fp, d);
+    }
+  memset (self->pre_hist, 0, sizeof self->pre_hist);
+  memset (self->pre_saturated, 0, sizeof self->pre_saturated);
+  for (guint k = 0; k < self->n_train; k++)
+    {
+      guint r = self->train[k];
+
+      forward_pre (net, self->theta, self->x + (gsize) r * self->n_features, t, FALSE, pre);
+      for (guint l = 0; l + 1 < L; l++)
+        for (guint u = 0; u < net->sizes[l + 1]; u++)
+          {
+            double z = pre[l + 1][u], d;
+            int bin;
+
+            if (isnan (z))
+              continue;
+            bin = (int) floor ((z + NN_HIST_Z) / (2 * NN_HIST_Z) * NN_HIST_BINS);
+            bin = CLAMP (bin, 0, NN_HIST_BINS - 1);
+            self->pre_hist[l][bin] += 1.0 / ((double) self->n_train * net->sizes[l + 1]);
+            nn_activation (net->act, z, &d);
+            if (d < 0.1 * max_fp)
+              self->pre_saturated[l] += 1.0 / ((double) self->n_train * net->sizes[l + 1]);
+          }
+    }
+  g_free (pre);
+  g_free (t);
+}
+
+/* Minibatch training without the per-epoch record (the approximation view's many networks):
+ * weights drawn as the main run's, biases 0; stops early if the loss overflows. */
+static void
+train_plain (const NnNet         *net,
+             double              *theta,
+             const double        *x,
+             const double        *y,
+             const guint         *rows,
+             guint                n_rows,
+             NnInit               init,
+             double               init_scale,
+             const LabOptimHyper *hyper,
+             guint                batch,
+             guint                epochs,
+             gsl_rng             *rng)
+{
+  g_autoptr(LabOptim) optim = lab_optim_new (hyper, (guint) net->n_params);
+  g_autofree guint *perm = g_memdup2 (rows, n_rows * sizeof (guint));
+  g_autofree double *grad = g_new (double, net->n_params);
+
+  memset (theta, 0, net->n_params * sizeof (double));
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      guint in = net->sizes[l], out = net->sizes[l + 1];
+      double sd = init == NN_INIT_XAVIER ? sqrt (2.0 / (in + out))
+                  : init == NN_INIT_HE ? sqrt (2.0 / in)
+                  : init == NN_INIT_NORMAL ? 1.0 : 0.0;
+
+      for (gsize i = 0; i < (gsize) in * out; i++)
+        theta[net->w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
+    }
+  for (guint e = 0; e < epochs; e++)
+    {
+      gsl_ran_shuffle (rng, perm, n_rows, sizeof (guint));
+      for (guint s = 0; s < n_rows; s += batch)
+        {
+          double l = nn_net_loss (net, theta, x, y, perm + s, MIN (batch, n_rows - s), NN_REG_NONE, 0, grad);
+
+          if (!isfinite (l))
+            return;
+          lab_optim_step (optim, theta, grad);
+        }
+    }
+}
+
+/* §2.14: on the sine (the topic's generator with the same n, noise, seed and split), one hidden
+ * layer of each width, and at equal parameter counts k layers of 3 units against one layer of
+ * 4k − 1; the activation, initialisation, optimizer, batch size and epochs as set. */
+static gboolean
+approximation (NnResult      *self,
+               LabParams     *params,
+               LabProgress   *progress,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  static const guint widths[NN_UA_N_WIDTHS] = { 1, 2, 3, 4, 7, 11, 15, 19, 23, 27, 31 };
+  g_autoptr(gsl_rng) rng = lab_rng_new ((guint64) lab_params_get_int (params, "seed") + 1);
+  NnResult sine = { 0 };
+  NnActivation act = lab_params_get_enum (params, "activation");
+  NnInit init = lab_params_get_enum (params, "init");
+  double init_scale = lab_params_get_double (params, "init-scale");
+  guint batch = (guint) lab_params_get_int (params, "batch-size");
+  LabOptimHyper hyper;
+  g_autofree guint *order = NULL;
+  g_autofree double *theta = g_new (double, 4096);
+  guint n = self->n, done = 0, total = NN_UA_N_WIDTHS + 2 * NN_UA_DEPTHS;
+
+  nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);
+  sine.dataset = NN_DATA_SINE;
+  sine.n = n;
+  sine.px = self->ua_px = g_new (double, 2 * (gsize) n);
+  sine.py = self->ua_py = g_new (double, n);
+  generate (&sine, self->noise, rng);
+  order = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  gsl_ran_shuffle (rng, order, n, sizeof (guint));
+  self->ua_n_test = self->n_test;
+  self->ua_n_train = n - self->n_test;
+  self->ua_test_rows = g_memdup2 (order, MAX (self->ua_n_test, 1) * sizeof (guint));
+  self->ua_train_rows = g_memdup2 (order + self->ua_n_test, self->ua_n_train * sizeof (guint));
+  {
+    /* the design matrix is x1 itself: px's even entries */
+    g_autofree double *x = g_new (double, n);
+
+    for (guint i = 0; i < n; i++)
+      x[i] = sine.px[2 * i];
+
+    for (guint k = 0; k < NN_UA_N_WIDTHS + 2 * NN_UA_DEPTHS; k++)
+      {
+        guint hidden[NN_MAX_HIDDEN], n_hidden;
+        double *fit = NULL, tr, te;
+        NnNet net;
+
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          return FALSE;
+        if (k < NN_UA_N_WIDTHS)
+          {
+            hidden[0] = self->ua_widths[k] = widths[k];
+            n_hidden = 1;
+            if (widths[k] == NN_UA_NARROW)
+              fit = self->ua_fit_narrow;
+          }
+        else if (k < NN_UA_N_WIDTHS + NN_UA_DEPTHS)
+          {
+            guint depth = k - NN_UA_N_WIDTHS + 1;   /* deep-narrow: depth layers of 3 */
+            n_hidden = depth;
+            for (guint l = 0; l < depth; l++)
+              hidden[l] = NN_UA_NARROW;
+            if (depth == NN_UA_DEPTHS)
+              fit = self->ua_fit_deep;
+          }
+        else
+          {
+            guint depth = k - NN_UA_N_WIDTHS - NN_UA_DEPTHS + 1;   /* wide-shallow at the same count */
+            hidden[0] = (NN_UA_NARROW + 1) * depth - 1;
+            n_hidden = 1;
+            if (depth == NN_UA_DEPTHS)
+              fit = self->ua_fit_wide;
+          }
+        nn_net_init (&net, 1, hidden, n_hidden, act, NN_GLU_NONE, NN_NORM_NONE, NN_REGRESSION);
+        g_assert (net.n_params <= 4096);
+        train_plain (&net, theta, x, sine.py, self->ua_train_rows, self->ua_n_train, init, init_scale, &hyper,
+                     batch, self->epochs, rng);
+        tr = finite_or_nan (nn_net_loss (&net, theta, x, sine.py, self->ua_train_rows, self->ua_n_train, NN_REG_NONE, 0, NULL));
+        te = self->ua_n_test > 0
+             ? finite_or_nan (nn_net_loss (&net, theta, x, sine.py, self->ua_test_rows, self->ua_n_test, NN_REG_NONE, 0, NULL))
+             : NAN;
+        if (k < NN_UA_N_WIDTHS)
+          self->ua_train[k] = tr, self->ua_test[k] = te;
+        else if (k < NN_UA_N_WIDTHS + NN_UA_DEPTHS)
+          {
+            guint d = k - NN_UA_N_WIDTHS;
+            self->ua_params[d] = (guint) net.n_params;
+            self->ua_deep_train[d] = tr, self->ua_deep_test[d] = te;
+          }
+        else
+          {
+            guint d = k - NN_UA_N_WIDTHS - NN_UA_DEPTHS;
+            g_assert (net.n_params == self->ua_params[d]);   /* equal parameter counts, by construction */
+            self->ua_wide_train[d] = tr, self->ua_wide_test[d] = te;
+          }
+        if (fit != NULL)
+          for (guint i = 0; i < NN_GRID; i++)
+            {
+              double z = -self->extent + 2 * self->extent * (i + 0.5) / NN_GRID;
+              fit[i] = finite_or_nan (nn_net_output (&net, theta, &z));
+            }
+        lab_progress_set (progress, 0.2 + 0.8 * ++done / total);
+      }
+  }
+  return TRUE;
 }
 
 LabResult *
@@ -1016,6 +1260,8 @@ neural_network_compute (LabParams     *params,
   self->one_d = self->dataset == NN_DATA_SINE;
   self->extent = EXTENT;
   self->epochs = (guint) lab_params_get_int (params, "epochs");
+  self->approx = lab_params_get_enum (params, "view") == NN_VIEW_APPROXIMATION;
+  self->noise = lab_params_get_double (params, "noise");
 
   /* the points and the split: a seeded shuffle, the first test-fraction of it held out */
   self->n = (guint) lab_params_get_int (params, "n");
@@ -1137,7 +1383,7 @@ neural_network_compute (LabParams     *params,
         self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
       }
       self->epochs_run = e + 1;
-      lab_progress_set (progress, (e + 1.0) / self->epochs);
+      lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / self->epochs);
       if (overflow || isnan (self->train_loss[e]))
         {
           /* the weights overflowed: the rest of the run is undefined, the curves stop here */
@@ -1171,5 +1417,9 @@ neural_network_compute (LabParams     *params,
           self->grid[(gsize) j * gx + i] = finite_or_nan (out);
         }
   }
+  unit_views (self);
+  if (self->approx
+      && !approximation (self, params, progress, cancellable, error))
+    return NULL;
   return g_steal_pointer (&result);
 }

@@ -61,6 +61,11 @@ G_DEFINE_ENUM_TYPE (NnGlu, nn_glu,
   G_DEFINE_ENUM_VALUE (NN_GLU_GLU, "glu"),
   G_DEFINE_ENUM_VALUE (NN_GLU_SWIGLU, "swiglu"))
 
+G_DEFINE_ENUM_TYPE (NnView, nn_view,
+  G_DEFINE_ENUM_VALUE (NN_VIEW_TRAINING, "training"),
+  G_DEFINE_ENUM_VALUE (NN_VIEW_NETWORK, "network"),
+  G_DEFINE_ENUM_VALUE (NN_VIEW_APPROXIMATION, "approximation"))
+
 struct _LabNeuralNetworkParams
 {
   LabParams parent_instance;
@@ -149,6 +154,11 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
   lab_params_class_add_int (params_class, "epochs", N_("Epochs"),
     N_("Passes over the training points"),
     1, 5000, 200, LAB_PARAM_LOG, LAB_GROUP_MODEL);
+  lab_params_class_add_enum (params_class, "view", N_("View"),
+    N_("training: decision boundary, losses, gradient norms; network: the diagram with each unit's output and edges "
+       "as weights, and the pre-activations' distribution per layer (saturation); approximation: one hidden layer of "
+       "width w fitting the sine, error against w, and deep-narrow against wide-shallow at equal parameter counts"),
+    nn_view_get_type (), NN_VIEW_TRAINING, LAB_PARAM_NONE, LAB_GROUP_VIEW);
 }
 
 static void

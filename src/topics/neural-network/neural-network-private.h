@@ -38,6 +38,9 @@ typedef enum { NN_REG_NONE, NN_REG_L1, NN_REG_L2 } NnRegularization;
 typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS, NN_NORM_BATCH } NnNorm;
 /* gated hidden layers (§3.7, Shazeer 2020): h = f(Wa + b) ⊙ (Va + c), f = σ (GLU) or SiLU (SwiGLU) */
 typedef enum { NN_GLU_NONE, NN_GLU_GLU, NN_GLU_SWIGLU } NnGlu;
+/* training: boundary, losses, gradient norms; network: the diagram with each unit's output and
+ * the pre-activations' distribution; approximation: §2.14 on the sine (recomputes) */
+typedef enum { NN_VIEW_TRAINING, NN_VIEW_NETWORK, NN_VIEW_APPROXIMATION } NnView;
 
 #define NN_BN_MOMENTUM 0.1  /* running statistics, as torch.nn.BatchNorm1d */
 
@@ -56,6 +59,7 @@ GType nn_optimizer_get_type (void) G_GNUC_CONST;
 GType nn_regularization_get_type (void) G_GNUC_CONST;
 GType nn_norm_get_type (void) G_GNUC_CONST;
 GType nn_glu_get_type (void) G_GNUC_CONST;
+GType nn_view_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_NEURAL_NETWORK_PARAMS (lab_neural_network_params_get_type ())
 G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NEURAL_NETWORK_PARAMS, LabParams)
@@ -63,6 +67,14 @@ G_DECLARE_FINAL_TYPE (LabNeuralNetworkParams, lab_neural_network_params, LAB, NE
 #define NN_MAX_HIDDEN 8
 #define NN_MAX_UNITS  32
 #define NN_GRID       72
+#define NN_THUMB      24   /* a unit's output over the plane, NN_THUMB² (1-D: NN_THUMB) */
+#define NN_HIST_BINS  48   /* pre-activation histogram over [−NN_HIST_Z, NN_HIST_Z] */
+#define NN_HIST_Z     6.0
+/* universal approximation: 1 hidden layer of each width; deep-narrow k layers of 3 units and
+ * wide-shallow one layer of 4k − 1 units both have 12k − 2 parameters (1-D input) */
+#define NN_UA_N_WIDTHS 11
+#define NN_UA_DEPTHS   8
+#define NN_UA_NARROW   3
 
 /* The network's shape and where each layer's weights sit in one flat parameter vector:
  * layer l maps sizes[l] inputs to sizes[l + 1] outputs, W_l row-major (out × in) at
@@ -148,6 +160,26 @@ typedef struct
   double    *grad_norms;                                       /* layer × epoch */
   double     extent;               /* the plot box is [−extent, extent]² */
   double    *grid;                 /* NN_GRID² outputs (probability or prediction); 1-D: NN_GRID */
+  /* the trained network's units over the plot box: thumbs + NN_THUMB²·(thumb_off[l] + j) for unit j
+   * of layer l + 1 (hidden layers, then the output; 1-D: NN_THUMB a unit) */
+  double    *thumbs;
+  gsize      thumb_off[NN_MAX_HIDDEN + 1];
+  /* each hidden layer's pre-activations u (what enters f, after the norm) on the training
+   * points: a histogram (share of values a bin, the ends gathering what lies beyond) and the
+   * share of saturated values, where f′(u) < 0.1·max f′ */
+  double     pre_hist[NN_MAX_HIDDEN][NN_HIST_BINS];
+  double     pre_saturated[NN_MAX_HIDDEN];
+  /* view=approximation: on the sine (the same n, noise, seed, split), trained as set */
+  gboolean   approx;
+  guint      ua_widths[NN_UA_N_WIDTHS];
+  double     ua_train[NN_UA_N_WIDTHS], ua_test[NN_UA_N_WIDTHS];         /* MSE by width */
+  guint      ua_params[NN_UA_DEPTHS];                                   /* 12k − 2 */
+  double     ua_deep_train[NN_UA_DEPTHS], ua_deep_test[NN_UA_DEPTHS];   /* k layers of 3 */
+  double     ua_wide_train[NN_UA_DEPTHS], ua_wide_test[NN_UA_DEPTHS];   /* 1 layer of 4k − 1 */
+  double     ua_fit_wide[NN_GRID], ua_fit_deep[NN_GRID], ua_fit_narrow[NN_GRID];  /* the largest, and 1 × 3 */
+  double    *ua_px, *ua_py;        /* the sine points (x, target) */
+  guint     *ua_train_rows, ua_n_train, *ua_test_rows, ua_n_test;
+  double     noise;
 } NnResult;
 
 LabResult *neural_network_compute (LabParams *params, LabDataset *data, LabProgress *progress,
