@@ -239,6 +239,10 @@ test_every_choice (void)
     "init=zeros", "norm=layer layers=8,8,8", "norm=batch", "norm=batch batch-size=1 n=21", "norm=rms activation=relu", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
     "problem=regression dataset=plane", "problem=regression dataset=gauss-bumps layers=8,8", "test-fraction=0",
     "features=x1^2,x2^2 layers=2", "batch-size=5000", "init=normal init-scale=100 optimizer=sgd learning-rate=10",
+    "glu=glu", "glu=swiglu norm=batch", "glu=swiglu norm=layer problem=regression dataset=sine features=x1",
+    "view=network", "view=network layers=32,32,32,32,32,32,32,32", "view=network problem=regression dataset=sine features=x1",
+    "view=network glu=glu norm=rms features=x1,x2,x1x2", "view=approximation", "view=approximation test-fraction=0 noise=0",
+    "view=network init=normal init-scale=100 optimizer=sgd learning-rate=10",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
@@ -597,6 +601,16 @@ test_weights_errors (void)
   }
 }
 
+static const LabPreset *
+find_preset (const char *name)
+{
+  for (guint i = 0; i < topic->n_presets; i++)
+    if (g_str_equal (topic->presets[i].name, name))
+      return &topic->presets[i];
+  g_error ("no preset “%s”", name);
+  return NULL;
+}
+
 /* What the presets' lessons promise, measured (the assignments are the presets' own). */
 static void
 test_lessons (void)
@@ -655,6 +669,43 @@ test_lessons (void)
     for (guint e = 1; e < r->epochs; e++)
       up |= r->train_loss[e] > 2 * r->train_loss[e - 1];
     g_assert_true (up);
+  }
+
+  /* ReLU vs GELU: the narrow deep ReLU net dies (its last layer all f′ = 0, loss log 2, chance
+   * accuracy); the same with GELU is solved */
+  {
+    const LabPreset *p = find_preset ("ReLU vs GELU");
+    g_autofree char *gelu = g_strconcat (p->assignments, " activation=gelu", NULL);
+    g_autoptr(LabResult) relu_run = topic_test_compute_ok (topic, p->assignments, NULL);
+    g_autoptr(LabResult) gelu_run = topic_test_compute_ok (topic, gelu, NULL);
+    const NnResult *rl = (const NnResult *) relu_run, *gl = (const NnResult *) gelu_run;
+
+    g_assert_cmpfloat (rl->pre_saturated[rl->net.n_layers - 2], >, 0.999);
+    g_assert_cmpfloat (fabs (rl->train_loss[rl->epochs - 1] - G_LN2), <, 1e-3);
+    g_assert_cmpfloat (rl->test_acc[rl->epochs - 1], <, 0.55);
+    g_assert_cmpfloat (gl->test_acc[gl->epochs - 1], >, 0.98);
+  }
+
+  /* width vs depth: widths 1–3 fail, 7 on fit; at equal parameter counts the wide layer always
+   * fits and the deep-narrow ReLU net collapses at several depths */
+  {
+    const LabPreset *p = find_preset ("Width vs depth at equal parameters");
+    g_autoptr(LabResult) run = topic_test_compute_ok (topic, p->assignments, NULL);
+    const NnResult *u = (const NnResult *) run;
+    guint collapsed = 0;
+
+    g_assert_true (u->approx);
+    for (guint k = 0; k < 3; k++)
+      g_assert_cmpfloat (u->ua_test[k], >, 0.3);
+    for (guint k = 4; k < NN_UA_N_WIDTHS; k++)
+      g_assert_cmpfloat (u->ua_test[k], <, 0.003);
+    for (guint k = 0; k < NN_UA_DEPTHS; k++)
+      {
+        g_assert_cmpuint (u->ua_params[k], ==, 12 * (k + 1) - 2);
+        g_assert_cmpfloat (u->ua_wide_test[k], <, 0.006);
+        collapsed += u->ua_deep_test[k] > 0.4;
+      }
+    g_assert_cmpuint (collapsed, >=, 3);
   }
 }
 
