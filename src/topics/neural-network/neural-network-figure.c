@@ -439,7 +439,7 @@ build_pre_activations (LabAxes        *ax,
   lab_axes_set_ylabel (ax, _("share of values per bin"));
   for (guint l = 0; l + 1 < L; l++)
     {
-      g_autofree char *label = g_strdup_printf (_("layer %u: %.0f %% saturated"), l + 1, 100 * self->pre_saturated[l]);
+      g_autofree char *label = g_strdup_printf (_("layer %u: f′ ≈ 0 for %.0f %%"), l + 1, 100 * self->pre_saturated[l]);
       LabRGBA c = lab_colormap_eval (LAB_COLORMAP_VIRIDIS, L > 2 ? 0.15 + 0.65 * l / (L - 2) : 0.3);
       LabStyle st = lab_style_default (0);
 
@@ -529,7 +529,7 @@ build_approximation (LabFigure      *fig,
     g_autofree double *x = g_new (double, MAX (self->ua_n_train, 1)), *y = g_new (double, MAX (self->ua_n_train, 1));
     double gx[NN_GRID], target[NN_GRID];
     LabStyle pts = lab_style_default (0), t = lab_style_reference ();
-    LabStyle narrow = lab_style_default (1), wide = lab_style_default (3), deep = lab_style_default (2);
+    LabStyle narrow = lab_style_default (5), wide = lab_style_default (3), deep = lab_style_default (2);
     g_autofree char *wide_label = g_strdup_printf (_("1 × %u (%u parameters)"), 4 * NN_UA_DEPTHS - 1,
                                                    self->ua_params[NN_UA_DEPTHS - 1]);
     g_autofree char *deep_label = g_strdup_printf (_("%u × 3 (%u parameters)"), NN_UA_DEPTHS, self->ua_params[NN_UA_DEPTHS - 1]);
