@@ -243,6 +243,7 @@ test_every_choice (void)
     "view=network", "view=network layers=32,32,32,32,32,32,32,32", "view=network problem=regression dataset=sine features=x1",
     "view=network glu=glu norm=rms features=x1,x2,x1x2", "view=approximation", "view=approximation test-fraction=0 noise=0",
     "view=network init=normal init-scale=100 optimizer=sgd learning-rate=10",
+    "view=activations",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)

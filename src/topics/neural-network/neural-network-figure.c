@@ -563,6 +563,77 @@ build_approximation (LabFigure      *fig,
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* view=activations */
+
+static void
+build_activations (LabFigure *fig)
+{
+  enum { N = 241, G = 81 };
+  double z[N], f[N], d[N], max_diff = 0;
+  LabAxes *fa = lab_figure_get_axes_at (fig, 0, 0), *da = lab_figure_get_axes_at (fig, 0, 1);
+
+  for (guint i = 0; i < N; i++)
+    z[i] = -4 + 8.0 * i / (N - 1);
+  lab_axes_set_title (fa, _("Every activation f(z)"));
+  lab_axes_set_title (da, _("Their derivatives f′(z)"));
+  for (guint k = 0; k < 2; k++)
+    {
+      LabAxes *ax = k == 0 ? fa : da;
+
+      lab_axes_set_xlabel (ax, "z");
+      lab_axes_add_hline (ax, NULL, 0, NULL);
+      lab_axes_set_grid (ax, TRUE);
+      lab_axes_set_legend (ax, TRUE);
+    }
+  for (NnActivation a = 0; a < NN_N_ACT; a++)
+    {
+      LabStyle st = lab_style_default (a);
+
+      /* gelu-tanh lies on gelu (within 5e-4): dashed, so both show */
+      if (a == NN_ACT_GELU_TANH)
+        st.dash = LAB_DASH_DASHED;
+      for (guint i = 0; i < N; i++)
+        {
+          f[i] = nn_activation (a, z[i], &d[i]);
+          if (a == NN_ACT_GELU_TANH)
+            max_diff = MAX (max_diff, fabs (f[i] - nn_activation (NN_ACT_GELU, z[i], NULL)));
+        }
+      lab_axes_add_line (fa, nn_activation_name (a), z, f, N, &st);
+      lab_axes_add_line (da, nn_activation_name (a), z, d, N, &st);
+    }
+  lab_axes_set_ylim (fa, -1.6, 4.2);
+  lab_axes_set_ylim (da, -0.3, 1.3);
+  {
+    g_autofree char *note = g_strdup_printf (_("max |gelu − gelu-tanh| on [−4, 4] = %.1e"), max_diff);
+    lab_axes_add_text (fa, 0.97, 0.04, note, LAB_ANCHOR_EAST, TRUE, NULL);
+  }
+
+  /* the gated units: h = f(u)·v over the gate's input u and the value v */
+  for (guint k = 0; k < 2; k++)
+    {
+      LabAxes *ax = lab_figure_get_axes_at (fig, 1, k);
+      g_autofree double *h = g_new (double, G * G);
+      double levels[] = { -2, -1, -0.5, 0, 0.5, 1, 2 };
+      LabStyle lines = lab_style_rule (LAB_COLOR_FOREGROUND, 0.5);
+
+      for (guint j = 0; j < G; j++)
+        for (guint i = 0; i < G; i++)
+          {
+            double u = -3 + 6.0 * (i + 0.5) / G, v = -3 + 6.0 * (j + 0.5) / G;
+            h[j * G + i] = nn_activation (k == 0 ? NN_ACT_SIGMOID : NN_ACT_SILU, u, NULL) * v;
+          }
+      lab_axes_set_title (ax, k == 0 ? _("GLU unit: σ(u) · v") : _("SwiGLU unit: SiLU(u) · v"));
+      lab_axes_set_xlabel (ax, _("gate input u = w·a + b"));
+      lab_axes_set_ylabel (ax, _("value v = v·a + c"));
+      lab_axes_add_heatmap (ax, h, G, G, -3, 3, -3, 3, LAB_COLORMAP_DIVERGING, -3, 3, k == 1 ? "h" : NULL);
+      lab_axes_add_contour (ax, h, G, G, -3, 3, -3, 3, levels, G_N_ELEMENTS (levels), FALSE,
+                            LAB_COLORMAP_DIVERGING, &lines);
+      lab_axes_set_xlim (ax, -3, 3);
+      lab_axes_set_ylim (ax, -3, 3);
+    }
+}
+
 LabFigure *
 neural_network_build (const LabResult *result,
                       LabParams       *params)
@@ -580,6 +651,12 @@ neural_network_build (const LabResult *result,
       lab_figure_set_col_weights (fig, w);
       build_diagram (lab_figure_get_axes_at (fig, 0, 0), self);
       build_pre_activations (lab_figure_get_axes_at (fig, 0, 1), self);
+      return fig;
+    }
+  if (view == NN_VIEW_ACTIVATIONS)
+    {
+      fig = lab_figure_new (2, 2);
+      build_activations (fig);
       return fig;
     }
   if (view == NN_VIEW_APPROXIMATION && self->approx)

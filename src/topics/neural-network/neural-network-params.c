@@ -64,7 +64,8 @@ G_DEFINE_ENUM_TYPE (NnGlu, nn_glu,
 G_DEFINE_ENUM_TYPE (NnView, nn_view,
   G_DEFINE_ENUM_VALUE (NN_VIEW_TRAINING, "training"),
   G_DEFINE_ENUM_VALUE (NN_VIEW_NETWORK, "network"),
-  G_DEFINE_ENUM_VALUE (NN_VIEW_APPROXIMATION, "approximation"))
+  G_DEFINE_ENUM_VALUE (NN_VIEW_APPROXIMATION, "approximation"),
+  G_DEFINE_ENUM_VALUE (NN_VIEW_ACTIVATIONS, "activations"))
 
 struct _LabNeuralNetworkParams
 {
@@ -157,7 +158,8 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
   lab_params_class_add_enum (params_class, "view", N_("View"),
     N_("training: decision boundary, losses, gradient norms; network: the diagram with each unit's output and edges "
        "as weights, and the pre-activations' distribution per layer (saturation); approximation: one hidden layer of "
-       "width w fitting the sine, error against w, and deep-narrow against wide-shallow at equal parameter counts"),
+       "width w fitting the sine, error against w, and deep-narrow against wide-shallow at equal parameter counts; "
+       "activations: every activation and its derivative, and the gated GLU and SwiGLU units as surfaces of two inputs"),
     nn_view_get_type (), NN_VIEW_TRAINING, LAB_PARAM_NONE, LAB_GROUP_VIEW);
 }
 

@@ -39,8 +39,9 @@ typedef enum { NN_NORM_NONE, NN_NORM_LAYER, NN_NORM_RMS, NN_NORM_BATCH } NnNorm;
 /* gated hidden layers (§3.7, Shazeer 2020): h = f(Wa + b) ⊙ (Va + c), f = σ (GLU) or SiLU (SwiGLU) */
 typedef enum { NN_GLU_NONE, NN_GLU_GLU, NN_GLU_SWIGLU } NnGlu;
 /* training: boundary, losses, gradient norms; network: the diagram with each unit's output and
- * the pre-activations' distribution; approximation: §2.14 on the sine (recomputes) */
-typedef enum { NN_VIEW_TRAINING, NN_VIEW_NETWORK, NN_VIEW_APPROXIMATION } NnView;
+ * the pre-activations' distribution; approximation: §2.14 on the sine (recomputes); activations:
+ * every activation and its derivative, the gated units as surfaces */
+typedef enum { NN_VIEW_TRAINING, NN_VIEW_NETWORK, NN_VIEW_APPROXIMATION, NN_VIEW_ACTIVATIONS } NnView;
 
 #define NN_BN_MOMENTUM 0.1  /* running statistics, as torch.nn.BatchNorm1d */
 
