@@ -510,6 +510,40 @@ test_weights_round_trip (void)
     }
 }
 
+/* A run whose weights overflow stops at the first epoch whose training loss is not finite (or
+ * whose minibatch loss overflowed), with that epoch's weights: the same as a run told to stop there (the evaluation runs one epoch behind
+ * the training, on its own thread, and the training returns to the snapshot). */
+static void
+test_overflow_stop (void)
+{
+  const char *runs[] = {
+    "problem=regression dataset=sine features=x1 activation=linear optimizer=momentum learning-rate=0.1 batch-size=400",
+    "problem=regression dataset=sine features=x1 activation=linear optimizer=momentum learning-rate=0.2 glu=swiglu batch-size=400",
+    "problem=regression dataset=sine features=x1 activation=linear optimizer=momentum learning-rate=0.3 batch-size=400",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *a = g_strdup_printf ("%s epochs=40", runs[i]);
+      g_autoptr(LabResult) full = topic_test_compute_ok (topic, a, NULL);
+      const NnResult *f = (const NnResult *) full;
+      g_autofree char *b = NULL;
+      g_autoptr(LabResult) cut = NULL;
+      const NnResult *c;
+
+      g_assert_cmpuint (f->epochs_run, >, 1);
+      g_assert_cmpuint (f->epochs_run, <, 40);
+      g_assert_true (isnan (f->train_loss[f->epochs_run]));
+      b = g_strdup_printf ("%s epochs=%u", runs[i], f->epochs_run);
+      cut = topic_test_compute_ok (topic, b, NULL);
+      c = (const NnResult *) cut;
+      g_assert_cmpuint (c->epochs_run, ==, f->epochs_run);
+      g_assert_cmpmem (c->theta, c->n_params * sizeof (double), f->theta, f->n_params * sizeof (double));
+      g_assert_cmpmem (c->train_loss, c->epochs * sizeof (double), f->train_loss, c->epochs * sizeof (double));
+      g_assert_cmpmem (c->test_loss, c->epochs * sizeof (double), f->test_loss, c->epochs * sizeof (double));
+    }
+}
+
 /* A bad weights file is a data error naming the file and what is wrong. */
 static void
 test_weights_errors (void)
@@ -769,6 +803,7 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/steps-against-torch", test_steps_against_torch);
   g_test_add_func ("/topics/neural-network/weights-round-trip", test_weights_round_trip);
   g_test_add_func ("/topics/neural-network/weights-errors", test_weights_errors);
+  g_test_add_func ("/topics/neural-network/overflow-stop", test_overflow_stop);
   g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
   g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
   g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);

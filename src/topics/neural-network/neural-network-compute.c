@@ -1216,6 +1216,156 @@ approximation (NnResult      *self,
   return TRUE;
 }
 
+/* After each epoch: the data loss on the whole training set, its per-layer gradient norm, the
+ * test loss and the accuracies (the share of rows on the right side of p = 0.5), from @theta
+ * (and the batch norm statistics @running) — written at index @e of the result's arrays. */
+static void
+evaluate_epoch (NnResult     *self,
+                const double *x,
+                const double *theta,
+                double       *running,
+                double       *grad,
+                guint         e)
+{
+  NnNet net = self->net;
+  guint right_train = 0, right_test = 0, L = net.n_layers;
+  gboolean cls = self->problem == NN_CLASSIFICATION;
+
+  net.running = running;
+  self->train_loss[e] = finite_or_nan (net_pass (&net, theta, x, self->py, self->train, self->n_train,
+                                                 NN_REG_NONE, 0, grad, &right_train));
+  for (guint l = 0; l < L; l++)
+    {
+      gsize m = (gsize) net.sizes[l + 1] * net.sizes[l];
+      double s2 = 0;
+      for (gsize i = 0; i < m; i++)
+        s2 += grad[net.w_off[l] + i] * grad[net.w_off[l] + i];
+      self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
+    }
+  self->test_loss[e] = self->n_test > 0
+                       ? finite_or_nan (net_pass (&net, theta, x, self->py, self->test, self->n_test,
+                                                  NN_REG_NONE, 0, NULL, &right_test))
+                       : NAN;
+  self->train_acc[e] = cls ? (double) right_train / self->n_train : NAN;
+  self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
+}
+
+/* The evaluation thread: one job at a time, the weights of epoch e copied into snapshot e mod 2
+ * (the other keeps epoch e − 1's, to return to if that one turns out to have overflowed). */
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  GThread      *thread;
+  NnResult     *self;
+  const double *x;
+  double       *theta[2], *running[2], *grad;
+  guint         epoch;
+  gboolean      pending, quit;
+  gboolean      in_line;   /* one processor: evaluate in turn, no thread */
+} Evaluator;
+
+static gpointer
+evaluator_main (gpointer data)
+{
+  Evaluator *ev = data;
+
+  g_mutex_lock (&ev->lock);
+  for (;;)
+    {
+      guint e;
+
+      while (!ev->pending && !ev->quit)
+        g_cond_wait (&ev->cond, &ev->lock);
+      if (!ev->pending)
+        break;
+      e = ev->epoch;
+      g_mutex_unlock (&ev->lock);
+      evaluate_epoch (ev->self, ev->x, ev->theta[e % 2], ev->running[e % 2], ev->grad, e);
+      g_mutex_lock (&ev->lock);
+      ev->pending = FALSE;
+      g_cond_broadcast (&ev->cond);
+    }
+  g_mutex_unlock (&ev->lock);
+  return NULL;
+}
+
+static void
+evaluator_start (Evaluator *ev, NnResult *self, const double *x)
+{
+  memset (ev, 0, sizeof *ev);
+  g_mutex_init (&ev->lock);
+  g_cond_init (&ev->cond);
+  ev->self = self;
+  ev->x = x;
+  ev->grad = g_new (double, self->n_params);
+  for (guint k = 0; k < 2; k++)
+    {
+      ev->theta[k] = g_new (double, self->n_params);
+      ev->running[k] = self->running != NULL ? g_new (double, nn_net_running_size ()) : NULL;
+    }
+  ev->in_line = g_get_num_processors () < 2;
+  if (!ev->in_line)
+    ev->thread = g_thread_new ("nn-evaluate", evaluator_main, ev);
+}
+
+/* Waits until the job in hand (if any) is done. */
+static void
+evaluator_wait (Evaluator *ev)
+{
+  g_mutex_lock (&ev->lock);
+  while (ev->pending)
+    g_cond_wait (&ev->cond, &ev->lock);
+  g_mutex_unlock (&ev->lock);
+}
+
+/* Hands over epoch @e's weights (the evaluator must be idle: evaluator_wait first). */
+static void
+evaluator_post (Evaluator *ev, guint e, const double *theta, const double *running)
+{
+  memcpy (ev->theta[e % 2], theta, ev->self->n_params * sizeof (double));
+  if (running != NULL)
+    memcpy (ev->running[e % 2], running, nn_net_running_size () * sizeof (double));
+  if (ev->in_line)
+    {
+      evaluate_epoch (ev->self, ev->x, ev->theta[e % 2], ev->running[e % 2], ev->grad, e);
+      return;
+    }
+  g_mutex_lock (&ev->lock);
+  ev->epoch = e;
+  ev->pending = TRUE;
+  g_cond_broadcast (&ev->cond);
+  g_mutex_unlock (&ev->lock);
+}
+
+/* Back to epoch @e's weights (its snapshot, still held). */
+static void
+evaluator_restore (Evaluator *ev, guint e, double *theta, double *running)
+{
+  memcpy (theta, ev->theta[e % 2], ev->self->n_params * sizeof (double));
+  if (running != NULL)
+    memcpy (running, ev->running[e % 2], nn_net_running_size () * sizeof (double));
+}
+
+static void
+evaluator_finish (Evaluator *ev)
+{
+  g_mutex_lock (&ev->lock);
+  ev->quit = TRUE;
+  g_cond_broadcast (&ev->cond);
+  g_mutex_unlock (&ev->lock);
+  if (ev->thread != NULL)
+    g_thread_join (ev->thread);   /* a pending job is finished first */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_free (ev->theta[k]);
+      g_free (ev->running[k]);
+    }
+  g_free (ev->grad);
+  g_mutex_clear (&ev->lock);
+  g_cond_clear (&ev->cond);
+}
+
 LabResult *
 neural_network_compute (LabParams     *params,
                         LabDataset    *data,
@@ -1339,63 +1489,69 @@ neural_network_compute (LabParams     *params,
   self->train_acc = g_new (double, self->epochs);
   self->test_acc = g_new (double, self->epochs);
   self->grad_norms = g_new (double, (gsize) L * self->epochs);
-  for (guint e = 0; e < self->epochs; e++)
-    {
-      g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
-      gboolean overflow = FALSE;
+  {
+    /* the per-epoch evaluation (full training set with its gradient, test set) runs on a second
+     * thread, one epoch behind the training, on a snapshot of the weights: the same numbers as
+     * evaluating in turn, in about the time of the longer of the two */
+    Evaluator ev;
+    guint stop = G_MAXUINT;   /* the last epoch kept, when the weights overflowed */
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      gsl_ran_shuffle (rng, perm, self->n_train, sizeof (guint));
-      for (guint s = 0; s < self->n_train && !overflow; s += batch)
-        {
-          guint m = MIN (batch, self->n_train - s);
-          double l = self->net.norm == NN_NORM_BATCH
-                     ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
-                     : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
-
-          overflow = !isfinite (l);
-          if (!overflow)
-            lab_optim_step (optim, self->theta, grad);
-        }
-
-      /* after the epoch: the data loss on the whole training set, its per-layer gradient, and
-       * the accuracies (the share of rows on the right side of p = 0.5) */
+    evaluator_start (&ev, self, x);
+    for (guint e = 0; e < self->epochs; e++)
       {
-        guint right_train = 0, right_test = 0;
-        gboolean cls = self->problem == NN_CLASSIFICATION;
+        g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
+        gboolean overflow = FALSE;
 
-        self->train_loss[e] = finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->train,
-                                                       self->n_train, NN_REG_NONE, 0, grad, &right_train));
-        for (guint l = 0; l < L; l++)
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
           {
-            gsize m = (gsize) self->net.sizes[l + 1] * self->net.sizes[l];
-            double s2 = 0;
-            for (gsize i = 0; i < m; i++)
-              s2 += grad[self->net.w_off[l] + i] * grad[self->net.w_off[l] + i];
-            self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
+            evaluator_finish (&ev);
+            return NULL;
           }
-        self->test_loss[e] = self->n_test > 0
-                             ? finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->test,
-                                                        self->n_test, NN_REG_NONE, 0, NULL, &right_test))
-                             : NAN;
-        self->train_acc[e] = cls ? (double) right_train / self->n_train : NAN;
-        self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
+        gsl_ran_shuffle (rng, perm, self->n_train, sizeof (guint));
+        for (guint s = 0; s < self->n_train && !overflow; s += batch)
+          {
+            guint m = MIN (batch, self->n_train - s);
+            double l = self->net.norm == NN_NORM_BATCH
+                       ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
+                       : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
+
+            overflow = !isfinite (l);
+            if (!overflow)
+              lab_optim_step (optim, self->theta, grad);
+          }
+        evaluator_wait (&ev);
+        if (e > 0 && isnan (self->train_loss[e - 1]))
+          {
+            /* epoch e − 1's weights already overflowed: the run ends there, with them */
+            evaluator_restore (&ev, e - 1, self->theta, self->running);
+            stop = e - 1;
+            break;
+          }
+        evaluator_post (&ev, e, self->theta, self->running);
+        self->epochs_run = e + 1;
+        lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / self->epochs);
+        if (overflow)
+          {
+            evaluator_wait (&ev);
+            stop = e;
+            break;
+          }
       }
-      self->epochs_run = e + 1;
-      lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / self->epochs);
-      if (overflow || isnan (self->train_loss[e]))
-        {
-          /* the weights overflowed: the rest of the run is undefined, the curves stop here */
-          for (guint f = e + 1; f < self->epochs; f++)
-            {
-              self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
-              for (guint l = 0; l < L; l++)
-                self->grad_norms[(gsize) l * self->epochs + f] = NAN;
-            }
-          break;
-        }
-    }
+    evaluator_finish (&ev);
+    if (stop == G_MAXUINT && self->epochs_run > 0 && isnan (self->train_loss[self->epochs_run - 1]))
+      stop = self->epochs_run - 1;
+    if (stop != G_MAXUINT)
+      {
+        /* the weights overflowed: the rest of the run is undefined, the curves stop here */
+        self->epochs_run = stop + 1;
+        for (guint f = stop + 1; f < self->epochs; f++)
+          {
+            self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
+            for (guint l = 0; l < L; l++)
+              self->grad_norms[(gsize) l * self->epochs + f] = NAN;
+          }
+      }
+  }
 
   /* the trained output on the grid */
   {
