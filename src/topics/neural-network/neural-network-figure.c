@@ -326,11 +326,14 @@ build_diagram (LabAxes        *ax,
 
   for (guint l = 0; l < L; l++)
     pruned |= (gsize) net->sizes[l] * net->sizes[l + 1] > NN_DENSE_EDGES;
+  /* the colour hint only where the thumbnails are coloured maps (not the 1-D curves) */
   lab_axes_set_title (ax, net->glu != NN_GLU_NONE
                           ? (pruned ? _("Each unit's output; edges: gate weights W, width |w| (dense layers: |w| ≥ ¼ max)")
-                                    : _("Each unit's output (red high, blue low); edges: gate weights W, width |w|"))
+                             : thumbs && !self->one_d ? _("Each unit's output (red high, blue low); edges: gate weights W, width |w|")
+                             : _("Each unit's output; edges: gate weights W, width |w|, colour its sign"))
                           : (pruned ? _("Each unit's output; edges: weights, width |w| (dense layers: |w| ≥ ¼ max)")
-                                    : _("Each unit's output (red high, blue low); edges: weights, width |w|")));
+                             : thumbs && !self->one_d ? _("Each unit's output (red high, blue low); edges: weights, width |w|")
+                             : _("Each unit's output; edges: weights, width |w|, colour its sign")));
   lab_axes_set_frame (ax, FALSE);
   lab_axes_set_xlim (ax, -0.75, L + 0.6);
   lab_axes_set_ylim (ax, -0.5 * M - 0.5, 0.5 * M + 0.1);
