@@ -544,6 +544,46 @@ test_overflow_stop (void)
     }
 }
 
+/* Streaming: a long run publishes its progress as complete partial results — the curves of the
+ * epochs run so far, equal to the final run's, NaN after; a figure and metrics of their own. */
+static void
+test_partials (void)
+{
+  const char *runs[] = { "epochs=1500", "epochs=1500 norm=batch view=network", "epochs=1500 problem=regression dataset=sine features=x1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(GError) error = NULL;
+      LabProgress progress = { 0 };
+      g_autoptr(LabResult) final = NULL, partial = NULL;
+      g_autoptr(LabFigure) figure = NULL;
+      g_autoptr(LabMetrics) m = NULL;
+      g_autofree char *json = NULL;
+      const NnResult *f, *p;
+
+      g_assert_true (lab_params_apply_assignments (params, runs[i], &error));
+      final = lab_topic_compute (topic, params, NULL, &progress, NULL, &error);
+      g_assert_no_error (error);
+      partial = lab_progress_take_partial (&progress);
+      g_assert_nonnull (partial);   /* 1500 epochs take far more than the 33 ms between two */
+      f = (const NnResult *) final;
+      p = (const NnResult *) partial;
+      g_assert_cmpuint (p->epochs_run, >, 0);
+      g_assert_cmpuint (p->epochs_run, <, f->epochs);
+      g_assert_cmpmem (p->train_loss, p->epochs_run * sizeof (double), f->train_loss, p->epochs_run * sizeof (double));
+      g_assert_cmpmem (p->test_loss, p->epochs_run * sizeof (double), f->test_loss, p->epochs_run * sizeof (double));
+      g_assert_cmpmem (p->grad_norms, p->epochs_run * sizeof (double), f->grad_norms, p->epochs_run * sizeof (double));
+      g_assert_true (isnan (p->train_loss[p->epochs_run]));
+      g_assert_true (isnan (p->test_loss[f->epochs - 1]));
+      figure = topic_test_render_ok (topic, partial, params, 900, 600);
+      m = lab_topic_get_metrics (topic, partial, params);
+      json = lab_metrics_to_json (m);
+      g_assert_null (strstr (json, "inf"));
+      g_assert_null (lab_progress_take_partial (&progress));
+    }
+}
+
 /* A bad weights file is a data error naming the file and what is wrong. */
 static void
 test_weights_errors (void)
@@ -804,6 +844,7 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/weights-round-trip", test_weights_round_trip);
   g_test_add_func ("/topics/neural-network/weights-errors", test_weights_errors);
   g_test_add_func ("/topics/neural-network/overflow-stop", test_overflow_stop);
+  g_test_add_func ("/topics/neural-network/partials", test_partials);
   g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
   g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
   g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);

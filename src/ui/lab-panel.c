@@ -213,6 +213,27 @@ result_cb (LabRunner *runner,
     }
 }
 
+/* A running job's result so far (a training's curves): drawn as it comes, once a frame at most;
+ * the final "result" replaces it. */
+static void
+partial_cb (LabRunner *runner,
+            gpointer   result_ptr,
+            LabParams *snapshot,
+            LabPanel  *self)
+{
+  LabResult *result = result_ptr;
+
+  g_clear_pointer (&self->figure, lab_figure_unref);
+  self->figure = lab_topic_build_figure (self->topic, result, snapshot, self->dataset);
+  lab_plot_view_set_figure (LAB_PLOT_VIEW (self->plot_view), self->figure);
+  g_clear_pointer (&self->metrics, lab_metrics_free);
+  self->metrics = lab_topic_get_metrics (self->topic, result, snapshot);
+  update_metrics (self);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  gtk_widget_set_opacity (self->plot_view, 1.0);
+  gtk_widget_set_tooltip_text (self->plot_view, NULL);
+}
+
 static void
 failed_cb (LabRunner    *runner,
            const GError *error,
@@ -940,6 +961,7 @@ lab_panel_new (const LabTopic *topic)
   gtk_widget_set_parent (build_explanation (self), GTK_WIDGET (self));
 
   g_signal_connect (self->runner, "result", G_CALLBACK (result_cb), self);
+  g_signal_connect (self->runner, "partial", G_CALLBACK (partial_cb), self);
   g_signal_connect (self->runner, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect (self->runner, "notify::busy", G_CALLBACK (busy_cb), self);
   g_signal_connect (self->runner, "notify::progress", G_CALLBACK (progress_cb), self);

@@ -990,6 +990,29 @@ finite_or_nan (double v)
   return isfinite (v) ? v : NAN;
 }
 
+/* The trained output on the grid (the probability of class 1, or the prediction). */
+static void
+output_grid (NnResult *self)
+{
+  guint gx = NN_GRID, gy = self->one_d ? 1 : NN_GRID;
+  double feat[NN_N_FEATURES];
+
+  self->grid = g_new (double, (gsize) gx * gy);
+  for (guint j = 0; j < gy; j++)
+    for (guint i = 0; i < gx; i++)
+      {
+        double x1 = -EXTENT + 2 * EXTENT * (i + 0.5) / gx;
+        double x2 = self->one_d ? 0 : -EXTENT + 2 * EXTENT * (j + 0.5) / gy;
+        double out;
+
+        nn_featurize (self->features, self->n_features, x1, x2, feat);
+        out = nn_net_output (&self->net, self->theta, feat);
+        if (self->problem == NN_CLASSIFICATION)
+          out = sigmoid (out);
+        self->grid[(gsize) j * gx + i] = finite_or_nan (out);
+      }
+}
+
 /* The trained network seen unit by unit: each unit's output over the plot box (the thumbnails
  * of the network view), and each hidden layer's pre-activations on the training points. */
 static void
@@ -1366,6 +1389,55 @@ evaluator_finish (Evaluator *ev)
   g_cond_clear (&ev->cond);
 }
 
+#define NN_PUBLISH_US 33000   /* a partial result at most every 33 ms */
+
+/* A partial result: a complete NnResult of the run so far (epochs 0 … epochs_run − 1; the later
+ * entries NaN), with its own copies, its surface and its unit views, published for the window. */
+static void
+publish_partial (const NnResult *self,
+                 LabProgress    *progress)
+{
+  g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
+  NnResult *p = (NnResult *) result;
+  LabResult head = p->parent;
+  guint L = self->net.n_layers, E = self->epochs;
+
+  *p = *self;
+  p->parent = head;
+  p->px = g_memdup2 (self->px, 2 * (gsize) self->n * sizeof (double));
+  p->py = g_memdup2 (self->py, self->n * sizeof (double));
+  p->x = g_memdup2 (self->x, (gsize) self->n * self->n_features * sizeof (double));
+  p->train = g_memdup2 (self->train, MAX (self->n_train, 1) * sizeof (guint));
+  p->test = g_memdup2 (self->test, MAX (self->n_test, 1) * sizeof (guint));
+  p->theta = g_memdup2 (self->theta, self->n_params * sizeof (double));
+  p->theta0 = g_memdup2 (self->theta0, self->n_params * sizeof (double));
+  p->running = self->running != NULL ? g_memdup2 (self->running, nn_net_running_size () * sizeof (double)) : NULL;
+  p->net.running = p->running;
+  p->train_loss = g_new (double, E);
+  p->test_loss = g_new (double, E);
+  p->train_acc = g_new (double, E);
+  p->test_acc = g_new (double, E);
+  p->grad_norms = g_new (double, (gsize) L * E);
+  for (guint e = 0; e < E; e++)
+    {
+      gboolean run = e < self->epochs_run;
+
+      p->train_loss[e] = run ? self->train_loss[e] : NAN;
+      p->test_loss[e] = run ? self->test_loss[e] : NAN;
+      p->train_acc[e] = run ? self->train_acc[e] : NAN;
+      p->test_acc[e] = run ? self->test_acc[e] : NAN;
+      for (guint l = 0; l < L; l++)
+        p->grad_norms[(gsize) l * E + e] = run ? self->grad_norms[(gsize) l * E + e] : NAN;
+    }
+  p->grid = NULL;
+  p->thumbs = NULL;
+  p->ua_px = p->ua_py = NULL;
+  p->ua_train_rows = p->ua_test_rows = NULL;
+  output_grid (p);
+  unit_views (p);
+  lab_progress_publish (progress, result);
+}
+
 LabResult *
 neural_network_compute (LabParams     *params,
                         LabDataset    *data,
@@ -1495,6 +1567,7 @@ neural_network_compute (LabParams     *params,
      * evaluating in turn, in about the time of the longer of the two */
     Evaluator ev;
     guint stop = G_MAXUINT;   /* the last epoch kept, when the weights overflowed */
+    gint64 last_publish = g_get_monotonic_time ();
 
     evaluator_start (&ev, self, x);
     for (guint e = 0; e < self->epochs; e++)
@@ -1530,6 +1603,15 @@ neural_network_compute (LabParams     *params,
         evaluator_post (&ev, e, self->theta, self->running);
         self->epochs_run = e + 1;
         lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / self->epochs);
+        /* streaming: the run so far, for the window, about 30 times a second (not for the
+         * approximation view, whose figure needs the whole run) */
+        if (progress != NULL && !self->approx && !overflow && e + 1 < self->epochs
+            && g_get_monotonic_time () - last_publish >= NN_PUBLISH_US)
+          {
+            evaluator_wait (&ev);
+            publish_partial (self, progress);
+            last_publish = g_get_monotonic_time ();
+          }
         if (overflow)
           {
             evaluator_wait (&ev);
@@ -1553,26 +1635,7 @@ neural_network_compute (LabParams     *params,
       }
   }
 
-  /* the trained output on the grid */
-  {
-    guint gx = NN_GRID, gy = self->one_d ? 1 : NN_GRID;
-    double feat[NN_N_FEATURES];
-
-    self->grid = g_new (double, (gsize) gx * gy);
-    for (guint j = 0; j < gy; j++)
-      for (guint i = 0; i < gx; i++)
-        {
-          double x1 = -EXTENT + 2 * EXTENT * (i + 0.5) / gx;
-          double x2 = self->one_d ? 0 : -EXTENT + 2 * EXTENT * (j + 0.5) / gy;
-          double out;
-
-          nn_featurize (self->features, d, x1, x2, feat);
-          out = nn_net_output (&self->net, self->theta, feat);
-          if (self->problem == NN_CLASSIFICATION)
-            out = sigmoid (out);
-          self->grid[(gsize) j * gx + i] = finite_or_nan (out);
-        }
-  }
+  output_grid (self);
   unit_views (self);
   if (self->approx
       && !approximation (self, params, progress, cancellable, error))
