@@ -26,6 +26,7 @@ struct _LabPanel
   LabFigure       *figure;
   LabMetrics      *metrics;
   guint            n_applied;
+  guint            n_partials;
 
   GtkWidget       *controls;       /* scrolled column */
   GtkWidget       *groups[3];      /* data, model, view */
@@ -232,6 +233,7 @@ partial_cb (LabRunner *runner,
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   gtk_widget_set_opacity (self->plot_view, 1.0);
   gtk_widget_set_tooltip_text (self->plot_view, NULL);
+  self->n_partials++;
 }
 
 static void
@@ -1091,6 +1093,13 @@ lab_panel_get_lesson (LabPanel *self)
   g_return_val_if_fail (LAB_IS_PANEL (self), NULL);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (self->lesson_revealer))
          ? gtk_label_get_text (GTK_LABEL (self->lesson_label)) : NULL;
+}
+
+guint
+lab_panel_get_n_partials (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), 0);
+  return self->n_partials;
 }
 
 guint

@@ -1389,7 +1389,7 @@ evaluator_finish (Evaluator *ev)
   g_cond_clear (&ev->cond);
 }
 
-#define NN_PUBLISH_US 33000   /* a partial result at most every 33 ms */
+#define NN_PUBLISH_US 16000   /* a partial result at most every 16 ms (a 60 Hz frame) */
 
 /* A partial result: a complete NnResult of the run so far (epochs 0 … epochs_run − 1; the later
  * entries NaN), with its own copies, its surface and its unit views, published for the window. */
