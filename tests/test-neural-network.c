@@ -566,7 +566,7 @@ test_partials (void)
       final = lab_topic_compute (topic, params, NULL, &progress, NULL, &error);
       g_assert_no_error (error);
       partial = lab_progress_take_partial (&progress);
-      g_assert_nonnull (partial);   /* 1500 epochs take far more than the 33 ms between two */
+      g_assert_nonnull (partial);   /* 1500 epochs take far more than the 16 ms between two */
       f = (const NnResult *) final;
       p = (const NnResult *) partial;
       g_assert_cmpuint (p->epochs_run, >, 0);
