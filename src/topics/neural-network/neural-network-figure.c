@@ -430,26 +430,30 @@ build_pre_activations (LabAxes        *ax,
                        const NnResult *self)
 {
   guint L = self->net.n_layers;
-  double centre[NN_HIST_BINS], ymax = 0;
+  double edge[NN_HIST_BINS + 1], h[NN_HIST_BINS + 1], ymax = 0;
   enum { N = 241 };
   double z[N], d[N], dmax = 0;
   g_autofree char *title = g_strdup_printf (_("Pre-activations per layer (f = %s)"), nn_activation_name (self->net.act));
 
   for (guint b = 0; b < NN_HIST_BINS; b++)
-    centre[b] = -NN_HIST_Z + (b + 0.5) * 2 * NN_HIST_Z / NN_HIST_BINS;
+    edge[b] = -NN_HIST_Z + b * 2 * NN_HIST_Z / NN_HIST_BINS;
+  edge[NN_HIST_BINS] = NN_HIST_Z;
   lab_axes_set_title (ax, title);
   lab_axes_set_xlabel (ax, _("u (pre-activation)"));
   lab_axes_set_ylabel (ax, _("share of values per bin"));
   for (guint l = 0; l + 1 < L; l++)
     {
       g_autofree char *label = g_strdup_printf (_("layer %u: f′ ≈ 0 for %.0f %%"), l + 1, 100 * self->pre_saturated[l]);
-      LabRGBA c = lab_colormap_eval (LAB_COLORMAP_VIRIDIS, L > 2 ? 0.15 + 0.65 * l / (L - 2) : 0.3);
+      LabRGBA c = lab_colormap_eval (LAB_COLORMAP_VIRIDIS, L > 2 ? 0.3 + 0.5 * l / (L - 2) : 0.3);
       LabStyle st = lab_style_default (0);
 
       for (guint b = 0; b < NN_HIST_BINS; b++)
         ymax = MAX (ymax, self->pre_hist[l][b]);
       st.color = lab_color_rgba (c.r, c.g, c.b, 1);
-      lab_axes_add_step (ax, label, centre, self->pre_hist[l], NN_HIST_BINS, &st);
+      /* post-steps over the bin edges: bin b holds from edge b to edge b + 1 */
+      memcpy (h, self->pre_hist[l], NN_HIST_BINS * sizeof (double));
+      h[NN_HIST_BINS] = h[NN_HIST_BINS - 1];
+      lab_axes_add_step (ax, label, edge, h, NN_HIST_BINS + 1, &st);
     }
   for (guint i = 0; i < N; i++)
     {
