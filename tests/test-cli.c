@@ -453,6 +453,72 @@ test_dump_factors (void)
   g_rmdir (dir);
 }
 
+/* ml-lab export neural-network --dump-weights FILE / --initial-weights FILE (issue 21): the
+ * weights before any step in the documented layout; read back, the same run (the same JSON);
+ * a file that does not fit: exit 2 naming the file, the layer and the shapes. */
+static void
+test_dump_weights (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-weights-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *none = g_build_filename (dir, "none.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *layers;
+
+  {
+    g_auto(Run) plain = { 0 };
+    g_auto(Run) dumped = { 0 };
+    g_auto(Run) again = { 0 };
+    g_auto(Run) other_seed = { 0 };
+    g_auto(Run) shape = { 0 };
+    g_auto(Run) missing = { 0 };
+    g_auto(Run) no_name = { 0 };
+
+    run (&plain, "export", "neural-network", "epochs=4", "glu=swiglu", "--json", NULL);
+    g_assert_cmpint (plain.status, ==, 0);
+    run (&dumped, "export", "neural-network", "epochs=4", "glu=swiglu", "--dump-weights", a, "--json", NULL);
+    g_assert_cmpint (dumped.status, ==, 0);
+    g_assert_cmpstr (dumped.out, ==, plain.out);
+    run (&again, "export", "neural-network", "epochs=4", "glu=swiglu", "--initial-weights", a, "--json", NULL);
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_cmpstr (again.out, ==, plain.out);   /* the same weights, the same minibatches */
+    run (&other_seed, "export", "neural-network", "epochs=4", "glu=swiglu", "seed=3", "--initial-weights", a, "--json", NULL);
+    g_assert_cmpint (other_seed.status, ==, 0);
+    run (&shape, "export", "neural-network", "layers=8,5", "glu=swiglu", "--initial-weights", a, NULL);
+    g_assert_cmpint (shape.status, ==, 2);
+    assert_contains (shape.err, a);
+    assert_contains (shape.err, "layer 2 \"weight\": shape mismatch: expected 5 × 8, found 8 × 8");
+    run (&missing, "export", "neural-network", "--initial-weights", none, NULL);
+    g_assert_cmpint (missing.status, ==, 2);
+    assert_contains (missing.err, none);
+    run (&no_name, "export", "neural-network", "--initial-weights", NULL);
+    g_assert_cmpint (no_name.status, ==, 1);
+  }
+  json_parser_load_from_file (parser, a, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "ml-lab neural-network weights");
+  g_assert_cmpint (json_object_get_int_member (root, "version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (root, "glu"), ==, "swiglu");
+  layers = json_object_get_array_member (root, "layers");
+  g_assert_cmpuint (json_array_get_length (layers), ==, 3);
+  {
+    JsonObject *first = json_array_get_object_element (layers, 0);
+    JsonArray *w = json_object_get_array_member (first, "weight");
+
+    g_assert_cmpuint (json_array_get_length (w), ==, 8);
+    g_assert_cmpuint (json_array_get_length (json_array_get_array_element (w, 0)), ==, 2);
+    g_assert_true (json_object_has_member (first, "value_weight"));
+    g_assert_false (json_object_has_member (json_array_get_object_element (layers, 2), "value_weight"));
+  }
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (root, "train"), "y")),
+                    ==, 200);
+  g_unlink (a);
+  g_rmdir (dir);
+}
+
 /* `ml-lab data` and `export --data` with files as they come (issue 13): the CSV
  * options in both spellings, what `data` reports, and each option given wrong. */
 static void
@@ -686,6 +752,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/found-in-testing", test_found_in_testing);
   g_test_add_func ("/cli/dump-factors", test_dump_factors);
+  g_test_add_func ("/cli/dump-weights", test_dump_weights);
   g_test_add_func ("/cli/quit-while-computing", test_quit_while_computing);
   g_test_add_func ("/cli/kill-9", test_kill_9);
 

@@ -12,7 +12,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gsl/gsl_rng.h>
+#include <json-glib/json-glib.h>
+#include <unistd.h>
 
 #include "lab-engine.h"
 #include "lab-error.h"
@@ -67,25 +70,28 @@ typedef struct
   guint            n_inputs;
   NnRegularization reg;
   NnNorm           norm;
+  NnGlu            glu;
 } GradCase;
 
 static void
 check_gradient (const GradCase *c)
 {
-  g_autoptr(gsl_rng) rng = lab_rng_new (7 + c->act * 11 + c->n_hidden);
+  g_autoptr(gsl_rng) rng = lab_rng_new (7 + c->act * 11 + c->n_hidden + 101 * c->glu);
   NnNet net;
   guint n = 13;
   g_autofree double *theta = NULL, *grad = NULL, *x = g_new (double, n * c->n_inputs), *y = g_new (double, n);
   g_autofree double *running = NULL;
   double reg_rate = c->reg == NN_REG_NONE ? 0 : 0.03;
 
-  nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->norm, c->problem);
+  nn_net_init (&net, c->n_inputs, c->hidden, c->n_hidden, c->act, c->glu, c->norm, c->problem);
   theta = g_new (double, net.n_params);
   grad = g_new (double, net.n_params);
   for (gsize i = 0; i < net.n_params; i++)
     {
-      /* away from 0, where |w| has its kink */
-      double w = 0.8 * lab_rng_gaussian (rng);
+      /* away from 0, where |w| has its kink; gated layers multiply two linear paths, so a
+       * deep gated net's output grows like a power of the weights: smaller ones keep the
+       * function (and its finite differences) in a sane range */
+      double w = (c->glu != NN_GLU_NONE ? 0.5 : 0.8) * lab_rng_gaussian (rng);
       theta[i] = w + (w >= 0 ? 0.05 : -0.05);
     }
   for (guint i = 0; i < n * c->n_inputs; i++)
@@ -118,9 +124,9 @@ check_gradient (const GradCase *c)
           lm = LOSS (NULL);
           theta[i] = keep;
           fd = (lp - lm) / (2 * h);
-          topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d, norm %d, mode %u: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
+          topic_test_assert_close (grad[i], fd, 1e-6, 1e-9, "%s %s, %u hidden, reg %d, norm %d, glu %d, mode %u: ∂L/∂θ[%" G_GSIZE_FORMAT "]",
                                    nn_activation_name (c->act),
-                                   c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, c->norm, mode, i);
+                                   c->problem == NN_CLASSIFICATION ? "BCE" : "MSE", c->n_hidden, c->reg, c->norm, c->glu, mode, i);
         }
 #undef LOSS
     }
@@ -147,6 +153,22 @@ test_network_gradient (void)
         { a, NN_REGRESSION, small, 1, 4, NN_REG_L1, NN_NORM_RMS },
         { a, NN_CLASSIFICATION, two, 2, 3, NN_REG_L2, NN_NORM_BATCH },
         { a, NN_REGRESSION, deep_norm, 5, 2, NN_REG_NONE, NN_NORM_BATCH },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+        check_gradient (&cases[k]);
+    }
+
+  /* gated layers (glu, swiglu: the activation is the gate's), with every norm and both losses */
+  for (NnGlu g = NN_GLU_GLU; g <= NN_GLU_SWIGLU; g++)
+    {
+      GradCase cases[] = {
+        { NN_ACT_TANH, NN_CLASSIFICATION, small, 1, 2, NN_REG_NONE, NN_NORM_NONE, g },
+        { NN_ACT_TANH, NN_REGRESSION, deep, 5, 4, NN_REG_L2, NN_NORM_NONE, g },
+        { NN_ACT_TANH, NN_CLASSIFICATION, two, 2, 3, NN_REG_L1, NN_NORM_LAYER, g },
+        { NN_ACT_TANH, NN_REGRESSION, deep_norm, 5, 3, NN_REG_NONE, NN_NORM_RMS, g },
+        { NN_ACT_TANH, NN_CLASSIFICATION, two, 2, 3, NN_REG_L2, NN_NORM_BATCH, g },
+        { NN_ACT_TANH, NN_REGRESSION, deep_norm, 5, 2, NN_REG_NONE, NN_NORM_BATCH, g },
       };
 
       for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
@@ -217,6 +239,11 @@ test_every_choice (void)
     "init=zeros", "norm=layer layers=8,8,8", "norm=batch", "norm=batch batch-size=1 n=21", "norm=rms activation=relu", "init=normal init-scale=0.1 regularization=l2 reg-rate=0.01", "dataset=gauss",
     "problem=regression dataset=plane", "problem=regression dataset=gauss-bumps layers=8,8", "test-fraction=0",
     "features=x1^2,x2^2 layers=2", "batch-size=5000", "init=normal init-scale=100 optimizer=sgd learning-rate=10",
+    "glu=glu", "glu=swiglu norm=batch", "glu=swiglu norm=layer problem=regression dataset=sine features=x1",
+    "view=network", "view=network layers=32,32,32,32,32,32,32,32", "view=network problem=regression dataset=sine features=x1",
+    "view=network glu=glu norm=rms features=x1,x2,x1x2", "view=approximation", "view=approximation test-fraction=0 noise=0",
+    "view=network init=normal init-scale=100 optimizer=sgd learning-rate=10",
+    "view=activations",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
@@ -251,7 +278,7 @@ test_against_torch (void)
       gboolean batch = r->norm == NN_NORM_BATCH;
 
       g_assert_nonnull (act);
-      nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value, r->norm,
+      nn_net_init (&net, NN_REF_D, nn_ref_hidden, G_N_ELEMENTS (nn_ref_hidden), act->value, NN_GLU_NONE, r->norm,
                    r->problem == 0 ? NN_CLASSIFICATION : NN_REGRESSION);
       g_type_class_unref (klass);
       g_assert_cmpuint (net.n_params, ==, NN_REF_P + (r->norm == 0 ? 0 : r->norm == 2 ? 9 : 18));
@@ -306,6 +333,357 @@ test_against_torch (void)
               }
         }
     }
+}
+
+static int
+nick_value (GType type, const char *nick)
+{
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value_by_nick (klass, nick);
+  int value;
+
+  g_assert_nonnull (v);
+  value = v->value;
+  g_type_class_unref (klass);
+  return value;
+}
+
+/* The training rows of a weights file (its "train" x and y), read with json-glib. */
+static void
+read_train_rows (const char *path, double *x, double *y, guint n, guint d)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *train;
+  JsonArray *xs, *ys;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  train = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "train");
+  xs = json_object_get_array_member (train, "x");
+  ys = json_object_get_array_member (train, "y");
+  g_assert_cmpuint (json_array_get_length (xs), ==, n);
+  g_assert_cmpuint (json_array_get_length (ys), ==, n);
+  for (guint r = 0; r < n; r++)
+    {
+      JsonArray *row = json_array_get_array_element (xs, r);
+
+      g_assert_cmpuint (json_array_get_length (row), ==, d);
+      for (guint c = 0; c < d; c++)
+        x[r * d + c] = json_array_get_double_element (row, c);
+      y[r] = json_array_get_double_element (ys, r);
+    }
+}
+
+/* Against PyTorch from ml-lab's own weights files: each file (written by --dump-weights, with
+ * norm=batch so it holds every part) read by nn_weights_load; each case's net takes its W, b (and
+ * V, c) and starts its gains at 1 and shifts at 0, as the file has them; 100 minibatch steps in
+ * the reference's order; the loss on all the training rows after 1, 10 and 100 steps to 1e-6
+ * relative (batch norm: with the running statistics and with the rows' statistics). */
+static void
+test_steps_against_torch (void)
+{
+  static const guint hidden[] = { 5, 4 };
+  double x[NN_REF_STEP_ROWS * 3], y_class[NN_REF_STEP_ROWS], y_reg[NN_REF_STEP_ROWS];
+  guint checked = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (nn_ref_step_cases); c++)
+    {
+      const NnRefStepCase *r = &nn_ref_step_cases[c];
+      NnGlu glu = nick_value (nn_glu_get_type (), r->glu);
+      NnNorm norm = nick_value (nn_norm_get_type (), r->norm);
+      NnProblem problem = nick_value (nn_problem_get_type (), r->problem);
+      NnRegularization reg = nick_value (nn_regularization_get_type (), r->reg);
+      g_autofree char *name = g_strdup_printf ("weights-glu-%s.json", r->glu);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "neural-network", name, NULL);
+      g_autofree double *file_theta = NULL, *theta = NULL, *grad = NULL;
+      g_autofree double *running = g_new (double, nn_net_running_size ());
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabOptim) optim = NULL;
+      LabOptimHyper hyper;
+      const double *y;
+      NnNet file_net, net;
+      guint k = 0;
+
+      /* the file as written: norm=batch (gains, shifts), the file's gate */
+      nn_net_init (&file_net, 3, hidden, 2, NN_ACT_TANH, glu, NN_NORM_BATCH, NN_CLASSIFICATION);
+      file_theta = g_new (double, file_net.n_params);
+      g_assert_true (nn_weights_load (&file_net, path, file_theta, &error));
+      g_assert_no_error (error);
+      read_train_rows (path, x, y_class, NN_REF_STEP_ROWS, 3);
+      for (guint i = 0; i < NN_REF_STEP_ROWS; i++)
+        y_reg[i] = sin (x[3 * i]) + 0.25 * x[3 * i + 1];
+      y = problem == NN_CLASSIFICATION ? y_class : y_reg;
+
+      nn_net_init (&net, 3, hidden, 2, nick_value (nn_activation_get_type (), r->activation), glu, norm, problem);
+      theta = g_new0 (double, net.n_params);
+      grad = g_new (double, net.n_params);
+      nn_net_init_norm (&net, theta);
+      for (guint l = 0; l < net.n_layers; l++)
+        {
+          gsize m = (gsize) net.sizes[l + 1] * net.sizes[l];
+
+          memcpy (theta + net.w_off[l], file_theta + file_net.w_off[l], m * sizeof (double));
+          memcpy (theta + net.b_off[l], file_theta + file_net.b_off[l], net.sizes[l + 1] * sizeof (double));
+          if (glu != NN_GLU_NONE && l + 1 < net.n_layers)
+            {
+              memcpy (theta + net.v_off[l], file_theta + file_net.v_off[l], m * sizeof (double));
+              memcpy (theta + net.c_off[l], file_theta + file_net.c_off[l], net.sizes[l + 1] * sizeof (double));
+            }
+        }
+      nn_net_init_running (running);
+      net.running = running;
+      nn_optim_hyper (nick_value (nn_optimizer_get_type (), r->optimizer), r->lr, &hyper);
+      optim = lab_optim_new (&hyper, (guint) net.n_params);
+      for (guint s = 1; s <= NN_REF_STEP_MAX; s++)
+        {
+          const guint *rows = nn_ref_step_rows[s - 1];
+          guint m = nn_ref_step_len[s - 1];
+
+          if (norm == NN_NORM_BATCH)
+            nn_net_loss_batch (&net, theta, x, y, rows, m, reg, r->reg_rate, grad, TRUE);
+          else
+            nn_net_loss (&net, theta, x, y, rows, m, reg, r->reg_rate, grad);
+          lab_optim_step (optim, theta, grad);
+          if (k < G_N_ELEMENTS (nn_ref_step_checks) && s == nn_ref_step_checks[k])
+            {
+              double eval = nn_net_loss (&net, theta, x, y, NULL, NN_REF_STEP_ROWS, NN_REG_NONE, 0, NULL);
+              double train = norm == NN_NORM_BATCH
+                             ? nn_net_loss_batch (&net, theta, x, y, NULL, NN_REF_STEP_ROWS, NN_REG_NONE, 0, NULL, FALSE)
+                             : eval;
+
+              topic_test_assert_close (eval, r->loss[k], 1e-6, 0, "case %u (glu %s, %s, norm %s, %s, %s): loss after %u steps",
+                                       c, r->glu, r->activation, r->norm, r->optimizer, r->problem, s);
+              topic_test_assert_close (train, r->loss_train[k], 1e-6, 0,
+                                       "case %u (glu %s, %s, norm %s, %s): training-mode loss after %u steps",
+                                       c, r->glu, r->activation, r->norm, r->optimizer, s);
+              k++;
+              checked++;
+            }
+        }
+    }
+  g_test_message ("%u losses checked against PyTorch", checked);
+}
+
+/* --dump-weights writes the initial weights exactly: read back, they are the result's theta0
+ * bit for bit, and a run started from them is the same run. */
+static void
+test_weights_round_trip (void)
+{
+  const char *configs[] = { "", "glu=swiglu norm=layer layers=6,3", "norm=batch glu=glu", "norm=rms" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (configs); i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(LabResult) first = NULL, second = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree double *theta = NULL;
+      const NnResult *a, *b;
+      NnNet net;
+      int fd;
+
+      g_assert_true (lab_params_apply_assignments (params, configs[i], &error));
+      lab_params_set_int (params, "epochs", 5);
+      first = lab_topic_compute (topic, params, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      a = (const NnResult *) first;
+      fd = g_file_open_tmp ("nn-weights-XXXXXX.json", &path, &error);
+      g_assert_no_error (error);
+      close (fd);
+      g_assert_true (neural_network_dump_weights (first, params, path, &error));
+      g_assert_no_error (error);
+
+      g_assert_true (nn_net_from_params (params, &net, &error));
+      theta = g_new (double, net.n_params);
+      g_assert_true (nn_weights_load (&net, path, theta, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (theta, net.n_params * sizeof (double), a->theta0, a->n_params * sizeof (double));
+
+      g_assert_true (neural_network_read_initial_weights (params, path, &error));
+      second = lab_topic_compute (topic, params, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      b = (const NnResult *) second;
+      g_assert_cmpmem (b->theta, b->n_params * sizeof (double), a->theta, a->n_params * sizeof (double));
+      g_assert_cmpmem (b->train_loss, b->epochs * sizeof (double), a->train_loss, a->epochs * sizeof (double));
+      g_unlink (path);
+    }
+}
+
+/* A run whose weights overflow stops at the first epoch whose training loss is not finite (or
+ * whose minibatch loss overflowed), with that epoch's weights: the same as a run told to stop there (the evaluation runs one epoch behind
+ * the training, on its own thread, and the training returns to the snapshot). */
+static void
+test_overflow_stop (void)
+{
+  const char *runs[] = {
+    "problem=regression dataset=sine features=x1 activation=linear optimizer=momentum learning-rate=0.1 batch-size=400",
+    "problem=regression dataset=sine features=x1 activation=linear optimizer=momentum learning-rate=0.2 glu=swiglu batch-size=400",
+    "problem=regression dataset=sine features=x1 activation=linear optimizer=momentum learning-rate=0.3 batch-size=400",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *a = g_strdup_printf ("%s epochs=40", runs[i]);
+      g_autoptr(LabResult) full = topic_test_compute_ok (topic, a, NULL);
+      const NnResult *f = (const NnResult *) full;
+      g_autofree char *b = NULL;
+      g_autoptr(LabResult) cut = NULL;
+      const NnResult *c;
+
+      g_assert_cmpuint (f->epochs_run, >, 1);
+      g_assert_cmpuint (f->epochs_run, <, 40);
+      g_assert_true (isnan (f->train_loss[f->epochs_run]));
+      b = g_strdup_printf ("%s epochs=%u", runs[i], f->epochs_run);
+      cut = topic_test_compute_ok (topic, b, NULL);
+      c = (const NnResult *) cut;
+      g_assert_cmpuint (c->epochs_run, ==, f->epochs_run);
+      g_assert_cmpmem (c->theta, c->n_params * sizeof (double), f->theta, f->n_params * sizeof (double));
+      g_assert_cmpmem (c->train_loss, c->epochs * sizeof (double), f->train_loss, c->epochs * sizeof (double));
+      g_assert_cmpmem (c->test_loss, c->epochs * sizeof (double), f->test_loss, c->epochs * sizeof (double));
+    }
+}
+
+/* Streaming: a long run publishes its progress as complete partial results — the curves of the
+ * epochs run so far, equal to the final run's, NaN after; a figure and metrics of their own. */
+static void
+test_partials (void)
+{
+  const char *runs[] = { "epochs=1500", "epochs=1500 norm=batch view=network", "epochs=1500 problem=regression dataset=sine features=x1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(LabParams) params = lab_topic_new_params (topic);
+      g_autoptr(GError) error = NULL;
+      LabProgress progress = { 0 };
+      g_autoptr(LabResult) final = NULL, partial = NULL;
+      g_autoptr(LabFigure) figure = NULL;
+      g_autoptr(LabMetrics) m = NULL;
+      g_autofree char *json = NULL;
+      const NnResult *f, *p;
+
+      g_assert_true (lab_params_apply_assignments (params, runs[i], &error));
+      final = lab_topic_compute (topic, params, NULL, &progress, NULL, &error);
+      g_assert_no_error (error);
+      partial = lab_progress_take_partial (&progress);
+      g_assert_nonnull (partial);   /* 1500 epochs take far more than the 16 ms between two */
+      f = (const NnResult *) final;
+      p = (const NnResult *) partial;
+      g_assert_cmpuint (p->epochs_run, >, 0);
+      g_assert_cmpuint (p->epochs_run, <, f->epochs);
+      g_assert_cmpmem (p->train_loss, p->epochs_run * sizeof (double), f->train_loss, p->epochs_run * sizeof (double));
+      g_assert_cmpmem (p->test_loss, p->epochs_run * sizeof (double), f->test_loss, p->epochs_run * sizeof (double));
+      g_assert_cmpmem (p->grad_norms, p->epochs_run * sizeof (double), f->grad_norms, p->epochs_run * sizeof (double));
+      g_assert_true (isnan (p->train_loss[p->epochs_run]));
+      g_assert_true (isnan (p->test_loss[f->epochs - 1]));
+      figure = topic_test_render_ok (topic, partial, params, 900, 600);
+      m = lab_topic_get_metrics (topic, partial, params);
+      json = lab_metrics_to_json (m);
+      g_assert_null (strstr (json, "inf"));
+      g_assert_null (lab_progress_take_partial (&progress));
+    }
+}
+
+/* A bad weights file is a data error naming the file and what is wrong. */
+static void
+test_weights_errors (void)
+{
+  struct { const char *text, *expect; } bad[] = {
+    { "{ \"layers\": [ }", ":1:" },                                 /* not JSON: line and column */
+    { "[1, 2]", "expected a JSON object" },
+    { "{ \"weights\": [] }", "no \"layers\" array" },
+    { "{ \"format\": \"something else\", \"layers\": [] }", "\"format\"" },
+    { "{ \"version\": 2, \"layers\": [] }", "\"version\" 2" },
+    { "{ \"layers\": [ {}, {} ] }", "the network has 3 weight layers (2 hidden and the output), the file 2" },
+    { "{ \"layers\": [ 1, 2, 3 ] }", "layer 1: expected an object" },
+    { "{ \"layers\": [ { \"weight\": [[1, 2]], \"bias\": [0] }, {}, {} ] }",
+      "layer 1 \"weight\": shape mismatch: expected 8 × 2, found 1 × 2" },
+    { "{ \"layers\": [ { \"bias\": [0] }, {}, {} ] }", "layer 1 \"weight\": missing" },
+  };
+  g_autoptr(LabParams) params = lab_topic_new_params (topic);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabResult) result = NULL;
+  g_autofree char *good = NULL, *path = NULL;
+  g_autofree double *theta = NULL;
+  NnNet net;
+  int fd;
+
+  fd = g_file_open_tmp ("nn-bad-XXXXXX.json", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (nn_net_from_params (params, &net, &error));
+  theta = g_new (double, net.n_params);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) e = NULL;
+
+      g_assert_true (g_file_set_contents (path, bad[i].text, -1, NULL));
+      g_assert_false (nn_weights_load (&net, path, theta, &e));
+      g_assert_error (e, LAB_ERROR, LAB_ERROR_DATA);
+      if (strstr (e->message, bad[i].expect) == NULL || strstr (e->message, path) == NULL)
+        g_error ("%s: the message does not name the file and “%s”: %s", bad[i].text, bad[i].expect, e->message);
+    }
+
+  /* a good file for another network: the layer and both shapes named; a key of another norm */
+  lab_params_set_int (params, "epochs", 1);
+  result = lab_topic_compute (topic, params, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (neural_network_dump_weights (result, params, path, &error));
+  g_assert_no_error (error);
+  {
+    struct { const char *assignments, *expect; } other[] = {
+      { "layers=8,5", "layer 2 \"weight\": shape mismatch: expected 5 × 8, found 8 × 8" },
+      { "features=x1,x2,x1x2", "layer 1 \"weight\": shape mismatch: expected 8 × 3, found 8 × 2" },
+      { "layers=8", "the network has 2 weight layers (1 hidden and the output), the file 3" },
+      { "norm=layer", "layer 1 \"norm_gain\": missing" },
+      { "glu=glu", "layer 1 \"value_weight\": missing" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (other); i++)
+      {
+        g_autoptr(LabParams) p = lab_topic_new_params (topic);
+        g_autoptr(GError) e = NULL;
+
+        g_assert_true (lab_params_apply_assignments (p, other[i].assignments, &e));
+        g_assert_false (neural_network_read_initial_weights (p, path, &e));
+        g_assert_error (e, LAB_ERROR, LAB_ERROR_DATA);
+        if (strstr (e->message, other[i].expect) == NULL || strstr (e->message, path) == NULL)
+          g_error ("%s: the message does not name the file and “%s”: %s", other[i].assignments, other[i].expect, e->message);
+      }
+  }
+  /* a file of a normed network read for a plain one: the key that does not belong */
+  {
+    g_autoptr(LabParams) p = lab_topic_new_params (topic);
+    g_autoptr(LabResult) normed = NULL;
+    g_autoptr(GError) e = NULL;
+
+    g_assert_true (lab_params_apply_assignments (p, "norm=layer epochs=1", &e));
+    normed = lab_topic_compute (topic, p, NULL, NULL, NULL, &e);
+    g_assert_no_error (e);
+    g_assert_true (neural_network_dump_weights (normed, p, path, &e));
+    g_assert_false (nn_weights_load (&net, path, theta, &e));
+    g_assert_error (e, LAB_ERROR, LAB_ERROR_DATA);
+    g_assert_nonnull (strstr (e->message, "layer 1: \"norm_gain\" does not belong to this network (glu=none, norm=none)"));
+  }
+  /* a missing file is an I/O error naming it */
+  {
+    g_autoptr(GError) e = NULL;
+
+    g_unlink (path);
+    g_assert_false (nn_weights_load (&net, path, theta, &e));
+    g_assert_error (e, LAB_ERROR, LAB_ERROR_IO);
+    g_assert_nonnull (strstr (e->message, path));
+  }
+}
+
+static const LabPreset *
+find_preset (const char *name)
+{
+  for (guint i = 0; i < topic->n_presets; i++)
+    if (g_str_equal (topic->presets[i].name, name))
+      return &topic->presets[i];
+  g_error ("no preset “%s”", name);
+  return NULL;
 }
 
 /* What the presets' lessons promise, measured (the assignments are the presets' own). */
@@ -367,6 +745,43 @@ test_lessons (void)
       up |= r->train_loss[e] > 2 * r->train_loss[e - 1];
     g_assert_true (up);
   }
+
+  /* ReLU vs GELU: the narrow deep ReLU net dies (its last layer all f′ = 0, loss log 2, chance
+   * accuracy); the same with GELU is solved */
+  {
+    const LabPreset *p = find_preset ("ReLU vs GELU");
+    g_autofree char *gelu = g_strconcat (p->assignments, " activation=gelu", NULL);
+    g_autoptr(LabResult) relu_run = topic_test_compute_ok (topic, p->assignments, NULL);
+    g_autoptr(LabResult) gelu_run = topic_test_compute_ok (topic, gelu, NULL);
+    const NnResult *rl = (const NnResult *) relu_run, *gl = (const NnResult *) gelu_run;
+
+    g_assert_cmpfloat (rl->pre_saturated[rl->net.n_layers - 2], >, 0.999);
+    g_assert_cmpfloat (fabs (rl->train_loss[rl->epochs - 1] - G_LN2), <, 1e-3);
+    g_assert_cmpfloat (rl->test_acc[rl->epochs - 1], <, 0.55);
+    g_assert_cmpfloat (gl->test_acc[gl->epochs - 1], >, 0.98);
+  }
+
+  /* width vs depth: widths 1–3 fail, 7 on fit; at equal parameter counts the wide layer always
+   * fits and the deep-narrow ReLU net collapses at several depths */
+  {
+    const LabPreset *p = find_preset ("Width vs depth at equal parameters");
+    g_autoptr(LabResult) run = topic_test_compute_ok (topic, p->assignments, NULL);
+    const NnResult *u = (const NnResult *) run;
+    guint collapsed = 0;
+
+    g_assert_true (u->approx);
+    for (guint k = 0; k < 3; k++)
+      g_assert_cmpfloat (u->ua_test[k], >, 0.3);
+    for (guint k = 4; k < NN_UA_N_WIDTHS; k++)
+      g_assert_cmpfloat (u->ua_test[k], <, 0.003);
+    for (guint k = 0; k < NN_UA_DEPTHS; k++)
+      {
+        g_assert_cmpuint (u->ua_params[k], ==, 12 * (k + 1) - 2);
+        g_assert_cmpfloat (u->ua_wide_test[k], <, 0.006);
+        collapsed += u->ua_deep_test[k] > 0.4;
+      }
+    g_assert_cmpuint (collapsed, >=, 3);
+  }
 }
 
 static void
@@ -425,6 +840,11 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/gelu-values", test_gelu_values);
   g_test_add_func ("/topics/neural-network/network-gradient", test_network_gradient);
   g_test_add_func ("/topics/neural-network/against-torch", test_against_torch);
+  g_test_add_func ("/topics/neural-network/steps-against-torch", test_steps_against_torch);
+  g_test_add_func ("/topics/neural-network/weights-round-trip", test_weights_round_trip);
+  g_test_add_func ("/topics/neural-network/weights-errors", test_weights_errors);
+  g_test_add_func ("/topics/neural-network/overflow-stop", test_overflow_stop);
+  g_test_add_func ("/topics/neural-network/partials", test_partials);
   g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
   g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
   g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);

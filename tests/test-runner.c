@@ -67,6 +67,7 @@ slow_compute (LabParams     *params,
 {
   gint64 start = g_get_monotonic_time ();
   gint64 delay = lab_params_get_int (params, "delay-ms") * 1000;
+  gint64 last_partial = start;
   SlowResult *result;
 
   g_atomic_int_inc (&n_computes_running);
@@ -80,6 +81,16 @@ slow_compute (LabParams     *params,
           return NULL;
         }
       lab_progress_set (progress, (double) (g_get_monotonic_time () - start) / (double) delay);
+      if (g_get_monotonic_time () - last_partial > 5000)
+        {
+          /* streaming: what the run has so far, marked by a value of −1000 − the fraction done */
+          SlowResult *partial = lab_result_alloc (sizeof (SlowResult), NULL);
+
+          partial->value = -1000 - lab_progress_get (progress);
+          lab_progress_publish (progress, (LabResult *) partial);
+          lab_result_unref ((LabResult *) partial);
+          last_partial = g_get_monotonic_time ();
+        }
       g_usleep (2000);
     }
   g_atomic_int_add (&n_computes_running, -1);
@@ -129,6 +140,9 @@ typedef struct
   guint     ticks;        /* main-loop ticks while a job ran */
   gboolean  busy_seen;
   GMainLoop *loop;
+  GArray   *partials;     /* partial values delivered */
+  gboolean  result_seen;
+  gboolean  partial_after_result;
 } Fixture;
 
 static void
@@ -139,8 +153,18 @@ result_cb (LabRunner *runner, gpointer result, LabParams *snapshot, Fixture *f)
 
   g_array_append_val (f->values, v);
   g_array_append_val (f->views, view);
+  f->result_seen = TRUE;
   if (f->loop)
     g_main_loop_quit (f->loop);
+}
+
+static void
+partial_cb (LabRunner *runner, gpointer result, LabParams *snapshot, Fixture *f)
+{
+  double v = ((SlowResult *) result)->value;
+
+  g_array_append_val (f->partials, v);
+  f->partial_after_result |= f->result_seen;
 }
 
 static void
@@ -174,6 +198,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   f->values = g_array_new (FALSE, FALSE, sizeof (double));
   f->views = g_array_new (FALSE, FALSE, sizeof (double));
+  f->partials = g_array_new (FALSE, FALSE, sizeof (double));
   f->loop = g_main_loop_new (NULL, FALSE);
   __atomic_store_n (&cancel_seen_at, 0, __ATOMIC_SEQ_CST);
 }
@@ -183,6 +208,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_array_unref (f->values);
   g_array_unref (f->views);
+  g_array_unref (f->partials);
   g_clear_error (&f->last_error);
   g_main_loop_unref (f->loop);
 }
@@ -214,6 +240,7 @@ new_runner (Fixture *f)
 
   g_signal_connect (runner, "result", G_CALLBACK (result_cb), f);
   g_signal_connect (runner, "failed", G_CALLBACK (failed_cb), f);
+  g_signal_connect (runner, "partial", G_CALLBACK (partial_cb), f);
   return runner;
 }
 
@@ -567,6 +594,35 @@ test_stress (Fixture *f, gconstpointer data)
   g_assert_cmpuint (total, >=, 4);
 }
 
+/* A job that publishes partial results: they arrive as "partial" while it runs, in order, at
+ * most about once a frame (16 ms), none after the final "result"; a short job's are dropped. */
+static void
+test_partials (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = new_runner (f);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_SLOW_PARAMS, NULL);
+
+  lab_params_set_double (params, "value", 7);
+  lab_params_set_int (params, "delay-ms", 300);
+  lab_runner_request (runner, params);
+  wait_for_delivery (f, 5000);
+  g_assert_cmpuint (f->values->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (f->values, double, 0), ==, 7);
+  spin (50);
+  g_assert_false (f->partial_after_result);
+  /* 300 ms at one a frame: several, fewer than the ~60 published */
+  g_assert_cmpuint (f->partials->len, >=, 3);
+  g_assert_cmpuint (f->partials->len, <=, 300 / 16 + 2);
+  for (guint i = 0; i < f->partials->len; i++)
+    {
+      double v = g_array_index (f->partials, double, i);
+
+      g_assert_cmpfloat (v, <=, -1000);
+      if (i > 0)
+        g_assert_cmpfloat (v, <, g_array_index (f->partials, double, i - 1));   /* newer, further on */
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -584,6 +640,7 @@ main (int argc, char **argv)
   ADD ("/topics/runner/failure", test_failure);
   ADD ("/topics/runner/dispose-in-flight", test_dispose_in_flight);
   ADD ("/topics/runner/stress", test_stress);
+  ADD ("/topics/runner/partials", test_partials);
 #undef ADD
 
   return g_test_run ();

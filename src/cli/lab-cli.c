@@ -339,6 +339,15 @@ cmd_export (int argc, char **argv)
         }
     }
 
+  /* input files (initial weights) once every assignment is parsed, before compute */
+  for (guint k = 0; k < file_requests->len; k += 2)
+    {
+      const LabTopicFileOption *fo = file_requests->pdata[k];
+
+      if (fo->read != NULL && !fo->read (params, file_requests->pdata[k + 1], &error))
+        return exit_for_error (error);
+    }
+
   result = lab_topic_compute (topic, params, data, NULL, NULL, &error);
   if (result == NULL || !check_view_ranges (topic, result, params, &error))
     return exit_for_error (error);
@@ -347,7 +356,7 @@ cmd_export (int argc, char **argv)
     {
       const LabTopicFileOption *fo = file_requests->pdata[k];
 
-      if (!fo->write (result, params, file_requests->pdata[k + 1], &error))
+      if (fo->write != NULL && !fo->write (result, params, file_requests->pdata[k + 1], &error))
         return exit_for_error (error);
     }
 

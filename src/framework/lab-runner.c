@@ -30,6 +30,7 @@ struct _LabRunner
   gint64           last_dispatch; /* monotonic µs */
   guint            dispatch_source;
   guint            progress_source;
+  guint            partial_source;   /* once a frame while busy: a published partial result */
 
   GCancellable    *cancellable;   /* of the job in flight */
   guint64          generation;    /* of the newest dispatch */
@@ -55,6 +56,7 @@ enum {
 enum {
   RESULT,
   FAILED,
+  PARTIAL,
   N_SIGNALS
 };
 
@@ -84,6 +86,7 @@ job_free (gpointer data)
   g_weak_ref_clear (&job->runner);
   g_clear_object (&job->params);
   g_clear_pointer (&job->dataset, lab_dataset_unref);
+  lab_progress_clear (job->progress);
   g_free (job->progress);
   g_free (job);
 }
@@ -98,6 +101,7 @@ set_busy (LabRunner *self,
   if (!busy)
     {
       g_clear_handle_id (&self->progress_source, g_source_remove);
+      g_clear_handle_id (&self->partial_source, g_source_remove);
       g_clear_object (&self->inflight_params);
       self->progress = NULL;
     }
@@ -224,6 +228,24 @@ poll_progress (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Once a frame while a job runs: its newest partial result, if it published one, is shown
+ * ("partial") with the parameters it is computed with; the final result still comes as
+ * "result". A partial of a stale job never reaches here (its progress is no longer ours). */
+static gboolean
+poll_partial (gpointer user_data)
+{
+  LabRunner *self = user_data;
+  g_autoptr(LabResult) partial = NULL;
+
+  if (!self->busy || self->progress == NULL)
+    return G_SOURCE_CONTINUE;
+  partial = lab_progress_take_partial (self->progress);
+  if (partial != NULL)
+    g_signal_emit (self, signals[PARTIAL], 0, partial,
+                   self->view_params ? self->view_params : self->inflight_params);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 dispatch (LabRunner *self)
 {
@@ -283,6 +305,8 @@ dispatch (LabRunner *self)
   set_busy (self, TRUE);
   if (self->progress_source == 0)
     self->progress_source = g_timeout_add (100, poll_progress, self);
+  if (self->partial_source == 0)
+    self->partial_source = g_timeout_add (MAX (self->frame_interval, 1), poll_partial, self);
 }
 
 static gboolean
@@ -337,6 +361,7 @@ lab_runner_dispose (GObject *object)
 
   lab_runner_cancel (self);
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_handle_id (&self->partial_source, g_source_remove);
   G_OBJECT_CLASS (lab_runner_parent_class)->dispose (object);
 }
 
@@ -400,6 +425,11 @@ lab_runner_class_init (LabRunnerClass *klass)
   signals[FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /* (partial: LabResult*, params: LabParams* the job's view snapshot): a running job's result so
+   * far (see lab_progress_publish); the final one still comes as "result" */
+  signals[PARTIAL] =
+    g_signal_new ("partial", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, LAB_TYPE_PARAMS);
 }
 
 static void

@@ -3,7 +3,9 @@
  * A request coalesces into at most one dispatch per frame interval; a dispatch
  * snapshots the parameters, cancels the job in flight and runs compute with
  * GTask on a worker thread. A result is delivered (signal "result") on the
- * main context only if it belongs to the newest dispatch. A change of view
+ * main context only if it belongs to the newest dispatch. While a job runs, a partial result
+ * it publishes (lab_progress_publish: a training's curves so far) is emitted as "partial", at
+ * most once a frame interval. A change of view
  * parameters only (LAB_PARAM_VIEW) re-delivers the last result with the new
  * parameters without computing.
  *

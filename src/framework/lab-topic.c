@@ -40,6 +40,34 @@ lab_progress_get (LabProgress *progress)
   return progress ? g_atomic_int_get (&progress->permille) / 1000.0 : 0.0;
 }
 
+void
+lab_progress_publish (LabProgress *progress,
+                      LabResult   *partial)
+{
+  LabResult *old;
+
+  if (progress == NULL || partial == NULL)
+    return;
+  old = g_atomic_pointer_exchange (&progress->partial, lab_result_ref (partial));
+  if (old != NULL)
+    lab_result_unref (old);
+}
+
+LabResult *
+lab_progress_take_partial (LabProgress *progress)
+{
+  return progress != NULL ? g_atomic_pointer_exchange (&progress->partial, NULL) : NULL;
+}
+
+void
+lab_progress_clear (LabProgress *progress)
+{
+  LabResult *old = lab_progress_take_partial (progress);
+
+  if (old != NULL)
+    lab_result_unref (old);
+}
+
 gpointer
 lab_result_alloc (gsize   size,
                   void  (*finalize) (LabResult *))

@@ -32,15 +32,25 @@ const char *lab_chapter_get_title (LabChapter chapter);
 /* Progress of a running compute; written by the worker, read by the main thread. */
 typedef struct
 {
-  gint permille;   /* atomic */
+  gint     permille;   /* atomic */
+  gpointer partial;    /* atomic: the newest partial result not yet taken (a LabResult ref) */
 } LabProgress;
 
 void   lab_progress_set (LabProgress *progress, double fraction);   /* NULL-safe */
 double lab_progress_get (LabProgress *progress);
 
+/* Streaming: a long compute (training) may publish what it has so far as a complete, immutable
+ * result of its own kind (curves up to the current epoch), so the window can draw the run as
+ * it goes. The newest replaces one not yet taken; the runner takes it on the main thread at
+ * most once a frame and emits "partial". Both NULL-safe; the taker owns the reference. */
+typedef struct _LabResult LabResult;
+void       lab_progress_publish      (LabProgress *progress, LabResult *partial);
+LabResult *lab_progress_take_partial (LabProgress *progress);
+/* Frees what a finished job's progress still holds (a partial nobody took). */
+void       lab_progress_clear        (LabProgress *progress);
+
 /* A topic's result is immutable once made and refcounted; each topic embeds
  * LabResult as the first member of its own struct. */
-typedef struct _LabResult LabResult;
 struct _LabResult
 {
   gatomicrefcount  ref_count;
@@ -85,11 +95,20 @@ typedef gboolean   LabTopicWriteFile    (const LabResult *result,
                                          LabParams       *params,
                                          const char      *path,
                                          GError         **error);
+/* A file the command line hands in (`ml-lab export TOPIC --OPTION FILE`), read once every
+ * NAME=VALUE is parsed and before compute: it checks the file against @params (errors name the
+ * file and what is wrong: LAB_ERROR_DATA) and keeps what it read on @params
+ * (g_object_set_data_full under a key of the topic's) for compute to start from (initial
+ * weights). */
+typedef gboolean   LabTopicReadFile     (LabParams       *params,
+                                         const char      *path,
+                                         GError         **error);
 typedef struct
 {
   const char        *option;   /* "--dump-factors" */
   const char        *help;     /* N_(what the file holds) */
-  LabTopicWriteFile *write;
+  LabTopicWriteFile *write;    /* an output file, written from the result … */
+  LabTopicReadFile  *read;     /* … or an input file, read before compute (one of the two) */
 } LabTopicFileOption;
 
 typedef struct

@@ -244,6 +244,103 @@ frame_probe_begin (LabWindow    *window,
   g_timeout_add (50, frame_probe_start_cb, probe);
 }
 
+/* ML_LAB_TRAIN_PROBE="TOPIC NAME=VALUE …" (issue 21): after the first result, applies the
+ * assignments (a long training), records the frame clock's intervals until its final result
+ * and prints their median and 99th percentile and how many partial results were drawn. */
+typedef struct
+{
+  GApplication *app;
+  LabPanel     *panel;
+  char         *assignments;
+  GArray       *stamps;
+  guint         applied0, partials0;
+} TrainProbe;
+
+static void
+train_probe_after_paint_cb (GdkFrameClock *clock,
+                            TrainProbe    *probe)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_array_append_val (probe->stamps, now);
+  if (lab_panel_get_n_applied (probe->panel) == probe->applied0
+      && now - g_array_index (probe->stamps, gint64, 0) < 120 * G_USEC_PER_SEC)
+    {
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+      return;
+    }
+  g_signal_handlers_disconnect_by_func (clock, train_probe_after_paint_cb, probe);
+  {
+    g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint i = 1; i < probe->stamps->len; i++)
+      {
+        double gap = (g_array_index (probe->stamps, gint64, i) - g_array_index (probe->stamps, gint64, i - 1)) / 1000.0;
+
+        g_array_append_val (gaps, gap);
+      }
+    g_array_sort (gaps, compare_doubles);
+    if (gaps->len > 0)
+      g_print ("train-probe %s frames %u seconds %.2f median-ms %.1f p99-ms %.1f partials-shown %u\n",
+               lab_panel_get_topic (probe->panel)->id, gaps->len,
+               (now - g_array_index (probe->stamps, gint64, 0)) / 1e6,
+               g_array_index (gaps, double, gaps->len / 2),
+               g_array_index (gaps, double, MIN (gaps->len - 1, (guint) ceil (0.99 * gaps->len) - 1)),
+               lab_panel_get_n_partials (probe->panel) - probe->partials0);
+  }
+  g_array_unref (probe->stamps);
+  g_free (probe->assignments);
+  g_application_quit (probe->app);
+  g_free (probe);
+}
+
+static gboolean
+train_probe_start_cb (gpointer user_data)
+{
+  TrainProbe *probe = user_data;
+  g_autoptr(GError) error = NULL;
+  GdkFrameClock *clock;
+
+  if (lab_panel_get_n_applied (probe->panel) == 0 && g_get_monotonic_time () - process_start_us < 60 * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;   /* the first result first */
+  probe->applied0 = lab_panel_get_n_applied (probe->panel);
+  probe->partials0 = lab_panel_get_n_partials (probe->panel);
+  if (!lab_params_apply_assignments (lab_panel_get_params (probe->panel), probe->assignments, &error))
+    {
+      g_print ("train-probe: %s\n", error->message);
+      g_application_quit (probe->app);
+      g_free (probe->assignments);
+      g_free (probe);
+      return G_SOURCE_REMOVE;
+    }
+  probe->stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (probe->panel));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (train_probe_after_paint_cb), probe);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+train_probe_begin (LabWindow    *window,
+                   GApplication *app,
+                   const char   *spec)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, " ", 2);
+  TrainProbe *probe;
+
+  if (parts[0] == NULL || !lab_window_select_topic (window, parts[0]))
+    {
+      g_printerr ("train-probe: no topic “%s”\n", parts[0] ? parts[0] : "");
+      g_application_quit (app);
+      return;
+    }
+  probe = g_new0 (TrainProbe, 1);
+  probe->app = app;
+  probe->panel = lab_window_get_panel (window);
+  probe->assignments = g_strdup (parts[1] != NULL ? parts[1] : "");
+  g_timeout_add (50, train_probe_start_cb, probe);
+}
+
 static LabWindow *
 ensure_window (LabApplication *self)
 {
@@ -256,6 +353,8 @@ ensure_window (LabApplication *self)
         g_signal_connect (window, "map", G_CALLBACK (probe_map_cb), self);
       else if (g_getenv ("ML_LAB_FRAME_PROBE") != NULL)
         frame_probe_begin (LAB_WINDOW (window), G_APPLICATION (self), g_getenv ("ML_LAB_FRAME_PROBE"));
+      else if (g_getenv ("ML_LAB_TRAIN_PROBE") != NULL)
+        train_probe_begin (LAB_WINDOW (window), G_APPLICATION (self), g_getenv ("ML_LAB_TRAIN_PROBE"));
     }
   return LAB_WINDOW (window);
 }

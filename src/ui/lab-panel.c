@@ -28,6 +28,7 @@ struct _LabPanel
   LabFigure       *figure;
   LabMetrics      *metrics;
   guint            n_applied;
+  guint            n_partials;
 
   GtkWidget       *controls;       /* scrolled column */
   GtkWidget       *groups[3];      /* data, model, view */
@@ -218,6 +219,28 @@ result_cb (LabRunner *runner,
       self->fit_view_pending = FALSE;
       self->topic->fit_view (result, self->params);
     }
+}
+
+/* A running job's result so far (a training's curves): drawn as it comes, once a frame at most;
+ * the final "result" replaces it. */
+static void
+partial_cb (LabRunner *runner,
+            gpointer   result_ptr,
+            LabParams *snapshot,
+            LabPanel  *self)
+{
+  LabResult *result = result_ptr;
+
+  g_clear_pointer (&self->figure, lab_figure_unref);
+  self->figure = lab_topic_build_figure (self->topic, result, snapshot, self->dataset);
+  lab_plot_view_set_figure (LAB_PLOT_VIEW (self->plot_view), self->figure);
+  g_clear_pointer (&self->metrics, lab_metrics_free);
+  self->metrics = lab_topic_get_metrics (self->topic, result, snapshot);
+  update_metrics (self);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
+  gtk_widget_set_opacity (self->plot_view, 1.0);
+  gtk_widget_set_tooltip_text (self->plot_view, NULL);
+  self->n_partials++;
 }
 
 static void
@@ -1074,6 +1097,7 @@ lab_panel_new (const LabTopic *topic)
   gtk_widget_set_parent (build_explanation (self), GTK_WIDGET (self));
 
   g_signal_connect (self->runner, "result", G_CALLBACK (result_cb), self);
+  g_signal_connect (self->runner, "partial", G_CALLBACK (partial_cb), self);
   g_signal_connect (self->runner, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect (self->runner, "notify::busy", G_CALLBACK (busy_cb), self);
   g_signal_connect (self->runner, "notify::progress", G_CALLBACK (progress_cb), self);
@@ -1204,6 +1228,13 @@ lab_panel_get_lesson (LabPanel *self)
   g_return_val_if_fail (LAB_IS_PANEL (self), NULL);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (self->lesson_revealer))
          ? gtk_label_get_text (GTK_LABEL (self->lesson_label)) : NULL;
+}
+
+guint
+lab_panel_get_n_partials (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), 0);
+  return self->n_partials;
 }
 
 guint

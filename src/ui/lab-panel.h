@@ -35,6 +35,8 @@ gboolean         lab_panel_get_empty_state_visible (LabPanel *self);
 /* The lesson shown for the last preset applied ("name — lesson"), or NULL when hidden. */
 const char     *lab_panel_get_lesson          (LabPanel *self);
 guint            lab_panel_get_n_applied        (LabPanel *self);
+/* Partial results (a training's progress) drawn so far. */
+guint            lab_panel_get_n_partials       (LabPanel *self);
 
 /* Undo and redo of parameter changes; FALSE when there is nothing to undo or redo. */
 gboolean        lab_panel_undo                    (LabPanel *self);

@@ -26,7 +26,18 @@ Written from PyTorch's definitions, independently of the C code:
   evaluation mode, and the running statistics at the end;
 - activations: relu, leaky_relu (0.01), tanh, sigmoid, identity, gelu (exact),
   gelu(approximate="tanh"), silu.
+
+Then the minibatch runs (steps_reference): the initial weights and the training rows are read
+from weights files written by ml-lab itself (tests/data/neural-network/weights-glu-*.json, made
+by `ml-lab export neural-network features=x1,x2,x1x2 layers=5,4 n=40 test-fraction=0.25
+norm=batch glu=G init-scale=1.5 seed=11 epochs=1 --dump-weights FILE`, the layout documented in
+src/topics/neural-network/neural-network-weights.c). For every activation, norm and optimizer
+(and the gated layers GLU and SwiGLU, h = f(Wa + b) * (Va + c) with f = sigmoid or silu, Shazeer
+2020), 100 steps on minibatches of 8 rows in an order drawn here and written out, and the loss
+on all the training rows after 1, 10 and 100 steps (batch norm: in evaluation mode, with the
+running statistics, and in training mode, with the statistics of all the rows).
 """
+import json
 import math
 import os
 
@@ -209,10 +220,164 @@ def main():
                       fmt(loss_end.item()), ", ".join(fmt(v) for v in theta.detach().tolist()),
                       ", ".join(fmt(v) for v in rmean), ", ".join(fmt(v) for v in rvar)))
     out.append("};")
+    out += steps_reference()
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "neural-network-reference.h")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
     print("wrote", os.path.normpath(path), "with", len(CASES), "cases")
+
+
+
+# ---------------------------------------------------------------------------------------------
+# minibatch runs from ml-lab's own weights files
+
+STEP_CHECKS = [1, 10, 100]
+BATCH = 8
+DUMP_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "neural-network")
+GLUS = {"none": 0, "glu": 1, "swiglu": 2}
+GATE = {"glu": torch.sigmoid, "swiglu": F.silu}
+
+
+def read_dump(glu):
+    with open(os.path.join(DUMP_DIR, "weights-glu-%s.json" % glu)) as f:
+        return json.load(f)
+
+
+def run_steps(dump, act, glu, norm, problem, opt, lr, reg, rate, orders):
+    """100 steps from the dump's weights; the full-set losses after STEP_CHECKS steps."""
+    x = torch.tensor(dump["train"]["x"], dtype=torch.float64)
+    if problem == "classification":
+        y = torch.tensor(dump["train"]["y"], dtype=torch.float64)
+    else:
+        y = torch.sin(x[:, 0]) + 0.25 * x[:, 1]
+    layers = dump["layers"]
+    n_layers = len(layers)
+    params, extra = [], []
+    for l, layer in enumerate(layers):
+        hidden = l < n_layers - 1
+        entry = {"w": torch.tensor(layer["weight"], dtype=torch.float64, requires_grad=True),
+                 "b": torch.tensor(layer["bias"], dtype=torch.float64, requires_grad=True)}
+        if hidden and glu != "none":
+            entry["v"] = torch.tensor(layer["value_weight"], dtype=torch.float64, requires_grad=True)
+            entry["c"] = torch.tensor(layer["value_bias"], dtype=torch.float64, requires_grad=True)
+        if hidden and norm != "none":
+            entry["gain"] = torch.tensor(layer["norm_gain"], dtype=torch.float64, requires_grad=True)
+            if norm in ("layer", "batch"):
+                entry["shift"] = torch.tensor(layer["norm_shift"], dtype=torch.float64, requires_grad=True)
+        params.append(entry)
+    flat = [t for e in params for t in e.values()]
+    running = [(torch.zeros(len(e["b"])), torch.ones(len(e["b"]))) for e in params[:-1]]
+    f = GATE[glu] if glu != "none" else ACTS[act]
+
+    def forward(rows, training, update=True):
+        a = x[rows]
+        for l, e in enumerate(params):
+            z = F.linear(a, e["w"], e["b"])
+            if l == n_layers - 1:
+                return z[:, 0]
+            if norm == "layer":
+                z = F.layer_norm(z, (z.shape[1],), e["gain"], e["shift"], eps=1e-5)
+            elif norm == "rms":
+                z = z / torch.sqrt((z * z).mean(dim=1, keepdim=True) + 1e-5) * e["gain"]
+            elif norm == "batch":
+                rm, rv = running[l] if update else (running[l][0].clone(), running[l][1].clone())
+                z = F.batch_norm(z, rm, rv, e["gain"], e["shift"], training=training, momentum=0.1, eps=1e-5)
+            h = f(z)
+            if glu != "none":
+                h = h * F.linear(a, e["v"], e["c"])
+            a = h
+        return None
+
+    def data_loss(out, target):
+        if problem == "classification":
+            return F.binary_cross_entropy_with_logits(out, target)
+        return F.mse_loss(out, target)
+
+    def objective(rows):
+        loss = data_loss(forward(rows, True), y[rows])
+        for e in params:
+            if reg == "l1":
+                loss = loss + rate * e["w"].abs().sum()
+                if "v" in e:
+                    loss = loss + rate * e["v"].abs().sum()
+            elif reg == "l2":
+                loss = loss + rate / 2 * (e["w"] * e["w"]).sum()
+                if "v" in e:
+                    loss = loss + rate / 2 * (e["v"] * e["v"]).sum()
+        return loss
+
+    if opt == "sgd":
+        optim = torch.optim.SGD(flat, lr=lr)
+    elif opt == "momentum":
+        optim = torch.optim.SGD(flat, lr=lr, momentum=0.9)
+    else:
+        optim = torch.optim.Adam(flat, lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    everything = torch.arange(len(y))
+    eval_losses, train_losses = [], []
+    for step in range(1, STEP_CHECKS[-1] + 1):
+        optim.zero_grad()
+        loss = objective(torch.tensor(orders[step - 1]))
+        loss.backward()
+        optim.step()
+        if step in STEP_CHECKS:
+            with torch.no_grad():
+                eval_losses.append(data_loss(forward(everything, norm != "batch", False), y).item())
+                train_losses.append(data_loss(forward(everything, True, False), y).item())
+    return eval_losses, train_losses
+
+
+def batch_orders(n_rows, steps):
+    """Minibatches of BATCH rows, an epoch a fresh permutation (its last batch shorter)."""
+    gen = torch.Generator().manual_seed(2024)
+    orders = []
+    while len(orders) < steps:
+        perm = torch.randperm(n_rows, generator=gen).tolist()
+        for s in range(0, n_rows, BATCH):
+            orders.append(perm[s:s + BATCH])
+    return orders[:steps]
+
+
+LR = {"sgd": 0.05, "momentum": 0.01, "adam": 0.01}
+
+
+def steps_reference():
+    dumps = {g: read_dump(g) for g in GLUS}
+    n_rows = len(dumps["none"]["train"]["y"])
+    orders = batch_orders(n_rows, STEP_CHECKS[-1])
+    cases = []
+    k = 0
+    for glu in GLUS:
+        for act in (ACTS if glu == "none" else ["tanh"]):
+            for norm in NORMS:
+                for opt in OPTIMIZERS:
+                    problem = "classification" if k % 3 != 1 else "regression"
+                    reg, rate = [("none", 0.0), ("l2", 0.01), ("l1", 0.002)][k % 3]
+                    # the squared error's gradient on inputs up to 9 (x1x2) is steep: smaller steps
+                    lr = LR[opt] * (0.1 if problem == "regression" else 1)
+                    cases.append((glu, act, norm, opt, problem, reg, rate, lr))
+                    k += 1
+    out = []
+    out.append("\n/* minibatch runs from ml-lab's weights files (tests/data/neural-network/weights-glu-*.json) */")
+    out.append("#define NN_REF_STEP_ROWS %d" % n_rows)
+    out.append("#define NN_REF_STEP_BATCH %d" % BATCH)
+    out.append("#define NN_REF_STEP_MAX %d" % STEP_CHECKS[-1])
+    out.append("static const guint nn_ref_step_checks[] = { %s };" % ", ".join(str(s) for s in STEP_CHECKS))
+    out.append("static const guint nn_ref_step_len[NN_REF_STEP_MAX] = { %s };" % ", ".join(str(len(o)) for o in orders))
+    out.append("static const guint nn_ref_step_rows[NN_REF_STEP_MAX][NN_REF_STEP_BATCH] = {\n  %s\n};"
+               % ",\n  ".join("{ %s }" % ", ".join(str(r) for r in o + [0] * (BATCH - len(o))) for o in orders))
+    out.append("typedef struct\n{\n  const char *glu, *activation, *norm, *optimizer, *problem, *reg;\n  double reg_rate, lr;\n"
+               "  double loss[3];         /* all training rows after 1, 10, 100 steps (batch norm: evaluation mode) */\n"
+               "  double loss_train[3];   /* batch norm in training mode (the rows' statistics); otherwise = loss */\n"
+               "} NnRefStepCase;")
+    out.append("static const NnRefStepCase nn_ref_step_cases[] = {")
+    for glu, act, norm, opt, problem, reg, rate, lr in cases:
+        ev, tr = run_steps(dumps[glu], act, glu, norm, problem, opt, lr, reg, rate, orders)
+        out.append("  { \"%s\", \"%s\", \"%s\", \"%s\", \"%s\", \"%s\", %s, %s, { %s }, { %s } },"
+                   % (glu, act, norm, opt, problem, reg, fmt(rate), fmt(lr),
+                      ", ".join(fmt(v) for v in ev), ", ".join(fmt(v) for v in tr)))
+    out.append("};")
+    print(len(cases), "minibatch cases")
+    return out
 
 
 if __name__ == "__main__":

@@ -29,6 +29,24 @@ sigmoid (double z)
   return z >= 0 ? 1 / (1 + exp (-z)) : exp (z) / (1 + exp (z));
 }
 
+/* tanh, the training's costliest call. Near 0, −expm1(−2|z|)/(expm1(−2|z|) + 2) (glibc's own
+ * formula, without its wrapper); from |z| = 0.5 on, where tanh ≥ 0.46 and 1 − 2/(e^{2|z|} + 1)
+ * cancels nothing, exp (half expm1's cost) — both within a few ulp of tanh. */
+static inline double
+tanh_fast (double z)
+{
+  double a = fabs (z), t;
+
+  if (a < 0.5)
+    {
+      double e = expm1 (-2 * a);
+      t = -e / (e + 2);
+    }
+  else
+    t = 1 - 2 / (exp (2 * a) + 1);
+  return copysign (t, z);
+}
+
 double
 nn_activation (NnActivation a,
                double       z,
@@ -47,7 +65,7 @@ nn_activation (NnActivation a,
       d = z > 0 ? 1 : 0.01;
       break;
     case NN_ACT_TANH:
-      v = tanh (z);
+      v = tanh_fast (z);
       d = 1 - v * v;
       break;
     case NN_ACT_SIGMOID:
@@ -87,6 +105,45 @@ nn_activation (NnActivation a,
   if (dz != NULL)
     *dz = d;
   return v;
+}
+
+/* f over a layer's @n units in place, f′ into @fp (may be NULL): the choice made once per layer,
+ * the common activations' loops left free of the switch. */
+static void
+activate_layer (NnActivation  a,
+                double       *v,
+                double       *fp,
+                guint         n)
+{
+  switch (a)
+    {
+    case NN_ACT_TANH:
+      for (guint j = 0; j < n; j++)
+        {
+          double t = tanh_fast (v[j]);
+          v[j] = t;
+          if (fp != NULL)
+            fp[j] = 1 - t * t;
+        }
+      return;
+    case NN_ACT_RELU:
+      for (guint j = 0; j < n; j++)
+        {
+          if (fp != NULL)
+            fp[j] = v[j] > 0 ? 1 : 0;
+          v[j] = v[j] > 0 ? v[j] : 0;
+        }
+      return;
+    case NN_ACT_LINEAR:
+      if (fp != NULL)
+        for (guint j = 0; j < n; j++)
+          fp[j] = 1;
+      return;
+    default:
+      for (guint j = 0; j < n; j++)
+        v[j] = nn_activation (a, v[j], fp != NULL ? &fp[j] : NULL);
+      return;
+    }
 }
 
 const char *
@@ -206,6 +263,7 @@ nn_net_init (NnNet        *net,
              const guint  *hidden,
              guint         n_hidden,
              NnActivation  act,
+             NnGlu         glu,
              NnNorm        norm,
              NnProblem     problem)
 {
@@ -223,7 +281,14 @@ nn_net_init (NnNet        *net,
       off += (gsize) net->sizes[l + 1] * net->sizes[l];
       net->b_off[l] = off;
       off += net->sizes[l + 1];
-      net->g_off[l] = net->beta_off[l] = G_MAXSIZE;
+      net->g_off[l] = net->beta_off[l] = net->v_off[l] = net->c_off[l] = G_MAXSIZE;
+      if (glu != NN_GLU_NONE && l + 1 < net->n_layers)
+        {
+          net->v_off[l] = off;
+          off += (gsize) net->sizes[l + 1] * net->sizes[l];
+          net->c_off[l] = off;
+          off += net->sizes[l + 1];
+        }
       if (norm != NN_NORM_NONE && l + 1 < net->n_layers)
         {
           net->g_off[l] = off;
@@ -237,7 +302,8 @@ nn_net_init (NnNet        *net,
     }
   net->n_params = off;
   net->norm = norm;
-  net->act = act;
+  net->glu = glu;
+  net->act = glu == NN_GLU_GLU ? NN_ACT_SIGMOID : glu == NN_GLU_SWIGLU ? NN_ACT_SILU : act;
   net->problem = problem;
 }
 
@@ -284,14 +350,17 @@ typedef struct
   double fp[NN_MAX_HIDDEN + 2][WIDTH];   /* f′ at each hidden unit */
   double xh[NN_MAX_HIDDEN + 2][WIDTH];   /* the normalised pre-activation (with a norm) */
   double inv[NN_MAX_HIDDEN + 2];         /* 1/σ or 1/rms of each layer (layer, rms norm) */
+  double gate[NN_MAX_HIDDEN + 2][WIDTH]; /* glu: f(u) and the value Va + c of each hidden unit */
+  double val[NN_MAX_HIDDEN + 2][WIDTH];
 } Trace;
 
 static double
-forward (const NnNet  *net,
-         const double *theta,
-         const double *x,
-         Trace        *t,
-         gboolean      keep)
+forward_pre (const NnNet  *net,
+             const double *theta,
+             const double *x,
+             Trace        *t,
+             gboolean      keep,
+             double      (*pre)[WIDTH])
 {
   double (*a)[WIDTH] = t->a;
   memcpy (a[0], x, net->sizes[0] * sizeof (double));
@@ -345,10 +414,38 @@ forward (const NnNet  *net,
               a[l + 1][j] = gain[j] * h + (net->norm == NN_NORM_LAYER ? theta[net->beta_off[l] + j] : 0);
             }
         }
-      for (guint j = 0; j < out; j++)
-        a[l + 1][j] = nn_activation (net->act, a[l + 1][j], keep ? &t->fp[l + 1][j] : NULL);
+      if (pre != NULL)   /* what enters f (after the norm), for the saturation view */
+        memcpy (pre[l + 1], a[l + 1], out * sizeof (double));
+      activate_layer (net->act, a[l + 1], keep ? t->fp[l + 1] : NULL, out);
+      if (net->glu != NN_GLU_NONE)
+        {
+          /* the gate times the linear value path */
+          const double *v = theta + net->v_off[l], *c = theta + net->c_off[l];
+
+          for (guint j = 0; j < out; j++)
+            {
+              const double *vj = v + (gsize) j * in;
+              double s = c[j];
+
+              for (guint i = 0; i < in; i++)
+                s += vj[i] * a[l][i];
+              t->gate[l + 1][j] = a[l + 1][j];
+              t->val[l + 1][j] = s;
+              a[l + 1][j] *= s;
+            }
+        }
     }
   return a[net->n_layers][0];
+}
+
+static inline double
+forward (const NnNet  *net,
+         const double *theta,
+         const double *x,
+         Trace        *t,
+         gboolean      keep)
+{
+  return forward_pre (net, theta, x, t, keep, NULL);
 }
 
 double
@@ -368,6 +465,8 @@ softplus (double z)
   return z > 0 ? z + log1p (exp (-z)) : log1p (exp (z));
 }
 
+static double penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad);
+
 /* nn_net_loss, also counting in *@right (when not NULL) the rows on the right side of 0.5 */
 static double
 net_pass (const NnNet      *net,
@@ -383,7 +482,7 @@ net_pass (const NnNet      *net,
 {
   Trace t;
   double (*a)[WIDTH] = t.a;
-  double delta[WIDTH], prev[WIDTH];
+  double delta[WIDTH], prev[WIDTH], dval[WIDTH], pval[WIDTH];
   double loss = 0;
   guint d = net->sizes[0], L = net->n_layers;
 
@@ -402,7 +501,7 @@ net_pass (const NnNet      *net,
         {
           /* binary cross-entropy on the logit: softplus(z) − y·z; ∂/∂z = σ(z) − y */
           loss += softplus (out) - y[r] * out;
-          g = sigmoid (out) - y[r];
+          g = grad != NULL ? sigmoid (out) - y[r] : 0;
         }
       else
         {
@@ -420,20 +519,48 @@ net_pass (const NnNet      *net,
           const double *w = theta + net->w_off[l];
           double *gw = grad + net->w_off[l], *gb = grad + net->b_off[l];
 
+          gboolean gated = net->v_off[l] != G_MAXSIZE;
+
           for (guint j = 0; j < out_n; j++)
             {
               gb[j] += delta[j];
               for (guint i = 0; i < in; i++)
                 gw[(gsize) j * in + i] += delta[j] * a[l][i];
             }
+          if (gated)
+            {
+              /* the value path: ∂V += ∂v aᵀ, ∂c += ∂v */
+              double *gv = grad + net->v_off[l], *gc = grad + net->c_off[l];
+
+              for (guint j = 0; j < out_n; j++)
+                {
+                  gc[j] += dval[j];
+                  for (guint i = 0; i < in; i++)
+                    gv[(gsize) j * in + i] += dval[j] * a[l][i];
+                }
+            }
           if (l == 0)
             break;
           for (guint i = 0; i < in; i++)
             {
+              /* ∂ℓ/∂a = Wᵀ∂z (+ Vᵀ∂v with a gate) */
               double s = 0;
               for (guint j = 0; j < out_n; j++)
                 s += w[(gsize) j * in + i] * delta[j];
-              prev[i] = s * t.fp[l][i];
+              if (gated)
+                {
+                  const double *v = theta + net->v_off[l];
+                  for (guint j = 0; j < out_n; j++)
+                    s += v[(gsize) j * in + i] * dval[j];
+                }
+              if (net->glu != NN_GLU_NONE)
+                {
+                  /* a = g ⊙ v: ∂v = ∂a ⊙ g, ∂u = ∂a ⊙ v ⊙ f′(u) */
+                  pval[i] = s * t.gate[l][i];
+                  prev[i] = s * t.val[l][i] * t.fp[l][i];
+                }
+              else
+                prev[i] = s * t.fp[l][i];
             }
           if (net->norm == NN_NORM_BATCH)
             {
@@ -468,36 +595,16 @@ net_pass (const NnNet      *net,
                 prev[i] = (prev[i] - (net->norm == NN_NORM_LAYER ? mg : 0) - t.xh[l][i] * mgx) * t.inv[l];
             }
           memcpy (delta, prev, in * sizeof (double));
+          if (net->glu != NN_GLU_NONE)
+            memcpy (dval, pval, in * sizeof (double));
         }
     }
   loss /= MAX (n, 1);
-
-  if (reg != NN_REG_NONE && reg_rate > 0)
-    for (guint l = 0; l < L; l++)
-      {
-        gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
-        const double *w = theta + net->w_off[l];
-
-        for (gsize i = 0; i < m; i++)
-          {
-            if (reg == NN_REG_L1)
-              {
-                loss += reg_rate * fabs (w[i]);
-                if (grad != NULL)
-                  grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
-              }
-            else
-              {
-                loss += 0.5 * reg_rate * w[i] * w[i];
-                if (grad != NULL)
-                  grad[net->w_off[l] + i] += reg_rate * w[i];
-              }
-          }
-      }
-  return loss;
+  return loss + penalty (net, theta, reg, reg_rate, grad);
 }
 
-/* The penalty and its gradient, shared by both passes. */
+/* The penalty on the weights W (and a gate's V; not the biases, gains or shifts) and its
+ * gradient, shared by both passes. */
 static double
 penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad)
 {
@@ -506,26 +613,30 @@ penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg
   if (reg == NN_REG_NONE || reg_rate <= 0)
     return 0;
   for (guint l = 0; l < net->n_layers; l++)
-    {
-      gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
-      const double *w = theta + net->w_off[l];
+    for (guint part = 0; part < 2; part++)
+      {
+        gsize m = (gsize) net->sizes[l + 1] * net->sizes[l];
+        gsize off = part == 0 ? net->w_off[l] : net->v_off[l];
+        const double *w = theta + off;
 
-      for (gsize i = 0; i < m; i++)
-        {
-          if (reg == NN_REG_L1)
-            {
-              loss += reg_rate * fabs (w[i]);
-              if (grad != NULL)
-                grad[net->w_off[l] + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
-            }
-          else
-            {
-              loss += 0.5 * reg_rate * w[i] * w[i];
-              if (grad != NULL)
-                grad[net->w_off[l] + i] += reg_rate * w[i];
-            }
-        }
-    }
+        if (off == G_MAXSIZE)
+          continue;
+        for (gsize i = 0; i < m; i++)
+          {
+            if (reg == NN_REG_L1)
+              {
+                loss += reg_rate * fabs (w[i]);
+                if (grad != NULL)
+                  grad[off + i] += reg_rate * (w[i] > 0 ? 1 : w[i] < 0 ? -1 : 0);
+              }
+            else
+              {
+                loss += 0.5 * reg_rate * w[i] * w[i];
+                if (grad != NULL)
+                  grad[off + i] += reg_rate * w[i];
+              }
+          }
+      }
   return loss;
 }
 
@@ -551,10 +662,19 @@ nn_net_loss_batch (const NnNet      *net,
   g_autofree double *FP = g_new0 (double, (gsize) (L + 1) * n * stride);
   g_autofree double *XH = g_new0 (double, (gsize) (L + 1) * n * stride);
   g_autofree double *D = g_new0 (double, (gsize) n * stride), *P = g_new0 (double, (gsize) n * stride);
+  /* glu: the gate f(u) and the value Va + c per layer, ∂ℓ/∂v */
+  g_autofree double *GATE = NULL, *VAL = NULL, *DV = NULL, *PV = NULL;
   double inv[NN_MAX_HIDDEN + 2][WIDTH];
   double loss = 0;
 
 #define AT(M, l, r) ((M) + ((gsize) (l) * n + (r)) * stride)
+  if (net->glu != NN_GLU_NONE)
+    {
+      GATE = g_new0 (double, (gsize) (L + 1) * n * stride);
+      VAL = g_new0 (double, (gsize) (L + 1) * n * stride);
+      DV = g_new0 (double, (gsize) n * stride);
+      PV = g_new0 (double, (gsize) n * stride);
+    }
   for (guint r = 0; r < n; r++)
     memcpy (AT (A, 0, r), x + (gsize) (rows != NULL ? rows[r] : r) * d, d * sizeof (double));
   for (guint l = 0; l < L; l++)
@@ -597,6 +717,21 @@ nn_net_loss_batch (const NnNet      *net,
                 rv[j] = (1 - NN_BN_MOMENTUM) * rv[j] + NN_BN_MOMENTUM * var * n / (n - 1);
             }
         }
+      if (net->glu != NN_GLU_NONE)
+        {
+          const double *v = theta + net->v_off[l], *c = theta + net->c_off[l];
+
+          for (guint r = 0; r < n; r++)
+            for (guint j = 0; j < out; j++)
+              {
+                double s = c[j];
+                for (guint i = 0; i < in; i++)
+                  s += v[(gsize) j * in + i] * AT (A, l, r)[i];
+                AT (GATE, l + 1, r)[j] = AT (A, l + 1, r)[j];
+                AT (VAL, l + 1, r)[j] = s;
+                AT (A, l + 1, r)[j] *= s;
+              }
+        }
     }
 
   for (guint r = 0; r < n; r++)
@@ -633,6 +768,15 @@ nn_net_loss_batch (const NnNet      *net,
                 for (guint i = 0; i < in; i++)
                   grad[net->w_off[l] + (gsize) j * in + i] += dj * AT (A, l, r)[i];
               }
+          if (net->v_off[l] != G_MAXSIZE)
+            for (guint r = 0; r < n; r++)
+              for (guint j = 0; j < out; j++)
+                {
+                  double dj = DV[r * stride + j];
+                  grad[net->c_off[l] + j] += dj;
+                  for (guint i = 0; i < in; i++)
+                    grad[net->v_off[l] + (gsize) j * in + i] += dj * AT (A, l, r)[i];
+                }
           if (l == 0)
             break;
           for (guint r = 0; r < n; r++)
@@ -641,7 +785,16 @@ nn_net_loss_batch (const NnNet      *net,
                 double s = 0;
                 for (guint j = 0; j < out; j++)
                   s += w[(gsize) j * in + i] * D[r * stride + j];
-                P[r * stride + i] = s * AT (FP, l, r)[i];   /* ∂ℓ/∂u */
+                if (net->v_off[l] != G_MAXSIZE)
+                  for (guint j = 0; j < out; j++)
+                    s += theta[net->v_off[l] + (gsize) j * in + i] * DV[r * stride + j];
+                if (net->glu != NN_GLU_NONE)
+                  {
+                    PV[r * stride + i] = s * AT (GATE, l, r)[i];                  /* ∂ℓ/∂v */
+                    P[r * stride + i] = s * AT (VAL, l, r)[i] * AT (FP, l, r)[i];  /* ∂ℓ/∂u */
+                  }
+                else
+                  P[r * stride + i] = s * AT (FP, l, r)[i];   /* ∂ℓ/∂u */
               }
           for (guint i = 0; i < in; i++)
             {
@@ -657,6 +810,12 @@ nn_net_loss_batch (const NnNet      *net,
                 }
               for (guint r = 0; r < n; r++)
                 D[r * stride + i] = (gamma * P[r * stride + i] - mg - AT (XH, l, r)[i] * mgx) * inv[l][i];
+            }
+          if (net->glu != NN_GLU_NONE)
+            {
+              double *tmp = DV;
+              DV = PV;
+              PV = tmp;
             }
         }
     }
@@ -795,6 +954,8 @@ nn_result_finalize (LabResult *result)
   g_free (self->train);
   g_free (self->test);
   g_free (self->theta);
+  g_free (self->theta0);
+  g_free (self->x);
   g_free (self->running);
   g_free (self->train_loss);
   g_free (self->test_loss);
@@ -802,6 +963,11 @@ nn_result_finalize (LabResult *result)
   g_free (self->test_acc);
   g_free (self->grad_norms);
   g_free (self->grid);
+  g_free (self->thumbs);
+  g_free (self->ua_px);
+  g_free (self->ua_py);
+  g_free (self->ua_train_rows);
+  g_free (self->ua_test_rows);
 }
 
 void
@@ -824,6 +990,454 @@ finite_or_nan (double v)
   return isfinite (v) ? v : NAN;
 }
 
+/* The trained output on the grid (the probability of class 1, or the prediction). */
+static void
+output_grid (NnResult *self)
+{
+  guint gx = NN_GRID, gy = self->one_d ? 1 : NN_GRID;
+  double feat[NN_N_FEATURES];
+
+  self->grid = g_new (double, (gsize) gx * gy);
+  for (guint j = 0; j < gy; j++)
+    for (guint i = 0; i < gx; i++)
+      {
+        double x1 = -EXTENT + 2 * EXTENT * (i + 0.5) / gx;
+        double x2 = self->one_d ? 0 : -EXTENT + 2 * EXTENT * (j + 0.5) / gy;
+        double out;
+
+        nn_featurize (self->features, self->n_features, x1, x2, feat);
+        out = nn_net_output (&self->net, self->theta, feat);
+        if (self->problem == NN_CLASSIFICATION)
+          out = sigmoid (out);
+        self->grid[(gsize) j * gx + i] = finite_or_nan (out);
+      }
+}
+
+/* The trained network seen unit by unit: each unit's output over the plot box (the thumbnails
+ * of the network view), and each hidden layer's pre-activations on the training points. */
+static void
+unit_views (NnResult *self)
+{
+  const NnNet *net = &self->net;
+  guint L = net->n_layers, gy = self->one_d ? 1 : NN_THUMB;
+  gsize units = 0;
+  double feat[NN_N_FEATURES], max_fp = 0;
+  double (*pre)[WIDTH] = g_malloc (sizeof (double) * (NN_MAX_HIDDEN + 2) * WIDTH);
+  Trace *t = g_new (Trace, 1);
+
+  for (guint l = 0; l < L; l++)
+    {
+      self->thumb_off[l] = units;
+      units += net->sizes[l + 1];
+    }
+  self->thumbs = g_new (double, units * NN_THUMB * gy);
+  for (guint j = 0; j < gy; j++)
+    for (guint i = 0; i < NN_THUMB; i++)
+      {
+        double x1 = -self->extent + 2 * self->extent * (i + 0.5) / NN_THUMB;
+        double x2 = self->one_d ? 0 : -self->extent + 2 * self->extent * (j + 0.5) / gy;
+        gsize cell = (gsize) j * NN_THUMB + i;
+
+        nn_featurize (self->features, self->n_features, x1, x2, feat);
+        forward (net, self->theta, feat, t, FALSE);
+        for (guint l = 0; l < L; l++)
+          for (guint u = 0; u < net->sizes[l + 1]; u++)
+            {
+              double v = t->a[l + 1][u];
+
+              if (l + 1 == L && self->problem == NN_CLASSIFICATION)
+                v = sigmoid (v);
+              self->thumbs[(self->thumb_off[l] + u) * NN_THUMB * gy + cell] = finite_or_nan (v);
+            }
+      }
+
+  /* saturated: f′(u) below a tenth of f′'s largest value */
+  for (int k = -2000; k <= 2000; k++)
+    {
+      double d;
+      nn_activation (net->act, k * 0.005, &d);
+      max_fp = MAX (max_fp, d);
+    }
+  memset (self->pre_hist, 0, sizeof self->pre_hist);
+  memset (self->pre_saturated, 0, sizeof self->pre_saturated);
+  for (guint k = 0; k < self->n_train; k++)
+    {
+      guint r = self->train[k];
+
+      forward_pre (net, self->theta, self->x + (gsize) r * self->n_features, t, FALSE, pre);
+      for (guint l = 0; l + 1 < L; l++)
+        for (guint u = 0; u < net->sizes[l + 1]; u++)
+          {
+            double z = pre[l + 1][u], d;
+            int bin;
+
+            if (isnan (z))
+              continue;
+            bin = (int) floor ((z + NN_HIST_Z) / (2 * NN_HIST_Z) * NN_HIST_BINS);
+            bin = CLAMP (bin, 0, NN_HIST_BINS - 1);
+            self->pre_hist[l][bin] += 1.0 / ((double) self->n_train * net->sizes[l + 1]);
+            nn_activation (net->act, z, &d);
+            if (d < 0.1 * max_fp)
+              self->pre_saturated[l] += 1.0 / ((double) self->n_train * net->sizes[l + 1]);
+          }
+    }
+  g_free (pre);
+  g_free (t);
+}
+
+/* Minibatch training without the per-epoch record (the approximation view's many networks):
+ * weights drawn as the main run's, biases 0; stops early if the loss overflows. */
+static void
+train_plain (const NnNet         *net,
+             double              *theta,
+             const double        *x,
+             const double        *y,
+             const guint         *rows,
+             guint                n_rows,
+             NnInit               init,
+             double               init_scale,
+             const LabOptimHyper *hyper,
+             guint                batch,
+             guint                epochs,
+             gsl_rng             *rng)
+{
+  g_autoptr(LabOptim) optim = lab_optim_new (hyper, (guint) net->n_params);
+  g_autofree guint *perm = g_memdup2 (rows, n_rows * sizeof (guint));
+  g_autofree double *grad = g_new (double, net->n_params);
+
+  memset (theta, 0, net->n_params * sizeof (double));
+  for (guint l = 0; l < net->n_layers; l++)
+    {
+      guint in = net->sizes[l], out = net->sizes[l + 1];
+      double sd = init == NN_INIT_XAVIER ? sqrt (2.0 / (in + out))
+                  : init == NN_INIT_HE ? sqrt (2.0 / in)
+                  : init == NN_INIT_NORMAL ? 1.0 : 0.0;
+
+      for (gsize i = 0; i < (gsize) in * out; i++)
+        theta[net->w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
+    }
+  for (guint e = 0; e < epochs; e++)
+    {
+      gsl_ran_shuffle (rng, perm, n_rows, sizeof (guint));
+      for (guint s = 0; s < n_rows; s += batch)
+        {
+          double l = nn_net_loss (net, theta, x, y, perm + s, MIN (batch, n_rows - s), NN_REG_NONE, 0, grad);
+
+          if (!isfinite (l))
+            return;
+          lab_optim_step (optim, theta, grad);
+        }
+    }
+}
+
+/* §2.14: on the sine (the topic's generator with the same n, noise, seed and split), one hidden
+ * layer of each width, and at equal parameter counts k layers of 3 units against one layer of
+ * 4k − 1; the activation, initialisation, optimizer, batch size and epochs as set. */
+static gboolean
+approximation (NnResult      *self,
+               LabParams     *params,
+               LabProgress   *progress,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  static const guint widths[NN_UA_N_WIDTHS] = { 1, 2, 3, 4, 7, 11, 15, 19, 23, 27, 31 };
+  g_autoptr(gsl_rng) rng = lab_rng_new ((guint64) lab_params_get_int (params, "seed") + 1);
+  NnResult sine = { 0 };
+  NnActivation act = lab_params_get_enum (params, "activation");
+  NnInit init = lab_params_get_enum (params, "init");
+  double init_scale = lab_params_get_double (params, "init-scale");
+  guint batch = (guint) lab_params_get_int (params, "batch-size");
+  LabOptimHyper hyper;
+  g_autofree guint *order = NULL;
+  g_autofree double *theta = g_new (double, 4096);
+  guint n = self->n, done = 0, total = NN_UA_N_WIDTHS + 2 * NN_UA_DEPTHS;
+
+  nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);
+  sine.dataset = NN_DATA_SINE;
+  sine.n = n;
+  sine.px = self->ua_px = g_new (double, 2 * (gsize) n);
+  sine.py = self->ua_py = g_new (double, n);
+  generate (&sine, self->noise, rng);
+  order = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  gsl_ran_shuffle (rng, order, n, sizeof (guint));
+  self->ua_n_test = self->n_test;
+  self->ua_n_train = n - self->n_test;
+  self->ua_test_rows = g_memdup2 (order, MAX (self->ua_n_test, 1) * sizeof (guint));
+  self->ua_train_rows = g_memdup2 (order + self->ua_n_test, self->ua_n_train * sizeof (guint));
+  {
+    /* the design matrix is x1 itself: px's even entries */
+    g_autofree double *x = g_new (double, n);
+
+    for (guint i = 0; i < n; i++)
+      x[i] = sine.px[2 * i];
+
+    for (guint k = 0; k < NN_UA_N_WIDTHS + 2 * NN_UA_DEPTHS; k++)
+      {
+        guint hidden[NN_MAX_HIDDEN], n_hidden;
+        double *fit = NULL, tr, te;
+        NnNet net;
+
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          return FALSE;
+        if (k < NN_UA_N_WIDTHS)
+          {
+            hidden[0] = self->ua_widths[k] = widths[k];
+            n_hidden = 1;
+            if (widths[k] == NN_UA_NARROW)
+              fit = self->ua_fit_narrow;
+          }
+        else if (k < NN_UA_N_WIDTHS + NN_UA_DEPTHS)
+          {
+            guint depth = k - NN_UA_N_WIDTHS + 1;   /* deep-narrow: depth layers of 3 */
+            n_hidden = depth;
+            for (guint l = 0; l < depth; l++)
+              hidden[l] = NN_UA_NARROW;
+            if (depth == NN_UA_DEPTHS)
+              fit = self->ua_fit_deep;
+          }
+        else
+          {
+            guint depth = k - NN_UA_N_WIDTHS - NN_UA_DEPTHS + 1;   /* wide-shallow at the same count */
+            hidden[0] = (NN_UA_NARROW + 1) * depth - 1;
+            n_hidden = 1;
+            if (depth == NN_UA_DEPTHS)
+              fit = self->ua_fit_wide;
+          }
+        nn_net_init (&net, 1, hidden, n_hidden, act, NN_GLU_NONE, NN_NORM_NONE, NN_REGRESSION);
+        g_assert (net.n_params <= 4096);
+        train_plain (&net, theta, x, sine.py, self->ua_train_rows, self->ua_n_train, init, init_scale, &hyper,
+                     batch, self->epochs, rng);
+        tr = finite_or_nan (nn_net_loss (&net, theta, x, sine.py, self->ua_train_rows, self->ua_n_train, NN_REG_NONE, 0, NULL));
+        te = self->ua_n_test > 0
+             ? finite_or_nan (nn_net_loss (&net, theta, x, sine.py, self->ua_test_rows, self->ua_n_test, NN_REG_NONE, 0, NULL))
+             : NAN;
+        if (k < NN_UA_N_WIDTHS)
+          self->ua_train[k] = tr, self->ua_test[k] = te;
+        else if (k < NN_UA_N_WIDTHS + NN_UA_DEPTHS)
+          {
+            guint d = k - NN_UA_N_WIDTHS;
+            self->ua_params[d] = (guint) net.n_params;
+            self->ua_deep_train[d] = tr, self->ua_deep_test[d] = te;
+          }
+        else
+          {
+            guint d = k - NN_UA_N_WIDTHS - NN_UA_DEPTHS;
+            g_assert (net.n_params == self->ua_params[d]);   /* equal parameter counts, by construction */
+            self->ua_wide_train[d] = tr, self->ua_wide_test[d] = te;
+          }
+        if (fit != NULL)
+          for (guint i = 0; i < NN_GRID; i++)
+            {
+              double z = -self->extent + 2 * self->extent * (i + 0.5) / NN_GRID;
+              fit[i] = finite_or_nan (nn_net_output (&net, theta, &z));
+            }
+        lab_progress_set (progress, 0.2 + 0.8 * ++done / total);
+      }
+  }
+  return TRUE;
+}
+
+/* After each epoch: the data loss on the whole training set, its per-layer gradient norm, the
+ * test loss and the accuracies (the share of rows on the right side of p = 0.5), from @theta
+ * (and the batch norm statistics @running) — written at index @e of the result's arrays. */
+static void
+evaluate_epoch (NnResult     *self,
+                const double *x,
+                const double *theta,
+                double       *running,
+                double       *grad,
+                guint         e)
+{
+  NnNet net = self->net;
+  guint right_train = 0, right_test = 0, L = net.n_layers;
+  gboolean cls = self->problem == NN_CLASSIFICATION;
+
+  net.running = running;
+  self->train_loss[e] = finite_or_nan (net_pass (&net, theta, x, self->py, self->train, self->n_train,
+                                                 NN_REG_NONE, 0, grad, &right_train));
+  for (guint l = 0; l < L; l++)
+    {
+      gsize m = (gsize) net.sizes[l + 1] * net.sizes[l];
+      double s2 = 0;
+      for (gsize i = 0; i < m; i++)
+        s2 += grad[net.w_off[l] + i] * grad[net.w_off[l] + i];
+      self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
+    }
+  self->test_loss[e] = self->n_test > 0
+                       ? finite_or_nan (net_pass (&net, theta, x, self->py, self->test, self->n_test,
+                                                  NN_REG_NONE, 0, NULL, &right_test))
+                       : NAN;
+  self->train_acc[e] = cls ? (double) right_train / self->n_train : NAN;
+  self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
+}
+
+/* The evaluation thread: one job at a time, the weights of epoch e copied into snapshot e mod 2
+ * (the other keeps epoch e − 1's, to return to if that one turns out to have overflowed). */
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  GThread      *thread;
+  NnResult     *self;
+  const double *x;
+  double       *theta[2], *running[2], *grad;
+  guint         epoch;
+  gboolean      pending, quit;
+  gboolean      in_line;   /* one processor: evaluate in turn, no thread */
+} Evaluator;
+
+static gpointer
+evaluator_main (gpointer data)
+{
+  Evaluator *ev = data;
+
+  g_mutex_lock (&ev->lock);
+  for (;;)
+    {
+      guint e;
+
+      while (!ev->pending && !ev->quit)
+        g_cond_wait (&ev->cond, &ev->lock);
+      if (!ev->pending)
+        break;
+      e = ev->epoch;
+      g_mutex_unlock (&ev->lock);
+      evaluate_epoch (ev->self, ev->x, ev->theta[e % 2], ev->running[e % 2], ev->grad, e);
+      g_mutex_lock (&ev->lock);
+      ev->pending = FALSE;
+      g_cond_broadcast (&ev->cond);
+    }
+  g_mutex_unlock (&ev->lock);
+  return NULL;
+}
+
+static void
+evaluator_start (Evaluator *ev, NnResult *self, const double *x)
+{
+  memset (ev, 0, sizeof *ev);
+  g_mutex_init (&ev->lock);
+  g_cond_init (&ev->cond);
+  ev->self = self;
+  ev->x = x;
+  ev->grad = g_new (double, self->n_params);
+  for (guint k = 0; k < 2; k++)
+    {
+      ev->theta[k] = g_new (double, self->n_params);
+      ev->running[k] = self->running != NULL ? g_new (double, nn_net_running_size ()) : NULL;
+    }
+  ev->in_line = g_get_num_processors () < 2;
+  if (!ev->in_line)
+    ev->thread = g_thread_new ("nn-evaluate", evaluator_main, ev);
+}
+
+/* Waits until the job in hand (if any) is done. */
+static void
+evaluator_wait (Evaluator *ev)
+{
+  g_mutex_lock (&ev->lock);
+  while (ev->pending)
+    g_cond_wait (&ev->cond, &ev->lock);
+  g_mutex_unlock (&ev->lock);
+}
+
+/* Hands over epoch @e's weights (the evaluator must be idle: evaluator_wait first). */
+static void
+evaluator_post (Evaluator *ev, guint e, const double *theta, const double *running)
+{
+  memcpy (ev->theta[e % 2], theta, ev->self->n_params * sizeof (double));
+  if (running != NULL)
+    memcpy (ev->running[e % 2], running, nn_net_running_size () * sizeof (double));
+  if (ev->in_line)
+    {
+      evaluate_epoch (ev->self, ev->x, ev->theta[e % 2], ev->running[e % 2], ev->grad, e);
+      return;
+    }
+  g_mutex_lock (&ev->lock);
+  ev->epoch = e;
+  ev->pending = TRUE;
+  g_cond_broadcast (&ev->cond);
+  g_mutex_unlock (&ev->lock);
+}
+
+/* Back to epoch @e's weights (its snapshot, still held). */
+static void
+evaluator_restore (Evaluator *ev, guint e, double *theta, double *running)
+{
+  memcpy (theta, ev->theta[e % 2], ev->self->n_params * sizeof (double));
+  if (running != NULL)
+    memcpy (running, ev->running[e % 2], nn_net_running_size () * sizeof (double));
+}
+
+static void
+evaluator_finish (Evaluator *ev)
+{
+  g_mutex_lock (&ev->lock);
+  ev->quit = TRUE;
+  g_cond_broadcast (&ev->cond);
+  g_mutex_unlock (&ev->lock);
+  if (ev->thread != NULL)
+    g_thread_join (ev->thread);   /* a pending job is finished first */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_free (ev->theta[k]);
+      g_free (ev->running[k]);
+    }
+  g_free (ev->grad);
+  g_mutex_clear (&ev->lock);
+  g_cond_clear (&ev->cond);
+}
+
+#define NN_PUBLISH_US 16000   /* a partial result at most every 16 ms (a 60 Hz frame) */
+
+/* A partial result: a complete NnResult of the run so far (epochs 0 … epochs_run − 1; the later
+ * entries NaN), with its own copies, its surface and its unit views, published for the window. */
+static void
+publish_partial (const NnResult *self,
+                 LabProgress    *progress)
+{
+  g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
+  NnResult *p = (NnResult *) result;
+  LabResult head = p->parent;
+  guint L = self->net.n_layers, E = self->epochs;
+
+  *p = *self;
+  p->parent = head;
+  p->px = g_memdup2 (self->px, 2 * (gsize) self->n * sizeof (double));
+  p->py = g_memdup2 (self->py, self->n * sizeof (double));
+  p->x = g_memdup2 (self->x, (gsize) self->n * self->n_features * sizeof (double));
+  p->train = g_memdup2 (self->train, MAX (self->n_train, 1) * sizeof (guint));
+  p->test = g_memdup2 (self->test, MAX (self->n_test, 1) * sizeof (guint));
+  p->theta = g_memdup2 (self->theta, self->n_params * sizeof (double));
+  p->theta0 = g_memdup2 (self->theta0, self->n_params * sizeof (double));
+  p->running = self->running != NULL ? g_memdup2 (self->running, nn_net_running_size () * sizeof (double)) : NULL;
+  p->net.running = p->running;
+  p->train_loss = g_new (double, E);
+  p->test_loss = g_new (double, E);
+  p->train_acc = g_new (double, E);
+  p->test_acc = g_new (double, E);
+  p->grad_norms = g_new (double, (gsize) L * E);
+  for (guint e = 0; e < E; e++)
+    {
+      gboolean run = e < self->epochs_run;
+
+      p->train_loss[e] = run ? self->train_loss[e] : NAN;
+      p->test_loss[e] = run ? self->test_loss[e] : NAN;
+      p->train_acc[e] = run ? self->train_acc[e] : NAN;
+      p->test_acc[e] = run ? self->test_acc[e] : NAN;
+      for (guint l = 0; l < L; l++)
+        p->grad_norms[(gsize) l * E + e] = run ? self->grad_norms[(gsize) l * E + e] : NAN;
+    }
+  p->grid = NULL;
+  p->thumbs = NULL;
+  p->ua_px = p->ua_py = NULL;
+  p->ua_train_rows = p->ua_test_rows = NULL;
+  output_grid (p);
+  unit_views (p);
+  lab_progress_publish (progress, result);
+}
+
 LabResult *
 neural_network_compute (LabParams     *params,
                         LabDataset    *data,
@@ -844,7 +1458,8 @@ neural_network_compute (LabParams     *params,
   g_autoptr(gsl_rng) rng = lab_rng_new (seed);
   g_autoptr(LabOptim) optim = NULL;
   LabOptimHyper hyper;
-  g_autofree double *x = NULL, *grad = NULL;
+  g_autofree double *grad = NULL;
+  double *x;
   g_autofree guint *order = NULL;
   guint d, L;
   double test_fraction = lab_params_get_double (params, "test-fraction");
@@ -867,6 +1482,8 @@ neural_network_compute (LabParams     *params,
   self->one_d = self->dataset == NN_DATA_SINE;
   self->extent = EXTENT;
   self->epochs = (guint) lab_params_get_int (params, "epochs");
+  self->approx = lab_params_get_enum (params, "view") == NN_VIEW_APPROXIMATION;
+  self->noise = lab_params_get_double (params, "noise");
 
   /* the points and the split: a seeded shuffle, the first test-fraction of it held out */
   self->n = (guint) lab_params_get_int (params, "n");
@@ -884,12 +1501,13 @@ neural_network_compute (LabParams     *params,
 
   /* the design matrix */
   d = self->n_features;
-  x = g_new (double, (gsize) self->n * d);
+  x = self->x = g_new (double, (gsize) self->n * d);
   for (guint i = 0; i < self->n; i++)
     nn_featurize (self->features, d, self->px[2 * i], self->px[2 * i + 1], x + (gsize) i * d);
 
   /* the network and its initial weights (biases 0) */
-  nn_net_init (&self->net, d, hidden, n_hidden, act, lab_params_get_enum (params, "norm"), self->problem);
+  nn_net_init (&self->net, d, hidden, n_hidden, act, lab_params_get_enum (params, "glu"),
+               lab_params_get_enum (params, "norm"), self->problem);
   L = self->net.n_layers;
   self->n_params = self->net.n_params;
   self->theta = g_new0 (double, self->n_params);
@@ -903,8 +1521,30 @@ neural_network_compute (LabParams     *params,
 
       for (gsize i = 0; i < (gsize) in * out; i++)
         self->theta[self->net.w_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
+      if (self->net.v_off[l] != G_MAXSIZE)   /* the value path as the gate's weights, c = 0 */
+        for (gsize i = 0; i < (gsize) in * out; i++)
+          self->theta[self->net.v_off[l] + i] = init_scale * sd * lab_rng_gaussian (rng);
     }
   nn_net_init_norm (&self->net, self->theta);
+  {
+    /* --initial-weights: the file's weights in place of the draws (drawn all the same, so the
+     * minibatches are those of the run that wrote the file) */
+    gsize n_given = 0;
+    const double *given = nn_initial_weights (params, &n_given);
+
+    if (given != NULL)
+      {
+        if (n_given != self->n_params)
+          {
+            g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                         _("--initial-weights: the file holds %" G_GSIZE_FORMAT " parameters, the network has %" G_GSIZE_FORMAT),
+                         n_given, self->n_params);
+            return NULL;
+          }
+        memcpy (self->theta, given, self->n_params * sizeof (double));
+      }
+  }
+  self->theta0 = g_memdup2 (self->theta, self->n_params * sizeof (double));
   if (self->net.norm == NN_NORM_BATCH)
     {
       self->running = g_new (double, nn_net_running_size ());
@@ -921,83 +1561,84 @@ neural_network_compute (LabParams     *params,
   self->train_acc = g_new (double, self->epochs);
   self->test_acc = g_new (double, self->epochs);
   self->grad_norms = g_new (double, (gsize) L * self->epochs);
-  for (guint e = 0; e < self->epochs; e++)
-    {
-      g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
-      gboolean overflow = FALSE;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      gsl_ran_shuffle (rng, perm, self->n_train, sizeof (guint));
-      for (guint s = 0; s < self->n_train && !overflow; s += batch)
-        {
-          guint m = MIN (batch, self->n_train - s);
-          double l = self->net.norm == NN_NORM_BATCH
-                     ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
-                     : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
-
-          overflow = !isfinite (l);
-          if (!overflow)
-            lab_optim_step (optim, self->theta, grad);
-        }
-
-      /* after the epoch: the data loss on the whole training set, its per-layer gradient, and
-       * the accuracies (the share of rows on the right side of p = 0.5) */
-      {
-        guint right_train = 0, right_test = 0;
-        gboolean cls = self->problem == NN_CLASSIFICATION;
-
-        self->train_loss[e] = finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->train,
-                                                       self->n_train, NN_REG_NONE, 0, grad, &right_train));
-        for (guint l = 0; l < L; l++)
-          {
-            gsize m = (gsize) self->net.sizes[l + 1] * self->net.sizes[l];
-            double s2 = 0;
-            for (gsize i = 0; i < m; i++)
-              s2 += grad[self->net.w_off[l] + i] * grad[self->net.w_off[l] + i];
-            self->grad_norms[(gsize) l * self->epochs + e] = finite_or_nan (sqrt (s2));
-          }
-        self->test_loss[e] = self->n_test > 0
-                             ? finite_or_nan (net_pass (&self->net, self->theta, x, self->py, self->test,
-                                                        self->n_test, NN_REG_NONE, 0, NULL, &right_test))
-                             : NAN;
-        self->train_acc[e] = cls ? (double) right_train / self->n_train : NAN;
-        self->test_acc[e] = cls && self->n_test > 0 ? (double) right_test / self->n_test : NAN;
-      }
-      self->epochs_run = e + 1;
-      lab_progress_set (progress, (e + 1.0) / self->epochs);
-      if (overflow || isnan (self->train_loss[e]))
-        {
-          /* the weights overflowed: the rest of the run is undefined, the curves stop here */
-          for (guint f = e + 1; f < self->epochs; f++)
-            {
-              self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
-              for (guint l = 0; l < L; l++)
-                self->grad_norms[(gsize) l * self->epochs + f] = NAN;
-            }
-          break;
-        }
-    }
-
-  /* the trained output on the grid */
   {
-    guint gx = NN_GRID, gy = self->one_d ? 1 : NN_GRID;
-    double feat[NN_N_FEATURES];
+    /* the per-epoch evaluation (full training set with its gradient, test set) runs on a second
+     * thread, one epoch behind the training, on a snapshot of the weights: the same numbers as
+     * evaluating in turn, in about the time of the longer of the two */
+    Evaluator ev;
+    guint stop = G_MAXUINT;   /* the last epoch kept, when the weights overflowed */
+    gint64 last_publish = g_get_monotonic_time ();
 
-    self->grid = g_new (double, (gsize) gx * gy);
-    for (guint j = 0; j < gy; j++)
-      for (guint i = 0; i < gx; i++)
-        {
-          double x1 = -EXTENT + 2 * EXTENT * (i + 0.5) / gx;
-          double x2 = self->one_d ? 0 : -EXTENT + 2 * EXTENT * (j + 0.5) / gy;
-          double out;
+    evaluator_start (&ev, self, x);
+    for (guint e = 0; e < self->epochs; e++)
+      {
+        g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
+        gboolean overflow = FALSE;
 
-          nn_featurize (self->features, d, x1, x2, feat);
-          out = nn_net_output (&self->net, self->theta, feat);
-          if (self->problem == NN_CLASSIFICATION)
-            out = sigmoid (out);
-          self->grid[(gsize) j * gx + i] = finite_or_nan (out);
-        }
+        if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          {
+            evaluator_finish (&ev);
+            return NULL;
+          }
+        gsl_ran_shuffle (rng, perm, self->n_train, sizeof (guint));
+        for (guint s = 0; s < self->n_train && !overflow; s += batch)
+          {
+            guint m = MIN (batch, self->n_train - s);
+            double l = self->net.norm == NN_NORM_BATCH
+                       ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
+                       : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
+
+            overflow = !isfinite (l);
+            if (!overflow)
+              lab_optim_step (optim, self->theta, grad);
+          }
+        evaluator_wait (&ev);
+        if (e > 0 && isnan (self->train_loss[e - 1]))
+          {
+            /* epoch e − 1's weights already overflowed: the run ends there, with them */
+            evaluator_restore (&ev, e - 1, self->theta, self->running);
+            stop = e - 1;
+            break;
+          }
+        evaluator_post (&ev, e, self->theta, self->running);
+        self->epochs_run = e + 1;
+        lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / self->epochs);
+        /* streaming: the run so far, for the window, about 30 times a second (not for the
+         * approximation view, whose figure needs the whole run) */
+        if (progress != NULL && !self->approx && !overflow && e + 1 < self->epochs
+            && g_get_monotonic_time () - last_publish >= NN_PUBLISH_US)
+          {
+            evaluator_wait (&ev);
+            publish_partial (self, progress);
+            last_publish = g_get_monotonic_time ();
+          }
+        if (overflow)
+          {
+            evaluator_wait (&ev);
+            stop = e;
+            break;
+          }
+      }
+    evaluator_finish (&ev);
+    if (stop == G_MAXUINT && self->epochs_run > 0 && isnan (self->train_loss[self->epochs_run - 1]))
+      stop = self->epochs_run - 1;
+    if (stop != G_MAXUINT)
+      {
+        /* the weights overflowed: the rest of the run is undefined, the curves stop here */
+        self->epochs_run = stop + 1;
+        for (guint f = stop + 1; f < self->epochs; f++)
+          {
+            self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
+            for (guint l = 0; l < L; l++)
+              self->grad_norms[(gsize) l * self->epochs + f] = NAN;
+          }
+      }
   }
+
+  output_grid (self);
+  unit_views (self);
+  if (self->approx
+      && !approximation (self, params, progress, cancellable, error))
+    return NULL;
   return g_steal_pointer (&result);
 }

@@ -187,7 +187,7 @@ static const LabPreset recommender_presets[] = {
 static const LabTopicFileOption recommender_files[] = {
   { "--dump-factors", N_("the initial user and item factors ALS starts from, as JSON: factors, seed, users, items, "
                          "user_factors and item_factors (one row each), exact to the last bit"),
-    recommender_dump_factors },
+    recommender_dump_factors, NULL },
 };
 
 const LabTopic lab_topic_recommender = {
