@@ -710,8 +710,8 @@ compute_fit (DistResult    *self,
   if (self->fit_n < 2)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
-                   _("%s: column “%s” has %" G_GSIZE_FORMAT " value(s): a fit needs at least 2"),
-                   self->file ? self->file : "sample", self->column ? self->column : "sample", self->fit_n);
+                   _("%s: column “%s” has %lu value(s): a fit needs at least 2"),
+                   self->file ? self->file : "sample", self->column ? self->column : "sample", (unsigned long) self->fit_n);
       return FALSE;
     }
   bad = lab_dist_fit_first_outside (&fitted, self->fit_x, self->fit_n, &why);
@@ -865,7 +865,7 @@ compute_bayes (DistResult    *self,
           if (s > n)
             {
               g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                           _("successes (%" G_GSIZE_FORMAT ") must not exceed trials (%" G_GSIZE_FORMAT ")"), s, n);
+                           _("successes (%lu) must not exceed trials (%lu)"), (unsigned long) s, (unsigned long) n);
               return FALSE;
             }
           self->obs = g_new (double, MAX (n, 1));

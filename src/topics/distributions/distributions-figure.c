@@ -789,7 +789,7 @@ build_fit (const DistResult *self,
       lab_axes_set_legend (pr, TRUE);
       line.line_width = 2;
       lab_axes_add_line (pr, NULL, self->profile_x, self->profile_ll, N_PROFILE, &line);
-      lab_axes_add_hline (pr, _("max − 1.92 (95 % LR interval)"), lmax - 1.920729, &cut);
+      lab_axes_add_hline (pr, _("max − 1.92 (95 % LR interval)"), lmax - 1.920729, &cut);
       lab_axes_add_marker (pr, mlabel, th, lmax, &mark);
       if (isfinite (ymin) && lmax > ymin)
         lab_axes_set_ylim (pr, ymin - 0.05 * (lmax - ymin), lmax + 0.25 * (lmax - ymin));
@@ -859,8 +859,8 @@ build_bayes (const DistResult *self,
 
   {
     static const char *names[] = { N_("Beta–Binomial"), N_("Gamma–Poisson"), N_("Normal–Normal (σ known)") };
-    g_autofree char *title = g_strdup_printf (_("%s: prior → posterior after %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " observations"),
-                                              _(names[self->prior.kind]), k, self->n_obs);
+    g_autofree char *title = g_strdup_printf (_("%s: prior → posterior after %lu of %lu observations"),
+                                              _(names[self->prior.kind]), (unsigned long) k, (unsigned long) self->n_obs);
 
     lab_figure_set_title (figure, title);
   }
@@ -888,7 +888,7 @@ build_bayes (const DistResult *self,
       like_y[i] = MIN (like_y[i], 1.5 * top);
     }
   lab_axes_set_tag (ax, TAG_PDF);
-  lab_axes_set_title (ax, _("Prior (dashed), likelihood as a density (dotted), posterior with its 95 % credible interval"));
+  lab_axes_set_title (ax, _("Prior (dashed), likelihood as a density (dotted), posterior with its 95 % credible interval"));
   lab_axes_set_xlabel (ax, th);
   lab_axes_set_ylabel (ax, _("density"));
   lab_axes_set_grid (ax, TRUE);
@@ -941,7 +941,7 @@ build_bayes (const DistResult *self,
 
   /* the path: each posterior is the next prior */
   lab_axes_set_tag (tr, TAG_CLT);
-  lab_axes_set_title (tr, _("Updating one observation at a time: posterior mean and 95 % credible band"));
+  lab_axes_set_title (tr, _("Updating one observation at a time: posterior mean and 95 % credible band"));
   lab_axes_set_xlabel (tr, _("observations used"));
   lab_axes_set_ylabel (tr, th);
   lab_axes_set_grid (tr, TRUE);
@@ -952,7 +952,7 @@ build_bayes (const DistResult *self,
 
       pb.fill = lab_color_palette_alpha (SLOT_EXACT, 0.25);
       pb.color = lab_color_palette_alpha (SLOT_EXACT, 0.0);
-      lab_axes_add_band (tr, _("95 % credible band"), self->traj_k, self->traj_lo, self->traj_hi, self->n_traj, &pb);
+      lab_axes_add_band (tr, _("95 % credible band"), self->traj_k, self->traj_lo, self->traj_hi, self->n_traj, &pb);
       lab_axes_add_line (tr, _("posterior mean"), self->traj_k, self->traj_mean, self->n_traj, &pm);
       lab_axes_set_xlim (tr, 0, self->traj_k[self->n_traj - 1]);
     }
@@ -1490,9 +1490,9 @@ distributions_metrics (const LabResult *result,
   lab_metrics_add_double (out, "sample_cdf_at_x", _("Sample fraction ≤ x"), sample_cdf (self, x));
   lab_metrics_add_double (out, "pdf_at_x", self->discrete ? _("P(X = x)") : _("Density f(x)"),
                           lab_dist_pdf (d, x));
-  lab_metrics_add_double (out, "quantile_05", _("5 % quantile"), lab_dist_quantile (d, 0.05));
+  lab_metrics_add_double (out, "quantile_05", _("5 % quantile"), lab_dist_quantile (d, 0.05));
   lab_metrics_add_double (out, "quantile_50", _("Median"), lab_dist_quantile (d, 0.5));
-  lab_metrics_add_double (out, "quantile_95", _("95 % quantile"), lab_dist_quantile (d, 0.95));
+  lab_metrics_add_double (out, "quantile_95", _("95 % quantile"), lab_dist_quantile (d, 0.95));
   lab_metrics_add_double (out, "entropy", self->discrete ? _("Entropy (nats)") : _("Differential entropy (nats)"),
                           self->entropy);
   lab_metrics_add_double (out, "interval_a", NULL, ia);

@@ -411,7 +411,7 @@ static const LabPreset distributions_presets[] = {
        "likelihood-ratio interval of k.") },
   { N_("Prior → posterior, coin by coin"), "mode=bayes conjugate=beta-binomial source=sample prior-alpha=2 prior-beta=2 successes=14 trials=20 seed=3 step=5",
     N_("A Beta(2, 2) prior and 14 heads in 20 tosses, added one toss at a time (move Observations used): after 5 tosses "
-       "(4 heads) the 95 % credible interval is [0.349, 0.915], after all 20 it is [0.471, 0.836] around the mean 0.667; "
+       "(4 heads) the 95 % credible interval is [0.349, 0.915], after all 20 it is [0.471, 0.836] around the mean 0.667; "
        "Clopper–Pearson from the 20 tosses alone gives the wider [0.457, 0.881].") },
   { N_("Uncorrelated but dependent"), "mode=bivariate pair=square mu=0 sigma=1 samples=100000 seed=42",
     N_("X standard normal and Y = X² − 1: the correlation is exactly 0 (Cov = E[X³] = 0) and the sample gives 0.0002, "

@@ -1537,8 +1537,8 @@ neural_network_compute (LabParams     *params,
         if (n_given != self->n_params)
           {
             g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
-                         _("--initial-weights: the file holds %" G_GSIZE_FORMAT " parameters, the network has %" G_GSIZE_FORMAT),
-                         n_given, self->n_params);
+                         _("--initial-weights: the file holds %lu parameters, the network has %lu"),
+                         (unsigned long) n_given, (unsigned long) self->n_params);
             return NULL;
           }
         memcpy (self->theta, given, self->n_params * sizeof (double));

@@ -319,8 +319,8 @@ nn_weights_load (const NnNet  *net,
     }
   if (json_object_has_member (obj, "version") && json_object_get_int_member_with_default (obj, "version", 0) != 1)
     {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("%s: \"version\" %" G_GINT64_FORMAT " is not 1, the one this ml-lab reads"),
-                   path, json_object_get_int_member_with_default (obj, "version", 0));
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("%s: \"version\" %lld is not 1, the one this ml-lab reads"),
+                   path, (long long) json_object_get_int_member_with_default (obj, "version", 0));
       return FALSE;
     }
   layers_node = json_object_get_member (obj, "layers");
