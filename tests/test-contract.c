@@ -122,7 +122,7 @@ check_render (const LabTopic *topic,
    * (with and without the explanation open), every axes' decorations — tick labels, axis
    * labels, title, colour bar — stay inside the figure and off every other axes' box. */
   {
-    static const int sizes[][2] = { { 1280, 800 }, { 700, 740 }, { 560, 740 } };
+    static const int sizes[][2] = { { 1280, 800 }, { 800, 600 }, { 700, 740 }, { 560, 740 } };
 
     for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
       {
@@ -199,7 +199,7 @@ check_texts_inside (const LabTopic *topic,
           || a->legend_rect[1] + a->legend_rect[3] > a->ry + a->rh + a->dec_bottom + 0.5))
     LAYOUT_FAIL ("%s %s at %d×%d: axes %u: the legend (%.0f,%.0f %.0fx%.0f) leaves the axes' band (%.0f,%.0f – %.0f,%.0f)", topic->id, what, w, h, i, a->legend_rect[0], a->legend_rect[1], a->legend_rect[2], a->legend_rect[3], a->rx - a->dec_left, a->ry - a->dec_top, a->rx + a->rw + a->dec_right, a->ry + a->rh + a->dec_bottom);
   if (a->legend_cover > LEGEND_COVER_MAX)
-    LAYOUT_FAIL ("%s %s at %d×%d: axes %u: the legend covers %.0f %% of the data points", topic->id, what, w, h, i,
+    LAYOUT_FAIL ("%s %s at %d×%d: axes %u (%s): the legend covers %.0f %% of the data points", topic->id, what, w, h, i, a->title ? a->title : "",
              100 * a->legend_cover);
   if (g_getenv ("LAB_LEGEND_REPORT") && a->legend_rect[2] > 0)
     g_printerr ("legend %s %s %dx%d axes %u cover %.3f\n", topic->id, what, w, h, i, a->legend_cover);

@@ -228,6 +228,9 @@ void         lab_layer_set_visible   (LabLayer *layer, gboolean visible);
 const char  *lab_layer_get_label     (LabLayer *layer);
 /* Layers are static by default (cached between redraws); a moving layer is redrawn each time. */
 void         lab_layer_set_dynamic   (LabLayer *layer, gboolean dynamic);
+/* A text that would overlap another annotation wherever it is moved is left out, rather
+ * than drawn over it (labels of a dense diagram in a small figure). */
+void         lab_layer_set_droppable (LabLayer *layer, gboolean droppable);
 
 /* ---- exports (lab-export.c) ---- */
 typedef enum

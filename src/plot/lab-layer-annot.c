@@ -313,12 +313,29 @@ draw_text (LabLayer  *l,
               y += up, box[1] += up;
             else
               {
+                if (l->droppable)
+                  return;   /* nowhere free: better left out than drawn over another */
                 y = y0;   /* nowhere free: where it was put */
                 _lab_text_box (r, r->font_legend, l->markup, TRUE, x, y, l->anchor, box);
                 attempt = 8;
                 break;
               }
             moved = TRUE;
+          }
+      }
+    /* still on another after the moves: left out if it may be, else where it was put */
+    for (guint k = 0; k + 5 <= ax->text_boxes->len; k += 5)
+      {
+        const double *o = &g_array_index (ax->text_boxes, double, k);
+
+        if (box[0] < o[0] + o[2] - 0.5 && o[0] < box[0] + box[2] - 0.5
+            && box[1] < o[1] + o[3] - 0.5 && o[1] < box[1] + box[3] - 0.5)
+          {
+            if (l->droppable)
+              return;
+            y = y0;
+            _lab_text_box (r, r->font_legend, l->markup, TRUE, x, y, l->anchor, box);
+            break;
           }
       }
     {

@@ -144,6 +144,14 @@ lab_layer_set_dynamic (LabLayer *layer,
 }
 
 void
+lab_layer_set_droppable (LabLayer *layer,
+                         gboolean  droppable)
+{
+  g_return_if_fail (layer != NULL);
+  layer->droppable = !!droppable;
+}
+
+void
 _lab_layer_clip (LabLayer  *l,
                  LabRender *r,
                  double     expand)

@@ -533,7 +533,7 @@ measure_axes (LabRender *r,
 
 /* A legend with no free corner (bars up to the top, curves everywhere) would
  * hide data: raise the top of an automatic y range until the legend fits above
- * the data, as one does by hand in matplotlib (at most doubling the range). */
+ * the data, as one does by hand in matplotlib (by at most 30 % of the range). */
 #define LEGEND_ROOM_COVER 0.04
 
 static void
@@ -546,7 +546,7 @@ make_legend_room (LabAxes   *ax,
       || (ax->equal_aspect && (!isnan (ax->xlim[0]) || !isnan (ax->xlim[1]) || ax->xscale != ax->yscale))
       || !_lab_axes_legend_cover (ax, r, &height, &cover) || cover <= LEGEND_ROOM_COVER)
     return;
-  keep = MAX ((ax->rh - height) / ax->rh, 0.5);
+  keep = MAX ((ax->rh - height) / ax->rh, 0.77);   /* at most 30 % more: past that, the legend goes under the axes */
   t0 = _lab_scale_fwd (ax->yscale, ax->ey[0]);
   t1 = _lab_scale_fwd (ax->yscale, ax->ey[1]);
   if (!isfinite (t0) || !isfinite (t1) || t1 <= t0)
@@ -828,23 +828,27 @@ _lab_figure_layout (LabFigure *self,
                     double     width,
                     double     height)
 {
-  gboolean again = FALSE;
-
   for (guint i = 0; i < self->rows * self->cols; i++)
     self->axes[i]->legend_force_below = FALSE;
-  layout_once (self, r, x0, y0, width, height);
-  for (guint i = 0; i < self->rows * self->cols; i++)
+  /* a legend sent under its axes changes the others' sizes: check again (each axes at most once) */
+  for (int round = 0; round < 4; round++)
     {
-      LabAxes *ax = self->axes[i];
-      double h, cover;
+      gboolean again = FALSE;
 
-      if (!ax->covered && ax->legend_below <= 0 && _lab_axes_legend_cover (ax, r, &h, &cover)
-          && cover > LEGEND_BELOW_COVER)
+      layout_once (self, r, x0, y0, width, height);
+      for (guint i = 0; i < self->rows * self->cols; i++)
         {
-          ax->legend_force_below = TRUE;
-          again = TRUE;
+          LabAxes *ax = self->axes[i];
+          double h, cover;
+
+          if (!ax->covered && ax->legend_below <= 0 && !ax->legend_force_below
+              && _lab_axes_legend_cover (ax, r, &h, &cover) && cover > LEGEND_BELOW_COVER)
+            {
+              ax->legend_force_below = TRUE;
+              again = TRUE;
+            }
         }
+      if (!again)
+        break;
     }
-  if (again)
-    layout_once (self, r, x0, y0, width, height);
 }

@@ -54,6 +54,7 @@ struct _LabLayer
   LabStyle      style;
   guint         visible : 1;
   guint         dynamic : 1;
+  guint         droppable : 1;   /* a text left out when it has no free place */
   guint         hashed : 1;
   guint64       content_hash;  /* of everything it draws, once computed (data never change) */
 

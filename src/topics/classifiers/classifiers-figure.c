@@ -389,6 +389,7 @@ build_calibration (const ClsResult *self,
       title = g_strdup_printf (_("Reliability diagram on the %s: top-class confidence against accuracy"), on);
       lab_axes_set_xlabel (ax, _("confidence of the predicted class (bin mean)"));
       lab_axes_set_ylabel (ax, _("accuracy"));
+      lab_axes_set_ylim (ax, NAN, 1.02);   /* an accuracy: no tick above 1 */
     }
   lab_axes_set_title (ax, title);
   lab_axes_set_xlim (hx, 0, 1);

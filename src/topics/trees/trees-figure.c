@@ -400,7 +400,9 @@ draw_diagram (LabAxes     *ax,
             }
         }
       if (n->text != NULL)
-        lab_axes_add_text (ax, n->x, n->y - 0.23, n->text, LAB_ANCHOR_NORTH, FALSE, &ts);
+        /* in a small figure a crowded level keeps the labels that fit */
+        lab_layer_set_droppable (lab_axes_add_text (ax, n->x, n->y - 0.23, n->text, LAB_ANCHOR_NORTH, FALSE, &ts),
+                                 TRUE);
     }
   lab_axes_set_xlim (ax, -0.6, MAX (next_x - 0.4, 0.6));
   lab_axes_set_ylim (ax, -(double) max_depth - 0.95, 0.35);
@@ -529,6 +531,7 @@ panel_pruning (LabAxes           *ax,
   lab_axes_set_legend (ax, TRUE);
   lab_axes_set_xscale (ax, LAB_SCALE_LOG);
   lab_axes_set_xlim (ax, amin / 3, a[self->n_path]);
+  lab_axes_set_ylim (ax, NAN, 1.02);   /* an accuracy: no tick above 1 (a legend that finds no room goes under the axes) */
   s1.line_width = 2.2;
   s2.line_width = 2.2;
   lab_axes_add_step (ax, _("train"), a, tr, self->n_path + 1, &s1);
@@ -592,6 +595,7 @@ panel_forest_curve (LabAxes           *ax,
   lab_axes_set_title (ax, _("Accuracy vs number of trees"));
   lab_axes_set_xlabel (ax, _("trees"));
   lab_axes_set_ylabel (ax, _("accuracy"));
+  lab_axes_set_ylim (ax, NAN, 1.02);   /* an accuracy: no tick above 1 */
   lab_axes_set_grid (ax, TRUE);
   lab_axes_set_legend (ax, TRUE);
   lab_axes_set_xlim (ax, 0.5, nt + 0.5);
@@ -725,6 +729,7 @@ panel_stack_bars (LabAxes           *ax,
   labels[N_STACK] = NULL;
   lab_axes_set_title (ax, _("Test accuracy"));
   lab_axes_set_ylabel (ax, _("accuracy"));
+  lab_axes_set_ylim (ax, NAN, 1.02);   /* an accuracy: no tick above 1 */
   lab_axes_set_xcategories (ax, labels);
   lab_axes_set_grid (ax, TRUE);
   {
