@@ -723,8 +723,8 @@ compute_fit (DistResult    *self,
       g_type_class_unref (klass);
       if (col >= 0)
         lab_dataset_set_cell_error (data, (gsize) bad, (guint) col, error,
-                                    _("column “%s”, row %" G_GSIZE_FORMAT ": %g is outside the %s support: %s"),
-                                    self->column, (gsize) bad + 1, self->fit_x[bad], name, why);
+                                    _("column “%s”, row %lu: %g is outside the %s support: %s"),
+                                    self->column, (unsigned long) bad + 1, self->fit_x[bad], name, why);
       else
         g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("sample value %g: %s"), self->fit_x[bad], why);
       return FALSE;
@@ -738,8 +738,8 @@ compute_fit (DistResult    *self,
       {
         if (col >= 0)
           lab_dataset_set_cell_error (data, 0, (guint) col, error,
-                                      _("column “%s” is constant (%g from row 1 to row %" G_GSIZE_FORMAT "): no spread to fit"),
-                                      self->column, self->fit_x[0], self->fit_n);
+                                      _("column “%s” is constant (%g from row 1 to row %lu): no spread to fit"),
+                                      self->column, self->fit_x[0], (unsigned long) self->fit_n);
         else
           g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, _("the sample is constant (%g): no spread to fit"), self->fit_x[0]);
         return FALSE;
@@ -840,15 +840,15 @@ compute_bayes (DistResult    *self,
           if (kind == LAB_CONJUGATE_BETA_BINOMIAL && v != 0 && v != 1)
             {
               lab_dataset_set_cell_error (data, i, (guint) col, error,
-                                          _("column “%s”, row %" G_GSIZE_FORMAT ": beta-binomial needs 0 or 1 (a failure or a success), found %g"),
-                                          self->column, i + 1, v);
+                                          _("column “%s”, row %lu: beta-binomial needs 0 or 1 (a failure or a success), found %g"),
+                                          self->column, (unsigned long) i + 1, v);
               return FALSE;
             }
           if (kind == LAB_CONJUGATE_GAMMA_POISSON && !(v >= 0 && v == floor (v)))
             {
               lab_dataset_set_cell_error (data, i, (guint) col, error,
-                                          _("column “%s”, row %" G_GSIZE_FORMAT ": gamma-poisson needs a count (a whole number ≥ 0), found %g"),
-                                          self->column, i + 1, v);
+                                          _("column “%s”, row %lu: gamma-poisson needs a count (a whole number ≥ 0), found %g"),
+                                          self->column, (unsigned long) i + 1, v);
               return FALSE;
             }
         }

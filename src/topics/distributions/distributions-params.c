@@ -407,7 +407,7 @@ static const LabPreset distributions_presets[] = {
        "(KL 0.555); argmin KL(Q‖P) locks onto one mode, N(±2.0, 0.605²), with KL 0.692 ≈ log 2 — the mass it ignores.") },
   { N_("MLE on a sample"), "mode=fit source=sample distribution=gamma shape=2 scale=1.5 samples=200 seed=42",
     N_("200 draws from Gamma(2, 1.5) give k̂ = 1.874 and θ̂ = 1.652: the errors have opposite signs, since k̂θ̂ = 3.10 "
-       "must equal the sample mean. With 5,000 draws: 2.058 and 1.450. The profile's max − 1.92 line marks the 95 % "
+       "must equal the sample mean. With 5,000 draws: 2.058 and 1.450. The profile's max − 1.92 line marks the 95 % "
        "likelihood-ratio interval of k.") },
   { N_("Prior → posterior, coin by coin"), "mode=bayes conjugate=beta-binomial source=sample prior-alpha=2 prior-beta=2 successes=14 trials=20 seed=3 step=5",
     N_("A Beta(2, 2) prior and 14 heads in 20 tosses, added one toss at a time (move Observations used): after 5 tosses "
