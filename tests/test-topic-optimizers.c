@@ -280,7 +280,8 @@ test_json_keys (void)
 }
 
 /* The metrics (with 9 trajectories of 2000 steps) are made on every scrub of the window: they
- * must leave room in a 16 ms frame (2.1 ms on the development machine). */
+ * are complete and valid; their time (2.1 ms on the development machine, to leave room in a
+ * 16 ms frame) is a benchmark's business (`ml-lab bench optimizers …`), reported here only. */
 static void
 test_metrics_speed (void)
 {
@@ -297,7 +298,6 @@ test_metrics_speed (void)
       best = MIN (best, (g_get_monotonic_time () - t0) / 1000.0);
     }
   g_test_message ("metrics of 9 × 2000 steps: %.2f ms", best);
-  g_assert_cmpfloat (best, <, 100.0);   /* generous: sanitizer and shared-CPU runs; 2 ms here */
   g_object_unref (params);
 }
 

@@ -579,15 +579,56 @@ test_set_checks_and_metrics_fold (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* the longest gap between two ticks of a 10 ms timeout: a main loop that stalls shows here */
+typedef struct
+{
+  gint64 last, worst;
+} Stall;
+
+static gboolean
+stall_tick_cb (gpointer data)
+{
+  Stall *st = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (st->last != 0)
+    st->worst = MAX (st->worst, now - st->last);
+  st->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static double
+resident_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
 /* Issue 11: a monkey. A seeded stream of what a user can do — any parameter to a random
  * value in (or at the edge of) its range, presets, undo and redo, reset, the explanation, the
- * metrics fold, topic switches, a sample dataset — with the window pumping events between.
- * Nothing may crash or raise a critical (G_DEBUG=fatal-criticals), and the panel shown at the
- * end still answers with a result. */
+ * metrics fold, topic switches, sample and malformed datasets, exports to good and impossible
+ * paths, Cancel, window resizes, dark and light — with the window pumping events between.
+ * Nothing may crash or raise a critical (G_DEBUG=fatal-criticals), the panel shown at the end
+ * still answers with a result, memory stays bounded, and (outside sanitizer builds) the main
+ * loop never stalls for long. ML_LAB_MONKEY_STEPS=5000 is the long run (docs/TESTING.md). */
 static void
 test_monkey (void)
 {
   LabWindow *window = new_window ();
+  const char *steps_env = g_getenv ("ML_LAB_MONKEY_STEPS");
+  guint n_steps = steps_env ? (guint) g_ascii_strtoull (steps_env, NULL, 10) : 600;
+  g_autofree char *dir = g_dir_make_tmp ("ml-lab-monkey-XXXXXX", NULL);
+  g_autofree char *bad_csv = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *good_png = g_build_filename (dir, "figure.png", NULL);
+  g_autofree char *good_svg = g_build_filename (dir, "figure.svg", NULL);
+  Stall stall = { 0, 0 };
+  guint stall_source;
+  double rss_start = 0, rss_end;
   /* ML_LAB_MONKEY_SEED=N replays another stream (the suite runs the fixed one) */
   const char *seed_env = g_getenv ("ML_LAB_MONKEY_SEED");
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : 20261205);
@@ -595,13 +636,20 @@ test_monkey (void)
   const LabTopic * const *topics = lab_topics_all (&n_topics);
   static const char *samples[] = { "breast-cancer-scores.csv", "rare-positives.csv", "noisy-sine.csv" };
 
+  g_assert_true (g_file_set_contents (bad_csv, "a,b\n1,2\n3\n\"open quote,4\n", -1, NULL));
+  gtk_window_present (GTK_WINDOW (window));
   lab_window_select_topic (window, "roc");
-  for (guint step = 0; step < 400; step++)
+  stall_source = g_timeout_add (10, stall_tick_cb, &stall);
+  for (guint step = 0; step < n_steps; step++)
+    {
+      if (step == 50)
+        rss_start = resident_mb ();   /* after the first panels and fonts */
     {
       LabPanel *panel = lab_window_get_panel (window);
       LabParams *params = lab_panel_get_params (panel);
       const LabTopic *topic = lab_panel_get_topic (panel);
       guint action = (guint) g_rand_int_range (rand, 0, 100);
+      gint64 t_action = g_get_monotonic_time ();
 
       if (action < 60)
         {
@@ -662,15 +710,76 @@ test_monkey (void)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.explain", NULL);
       else if (action < 88)
         lab_panel_set_metrics_folded (panel, !lab_panel_get_metrics_folded (panel));
-      else if (action < 97)
+      else if (action < 94)
         lab_window_select_topic (window, topics[g_rand_int_range (rand, 0, (gint32) n_topics)]->id);
-      else
+      else if (action < 95)
         gtk_widget_activate_action (GTK_WIDGET (window), "win.open-sample", "s",
                                     samples[g_rand_int_range (rand, 0, G_N_ELEMENTS (samples))]);
+      else if (action < 96)
+        {
+          /* a malformed file: an error, the previous dataset kept */
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.open-file", "s", bad_csv);
+        }
+      else if (action < 97)
+        {
+          /* exports: a good path writes, an impossible one fails with an error, no crash */
+          LabFigure *figure = lab_panel_get_figure (panel);
 
+          if (figure != NULL)
+            {
+              g_autoptr(GError) err = NULL;
+              gboolean vector = g_rand_boolean (rand);
+
+              g_assert_true (lab_figure_export (figure, vector ? good_svg : good_png,
+                                                vector ? LAB_EXPORT_SVG : LAB_EXPORT_PNG, 320, 200, 1,
+                                                lab_theme_light (), &err));
+              g_assert_no_error (err);
+              g_assert_false (lab_figure_export (figure, "/nonexistent-dir/figure.png", LAB_EXPORT_PNG,
+                                                 320, 200, 1, lab_theme_dark (), &err));
+              g_assert_nonnull (err);
+            }
+        }
+      else if (action < 98)
+        gtk_widget_activate_action (GTK_WIDGET (panel), "panel.cancel", NULL);
+      else if (action < 99)
+        {
+          static const int sizes[][2] = { { 1280, 800 }, { 900, 640 }, { 700, 560 }, { 1600, 1000 } };
+          guint k = (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (sizes));
+
+          gtk_window_set_default_size (GTK_WINDOW (window), sizes[k][0], sizes[k][1]);
+        }
+      else
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                            g_rand_boolean (rand) ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                                  : ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+      if (g_getenv ("ML_LAB_MONKEY_TRACE") && g_get_monotonic_time () - t_action > 50000)
+        g_printerr ("step %u action %u on %s: %.0f ms\n", step, action, topic->id,
+                    (g_get_monotonic_time () - t_action) / 1000.0);
       for (int k = 0; k < 20; k++)
-        g_main_context_iteration (NULL, FALSE);
+        {
+          gint64 t_iter = g_get_monotonic_time ();
+
+          g_main_context_iteration (NULL, FALSE);
+          if (g_getenv ("ML_LAB_MONKEY_TRACE") && g_get_monotonic_time () - t_iter > 50000)
+            g_printerr ("step %u iteration after action %u on %s: %.0f ms\n", step, action,
+                        lab_panel_get_topic (lab_window_get_panel (window))->id,
+                        (g_get_monotonic_time () - t_iter) / 1000.0);
+        }
     }
+    }
+  g_source_remove (stall_source);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  rss_end = resident_mb ();
+  g_test_message ("monkey: %u steps, longest main-loop gap %.0f ms, resident %.0f → %.0f MB",
+                  n_steps, stall.worst / 1000.0, rss_start, rss_end);
+  /* bounded memory: the panels, caches and undo stacks of fifteen topics, not a leak per step */
+  g_assert_cmpfloat (rss_end - rss_start, <, 600.0);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  /* a user action handled on the main thread (a panel built, a figure drawn) may take a while;
+   * a gap of a second would be a computation or a load on the main thread */
+  g_assert_cmpint (stall.worst, <, 1000 * 1000);
+#endif
 
   /* the panel shown still answers: back to its defaults, a result arrives */
   {
@@ -688,6 +797,10 @@ test_monkey (void)
     g_settings_reset (settings, "topic-parameters");
     g_settings_set_string (settings, "dataset", "");
   }
+  g_unlink (bad_csv);
+  g_unlink (good_png);
+  g_unlink (good_svg);
+  g_rmdir (dir);
 }
 
 static void

@@ -300,8 +300,10 @@ nn_weights_load (const NnNet  *net,
     {
       if (local_error->domain == G_FILE_ERROR)
         g_set_error (error, LAB_ERROR, LAB_ERROR_IO, _("%s: cannot read: %s"), path, local_error->message);
-      else
-        g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s", local_error->message);
+      else if (g_str_has_prefix (local_error->message, path))
+        g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s", local_error->message);   /* FILE:LINE:COL: … */
+      else   /* "JSON data must be UTF-8 encoded": the file must still be named */
+        g_set_error (error, LAB_ERROR, LAB_ERROR_DATA, "%s: %s", path, local_error->message);
       return FALSE;
     }
   root = json_parser_get_root (parser);

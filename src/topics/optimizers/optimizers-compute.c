@@ -809,12 +809,13 @@ opt_compute (LabParams     *params,
   /* the glyphs follow the optimizer named first in the list (the tracks are in the names' order) */
   {
     const char *list = lab_params_get_string (params, "optimizers");
-    g_autofree char *first = NULL;
+    g_autofree char *name = NULL, *first = NULL;
     gsize len;
 
     list += strspn (list, " ,");
     len = strcspn (list, ",@");
-    first = g_ascii_strdown (g_strstrip (g_strndup (list, len)), -1);
+    name = g_strndup (list, len);
+    first = g_ascii_strdown (g_strstrip (name), -1);
     for (guint i = 0; i < self->n_tracks; i++)
       if (g_str_equal (first, lab_optimizer_get_nick (self->tracks[i].kind)))
         self->glyph_track = i;
