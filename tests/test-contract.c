@@ -32,6 +32,7 @@
 #include "lab-plot-private.h"
 #include "lab-theme.h"
 #include "lab-topic.h"
+#include "lab-choices.h"
 
 static void check_texts_inside (const LabTopic *topic, const char *what, int w, int h, guint i, LabAxes *a);
 
@@ -214,6 +215,19 @@ test_defaults_in_range (gconstpointer data)
   GParamSpec **pspecs = lab_params_list (params, &n);
 
   g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      /* every choice has a name translators see (src/framework/lab-choices.c) */
+      if (G_IS_PARAM_SPEC_ENUM (pspecs[i]))
+        {
+          GEnumClass *e = G_PARAM_SPEC_ENUM (pspecs[i])->enum_class;
+
+          for (guint k = 0; k < e->n_values; k++)
+            if (!lab_choice_is_listed (e->values[k].value_nick))
+              g_error ("%s: the choice “%s” of %s is not listed in src/framework/lab-choices.c",
+                       topic->id, e->values[k].value_nick, pspecs[i]->name);
+        }
+    }
   for (guint i = 0; i < n; i++)
     {
       g_auto(GValue) value = G_VALUE_INIT;

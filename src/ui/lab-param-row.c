@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-param-row.h"
+#include "lab-choices.h"
 
 struct _LabParamRow
 {
@@ -469,7 +470,7 @@ lab_param_row_new (LabParams  *params,
       g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
       for (guint i = 0; i < eclass->n_values; i++)
-        gtk_string_list_append (list, eclass->values[i].value_nick);
+        gtk_string_list_append (list, lab_choice_label (eclass->values[i].value_nick));
       control = self->dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
       gtk_widget_set_valign (self->dropdown, GTK_ALIGN_CENTER);
       g_signal_connect (self->dropdown, "notify::selected", G_CALLBACK (dropdown_cb), self);
