@@ -309,6 +309,24 @@ test_trees_data_errors (void)
       g_assert_cmpint (r.status, ==, 2);
       assert_contains (r.err, cases[c].message);
     }
+  /* the network classifies two classes: a label with three exits 2 naming the column (issue 21) */
+  {
+    g_autofree char *path = g_build_filename (tmpdir, "three.csv", NULL);
+    g_autoptr(GString) text = g_string_new ("a,b,label\n");
+    g_auto(Run) r = { 0 };
+    g_auto(Run) u = { 0 };
+
+    for (guint i = 0; i < 30; i++)
+      g_string_append_printf (text, "%u,%u,%u\n", i, (i * 7) % 11, i % 3);
+    g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+    run (&r, "export", "neural-network", "--data", path, "source=data", "feature-columns=a,b", "label-column=label",
+         "epochs=5", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    assert_contains (r.err, "label-column “label” holds 3 classes");
+    run (&u, "export", "neural-network", "--data", path, "source=data", "feature-columns=a", NULL);
+    g_assert_cmpint (u.status, ==, 1);
+    assert_contains (u.err, "feature-columns: name exactly two columns");
+  }
 }
 
 static void

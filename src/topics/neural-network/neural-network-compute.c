@@ -16,6 +16,8 @@
 #include <gsl/gsl_randist.h>
 
 #include "lab-optim.h"
+#include "lab-points.h"
+#include "lab-topic.h"
 #include "lab-rng.h"
 
 #include "neural-network-private.h"
@@ -944,6 +946,142 @@ generate (NnResult *self,
 /* ------------------------------------------------------------------ */
 /* compute */
 
+/* source=data: two numeric feature columns, standardized (the plot box and the playground's
+ * initialisations assume inputs of unit scale), and a 0/1 (two-valued) label or a numeric
+ * target. Rows missing any of the three are left out and counted. Errors name the column. */
+static gboolean
+read_data (NnResult    *self,
+           LabParams   *params,
+           LabDataset  *data,
+           GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+  const char *label = lab_params_get_string (params, "label-column");
+  int cols[2], target;
+  gsize n_rows;
+  guint k = 0;
+  double emax = 0;
+
+  if (data == NULL)
+    {
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_USAGE,
+                           _("source=data needs a dataset: open a CSV file (ml-lab export neural-network --data FILE …)"));
+      return FALSE;
+    }
+  names = g_strsplit (lab_params_get_string (params, "feature-columns"), ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_strstrip (names[i]);
+  if (g_strv_length (names) != 2 || *names[0] == '\0' || *names[1] == '\0')
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("feature-columns: name exactly two columns (the network's x1 and x2), found %u"),
+                   g_strv_length (names));
+      return FALSE;
+    }
+
+  if (self->problem == NN_CLASSIFICATION)
+    {
+      /* the class column as scikit-learn's LabelEncoder reads it: numbers or text */
+      g_autoptr(LabPoints) pts = lab_points_from_dataset (data, (const char * const *) names, 2, label, error);
+
+      if (pts == NULL)
+        return FALSE;
+      if (pts->n_classes != 2)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                       _("%s: label-column “%s” holds %u classes; the network classifies two (one sigmoid "
+                         "output): choose a column with two values, or problem=regression"),
+                       lab_dataset_get_name (data), label, pts->n_classes);
+          return FALSE;
+        }
+      self->n = pts->n;
+      self->rows_dropped = pts->n_dropped;
+      self->px = g_new (double, 2 * (gsize) self->n);
+      self->py = g_new (double, self->n);
+      for (guint i = 0; i < self->n; i++)
+        {
+          self->px[2 * (gsize) i] = pts->x[2 * (gsize) i];
+          self->px[2 * (gsize) i + 1] = pts->x[2 * (gsize) i + 1];
+          self->py[i] = pts->y[i];
+        }
+    }
+  else
+    {
+      const double *x[2], *y;
+
+      for (guint j = 0; j < 2; j++)
+        if ((cols[j] = lab_topic_find_column (data, "feature-columns", names[j], error)) < 0)
+          return FALSE;
+      if ((target = lab_topic_find_column (data, "label-column", label, error)) < 0)
+        return FALSE;
+      for (guint j = 0; j < 3; j++)
+        {
+          int c = j < 2 ? cols[j] : target;
+
+          if (lab_dataset_get_numbers (data, (guint) c) == NULL)
+            {
+              g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                           j < 2 ? _("%s: column “%s” holds text; feature-columns must be numbers")
+                                 : _("%s: column “%s” holds text; label-column, the regression target, must be numbers"),
+                           lab_dataset_get_name (data), j < 2 ? names[j] : label);
+              return FALSE;
+            }
+        }
+      x[0] = lab_dataset_get_numbers (data, (guint) cols[0]);
+      x[1] = lab_dataset_get_numbers (data, (guint) cols[1]);
+      y = lab_dataset_get_numbers (data, (guint) target);
+      n_rows = lab_dataset_get_n_rows (data);
+      self->px = g_new (double, 2 * MAX (n_rows, 1));
+      self->py = g_new (double, MAX (n_rows, 1));
+      for (gsize r = 0; r < n_rows; r++)
+        if (isfinite (x[0][r]) && isfinite (x[1][r]) && isfinite (y[r]))
+          {
+            self->px[2 * (gsize) k] = x[0][r];
+            self->px[2 * (gsize) k + 1] = x[1][r];
+            self->py[k++] = y[r];
+          }
+      self->n = k;
+      self->rows_dropped = n_rows - k;
+    }
+
+  if (self->n < 4)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                   _("%s: %u complete rows in %s, %s and %s; the network needs at least 4"),
+                   lab_dataset_get_name (data), self->n, names[0], names[1], label);
+      return FALSE;
+    }
+  for (guint j = 0; j < 2; j++)
+    {
+      double mean = 0, ss = 0;
+
+      for (guint i = 0; i < self->n; i++)
+        mean += self->px[2 * (gsize) i + j];
+      mean /= self->n;
+      for (guint i = 0; i < self->n; i++)
+        ss += (self->px[2 * (gsize) i + j] - mean) * (self->px[2 * (gsize) i + j] - mean);
+      if (!(ss > 0))
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_DATA,
+                       _("%s: feature column “%s” is constant: it cannot be standardized"),
+                       lab_dataset_get_name (data), names[j]);
+          return FALSE;
+        }
+      self->feature_mean[j] = mean;
+      self->feature_sd[j] = sqrt (ss / self->n);
+      self->feature_names[j] = g_strdup (names[j]);
+      for (guint i = 0; i < self->n; i++)
+        {
+          double *v = &self->px[2 * (gsize) i + j];
+
+          *v = (*v - mean) / self->feature_sd[j];
+          emax = MAX (emax, fabs (*v));
+        }
+    }
+  self->extent = MAX (1.0, 1.05 * emax);
+  return TRUE;
+}
+
 static void
 nn_result_finalize (LabResult *result)
 {
@@ -951,6 +1089,8 @@ nn_result_finalize (LabResult *result)
 
   g_free (self->px);
   g_free (self->py);
+  g_free (self->feature_names[0]);
+  g_free (self->feature_names[1]);
   g_free (self->train);
   g_free (self->test);
   g_free (self->theta);
@@ -1464,10 +1604,10 @@ neural_network_compute (LabParams     *params,
   guint d, L;
   double test_fraction = lab_params_get_double (params, "test-fraction");
 
-  (void) data;
   self->problem = lab_params_get_enum (params, "problem");
   self->dataset = lab_params_get_enum (params, "dataset");
-  if ((self->problem == NN_CLASSIFICATION) != (self->dataset <= NN_DATA_SPIRAL))
+  self->from_data = lab_params_get_enum (params, "source") == NN_SOURCE_DATA;
+  if (!self->from_data && (self->problem == NN_CLASSIFICATION) != (self->dataset <= NN_DATA_SPIRAL))
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
                    self->problem == NN_CLASSIFICATION
@@ -1479,17 +1619,25 @@ neural_network_compute (LabParams     *params,
     return NULL;
   if (!nn_parse_layers (lab_params_get_string (params, "layers"), hidden, &n_hidden, error))
     return NULL;
-  self->one_d = self->dataset == NN_DATA_SINE;
+  self->one_d = !self->from_data && self->dataset == NN_DATA_SINE;
   self->extent = EXTENT;
   self->epochs = (guint) lab_params_get_int (params, "epochs");
   self->approx = lab_params_get_enum (params, "view") == NN_VIEW_APPROXIMATION;
   self->noise = lab_params_get_double (params, "noise");
 
   /* the points and the split: a seeded shuffle, the first test-fraction of it held out */
-  self->n = (guint) lab_params_get_int (params, "n");
-  self->px = g_new (double, 2 * (gsize) self->n);
-  self->py = g_new (double, self->n);
-  generate (self, lab_params_get_double (params, "noise"), rng);
+  if (self->from_data)
+    {
+      if (!read_data (self, params, data, error))
+        return NULL;
+    }
+  else
+    {
+      self->n = (guint) lab_params_get_int (params, "n");
+      self->px = g_new (double, 2 * (gsize) self->n);
+      self->py = g_new (double, self->n);
+      generate (self, lab_params_get_double (params, "noise"), rng);
+    }
   order = g_new (guint, self->n);
   for (guint i = 0; i < self->n; i++)
     order[i] = i;

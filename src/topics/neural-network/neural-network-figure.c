@@ -24,7 +24,15 @@ build_surface (LabAxes        *ax,
   g_autofree LabColor *colors = g_new (LabColor, n_max);
   double lim = 0;
 
-  lab_axes_set_xlabel (ax, "x1");
+  if (self->from_data)
+    {
+      /* the columns, standardized: z = (x − mean) / sd */
+      g_autofree char *xl = g_strdup_printf (_("x1 = %s, standardized"), self->feature_names[0]);
+
+      lab_axes_set_xlabel (ax, xl);
+    }
+  else
+    lab_axes_set_xlabel (ax, "x1");
   if (self->problem == NN_REGRESSION)
     for (guint i = 0; i < self->n; i++)
       if (isfinite (self->py[i]))
@@ -67,7 +75,14 @@ build_surface (LabAxes        *ax,
       return;
     }
 
-  lab_axes_set_ylabel (ax, "x2");
+  if (self->from_data)
+    {
+      g_autofree char *yl = g_strdup_printf (_("x2 = %s, standardized"), self->feature_names[1]);
+
+      lab_axes_set_ylabel (ax, yl);
+    }
+  else
+    lab_axes_set_ylabel (ax, "x2");
   lab_axes_set_equal_aspect (ax, TRUE);
   if (self->problem == NN_CLASSIFICATION)
     {
@@ -763,6 +778,8 @@ neural_network_metrics (const LabResult *result,
   lab_metrics_add_int (out, "parameters", _("Parameters"), (gint64) self->n_params);
   lab_metrics_add_int (out, "n_train", _("Training points"), self->n_train);
   lab_metrics_add_int (out, "n_test", _("Test points"), self->n_test);
+  if (self->from_data)
+    lab_metrics_add_int (out, "rows_skipped", _("Rows skipped (a missing cell)"), (gint64) self->rows_dropped);
   lab_metrics_add_int (out, "epochs_run", _("Epochs run"), self->epochs_run);
   lab_metrics_add_double (out, "final_train_loss", _("Training loss"), last_finite (self->train_loss, self->epochs));
   lab_metrics_add_double (out, "final_test_loss", _("Test loss"), last_finite (self->test_loss, self->epochs));

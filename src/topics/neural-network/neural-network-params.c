@@ -15,6 +15,10 @@ G_DEFINE_ENUM_TYPE (NnProblem, nn_problem,
   G_DEFINE_ENUM_VALUE (NN_CLASSIFICATION, "classification"),
   G_DEFINE_ENUM_VALUE (NN_REGRESSION, "regression"))
 
+G_DEFINE_ENUM_TYPE (NnSource, nn_source,
+  G_DEFINE_ENUM_VALUE (NN_SOURCE_SYNTHETIC, "synthetic"),
+  G_DEFINE_ENUM_VALUE (NN_SOURCE_DATA, "data"))
+
 G_DEFINE_ENUM_TYPE (NnDataset, nn_dataset,
   G_DEFINE_ENUM_VALUE (NN_DATA_CIRCLE, "circle"),
   G_DEFINE_ENUM_VALUE (NN_DATA_XOR, "xor"),
@@ -84,6 +88,10 @@ lab_neural_network_params_is_relevant (LabParams  *params,
     return lab_params_get_enum (params, "init") != NN_INIT_ZEROS;
   if (g_str_equal (pspec->name, "activation"))
     return lab_params_get_enum (params, "glu") == NN_GLU_NONE;
+  if (g_str_equal (pspec->name, "feature-columns") || g_str_equal (pspec->name, "label-column"))
+    return lab_params_get_enum (params, "source") == NN_SOURCE_DATA;
+  if (g_str_equal (pspec->name, "dataset") || g_str_equal (pspec->name, "n") || g_str_equal (pspec->name, "noise"))
+    return lab_params_get_enum (params, "source") == NN_SOURCE_SYNTHETIC;
   return TRUE;
 }
 
@@ -95,6 +103,16 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
   params_class->is_relevant = lab_neural_network_params_is_relevant;
 
   /* data */
+  lab_params_class_add_enum (params_class, "source", N_("Source"),
+    N_("synthetic: the playground's data sets; data: two numeric columns of your CSV file and a 0/1 label "
+       "(classification) or a numeric target (regression)"),
+    nn_source_get_type (), NN_SOURCE_SYNTHETIC, LAB_PARAM_NONE, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "feature-columns", N_("Feature columns"),
+    N_("The two numeric columns the network sees as x1 and x2 (standardized: mean 0, standard deviation 1)"),
+    "x1,x2", LAB_PARAM_COLUMNS, LAB_GROUP_DATA);
+  lab_params_class_add_string (params_class, "label-column", N_("Label column"),
+    N_("Classification: the column of the two classes (0/1, or two text values); regression: the numeric target"),
+    "label", LAB_PARAM_COLUMN, LAB_GROUP_DATA);
   lab_params_class_add_enum (params_class, "problem", N_("Problem"),
     N_("Two-class classification (sigmoid output, binary cross-entropy) or regression (mean squared error)"),
     nn_problem_get_type (), NN_CLASSIFICATION, LAB_PARAM_NONE, LAB_GROUP_DATA);

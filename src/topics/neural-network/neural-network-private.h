@@ -18,6 +18,8 @@
 G_BEGIN_DECLS
 
 typedef enum { NN_CLASSIFICATION, NN_REGRESSION } NnProblem;
+typedef enum { NN_SOURCE_SYNTHETIC, NN_SOURCE_DATA } NnSource;
+GType nn_source_get_type (void);
 
 typedef enum
 {
@@ -160,6 +162,11 @@ typedef struct
   double    *train_loss, *test_loss, *train_acc, *test_acc;   /* by epoch */
   double    *grad_norms;                                       /* layer × epoch */
   double     extent;               /* the plot box is [−extent, extent]² */
+  /* source=data: the two feature columns (standardized: z = (x − mean)/sd), NULL otherwise */
+  char      *feature_names[2];
+  double     feature_mean[2], feature_sd[2];
+  gsize      rows_dropped;         /* rows with a missing feature or target */
+  gboolean   from_data;
   double    *grid;                 /* NN_GRID² outputs (probability or prediction); 1-D: NN_GRID */
   /* the trained network's units over the plot box: thumbs + NN_THUMB²·(thumb_off[l] + j) for unit j
    * of layer l + 1 (hidden layers, then the output; 1-D: NN_THUMB a unit) */
