@@ -501,10 +501,32 @@ test_sample_topic_and_stale_plots (void)
     g_assert_nonnull (button);
     g_assert_true (GTK_IS_BUTTON (button));
     g_assert_null (find_named (GTK_WIDGET (panel), "nlp"));   /* numbers are not text */
-    g_assert_null (find_named (GTK_WIDGET (panel), "optimizers"));   /* reads no columns */
+    g_assert_null (find_named (GTK_WIDGET (panel), "optimizers"));   /* its logistic surface's columns are not there */
     g_signal_emit_by_name (button, "clicked");
     g_assert_cmpstr (lab_panel_get_topic (lab_window_get_panel (window))->id, ==, "bias-variance");
     lab_window_select_topic (window, "roc");
+  }
+
+  /* a large file: the search (every topic computing on it) is not started */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("ml-lab-probe-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+    g_autoptr(GString) text = g_string_new ("x,y\n");
+
+    for (guint i = 0; i < 20001; i++)
+      g_string_append_printf (text, "%u,%.3f\n", i, sin (i * 0.01));
+    g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    lab_window_open_dataset (window, file);
+    WAIT_UNTIL (lab_window_get_dataset (window) != NULL
+                && g_str_equal (lab_dataset_get_name (lab_window_get_dataset (window)), "big.csv"), 20000);
+    lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_DATA);
+    WAIT_UNTIL (lab_panel_get_plot_stale (panel), 10000);
+    g_assert_false (lab_panel_get_probing (panel));
+    g_assert_null (find_named (GTK_WIDGET (panel), "bias-variance"));
+    g_unlink (path);
+    g_rmdir (dir);
   }
   lab_params_set_enum (lab_panel_get_params (panel), "source", LAB_ROC_SOURCE_SYNTHETIC);
   WAIT_UNTIL (!lab_panel_get_plot_stale (panel) && !lab_runner_get_busy (lab_panel_get_runner (panel)), 10000);
@@ -718,7 +740,12 @@ test_monkey (void)
       else if (action < 96)
         {
           /* a malformed file: an error, the previous dataset kept */
-          gtk_widget_activate_action (GTK_WIDGET (window), "win.open-file", "s", bad_csv);
+          g_autoptr(GFile) file = g_file_new_for_path (bad_csv);
+          LabDataset *before = lab_window_get_dataset (window);
+
+          lab_window_open_dataset (window, file);
+          WAIT_UNTIL (!lab_window_get_loading (window), 20000);
+          g_assert_true (lab_window_get_dataset (window) == before);
         }
       else if (action < 97)
         {

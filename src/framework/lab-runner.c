@@ -172,6 +172,18 @@ lab_runner_wait_all (guint timeout_ms)
   return TRUE;
 }
 
+void
+lab_runner_hold_worker (void)
+{
+  g_atomic_int_inc (&n_running);
+}
+
+void
+lab_runner_release_worker (void)
+{
+  g_atomic_int_dec_and_test (&n_running);
+}
+
 /* Main thread: a job's outcome, for its runner. */
 static void
 finish_job (LabRunner *self,

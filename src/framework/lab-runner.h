@@ -32,6 +32,10 @@ void             lab_runner_request           (LabRunner *self, LabParams *param
 void             lab_runner_cancel            (LabRunner *self);
 /* Before the process exits: waits for computations still on worker threads. */
 gboolean         lab_runner_wait_all          (guint timeout_ms);
+/* A computation on a worker thread outside any runner (the panel's dataset probe) counts for
+ * lab_runner_wait_all() between these two calls. */
+void             lab_runner_hold_worker       (void);
+void             lab_runner_release_worker    (void);
 gboolean         lab_runner_get_busy          (LabRunner *self);
 double           lab_runner_get_progress      (LabRunner *self);
 /* The last delivered result and the snapshot it was delivered with (borrowed). */

@@ -75,6 +75,8 @@ G_DEFINE_FINAL_TYPE (LabPanel, lab_panel, GTK_TYPE_WIDGET)
 
 static void cancel_probe (LabPanel *self);
 
+#define PROBE_MAX_ROWS 20000   /* the dataset probe's limit (start_probe) */
+
 /* Whether @params take their data from the dataset: a "source" of "data", or no "source"
  * choice at all. */
 static gboolean
@@ -275,6 +277,7 @@ probe_thread (GTask        *task,
   for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
     if (topics[i] != self_topic && lab_topic_probe_dataset (topics[i], data, cancellable))
       g_ptr_array_add (fits, (gpointer) topics[i]);
+  lab_runner_release_worker ();   /* held by start_probe: a quit waits for this thread */
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_ptr_array_unref (fits);
@@ -332,13 +335,18 @@ start_probe (LabPanel *self)
   g_autoptr(GTask) task = NULL;
 
   cancel_probe (self);
-  if (self->dataset == NULL || !source_is_data (self->params, TRUE))
+  /* every other topic computes on the data with its defaults: bounded for files a user
+   * explores; on a large one (an SVM or ALS on a million rows) the search would outlast
+   * its use, so it is not offered */
+  if (self->dataset == NULL || !source_is_data (self->params, TRUE)
+      || lab_dataset_get_n_rows (self->dataset) > PROBE_MAX_ROWS)
     return;
   self->probe_cancel = g_cancellable_new ();
   task = g_task_new (self, self->probe_cancel, probe_done_cb, NULL);
   g_task_set_source_tag (task, start_probe);
   g_object_set_data (G_OBJECT (task), "topic", (gpointer) self->topic);
   g_task_set_task_data (task, lab_dataset_ref (self->dataset), (GDestroyNotify) lab_dataset_unref);
+  lab_runner_hold_worker ();
   g_task_run_in_thread (task, probe_thread);
 }
 

@@ -66,6 +66,13 @@ lab_window_get_panel (LabWindow *self)
   return LAB_IS_PANEL (child) ? LAB_PANEL (child) : NULL;
 }
 
+gboolean
+lab_window_get_loading (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return self->load_cancellable != NULL;
+}
+
 LabDataset *
 lab_window_get_dataset (LabWindow *self)
 {

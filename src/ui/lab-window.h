@@ -23,6 +23,8 @@ void        lab_window_open_dataset     (LabWindow *self, GFile *file);
 /* Loads one of the sample datasets compiled into the resources ("rare-positives.csv"). */
 void        lab_window_open_sample      (LabWindow *self, const char *file);
 LabDataset *lab_window_get_dataset      (LabWindow *self);
+/* TRUE while a dataset is being read (lab_window_open_dataset/_sample). */
+gboolean    lab_window_get_loading      (LabWindow *self);
 /* How the current dataset was read (delimiter, comment lines, header). */
 void        lab_window_get_csv_options  (LabWindow *self, LabCsvOptions *options);
 /* Reads the current dataset again with @options (the Dataset Columns sheet's switches);
