@@ -21,6 +21,7 @@
 #include "lab-error.h"
 #include "lab-registry.h"
 #include "lab-rng.h"
+#include "lab-runner.h"
 #include "topic-test.h"
 #include "neural-network/neural-network-private.h"
 #include "neural-network-reference.h"
@@ -916,6 +917,269 @@ test_csv_data (void)
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* play / pause / step / reset: a run stopped at any epoch and taken on from there */
+
+static void
+assert_same_run (const NnResult *a,
+                 const NnResult *b,
+                 LabParams      *params)
+{
+  guint L = a->net.n_layers;
+  gsize grid = a->one_d ? NN_GRID : NN_GRID * NN_GRID;
+  g_autoptr(LabMetrics) ma = lab_topic_get_metrics (topic, &a->parent, params);
+  g_autoptr(LabMetrics) mb = lab_topic_get_metrics (topic, &b->parent, params);
+  g_autofree char *ja = lab_metrics_to_json (ma), *jb = lab_metrics_to_json (mb);
+
+  g_assert_cmpuint (a->epochs, ==, b->epochs);
+  g_assert_cmpuint (a->epochs_run, ==, b->epochs_run);
+  g_assert_cmpmem (a->theta, a->n_params * sizeof (double), b->theta, b->n_params * sizeof (double));
+  if (a->running != NULL)
+    g_assert_cmpmem (a->running, nn_net_running_size () * sizeof (double), b->running, nn_net_running_size () * sizeof (double));
+  g_assert_cmpmem (a->train_loss, a->epochs * sizeof (double), b->train_loss, b->epochs * sizeof (double));
+  g_assert_cmpmem (a->test_loss, a->epochs * sizeof (double), b->test_loss, b->epochs * sizeof (double));
+  g_assert_cmpmem (a->train_acc, a->epochs * sizeof (double), b->train_acc, b->epochs * sizeof (double));
+  g_assert_cmpmem (a->test_acc, a->epochs * sizeof (double), b->test_acc, b->epochs * sizeof (double));
+  g_assert_cmpmem (a->grad_norms, L * a->epochs * sizeof (double), b->grad_norms, L * b->epochs * sizeof (double));
+  g_assert_cmpmem (a->grid, grid * sizeof (double), b->grid, grid * sizeof (double));
+  g_assert_cmpstr (ja, ==, jb);
+}
+
+static LabResult *
+advance_ok (const LabResult *from,
+            guint            until,
+            LabParams       *params)
+{
+  g_autoptr(GError) error = NULL;
+  LabResult *r = topic->advance (from, until, params, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  return r;
+}
+
+/* The advance hook: from the start to k epochs, then on to the end; a step at a time; from a
+ * run with fewer epochs asked for; from a published partial — every way ends bit for bit where
+ * the uninterrupted run does (the checkpoint holds the weights, the optimizer's moments, batch
+ * norm's running statistics and the generator of the shuffles). */
+static void
+test_advance (void)
+{
+  const char *runs[] = {
+    "epochs=24 optimizer=adam",
+    "epochs=24 optimizer=momentum layers=6,6 norm=batch dataset=xor batch-size=7",
+    "epochs=24 optimizer=sgd glu=swiglu regularization=l2 reg-rate=0.01",
+    "epochs=24 problem=regression dataset=sine features=x1 layers=8 activation=tanh",
+  };
+
+  g_assert_nonnull (topic->advance);
+  g_assert_cmpstr (topic->steps_param, ==, "epochs");
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(LabParams) params = NULL;
+      g_autoptr(LabResult) full = topic_test_compute_ok (topic, runs[i], &params);
+      g_autoptr(LabResult) chain = NULL;
+      gboolean go_on = FALSE;
+
+      g_assert_cmpuint (topic->steps_done (full, &go_on), ==, 24);
+      g_assert_true (go_on);
+      for (guint k = 0; k <= 24; k += 12)
+        {
+          g_autoptr(LabResult) part = advance_ok (NULL, k, params);
+          g_autoptr(LabResult) rest = NULL;
+          const NnResult *p = (const NnResult *) part;
+
+          g_assert_cmpuint (topic->steps_done (part, &go_on), ==, k);
+          g_assert_true (go_on);
+          g_assert_cmpuint (p->epochs, ==, 24);
+          if (k < 24)
+            g_assert_true (isnan (p->train_loss[k]));
+          if (k == 0)   /* the untrained start: the weights drawn */
+            g_assert_cmpmem (p->theta, p->n_params * sizeof (double), p->theta0, p->n_params * sizeof (double));
+          rest = advance_ok (part, G_MAXUINT, params);
+          assert_same_run ((const NnResult *) rest, (const NnResult *) full, params);
+        }
+      chain = advance_ok (NULL, 0, params);
+      for (guint e = 1; e <= 24; e++)
+        {
+          LabResult *next = advance_ok (chain, e, params);
+
+          g_assert_cmpuint (topic->steps_done (next, &go_on), ==, e);
+          lab_result_unref (chain);
+          chain = next;
+        }
+      assert_same_run ((const NnResult *) chain, (const NnResult *) full, params);
+
+      /* a run of 10 epochs taken on to 24, and 24 taken on to 24 (only the arrays) */
+      {
+        g_autoptr(LabParams) p10 = lab_params_copy (params);
+        g_autoptr(LabResult) r10 = NULL, on = NULL, same = NULL;
+
+        g_object_set (p10, "epochs", 10, NULL);
+        r10 = lab_topic_compute (topic, p10, NULL, NULL, NULL, NULL);
+        on = advance_ok (r10, G_MAXUINT, params);
+        assert_same_run ((const NnResult *) on, (const NnResult *) full, params);
+        same = advance_ok (full, G_MAXUINT, params);
+        assert_same_run ((const NnResult *) same, (const NnResult *) full, params);
+        /* fewer epochs than the run holds: a usage error naming epochs */
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(LabResult) back = topic->advance (full, G_MAXUINT, p10, NULL, NULL, NULL, &error);
+
+          g_assert_null (back);
+          g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+          g_assert_nonnull (strstr (error->message, "epochs"));
+        }
+      }
+    }
+
+  /* from a published partial (what the window pauses at) */
+  {
+    g_autoptr(LabParams) params = lab_topic_new_params (topic);
+    g_autoptr(GError) error = NULL;
+    LabProgress progress = { 0 };
+    g_autoptr(LabResult) final = NULL, partial = NULL, resumed = NULL;
+
+    g_assert_true (lab_params_apply_assignments (params, "epochs=1500 norm=layer optimizer=adam", &error));
+    final = lab_topic_compute (topic, params, NULL, &progress, NULL, &error);
+    g_assert_no_error (error);
+    partial = lab_progress_take_partial (&progress);
+    g_assert_nonnull (partial);
+    g_assert_cmpuint (((const NnResult *) partial)->epochs_run, <, 1500);
+    resumed = advance_ok (partial, G_MAXUINT, params);
+    assert_same_run ((const NnResult *) resumed, (const NnResult *) final, params);
+    lab_progress_clear (&progress);
+  }
+
+  /* a run whose weights overflowed is over: it cannot go on */
+  {
+    g_autoptr(LabParams) params = NULL;
+    g_autoptr(LabResult) full = topic_test_compute_ok (topic, "problem=regression dataset=sine features=x1 activation=linear "
+                                                       "optimizer=momentum learning-rate=0.3 batch-size=400 epochs=40", &params);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LabResult) more = NULL;
+    gboolean go_on = TRUE;
+
+    g_assert_cmpuint (topic->steps_done (full, &go_on), <, 40);
+    g_assert_false (go_on);
+    more = topic->advance (full, G_MAXUINT, params, NULL, NULL, NULL, &error);
+    g_assert_null (more);
+    g_assert_error (error, LAB_ERROR, LAB_ERROR_USAGE);
+  }
+}
+
+/* The runner's play / pause / step / reset on the topic, through the main loop as the window
+ * uses them: a run paused at a streamed partial and played on ends with the uninterrupted
+ * run's numbers, reset shows epoch 0, steps go one epoch each, raising epochs goes on. */
+static void
+wait_idle (LabRunner *runner)
+{
+  while (lab_runner_get_busy (runner))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+count_partial (LabRunner *runner, gpointer partial, LabParams *params, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static char *
+metrics_json (const LabResult *result, LabParams *params)
+{
+  g_autoptr(LabMetrics) m = lab_topic_get_metrics (topic, result, params);
+
+  return lab_metrics_to_json (m);
+}
+
+static void
+test_runner_play_pause (void)
+{
+  g_autoptr(LabRunner) runner = lab_runner_new (topic);
+  g_autoptr(LabParams) params = NULL;
+  g_autoptr(LabResult) full = topic_test_compute_ok (topic, "epochs=1500 optimizer=momentum", &params);
+  g_autofree char *want = metrics_json (full, params);
+  guint partials = 0, done = 0, total = 0;
+  gboolean go_on = FALSE;
+
+  g_assert_true (lab_runner_get_can_step (runner));
+  g_signal_connect (runner, "partial", G_CALLBACK (count_partial), &partials);
+
+  /* a run, paused once a partial was shown: the result is that checkpoint */
+  lab_runner_request (runner, params);
+  while (partials == 0 && (lab_runner_get_busy (runner) || lab_runner_get_result (runner) == NULL))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (partials, >, 0);   /* 1500 epochs take far longer than a frame */
+  g_assert_false (lab_runner_get_paused (runner));
+  lab_runner_pause (runner);
+  g_assert_true (lab_runner_get_paused (runner));
+  g_assert_false (lab_runner_get_busy (runner));
+  g_assert_true (lab_runner_get_steps (runner, &done, &total, &go_on));
+  g_assert_cmpuint (done, >, 0);
+  g_assert_cmpuint (done, <, 1500);
+  g_assert_cmpuint (total, ==, 1500);
+  g_assert_true (go_on);
+
+  /* play: on from there to the end, the uninterrupted numbers */
+  lab_runner_play (runner, params);
+  g_assert_false (lab_runner_get_paused (runner));
+  wait_idle (runner);
+  g_assert_true (lab_runner_get_steps (runner, &done, NULL, NULL));
+  g_assert_cmpuint (done, ==, 1500);
+  {
+    g_autofree char *got = metrics_json (lab_runner_get_result (runner), params);
+    g_assert_cmpstr (got, ==, want);
+  }
+
+  /* reset: epoch 0, paused; three steps; play */
+  lab_runner_reset (runner, params);
+  g_assert_true (lab_runner_get_paused (runner));
+  wait_idle (runner);
+  g_assert_true (lab_runner_get_steps (runner, &done, NULL, NULL));
+  g_assert_cmpuint (done, ==, 0);
+  for (guint k = 1; k <= 3; k++)
+    {
+      lab_runner_step (runner, params);
+      wait_idle (runner);
+      g_assert_true (lab_runner_get_paused (runner));
+      g_assert_true (lab_runner_get_steps (runner, &done, NULL, NULL));
+      g_assert_cmpuint (done, ==, k);
+    }
+  lab_runner_play (runner, params);
+  wait_idle (runner);
+  {
+    g_autofree char *got = metrics_json (lab_runner_get_result (runner), params);
+    g_assert_cmpstr (got, ==, want);
+  }
+
+  /* more epochs asked for: the run goes on from 1500 to 1600, as a run of 1600 would */
+  {
+    g_autoptr(LabParams) p1600 = NULL;
+    g_autoptr(LabResult) r1600 = topic_test_compute_ok (topic, "epochs=1600 optimizer=momentum", &p1600);
+    g_autofree char *want1600 = metrics_json (r1600, p1600);
+    g_autofree char *got = NULL;
+
+    g_object_set (params, "epochs", 1600, NULL);
+    lab_runner_request (runner, params);
+    while (lab_runner_get_n_dispatched (runner) == 0 || lab_runner_get_busy (runner)
+           || !lab_runner_get_steps (runner, &done, &total, NULL) || total != 1600)
+      g_main_context_iteration (NULL, TRUE);
+    got = metrics_json (lab_runner_get_result (runner), p1600);
+    g_assert_cmpstr (got, ==, want1600);
+  }
+
+  /* paused, then a model parameter changes: a new run, playing */
+  lab_runner_step (runner, params);   /* at the end: pauses, nothing to step */
+  wait_idle (runner);
+  g_assert_true (lab_runner_get_paused (runner));
+  g_object_set (params, "learning-rate", 0.05, NULL);
+  lab_runner_request (runner, params);
+  while (lab_runner_get_paused (runner) || lab_runner_get_busy (runner))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lab_runner_get_steps (runner, &done, &total, NULL));
+  g_assert_cmpuint (done, ==, 1600);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -935,6 +1199,8 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/weights-errors", test_weights_errors);
   g_test_add_func ("/topics/neural-network/overflow-stop", test_overflow_stop);
   g_test_add_func ("/topics/neural-network/partials", test_partials);
+  g_test_add_func ("/topics/neural-network/advance", test_advance);
+  g_test_add_func ("/topics/neural-network/runner-play-pause", test_runner_play_pause);
   g_test_add_func ("/topics/neural-network/metrics-contract", test_metrics_contract);
   g_test_add_func ("/topics/neural-network/deterministic", test_deterministic);
   g_test_add_func ("/topics/neural-network/every-choice", test_every_choice);

@@ -308,9 +308,10 @@ lab_params_copy (LabParams *self)
 }
 
 static gboolean
-params_equal (LabParams *a,
-              LabParams *b,
-              gboolean   skip_view)
+params_equal (LabParams  *a,
+              LabParams  *b,
+              gboolean    skip_view,
+              const char *skip_name)
 {
   GParamSpec **pspecs;
   guint n;
@@ -325,6 +326,8 @@ params_equal (LabParams *a,
     {
       if (skip_view && (lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW))
         continue;
+      if (skip_name != NULL && g_str_equal (pspecs[i]->name, skip_name))
+        continue;
       if (g_param_values_cmp (pspecs[i], value_for (a, pspecs[i]), value_for (b, pspecs[i])) != 0)
         return FALSE;
     }
@@ -335,14 +338,22 @@ gboolean
 lab_params_equal_for_compute (LabParams *a,
                               LabParams *b)
 {
-  return params_equal (a, b, TRUE);
+  return params_equal (a, b, TRUE, NULL);
+}
+
+gboolean
+lab_params_equal_for_compute_except (LabParams  *a,
+                                     LabParams  *b,
+                                     const char *name)
+{
+  return params_equal (a, b, TRUE, name);
 }
 
 gboolean
 lab_params_equal (LabParams *a,
                   LabParams *b)
 {
-  return params_equal (a, b, FALSE);
+  return params_equal (a, b, FALSE, NULL);
 }
 
 void

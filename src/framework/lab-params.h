@@ -96,6 +96,8 @@ LabParams     *lab_params_copy              (LabParams *self);
 void           lab_params_assign            (LabParams *self, LabParams *from);
 /* Equal in every property that is not LAB_PARAM_VIEW. */
 gboolean       lab_params_equal_for_compute (LabParams *a, LabParams *b);
+/* Equal for compute but for the parameter @name (which may differ). */
+gboolean       lab_params_equal_for_compute_except (LabParams *a, LabParams *b, const char *name);
 gboolean       lab_params_equal             (LabParams *a, LabParams *b);
 void           lab_params_reset             (LabParams *self);
 gboolean       lab_params_is_default        (LabParams *self, GParamSpec *pspec);

@@ -44,12 +44,17 @@ struct _LabRunner
   LabResult       *result;
   LabParams       *result_params;     /* snapshot the result was delivered with */
   LabParams       *computed_params;   /* snapshot the result was computed from */
+
+  /* topics that compute in steps (LabTopic.advance) */
+  gboolean         paused;            /* play / pause: a new run starts playing */
+  LabResult       *last_partial;      /* the newest partial shown, of the job in flight */
 };
 
 enum {
   PROP_0,
   PROP_BUSY,
   PROP_PROGRESS,
+  PROP_PAUSED,
   N_PROPS
 };
 
@@ -72,6 +77,10 @@ typedef struct
   LabDataset     *dataset;
   LabProgress    *progress;
   guint64         generation;
+  /* topics in steps: advance from @from (NULL: the start) up to @until steps */
+  gboolean        advance;
+  LabResult      *from;
+  guint           until;
   /* not a strong reference: the task's last reference may go on the worker thread, and a
    * runner (a main-thread object, its signals and sources) must never be finalized there */
   GWeakRef        runner;
@@ -85,6 +94,7 @@ job_free (gpointer data)
   TAKE_OVER (job);   /* the last of the worker's and the main thread's uses came before */
   g_weak_ref_clear (&job->runner);
   g_clear_object (&job->params);
+  g_clear_pointer (&job->from, lab_result_unref);
   g_clear_pointer (&job->dataset, lab_dataset_unref);
   lab_progress_clear (job->progress);
   g_free (job->progress);
@@ -103,6 +113,7 @@ set_busy (LabRunner *self,
       g_clear_handle_id (&self->progress_source, g_source_remove);
       g_clear_handle_id (&self->partial_source, g_source_remove);
       g_clear_object (&self->inflight_params);
+      g_clear_pointer (&self->last_partial, lab_result_unref);
       self->progress = NULL;
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -141,7 +152,11 @@ compute_thread (GTask        *task,
   LabResult *result;
 
   TAKE_OVER (job);
-  result = lab_topic_compute (job->topic, job->params, job->dataset, job->progress, cancellable, &error);
+  if (job->advance)
+    result = job->topic->advance (job->from, job->until, job->params, job->dataset, job->progress,
+                                  cancellable, &error);
+  else
+    result = lab_topic_compute (job->topic, job->params, job->dataset, job->progress, cancellable, &error);
   HAND_OFF (job);
   HAND_OFF (task);
   if (result == NULL)
@@ -253,17 +268,113 @@ poll_partial (gpointer user_data)
     return G_SOURCE_CONTINUE;
   partial = lab_progress_take_partial (self->progress);
   if (partial != NULL)
-    g_signal_emit (self, signals[PARTIAL], 0, partial,
-                   self->view_params ? self->view_params : self->inflight_params);
+    {
+      g_clear_pointer (&self->last_partial, lab_result_unref);
+      self->last_partial = lab_result_ref (partial);
+      g_signal_emit (self, signals[PARTIAL], 0, partial,
+                     self->view_params ? self->view_params : self->inflight_params);
+    }
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean dispatch_cb (gpointer user_data);
+
+static gboolean
+can_step (LabRunner *self)
+{
+  return self->topic->advance != NULL && self->topic->steps_done != NULL && self->topic->steps_param != NULL;
+}
+
+static guint
+steps_target (LabRunner *self,
+              LabParams *params)
+{
+  return (guint) MAX (lab_params_get_int (params, self->topic->steps_param), 0);
+}
+
+static void
+set_paused (LabRunner *self,
+            gboolean   paused)
+{
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/* Whether a job for @snapshot can start from the shown result (the same computation, only the
+ * number of steps differing, not more of them done than asked for); *@done: the steps it holds. */
+static gboolean
+result_continues (LabRunner *self,
+                  LabParams *snapshot,
+                  guint     *done)
+{
+  gboolean go_on = FALSE;
+
+  if (!can_step (self) || self->result == NULL || self->computed_params == NULL || self->dataset_changed
+      || !lab_params_equal_for_compute_except (snapshot, self->computed_params, self->topic->steps_param))
+    return FALSE;
+  *done = self->topic->steps_done (self->result, &go_on);
+  return go_on && *done <= steps_target (self, snapshot);
+}
+
+/* Starts a compute of @snapshot (taken) on a worker: the whole compute, or for a topic in steps
+ * (@advance) from @from (NULL: the start) up to @until steps. */
+static void
+start_job (LabRunner *self,
+           LabParams *snapshot,
+           gboolean   advance,
+           LabResult *from,
+           guint      until)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_partial, lab_result_unref);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  self->n_dispatched++;
+  self->dataset_changed = FALSE;
+
+  job = g_new0 (Job, 1);
+  job->topic = self->topic;
+  job->params = snapshot;
+  g_set_object (&self->view_params, snapshot);
+  g_set_object (&self->inflight_params, job->params);
+  job->dataset = self->dataset ? lab_dataset_ref (self->dataset) : NULL;
+  job->progress = g_new0 (LabProgress, 1);
+  job->generation = self->generation;
+  job->advance = advance;
+  job->from = from != NULL ? lab_result_ref (from) : NULL;
+  job->until = can_step (self) ? MIN (until, steps_target (self, snapshot)) : until;
+  self->progress = job->progress;
+
+  g_weak_ref_init (&job->runner, self);
+  task = g_task_new (NULL, self->cancellable, compute_done, NULL);
+  g_task_set_source_tag (task, dispatch_cb);
+  g_task_set_name (task, "[ml-lab] compute");
+  g_task_set_task_data (task, job, job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  /* counted from the moment it is queued: a job waiting for a pool thread also runs later */
+  g_atomic_int_inc (&n_running);
+  HAND_OFF (job);
+  g_task_run_in_thread (task, compute_thread);
+
+  set_busy (self, TRUE);
+  if (self->progress_source == 0)
+    self->progress_source = g_timeout_add (100, poll_progress, self);
+  if (self->partial_source == 0)
+    self->partial_source = g_timeout_add (MAX (self->frame_interval, 1), poll_partial, self);
 }
 
 static void
 dispatch (LabRunner *self)
 {
   g_autoptr(LabParams) snapshot = NULL;
-  g_autoptr(GTask) task = NULL;
-  Job *job;
+  guint done;
 
   self->last_dispatch = g_get_monotonic_time ();
   if (self->live == NULL)
@@ -286,39 +397,18 @@ dispatch (LabRunner *self)
       return;
     }
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->generation++;
-  self->n_dispatched++;
-  self->dataset_changed = FALSE;
-
-  job = g_new0 (Job, 1);
-  job->topic = self->topic;
-  job->params = g_steal_pointer (&snapshot);
-  g_set_object (&self->inflight_params, job->params);
-  job->dataset = self->dataset ? lab_dataset_ref (self->dataset) : NULL;
-  job->progress = g_new0 (LabProgress, 1);
-  job->generation = self->generation;
-  self->progress = job->progress;
-
-  g_weak_ref_init (&job->runner, self);
-  task = g_task_new (NULL, self->cancellable, compute_done, NULL);
-  g_task_set_source_tag (task, dispatch);
-  g_task_set_name (task, "[ml-lab] compute");
-  g_task_set_task_data (task, job, job_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  /* counted from the moment it is queued: a job waiting for a pool thread also runs later */
-  g_atomic_int_inc (&n_running);
-  HAND_OFF (job);
-  g_task_run_in_thread (task, compute_thread);
-
-  set_busy (self, TRUE);
-  if (self->progress_source == 0)
-    self->progress_source = g_timeout_add (100, poll_progress, self);
-  if (self->partial_source == 0)
-    self->partial_source = g_timeout_add (MAX (self->frame_interval, 1), poll_partial, self);
+  /* a topic in steps: only the number of steps changed — go on from the result shown (paused:
+   * stay at its step); anything else starts a new run, which plays */
+  if (can_step (self))
+    {
+      if (!self->busy && result_continues (self, snapshot, &done))
+        {
+          start_job (self, g_steal_pointer (&snapshot), TRUE, self->result, self->paused ? done : G_MAXUINT);
+          return;
+        }
+      set_paused (self, FALSE);
+    }
+  start_job (self, g_steal_pointer (&snapshot), FALSE, NULL, G_MAXUINT);
 }
 
 static gboolean
@@ -344,12 +434,24 @@ lab_runner_request (LabRunner *self,
   if (self->dispatch_source != 0)
     return;   /* coalesced into the dispatch already scheduled */
 
+
   now = g_get_monotonic_time ();
   due = self->last_dispatch + (gint64) self->frame_interval * 1000;
   if (self->last_dispatch == 0 || now >= due)
     self->dispatch_source = g_idle_add_full (G_PRIORITY_DEFAULT, dispatch_cb, self, NULL);
   else
     self->dispatch_source = g_timeout_add (MAX (1, (guint) ((due - now + 999) / 1000)), dispatch_cb, self);
+}
+
+/* Cancels the job in flight; whatever it still delivers is stale. */
+static void
+stop_job (LabRunner *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;   /* whatever is in flight is now stale */
+  set_busy (self, FALSE);
 }
 
 void
@@ -359,11 +461,152 @@ lab_runner_cancel (LabRunner *self)
 
   g_clear_handle_id (&self->dispatch_source, g_source_remove);
   g_clear_object (&self->live);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->generation++;   /* whatever is in flight is now stale */
-  set_busy (self, FALSE);
+  stop_job (self);
+}
+
+gboolean
+lab_runner_get_can_step (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+
+  return can_step (self);
+}
+
+gboolean
+lab_runner_get_paused (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+
+  return self->paused;
+}
+
+gboolean
+lab_runner_get_steps (LabRunner *self,
+                      guint     *done,
+                      guint     *total,
+                      gboolean  *can_go_on)
+{
+  gboolean go_on = FALSE;
+
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+
+  if (!can_step (self) || self->result == NULL || self->computed_params == NULL)
+    return FALSE;
+  if (done != NULL)
+    *done = self->topic->steps_done (self->result, &go_on);
+  if (total != NULL)
+    *total = steps_target (self, self->computed_params);
+  if (can_go_on != NULL)
+    *can_go_on = go_on;
+  return TRUE;
+}
+
+/* The parameters of the next job: those waiting for their dispatch, or @params. */
+static LabParams *
+take_snapshot (LabRunner *self,
+               LabParams *params)
+{
+  LabParams *snapshot = lab_params_copy (self->live != NULL ? self->live : params);
+
+  g_clear_handle_id (&self->dispatch_source, g_source_remove);
+  g_clear_object (&self->live);
+  self->last_dispatch = g_get_monotonic_time ();
+  return snapshot;
+}
+
+void
+lab_runner_pause (LabRunner *self)
+{
+  g_autoptr(LabResult) shown = NULL;
+  g_autoptr(LabParams) computed = NULL;
+  g_autoptr(LabParams) view = NULL;
+
+  g_return_if_fail (LAB_IS_RUNNER (self));
+
+  if (!can_step (self))
+    return;
+  set_paused (self, TRUE);
+  if (!self->busy)
+    return;
+
+  /* the newest partial (a checkpoint: the run stops at its step) becomes the result */
+  shown = lab_progress_take_partial (self->progress);
+  if (shown == NULL && self->last_partial != NULL)
+    shown = lab_result_ref (self->last_partial);
+  computed = g_object_ref (self->inflight_params);
+  view = self->view_params != NULL ? g_object_ref (self->view_params) : g_object_ref (computed);
+  stop_job (self);
+  if (shown != NULL)
+    deliver (self, shown, computed, view);
+}
+
+void
+lab_runner_play (LabRunner *self,
+                 LabParams *params)
+{
+  g_autoptr(LabParams) snapshot = NULL;
+  guint done = 0;
+
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (LAB_IS_PARAMS (params));
+
+  if (!can_step (self))
+    return;
+  set_paused (self, FALSE);
+  if (self->busy && self->live == NULL)
+    {
+      /* a step or a reset in flight: from its result on, play */
+      if (!lab_params_equal_for_compute (params, self->inflight_params))
+        lab_runner_request (self, params);
+      return;
+    }
+  snapshot = take_snapshot (self, params);
+  if (self->busy)
+    stop_job (self);
+  if (result_continues (self, snapshot, &done) && done < steps_target (self, snapshot))
+    start_job (self, g_steal_pointer (&snapshot), TRUE, self->result, G_MAXUINT);
+  else   /* nothing to go on from, or the run is over: the run again from its start */
+    start_job (self, g_steal_pointer (&snapshot), TRUE, NULL, G_MAXUINT);
+}
+
+void
+lab_runner_step (LabRunner *self,
+                 LabParams *params)
+{
+  g_autoptr(LabParams) snapshot = NULL;
+  guint done = 0;
+
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (LAB_IS_PARAMS (params));
+
+  if (!can_step (self))
+    return;
+  if (self->busy && self->paused)
+    return;   /* the previous step is still on its way */
+  lab_runner_pause (self);
+  snapshot = take_snapshot (self, params);
+  if (result_continues (self, snapshot, &done))
+    {
+      if (done < steps_target (self, snapshot))
+        start_job (self, g_steal_pointer (&snapshot), TRUE, self->result, done + 1);
+    }
+  else
+    start_job (self, g_steal_pointer (&snapshot), TRUE, NULL, 1);
+}
+
+void
+lab_runner_reset (LabRunner *self,
+                  LabParams *params)
+{
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (LAB_IS_PARAMS (params));
+
+  if (!can_step (self))
+    return;
+  set_paused (self, TRUE);
+  if (self->busy)
+    stop_job (self);
+  start_job (self, take_snapshot (self, params), TRUE, NULL, 0);
 }
 
 static void
@@ -384,6 +627,7 @@ lab_runner_finalize (GObject *object)
 
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   g_clear_pointer (&self->result, lab_result_unref);
+  g_clear_pointer (&self->last_partial, lab_result_unref);
   g_clear_object (&self->result_params);
   g_clear_object (&self->computed_params);
   g_clear_object (&self->live);
@@ -408,6 +652,9 @@ lab_runner_get_property (GObject    *object,
     case PROP_PROGRESS:
       g_value_set_double (value, lab_runner_get_progress (self));
       break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -428,6 +675,10 @@ lab_runner_class_init (LabRunnerClass *klass)
   properties[PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, 0, 1, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* topics in steps: whether the run is paused (play / pause / step / reset) */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (result: LabResult*, params: LabParams* snapshot) */

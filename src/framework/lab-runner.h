@@ -41,6 +41,25 @@ double           lab_runner_get_progress      (LabRunner *self);
 /* The last delivered result and the snapshot it was delivered with (borrowed). */
 LabResult       *lab_runner_get_result        (LabRunner *self);
 LabParams       *lab_runner_get_result_params (LabRunner *self);
+/* Topics that compute in steps (LabTopic.advance: a training's epochs). A run plays to the
+ * steps parameter's value, streaming partial results; pause stops it at the newest partial shown
+ * (delivered as "result"); play goes on from there (or runs again from the start when it is
+ * over); step advances the shown result by one step and pauses; reset computes the start
+ * (0 steps) and pauses. A change of the steps parameter alone goes on from the shown result;
+ * any other change of a compute parameter starts a new run, playing. The numbers equal an
+ * uninterrupted run's. Without steps, these calls do nothing. */
+gboolean         lab_runner_get_can_step      (LabRunner *self);
+gboolean         lab_runner_get_paused        (LabRunner *self);
+void             lab_runner_pause             (LabRunner *self);
+void             lab_runner_play              (LabRunner *self, LabParams *params);
+void             lab_runner_step              (LabRunner *self, LabParams *params);
+void             lab_runner_reset             (LabRunner *self, LabParams *params);
+/* The steps the shown result holds and the steps parameter's value it was computed for; FALSE
+ * without a result or without steps. */
+gboolean         lab_runner_get_steps         (LabRunner *self,
+                                               guint     *done,
+                                               guint     *total,
+                                               gboolean  *can_go_on);
 /* Number of computes started (for tests). */
 guint            lab_runner_get_n_dispatched  (LabRunner *self);
 

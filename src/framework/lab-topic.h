@@ -103,6 +103,23 @@ typedef gboolean   LabTopicWriteFile    (const LabResult *result,
 typedef gboolean   LabTopicReadFile     (LabParams       *params,
                                          const char      *path,
                                          GError         **error);
+/* A compute that advances in steps (a training's epochs) and can stop and go on: the window's
+ * play / pause / step / reset. @from is a result of the same topic computed with the same
+ * parameters except the steps parameter (LabTopic.steps_param) and the view, holding fewer steps
+ * than @until (NULL: start from the beginning); the result holds @until steps (at most the steps
+ * parameter's value; 0: the untrained start) and equals, bit for bit, what an uninterrupted
+ * compute has after @until steps. A partial result a topic publishes must be such a @from too. */
+typedef LabResult *LabTopicAdvance      (const LabResult *from,
+                                         guint            until,
+                                         LabParams       *params,
+                                         LabDataset      *data,
+                                         LabProgress     *progress,
+                                         GCancellable    *cancellable,
+                                         GError         **error);
+/* The steps @result holds; *@can_go_on FALSE when it cannot advance further (it diverged). */
+typedef guint      LabTopicStepsDone    (const LabResult *result,
+                                         gboolean        *can_go_on);
+
 typedef struct
 {
   const char        *option;   /* "--dump-factors" */
@@ -150,6 +167,13 @@ struct _LabTopic
   /* Optional: files the CLI can ask for (see LabTopicFileOption). */
   const LabTopicFileOption *file_options;
   guint                     n_file_options;
+
+  /* Optional, all three or none: a compute in steps (see LabTopicAdvance); @steps_param names
+   * the integer parameter that counts them ("epochs"). compute must equal advance from NULL to
+   * the parameter's value. */
+  const char        *steps_param;
+  LabTopicAdvance   *advance;
+  LabTopicStepsDone *steps_done;
 };
 
 LabParams  *lab_topic_new_params  (const LabTopic *topic);

@@ -47,6 +47,24 @@ lab_optim_new (const LabOptimHyper *hyper,
   return o;
 }
 
+LabOptim *
+lab_optim_copy (const LabOptim *o)
+{
+  LabOptim *c;
+  gsize size;
+
+  g_return_val_if_fail (o != NULL, NULL);
+
+  size = MAX (o->dim, 1) * sizeof (double);
+  c = g_memdup2 (o, sizeof *o);
+  c->v = g_memdup2 (o->v, size);
+  c->m = g_memdup2 (o->m, size);
+  c->s = g_memdup2 (o->s, size);
+  c->d = g_memdup2 (o->d, size);
+  c->g = g_memdup2 (o->g, size);
+  return c;
+}
+
 void
 lab_optim_free (LabOptim *o)
 {

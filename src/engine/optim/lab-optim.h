@@ -46,6 +46,9 @@ typedef struct _LabOptim LabOptim;
 LabOptim *lab_optim_new            (const LabOptimHyper *hyper,
                                     guint                dim);
 void      lab_optim_free           (LabOptim            *optim);
+/* A copy with the whole state (steps taken, moments): stepping both gives the same numbers —
+ * a training's checkpoint, to go on from later. */
+LabOptim *lab_optim_copy           (const LabOptim      *optim);
 /* The learning rate of the next steps (a schedule's lr for the coming step). */
 void      lab_optim_set_lr         (LabOptim            *optim,
                                     double               lr);

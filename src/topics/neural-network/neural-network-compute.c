@@ -1108,6 +1108,8 @@ nn_result_finalize (LabResult *result)
   g_free (self->ua_py);
   g_free (self->ua_train_rows);
   g_free (self->ua_test_rows);
+  g_clear_pointer (&self->rng, gsl_rng_free);
+  g_clear_pointer (&self->optim, lab_optim_free);
 }
 
 void
@@ -1553,6 +1555,10 @@ publish_partial (const NnResult *self,
   p->theta0 = g_memdup2 (self->theta0, self->n_params * sizeof (double));
   p->running = self->running != NULL ? g_memdup2 (self->running, nn_net_running_size () * sizeof (double)) : NULL;
   p->net.running = p->running;
+  p->feature_names[0] = g_strdup (self->feature_names[0]);
+  p->feature_names[1] = g_strdup (self->feature_names[1]);
+  p->rng = gsl_rng_clone (self->rng);   /* a checkpoint: the run can go on from here */
+  p->optim = lab_optim_copy (self->optim);
   p->train_loss = g_new (double, E);
   p->test_loss = g_new (double, E);
   p->train_acc = g_new (double, E);
@@ -1578,12 +1584,13 @@ publish_partial (const NnResult *self,
   lab_progress_publish (progress, result);
 }
 
-LabResult *
-neural_network_compute (LabParams     *params,
-                        LabDataset    *data,
-                        LabProgress   *progress,
-                        GCancellable  *cancellable,
-                        GError       **error)
+/* The run before its first step: the points, the split, the design matrix, the network with its
+ * initial weights, the optimizer, and the generator where the epochs' shuffles continue it. Every
+ * per-epoch entry NaN, no epoch run. */
+static LabResult *
+nn_setup (LabParams   *params,
+          LabDataset  *data,
+          GError     **error)
 {
   g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
   NnResult *self = (NnResult *) result;
@@ -1591,14 +1598,9 @@ neural_network_compute (LabParams     *params,
   NnActivation act = lab_params_get_enum (params, "activation");
   NnInit init = lab_params_get_enum (params, "init");
   double init_scale = lab_params_get_double (params, "init-scale");
-  NnRegularization reg = lab_params_get_enum (params, "regularization");
-  double reg_rate = lab_params_get_double (params, "reg-rate");
-  guint batch = (guint) lab_params_get_int (params, "batch-size");
   guint64 seed = (guint64) lab_params_get_int (params, "seed");
-  g_autoptr(gsl_rng) rng = lab_rng_new (seed);
-  g_autoptr(LabOptim) optim = NULL;
+  gsl_rng *rng;
   LabOptimHyper hyper;
-  g_autofree double *grad = NULL;
   double *x;
   g_autofree guint *order = NULL;
   guint d, L;
@@ -1619,6 +1621,7 @@ neural_network_compute (LabParams     *params,
     return NULL;
   if (!nn_parse_layers (lab_params_get_string (params, "layers"), hidden, &n_hidden, error))
     return NULL;
+  rng = self->rng = lab_rng_new (seed);
   self->one_d = !self->from_data && self->dataset == NN_DATA_SINE;
   self->extent = EXTENT;
   self->epochs = (guint) lab_params_get_int (params, "epochs");
@@ -1659,7 +1662,6 @@ neural_network_compute (LabParams     *params,
   L = self->net.n_layers;
   self->n_params = self->net.n_params;
   self->theta = g_new0 (double, self->n_params);
-  grad = g_new (double, self->n_params);
   for (guint l = 0; l < L; l++)
     {
       guint in = self->net.sizes[l], out = self->net.sizes[l + 1];
@@ -1702,91 +1704,214 @@ neural_network_compute (LabParams     *params,
 
   /* the optimizer over the flat parameter vector */
   nn_optim_hyper (lab_params_get_enum (params, "optimizer"), lab_params_get_double (params, "learning-rate"), &hyper);
-  optim = lab_optim_new (&hyper, (guint) self->n_params);
+  self->optim = lab_optim_new (&hyper, (guint) self->n_params);
 
   self->train_loss = g_new (double, self->epochs);
   self->test_loss = g_new (double, self->epochs);
   self->train_acc = g_new (double, self->epochs);
   self->test_acc = g_new (double, self->epochs);
   self->grad_norms = g_new (double, (gsize) L * self->epochs);
-  {
-    /* the per-epoch evaluation (full training set with its gradient, test set) runs on a second
-     * thread, one epoch behind the training, on a snapshot of the weights: the same numbers as
-     * evaluating in turn, in about the time of the longer of the two */
-    Evaluator ev;
-    guint stop = G_MAXUINT;   /* the last epoch kept, when the weights overflowed */
-    gint64 last_publish = g_get_monotonic_time ();
+  for (guint e = 0; e < self->epochs; e++)
+    {
+      self->train_loss[e] = self->test_loss[e] = self->train_acc[e] = self->test_acc[e] = NAN;
+      for (guint l = 0; l < L; l++)
+        self->grad_norms[(gsize) l * self->epochs + e] = NAN;
+    }
+  return g_steal_pointer (&result);
+}
 
-    evaluator_start (&ev, self, x);
-    for (guint e = 0; e < self->epochs; e++)
-      {
-        g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
-        gboolean overflow = FALSE;
+/* A run to go on from @from (a result or a published partial of the same settings but perhaps
+ * a different number of epochs): its own copy of everything, the per-epoch arrays sized for
+ * the epochs asked for now, what @from ran kept. */
+static LabResult *
+nn_resume (const NnResult  *from,
+           LabParams       *params,
+           GError         **error)
+{
+  g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
+  NnResult *self = (NnResult *) result;
+  LabResult head = self->parent;
+  guint L = from->net.n_layers, E = (guint) lab_params_get_int (params, "epochs");
 
-        if (g_cancellable_set_error_if_cancelled (cancellable, error))
-          {
-            evaluator_finish (&ev);
-            return NULL;
-          }
-        gsl_ran_shuffle (rng, perm, self->n_train, sizeof (guint));
-        for (guint s = 0; s < self->n_train && !overflow; s += batch)
-          {
-            guint m = MIN (batch, self->n_train - s);
-            double l = self->net.norm == NN_NORM_BATCH
-                       ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
-                       : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
+  if (from->rng == NULL || from->optim == NULL || from->diverged || from->epochs_run > E)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_USAGE,
+                   _("epochs: the run to go on from holds %u epochs, cannot go on to %u"), from->epochs_run, E);
+      return NULL;
+    }
+  *self = *from;
+  self->parent = head;
+  self->feature_names[0] = g_strdup (from->feature_names[0]);
+  self->feature_names[1] = g_strdup (from->feature_names[1]);
+  self->px = g_memdup2 (from->px, 2 * (gsize) from->n * sizeof (double));
+  self->py = g_memdup2 (from->py, from->n * sizeof (double));
+  self->x = g_memdup2 (from->x, (gsize) from->n * from->n_features * sizeof (double));
+  self->train = g_memdup2 (from->train, MAX (from->n_train, 1) * sizeof (guint));
+  self->test = g_memdup2 (from->test, MAX (from->n_test, 1) * sizeof (guint));
+  self->theta = g_memdup2 (from->theta, from->n_params * sizeof (double));
+  self->theta0 = g_memdup2 (from->theta0, from->n_params * sizeof (double));
+  self->running = from->running != NULL ? g_memdup2 (from->running, nn_net_running_size () * sizeof (double)) : NULL;
+  self->net.running = self->running;
+  self->rng = gsl_rng_clone (from->rng);
+  self->optim = lab_optim_copy (from->optim);
+  self->epochs = E;
+  self->train_loss = g_new (double, E);
+  self->test_loss = g_new (double, E);
+  self->train_acc = g_new (double, E);
+  self->test_acc = g_new (double, E);
+  self->grad_norms = g_new (double, (gsize) L * E);
+  for (guint e = 0; e < E; e++)
+    {
+      gboolean run = e < from->epochs_run;
 
-            overflow = !isfinite (l);
-            if (!overflow)
-              lab_optim_step (optim, self->theta, grad);
-          }
-        evaluator_wait (&ev);
-        if (e > 0 && isnan (self->train_loss[e - 1]))
-          {
-            /* epoch e − 1's weights already overflowed: the run ends there, with them */
-            evaluator_restore (&ev, e - 1, self->theta, self->running);
-            stop = e - 1;
-            break;
-          }
-        evaluator_post (&ev, e, self->theta, self->running);
-        self->epochs_run = e + 1;
-        lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / self->epochs);
-        /* streaming: the run so far, for the window, about 30 times a second (not for the
-         * approximation view, whose figure needs the whole run) */
-        if (progress != NULL && !self->approx && !overflow && e + 1 < self->epochs
-            && g_get_monotonic_time () - last_publish >= NN_PUBLISH_US)
-          {
-            evaluator_wait (&ev);
-            publish_partial (self, progress);
-            last_publish = g_get_monotonic_time ();
-          }
-        if (overflow)
-          {
-            evaluator_wait (&ev);
-            stop = e;
-            break;
-          }
-      }
-    evaluator_finish (&ev);
-    if (stop == G_MAXUINT && self->epochs_run > 0 && isnan (self->train_loss[self->epochs_run - 1]))
-      stop = self->epochs_run - 1;
-    if (stop != G_MAXUINT)
-      {
-        /* the weights overflowed: the rest of the run is undefined, the curves stop here */
-        self->epochs_run = stop + 1;
-        for (guint f = stop + 1; f < self->epochs; f++)
-          {
-            self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
-            for (guint l = 0; l < L; l++)
-              self->grad_norms[(gsize) l * self->epochs + f] = NAN;
-          }
-      }
-  }
+      self->train_loss[e] = run ? from->train_loss[e] : NAN;
+      self->test_loss[e] = run ? from->test_loss[e] : NAN;
+      self->train_acc[e] = run ? from->train_acc[e] : NAN;
+      self->test_acc[e] = run ? from->test_acc[e] : NAN;
+      for (guint l = 0; l < L; l++)
+        self->grad_norms[(gsize) l * E + e] = run ? from->grad_norms[(gsize) l * from->epochs + e] : NAN;
+    }
+  self->grid = NULL;
+  self->thumbs = NULL;
+  self->ua_px = self->ua_py = NULL;
+  self->ua_train_rows = self->ua_test_rows = NULL;
+  return g_steal_pointer (&result);
+}
 
+/* Epochs self->epochs_run … @until − 1 by minibatches: each epoch a shuffle of the training rows
+ * from the run's generator, a step of the optimizer a batch, then the epoch's record. */
+static gboolean
+nn_train (NnResult      *self,
+          guint          until,
+          LabParams     *params,
+          LabProgress   *progress,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  NnRegularization reg = lab_params_get_enum (params, "regularization");
+  double reg_rate = lab_params_get_double (params, "reg-rate");
+  guint batch = (guint) lab_params_get_int (params, "batch-size");
+  g_autofree double *grad = g_new (double, self->n_params);
+  const double *x = self->x;
+  guint L = self->net.n_layers;
+  /* the per-epoch evaluation (full training set with its gradient, test set) runs on a second
+   * thread, one epoch behind the training, on a snapshot of the weights: the same numbers as
+   * evaluating in turn, in about the time of the longer of the two */
+  Evaluator ev;
+  guint stop = G_MAXUINT;   /* the last epoch kept, when the weights overflowed */
+  gint64 last_publish = g_get_monotonic_time ();
+  guint first = self->epochs_run;
+
+  evaluator_start (&ev, self, x);
+  for (guint e = first; e < until; e++)
+    {
+      g_autofree guint *perm = g_memdup2 (self->train, self->n_train * sizeof (guint));
+      gboolean overflow = FALSE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          evaluator_finish (&ev);
+          return FALSE;
+        }
+      gsl_ran_shuffle (self->rng, perm, self->n_train, sizeof (guint));
+      for (guint s = 0; s < self->n_train && !overflow; s += batch)
+        {
+          guint m = MIN (batch, self->n_train - s);
+          double l = self->net.norm == NN_NORM_BATCH
+                     ? nn_net_loss_batch (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad, TRUE)
+                     : nn_net_loss (&self->net, self->theta, x, self->py, perm + s, m, reg, reg_rate, grad);
+
+          overflow = !isfinite (l);
+          if (!overflow)
+            lab_optim_step (self->optim, self->theta, grad);
+        }
+      evaluator_wait (&ev);
+      if (e > first && isnan (self->train_loss[e - 1]))
+        {
+          /* epoch e − 1's weights already overflowed: the run ends there, with them */
+          evaluator_restore (&ev, e - 1, self->theta, self->running);
+          stop = e - 1;
+          break;
+        }
+      evaluator_post (&ev, e, self->theta, self->running);
+      self->epochs_run = e + 1;
+      lab_progress_set (progress, (self->approx ? 0.2 : 1.0) * (e + 1.0) / MAX (until, 1));
+      /* streaming: the run so far, for the window, about 60 times a second (not for the
+       * approximation view, whose figure needs the whole run) */
+      if (progress != NULL && !self->approx && !overflow && e + 1 < until
+          && g_get_monotonic_time () - last_publish >= NN_PUBLISH_US)
+        {
+          evaluator_wait (&ev);
+          publish_partial (self, progress);
+          last_publish = g_get_monotonic_time ();
+        }
+      if (overflow)
+        {
+          evaluator_wait (&ev);
+          stop = e;
+          break;
+        }
+    }
+  evaluator_finish (&ev);
+  if (stop == G_MAXUINT && self->epochs_run > 0 && isnan (self->train_loss[self->epochs_run - 1]))
+    stop = self->epochs_run - 1;
+  if (stop != G_MAXUINT)
+    {
+      /* the weights overflowed: the rest of the run is undefined, the curves stop here */
+      self->diverged = TRUE;
+      self->epochs_run = stop + 1;
+      for (guint f = stop + 1; f < self->epochs; f++)
+        {
+          self->train_loss[f] = self->test_loss[f] = self->train_acc[f] = self->test_acc[f] = NAN;
+          for (guint l = 0; l < L; l++)
+            self->grad_norms[(gsize) l * self->epochs + f] = NAN;
+        }
+    }
+  return TRUE;
+}
+
+LabResult *
+neural_network_advance (const LabResult  *from,
+                        guint             until,
+                        LabParams        *params,
+                        LabDataset       *data,
+                        LabProgress      *progress,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(LabResult) result = from != NULL ? nn_resume ((const NnResult *) from, params, error)
+                                             : nn_setup (params, data, error);
+  NnResult *self = (NnResult *) result;
+
+  if (result == NULL)
+    return NULL;
+  if (!nn_train (self, MIN (until, self->epochs), params, progress, cancellable, error))
+    return NULL;
   output_grid (self);
   unit_views (self);
   if (self->approx
       && !approximation (self, params, progress, cancellable, error))
     return NULL;
   return g_steal_pointer (&result);
+}
+
+LabResult *
+neural_network_compute (LabParams     *params,
+                        LabDataset    *data,
+                        LabProgress   *progress,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return neural_network_advance (NULL, G_MAXUINT, params, data, progress, cancellable, error);
+}
+
+guint
+neural_network_steps_done (const LabResult *result,
+                           gboolean        *can_go_on)
+{
+  const NnResult *self = (const NnResult *) result;
+
+  *can_go_on = !self->diverged && self->rng != NULL && self->optim != NULL
+               && !(self->epochs_run > 0 && isnan (self->train_loss[self->epochs_run - 1]));
+  return self->epochs_run;
 }

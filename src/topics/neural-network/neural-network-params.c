@@ -246,4 +246,7 @@ const LabTopic lab_topic_neural_network = {
   .n_presets = G_N_ELEMENTS (neural_network_presets),
   .file_options = neural_network_files,
   .n_file_options = G_N_ELEMENTS (neural_network_files),
+  .steps_param = "epochs",
+  .advance = neural_network_advance,
+  .steps_done = neural_network_steps_done,
 };

@@ -11,6 +11,8 @@
 #pragma once
 
 #include "lab-error.h"
+#include <gsl/gsl_rng.h>
+
 #include "lab-optim.h"
 
 #include "neural-network.h"
@@ -188,10 +190,17 @@ typedef struct
   double    *ua_px, *ua_py;        /* the sine points (x, target) */
   guint     *ua_train_rows, ua_n_train, *ua_test_rows, ua_n_test;
   double     noise;
+  /* a checkpoint, to go on from (LabTopic.advance): the generator after epochs_run epochs'
+   * shuffles and the optimizer's state; diverged when the weights overflowed (the run is over) */
+  gsl_rng   *rng;
+  LabOptim  *optim;
+  gboolean   diverged;
 } NnResult;
 
 LabResult *neural_network_compute (LabParams *params, LabDataset *data, LabProgress *progress,
                                    GCancellable *cancellable, GError **error);
+LabTopicAdvance   neural_network_advance;
+LabTopicStepsDone neural_network_steps_done;
 LabFigure *neural_network_build   (const LabResult *result, LabParams *params);
 void       neural_network_metrics (const LabResult *result, LabParams *params, LabMetrics *out);
 
