@@ -18,6 +18,7 @@
 #include "lab-error.h"
 #include "lab-param-row.h"
 #include "lab-registry.h"
+#include "lab-runner.h"
 #include "roc/roc.h"
 #include "lab-window.h"
 
@@ -1198,6 +1199,119 @@ test_translated (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A training's transport (issue 21): through the window's actions, as Ctrl+Space, Ctrl+. and
+ * Ctrl+Backspace fire them — a run paused while it streams and played on ends with the numbers
+ * of the uninterrupted run; a step goes one epoch; back to the start shows epoch 0; a random
+ * mix of transport and parameter changes never breaks it. Topics without steps ignore them. */
+static void
+test_training_transport (void)
+{
+  LabWindow *window = new_window ();
+  LabPanel *panel;
+  LabRunner *runner;
+  LabParams *params;
+  g_autoptr(LabParams) copy = NULL;
+  g_autoptr(LabResult) reference = NULL;
+  g_autoptr(LabMetrics) want_metrics = NULL;
+  g_autofree char *want = NULL;
+  guint done = 0, total = 0, partials;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (21);
+
+  lab_window_select_topic (window, "roc");
+  panel = lab_window_get_panel (window);
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
+  g_assert_false (lab_panel_play_pause (panel));   /* roc computes in one go */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
+  g_assert_false (lab_runner_get_busy (lab_panel_get_runner (panel)));
+
+  lab_window_select_topic (window, "neural-network");
+  panel = lab_window_get_panel (window);
+  runner = lab_panel_get_runner (panel);
+  params = lab_panel_get_params (panel);
+  WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (runner), 20000);
+  g_assert_true (lab_params_apply_assignments (params, "dataset=spiral layers=8,8 epochs=2500 noise=0", NULL));
+  copy = lab_params_copy (params);
+  reference = lab_topic_compute (lab_panel_get_topic (panel), copy, NULL, NULL, NULL, NULL);
+  want_metrics = lab_topic_get_metrics (lab_panel_get_topic (panel), reference, copy);
+  want = lab_metrics_to_json (want_metrics);
+
+  /* paused while it streams: the partial shown is the result, the run can go on */
+  WAIT_UNTIL (lab_runner_get_busy (runner), 30000);
+  partials = lab_panel_get_n_partials (panel);
+  WAIT_UNTIL (lab_panel_get_n_partials (panel) > partials + 2 || !lab_runner_get_busy (runner), 30000);
+  g_assert_true (lab_runner_get_busy (runner));   /* 2500 epochs stream for longer than 3 frames */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
+  g_assert_true (lab_runner_get_paused (runner));
+  g_assert_false (lab_runner_get_busy (runner));
+  g_assert_true (lab_runner_get_steps (runner, &done, &total, NULL));
+  g_assert_cmpuint (done, >, 0);
+  g_assert_cmpuint (done, <, 2500);
+  g_assert_cmpuint (total, ==, 2500);
+
+  /* one step, then on to the end: the uninterrupted numbers */
+  {
+    guint before = done;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+    WAIT_UNTIL (!lab_runner_get_busy (runner), 30000);
+    g_assert_true (lab_runner_get_steps (runner, &done, NULL, NULL));
+    g_assert_cmpuint (done, ==, before + 1);
+    g_assert_true (lab_runner_get_paused (runner));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
+  g_assert_false (lab_runner_get_paused (runner));
+  WAIT_UNTIL (!lab_runner_get_busy (runner), 60000);
+  {
+    g_autofree char *got = metrics_json (panel);
+    g_assert_cmpstr (got, ==, want);
+  }
+
+  /* back to the start: epoch 0, paused, the untrained network drawn */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rewind", NULL));
+  WAIT_UNTIL (!lab_runner_get_busy (runner), 30000);
+  g_assert_true (lab_runner_get_steps (runner, &done, NULL, NULL));
+  g_assert_cmpuint (done, ==, 0);
+  g_assert_true (lab_runner_get_paused (runner));
+  g_assert_nonnull (lab_panel_get_figure (panel));
+
+  /* a random mix: transport, epochs and a model parameter, with the loop turning in between */
+  for (guint k = 0; k < 60; k++)
+    {
+      guint what = (guint) g_rand_int_range (rand, 0, 6);
+
+      if (what == 0)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+      else if (what == 1)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+      else if (what == 2)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.rewind", NULL);
+      else if (what == 3)
+        gtk_widget_activate_action (GTK_WIDGET (panel), "panel.cancel", NULL);
+      else if (what == 4)
+        g_object_set (params, "epochs", g_rand_int_range (rand, 1, 400), NULL);
+      else
+        g_object_set (params, "learning-rate", g_rand_double_range (rand, 0.001, 0.1), NULL);
+      spin ((guint) g_rand_int_range (rand, 0, 40));
+    }
+  /* and at last, played to its end, the run equals an uninterrupted one of its settings */
+  lab_runner_pause (runner);
+  WAIT_UNTIL (!lab_runner_get_busy (runner), 30000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
+  WAIT_UNTIL (!lab_runner_get_busy (runner), 60000);
+  g_assert_true (lab_runner_get_steps (runner, &done, &total, NULL));
+  g_assert_cmpuint (done, ==, total);
+  {
+    g_autoptr(LabParams) now = lab_params_copy (params);
+    g_autoptr(LabResult) r = lab_topic_compute (lab_panel_get_topic (panel), now, NULL, NULL, NULL, NULL);
+    g_autoptr(LabMetrics) m = lab_topic_get_metrics (lab_panel_get_topic (panel), r, now);
+    g_autofree char *expect = lab_metrics_to_json (m);
+    g_autofree char *got = metrics_json (panel);
+
+    g_assert_cmpstr (got, ==, expect);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1234,6 +1348,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/panel/wheel-scrolls-not-slides", test_wheel_scrolls_not_slides);
   g_test_add_func ("/ui/export-dialog/format", test_export_dialog_format);
   g_test_add_func ("/ui/panel/zoom-buttons", test_zoom_buttons);
+  g_test_add_func ("/ui/panel/training-transport", test_training_transport);
   g_test_add_func ("/ui/window/state-survives-restart", test_state_survives_restart);
   g_test_add_func ("/ui/window/state-stored-as-it-changes", test_state_stored_as_it_changes);
   g_test_add_func ("/ui/window/dataset-error-keeps-previous", test_dataset_error_keeps_previous);

@@ -48,6 +48,11 @@ struct _LabPanel
   GtkWidget       *reset_view_button;
   GtkWidget       *progress_box;
   GtkWidget       *progress_bar;
+  /* topics in steps (a training): reset, play/pause, step, and where the run is */
+  GtkWidget       *transport_box;
+  GtkWidget       *play_button;
+  GtkWidget       *step_button;
+  GtkWidget       *steps_label;
   GtkWidget       *error_revealer;
   GtkWidget       *error_label;
   GtkWidget       *fits_box;       /* "This dataset fits: [topic] [topic]" under an error */
@@ -55,6 +60,7 @@ struct _LabPanel
   GtkWidget       *explanation;
   GtkWidget       *plot_stack;     /* "plot" or "empty" (a data view without data) */
   guint            progress_timeout;
+  gboolean         streaming;      /* the job in flight draws partial results (a training) */
   gboolean         fit_view_pending;   /* new data: re-fit the view to the first result */
 
   /* Undo and redo of parameter changes (Ctrl+Z, Ctrl+Shift+Z): the values as
@@ -183,6 +189,56 @@ update_metrics (LabPanel *self)
     }
 }
 
+/* The transport's state: the play button shows pause while a run plays, the step button
+ * is there while the run can go on, the label tells the step shown of how many. @result and
+ * @snapshot: what is shown (a partial while a run plays), NULL: the runner's result. */
+static void
+update_transport (LabPanel  *self,
+                  LabResult *result,
+                  LabParams *snapshot)
+{
+  gboolean playing, go_on = FALSE, known;
+  guint done = 0, total = 0;
+  GParamSpec *pspec;
+
+  if (self->transport_box == NULL)
+    return;
+  if (result != NULL)
+    {
+      done = self->topic->steps_done (result, &go_on);
+      total = (guint) MAX (lab_params_get_int (snapshot, self->topic->steps_param), 0);
+      known = TRUE;
+    }
+  else
+    known = lab_runner_get_steps (self->runner, &done, &total, &go_on);
+  playing = lab_runner_get_busy (self->runner) && !lab_runner_get_paused (self->runner);
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->play_button,
+                               playing ? _("Pause the training (Ctrl+Space)")
+                               : known && go_on && done < total ? _("Go on training (Ctrl+Space)")
+                               : _("Train again from the start (Ctrl+Space)"));
+  gtk_widget_set_sensitive (self->step_button, !(known && (!go_on || done >= total)));
+
+  pspec = lab_params_find (self->params, self->topic->steps_param);
+  if (!known)
+    gtk_label_set_text (GTK_LABEL (self->steps_label), "");
+  else
+    {
+      g_autofree char *text = NULL;
+
+      if (!go_on && done < total)
+        /* TRANSLATORS: "Epochs: 37 of 200 — the weights overflowed" */
+        text = g_strdup_printf (_("%s: %u of %u — the weights overflowed"),
+                                g_param_spec_get_nick (pspec), done, total);
+      else
+        /* TRANSLATORS: "Epochs: 37 of 200" */
+        text = g_strdup_printf (_("%s: %u of %u"), g_param_spec_get_nick (pspec), done, total);
+      gtk_label_set_text (GTK_LABEL (self->steps_label), text);
+    }
+}
+
 static void
 result_cb (LabRunner *runner,
            gpointer   result_ptr,
@@ -214,6 +270,7 @@ result_cb (LabRunner *runner,
   gtk_widget_set_opacity (self->plot_view, 1.0);
   gtk_widget_set_tooltip_text (self->plot_view, NULL);
   self->n_applied++;
+  update_transport (self, NULL, NULL);
 
   /* after the figure: the change redraws through the view-only path (an undo step) */
   if (self->fit_view_pending && source_is_data (snapshot, TRUE))
@@ -243,6 +300,13 @@ partial_cb (LabRunner *runner,
   gtk_widget_set_opacity (self->plot_view, 1.0);
   gtk_widget_set_tooltip_text (self->plot_view, NULL);
   self->n_partials++;
+  /* a training shows where it is in the transport's label: no progress bar besides */
+  if (self->transport_box != NULL)
+    {
+      self->streaming = TRUE;
+      gtk_widget_set_visible (self->progress_box, FALSE);
+    }
+  update_transport (self, result, snapshot);
 }
 
 static void
@@ -386,7 +450,7 @@ show_progress_cb (gpointer user_data)
   LabPanel *self = user_data;
 
   self->progress_timeout = 0;
-  gtk_widget_set_visible (self->progress_box, lab_runner_get_busy (self->runner));
+  gtk_widget_set_visible (self->progress_box, lab_runner_get_busy (self->runner) && !self->streaming);
   return G_SOURCE_REMOVE;
 }
 
@@ -396,11 +460,13 @@ busy_cb (LabRunner  *runner,
          LabPanel   *self)
 {
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  self->streaming = FALSE;
   if (lab_runner_get_busy (runner))
     /* only long jobs show progress: no flicker while a slider is dragged */
     self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
   else
     gtk_widget_set_visible (self->progress_box, FALSE);
+  update_transport (self, NULL, NULL);
 }
 
 static void
@@ -600,7 +666,67 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  lab_runner_cancel (LAB_PANEL (widget)->runner);
+  LabPanel *self = LAB_PANEL (widget);
+
+  /* a training stops where it is, as Pause (the partial shown stays, the run can go on) */
+  if (lab_runner_get_can_step (self->runner))
+    lab_runner_pause (self->runner);
+  else
+    lab_runner_cancel (self->runner);
+}
+
+gboolean
+lab_panel_play_pause (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+
+  if (!lab_runner_get_can_step (self->runner))
+    return FALSE;
+  if (lab_runner_get_busy (self->runner) && !lab_runner_get_paused (self->runner))
+    lab_runner_pause (self->runner);
+  else
+    lab_runner_play (self->runner, self->params);
+  update_transport (self, NULL, NULL);
+  return TRUE;
+}
+
+gboolean
+lab_panel_step (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+
+  if (!lab_runner_get_can_step (self->runner))
+    return FALSE;
+  lab_runner_step (self->runner, self->params);
+  update_transport (self, NULL, NULL);
+  return TRUE;
+}
+
+gboolean
+lab_panel_rewind (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
+
+  if (!lab_runner_get_can_step (self->runner))
+    return FALSE;
+  lab_runner_reset (self->runner, self->params);
+  update_transport (self, NULL, NULL);
+  return TRUE;
+}
+
+static void
+transport_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LabPanel *self = LAB_PANEL (widget);
+
+  if (g_str_equal (action_name, "panel.play-pause"))
+    lab_panel_play_pause (self);
+  else if (g_str_equal (action_name, "panel.step"))
+    lab_panel_step (self);
+  else
+    lab_panel_rewind (self);
 }
 
 /* The metrics as shown, "name<TAB>value" per line. */
@@ -742,6 +868,9 @@ lab_panel_class_init (LabPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "panel.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "panel.reset-view", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "panel.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "panel.play-pause", NULL, transport_action);
+  gtk_widget_class_install_action (widget_class, "panel.step", NULL, transport_action);
+  gtk_widget_class_install_action (widget_class, "panel.rewind", NULL, transport_action);
   gtk_widget_class_install_action (widget_class, "panel.undo", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "panel.redo", NULL, history_action);
   /* Ctrl+Z and Ctrl+Shift+Z are the window's (win.undo/redo act on the panel shown, wherever
@@ -964,6 +1093,40 @@ build_plot_area (LabPanel *self)
   gtk_widget_add_css_class (bar, "plot-bar");
   gtk_box_append (GTK_BOX (overlay), bar);
 
+  if (lab_runner_get_can_step (self->runner))
+    {
+      /* a training's transport: back to the start, play/pause, one step; where the run is */
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      self->transport_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      gtk_widget_add_css_class (self->transport_box, "transport");
+      gtk_widget_add_css_class (buttons, "linked");
+      button = gtk_button_new_from_icon_name ("media-skip-backward-symbolic");
+      gtk_widget_set_tooltip_text (button, _("Back to the untrained start (Ctrl+Backspace)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Back to the start"), -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.rewind");
+      gtk_box_append (GTK_BOX (buttons), button);
+      self->play_button = gtk_button_new_from_icon_name ("media-playback-pause-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Play or pause"), -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->play_button), "panel.play-pause");
+      gtk_box_append (GTK_BOX (buttons), self->play_button);
+      self->step_button = gtk_button_new_from_icon_name ("media-skip-forward-symbolic");
+      gtk_widget_set_tooltip_text (self->step_button, _("One step further, then pause (Ctrl+.)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->step_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("One step"), -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->step_button), "panel.step");
+      gtk_box_append (GTK_BOX (buttons), self->step_button);
+      gtk_box_append (GTK_BOX (self->transport_box), buttons);
+      self->steps_label = gtk_label_new (NULL);
+      gtk_widget_add_css_class (self->steps_label, "numeric");
+      gtk_widget_add_css_class (self->steps_label, "dim-label");
+      gtk_label_set_ellipsize (GTK_LABEL (self->steps_label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (self->transport_box), self->steps_label);
+      gtk_box_append (GTK_BOX (bar), self->transport_box);
+    }
+
   self->progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_add_css_class (self->progress_box, "plot-progress");
   gtk_widget_set_halign (self->progress_box, GTK_ALIGN_START);
@@ -1086,6 +1249,12 @@ build_explanation (LabPanel *self)
   return self->explanation;
 }
 
+static void
+update_transport_cb (LabPanel *self)
+{
+  update_transport (self, NULL, NULL);
+}
+
 LabPanel *
 lab_panel_new (const LabTopic *topic)
 {
@@ -1098,6 +1267,7 @@ lab_panel_new (const LabTopic *topic)
   self->params = lab_topic_new_params (topic);
   self->runner = lab_runner_new (topic);
 
+  g_signal_connect_swapped (self->runner, "notify::paused", G_CALLBACK (update_transport_cb), self);
   self->controls = build_controls (self);
   gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
   gtk_widget_set_parent (gtk_separator_new (GTK_ORIENTATION_VERTICAL), GTK_WIDGET (self));

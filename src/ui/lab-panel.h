@@ -40,6 +40,11 @@ guint            lab_panel_get_n_partials       (LabPanel *self);
 
 /* Undo and redo of parameter changes; FALSE when there is nothing to undo or redo. */
 gboolean        lab_panel_undo                    (LabPanel *self);
+/* A training's transport (topics in steps; FALSE for the others): play or pause, one step
+ * (then paused), back to the untrained start (paused). */
+gboolean        lab_panel_play_pause              (LabPanel *self);
+gboolean        lab_panel_step                    (LabPanel *self);
+gboolean        lab_panel_rewind                  (LabPanel *self);
 gboolean        lab_panel_redo                    (LabPanel *self);
 void            lab_panel_clear_history           (LabPanel *self);
 void            lab_panel_keep_view               (LabPanel *self);

@@ -828,6 +828,24 @@ history_action (GtkWidget  *widget,
     lab_panel_redo (panel);
 }
 
+/* A training's transport, wherever the focus is: the panel shown plays, pauses, steps, rewinds. */
+static void
+transport_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LabPanel *panel = lab_window_get_panel (LAB_WINDOW (widget));
+
+  if (panel == NULL)
+    return;
+  if (g_str_equal (action_name, "win.play-pause"))
+    lab_panel_play_pause (panel);
+  else if (g_str_equal (action_name, "win.step"))
+    lab_panel_step (panel);
+  else
+    lab_panel_rewind (panel);
+}
+
 static void
 columns_action (GtkWidget  *widget,
                 const char *action_name,
@@ -984,6 +1002,12 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo", NULL);
+  gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, transport_action);
+  gtk_widget_class_install_action (widget_class, "win.step", NULL, transport_action);
+  gtk_widget_class_install_action (widget_class, "win.rewind", NULL, transport_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, GDK_CONTROL_MASK, "win.play-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "win.step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, GDK_CONTROL_MASK, "win.rewind", NULL);
 }
 
 static void
