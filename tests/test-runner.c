@@ -623,6 +623,235 @@ test_partials (Fixture *f, gconstpointer data)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* a topic in steps: a chain of hashes, each step folding the step's index and the "value" in;
+ * any result's hash must equal the chain recomputed from scratch for its value and step count */
+
+#define TEST_TYPE_STEP_PARAMS (test_step_params_get_type ())
+G_DECLARE_FINAL_TYPE (TestStepParams, test_step_params, TEST, STEP_PARAMS, LabParams)
+
+struct _TestStepParams
+{
+  LabParams parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestStepParams, test_step_params, LAB_TYPE_PARAMS)
+
+static void
+test_step_params_class_init (TestStepParamsClass *klass)
+{
+  LabParamsClass *pc = LAB_PARAMS_CLASS (klass);
+
+  lab_params_class_install (pc, g_param_spec_int ("value", "Value", "Folded into every step",
+                                                  0, 1000, 1, FLAGS), LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (pc, g_param_spec_int ("steps", "Steps", "How many steps",
+                                                  0, 100000, 40, FLAGS), LAB_PARAM_NONE, LAB_GROUP_MODEL);
+  lab_params_class_install (pc, g_param_spec_double ("view", "View", "A view-only knob",
+                                                     0, 1, 0, FLAGS), LAB_PARAM_VIEW, LAB_GROUP_VIEW);
+}
+
+static void
+test_step_params_init (TestStepParams *self)
+{
+}
+
+typedef struct
+{
+  LabResult parent;
+  int       value;
+  guint     done;
+  guint64   hash;
+} StepResult;
+
+static guint64
+step_hash (guint64 h, int value, guint k)
+{
+  return (h ^ ((guint64) k * 1000003u + (guint64) value)) * 1099511628211u;
+}
+
+static guint64
+step_chain (int value, guint n)
+{
+  guint64 h = 14695981039346656037u;
+
+  for (guint k = 0; k < n; k++)
+    h = step_hash (h, value, k);
+  return h;
+}
+
+static LabResult *
+step_advance (const LabResult  *from,
+              guint             until,
+              LabParams        *params,
+              LabDataset       *data,
+              LabProgress      *progress,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  const StepResult *f = (const StepResult *) from;
+  StepResult *r = lab_result_alloc (sizeof (StepResult), NULL);
+
+  r->value = lab_params_get_int (params, "value");
+  g_assert_true (f == NULL || f->value == r->value);   /* the runner only goes on from the same computation */
+  r->done = f != NULL ? f->done : 0;
+  r->hash = f != NULL ? f->hash : step_chain (r->value, 0);
+  until = MIN (until, (guint) lab_params_get_int (params, "steps"));
+  g_assert_cmpuint (r->done, <=, until);
+  while (r->done < until)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          lab_result_unref ((LabResult *) r);
+          return NULL;
+        }
+      r->hash = step_hash (r->hash, r->value, r->done);
+      r->done++;
+      g_usleep (300);
+      if (r->done % 5 == 0 && r->done < until)
+        {
+          StepResult *p = g_memdup2 (r, sizeof *r);
+
+          g_atomic_ref_count_init (&p->parent.ref_count);
+          lab_progress_publish (progress, (LabResult *) p);
+          lab_result_unref ((LabResult *) p);
+        }
+    }
+  return (LabResult *) r;
+}
+
+static LabResult *
+step_compute (LabParams *params, LabDataset *data, LabProgress *progress, GCancellable *cancellable, GError **error)
+{
+  return step_advance (NULL, G_MAXUINT, params, data, progress, cancellable, error);
+}
+
+static guint
+step_done (const LabResult *result, gboolean *can_go_on)
+{
+  *can_go_on = TRUE;
+  return ((const StepResult *) result)->done;
+}
+
+static void
+step_metrics (const LabResult *result, LabParams *params, LabMetrics *out)
+{
+  lab_metrics_add_double (out, "done", "Done", ((const StepResult *) result)->done);
+}
+
+static const LabTopic step_topic = {
+  .id = "steps",
+  .title = "Steps",
+  .chapter = LAB_CHAPTER_BASICS,
+  .sections = "-",
+  .summary = "A computation in steps for tests",
+  .params_get_type = test_step_params_get_type,
+  .compute = step_compute,
+  .build = slow_build,
+  .metrics = step_metrics,
+  .steps_param = "steps",
+  .advance = step_advance,
+  .steps_done = step_done,
+};
+
+typedef struct
+{
+  guint n_results, n_partials, wrong;
+} StepCount;
+
+static void
+step_check (const LabResult *result, LabParams *snapshot, StepCount *c)
+{
+  const StepResult *r = (const StepResult *) result;
+
+  if (r->hash != step_chain (r->value, r->done) || r->value != lab_params_get_int (snapshot, "value")
+      || r->done > (guint) lab_params_get_int (snapshot, "steps"))
+    {
+      g_test_message ("wrong: value %d done %u", r->value, r->done);
+      c->wrong++;
+    }
+}
+
+static void
+step_result_cb (LabRunner *runner, gpointer result, LabParams *snapshot, StepCount *c)
+{
+  c->n_results++;
+  step_check (result, snapshot, c);
+}
+
+static void
+step_partial_cb (LabRunner *runner, gpointer result, LabParams *snapshot, StepCount *c)
+{
+  c->n_partials++;
+  step_check (result, snapshot, c);
+}
+
+/* Play, pause, step, reset, step-count and value changes and cancels in a random stream: every
+ * result and partial shown is the chain from scratch for its value and step count (the
+ * checkpoints are gone on from correctly, whatever the interleaving); at the end a pause and a
+ * play land on the whole run. Also runs under ThreadSanitizer (build-aux/dev.sh tsan). */
+static void
+test_steps_stress (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LabRunner) runner = lab_runner_new (&step_topic);
+  g_autoptr(LabParams) params = g_object_new (TEST_TYPE_STEP_PARAMS, NULL);
+  g_autoptr(GRand) rng = g_rand_new_with_seed (21);
+  StepCount c = { 0 };
+  guint done = 0, total = 0;
+
+  g_assert_true (lab_runner_get_can_step (runner));
+  lab_runner_set_frame_interval (runner, 1);
+  g_signal_connect (runner, "result", G_CALLBACK (step_result_cb), &c);
+  g_signal_connect (runner, "partial", G_CALLBACK (step_partial_cb), &c);
+  for (guint op = 0; op < 1500; op++)
+    {
+      int what = g_rand_int_range (rng, 0, 100);
+
+      if (what < 15)
+        lab_runner_play (runner, params);
+      else if (what < 30)
+        lab_runner_pause (runner);
+      else if (what < 45)
+        lab_runner_step (runner, params);
+      else if (what < 52)
+        lab_runner_reset (runner, params);
+      else if (what < 62)
+        {
+          g_object_set (params, "steps", g_rand_int_range (rng, 0, 80), NULL);
+          lab_runner_request (runner, params);
+        }
+      else if (what < 70)
+        {
+          g_object_set (params, "value", g_rand_int_range (rng, 0, 5), NULL);
+          lab_runner_request (runner, params);
+        }
+      else if (what < 74)
+        {
+          g_object_set (params, "view", g_rand_double (rng), NULL);
+          lab_runner_request (runner, params);
+        }
+      else if (what < 78)
+        lab_runner_cancel (runner);
+      else
+        spin (g_rand_int_range (rng, 0, 4));
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  lab_runner_pause (runner);
+  lab_runner_play (runner, params);
+  while (lab_runner_get_busy (runner))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lab_runner_get_steps (runner, &done, &total, NULL));
+  g_assert_cmpuint (total, ==, (guint) lab_params_get_int (params, "steps"));
+  g_assert_cmpuint (done, ==, total);
+  g_assert_cmpuint (((const StepResult *) lab_runner_get_result (runner))->hash, ==,
+                    step_chain (lab_params_get_int (params, "value"), total));
+  g_assert_cmpuint (c.wrong, ==, 0);
+  g_test_message ("%u results and %u partials, all consistent", c.n_results, c.n_partials);
+  g_assert_cmpuint (c.n_results, >, 50);
+  g_signal_handlers_disconnect_by_data (runner, &c);
+  g_assert_true (lab_runner_wait_all (5000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -641,6 +870,7 @@ main (int argc, char **argv)
   ADD ("/topics/runner/dispose-in-flight", test_dispose_in_flight);
   ADD ("/topics/runner/stress", test_stress);
   ADD ("/topics/runner/partials", test_partials);
+  ADD ("/topics/runner/steps-stress", test_steps_stress);
 #undef ADD
 
   return g_test_run ();
