@@ -118,49 +118,67 @@ lab_optim_step (LabOptim     *o,
   for (guint i = 0; i < o->dim; i++)
     g[i] = h->kind != LAB_OPTIM_ADAMW && h->weight_decay != 0 ? grad[i] + h->weight_decay * theta[i] : grad[i];
 
-  for (guint i = 0; i < o->dim; i++)
-    switch (h->kind)
-      {
-      case LAB_OPTIM_SGD:
-        o->d[i] = g[i];
-        theta[i] += -h->lr * g[i];
-        break;
-      case LAB_OPTIM_MOMENTUM:
-      case LAB_OPTIM_NESTEROV:
-        /* torch: buf = g at the first step, then buf·β + g (dampening 0) */
-        o->v[i] = o->t == 1 ? g[i] : o->v[i] * h->momentum + g[i];
-        o->d[i] = h->kind == LAB_OPTIM_NESTEROV ? g[i] + h->momentum * o->v[i] : o->v[i];
-        theta[i] += -h->lr * o->d[i];
-        break;
-      case LAB_OPTIM_ADAGRAD:
-        o->s[i] += g[i] * g[i];
-        o->d[i] = g[i] / (sqrt (o->s[i]) + h->eps);
-        theta[i] += -h->lr * o->d[i];
-        break;
-      case LAB_OPTIM_RMSPROP:
-        o->s[i] = o->s[i] * h->rho + (1 - h->rho) * g[i] * g[i];
-        o->d[i] = g[i] / (sqrt (o->s[i]) + h->eps);
-        theta[i] += -h->lr * o->d[i];
-        break;
-      case LAB_OPTIM_ADAM:
-      case LAB_OPTIM_ADAMW:
+  /* the kind chosen once a step, each rule a loop of its own; Adam's bias corrections once a
+   * step too (the same values as per element: a few percent of a small network's training) */
+  switch (h->kind)
+    {
+    case LAB_OPTIM_SGD:
+      for (guint i = 0; i < o->dim; i++)
         {
-          double bc1 = 1 - pow (h->beta1, o->t), bc2 = 1 - pow (h->beta2, o->t);
-          double denom;
-
-          if (h->kind == LAB_OPTIM_ADAMW)
-            theta[i] *= 1 - h->lr * h->weight_decay;   /* decoupled: before, and not divided by √v̂ */
-          o->m[i] = o->m[i] * h->beta1 + (1 - h->beta1) * g[i];
-          o->s[i] = o->s[i] * h->beta2 + (1 - h->beta2) * g[i] * g[i];
-          denom = sqrt (o->s[i]) / sqrt (bc2) + h->eps;
-          o->d[i] = (o->m[i] / bc1) / denom;
-          theta[i] += -(h->lr / bc1) * (o->m[i] / denom);
+          o->d[i] = g[i];
+          theta[i] += -h->lr * g[i];
         }
-        break;
-      case LAB_N_OPTIM:
-      default:
-        g_assert_not_reached ();
+      break;
+    case LAB_OPTIM_MOMENTUM:
+    case LAB_OPTIM_NESTEROV:
+      for (guint i = 0; i < o->dim; i++)
+        {
+          /* torch: buf = g at the first step, then buf·β + g (dampening 0) */
+          o->v[i] = o->t == 1 ? g[i] : o->v[i] * h->momentum + g[i];
+          o->d[i] = h->kind == LAB_OPTIM_NESTEROV ? g[i] + h->momentum * o->v[i] : o->v[i];
+          theta[i] += -h->lr * o->d[i];
+        }
+      break;
+    case LAB_OPTIM_ADAGRAD:
+      for (guint i = 0; i < o->dim; i++)
+        {
+          o->s[i] += g[i] * g[i];
+          o->d[i] = g[i] / (sqrt (o->s[i]) + h->eps);
+          theta[i] += -h->lr * o->d[i];
+        }
+      break;
+    case LAB_OPTIM_RMSPROP:
+      for (guint i = 0; i < o->dim; i++)
+        {
+          o->s[i] = o->s[i] * h->rho + (1 - h->rho) * g[i] * g[i];
+          o->d[i] = g[i] / (sqrt (o->s[i]) + h->eps);
+          theta[i] += -h->lr * o->d[i];
+        }
+      break;
+    case LAB_OPTIM_ADAM:
+    case LAB_OPTIM_ADAMW:
+      {
+        double bc1 = 1 - pow (h->beta1, o->t), bc2 = 1 - pow (h->beta2, o->t);
+        double sqrt_bc2 = sqrt (bc2), step = h->lr / bc1;
+
+        for (guint i = 0; i < o->dim; i++)
+          {
+            double denom;
+
+            if (h->kind == LAB_OPTIM_ADAMW)
+              theta[i] *= 1 - h->lr * h->weight_decay;   /* decoupled: before, and not divided by √v̂ */
+            o->m[i] = o->m[i] * h->beta1 + (1 - h->beta1) * g[i];
+            o->s[i] = o->s[i] * h->beta2 + (1 - h->beta2) * g[i] * g[i];
+            denom = sqrt (o->s[i]) / sqrt_bc2 + h->eps;
+            o->d[i] = (o->m[i] / bc1) / denom;
+            theta[i] += -step * (o->m[i] / denom);
+          }
       }
+      break;
+    case LAB_N_OPTIM:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 gboolean
