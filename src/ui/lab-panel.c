@@ -231,10 +231,10 @@ update_transport (LabPanel  *self,
       if (!go_on && done < total)
         /* TRANSLATORS: "Epochs: 37 of 200 — the weights overflowed" */
         text = g_strdup_printf (_("%s: %u of %u — the weights overflowed"),
-                                g_param_spec_get_nick (pspec), done, total);
+                                _(g_param_spec_get_nick (pspec)), done, total);
       else
         /* TRANSLATORS: "Epochs: 37 of 200" */
-        text = g_strdup_printf (_("%s: %u of %u"), g_param_spec_get_nick (pspec), done, total);
+        text = g_strdup_printf (_("%s: %u of %u"), _(g_param_spec_get_nick (pspec)), done, total);
       gtk_label_set_text (GTK_LABEL (self->steps_label), text);
     }
 }
