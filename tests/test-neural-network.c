@@ -1033,6 +1033,33 @@ test_advance (void)
       }
     }
 
+  /* another view (LAB_PARAM_RESUMES): a run paused in the training view and gone on from in the
+   * network view, or the approximation view, equals the uninterrupted run in that view */
+  for (guint v = 0; v < 2; v++)
+    {
+      const char *other = v == 0 ? "epochs=30 view=network layers=5,5"
+                                 : "epochs=30 view=approximation problem=regression dataset=sine features=x1 batch-size=50";
+      g_autoptr(LabParams) pother = NULL;
+      g_autoptr(LabResult) full = topic_test_compute_ok (topic, other, &pother);
+      g_autoptr(LabParams) ptrain = lab_params_copy (pother);
+      g_autoptr(LabResult) part = NULL, rest = NULL;
+
+      g_object_set (ptrain, "view", NN_VIEW_TRAINING, NULL);
+      g_assert_false (lab_params_equal_for_compute (ptrain, pother));
+      g_assert_true (lab_params_equal_for_steps (ptrain, pother, "epochs"));
+      part = advance_ok (NULL, 11, ptrain);
+      rest = advance_ok (part, G_MAXUINT, pother);
+      assert_same_run ((const NnResult *) rest, (const NnResult *) full, pother);
+      if (v == 1)
+        {
+          const NnResult *a = (const NnResult *) rest, *b = (const NnResult *) full;
+
+          g_assert_true (a->approx);
+          g_assert_cmpmem (a->ua_test, sizeof a->ua_test, b->ua_test, sizeof b->ua_test);
+          g_assert_cmpmem (a->ua_deep_test, sizeof a->ua_deep_test, b->ua_deep_test, sizeof b->ua_deep_test);
+        }
+    }
+
   /* from a published partial (what the window pauses at) */
   {
     g_autoptr(LabParams) params = lab_topic_new_params (topic);

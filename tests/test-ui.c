@@ -1274,6 +1274,17 @@ test_training_transport (void)
   g_assert_true (lab_runner_get_paused (runner));
   g_assert_nonnull (lab_panel_get_figure (panel));
 
+  /* paused, another view: the same epoch in the network diagram, still paused */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL));
+  WAIT_UNTIL (!lab_runner_get_busy (runner), 30000);
+  g_assert_true (lab_params_apply_assignments (params, "view=network", NULL));
+  WAIT_UNTIL (lab_runner_get_n_dispatched (runner) > 0 && !lab_runner_get_busy (runner)
+              && lab_params_get_enum (lab_runner_get_result_params (runner), "view") == 1, 30000);
+  g_assert_true (lab_runner_get_paused (runner));
+  g_assert_true (lab_runner_get_steps (runner, &done, NULL, NULL));
+  g_assert_cmpuint (done, ==, 1);
+  g_assert_true (lab_params_apply_assignments (params, "view=training", NULL));
+
   /* a random mix: transport, epochs and a model parameter, with the loop turning in between */
   for (guint k = 0; k < 60; k++)
     {

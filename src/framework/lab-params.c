@@ -311,7 +311,7 @@ static gboolean
 params_equal (LabParams  *a,
               LabParams  *b,
               gboolean    skip_view,
-              const char *skip_name)
+              const char *skip_name)   /* and the LAB_PARAM_RESUMES ones */
 {
   GParamSpec **pspecs;
   guint n;
@@ -326,7 +326,8 @@ params_equal (LabParams  *a,
     {
       if (skip_view && (lab_param_get_flags (pspecs[i]) & LAB_PARAM_VIEW))
         continue;
-      if (skip_name != NULL && g_str_equal (pspecs[i]->name, skip_name))
+      if (skip_name != NULL && (g_str_equal (pspecs[i]->name, skip_name)
+                                || (lab_param_get_flags (pspecs[i]) & LAB_PARAM_RESUMES)))
         continue;
       if (g_param_values_cmp (pspecs[i], value_for (a, pspecs[i]), value_for (b, pspecs[i])) != 0)
         return FALSE;
@@ -342,11 +343,13 @@ lab_params_equal_for_compute (LabParams *a,
 }
 
 gboolean
-lab_params_equal_for_compute_except (LabParams  *a,
-                                     LabParams  *b,
-                                     const char *name)
+lab_params_equal_for_steps (LabParams  *a,
+                            LabParams  *b,
+                            const char *steps_name)
 {
-  return params_equal (a, b, TRUE, name);
+  g_return_val_if_fail (steps_name != NULL, FALSE);
+
+  return params_equal (a, b, TRUE, steps_name);
 }
 
 gboolean

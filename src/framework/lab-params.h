@@ -24,6 +24,9 @@ typedef enum
   LAB_PARAM_SEED    = 1 << 4,  /* a random seed (the UI offers "new seed") */
   LAB_PARAM_BOUNDED = 1 << 5,  /* the topic's suggest_range for a result is the allowed range
                                   (a head among the heads): the CLI rejects values outside it */
+  LAB_PARAM_RESUMES = 1 << 6,  /* a topic in steps goes on from a result computed with another
+                                  value (it shapes only what is computed after the steps: the
+                                  neural network's view) */
 } LabParamFlags;
 
 typedef enum
@@ -96,8 +99,9 @@ LabParams     *lab_params_copy              (LabParams *self);
 void           lab_params_assign            (LabParams *self, LabParams *from);
 /* Equal in every property that is not LAB_PARAM_VIEW. */
 gboolean       lab_params_equal_for_compute (LabParams *a, LabParams *b);
-/* Equal for compute but for the parameter @name (which may differ). */
-gboolean       lab_params_equal_for_compute_except (LabParams *a, LabParams *b, const char *name);
+/* Equal for compute but for the steps parameter @steps_name and the LAB_PARAM_RESUMES ones:
+ * a topic in steps can go on from a result of @a to one of @b. */
+gboolean       lab_params_equal_for_steps   (LabParams *a, LabParams *b, const char *steps_name);
 gboolean       lab_params_equal             (LabParams *a, LabParams *b);
 void           lab_params_reset             (LabParams *self);
 gboolean       lab_params_is_default        (LabParams *self, GParamSpec *pspec);

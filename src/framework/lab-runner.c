@@ -303,7 +303,8 @@ set_paused (LabRunner *self,
 }
 
 /* Whether a job for @snapshot can start from the shown result (the same computation, only the
- * number of steps differing, not more of them done than asked for); *@done: the steps it holds. */
+ * number of steps or a LAB_PARAM_RESUMES parameter differing, not more steps done than asked
+ * for); *@done: the steps it holds. */
 static gboolean
 result_continues (LabRunner *self,
                   LabParams *snapshot,
@@ -312,7 +313,7 @@ result_continues (LabRunner *self,
   gboolean go_on = FALSE;
 
   if (!can_step (self) || self->result == NULL || self->computed_params == NULL || self->dataset_changed
-      || !lab_params_equal_for_compute_except (snapshot, self->computed_params, self->topic->steps_param))
+      || !lab_params_equal_for_steps (snapshot, self->computed_params, self->topic->steps_param))
     return FALSE;
   *done = self->topic->steps_done (self->result, &go_on);
   return go_on && *done <= steps_target (self, snapshot);

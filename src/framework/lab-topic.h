@@ -105,7 +105,8 @@ typedef gboolean   LabTopicReadFile     (LabParams       *params,
                                          GError         **error);
 /* A compute that advances in steps (a training's epochs) and can stop and go on: the window's
  * play / pause / step / reset. @from is a result of the same topic computed with the same
- * parameters except the steps parameter (LabTopic.steps_param) and the view, holding fewer steps
+ * parameters except the steps parameter (LabTopic.steps_param), the view and the parameters
+ * flagged LAB_PARAM_RESUMES (what is computed from the steps' outcome), holding no more steps
  * than @until (NULL: start from the beginning); the result holds @until steps (at most the steps
  * parameter's value; 0: the untrained start) and equals, bit for bit, what an uninterrupted
  * compute has after @until steps. A partial result a topic publishes must be such a @from too. */

@@ -1755,6 +1755,8 @@ nn_resume (const NnResult  *from,
   self->rng = gsl_rng_clone (from->rng);
   self->optim = lab_optim_copy (from->optim);
   self->epochs = E;
+  /* the view may differ (LAB_PARAM_RESUMES): the approximation view's sweep runs after the steps */
+  self->approx = lab_params_get_enum (params, "view") == NN_VIEW_APPROXIMATION;
   self->train_loss = g_new (double, E);
   self->test_loss = g_new (double, E);
   self->train_acc = g_new (double, E);

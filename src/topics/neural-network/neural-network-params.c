@@ -178,7 +178,7 @@ lab_neural_network_params_class_init (LabNeuralNetworkParamsClass *klass)
        "as weights, and the pre-activations' distribution per layer (saturation); approximation: one hidden layer of "
        "width w fitting the sine, error against w, and deep-narrow against wide-shallow at equal parameter counts; "
        "activations: every activation and its derivative, and the gated GLU and SwiGLU units as surfaces of two inputs"),
-    nn_view_get_type (), NN_VIEW_TRAINING, LAB_PARAM_NONE, LAB_GROUP_VIEW);
+    nn_view_get_type (), NN_VIEW_TRAINING, LAB_PARAM_RESUMES, LAB_GROUP_VIEW);
 }
 
 static void
