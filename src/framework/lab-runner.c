@@ -553,14 +553,15 @@ lab_runner_play (LabRunner *self,
 
   if (!can_step (self))
     return;
-  set_paused (self, FALSE);
-  if (self->busy && self->live == NULL)
+  if (self->busy && self->live == NULL && !self->paused)
     {
-      /* a step or a reset in flight: from its result on, play */
+      /* playing already */
       if (!lab_params_equal_for_compute (params, self->inflight_params))
         lab_runner_request (self, params);
       return;
     }
+  /* a step or a reset in flight is dropped: play goes on from the result shown */
+  set_paused (self, FALSE);
   snapshot = take_snapshot (self, params);
   if (self->busy)
     stop_job (self);
