@@ -144,6 +144,11 @@ typedef struct
   guint      *n;          /* pulls */
   guint      *ties;
   double      rbar;
+  /* the last full argmax (value methods and UCB): the arm it chose, and an upper bound on
+   * every other arm's score, bound + (B − bound_at)·w_max at UCB's bonus scale B */
+  gboolean    known;
+  guint       best;
+  double      bound, bound_at, w_max;
   gsl_rng    *rng;        /* the agent's stream in this run (xoshiro256++) … */
   LabFastRng *x;          /* … and its state, for the inline draws */
 } Agent;
@@ -159,6 +164,7 @@ agent_reset (Agent *ag,
       ag->inv_sqrt_n[a] = INFINITY;
     }
   ag->rbar = 0;
+  ag->known = FALSE;
 }
 
 static void
@@ -176,6 +182,71 @@ softmax (const double *h,
     pi[a] /= z;
 }
 
+static inline double
+arm_score (const Agent *ag,
+           guint        a,
+           double       b,
+           gboolean     ucb)
+{
+  if (!ucb)
+    return ag->q[a];
+  return ag->n[a] == 0 ? INFINITY : ag->q[a] + b * ag->inv_sqrt_n[a];
+}
+
+/* The largest score, Q(a) or (@ucb) Q(a) + b/√N(a), ties broken at random — as argmax_fast
+ * over every arm, but without looking at the others while the arm last chosen beats a bound
+ * on all of them. Between two steps only the pulled arm's estimate changes (agent_update
+ * raises the bound to it) and, for UCB, the bonus scale b, which raises another arm's score
+ * by at most Δb·max 1/√N. The arm is returned only when it beats the bound by a margin far
+ * above the rounding of the bound's sums, so it is then the unique argmax: the same arm as a
+ * full search, and no draw for a tie is skipped. */
+static inline guint
+argmax_known (Agent    *ag,
+              guint     arms,
+              double    b,
+              gboolean  ucb)
+{
+  guint best;
+
+  if (ag->known)
+    {
+      double bound = ag->bound + (b - ag->bound_at) * ag->w_max;
+
+      if (arm_score (ag, ag->best, b, ucb) > bound + 1e-9 * (1.0 + fabs (bound)))
+        return ag->best;
+    }
+  if (ucb)
+    {
+      for (guint a = 0; a < arms; a++)
+        ag->score[a] = arm_score (ag, a, b, TRUE);
+      best = argmax_fast (ag->score, arms, ag->ties, ag->x);
+    }
+  else
+    best = argmax_fast (ag->q, arms, ag->ties, ag->x);
+
+  /* the bound: the others' largest score now, and (UCB) their largest 1/√N */
+  ag->known = TRUE;
+  ag->best = best;
+  ag->bound = -INFINITY;
+  ag->bound_at = b;
+  ag->w_max = 0;
+  for (guint a = 0; a < arms; a++)
+    if (a != best)
+      {
+        ag->bound = MAX (ag->bound, arm_score (ag, a, b, ucb));
+        if (ucb)
+          {
+            if (ag->n[a] == 0)
+              ag->known = FALSE;   /* an infinite score: nothing to gain */
+            else
+              ag->w_max = MAX (ag->w_max, ag->inv_sqrt_n[a]);
+          }
+      }
+  if (!isfinite (ag->bound) && ag->bound != -INFINITY)
+    ag->known = FALSE;
+  return best;
+}
+
 /* The arm @ag pulls at step @t (1-based); @sqrt_log_t = √(ln t). Inlined into a loop per
  * agent kind (run_agent), so that the switch is decided once per run, not per step. */
 static inline guint
@@ -190,25 +261,19 @@ agent_select (Agent       *ag,
     {
     case LAB_RL_AGENT_GREEDY:
     case LAB_RL_AGENT_OPTIMISTIC:
-      return argmax_fast (ag->q, arms, ag->ties, ag->x);
+      return argmax_known (ag, arms, 0.0, FALSE);
     case LAB_RL_AGENT_EPSILON_GREEDY:
       {
         double eps = ag->epsilon / (1.0 + ag->decay * (t - 1));
 
         if (lab_fast_rng_uniform (ag->x) < eps)
           return lab_fast_rng_below (ag->x, arms);
-        return argmax_fast (ag->q, arms, ag->ties, ag->x);
+        return argmax_known (ag, arms, 0.0, FALSE);
       }
     case LAB_RL_AGENT_UCB:
-      {
-        /* Q(a) + c√(ln t / N(a)) as Q(a) + c√(ln t)·(1/√N(a)): one logarithm and root a step,
-         * not one per arm; an arm never pulled (1/√0 = ∞) counts as maximising (Sutton & Barto §2.7) */
-        double b = ag->c * sqrt_log_t;
-
-        for (guint a = 0; a < arms; a++)
-          ag->score[a] = ag->n[a] == 0 ? INFINITY : ag->q[a] + b * ag->inv_sqrt_n[a];
-        return argmax_fast (ag->score, arms, ag->ties, ag->x);
-      }
+      /* Q(a) + c√(ln t / N(a)) as Q(a) + c√(ln t)·(1/√N(a)): one logarithm and root a step,
+       * not one per arm; an arm never pulled (1/√0 = ∞) counts as maximising (Sutton & Barto §2.7) */
+      return argmax_known (ag, arms, ag->c * sqrt_log_t, TRUE);
     case LAB_RL_AGENT_THOMPSON:
       /* one draw from each arm's posterior: Beta(1 + successes, 1 + failures) for 0/1
        * rewards; for N(q, 1) rewards with the N(0, 1) prior, N(Σr/(n + 1), 1/(n + 1)) */
@@ -248,13 +313,18 @@ agent_update (Agent      *ag,
     case LAB_RL_AGENT_GREEDY:
     case LAB_RL_AGENT_EPSILON_GREEDY:
       ag->q[a] += (r - ag->q[a]) / ag->n[a];   /* the sample average, incrementally */
+      if (ag->known && a != ag->best)
+        ag->bound = MAX (ag->bound, ag->q[a]);
       break;
     case LAB_RL_AGENT_UCB:
       ag->q[a] += (r - ag->q[a]) / ag->n[a];
       ag->inv_sqrt_n[a] = 1.0 / sqrt ((double) ag->n[a]);
+      /* (UCB pulls only its argmax: a is the arm the bound leaves out) */
       break;
     case LAB_RL_AGENT_OPTIMISTIC:
       ag->q[a] += ag->alpha * (r - ag->q[a]);   /* constant step: the optimism wears off gradually */
+      if (ag->known && a != ag->best)
+        ag->bound = MAX (ag->bound, ag->q[a]);
       break;
     case LAB_RL_AGENT_THOMPSON:
       ag->q[a] += r;
