@@ -149,6 +149,8 @@ typedef struct
   gboolean    known;
   guint       best;
   double      bound, bound_at, w_max;
+  const double *inv;      /* 1/n and 1/√n for n = 0 … steps, shared */
+  const double *inv_sqrt;
   gsl_rng    *rng;        /* the agent's stream in this run (xoshiro256++) … */
   LabFastRng *x;          /* … and its state, for the inline draws */
 } Agent;
@@ -224,30 +226,33 @@ argmax_known (Agent    *ag,
   else
     best = argmax_fast (ag->q, arms, ag->ties, ag->x);
 
-  /* the bound: the others' largest score now, and (UCB) their largest 1/√N */
-  ag->known = TRUE;
-  ag->best = best;
-  ag->bound = -INFINITY;
-  ag->bound_at = b;
-  ag->w_max = 0;
-  for (guint a = 0; a < arms; a++)
-    if (a != best)
-      {
-        ag->bound = MAX (ag->bound, arm_score (ag, a, b, ucb));
-        if (ucb)
-          {
-            if (ag->n[a] == 0)
-              ag->known = FALSE;   /* an infinite score: nothing to gain */
-            else
-              ag->w_max = MAX (ag->w_max, ag->inv_sqrt_n[a]);
-          }
-      }
-  if (!isfinite (ag->bound) && ag->bound != -INFINITY)
-    ag->known = FALSE;
+  /* the bound: the others' largest score now, and (UCB) their largest 1/√N (in locals: the
+   * agent's fields could alias the arrays, and would be stored at every arm) */
+  {
+    const double *v = ucb ? ag->score : ag->q;
+    double bound = -INFINITY, w_max = 0;
+    gboolean known = TRUE;
+
+    for (guint a = 0; a < arms; a++)
+      if (a != best)
+        {
+          bound = MAX (bound, v[a]);
+          if (ucb)
+            {
+              known = known && ag->n[a] != 0;   /* an infinite score: nothing to gain */
+              w_max = MAX (w_max, ag->inv_sqrt_n[a]);
+            }
+        }
+    ag->known = known && !(isinf (bound) && bound > 0) && !isnan (bound);
+    ag->best = best;
+    ag->bound = bound;
+    ag->bound_at = b;
+    ag->w_max = w_max;
+  }
   return best;
 }
 
-/* The arm @ag pulls at step @t (1-based); @sqrt_log_t = √(ln t). Inlined into a loop per
+/* The arm @ag pulls at step @t (1-based); @sqrt_log_t = √(ln t), @eps_t = ε/(1 + decay·(t − 1)). Inlined into a loop per
  * agent kind (run_agent), so that the switch is decided once per run, not per step. */
 static inline guint
 agent_select (Agent       *ag,
@@ -255,6 +260,7 @@ agent_select (Agent       *ag,
               guint        arms,
               guint        t,
               double       sqrt_log_t,
+              double       eps_t,
               LabRlReward  reward_kind)
 {
   switch (kind)
@@ -263,13 +269,9 @@ agent_select (Agent       *ag,
     case LAB_RL_AGENT_OPTIMISTIC:
       return argmax_known (ag, arms, 0.0, FALSE);
     case LAB_RL_AGENT_EPSILON_GREEDY:
-      {
-        double eps = ag->epsilon / (1.0 + ag->decay * (t - 1));
-
-        if (lab_fast_rng_uniform (ag->x) < eps)
-          return lab_fast_rng_below (ag->x, arms);
-        return argmax_known (ag, arms, 0.0, FALSE);
-      }
+      if (lab_fast_rng_uniform (ag->x) < eps_t)
+        return lab_fast_rng_below (ag->x, arms);
+      return argmax_known (ag, arms, 0.0, FALSE);
     case LAB_RL_AGENT_UCB:
       /* Q(a) + c√(ln t / N(a)) as Q(a) + c√(ln t)·(1/√N(a)): one logarithm and root a step,
        * not one per arm; an arm never pulled (1/√0 = ∞) counts as maximising (Sutton & Barto §2.7) */
@@ -312,13 +314,14 @@ agent_update (Agent      *ag,
     {
     case LAB_RL_AGENT_GREEDY:
     case LAB_RL_AGENT_EPSILON_GREEDY:
-      ag->q[a] += (r - ag->q[a]) / ag->n[a];   /* the sample average, incrementally */
+      /* the sample average, incrementally (1/n from a table: a multiplication, not a division) */
+      ag->q[a] += (r - ag->q[a]) * ag->inv[ag->n[a]];
       if (ag->known && a != ag->best)
         ag->bound = MAX (ag->bound, ag->q[a]);
       break;
     case LAB_RL_AGENT_UCB:
-      ag->q[a] += (r - ag->q[a]) / ag->n[a];
-      ag->inv_sqrt_n[a] = 1.0 / sqrt ((double) ag->n[a]);
+      ag->q[a] += (r - ag->q[a]) * ag->inv[ag->n[a]];
+      ag->inv_sqrt_n[a] = ag->inv_sqrt[ag->n[a]];
       /* (UCB pulls only its argmax: a is the arm the bound leaves out) */
       break;
     case LAB_RL_AGENT_OPTIMISTIC:
@@ -368,6 +371,8 @@ typedef struct
   LabParams    *params;
   guint         from, to;         /* runs */
   guint64       seed;
+  const double *problems;         /* runs × arms: the true means */
+  const double *inv;              /* 1/n, then 1/√n, for n = 0 … steps ([0] unused) */
   double       *sums;             /* n_agents × 3 × steps: reward, optimal, regret */
   double        best_sum;
   gint         *done;             /* runs finished, both halves (atomic) */
@@ -404,11 +409,12 @@ run_agent_kind (const RlResult *self,
   for (guint t = 1; t <= steps; t++)
     {
       double rs = 0, os = 0, gs = 0;
+      double eps_t = kind == LAB_RL_AGENT_EPSILON_GREEDY ? ag->epsilon / (1.0 + ag->decay * (t - 1)) : 0.0;
 
       for (guint l = 0; l < nl; l++)
         {
           const double *mu = means + l * arms;
-          guint a = agent_select (&ag[l], kind, arms, t, sqrt_log[t], self->reward_kind);
+          guint a = agent_select (&ag[l], kind, arms, t, sqrt_log[t], eps_t, self->reward_kind);
           double r = gaussian ? mu[a] + lab_fast_rng_gaussian (ag[l].x)
                               : (lab_fast_rng_uniform (ag[l].x) < mu[a] ? 1.0 : 0.0);
 
@@ -492,7 +498,6 @@ bandit_chunk (gpointer data)
   guint arms = self->arms, steps = self->steps;
   g_autofree double *means = g_new (double, LANES * arms);
   g_autofree double *sqrt_log = g_new (double, steps + 1);
-  g_autoptr(gsl_rng) env = lab_rng_new (0);
   Agent agents[LAB_RL_N_AGENTS][LANES];
   double qmax[LANES];
 
@@ -519,6 +524,8 @@ bandit_chunk (gpointer data)
         ag->ties = g_new (guint, arms);
         ag->rng = lab_rng_new_fast (0);
         ag->x = lab_rng_fast_state (ag->rng);
+        ag->inv = ch->inv;
+        ag->inv_sqrt = ch->inv + steps + 1;
       }
 
   for (guint run0 = ch->from; run0 < ch->to; run0 += LANES)
@@ -527,18 +534,15 @@ bandit_chunk (gpointer data)
 
       if (g_cancellable_is_cancelled (ch->cancellable))
         break;
-      /* each run's problem: the same for every agent */
+      /* each run's problem (drawn in bandit_compute): the same for every agent */
       for (guint l = 0; l < nl; l++)
         {
           double *mu = means + l * arms;
 
+          memcpy (mu, ch->problems + (gsize) (run0 + l) * arms, arms * sizeof (double));
           qmax[l] = -INFINITY;
-          gsl_rng_set (env, stream_seed (ch->seed, run0 + l, 0));
           for (guint a = 0; a < arms; a++)
-            {
-              mu[a] = self->reward_kind == LAB_RL_REWARD_GAUSSIAN ? lab_rng_gaussian (env) : gsl_rng_uniform (env);
-              qmax[l] = MAX (qmax[l], mu[a]);
-            }
+            qmax[l] = MAX (qmax[l], mu[a]);
           ch->best_sum += qmax[l];
         }
       if (run0 == 0)
@@ -580,6 +584,7 @@ bandit_compute (RlResult      *self,
 {
   guint set = parse_agents (lab_params_get_string (params, "agents"), error);
   BanditChunk chunks[2];
+  g_autofree double *problems = NULL, *inv = NULL;
   gint done = 0;
   GThread *helper = NULL;
   guint steps;
@@ -606,8 +611,28 @@ bandit_compute (RlResult      *self,
         tr->pulls = g_new (guint, self->n_snaps * self->arms);
       }
 
+  /* every run's problem, from one mt19937 stream in run order (run 1's means are the first
+   * draws: the same as when each run had a stream of its own); 10 draws a run cost less than
+   * seeding mt19937 once per run did */
+  problems = g_new (double, (gsize) self->runs * self->arms);
+  {
+    g_autoptr(gsl_rng) env = lab_rng_new (stream_seed ((guint64) lab_params_get_int (params, "seed"), 0, 0));
+
+    for (gsize i = 0; i < (gsize) self->runs * self->arms; i++)
+      problems[i] = self->reward_kind == LAB_RL_REWARD_GAUSSIAN ? lab_rng_gaussian (env) : gsl_rng_uniform (env);
+  }
+  inv = g_new (double, 2 * (steps + 1));
+  inv[0] = inv[steps + 1] = 0;
+  for (guint n = 1; n <= steps; n++)
+    {
+      inv[n] = 1.0 / n;
+      inv[steps + 1 + n] = 1.0 / sqrt ((double) n);
+    }
+
   for (guint h = 0; h < 2; h++)
     chunks[h] = (BanditChunk) {
+      .problems = problems,
+      .inv = inv,
       .self = self,
       .params = params,
       .from = h == 0 ? 0 : self->runs / 2,
