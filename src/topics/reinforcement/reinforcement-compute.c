@@ -144,10 +144,10 @@ typedef struct
   guint      *n;          /* pulls */
   guint      *ties;
   double      rbar;
-  /* the last full argmax (value methods and UCB): the arm it chose, and an upper bound on
-   * every other arm's score, bound + (B − bound_at)·w_max at UCB's bonus scale B */
+  /* the last full argmax (value methods and UCB): the arm it chose, the runner-up, and an
+   * upper bound on every other arm's score, bound + (B − bound_at)·w_max at UCB's scale B */
   gboolean    known;
-  guint       best;
+  guint       best, second;
   double      bound, bound_at, w_max;
   const double *inv;      /* 1/n and 1/√n for n = 0 … steps, shared */
   const double *inv_sqrt;
@@ -196,11 +196,12 @@ arm_score (const Agent *ag,
 }
 
 /* The largest score, Q(a) or (@ucb) Q(a) + b/√N(a), ties broken at random — as argmax_fast
- * over every arm, but without looking at the others while the arm last chosen beats a bound
- * on all of them. Between two steps only the pulled arm's estimate changes (agent_update
- * raises the bound to it) and, for UCB, the bonus scale b, which raises another arm's score
- * by at most Δb·max 1/√N. The arm is returned only when it beats the bound by a margin far
- * above the rounding of the bound's sums, so it is then the unique argmax: the same arm as a
+ * over every arm, but without looking at all of them while the two arms ranked first by the
+ * last full search beat a bound on the rest. Between two steps only the pulled arm's estimate
+ * changes (agent_update raises the bound to it when it is one of the rest) and, for UCB, the
+ * bonus scale b, which raises another arm's score by at most Δb·max 1/√N. The two are scored
+ * exactly, and one is returned only when it beats the other and the bound (by a margin far
+ * above the rounding of the bound's sums): it is then the unique argmax, the same arm as a
  * full search, and no draw for a tie is skipped. */
 static inline guint
 argmax_known (Agent    *ag,
@@ -208,14 +209,25 @@ argmax_known (Agent    *ag,
               double    b,
               gboolean  ucb)
 {
-  guint best;
+  guint best, second;
 
   if (ag->known)
     {
       double bound = ag->bound + (b - ag->bound_at) * ag->w_max;
+      double s1 = arm_score (ag, ag->best, b, ucb), s2 = arm_score (ag, ag->second, b, ucb);
 
-      if (arm_score (ag, ag->best, b, ucb) > bound + 1e-9 * (1.0 + fabs (bound)))
+      bound += 1e-9 * (1.0 + fabs (bound));
+      if (s1 > s2 && s1 > bound)
         return ag->best;
+      if (s2 > s1 && s2 > bound)
+        {
+          /* the runner-up overtook: the two change places (UCB switches arms often) */
+          guint t = ag->best;
+
+          ag->best = ag->second;
+          ag->second = t;
+          return ag->best;
+        }
     }
   if (ucb)
     {
@@ -226,25 +238,31 @@ argmax_known (Agent    *ag,
   else
     best = argmax_fast (ag->q, arms, ag->ties, ag->x);
 
-  /* the bound: the others' largest score now, and (UCB) their largest 1/√N (in locals: the
-   * agent's fields could alias the arrays, and would be stored at every arm) */
+  /* the runner-up, and the bound: the rest's largest score now, and (UCB) their largest 1/√N
+   * (in locals: the agent's fields could alias the arrays, and would be stored at every arm) */
   {
     const double *v = ucb ? ag->score : ag->q;
-    double bound = -INFINITY, w_max = 0;
+    double bound = -INFINITY, w_max = 0, top2 = -INFINITY;
     gboolean known = TRUE;
 
+    second = best == 0 ? 1 : 0;
+    for (guint a = 0; a < arms; a++)
+      if (a != best && v[a] > top2)
+        top2 = v[a], second = a;
     for (guint a = 0; a < arms; a++)
       if (a != best)
         {
+          if (ucb)
+            known = known && ag->n[a] != 0;   /* an infinite score: nothing to gain */
+          if (a == second)
+            continue;
           bound = MAX (bound, v[a]);
           if (ucb)
-            {
-              known = known && ag->n[a] != 0;   /* an infinite score: nothing to gain */
-              w_max = MAX (w_max, ag->inv_sqrt_n[a]);
-            }
+            w_max = MAX (w_max, ag->inv_sqrt_n[a]);
         }
-    ag->known = known && !(isinf (bound) && bound > 0) && !isnan (bound);
+    ag->known = known && !isnan (top2) && !isnan (bound) && !(isinf (bound) && bound > 0);
     ag->best = best;
+    ag->second = second;
     ag->bound = bound;
     ag->bound_at = b;
     ag->w_max = w_max;
@@ -316,7 +334,7 @@ agent_update (Agent      *ag,
     case LAB_RL_AGENT_EPSILON_GREEDY:
       /* the sample average, incrementally (1/n from a table: a multiplication, not a division) */
       ag->q[a] += (r - ag->q[a]) * ag->inv[ag->n[a]];
-      if (ag->known && a != ag->best)
+      if (ag->known && a != ag->best && a != ag->second)
         ag->bound = MAX (ag->bound, ag->q[a]);
       break;
     case LAB_RL_AGENT_UCB:
@@ -326,7 +344,7 @@ agent_update (Agent      *ag,
       break;
     case LAB_RL_AGENT_OPTIMISTIC:
       ag->q[a] += ag->alpha * (r - ag->q[a]);   /* constant step: the optimism wears off gradually */
-      if (ag->known && a != ag->best)
+      if (ag->known && a != ag->best && a != ag->second)
         ag->bound = MAX (ag->bound, ag->q[a]);
       break;
     case LAB_RL_AGENT_THOMPSON:
