@@ -1007,9 +1007,9 @@ test_render_scatter_sprites (void)
       cairo_surface_flush (s);
       lab_axes_data_to_pixel (ax, 0.5, 0.5, &px, &py);
       assert_color (pixel (s, px * scale, py * scale), rgba (0, 0.6, 0), 0.05);
-      lab_axes_data_to_pixel (ax, x[200], 0.25, &px, &py);
+      lab_axes_data_to_pixel (ax, x[n / 2], 0.25, &px, &py);
       assert_color (pixel (s, px * scale, py * scale), rgba (1, 0, 0), 0.05);
-      lab_axes_data_to_pixel (ax, x[201], 0.75, &px, &py);
+      lab_axes_data_to_pixel (ax, x[n / 2 + 1], 0.75, &px, &py);
       assert_color (pixel (s, px * scale, py * scale), rgba (0, 0, 1), 0.05);
       lab_axes_data_to_pixel (ax, 0.5, 0.4, &px, &py);
       assert_color (pixel (s, px * scale, py * scale), rgba (1, 1, 1), 0.02);

@@ -175,8 +175,10 @@ test_agents (void)
               if (t > 0)
                 g_assert_cmpfloat (ga[t], >=, ga[t - 1] - 1e-12);
             }
-          /* every agent learns something: better than chance at the end */
-          g_assert_cmpfloat (tail_mean (oa, steps), >, 0.3);
+          /* every agent learns something: better than chance (1/5) at the end. Not more: greedy
+           * on 0/1 rewards picks the best arm 34 % of the time (2,000 runs), and over 50 runs
+           * that fraction has a standard error of 0.07 */
+          g_assert_cmpfloat (tail_mean (oa, steps), >, 0.2);
         }
     }
   {

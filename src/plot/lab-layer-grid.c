@@ -195,6 +195,9 @@ heat_image (LabLayer       *l,
       cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) l->nx, (int) l->ny);
       guint32 *pix;
       int stride;
+      /* a class map's palette colours, resolved once per class instead of once per cell */
+      LabRGBA palette[LAB_CLASS_MAP_NONE];
+      guint8 resolved[LAB_CLASS_MAP_NONE] = { 0 };
 
       cairo_surface_flush (img);
       pix = (guint32 *) cairo_image_surface_get_data (img);
@@ -204,9 +207,25 @@ heat_image (LabLayer       *l,
           {
             /* data row 0 sits at y0, the bottom: image rows go top-down */
             guint32 *p = &pix[(l->ny - 1 - j) * stride + i];
+            gsize at = j * l->nx + i;
+            gboolean ok = TRUE;
             LabRGBA c;
 
-            if (!cell_color (l, theme, j * l->nx + i, &c))
+            if (l->cells != NULL && l->cells[at] != LAB_CLASS_MAP_NONE && !isnan (l->values[at]))
+              {
+                guint8 k = l->cells[at];
+
+                if (!resolved[k])
+                  {
+                    cell_color (l, theme, at, &palette[k]);
+                    resolved[k] = 1;
+                  }
+                c = palette[k];
+                c.a = CLAMP (l->values[at], 0.0, 1.0);
+              }
+            else
+              ok = cell_color (l, theme, at, &c);
+            if (!ok)
               *p = 0;
             else
               {
@@ -364,10 +383,58 @@ level_color (LabLayer *l,
   return lab_colormap_eval (l->cmap, t);
 }
 
+/* Squared distance from (x, y) to the segment a–b. */
+static double
+segment_dist2 (double x,
+               double y,
+               double ax,
+               double ay,
+               double bx,
+               double by)
+{
+  double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0;
+
+  if (l2 > 0)
+    t = CLAMP (((x - ax) * dx + (y - ay) * dy) / l2, 0.0, 1.0);
+  dx = ax + t * dx - x;
+  dy = ay + t * dy - y;
+  return dx * dx + dy * dy;
+}
+
+/* The polyline @p (@n points, device pixels apart) as a path, leaving out the points that lie
+ * within @tol of the chord that replaces them: marching squares put a point on every grid
+ * edge crossed, a few pixels apart on a smooth curve, and Cairo's stroke costs per segment.
+ * The path stays within @tol (a tenth of a pixel) of the line through every point. */
+static void
+simplified_path (cairo_t      *cr,
+                 const double *p,
+                 guint         n,
+                 double        tol)
+{
+  guint a = 0;
+  double tol2 = tol * tol;
+
+  cairo_move_to (cr, p[0], p[1]);
+  for (guint i = 2; i < n; i++)
+    {
+      gboolean fits = i - a <= 64;
+
+      for (guint j = a + 1; fits && j < i; j++)
+        fits = segment_dist2 (p[2 * j], p[2 * j + 1], p[2 * a], p[2 * a + 1], p[2 * i], p[2 * i + 1]) <= tol2;
+      if (!fits)
+        {
+          a = i - 1;
+          cairo_line_to (cr, p[2 * a], p[2 * a + 1]);
+        }
+    }
+  cairo_line_to (cr, p[2 * (n - 1)], p[2 * (n - 1) + 1]);
+}
+
 static void
 draw_contour (LabLayer  *l,
               LabRender *r)
 {
+  g_autoptr(GArray) px = NULL;
   LabAxes *ax = l->axes;
   cairo_t *cr = r->cr;
   gboolean own_color = l->style.color.kind != LAB_COLOR_PALETTE;
@@ -404,6 +471,7 @@ draw_contour (LabLayer  *l,
       cairo_set_line_width (cr, lw);
       _lab_apply_dash (cr, l->style.dash, lw);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      px = g_array_new (FALSE, FALSE, sizeof (double));
       for (gsize k = 0; k < l->n_levels; k++)
         {
           GPtrArray *lines = l->contour_lines->pdata[k];
@@ -423,16 +491,31 @@ draw_contour (LabLayer  *l,
           for (guint p = 0; p < lines->len; p++)
             {
               GArray *line = lines->pdata[p];
+              guint m = line->len / 2;
 
-              for (guint q = 0; q + 1 < line->len; q += 2)
+              if (m == 0)
+                continue;
+              if (r->vector || m <= 2)
+                for (guint q = 0; q < m; q++)
+                  {
+                    double x = _lab_axes_tx (ax, g_array_index (line, double, 2 * q));
+                    double y = _lab_axes_ty (ax, g_array_index (line, double, 2 * q + 1));
+
+                    if (q == 0)
+                      cairo_move_to (cr, x, y);
+                    else
+                      cairo_line_to (cr, x, y);
+                  }
+              else
                 {
-                  double x = _lab_axes_tx (ax, g_array_index (line, double, q));
-                  double y = _lab_axes_ty (ax, g_array_index (line, double, q + 1));
-
-                  if (q == 0)
-                    cairo_move_to (cr, x, y);
-                  else
-                    cairo_line_to (cr, x, y);
+                  if (px->len < 2 * m)
+                    g_array_set_size (px, 2 * m);
+                  for (guint q = 0; q < m; q++)
+                    {
+                      g_array_index (px, double, 2 * q) = _lab_axes_tx (ax, g_array_index (line, double, 2 * q));
+                      g_array_index (px, double, 2 * q + 1) = _lab_axes_ty (ax, g_array_index (line, double, 2 * q + 1));
+                    }
+                  simplified_path (cr, (const double *) px->data, m, 0.1 / MAX (r->dev_scale, 1.0));
                 }
             }
           _lab_set_source (cr, c);

@@ -44,7 +44,7 @@ typedef enum
 /* Scatters above this many points are drawn as a density raster. */
 #define LAB_SCATTER_RASTER_THRESHOLD 20000
 /* From this many points on, markers are copied from pre-drawn sprites on pixel targets. */
-#define LAB_SCATTER_BATCH_THRESHOLD 200
+#define LAB_SCATTER_BATCH_THRESHOLD 64
 
 struct _LabLayer
 {

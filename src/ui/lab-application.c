@@ -183,10 +183,12 @@ frame_probe_start_cb (gpointer user_data)
   GParamSpec **pspecs = lab_params_list (params, &n);
   GdkFrameClock *clock;
 
-  if (lab_panel_get_n_applied (probe->panel) == 0)
+  /* the first result first, and a panel on screen: a fast first result can come before the
+   * window is realized, when the panel has no frame clock to follow yet */
+  if (lab_panel_get_n_applied (probe->panel) == 0 || gtk_widget_get_frame_clock (GTK_WIDGET (probe->panel)) == NULL)
     {
       if (g_get_monotonic_time () - process_start_us < 60 * G_USEC_PER_SEC)
-        return G_SOURCE_CONTINUE;   /* the first result first */
+        return G_SOURCE_CONTINUE;
       g_print ("frame-probe %s: no result within 60 s\n", lab_panel_get_topic (probe->panel)->id);
       g_application_quit (probe->app);
       g_free (probe);
@@ -301,8 +303,10 @@ train_probe_start_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
   GdkFrameClock *clock;
 
-  if (lab_panel_get_n_applied (probe->panel) == 0 && g_get_monotonic_time () - process_start_us < 60 * G_USEC_PER_SEC)
-    return G_SOURCE_CONTINUE;   /* the first result first */
+  /* the first result first, and a panel on screen (with a frame clock to follow) */
+  if ((lab_panel_get_n_applied (probe->panel) == 0 || gtk_widget_get_frame_clock (GTK_WIDGET (probe->panel)) == NULL)
+      && g_get_monotonic_time () - process_start_us < 60 * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
   probe->applied0 = lab_panel_get_n_applied (probe->panel);
   probe->partials0 = lab_panel_get_n_partials (probe->panel);
   if (!lab_params_apply_assignments (lab_panel_get_params (probe->panel), probe->assignments, &error))
@@ -313,8 +317,16 @@ train_probe_start_cb (gpointer user_data)
       g_free (probe);
       return G_SOURCE_REMOVE;
     }
-  probe->stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (probe->panel));
+  if (clock == NULL)
+    {
+      g_print ("train-probe: the window was not shown within 60 s\n");
+      g_application_quit (probe->app);
+      g_free (probe->assignments);
+      g_free (probe);
+      return G_SOURCE_REMOVE;
+    }
+  probe->stamps = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_signal_connect (clock, "after-paint", G_CALLBACK (train_probe_after_paint_cb), probe);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
   return G_SOURCE_REMOVE;

@@ -208,9 +208,14 @@ lab_gmm_e_step (LabGmm *self)
   double total = 0;
   gsl_vector_view z = gsl_vector_view_array (self->diff, d);
   g_autofree double *log_w = g_new (double, k);
+  g_autofree double *inv_diag = g_new (double, (gsize) k * MIN (d, 8));
 
   for (guint c = 0; c < k; c++)
     log_w[c] = log (self->weights[c]) - 0.5 * (d * log_2pi + self->log_det[c]);
+
+  for (guint c = 0; c < k && d <= 8; c++)
+    for (guint j = 0; j < d; j++)
+      inv_diag[c * d + j] = 1.0 / self->chol[c * dd + j * d + j];
 
   for (gsize i = 0; i < self->n; i++)
     {
@@ -220,30 +225,40 @@ lab_gmm_e_step (LabGmm *self)
 
       for (guint c = 0; c < k; c++)
         {
-          gsl_matrix_const_view L = gsl_matrix_const_view_array (self->chol + c * dd, d, d);
           const double *mu = self->means + (gsize) c * d;
+          const double *l = self->chol + c * dd;
           double maha = 0;
 
-          for (guint j = 0; j < d; j++)
-            self->diff[j] = xi[j] - mu[j];
-          if (d <= 8)
+          if (d == 2)
+            {
+              /* the plotted plane, written out: z = L⁻¹(x − μ) for a 2 × 2 factor */
+              double z0 = (xi[0] - mu[0]) * inv_diag[2 * c];
+              double z1 = (xi[1] - mu[1] - l[2] * z0) * inv_diag[2 * c + 1];
+
+              maha = z0 * z0 + z1 * z1;
+            }
+          else if (d <= 8)
             {
               /* forward substitution z = L⁻¹(x − μ) written out: for the few columns of the
                * plotted data a BLAS call per point and component costs more than the arithmetic */
-              const double *l = self->chol + c * dd;
-
+              for (guint j = 0; j < d; j++)
+                self->diff[j] = xi[j] - mu[j];
               for (guint j = 0; j < d; j++)
                 {
                   double v = self->diff[j];
 
                   for (guint m = 0; m < j; m++)
                     v -= l[j * d + m] * self->diff[m];
-                  self->diff[j] = v / l[j * d + j];
+                  self->diff[j] = v * inv_diag[c * d + j];
                   maha += self->diff[j] * self->diff[j];
                 }
             }
           else
             {
+              gsl_matrix_const_view L = gsl_matrix_const_view_array (l, d, d);
+
+              for (guint j = 0; j < d; j++)
+                self->diff[j] = xi[j] - mu[j];
               gsl_blas_dtrsv (CblasLower, CblasNoTrans, CblasNonUnit, &L.matrix, &z.vector);
               for (guint j = 0; j < d; j++)
                 maha += self->diff[j] * self->diff[j];
@@ -251,11 +266,17 @@ lab_gmm_e_step (LabGmm *self)
           r[c] = log_w[c] - 0.5 * maha;
           top = MAX (top, r[c]);
         }
+      /* one exponential per component, rᵢₖ = exp(ℓₖ − top) / Σ exp(ℓ − top); below −746 the
+       * exponential is exactly 0, and libm's underflow path is slow */
       for (guint c = 0; c < k; c++)
-        sum += exp (r[c] - top);
+        {
+          double e = r[c] - top;
+
+          sum += r[c] = e < -746 ? 0.0 : exp (e);
+        }
       lse = top + log (sum);
       for (guint c = 0; c < k; c++)
-        r[c] = exp (r[c] - lse);
+        r[c] /= sum;
       total += lse;
     }
   return total / self->n;
@@ -297,30 +318,58 @@ m_step (LabGmm  *self,
 
   /* Σₖ = Σᵢ rᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ / nₖ; tied: the sum over k divided by Σₖ nₖ (the
    * centred form of scikit-learn's (XᵀX − Σₖ nₖ μₖμₖᵀ) / Σₖ nₖ, which cancels less) */
-  for (gsize i = 0; i < self->n; i++)
+  if (d == 2)
     {
-      const double *xi = self->x + i * d;
-      const double *r = self->resp + i * k;
+      /* the plotted plane, written out (the same sums in the same order as below) */
+      gboolean diagonal = self->type == LAB_GMM_DIAG || self->type == LAB_GMM_SPHERICAL;
+      gboolean tied = self->type == LAB_GMM_TIED;
 
-      for (guint c = 0; c < k; c++)
+      for (gsize i = 0; i < self->n; i++)
         {
-          const double *mu = self->means + (gsize) c * d;
-          double *S = self->cov + (self->type == LAB_GMM_TIED ? 0 : c * dd);
-          gboolean diagonal = self->type == LAB_GMM_DIAG || self->type == LAB_GMM_SPHERICAL;
+          const double *xi = self->x + i * 2;
+          const double *r = self->resp + i * k;
 
-          for (guint j = 0; j < d; j++)
-            self->diff[j] = xi[j] - mu[j];
-          for (guint j = 0; j < d; j++)
+          for (guint c = 0; c < k; c++)
             {
-              double a = r[c] * self->diff[j];
+              const double *mu = self->means + (gsize) c * 2;
+              double *S = self->cov + (tied ? 0 : c * 4);
+              double d0 = xi[0] - mu[0], d1 = xi[1] - mu[1];
+              double a0 = r[c] * d0, a1 = r[c] * d1;
 
-              if (diagonal)
-                S[j * d + j] += a * self->diff[j];
-              else
-                for (guint m = 0; m <= j; m++)
-                  S[j * d + m] += a * self->diff[m];
+              S[0] += a0 * d0;
+              if (!diagonal)
+                S[2] += a1 * d0;
+              S[3] += a1 * d1;
             }
         }
+    }
+  else
+    {
+    for (gsize i = 0; i < self->n; i++)
+      {
+        const double *xi = self->x + i * d;
+        const double *r = self->resp + i * k;
+
+        for (guint c = 0; c < k; c++)
+          {
+            const double *mu = self->means + (gsize) c * d;
+            double *S = self->cov + (self->type == LAB_GMM_TIED ? 0 : c * dd);
+            gboolean diagonal = self->type == LAB_GMM_DIAG || self->type == LAB_GMM_SPHERICAL;
+
+            for (guint j = 0; j < d; j++)
+              self->diff[j] = xi[j] - mu[j];
+            for (guint j = 0; j < d; j++)
+              {
+                double a = r[c] * self->diff[j];
+
+                if (diagonal)
+                  S[j * d + j] += a * self->diff[j];
+                else
+                  for (guint m = 0; m <= j; m++)
+                    S[j * d + m] += a * self->diff[m];
+              }
+          }
+      }
     }
   for (guint c = 0; c < (self->type == LAB_GMM_TIED ? 1 : k); c++)
     {

@@ -426,81 +426,251 @@ absolute_tol (const double *x,
 
 /* k = 1 … 10 on a fixed subsample: k-means++ from one seed, k-means to convergence, then EM
  * from the same start; inertia, BIC and AIC. A k that fails (a collapsed component) is left
- * out and said. */
-static gboolean
-sweep (CluResult        *self,
-       LabGmmCovariance  type,
-       guint             max_iter,
-       double            tol,
-       guint64           seed,
-       LabProgress      *progress,
-       GCancellable     *cancellable,
-       GError          **error)
+ * out and said.
+ *
+ * The ten fits are independent once their starts are drawn, so the starts are drawn first,
+ * in order from the one generator (as one loop would), and the fits are shared between two
+ * threads, each k writing only its own slots: the result does not depend on which thread
+ * ran what. The main fit runs beside them (clustering_compute). */
+typedef struct
+{
+  CluResult        *self;
+  LabGmmCovariance  type;
+  guint             max_iter;
+  double            tol, tol_abs;
+  double           *xs;                      /* the subsample, sweep_n × d */
+  double           *starts[CLU_SWEEP_K];     /* k × d each, NULL where k > sweep_n */
+  char             *notes[CLU_SWEEP_K];      /* why k failed, or NULL */
+  gint              next;                    /* the next task (atomic) */
+  gint             *done;                    /* tasks finished, main fit included (atomic) */
+  guint             total;                   /* all tasks, for the progress */
+  gboolean          cancelled;               /* set by a task that saw the cancellation */
+  LabProgress      *progress;
+  GCancellable     *cancellable;
+} Sweep;
+
+static void
+sweep_prepare (Sweep        *sw,
+               CluResult    *self,
+               guint64       seed)
 {
   const guint d = self->d;
   gsize m = MIN (self->n, CLU_SWEEP_N), stride = (self->n + m - 1) / m;
-  g_autofree double *xs = NULL;
   g_autoptr(gsl_rng) rng = lab_rng_new (seed ^ 0x5eedULL);
-  double tol_abs;
-  GString *note = NULL;
 
   m = (self->n + stride - 1) / stride;
-  xs = g_new (double, m * d);
+  sw->xs = g_new (double, m * d);
   for (gsize i = 0; i < m; i++)
-    memcpy (xs + i * d, self->x + i * stride * d, d * sizeof (double));
+    memcpy (sw->xs + i * d, self->x + i * stride * d, d * sizeof (double));
   self->sweep_n = m;
-  tol_abs = absolute_tol (xs, m, d, tol);
-
+  sw->tol_abs = absolute_tol (sw->xs, m, d, sw->tol);
   for (guint k = 1; k <= CLU_SWEEP_K; k++)
     {
-      g_autofree double *c = NULL;
-      KmRun kr = { 0 };
-      GmmRun gr = { 0 };
-      g_autoptr(GError) local = NULL;
-
       self->sweep_inertia[k - 1] = self->sweep_bic[k - 1] = self->sweep_aic[k - 1] = NAN;
       if (k > m)
         continue;
-      c = g_new (double, (gsize) k * d);
-      lab_kmeans_init_plusplus (xs, m, d, k, rng, c);
+      sw->starts[k - 1] = g_new (double, (gsize) k * d);
+      lab_kmeans_init_plusplus (sw->xs, m, d, k, rng, sw->starts[k - 1]);
+    }
+}
+
+static void
+sweep_clear (Sweep *sw)
+{
+  g_free (sw->xs);
+  for (guint k = 0; k < CLU_SWEEP_K; k++)
+    {
+      g_free (sw->starts[k]);
+      g_free (sw->notes[k]);
+    }
+}
+
+static void
+progress_step (Sweep *sw)
+{
+  lab_progress_set (sw->progress, 0.05 + 0.95 * (g_atomic_int_add (sw->done, 1) + 1.0) / sw->total);
+}
+
+/* One k of the sweep; FALSE when cancelled. */
+static gboolean
+sweep_one (Sweep *sw,
+           guint  k)
+{
+  CluResult *self = sw->self;
+  const guint d = self->d;
+  const gsize m = self->sweep_n;
+  const double *c = sw->starts[k - 1];
+  KmRun kr = { 0 };
+  GmmRun gr = { 0 };
+  g_autoptr(GError) local = NULL;
+
+  if (c == NULL)
+    return TRUE;
+  if (self->do_kmeans)
+    {
+      if (!km_run (sw->xs, m, d, k, c, sw->max_iter, sw->tol_abs, sw->cancellable, &kr, NULL))
+        {
+          km_run_clear (&kr);
+          return FALSE;
+        }
+      self->sweep_inertia[k - 1] = kr.inertia[kr.updates];
+      km_run_clear (&kr);
+    }
+  if (self->do_gmm)
+    {
+      if (gmm_run (sw->xs, m, d, k, sw->type, c, sw->max_iter, sw->tol, sw->cancellable, &gr, &local))
+        {
+          double ll = gr.loglik[gr.iters];
+          guint p = lab_gmm_n_parameters (sw->type, k, d);
+
+          self->sweep_bic[k - 1] = -2 * ll * m + p * log ((double) m);
+          self->sweep_aic[k - 1] = -2 * ll * m + 2.0 * p;
+        }
+      else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gmm_run_clear (&gr);
+          return FALSE;
+        }
+      else
+        sw->notes[k - 1] = g_strdup (local->message);
+      gmm_run_clear (&gr);
+    }
+  return TRUE;
+}
+
+/* Takes tasks until none is left: the largest k first, they take longest. */
+static gpointer
+sweep_worker (gpointer data)
+{
+  Sweep *sw = data;
+  gint i;
+
+  while ((i = g_atomic_int_add (&sw->next, 1)) < CLU_SWEEP_K)
+    {
+      if (g_atomic_int_get (&sw->cancelled) || !sweep_one (sw, CLU_SWEEP_K - (guint) i))
+        {
+          g_atomic_int_set (&sw->cancelled, TRUE);
+          break;
+        }
+      progress_step (sw);
+    }
+  return NULL;
+}
+
+/* The notes of the failed ks, in order of k. */
+static void
+sweep_finish (Sweep     *sw,
+              CluResult *self)
+{
+  GString *note = NULL;
+
+  for (guint k = 1; k <= CLU_SWEEP_K; k++)
+    if (sw->notes[k - 1] != NULL)
+      {
+        if (note == NULL)
+          note = g_string_new (NULL);
+        g_string_append_printf (note, "%sk = %u: %s", note->len ? "; " : "", k, sw->notes[k - 1]);
+      }
+  if (note != NULL)
+    self->sweep_note = g_string_free (note, FALSE);
+}
+
+/* The fit shown: n-init starts from @rng, the best k-means and the best EM run kept. */
+static gboolean
+main_fit (CluResult     *self,
+          Sweep         *sw,
+          guint          n_init,
+          const double  *manual,
+          guint          max_iter,
+          double         tol,
+          guint64        seed,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(gsl_rng) rng = lab_rng_new (seed * 7919 + 17);
+  g_autofree double *c = g_new (double, (gsize) self->k * self->d);
+  double tol_abs = absolute_tol (self->x, self->n, self->d, tol);
+
+  for (guint run = 0; run < n_init; run++)
+    {
+      KmRun kr = { 0 };
+      GmmRun gr = { 0 };
+
+      initial_centroids (self, self->init, manual, rng, c);
       if (self->do_kmeans)
         {
-          if (!km_run (xs, m, d, k, c, max_iter, tol_abs, cancellable, &kr, error))
+          if (!km_run (self->x, self->n, self->d, self->k, c, max_iter, tol_abs, cancellable, &kr, error))
             {
               km_run_clear (&kr);
               return FALSE;
             }
-          self->sweep_inertia[k - 1] = kr.inertia[kr.updates];
+          if (self->km_centroids == NULL || kr.inertia[kr.updates] < self->km_inertia[self->km_updates])
+            {
+              g_free (self->km_centroids);
+              g_free (self->km_inertia);
+              g_free (self->km_labels);
+              g_clear_pointer (&self->km_reseeds, g_array_unref);
+              self->km_updates = kr.updates;
+              self->km_centroids = g_steal_pointer (&kr.centroids);
+              self->km_inertia = g_steal_pointer (&kr.inertia);
+              self->km_labels = g_steal_pointer (&kr.labels);
+              self->km_reseeds = g_steal_pointer (&kr.reseeds);
+              self->km_converged = kr.converged;
+              self->km_best_run = run + 1;
+              g_free (self->init_centroids);
+              self->init_centroids = g_memdup2 (c, (gsize) self->k * self->d * sizeof (double));
+            }
           km_run_clear (&kr);
         }
       if (self->do_gmm)
         {
-          if (gmm_run (xs, m, d, k, type, c, max_iter, tol, cancellable, &gr, &local))
+          if (!gmm_run (self->x, self->n, self->d, self->k, self->covariance, c, max_iter, tol, cancellable,
+                        &gr, error))
             {
-              double ll = gr.loglik[gr.iters];
-              guint p = lab_gmm_n_parameters (type, k, d);
-
-              self->sweep_bic[k - 1] = -2 * ll * m + p * log ((double) m);
-              self->sweep_aic[k - 1] = -2 * ll * m + 2.0 * p;
-            }
-          else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
               gmm_run_clear (&gr);
               return FALSE;
             }
-          else
+          if (self->gmm_means == NULL || gr.loglik[gr.iters] > self->gmm_loglik[self->gmm_iters])
             {
-              if (note == NULL)
-                note = g_string_new (NULL);
-              g_string_append_printf (note, "%sk = %u: %s", note->len ? "; " : "", k, local->message);
+              g_free (self->gmm_weights);
+              g_free (self->gmm_means);
+              g_free (self->gmm_covs);
+              g_free (self->gmm_loglik);
+              g_free (self->gmm_labels);
+              self->gmm_iters = gr.iters;
+              self->gmm_weights = g_steal_pointer (&gr.weights);
+              self->gmm_means = g_steal_pointer (&gr.means);
+              self->gmm_covs = g_steal_pointer (&gr.covs);
+              self->gmm_loglik = g_steal_pointer (&gr.loglik);
+              self->gmm_labels = g_steal_pointer (&gr.labels);
+              self->gmm_converged = gr.converged;
+              self->gmm_best_run = run + 1;
+              if (!self->do_kmeans)
+                {
+                  g_free (self->init_centroids);
+                  self->init_centroids = g_memdup2 (c, (gsize) self->k * self->d * sizeof (double));
+                }
             }
           gmm_run_clear (&gr);
         }
-      lab_progress_set (progress, 0.5 + 0.5 * k / CLU_SWEEP_K);
+      progress_step (sw);
     }
-  if (note != NULL)
-    self->sweep_note = g_string_free (note, FALSE);
+
+  if (self->do_gmm)
+    {
+      double ll = self->gmm_loglik[self->gmm_iters];
+      guint p = lab_gmm_n_parameters (self->covariance, self->k, self->d);
+
+      self->bic = -2 * ll * self->n + p * log ((double) self->n);
+      self->aic = -2 * ll * self->n + 2.0 * p;
+    }
+  if (self->truth != NULL)
+    {
+      if (self->do_kmeans)
+        self->ari_kmeans = lab_adjusted_rand_index (self->truth, self->km_labels, self->n);
+      if (self->do_gmm)
+        self->ari_gmm = lab_adjusted_rand_index (self->truth, self->gmm_labels, self->n);
+    }
   return TRUE;
 }
 
@@ -519,9 +689,7 @@ clustering_compute (LabParams     *params,
   guint n_init = (guint) lab_params_get_int (params, "n-init");
   guint64 seed = (guint64) lab_params_get_int (params, "seed");
   double manual[2 * CLU_MAX_K];
-  g_autoptr(gsl_rng) rng = NULL;
-  g_autofree double *c = NULL;
-  double tol_abs;
+  gint done = 0;
   gsize stride;
 
   self->init = lab_params_get_enum (params, "init");
@@ -599,91 +767,35 @@ clustering_compute (LabParams     *params,
   if (self->k == 0)   /* manual initialisation, no centroid placed yet: show the points */
     return g_steal_pointer (&result);
 
-  rng = lab_rng_new (seed * 7919 + 17);
-  c = g_new (double, (gsize) self->k * self->d);
-  tol_abs = absolute_tol (self->x, self->n, self->d, tol);
-  for (guint run = 0; run < n_init; run++)
-    {
-      KmRun kr = { 0 };
-      GmmRun gr = { 0 };
+  {
+    Sweep sw = {
+      .self = self,
+      .type = self->covariance,
+      .max_iter = max_iter,
+      .tol = tol,
+      .done = &done,
+      .total = n_init + CLU_SWEEP_K,
+      .progress = progress,
+      .cancellable = cancellable,
+    };
+    GThread *helper;
+    gboolean ok;
 
-      initial_centroids (self, self->init, manual, rng, c);
-      if (self->do_kmeans)
-        {
-          if (!km_run (self->x, self->n, self->d, self->k, c, max_iter, tol_abs, cancellable, &kr, error))
-            {
-              km_run_clear (&kr);
-              return NULL;
-            }
-          if (self->km_centroids == NULL || kr.inertia[kr.updates] < self->km_inertia[self->km_updates])
-            {
-              g_free (self->km_centroids);
-              g_free (self->km_inertia);
-              g_free (self->km_labels);
-              g_clear_pointer (&self->km_reseeds, g_array_unref);
-              self->km_updates = kr.updates;
-              self->km_centroids = g_steal_pointer (&kr.centroids);
-              self->km_inertia = g_steal_pointer (&kr.inertia);
-              self->km_labels = g_steal_pointer (&kr.labels);
-              self->km_reseeds = g_steal_pointer (&kr.reseeds);
-              self->km_converged = kr.converged;
-              self->km_best_run = run + 1;
-              g_free (self->init_centroids);
-              self->init_centroids = g_memdup2 (c, (gsize) self->k * self->d * sizeof (double));
-            }
-          km_run_clear (&kr);
-        }
-      if (self->do_gmm)
-        {
-          if (!gmm_run (self->x, self->n, self->d, self->k, self->covariance, c, max_iter, tol, cancellable,
-                        &gr, error))
-            {
-              gmm_run_clear (&gr);
-              return NULL;
-            }
-          if (self->gmm_means == NULL || gr.loglik[gr.iters] > self->gmm_loglik[self->gmm_iters])
-            {
-              g_free (self->gmm_weights);
-              g_free (self->gmm_means);
-              g_free (self->gmm_covs);
-              g_free (self->gmm_loglik);
-              g_free (self->gmm_labels);
-              self->gmm_iters = gr.iters;
-              self->gmm_weights = g_steal_pointer (&gr.weights);
-              self->gmm_means = g_steal_pointer (&gr.means);
-              self->gmm_covs = g_steal_pointer (&gr.covs);
-              self->gmm_loglik = g_steal_pointer (&gr.loglik);
-              self->gmm_labels = g_steal_pointer (&gr.labels);
-              self->gmm_converged = gr.converged;
-              self->gmm_best_run = run + 1;
-              if (!self->do_kmeans)
-                {
-                  g_free (self->init_centroids);
-                  self->init_centroids = g_memdup2 (c, (gsize) self->k * self->d * sizeof (double));
-                }
-            }
-          gmm_run_clear (&gr);
-        }
-      lab_progress_set (progress, 0.05 + 0.45 * (run + 1) / n_init);
-    }
-
-  if (self->do_gmm)
-    {
-      double ll = self->gmm_loglik[self->gmm_iters];
-      guint p = lab_gmm_n_parameters (self->covariance, self->k, self->d);
-
-      self->bic = -2 * ll * self->n + p * log ((double) self->n);
-      self->aic = -2 * ll * self->n + 2.0 * p;
-    }
-  if (self->truth != NULL)
-    {
-      if (self->do_kmeans)
-        self->ari_kmeans = lab_adjusted_rand_index (self->truth, self->km_labels, self->n);
-      if (self->do_gmm)
-        self->ari_gmm = lab_adjusted_rand_index (self->truth, self->gmm_labels, self->n);
-    }
-
-  if (!sweep (self, self->covariance, max_iter, tol, seed, progress, cancellable, error))
-    return NULL;
+    /* the sweep on a second thread (and on this one once the main fit is done) */
+    sweep_prepare (&sw, self, seed);
+    helper = g_thread_new ("clustering-sweep", sweep_worker, &sw);
+    ok = main_fit (self, &sw, n_init, manual, max_iter, tol, seed, cancellable, error);
+    if (!ok)
+      g_atomic_int_set (&sw.cancelled, TRUE);
+    sweep_worker (&sw);
+    g_thread_join (helper);
+    if (ok && sw.cancelled)
+      ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+    if (ok)
+      sweep_finish (&sw, self);
+    sweep_clear (&sw);
+    if (!ok)
+      return NULL;
+  }
   return g_steal_pointer (&result);
 }
