@@ -1243,6 +1243,60 @@ test_parallel (void)
   _lab_csv_set_parallel_threshold (4 << 20);
 }
 
+/* The two parts write into shared arrays, the second from a bound that no record of the
+ * first can pass: the rows must come out as one thread reads them when the first part holds
+ * blank and comment lines (the second's rows move down), when the second holds far more
+ * records than the first (it goes on in arrays of its own), and when a column turns to text
+ * in either part. */
+static void
+test_parallel_shared (void)
+{
+  if (g_get_num_processors () < 2)
+    {
+      g_test_skip ("one processor: the reader never splits the file");
+      return;
+    }
+  for (guint kind = 0; kind < 4; kind++)
+    {
+      GString *s = g_string_new ("a,b,c\n");
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(LabDataset) one = NULL;
+      g_autoptr(LabDataset) two = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n = kind == 1 ? 100000 : 4000;
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (kind == 0 && i < n / 2 && i % 7 == 3)
+            g_string_append (s, "\n");
+          if (kind == 0 && i < n / 2 && i % 11 == 5)
+            g_string_append (s, "# a comment, 1, 2\n");
+          if ((kind == 2 && i == 3 * n / 4) || (kind == 3 && i == 10))
+            g_string_append_printf (s, "%u,text,c%u\n", i, i % 3);
+          else if (kind == 1 && i < 200)
+            {
+              g_string_append_printf (s, "%u,%u.5,", i, i);
+              for (guint k = 0; k < 2000; k++)
+                g_string_append_c (s, 'x');
+              g_string_append_c (s, '\n');
+            }
+          else
+            g_string_append_printf (s, "%u,%u.25,c%u\n", i, i % 100, i % 3);
+        }
+      bytes = g_string_free_to_bytes (s);
+      _lab_csv_set_parallel_threshold (G_MAXSIZE);
+      one = lab_csv_load_bytes ("s.csv", bytes, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      _lab_csv_set_parallel_threshold (0);
+      two = lab_csv_load_bytes ("s.csv", bytes, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lab_dataset_get_n_rows (one), ==, n);
+      assert_same_dataset (one, two);
+      g_assert_cmpint (lab_dataset_get_column_type (two, 1), ==, kind >= 2 ? LAB_COLUMN_TEXT : LAB_COLUMN_NUMBER);
+    }
+  _lab_csv_set_parallel_threshold (4 << 20);
+}
+
 typedef struct
 {
   GArray       *fractions;
@@ -1590,6 +1644,7 @@ main (int    argc,
   g_test_add_func ("/engine/csv/round-trip-de", test_round_trip_german);
   g_test_add_func ("/engine/csv/file", test_file);
   g_test_add_func ("/engine/csv/parallel", test_parallel);
+  g_test_add_func ("/engine/csv/parallel-shared", test_parallel_shared);
   g_test_add_func ("/engine/csv/progress-cancel", test_progress_and_cancel);
   g_test_add_func ("/engine/csv/real-files", test_real_files);
   g_test_add_func ("/engine/csv/options", test_options);

@@ -233,6 +233,7 @@ typedef struct
   gsize        fill2_start;  /* ...and rows [fill2_start, fill2_end) */
   gsize        fill2_end;
   double      *numbers;
+  gboolean     borrowed;     /* numbers lies in the rows' shared buffer (lab-csv-rows.c): never freed or renewed here */
   guint32     *codes;
   GHashTable  *index;        /* level string → code + 1 */
   GPtrArray   *levels;
@@ -314,6 +315,7 @@ typedef struct
   gsize               n_rows;
   gsize               capacity;
   gsize              *offsets;
+  gboolean            offsets_borrowed;   /* in the shared buffer, as a column's borrowed numbers */
   GArray             *anchors;
   GString            *scratch;     /* unquoted field content */
   GString            *key;         /* NUL-terminated copy for the level index */
