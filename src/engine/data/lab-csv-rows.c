@@ -93,7 +93,8 @@ part_init (LabCsvPart         *part,
 }
 
 /* How many records can end in [p, end): its line ends, "\r\n" counted once. Sixteen
- * bytes at a time where SSE2 is there (every x86-64): a few milliseconds per 100 MB. */
+ * bytes at a time where SSE2 is there (every x86-64), the matches summed per byte lane
+ * and folded every 255 blocks: a few milliseconds per 100 MB. */
 static gsize
 count_line_ends (const char *p,
                  const char *end)
@@ -101,19 +102,25 @@ count_line_ends (const char *p,
   gsize count = 0;
 
 #ifdef __SSE2__
-  const __m128i lf = _mm_set1_epi8 ('\n'), cr = _mm_set1_epi8 ('\r');
+  const __m128i lf = _mm_set1_epi8 ('\n'), cr = _mm_set1_epi8 ('\r'), zero = _mm_setzero_si128 ();
 
   while (end - p >= 17)
     {
-      __m128i v = _mm_loadu_si128 ((const __m128i *) (const void *) p);
-      guint lf_bits = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, lf));
-      guint cr_bits = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (v, cr));
+      __m128i lanes = zero, sums;
+      guint blocks = (guint) MIN ((gsize) (end - p - 1) / 16, 255);
 
-      /* a CR followed by an LF is one line end with it */
-      if (G_UNLIKELY (cr_bits != 0))
-        cr_bits &= ~((lf_bits >> 1) | ((guint) (p[16] == '\n') << 15));
-      count += (gsize) __builtin_popcount (lf_bits) + (gsize) __builtin_popcount (cr_bits);
-      p += 16;
+      for (guint k = 0; k < blocks; k++, p += 16)
+        {
+          __m128i v = _mm_loadu_si128 ((const __m128i *) (const void *) p);
+          __m128i next = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 1));
+          /* an LF, or a CR not followed by an LF (then it is one line end with it) */
+          __m128i ends = _mm_or_si128 (_mm_cmpeq_epi8 (v, lf),
+                                       _mm_andnot_si128 (_mm_cmpeq_epi8 (next, lf), _mm_cmpeq_epi8 (v, cr)));
+
+          lanes = _mm_sub_epi8 (lanes, ends);   /* a match is -1 */
+        }
+      sums = _mm_sad_epu8 (lanes, zero);
+      count += (gsize) _mm_cvtsi128_si32 (sums) + (gsize) _mm_cvtsi128_si32 (_mm_unpackhi_epi64 (sums, sums));
     }
 #endif
   for (; p < end; p++)
