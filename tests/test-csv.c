@@ -1297,6 +1297,61 @@ test_parallel_shared (void)
   _lab_csv_set_parallel_threshold (4 << 20);
 }
 
+/* A record is found from the mark of every 64th row by stepping over the records after it:
+ * every row's cell text must be the one written, past blank lines, comment lines, quoted
+ * line ends and CRLF, with a delimiter and with runs of blanks, on one and on two threads. */
+static void
+test_row_marks (void)
+{
+  for (guint blanks = 0; blanks < 2; blanks++)
+    for (guint threads = 1; threads <= 2; threads++)
+      {
+        GString *s = g_string_new (blanks ? "a b\n" : "a,b\n");
+        g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(LabDataset) data = NULL;
+        g_autoptr(GError) error = NULL;
+        LabCsvOptions options;
+        const guint n = 1000;
+
+        for (guint i = 0; i < n; i++)
+          {
+            char *text = !blanks && i % 9 == 4 ? g_strdup_printf ("two\nline%u", i) : g_strdup_printf ("t%u", i);
+
+            if (i % 13 == 7)
+              g_string_append (s, i % 2 ? "\r\n" : "\n");
+            if (i % 17 == 3)
+              g_string_append (s, "# comment\n");
+            if (blanks)
+              g_string_append_printf (s, "%s%u  \t%s ", i % 5 == 0 ? "  " : "", i, text);
+            else if (strchr (text, '\n') != NULL)
+              g_string_append_printf (s, "%u,\"%s\"", i, text);
+            else
+              g_string_append_printf (s, "%u,%s", i, text);
+            g_string_append (s, i % 3 == 0 ? "\r\n" : "\n");
+            g_ptr_array_add (want, text);
+          }
+        bytes = g_string_free_to_bytes (s);
+        _lab_csv_set_parallel_threshold (threads == 2 ? 0 : G_MAXSIZE);
+        lab_csv_options_init (&options);
+        if (blanks)
+          g_assert_true (lab_csv_options_set (&options, "delimiter", "space", NULL));
+        data = lab_csv_load_bytes_full ("m.csv", bytes, &options, NULL, NULL, NULL, &error);
+        _lab_csv_set_parallel_threshold (4 << 20);
+        g_assert_no_error (error);
+        g_assert_cmpuint (lab_dataset_get_n_rows (data), ==, n);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *first = lab_dataset_dup_cell_text (data, i, 0);
+            g_autofree char *second = lab_dataset_dup_cell_text (data, i, 1);
+            g_autofree char *number = g_strdup_printf ("%u", i);
+
+            g_assert_cmpstr (first, ==, number);
+            g_assert_cmpstr (second, ==, g_ptr_array_index (want, i));
+          }
+      }
+}
+
 typedef struct
 {
   GArray       *fractions;
@@ -1645,6 +1700,7 @@ main (int    argc,
   g_test_add_func ("/engine/csv/file", test_file);
   g_test_add_func ("/engine/csv/parallel", test_parallel);
   g_test_add_func ("/engine/csv/parallel-shared", test_parallel_shared);
+  g_test_add_func ("/engine/csv/row-marks", test_row_marks);
   g_test_add_func ("/engine/csv/progress-cancel", test_progress_and_cancel);
   g_test_add_func ("/engine/csv/real-files", test_real_files);
   g_test_add_func ("/engine/csv/options", test_options);

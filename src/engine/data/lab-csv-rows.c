@@ -5,7 +5,7 @@
  * One pass: records are split and numbers parsed straight into per-column
  * double arrays while a column is still numeric. When a column meets its first
  * text value, it becomes a text column from that row on, and after the pass
- * its earlier rows are read again from the record offsets (one extra pass over
+ * its earlier rows are read again from the row marks (one extra pass over
  * just those rows, for all such columns at once); level codes are then
  * renumbered in order of first appearance.
  *
@@ -41,10 +41,9 @@ _lab_csv_set_parallel_threshold (gsize bytes)
 }
 
 /* The arrays two parts write into (see _lab_csv_read_rows), owned by the caller until
- * the first part keeps them: the row offsets and one array of numbers per column. */
+ * the first part keeps them: one array of numbers per column. */
 typedef struct
 {
-  gsize   *offsets;
   double **numbers;
   guint    n_columns;
 } SharedRows;
@@ -52,7 +51,6 @@ typedef struct
 static void
 shared_rows_clear (SharedRows *shared)
 {
-  g_clear_pointer (&shared->offsets, g_free);
   if (shared->numbers != NULL)
     for (guint i = 0; i < shared->n_columns; i++)
       g_free (shared->numbers[i]);
@@ -77,8 +75,7 @@ part_init (LabCsvPart         *part,
   part->line = line;
   part->cancellable = cancellable;
   part->capacity = shared != NULL ? capacity : MAX (capacity, 16);
-  part->offsets = shared != NULL ? shared->offsets + base : g_new (gsize, part->capacity);
-  part->offsets_borrowed = shared != NULL;
+  part->marks = g_array_new (FALSE, FALSE, sizeof (LabRowMark));
   part->anchors = g_array_new (FALSE, FALSE, sizeof (LabLineAnchor));
   part->scratch = g_string_new (NULL);
   part->key = g_string_new (NULL);
@@ -135,10 +132,7 @@ _lab_csv_part_clear (LabCsvPart *part)
     for (guint i = 0; i < part->loader->n_columns; i++)
       _lab_csv_column_clear (&part->columns[i]);
   g_clear_pointer (&part->columns, g_free);
-  if (part->offsets_borrowed)
-    part->offsets = NULL;
-  part->offsets_borrowed = FALSE;
-  g_clear_pointer (&part->offsets, g_free);
+  g_clear_pointer (&part->marks, g_array_unref);
   g_clear_pointer (&part->anchors, g_array_unref);
   if (part->scratch != NULL)
     g_string_free (part->scratch, TRUE);
@@ -207,11 +201,6 @@ grow (LabCsvPart *part)
   gsize capacity = part->capacity * 2;
 
   /* a part writing into the shared buffer (see _lab_csv_read_rows) leaves it for its own */
-  if (part->offsets_borrowed)
-    part->offsets = copy_out (part->offsets, part->capacity, capacity, sizeof (gsize));
-  else
-    part->offsets = g_renew (gsize, part->offsets, capacity);
-  part->offsets_borrowed = FALSE;
   for (guint i = 0; i < part->loader->n_columns; i++)
     {
       LabCsvColumn *col = &part->columns[i];
@@ -313,7 +302,12 @@ parse_rows_with (LabCsvPart     *part,
         }
       if (G_UNLIKELY (row == part->capacity))
         grow (part);
-      part->offsets[row] = (gsize) (p - text);
+      if (G_UNLIKELY ((row & (LAB_ROW_MARK_STEP - 1)) == 0))
+        {
+          LabRowMark mark = { row, (gsize) (p - text) };
+
+          g_array_append_val (part->marks, mark);
+        }
       if (G_UNLIKELY ((gsize) line - row != anchor_delta))
         {
           LabLineAnchor anchor = { row, line };
@@ -432,19 +426,13 @@ merge_parts (LabCsvPart *a,
 {
   gsize na = a->n_rows, nb = b->n_rows, n = na + nb;
 
-  /* both in the shared buffer: b's rows are already in place, or a few rows further on
-   * when a's part held blank or comment lines */
-  if (a->offsets_borrowed && b->offsets_borrowed)
-    memmove (a->offsets + na, b->offsets, nb * sizeof (gsize));
-  else
+  for (guint i = 0; i < b->marks->len; i++)
     {
-      if (a->offsets_borrowed)
-        a->offsets = copy_out (a->offsets, na, MAX (n, 1), sizeof (gsize));
-      else
-        a->offsets = g_renew (gsize, a->offsets, MAX (n, 1));
-      memcpy (a->offsets + na, b->offsets, nb * sizeof (gsize));
+      LabRowMark mark = g_array_index (b->marks, LabRowMark, i);
+
+      mark.row += na;
+      g_array_append_val (a->marks, mark);
     }
-  a->offsets_borrowed = FALSE;   /* the caller lets go of the shared offsets when a kept them */
   for (guint i = 0; i < b->anchors->len; i++)
     {
       LabLineAnchor anchor = g_array_index (b->anchors, LabLineAnchor, i);
@@ -461,6 +449,8 @@ merge_parts (LabCsvPart *a,
 
       if (ca->numeric && cb->numeric)
         {
+          /* both in the shared arrays: b's rows are in place already, or a few rows
+           * further on when a's part held blank or comment lines */
           if (ca->borrowed && cb->borrowed)
             memmove (ca->numbers + na, cb->numbers, nb * sizeof (double));
           else
@@ -471,7 +461,7 @@ merge_parts (LabCsvPart *a,
                 ca->numbers = g_renew (double, ca->numbers, MAX (n, 1));
               memcpy (ca->numbers + na, cb->numbers, nb * sizeof (double));
             }
-          ca->borrowed = FALSE;   /* as the offsets */
+          ca->borrowed = FALSE;   /* the caller lets go of the shared array a kept */
           ca->integer = ca->integer && cb->integer;
           ca->n_values += cb->n_values;
           ca->n_missing += cb->n_missing;
@@ -521,10 +511,14 @@ fill_rows (LabCsvPart    *part,
            GError       **error)
 {
   const LabCsvLoader *self = part->loader;
+  char comment = self->comment >= 0 ? (char) self->comment : '\0';
+  const char *record = _lab_csv_find_record (self->text, self->end, self->delimiter, comment,
+                                             (const LabRowMark *) (void *) part->marks->data,
+                                             part->marks->len, from);
 
   for (gsize r = from; r < to; r++)
     {
-      const char *p = self->text + part->offsets[r];
+      const char *p = record;
 
       if (G_UNLIKELY (((r - from) & POLL_ROWS) == 0) && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -546,6 +540,7 @@ fill_rows (LabCsvPart    *part,
             }
           _lab_csv_next_delimiter (&p, self->end, self->delimiter);
         }
+      record = _lab_csv_skip_record (record, self->end, self->delimiter, comment);
     }
   return TRUE;
 }
@@ -638,13 +633,13 @@ _lab_csv_read_rows (const LabCsvLoader  *self,
   GThread *thread = NULL;
   gint stop_b = 0;
   const char *split = NULL;
-  SharedRows shared = { NULL, NULL, self->n_columns };
+  SharedRows shared = { NULL, self->n_columns };
   gsize bound = 0;
 
   memset (a, 0, sizeof *a);
   if ((gsize) (self->end - p) >= parallel_min_bytes && g_get_num_processors () > 1)
     split = find_split (p, self->end);
-  /* Two parts write into one array per column (and one of offsets): the first from row 0,
+  /* Two parts write into one array per column: the first from row 0,
    * the second from row @bound, which no record of the first part can reach (a record ends
    * with a line end before the split). When the first part held only records, the second's
    * rows are in place at the end and nothing is copied; the arrays are only reserved, and
@@ -656,7 +651,6 @@ _lab_csv_read_rows (const LabCsvLoader  *self,
     {
       gsize room = bound + bound / 4 + 4096;
 
-      shared.offsets = g_new (gsize, bound + room);
       shared.numbers = g_new (double *, self->n_columns);
       for (guint i = 0; i < self->n_columns; i++)
         shared.numbers[i] = g_new (double, bound + room);
@@ -669,7 +663,7 @@ _lab_csv_read_rows (const LabCsvLoader  *self,
   a->progress_data = progress_data;
   if (split != NULL)
     {
-      if (shared.offsets != NULL)
+      if (shared.numbers != NULL)
         part_init (&b, self, bound / 4 + 4096 + bound, split, 0, cancellable, &shared, bound);
       else
         part_init (&b, self, estimate / 2 + 16, split, 0, cancellable, NULL, 0);
@@ -701,11 +695,6 @@ _lab_csv_read_rows (const LabCsvLoader  *self,
       _lab_csv_part_clear (&b);
     }
   /* what the first part kept of the shared arrays is its own now */
-  if (shared.offsets != NULL && a->offsets == shared.offsets)
-    {
-      shared.offsets = NULL;
-      a->offsets_borrowed = FALSE;
-    }
   for (guint i = 0; i < self->n_columns && shared.numbers != NULL && a->columns != NULL; i++)
     if (a->columns[i].numbers == shared.numbers[i])
       {

@@ -354,7 +354,7 @@ load (const char           *name,
           out->levels = g_steal_pointer (&col->levels);
         }
     }
-  dataset->row_offsets = g_renew (gsize, g_steal_pointer (&a.offsets), MAX (a.n_rows, 1));
+  dataset->marks = (LabRowMark *) (void *) g_array_steal (a.marks, &dataset->n_marks);
   dataset->anchors = (LabLineAnchor *) (void *) g_array_steal (a.anchors, &dataset->n_anchors);
   _lab_csv_part_clear (&a);
   return dataset;
