@@ -946,6 +946,73 @@ against_strtod (GRand *rand,
     }
 }
 
+/* The short numbers read from one 8-byte word (lab-csv-number.c, scan_short): every shape
+ * of up to 8 digits around a point, signs, leading zeros, exponents and longer numbers that
+ * must go the general way, with a decimal point and a decimal comma, each value compared
+ * bit for bit with g_ascii_strtod() and the column's integer type checked. */
+static void
+test_short_numbers (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1205);
+
+  for (guint comma = 0; comma < 2; comma++)
+    for (guint integers = 0; integers < 2; integers++)
+      {
+        GString *csv = g_string_new (comma ? "v;w\n" : "v,w\n");
+        g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(LabDataset) data = NULL;
+        g_autoptr(GError) error = NULL;
+        LabCsvOptions options;
+        const double *read;
+        const guint n = 20000;
+
+        for (guint i = 0; i < n; i++)
+          {
+            GString *t = g_string_new (NULL);
+            guint int_digits = (guint) g_rand_int_range (rand, 1, 10);
+            guint frac_digits = integers ? 0 : (guint) g_rand_int_range (rand, 0, 10);
+
+            if (g_rand_int_range (rand, 0, 4) == 0)
+              g_string_append_c (t, g_rand_boolean (rand) ? '-' : '+');
+            for (guint d = 0; d < int_digits; d++)
+              g_string_append_c (t, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+            if (frac_digits > 0)
+              {
+                g_string_append_c (t, comma ? ',' : '.');
+                for (guint d = 0; d < frac_digits; d++)
+                  g_string_append_c (t, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+              }
+            if (!integers && g_rand_int_range (rand, 0, 8) == 0)
+              g_string_append_printf (t, "e%d", g_rand_int_range (rand, -30, 30));
+            g_string_append (csv, t->str);
+            g_string_append (csv, (const char *[]) { ";x\n", ";12345678\n", ";\r\n" }[i % 3]);
+            g_ptr_array_add (texts, g_string_free (t, FALSE));
+          }
+        if (!comma)
+          g_strdelimit (csv->str, ";", ',');
+        bytes = g_string_free_to_bytes (csv);
+        lab_csv_options_init (&options);
+        g_assert_true (lab_csv_options_set (&options, "delimiter", comma ? ";" : ",", NULL));
+        data = lab_csv_load_bytes_full ("short.csv", bytes, &options, NULL, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (lab_dataset_get_n_rows (data), ==, n);
+        g_assert_cmpint (lab_dataset_get_column_type (data, 0), ==, integers ? LAB_COLUMN_INTEGER : LAB_COLUMN_NUMBER);
+        read = lab_dataset_get_numbers (data, 0);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *copy = g_strdup (g_ptr_array_index (texts, i));
+            double expected;
+
+            g_strdelimit (copy, ",", '.');
+            expected = g_ascii_strtod (copy, NULL);
+            if (bits_of (read[i]) != bits_of (expected))
+              g_error ("“%s”: read %.17g, strtod says %.17g", (const char *) g_ptr_array_index (texts, i),
+                       read[i], expected);
+          }
+      }
+}
+
 static void
 test_numbers_special (void)
 {
@@ -1695,6 +1762,7 @@ main (int    argc,
   g_test_add_func ("/engine/csv/wide", test_wide);
   g_test_add_func ("/engine/csv/boxed", test_boxed);
   g_test_add_func ("/engine/csv/numbers-special", test_numbers_special);
+  g_test_add_func ("/engine/csv/short-numbers", test_short_numbers);
   g_test_add_func ("/engine/csv/round-trip", test_round_trip);
   g_test_add_func ("/engine/csv/round-trip-de", test_round_trip_german);
   g_test_add_func ("/engine/csv/file", test_file);
