@@ -323,6 +323,171 @@ partition_keys_split (const double  *scores,
   return TRUE;
 }
 
+/* partition_keys_split() on two threads, each over half of the samples: a first pass
+ * counts what each half sends to each of the four parts (and checks the samples), so that
+ * each thread then writes its own stretch of every part. */
+typedef struct
+{
+  const double  *scores;
+  const guint8  *labels;
+  gsize          start;
+  gsize          end;
+  guint64        pivot;
+  Slot          *arrays[4];   /* as in partition_keys_split */
+  gsize          next[4];
+  gsize          counts[4];
+  gboolean       bad;         /* a label above 1 or a score not finite */
+  GCancellable  *cancellable;
+  gboolean       cancelled;
+} PartitionJob;
+
+static gpointer
+partition_count (gpointer data)
+{
+  PartitionJob *job = data;
+  gsize counts[4] = { 0, 0, 0, 0 };
+  guint label_bits = 0;
+  gboolean non_finite = FALSE;
+
+  for (gsize start = job->start; start < job->end; start += POLL_BLOCK)
+    {
+      gsize end = MIN (job->end, start + POLL_BLOCK);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      for (gsize i = start; i < end; i++)
+        {
+          double x = job->scores[i];
+          guint label = job->labels[i];
+
+          label_bits |= label;
+          non_finite |= !isfinite (x);
+          counts[2 * (label != 0) + (~_lab_sort_key_from_double (x) >= job->pivot)]++;
+        }
+    }
+  memcpy (job->counts, counts, sizeof counts);
+  job->bad = label_bits > 1 || non_finite;
+  return NULL;
+}
+
+static gpointer
+partition_write (gpointer data)
+{
+  PartitionJob *job = data;
+  const gsize step[4] = { 1, (gsize) -1, 1, (gsize) -1 };
+  gsize next[4];
+
+  memcpy (next, job->next, sizeof next);
+  for (gsize start = job->start; start < job->end; start += POLL_BLOCK)
+    {
+      gsize end = MIN (job->end, start + POLL_BLOCK);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      for (gsize i = start; i < end; i++)
+        {
+          guint64 key = ~_lab_sort_key_from_double (job->scores[i]);
+          guint which = 2 * (job->labels[i] != 0) + (key >= job->pivot);
+
+          job->arrays[which][next[which]].key = key;
+          next[which] += step[which];
+        }
+    }
+  return NULL;
+}
+
+/* @func on @jobs[0] here and on @jobs[1] on another thread (or here, after, without one). */
+static void
+run_pair (GThreadFunc   func,
+          PartitionJob *jobs)
+{
+  GThread *thread = g_thread_try_new ("lab-roc-part", func, &jobs[1], NULL);
+
+  func (&jobs[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    func (&jobs[1]);
+}
+
+/* Fills @a and @b as partition_keys_split() would, on two threads. FALSE when cancelled
+ * (@error set) or when a sample is bad (*@bad, @error not set: the caller then runs
+ * partition_keys_split(), which names the first bad sample). */
+static gboolean
+partition_keys_two (const double  *scores,
+                    const guint8  *labels,
+                    gsize          n,
+                    guint64        pivot,
+                    Slot         **a,
+                    Slot         **b,
+                    gsize         *n_positive,
+                    gsize         *pos_low,
+                    gsize         *neg_low,
+                    gboolean      *bad,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  PartitionJob jobs[2];
+  gsize P, N;
+
+  for (guint t = 0; t < 2; t++)
+    {
+      memset (&jobs[t], 0, sizeof jobs[t]);
+      jobs[t].scores = scores;
+      jobs[t].labels = labels;
+      jobs[t].start = t == 0 ? 0 : n / 2;
+      jobs[t].end = t == 0 ? n / 2 : n;
+      jobs[t].pivot = pivot;
+      jobs[t].cancellable = cancellable;
+    }
+  run_pair (partition_count, jobs);
+  *bad = jobs[0].bad || jobs[1].bad;
+  if (jobs[0].cancelled || jobs[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  if (*bad)
+    return FALSE;
+
+  P = jobs[0].counts[2] + jobs[0].counts[3] + jobs[1].counts[2] + jobs[1].counts[3];
+  N = n - P;
+  *a = g_new (Slot, n + 2);
+  *b = g_new (Slot, n + 2);
+  for (guint t = 0; t < 2; t++)
+    {
+      jobs[t].arrays[0] = jobs[t].arrays[1] = *b;
+      jobs[t].arrays[2] = jobs[t].arrays[3] = *a;
+    }
+  /* the first half's stretch of each part at its end of the part, the second's after it */
+  jobs[0].next[0] = P + 1;
+  jobs[0].next[1] = n;
+  jobs[0].next[2] = N + 1;
+  jobs[0].next[3] = n;
+  jobs[1].next[0] = P + 1 + jobs[0].counts[0];
+  jobs[1].next[1] = n - jobs[0].counts[1];
+  jobs[1].next[2] = N + 1 + jobs[0].counts[2];
+  jobs[1].next[3] = n - jobs[0].counts[3];
+  run_pair (partition_write, jobs);
+  if (jobs[0].cancelled || jobs[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  (*a)[n + 1].key = SENTINEL;
+  (*b)[n + 1].key = SENTINEL;
+  *n_positive = P;
+  *neg_low = jobs[0].counts[0] + jobs[1].counts[0];
+  *pos_low = jobs[0].counts[2] + jobs[1].counts[2];
+  return TRUE;
+}
+
 /* Sorts both classes' runs as partition_keys_split() left them: the low parts on this
  * thread, the high parts on another when there is one. */
 static gboolean
@@ -388,17 +553,30 @@ lab_roc_curve_new (const double  *scores,
       return NULL;
     }
 
-  n_positive = 0;
-  for (gsize s = 0; s < n; s++)
-    n_positive += labels[s] != 0;
   two_threads = n >= SPLIT_MIN_N && g_get_num_processors () > 1;
   pivot = two_threads ? pivot_key (scores, n) : SENTINEL;
+  if (two_threads)
+    {
+      gboolean bad = FALSE;
 
-  a = g_new (Slot, n + 2);
-  b = g_new (Slot, n + 2);
-  if (!partition_keys_split (scores, labels, n, n_positive, pivot, a, b, &pos_low, &neg_low,
-                             cancellable, error)
-      || !check_classes (n, n_positive, error)
+      if (!partition_keys_two (scores, labels, n, pivot, &a, &b, &n_positive, &pos_low, &neg_low,
+                               &bad, cancellable, error)
+          && !bad)
+        return NULL;
+      two_threads = !bad;   /* a bad sample: the one-thread pass below names it */
+    }
+  if (!two_threads)
+    {
+      n_positive = 0;
+      for (gsize s = 0; s < n; s++)
+        n_positive += labels[s] != 0;
+      a = g_new (Slot, n + 2);
+      b = g_new (Slot, n + 2);
+      if (!partition_keys_split (scores, labels, n, n_positive, pivot, a, b, &pos_low, &neg_low,
+                                 cancellable, error))
+        return NULL;
+    }
+  if (!check_classes (n, n_positive, error)
       || !sort_classes_split (a, b, n, n_positive, pos_low, neg_low, two_threads, cancellable, error))
     return NULL;
 
