@@ -13,7 +13,9 @@
  * the first line end past its middle. Whether a record really starts there is
  * known only when the first part gets there: if it does, the second part is
  * appended to the first; if a quoted field spans the split, the first part
- * reads on to the end and the second's work is dropped.
+ * reads on to the end and the second's work is dropped. The parts write their
+ * numbers into shared arrays, the second from a row the first cannot reach
+ * (_lab_csv_read_rows), so that appending usually moves nothing.
  */
 #include "config.h"
 
