@@ -946,6 +946,73 @@ against_strtod (GRand *rand,
     }
 }
 
+/* The short numbers read from one 8-byte word (lab-csv-number.c, scan_short): every shape
+ * of up to 8 digits around a point, signs, leading zeros, exponents and longer numbers that
+ * must go the general way, with a decimal point and a decimal comma, each value compared
+ * bit for bit with g_ascii_strtod() and the column's integer type checked. */
+static void
+test_short_numbers (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1205);
+
+  for (guint comma = 0; comma < 2; comma++)
+    for (guint integers = 0; integers < 2; integers++)
+      {
+        GString *csv = g_string_new (comma ? "v;w\n" : "v,w\n");
+        g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(LabDataset) data = NULL;
+        g_autoptr(GError) error = NULL;
+        LabCsvOptions options;
+        const double *read;
+        const guint n = 20000;
+
+        for (guint i = 0; i < n; i++)
+          {
+            GString *t = g_string_new (NULL);
+            guint int_digits = (guint) g_rand_int_range (rand, 1, 10);
+            guint frac_digits = integers ? 0 : (guint) g_rand_int_range (rand, 0, 10);
+
+            if (g_rand_int_range (rand, 0, 4) == 0)
+              g_string_append_c (t, g_rand_boolean (rand) ? '-' : '+');
+            for (guint d = 0; d < int_digits; d++)
+              g_string_append_c (t, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+            if (frac_digits > 0)
+              {
+                g_string_append_c (t, comma ? ',' : '.');
+                for (guint d = 0; d < frac_digits; d++)
+                  g_string_append_c (t, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+              }
+            if (!integers && g_rand_int_range (rand, 0, 8) == 0)
+              g_string_append_printf (t, "e%d", g_rand_int_range (rand, -30, 30));
+            g_string_append (csv, t->str);
+            g_string_append (csv, (const char *[]) { ";x\n", ";12345678\n", ";\r\n" }[i % 3]);
+            g_ptr_array_add (texts, g_string_free (t, FALSE));
+          }
+        if (!comma)
+          g_strdelimit (csv->str, ";", ',');
+        bytes = g_string_free_to_bytes (csv);
+        lab_csv_options_init (&options);
+        g_assert_true (lab_csv_options_set (&options, "delimiter", comma ? ";" : ",", NULL));
+        data = lab_csv_load_bytes_full ("short.csv", bytes, &options, NULL, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (lab_dataset_get_n_rows (data), ==, n);
+        g_assert_cmpint (lab_dataset_get_column_type (data, 0), ==, integers ? LAB_COLUMN_INTEGER : LAB_COLUMN_NUMBER);
+        read = lab_dataset_get_numbers (data, 0);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *copy = g_strdup (g_ptr_array_index (texts, i));
+            double expected;
+
+            g_strdelimit (copy, ",", '.');
+            expected = g_ascii_strtod (copy, NULL);
+            if (bits_of (read[i]) != bits_of (expected))
+              g_error ("“%s”: read %.17g, strtod says %.17g", (const char *) g_ptr_array_index (texts, i),
+                       read[i], expected);
+          }
+      }
+}
+
 static void
 test_numbers_special (void)
 {
@@ -1241,6 +1308,115 @@ test_parallel (void)
     assert_same_dataset (one, two);
   }
   _lab_csv_set_parallel_threshold (4 << 20);
+}
+
+/* The two parts write into shared arrays, the second from a bound that no record of the
+ * first can pass: the rows must come out as one thread reads them when the first part holds
+ * blank and comment lines (the second's rows move down), when the second holds far more
+ * records than the first (it goes on in arrays of its own), and when a column turns to text
+ * in either part. */
+static void
+test_parallel_shared (void)
+{
+  if (g_get_num_processors () < 2)
+    {
+      g_test_skip ("one processor: the reader never splits the file");
+      return;
+    }
+  for (guint kind = 0; kind < 4; kind++)
+    {
+      GString *s = g_string_new ("a,b,c\n");
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(LabDataset) one = NULL;
+      g_autoptr(LabDataset) two = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n = kind == 1 ? 100000 : 4000;
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (kind == 0 && i < n / 2 && i % 7 == 3)
+            g_string_append (s, "\n");
+          if (kind == 0 && i < n / 2 && i % 11 == 5)
+            g_string_append (s, "# a comment, 1, 2\n");
+          if ((kind == 2 && i == 3 * n / 4) || (kind == 3 && i == 10))
+            g_string_append_printf (s, "%u,text,c%u\n", i, i % 3);
+          else if (kind == 1 && i < 200)
+            {
+              g_string_append_printf (s, "%u,%u.5,", i, i);
+              for (guint k = 0; k < 2000; k++)
+                g_string_append_c (s, 'x');
+              g_string_append_c (s, '\n');
+            }
+          else
+            g_string_append_printf (s, "%u,%u.25,c%u\n", i, i % 100, i % 3);
+        }
+      bytes = g_string_free_to_bytes (s);
+      _lab_csv_set_parallel_threshold (G_MAXSIZE);
+      one = lab_csv_load_bytes ("s.csv", bytes, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      _lab_csv_set_parallel_threshold (0);
+      two = lab_csv_load_bytes ("s.csv", bytes, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lab_dataset_get_n_rows (one), ==, n);
+      assert_same_dataset (one, two);
+      g_assert_cmpint (lab_dataset_get_column_type (two, 1), ==, kind >= 2 ? LAB_COLUMN_TEXT : LAB_COLUMN_NUMBER);
+    }
+  _lab_csv_set_parallel_threshold (4 << 20);
+}
+
+/* A record is found from the mark of every 64th row by stepping over the records after it:
+ * every row's cell text must be the one written, past blank lines, comment lines, quoted
+ * line ends and CRLF, with a delimiter and with runs of blanks, on one and on two threads. */
+static void
+test_row_marks (void)
+{
+  for (guint blanks = 0; blanks < 2; blanks++)
+    for (guint threads = 1; threads <= 2; threads++)
+      {
+        GString *s = g_string_new (blanks ? "a b\n" : "a,b\n");
+        g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(LabDataset) data = NULL;
+        g_autoptr(GError) error = NULL;
+        LabCsvOptions options;
+        const guint n = 1000;
+
+        for (guint i = 0; i < n; i++)
+          {
+            char *text = !blanks && i % 9 == 4 ? g_strdup_printf ("two\nline%u", i) : g_strdup_printf ("t%u", i);
+
+            if (i % 13 == 7)
+              g_string_append (s, i % 2 ? "\r\n" : "\n");
+            if (i % 17 == 3)
+              g_string_append (s, "# comment\n");
+            if (blanks)
+              g_string_append_printf (s, "%s%u  \t%s ", i % 5 == 0 ? "  " : "", i, text);
+            else if (strchr (text, '\n') != NULL)
+              g_string_append_printf (s, "%u,\"%s\"", i, text);
+            else
+              g_string_append_printf (s, "%u,%s", i, text);
+            g_string_append (s, i % 3 == 0 ? "\r\n" : "\n");
+            g_ptr_array_add (want, text);
+          }
+        bytes = g_string_free_to_bytes (s);
+        _lab_csv_set_parallel_threshold (threads == 2 ? 0 : G_MAXSIZE);
+        lab_csv_options_init (&options);
+        if (blanks)
+          g_assert_true (lab_csv_options_set (&options, "delimiter", "space", NULL));
+        data = lab_csv_load_bytes_full ("m.csv", bytes, &options, NULL, NULL, NULL, &error);
+        _lab_csv_set_parallel_threshold (4 << 20);
+        g_assert_no_error (error);
+        g_assert_cmpuint (lab_dataset_get_n_rows (data), ==, n);
+        for (guint i = 0; i < n; i++)
+          {
+            g_autofree char *first = lab_dataset_dup_cell_text (data, i, 0);
+            g_autofree char *second = lab_dataset_dup_cell_text (data, i, 1);
+            g_autofree char *number = g_strdup_printf ("%u", i);
+
+            g_assert_cmpstr (first, ==, number);
+            g_assert_cmpstr (second, ==, g_ptr_array_index (want, i));
+          }
+      }
 }
 
 typedef struct
@@ -1586,10 +1762,13 @@ main (int    argc,
   g_test_add_func ("/engine/csv/wide", test_wide);
   g_test_add_func ("/engine/csv/boxed", test_boxed);
   g_test_add_func ("/engine/csv/numbers-special", test_numbers_special);
+  g_test_add_func ("/engine/csv/short-numbers", test_short_numbers);
   g_test_add_func ("/engine/csv/round-trip", test_round_trip);
   g_test_add_func ("/engine/csv/round-trip-de", test_round_trip_german);
   g_test_add_func ("/engine/csv/file", test_file);
   g_test_add_func ("/engine/csv/parallel", test_parallel);
+  g_test_add_func ("/engine/csv/parallel-shared", test_parallel_shared);
+  g_test_add_func ("/engine/csv/row-marks", test_row_marks);
   g_test_add_func ("/engine/csv/progress-cancel", test_progress_and_cancel);
   g_test_add_func ("/engine/csv/real-files", test_real_files);
   g_test_add_func ("/engine/csv/options", test_options);

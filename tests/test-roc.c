@@ -420,10 +420,13 @@ static void
 test_large (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261124);
-  gsize n = 1000000;
+  gsize n = 1200000;   /* past 2^20: the curve's sort runs on two threads, split at a pivot */
   g_autofree double *s = g_new (double, n);
   g_autofree guint8 *y = g_new (guint8, n);
   g_autofree Sample *sorted = g_new (Sample, n);
+  g_autofree double *ref_t = g_new (double, n + 1);
+  g_autofree double *ref_tp = g_new (double, n + 1);
+  g_autofree double *ref_fp = g_new (double, n + 1);
   double rank_sum = 0, n_pos = 0, n_neg, auc_mw, ap = 0;
   LabRocCurve *c;
   gsize n_groups = 0;
@@ -457,6 +460,9 @@ test_large (void)
         fp_above += (end - start) - tp_group;
         ap += tp_group / n_pos * tp_above / (tp_above + fp_above);
         n_groups++;
+        ref_t[n_groups] = sorted[start].score;
+        ref_tp[n_groups] = tp_above;
+        ref_fp[n_groups] = fp_above;
         end = start;
       }
   }
@@ -465,6 +471,13 @@ test_large (void)
   c = curve_new_or_die (s, y, n);
   check_curve_shape (c);
   g_assert_cmpuint (c->n_points, ==, n_groups + 1);
+  /* every point, exactly: one per distinct score, descending, with its counts */
+  for (gsize k = 1; k <= n_groups; k++)
+    {
+      g_assert_cmpfloat (c->thresholds[k], ==, ref_t[k]);
+      g_assert_cmpfloat (c->tp[k], ==, ref_tp[k]);
+      g_assert_cmpfloat (c->fp[k], ==, ref_fp[k]);
+    }
   assert_close (lab_roc_curve_auc (c), auc_mw, 1e-12);
   assert_close (lab_roc_curve_average_precision (c), ap, 1e-12);
 

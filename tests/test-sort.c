@@ -276,6 +276,35 @@ test_pass_skipping (void)
   sort_u64_and_check (keys, n, TRUE);
 }
 
+/* From 2^16 keys on the high halves are sorted first, then each run sharing one: runs of
+ * every length (in order already, short ones put right by insertion, long ones by the
+ * passes of the low digits), ties within them, with and without a payload. */
+static void
+test_high_half_runs (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1205);
+  static const gsize lengths[] = { 1, 2, 3, 20, 32, 33, 100, 300, 5000, 70000 };
+  gsize n = 200000;
+  g_autofree guint64 *keys = g_new (guint64, n);
+
+  for (guint l = 0; l < G_N_ELEMENTS (lengths); l++)
+    {
+      for (gsize i = 0; i < n; i++)
+        {
+          guint64 high = (guint64) (g_rand_int (rand) % (n / lengths[l] + 1));
+          guint64 low = g_rand_int_range (rand, 0, 4) == 0 ? 7 : g_rand_int (rand);
+
+          keys[i] = (high << 32) | low;
+        }
+      sort_u64_and_check (keys, n, TRUE);
+      sort_u64_and_check (keys, n, FALSE);
+    }
+  /* every key with the same high half: all the low passes, over the whole array */
+  for (gsize i = 0; i < n; i++)
+    keys[i] = (G_GUINT64_CONSTANT (0xabcdef01) << 32) | g_rand_int (rand);
+  sort_u64_and_check (keys, n, TRUE);
+}
+
 static void
 test_small (void)
 {
@@ -358,6 +387,7 @@ main (int    argc,
   g_test_add_func ("/engine/sort/index-doubles-large", test_index_doubles_large);
   g_test_add_func ("/engine/sort/payload-stability", test_payload_stability);
   g_test_add_func ("/engine/sort/pass-skipping", test_pass_skipping);
+  g_test_add_func ("/engine/sort/high-half-runs", test_high_half_runs);
   g_test_add_func ("/engine/sort/small", test_small);
   g_test_add_func ("/engine/sort/cancel", test_cancel);
 

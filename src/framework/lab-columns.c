@@ -193,14 +193,24 @@ lab_columns_get_binary_labels_kept (LabDataset    *data,
        * positive-label=2): that value against the rest; else the values must be 0 and 1 */
       if (end != NULL && end != positive && *end == '\0' && isfinite (p))
         {
-          gboolean integers = TRUE;
+          /* an integer column holds only whole numbers (and missing cells): no need to look */
+          gboolean integers = lab_dataset_get_column_type (data, col) == LAB_COLUMN_INTEGER;
 
-          for (gsize i = 0; i < n; i++)
-            if (keep == NULL || keep[i])
-              {
-                one_vs_rest |= x[i] == p;
-                integers &= isnan (x[i]) || x[i] == nearbyint (x[i]);
-              }
+          if (integers)
+            {
+              for (gsize i = 0; i < n; i++)
+                one_vs_rest |= x[i] == p && (keep == NULL || keep[i]);
+            }
+          else
+            {
+              integers = TRUE;
+              for (gsize i = 0; i < n; i++)
+                if (keep == NULL || keep[i])
+                  {
+                    one_vs_rest |= x[i] == p;
+                    integers &= isnan (x[i]) || x[i] == nearbyint (x[i]);
+                  }
+            }
           one_vs_rest &= integers;
         }
       for (gsize i = 0; i < n; i++)

@@ -13,6 +13,9 @@
 #ifdef LAB_HAVE_OPENBLAS
 /* OpenBLAS's own; its cblas.h would clash with GSL's gsl_cblas.h */
 extern void openblas_set_num_threads (int num_threads);
+/* The pthreads build's: ends its worker threads (they are made again if ever needed).
+ * Weak, as the serial and OpenMP builds have no such function. */
+extern void blas_thread_shutdown_ (void) __attribute__ ((weak));
 #endif
 
 void
@@ -27,6 +30,12 @@ lab_engine_init (void)
    * row blocks); OpenBLAS threads inside those threads would oversubscribe the cores
    * (measured: 512 tokens × 8 heads 30 % slower on two cores). One BLAS thread each. */
   openblas_set_num_threads (1);
+  /* OpenBLAS starts a worker per core when it is loaded, and a worker with no work spins
+   * on sched_yield() for about 0.1 s before it sleeps: a core taken from whatever the
+   * program does first (perf: 90 ms of the 10M-row ROC job's CSV read, issue 12). With one
+   * BLAS thread per caller the workers are never used: end them now. */
+  if (blas_thread_shutdown_ != NULL)
+    blas_thread_shutdown_ ();
 #endif
 }
 

@@ -4,7 +4,9 @@
  *
  * GSL's sorts are heapsorts (10,000,000 doubles: 12 s). This one histograms
  * all eight 8-bit digits in a single read pass, then scatters once per digit,
- * skipping any digit that every key shares; 10,000,000 keys take ~0.2 s.
+ * skipping any digit that every key shares; 10,000,000 keys took ~0.2 s. From
+ * 2^16 keys on, the high 32 bits are sorted first and then each run of keys
+ * sharing them (see radix_sort): about half the memory traffic for real data.
  * 8-bit digits beat 11-bit ones here (0.23 s against 0.41 s for 10,000,000
  * keys): 2048 scatter streams thrash the TLB and the write-combining buffers.
  */
@@ -105,35 +107,39 @@ scatter (const guint64  *src_keys,
   return TRUE;
 }
 
+/* The stable LSD passes over the digits [first, last) of @keys (with @payload); the
+ * result back in @keys. */
 static gboolean
-radix_sort (guint64      *keys,
-            guint32      *payload,
-            gsize         n,
-            guint64      *scratch_keys,
-            guint32      *scratch_payload,
-            GCancellable *cancellable)
+radix_passes (guint64      *keys,
+              guint32      *payload,
+              gsize         n,
+              guint64      *scratch_keys,
+              guint32      *scratch_payload,
+              guint         first,
+              guint         last,
+              GCancellable *cancellable)
 {
   gsize counts[N_DIGITS][N_BUCKETS];
   gsize offsets[N_BUCKETS];
   guint64 *src_keys = keys, *dst_keys = scratch_keys;
   guint32 *src_payload = payload, *dst_payload = scratch_payload;
   gboolean completed = TRUE;
-  guint64 first;
+  guint64 first_key;
 
   if (n < 2)
     return !g_cancellable_is_cancelled (cancellable);
 
   if (!histogram (keys, n, counts, cancellable))
     return FALSE;
-  first = keys[0];
+  first_key = keys[0];
 
-  for (guint d = 0; d < N_DIGITS; d++)
+  for (guint d = first; d < last; d++)
     {
       guint shift = d * DIGIT_BITS;
       gsize sum = 0;
 
       /* every key has the digit of the first one here: the pass would only copy */
-      if (counts[d][(first >> shift) & (N_BUCKETS - 1)] == n)
+      if (counts[d][(first_key >> shift) & (N_BUCKETS - 1)] == n)
         continue;
 
       for (guint b = 0; b < N_BUCKETS; b++)
@@ -165,6 +171,82 @@ radix_sort (guint64      *keys,
         memcpy (payload, src_payload, n * sizeof *payload);
     }
   return completed;
+}
+
+/* Stable insertion sort of a short run. */
+static void
+insertion_sort (guint64 *keys,
+                guint32 *payload,
+                gsize    n)
+{
+  for (gsize i = 1; i < n; i++)
+    {
+      guint64 k = keys[i];
+      guint32 v = payload != NULL ? payload[i] : 0;
+      gsize j = i;
+
+      for (; j > 0 && keys[j - 1] > k; j--)
+        {
+          keys[j] = keys[j - 1];
+          if (payload != NULL)
+            payload[j] = payload[j - 1];
+        }
+      keys[j] = k;
+      if (payload != NULL)
+        payload[j] = v;
+    }
+}
+
+#define HIGH_FIRST_MIN  ((gsize) 1 << 16)   /* from this many keys on, the high half first */
+#define INSERTION_MAX   32
+
+/* From HIGH_FIRST_MIN keys on, the four passes of the high 32 bits first, then each run
+ * of keys sharing them sorted on the low 32 bits. The low half of a key holds little
+ * order once the high half is sorted: 10,000,000 scores leave runs of one value or a
+ * few, which a scan finds in order or an insertion sort puts right, so 4 passes over
+ * memory instead of 8 (the sort is bound by memory traffic). A long run (a narrow range
+ * of values) gets the passes of the low digits, within the run; at worst, when every
+ * key shares its high half, that is the whole array, as before. Stable, as each step is. */
+static gboolean
+radix_sort (guint64      *keys,
+            guint32      *payload,
+            gsize         n,
+            guint64      *scratch_keys,
+            guint32      *scratch_payload,
+            GCancellable *cancellable)
+{
+  if (n < HIGH_FIRST_MIN)
+    return radix_passes (keys, payload, n, scratch_keys, scratch_payload, 0, N_DIGITS, cancellable);
+  if (!radix_passes (keys, payload, n, scratch_keys, scratch_payload, N_DIGITS / 2, N_DIGITS, cancellable))
+    return FALSE;
+
+  for (gsize i = 0, next_poll = POLL_BLOCK; i < n;)
+    {
+      guint64 high = keys[i] >> 32;
+      gboolean in_order = TRUE;
+      gsize j = i + 1;
+
+      if (i >= next_poll)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            return FALSE;
+          next_poll = i + POLL_BLOCK;
+        }
+      for (; j < n && keys[j] >> 32 == high; j++)
+        in_order &= keys[j - 1] <= keys[j];
+      if (!in_order)
+        {
+          guint32 *run_payload = payload != NULL ? payload + i : NULL;
+
+          if (j - i <= INSERTION_MAX)
+            insertion_sort (keys + i, run_payload, j - i);
+          else if (!radix_passes (keys + i, run_payload, j - i, scratch_keys, scratch_payload,
+                                  0, N_DIGITS / 2, cancellable))
+            return FALSE;
+        }
+      i = j;
+    }
+  return TRUE;
 }
 
 void

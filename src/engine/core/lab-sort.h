@@ -17,7 +17,8 @@ guint64  lab_sort_key_from_double (double x);
 double   lab_sort_double_from_key (guint64 key);
 
 /* Sorts @keys ascending and applies the same permutation to @payload (may be NULL).
- * Stable LSD radix sort, 8 passes of 8 bits with pass skipping; @scratch_keys and
+ * Stable LSD radix sort, passes of 8 bits with pass skipping (from 2^16 keys on, the
+ * high 32 bits first, then each run sharing them on the low 32); @scratch_keys and
  * @scratch_payload hold n elements each (payload scratch may be NULL if payload is). */
 void     lab_sort_radix_u64       (guint64 *keys, guint32 *payload, gsize n,
                                    guint64 *scratch_keys, guint32 *scratch_payload);

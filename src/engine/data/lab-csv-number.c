@@ -911,6 +911,63 @@ scan_digits (const char *p,
   return p;
 }
 
+/* The high bit of each byte of @v that is not an ASCII digit; exact up to and including
+ * the first such byte (a borrow may flag digits after it). */
+static inline guint64
+non_digits (guint64 v)
+{
+  return ((v + G_GUINT64_CONSTANT (0x4646464646464646)) | (v - G_GUINT64_CONSTANT (0x3030303030303030)))
+         & G_GUINT64_CONSTANT (0x8080808080808080);
+}
+
+/* The short numbers of most files, from one 8-byte read: up to 7 digits of integer
+ * ("1", "250") or up to 7 digits around a decimal point ("0.580146", "-12.5"), followed
+ * by anything but a digit, a point or an exponent. Sets *@w to the digits as one integer,
+ * *@frac to how many follow the point (-1 for none), returns their length; 0 when the
+ * text is not of that shape (the general scan then reads it). Needs 9 readable bytes. */
+static inline guint
+scan_short (const char *p,
+            char        decimal,
+            guint64    *w,
+            int        *frac)
+{
+  guint64 x = read8 (p), m = non_digits (x), y, x2, m2;
+  guint t1, t2;
+  char after;
+
+  if (m == 0)
+    return 0;   /* eight digits or more */
+  t1 = (guint) count_trailing_zeros (m) >> 3;
+  if (t1 == 0)
+    return 0;
+  if (p[t1] != decimal)
+    {
+      if ((p[t1] | 0x20) == 'e')
+        return 0;
+      *w = eight_digits_value ((x << (8 * (8 - t1))) | (G_GUINT64_CONSTANT (0x3030303030303030) >> (8 * t1)));
+      *frac = -1;
+      return t1;
+    }
+  if (t1 > 6)
+    return 0;   /* no fraction digit within the 8 bytes */
+  /* the point read as a digit, the first byte that is not one after it */
+  x2 = x + ((guint64) (guchar) ('0' - decimal) << (8 * t1));
+  m2 = non_digits (x2);
+  t2 = m2 != 0 ? (guint) count_trailing_zeros (m2) >> 3 : 8;
+  after = t2 < 8 ? p[t2] : p[8];
+  if (t2 == t1 + 1 || (guint) (guchar) after - '0' <= 9 || (after | 0x20) == 'e' || after == decimal)
+    return 0;
+  /* the integer digits moved up one byte over the point: t2 − 1 digits in bytes [1, t2) */
+  y = ((x & ((G_GUINT64_CONSTANT (1) << (8 * t1)) - 1)) << 8)
+      | (x & ~((G_GUINT64_CONSTANT (1) << (8 * (t1 + 1))) - 1));
+  if (t2 < 8)
+    y &= (G_GUINT64_CONSTANT (1) << (8 * t2)) - 1;
+  y = (y << (8 * (8 - t2))) | (G_GUINT64_CONSTANT (0x3030303030303030) >> (8 * (t2 - 1)));
+  *w = eight_digits_value (y);
+  *frac = (int) (t2 - t1 - 1);
+  return t2;
+}
+
 LAB_CSV_HOT_CODE const char *
 _lab_csv_scan_decimal (const char *p,
                        const char *end,
@@ -929,6 +986,21 @@ _lab_csv_scan_decimal (const char *p,
     {
       negative = *p == '-';
       p++;
+    }
+  if (G_LIKELY (end - p >= 9))
+    {
+      int frac;
+      guint len = scan_short (p, decimal, &w, &frac);
+
+      if (len > 0)
+        {
+          /* at most 7 digits: exact in a double, and so is 10^frac (Clinger) */
+          v = frac < 0 ? (double) w : (double) w / exact_pow10[frac];
+          *is_integer = frac < 0;
+          *out = negative ? -v : v;
+          return p + len;
+        }
+      w = 0;
     }
   /* w may wrap when there are more than 19 digits: counted below */
   digits = p;

@@ -159,17 +159,26 @@ _lab_csv_skip_line_end (const char *p,
 /* Whether the line at @p (< end, where a record could start) is a comment line.
  * With "#", "#N/A" alone in its field is Excel's missing value, not a comment. */
 static inline gboolean
-_lab_csv_is_comment (const LabCsvLoader *self,
-                     const char         *p)
+_lab_csv_comment_at (const char *p,
+                     const char *end,
+                     int         comment,
+                     char        delimiter)
 {
   const char *q = p + 4;
 
-  if ((guchar) *p != self->comment)
+  if ((guchar) *p != comment)
     return FALSE;
-  if (*p != '#' || self->end - p < 4 || memcmp (p, "#N/A", 4) != 0)
+  if (*p != '#' || end - p < 4 || memcmp (p, "#N/A", 4) != 0)
     return TRUE;
-  return !(q == self->end || *q == '\n' || *q == '\r' || *q == self->delimiter
+  return !(q == end || *q == '\n' || *q == '\r' || *q == delimiter
            || *q == ',' || *q == ';' || *q == '\t' || *q == '|' || *q == ' ');
+}
+
+static inline gboolean
+_lab_csv_is_comment (const LabCsvLoader *self,
+                     const char         *p)
+{
+  return _lab_csv_comment_at (p, self->end, self->comment, self->delimiter);
 }
 
 /* Where the line at @p ends (its line end, or @end). */
@@ -233,6 +242,7 @@ typedef struct
   gsize        fill2_start;  /* ...and rows [fill2_start, fill2_end) */
   gsize        fill2_end;
   double      *numbers;
+  gboolean     borrowed;     /* numbers lies in the rows' shared buffer (lab-csv-rows.c): never freed or renewed here */
   guint32     *codes;
   GHashTable  *index;        /* level string → code + 1 */
   GPtrArray   *levels;
@@ -313,7 +323,7 @@ typedef struct
   LabCsvColumn       *columns;
   gsize               n_rows;
   gsize               capacity;
-  gsize              *offsets;
+  GArray             *marks;       /* LabRowMark: every LAB_ROW_MARK_STEP-th record of the part */
   GArray             *anchors;
   GString            *scratch;     /* unquoted field content */
   GString            *key;         /* NUL-terminated copy for the level index */

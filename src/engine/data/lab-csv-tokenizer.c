@@ -454,3 +454,82 @@ _lab_csv_next_field (const char   *p,
 }
 
 
+
+/* Steps over blank and comment lines (and, with runs of blanks, the blanks before a
+ * record) to where a record starts, as the row loop does (lab-csv-rows.c). */
+static const char *
+record_start (const char *p,
+              const char *end,
+              char        delimiter,
+              char        comment)
+{
+  for (;;)
+    {
+      if (delimiter == ' ')
+        while (p < end && (*p == ' ' || *p == '\t'))
+          p++;
+      if (p >= end)
+        return end;
+      if (*p == '\n' || *p == '\r')
+        {
+          p = _lab_csv_skip_line_end (p, end);
+          continue;
+        }
+      if (comment != '\0' && _lab_csv_comment_at (p, end, (guchar) comment, delimiter))
+        {
+          p = _lab_csv_skip_line (p, end);
+          continue;
+        }
+      return p;
+    }
+}
+
+const char *
+_lab_csv_skip_record (const char *p,
+                      const char *end,
+                      char        delimiter,
+                      char        comment)
+{
+  for (;;)
+    {
+      LabCsvField field;
+      guint lines = 0;
+      const char *line_start = NULL;
+
+      p = _lab_csv_next_field (p, end, delimiter, &field, &lines, &line_start);
+      if (!_lab_csv_next_delimiter (&p, end, delimiter))
+        break;
+    }
+  if (p < end)
+    p = _lab_csv_skip_line_end (p, end);
+  return record_start (p, end, delimiter, comment);
+}
+
+const char *
+_lab_csv_find_record (const char       *text,
+                      const char       *end,
+                      char              delimiter,
+                      char              comment,
+                      const LabRowMark *marks,
+                      gsize             n_marks,
+                      gsize             row)
+{
+  gsize lo = 0, hi = n_marks;
+  const char *p;
+
+  g_assert (n_marks > 0 && marks[0].row == 0);
+  /* the last mark at or before @row */
+  while (hi - lo > 1)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (marks[mid].row <= row)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  p = text + marks[lo].offset;
+  for (gsize r = marks[lo].row; r < row && p < end; r++)
+    p = _lab_csv_skip_record (p, end, delimiter, comment);
+  return p;
+}

@@ -89,6 +89,9 @@ _lab_csv_column_make_text (LabCsvColumn *col,
   col->fill_end = row;
   col->n_values = 0;
   col->n_missing = 0;
+  if (col->borrowed)
+    col->numbers = NULL;
+  col->borrowed = FALSE;
   g_clear_pointer (&col->numbers, g_free);
   col->codes = g_new (guint32, capacity);
   col->levels = g_ptr_array_new_with_free_func (g_free);
@@ -151,6 +154,9 @@ _lab_csv_column_renumber (LabCsvColumn *col,
 void
 _lab_csv_column_clear (LabCsvColumn *col)
 {
+  if (col->borrowed)
+    col->numbers = NULL;
+  col->borrowed = FALSE;
   g_clear_pointer (&col->numbers, g_free);
   g_clear_pointer (&col->codes, g_free);
   g_clear_pointer (&col->index, g_hash_table_unref);

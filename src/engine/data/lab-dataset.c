@@ -66,7 +66,7 @@ lab_dataset_free (LabDataset *self)
       g_clear_pointer (&column->levels, g_ptr_array_unref);
     }
   g_free (self->columns);
-  g_free (self->row_offsets);
+  g_free (self->marks);
   g_free (self->anchors);
   g_free (self->sha256);
   g_clear_pointer (&self->bytes, g_bytes_unref);
@@ -336,7 +336,8 @@ find_field (LabDataset  *self,
             guint       *col)
 {
   const char *end = self->text + self->text_len;
-  const char *p = self->text + self->row_offsets[row];
+  const char *p = _lab_csv_find_record (self->text, end, self->delimiter, self->comment,
+                                        self->marks, self->n_marks, row);
   const char *line_start = p;
   guint lines = 0;
 

@@ -207,6 +207,325 @@ sort_classes (Slot          *a,
                                          cancellable, error);
 }
 
+/* ---- the curve's sort on both cores ----
+ *
+ * Each class's run is split by value at a pivot (the median of a sample of the
+ * keys): partition_keys_split() writes the keys below the pivot to the front of
+ * the class's run, upwards, and the others to its back, downwards. The four
+ * parts are then sorted on their own, the low halves of both classes on one
+ * thread and the high halves on the other, each with its own share of the
+ * scratch space; the concatenation low ‖ high of each run is sorted, and the
+ * merge below reads it as before. */
+
+#define SPLIT_MIN_N     ((gsize) 1 << 20)   /* below this, one thread sorts everything */
+#define PIVOT_SAMPLES   4095
+
+typedef struct
+{
+  guint64      *pos;          /* a run of positives' keys, its scratch, its length */
+  guint64      *pos_scratch;
+  gsize         n_pos;
+  guint64      *neg;
+  guint64      *neg_scratch;
+  gsize         n_neg;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      ok;
+} SortJob;
+
+static gpointer
+sort_job_run (gpointer data)
+{
+  SortJob *job = data;
+
+  job->ok = lab_sort_radix_u64_cancellable (job->pos, NULL, job->n_pos, job->pos_scratch, NULL,
+                                            job->cancellable, &job->error)
+            && lab_sort_radix_u64_cancellable (job->neg, NULL, job->n_neg, job->neg_scratch, NULL,
+                                               job->cancellable, &job->error);
+  return NULL;
+}
+
+/* The median key of an evenly spaced sample of the scores: about half the keys lie below it. */
+static guint64
+pivot_key (const double *scores,
+           gsize         n)
+{
+  guint64 sample[PIVOT_SAMPLES], scratch[PIVOT_SAMPLES];
+
+  for (gsize s = 0; s < PIVOT_SAMPLES; s++)
+    sample[s] = ~_lab_sort_key_from_double (scores[(gsize) ((guint64) s * n / PIVOT_SAMPLES)]);
+  lab_sort_radix_u64 (sample, NULL, PIVOT_SAMPLES, scratch, NULL);
+  return sample[PIVOT_SAMPLES / 2];
+}
+
+/* partition_keys() for the curve, with the classes' sizes known (@n_positive) and each
+ * class's run split at @pivot (see above): keys below it from the front of the run, the
+ * others from its back. *@pos_low and *@neg_low: how many of each class lie below. */
+static gboolean
+partition_keys_split (const double  *scores,
+                      const guint8  *labels,
+                      gsize          n,
+                      gsize          n_positive,
+                      guint64        pivot,
+                      Slot          *a,
+                      Slot          *b,
+                      gsize         *pos_low,
+                      gsize         *neg_low,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  gsize n_negative = n - n_positive;
+  /* the next slot of: negatives low (in b, upwards), negatives high (downwards),
+   * positives low (in a, upwards), positives high (downwards) */
+  gsize next[4] = { n_positive + 1, n, n_negative + 1, n };
+  const gsize step[4] = { 1, (gsize) -1, 1, (gsize) -1 };
+  Slot *arrays[4] = { b, b, a, a };
+
+  for (gsize start = 0; start < n; start += POLL_BLOCK)
+    {
+      gsize end = MIN (n, start + POLL_BLOCK);
+      guint label_bits = 0;
+      gboolean non_finite = FALSE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      for (gsize i = start; i < end; i++)
+        {
+          double x = scores[i];
+          guint label = labels[i];
+          guint64 key = ~_lab_sort_key_from_double (x);
+          guint which = 2 * (label != 0) + (key >= pivot);
+
+          label_bits |= label;
+          non_finite |= !isfinite (x);
+          arrays[which][next[which]].key = key;
+          next[which] += step[which];
+        }
+
+      if (G_UNLIKELY (label_bits > 1 || non_finite))
+        {
+          for (gsize i = start; i < end; i++)
+            if (labels[i] > 1 || !isfinite (scores[i]))
+              {
+                set_sample_error (error, labels, i, 0, FALSE);
+                return FALSE;
+              }
+          g_assert_not_reached ();
+        }
+    }
+
+  g_assert (next[0] == next[1] + 1 && next[2] == next[3] + 1);
+  a[n + 1].key = SENTINEL;
+  b[n + 1].key = SENTINEL;
+  *neg_low = next[0] - (n_positive + 1);
+  *pos_low = next[2] - (n_negative + 1);
+  return TRUE;
+}
+
+/* partition_keys_split() on two threads, each over half of the samples: a first pass
+ * counts what each half sends to each of the four parts (and checks the samples), so that
+ * each thread then writes its own stretch of every part. */
+typedef struct
+{
+  const double  *scores;
+  const guint8  *labels;
+  gsize          start;
+  gsize          end;
+  guint64        pivot;
+  Slot          *arrays[4];   /* as in partition_keys_split */
+  gsize          next[4];
+  gsize          counts[4];
+  gboolean       bad;         /* a label above 1 or a score not finite */
+  GCancellable  *cancellable;
+  gboolean       cancelled;
+} PartitionJob;
+
+static gpointer
+partition_count (gpointer data)
+{
+  PartitionJob *job = data;
+  gsize counts[4] = { 0, 0, 0, 0 };
+  guint label_bits = 0;
+  gboolean non_finite = FALSE;
+
+  for (gsize start = job->start; start < job->end; start += POLL_BLOCK)
+    {
+      gsize end = MIN (job->end, start + POLL_BLOCK);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      for (gsize i = start; i < end; i++)
+        {
+          double x = job->scores[i];
+          guint label = job->labels[i];
+
+          label_bits |= label;
+          non_finite |= !isfinite (x);
+          counts[2 * (label != 0) + (~_lab_sort_key_from_double (x) >= job->pivot)]++;
+        }
+    }
+  memcpy (job->counts, counts, sizeof counts);
+  job->bad = label_bits > 1 || non_finite;
+  return NULL;
+}
+
+static gpointer
+partition_write (gpointer data)
+{
+  PartitionJob *job = data;
+  const gsize step[4] = { 1, (gsize) -1, 1, (gsize) -1 };
+  gsize next[4];
+
+  memcpy (next, job->next, sizeof next);
+  for (gsize start = job->start; start < job->end; start += POLL_BLOCK)
+    {
+      gsize end = MIN (job->end, start + POLL_BLOCK);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      for (gsize i = start; i < end; i++)
+        {
+          guint64 key = ~_lab_sort_key_from_double (job->scores[i]);
+          guint which = 2 * (job->labels[i] != 0) + (key >= job->pivot);
+
+          job->arrays[which][next[which]].key = key;
+          next[which] += step[which];
+        }
+    }
+  return NULL;
+}
+
+/* @func on @jobs[0] here and on @jobs[1] on another thread (or here, after, without one). */
+static void
+run_pair (GThreadFunc   func,
+          PartitionJob *jobs)
+{
+  GThread *thread = g_thread_try_new ("lab-roc-part", func, &jobs[1], NULL);
+
+  func (&jobs[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    func (&jobs[1]);
+}
+
+/* Fills @a and @b as partition_keys_split() would, on two threads. FALSE when cancelled
+ * (@error set) or when a sample is bad (*@bad, @error not set: the caller then runs
+ * partition_keys_split(), which names the first bad sample). */
+static gboolean
+partition_keys_two (const double  *scores,
+                    const guint8  *labels,
+                    gsize          n,
+                    guint64        pivot,
+                    Slot         **a,
+                    Slot         **b,
+                    gsize         *n_positive,
+                    gsize         *pos_low,
+                    gsize         *neg_low,
+                    gboolean      *bad,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  PartitionJob jobs[2];
+  gsize P, N;
+
+  for (guint t = 0; t < 2; t++)
+    {
+      memset (&jobs[t], 0, sizeof jobs[t]);
+      jobs[t].scores = scores;
+      jobs[t].labels = labels;
+      jobs[t].start = t == 0 ? 0 : n / 2;
+      jobs[t].end = t == 0 ? n / 2 : n;
+      jobs[t].pivot = pivot;
+      jobs[t].cancellable = cancellable;
+    }
+  run_pair (partition_count, jobs);
+  *bad = jobs[0].bad || jobs[1].bad;
+  if (jobs[0].cancelled || jobs[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  if (*bad)
+    return FALSE;
+
+  P = jobs[0].counts[2] + jobs[0].counts[3] + jobs[1].counts[2] + jobs[1].counts[3];
+  N = n - P;
+  *a = g_new (Slot, n + 2);
+  *b = g_new (Slot, n + 2);
+  for (guint t = 0; t < 2; t++)
+    {
+      jobs[t].arrays[0] = jobs[t].arrays[1] = *b;
+      jobs[t].arrays[2] = jobs[t].arrays[3] = *a;
+    }
+  /* the first half's stretch of each part at its end of the part, the second's after it */
+  jobs[0].next[0] = P + 1;
+  jobs[0].next[1] = n;
+  jobs[0].next[2] = N + 1;
+  jobs[0].next[3] = n;
+  jobs[1].next[0] = P + 1 + jobs[0].counts[0];
+  jobs[1].next[1] = n - jobs[0].counts[1];
+  jobs[1].next[2] = N + 1 + jobs[0].counts[2];
+  jobs[1].next[3] = n - jobs[0].counts[3];
+  run_pair (partition_write, jobs);
+  if (jobs[0].cancelled || jobs[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  (*a)[n + 1].key = SENTINEL;
+  (*b)[n + 1].key = SENTINEL;
+  *n_positive = P;
+  *neg_low = jobs[0].counts[0] + jobs[1].counts[0];
+  *pos_low = jobs[0].counts[2] + jobs[1].counts[2];
+  return TRUE;
+}
+
+/* Sorts both classes' runs as partition_keys_split() left them: the low parts on this
+ * thread, the high parts on another when there is one. */
+static gboolean
+sort_classes_split (Slot          *a,
+                    Slot          *b,
+                    gsize          n,
+                    gsize          n_positive,
+                    gsize          pos_low,
+                    gsize          neg_low,
+                    gboolean       two_threads,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  gsize n_negative = n - n_positive;
+  guint64 *pos = &a[n_negative + 1].key, *neg = &b[n_positive + 1].key;
+  SortJob low = { pos, &b[0].key, pos_low, neg, &a[0].key, neg_low, cancellable, NULL, FALSE };
+  SortJob high = { pos + pos_low, &b[pos_low].key, n_positive - pos_low,
+                   neg + neg_low, &a[neg_low].key, n_negative - neg_low, cancellable, NULL, FALSE };
+  GThread *thread = NULL;
+
+  if (two_threads && high.n_pos + high.n_neg > 0)
+    thread = g_thread_try_new ("lab-roc-sort", sort_job_run, &high, NULL);
+  sort_job_run (&low);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    sort_job_run (&high);
+
+  if (!low.ok || !high.ok)
+    {
+      g_propagate_error (error, low.error != NULL ? g_steal_pointer (&low.error) : g_steal_pointer (&high.error));
+      g_clear_error (&low.error);
+      g_clear_error (&high.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 LabRocCurve *
 lab_roc_curve_new (const double  *scores,
                    const guint8  *labels,
@@ -219,8 +538,9 @@ lab_roc_curve_new (const double  *scores,
   g_autofree double *fp = NULL;
   const Slot *pos, *neg;
   LabRocCurve *curve;
-  gsize n_positive, i = 0, j = 0, k = 0;
-  guint64 previous = SENTINEL;
+  gsize n_positive, pos_low, neg_low, i = 0, j = 0, k = 0;
+  guint64 previous = SENTINEL, pivot;
+  gboolean two_threads;
 
   g_return_val_if_fail (scores != NULL || n == 0, NULL);
   g_return_val_if_fail (labels != NULL || n == 0, NULL);
@@ -233,12 +553,31 @@ lab_roc_curve_new (const double  *scores,
       return NULL;
     }
 
-  a = g_new (Slot, n + 2);
-  b = g_new (Slot, n + 2);
-  if (!partition_keys (scores, labels, n, a, b, NULL, NULL, &n_positive, 0, FALSE,
-                       cancellable, error)
-      || !check_classes (n, n_positive, error)
-      || !sort_classes (a, b, NULL, NULL, n, n_positive, cancellable, error))
+  two_threads = n >= SPLIT_MIN_N && g_get_num_processors () > 1;
+  pivot = two_threads ? pivot_key (scores, n) : SENTINEL;
+  if (two_threads)
+    {
+      gboolean bad = FALSE;
+
+      if (!partition_keys_two (scores, labels, n, pivot, &a, &b, &n_positive, &pos_low, &neg_low,
+                               &bad, cancellable, error)
+          && !bad)
+        return NULL;
+      two_threads = !bad;   /* a bad sample: the one-thread pass below names it */
+    }
+  if (!two_threads)
+    {
+      n_positive = 0;
+      for (gsize s = 0; s < n; s++)
+        n_positive += labels[s] != 0;
+      a = g_new (Slot, n + 2);
+      b = g_new (Slot, n + 2);
+      if (!partition_keys_split (scores, labels, n, n_positive, pivot, a, b, &pos_low, &neg_low,
+                                 cancellable, error))
+        return NULL;
+    }
+  if (!check_classes (n, n_positive, error)
+      || !sort_classes_split (a, b, n, n_positive, pos_low, neg_low, two_threads, cancellable, error))
     return NULL;
 
   /* the merge, descending in score; ties of either class collapse into one point.

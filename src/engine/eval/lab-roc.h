@@ -26,7 +26,9 @@ typedef struct
  * (else LAB_ERROR_DATA "only one class present: …"). O(n log n) with a radix sort.
  * Honours @cancellable (G_IO_ERROR_CANCELLED). Other errors, LAB_ERROR_DATA, name the
  * first bad sample: "label at index I is V, expected 0 or 1", "score at index I is
- * not finite". Takes no memory beyond the curve's own three arrays (~24 bytes/sample). */
+ * not finite". Takes no memory beyond the curve's own three arrays (~24 bytes/sample).
+ * From 2^20 samples the partition and the sort run on two threads (the caller's and one
+ * made for the call) when there are two processors. */
 LabRocCurve *lab_roc_curve_new   (const double  *scores,
                                   const guint8  *labels,
                                   gsize          n,

@@ -164,78 +164,111 @@ reduce_curve (RocModel *m)
     }
 }
 
+/* The histograms of the two classes' scores over [lo, hi], from the curve: its point k
+ * holds the tp[k] − tp[k−1] positives and fp[k] − fp[k−1] negatives scoring exactly
+ * thresholds[k], so the counts are those of a pass over the samples (whole numbers,
+ * exact in doubles) from a pass over the distinct scores, in order, without the labels. */
 static void
-histogram (const double *x,
-           const guint8 *labels,
-           gsize         n,
-           double        lo,
-           double        hi,
-           double       *neg,
-           double       *pos)
+histogram (const LabRocCurve *c,
+           double             lo,
+           double             hi,
+           double            *neg,
+           double            *pos)
 {
   double scale = N_BINS / (hi - lo);
 
   memset (neg, 0, N_BINS * sizeof (double));
   memset (pos, 0, N_BINS * sizeof (double));
-  for (gsize i = 0; i < n; i++)
+  for (gsize k = 1; k < c->n_points; k++)
     {
-      long b = (long) ((x[i] - lo) * scale);
+      long b = (long) ((c->thresholds[k] - lo) * scale);
 
       b = CLAMP (b, 0, N_BINS - 1);
-      if (labels[i])
-        pos[b] += 1;
-      else
-        neg[b] += 1;
+      pos[b] += c->tp[k] - c->tp[k - 1];
+      neg[b] += c->fp[k] - c->fp[k - 1];
     }
 }
 
-/* The points the goals choose among, found once per curve. A linear cost
+/* The points the goals choose among, found once per curve in one pass. A linear cost
  * c_FP·FP + c_FN·FN is least at a vertex (or along an edge) of the ROC's upper
  * convex hull, so min-cost later scans the hull only; counts are exact in doubles,
  * so the cross products are exact and collinear points are kept for the tie rule
- * "the first point in threshold order wins". */
+ * "the first point in threshold order wins". The hull is built on a plain array
+ * (a GArray's calls per point were most of the time at 10M scores). */
 static void
 prepare_goals (RocModel *m)
 {
   const LabRocCurve *c = m->curve;
+  const double *tp = c->tp, *fp = c->fp;
   double P = (double) c->n_positive, N = (double) c->n_negative;
   double best_f1 = -1, best_j = -2;
+  gsize best_f1_k = 0, best_j_k = 0, len = 0, capacity = 1024;
+  g_autofree gsize *hull = g_new (gsize, capacity);
 
-  m->best_f1 = 0;
-  m->best_youden = 0;
   for (gsize k = 0; k < c->n_points; k++)
     {
-      double j = c->tp[k] / P - c->fp[k] / N;
+      double tk = tp[k], fk = fp[k];
+      double j = tk / P - fk / N;
 
       if (k >= 1)
         {
-          double f1 = f1_of (c->tp[k], c->fp[k], P - c->tp[k]);
+          double f1 = f1_of (tk, fk, P - tk);
 
           if (f1 > best_f1)
-            best_f1 = f1, m->best_f1 = k;
+            best_f1 = f1, best_f1_k = k;
         }
       if (j > best_j)
-        best_j = j, m->best_youden = k;
-    }
+        best_j = j, best_j_k = k;
 
-  m->hull = g_array_new (FALSE, FALSE, sizeof (gsize));
-  for (gsize k = 0; k < c->n_points; k++)
-    {
-      while (m->hull->len >= 2)
+      while (len >= 2)
         {
-          gsize a = g_array_index (m->hull, gsize, m->hull->len - 2);
-          gsize b = g_array_index (m->hull, gsize, m->hull->len - 1);
-          double cross = (c->fp[b] - c->fp[a]) * (c->tp[k] - c->tp[a])
-                         - (c->tp[b] - c->tp[a]) * (c->fp[k] - c->fp[a]);
+          gsize a = hull[len - 2], b = hull[len - 1];
+          double cross = (fp[b] - fp[a]) * (tk - tp[a]) - (tp[b] - tp[a]) * (fk - fp[a]);
 
           /* b lies strictly below the segment a–k: not on the upper hull */
           if (cross > 0)
-            g_array_set_size (m->hull, m->hull->len - 1);
+            len--;
           else
             break;
         }
-      g_array_append_val (m->hull, k);
+      if (G_UNLIKELY (len == capacity))
+        hull = g_renew (gsize, hull, capacity *= 2);
+      hull[len++] = k;
     }
+  m->best_f1 = best_f1_k;
+  m->best_youden = best_j_k;
+  m->hull = g_array_sized_new (FALSE, FALSE, sizeof (gsize), (guint) len);
+  g_array_append_vals (m->hull, hull, (guint) len);
+}
+
+static gpointer
+prepare_goals_thread (gpointer model)
+{
+  prepare_goals (model);
+  return NULL;
+}
+
+/* AUC, AP, the curves reduced for drawing and the goals of @m, whose curve is made. From
+ * GOALS_THREAD_MIN points on the goals (the hull's pass, a third of this) run on a second
+ * thread meanwhile: they write only best_f1, best_youden and hull. */
+#define GOALS_THREAD_MIN  ((gsize) 1 << 18)
+
+static void
+finish_model (RocModel *m)
+{
+  GThread *goals = NULL;
+
+  if (m->curve->n_points >= GOALS_THREAD_MIN && g_get_num_processors () > 1)
+    goals = g_thread_try_new ("roc-goals", prepare_goals_thread, m, NULL);
+  m->auc = lab_roc_curve_auc (m->curve);
+  m->ap = lab_roc_curve_average_precision (m->curve);
+  m->score_max = m->curve->thresholds[1];
+  m->score_min = m->curve->thresholds[m->curve->n_points - 1];
+  reduce_curve (m);
+  if (goals != NULL)
+    g_thread_join (goals);
+  else
+    prepare_goals (m);
 }
 
 /* One score column per class (predict_proba's output), a label with 3 to 20 classes:
@@ -282,10 +315,7 @@ compute_multiclass (RocResult      *self,
       model->curve = lab_roc_curve_new (scores[c], labels, n, cancellable, error);
       if (model->curve == NULL)
         return FALSE;
-      model->auc = lab_roc_curve_auc (model->curve);
-      model->ap = lab_roc_curve_average_precision (model->curve);
-      model->score_max = model->curve->thresholds[1];
-      model->score_min = model->curve->thresholds[model->curve->n_points - 1];
+      finish_model (model);
       if (n_pos >= 2 && n - n_pos >= 2)
         {
           if (!lab_roc_curve_delong (model->curve, &model->delong, error))
@@ -296,8 +326,6 @@ compute_multiclass (RocResult      *self,
           model->delong.auc = model->auc;
           model->delong.variance = model->delong.ci_low = model->delong.ci_high = NAN;
         }
-      reduce_curve (model);
-      prepare_goals (model);
       sum_auc += model->auc;
       sum_ap += model->ap;
       w_auc += (double) n_pos * model->auc;
@@ -338,9 +366,7 @@ compute_multiclass (RocResult      *self,
   }
   for (guint c = 0; c < n_classes; c++)
     {
-      for (gsize i = 0; i < n; i++)
-        labels[i] = classes[i] == c;
-      histogram (scores[c], labels, n, self->hist_lo, self->hist_hi,
+      histogram (self->models[c].curve, self->hist_lo, self->hist_hi,
                  self->models[c].neg_counts, self->models[c].pos_counts);
     }
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
@@ -528,12 +554,7 @@ roc_compute (LabParams     *params,
       model->curve = lab_roc_curve_new (scores[m], labels, n, cancellable, error);
       if (model->curve == NULL)
         return NULL;
-      model->auc = lab_roc_curve_auc (model->curve);
-      model->ap = lab_roc_curve_average_precision (model->curve);
-      model->score_max = model->curve->thresholds[1];
-      model->score_min = model->curve->thresholds[model->curve->n_points - 1];
-      reduce_curve (model);
-      prepare_goals (model);
+      finish_model (model);
       lab_progress_set (progress, 0.2 + 0.4 * (m + 1) / n_models);
     }
 
@@ -576,7 +597,7 @@ roc_compute (LabParams     *params,
   if (!(self->hist_hi > self->hist_lo))
     self->hist_lo -= 0.5, self->hist_hi += 0.5;
   for (guint m = 0; m < n_models; m++)
-    histogram (scores[m], labels, n, self->hist_lo, self->hist_hi,
+    histogram (self->models[m].curve, self->hist_lo, self->hist_hi,
                self->models[m].neg_counts, self->models[m].pos_counts);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
