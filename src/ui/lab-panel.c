@@ -274,6 +274,7 @@ probe_thread (GTask        *task,
   const LabTopic * const *topics;
   guint n;
 
+  lab_runner_lower_thread_priority ();
   topics = lab_topics_all (&n);
   for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
     if (topics[i] != self_topic && lab_topic_probe_dataset (topics[i], data, cancellable))
