@@ -21,6 +21,7 @@
 #include "lab-registry.h"
 #include "roc/roc.h"
 #include "lab-window.h"
+#include "lab-application.h"
 
 static AdwApplication *app;
 
@@ -1349,6 +1350,7 @@ main (int argc, char **argv)
     }
 
   lab_engine_init ();
+  lab_application_prepare_environment ();   /* the window's process, as ml-lab sets it up */
   gtk_test_init (&argc, &argv, NULL);
   lab_i18n_init ();   /* LANGUAGE=zh_CN runs check the translated window and figures */
   adw_init ();
