@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -21,6 +22,7 @@
 #include "lab-runner.h"
 #include "roc/roc.h"
 #include "lab-window.h"
+#include "lab-application.h"
 
 static AdwApplication *app;
 
@@ -606,18 +608,117 @@ test_set_checks_and_metrics_fold (void)
 typedef struct
 {
   gint64 last, worst;
+  GArray *gaps;       /* gint64 µs, every gap: the distribution is reported */
+  gint64 last_cpu, worst_cpu;
+  GArray *cpu_gaps;   /* the main thread's CPU time in each gap: on a loaded machine the wall
+                       * time also counts the time others had the CPU */
+  gboolean trace;     /* ML_LAB_MONKEY_TRACE: each long gap said as it ends */
 } Stall;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 stall_tick_cb (gpointer data)
 {
   Stall *st = data;
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = g_get_monotonic_time (), cpu = thread_cpu_us ();
 
   if (st->last != 0)
-    st->worst = MAX (st->worst, now - st->last);
+    {
+      gint64 gap = now - st->last, cpu_gap = cpu - st->last_cpu;
+
+      st->worst = MAX (st->worst, gap);
+      g_array_append_val (st->gaps, gap);
+      st->worst_cpu = MAX (st->worst_cpu, cpu_gap);
+      g_array_append_val (st->cpu_gaps, cpu_gap);
+      if (st->trace && (gap > 50000 || cpu_gap > 40000))
+        g_printerr ("  GAP %.0f ms (main thread's CPU %.0f ms)\n", gap / 1000.0, cpu_gap / 1000.0);
+    }
   st->last = now;
+  st->last_cpu = cpu;
   return G_SOURCE_CONTINUE;
+}
+
+/* ML_LAB_MONKEY_TRACE: where a slow frame spent the main thread's CPU time (each phase's GTK
+ * handlers run before ours, so a phase's time is from the previous phase's end to its own) */
+typedef struct
+{
+  gint64 t[6];
+} FramePhases;
+
+static void
+frame_phase_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  FramePhases *ph = g_object_get_data (G_OBJECT (clock), "ml-lab-phases");
+  guint phase = GPOINTER_TO_UINT (data);
+
+  ph->t[phase] = thread_cpu_us ();   /* CPU time: on a loaded machine wall time also counts others */
+  if (phase == 5)
+    {
+      guint first = 0;
+
+      /* phases run only when requested: one that did not takes the time of the one before */
+      while (first < 5 && ph->t[first] == 0)
+        first++;
+      for (guint i = first + 1; i < 5; i++)
+        if (ph->t[i] < ph->t[i - 1])
+          ph->t[i] = ph->t[i - 1];
+      if (first < 5 && ph->t[5] - ph->t[first] > 30000)
+        g_printerr ("  frame (from %s) %.0f ms: layout %.0f, paint %.0f, after %.0f\n",
+                    first <= 1 ? "before-paint" : first == 2 ? "update" : "layout",
+                    (ph->t[5] - ph->t[first]) / 1000.0, (ph->t[3] - ph->t[MIN (first, 2)]) / 1000.0,
+                    (ph->t[4] - ph->t[3]) / 1000.0, (ph->t[5] - ph->t[4]) / 1000.0);
+      memset (ph->t, 0, sizeof ph->t);
+    }
+}
+
+static void
+trace_frames (GtkWidget *window)
+{
+  static const char *names[] = { "flush-events", "before-paint", "update", "layout", "paint", "after-paint" };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_object_set_data_full (G_OBJECT (clock), "ml-lab-phases", g_new0 (FramePhases, 1), g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_signal_connect (clock, names[i], G_CALLBACK (frame_phase_cb), GUINT_TO_POINTER (i));
+}
+
+static int
+cmp_gint64 (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* the gap at quantile @q (0..1) of the sorted @gaps, in ms */
+static double
+gap_quantile_ms (GArray *gaps,
+                 double  q)
+{
+  if (gaps->len == 0)
+    return 0;
+  return g_array_index (gaps, gint64, MIN ((guint) (q * gaps->len), gaps->len - 1)) / 1000.0;
+}
+
+static guint
+count_over (GArray *gaps,
+            gint64  limit)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < gaps->len; i++)
+    n += g_array_index (gaps, gint64, i) > limit;
+  return n;
 }
 
 static double
@@ -630,6 +731,26 @@ resident_mb (void)
       || (line = strstr (status, "VmRSS:")) == NULL)
     return 0;
   return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* Closes the message dialogs open (asserting there is one), as a user would. */
+static void
+close_message_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_closed = 0;
+
+  for (guint i = g_list_model_get_n_items (toplevels); i-- > 0;)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        {
+          gtk_window_close (w);
+          n_closed++;
+        }
+    }
+  g_assert_cmpuint (n_closed, ==, 1);
 }
 
 /* Issue 11: a monkey. A seeded stream of what a user can do — any parameter to a random
@@ -649,7 +770,8 @@ test_monkey (void)
   g_autofree char *bad_csv = g_build_filename (dir, "bad.csv", NULL);
   g_autofree char *good_png = g_build_filename (dir, "figure.png", NULL);
   g_autofree char *good_svg = g_build_filename (dir, "figure.svg", NULL);
-  Stall stall = { 0, 0 };
+  Stall stall = { 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)), 0, 0, g_array_new (FALSE, FALSE, sizeof (gint64)),
+                  g_getenv ("ML_LAB_MONKEY_TRACE") != NULL };
   guint stall_source;
   double rss_start = 0, rss_end;
   /* ML_LAB_MONKEY_SEED=N replays another stream (the suite runs the fixed one) */
@@ -661,6 +783,8 @@ test_monkey (void)
 
   g_assert_true (g_file_set_contents (bad_csv, "a,b\n1,2\n3\n\"open quote,4\n", -1, NULL));
   gtk_window_present (GTK_WINDOW (window));
+  if (g_getenv ("ML_LAB_MONKEY_TRACE"))
+    trace_frames (GTK_WIDGET (window));
   lab_window_select_topic (window, "roc");
   stall_source = g_timeout_add (10, stall_tick_cb, &stall);
   for (guint step = 0; step < n_steps; step++)
@@ -672,7 +796,7 @@ test_monkey (void)
       LabParams *params = lab_panel_get_params (panel);
       const LabTopic *topic = lab_panel_get_topic (panel);
       guint action = (guint) g_rand_int_range (rand, 0, 100);
-      gint64 t_action = g_get_monotonic_time ();
+      gint64 t_action = g_get_monotonic_time (), c_action = thread_cpu_us ();
 
       if (action < 60)
         {
@@ -747,6 +871,9 @@ test_monkey (void)
           lab_window_open_dataset (window, file);
           WAIT_UNTIL (!lab_window_get_loading (window), 20000);
           g_assert_true (lab_window_get_dataset (window) == before);
+          /* the error is said in a dialog, which the user closes (left open, fifty of them
+           * would pile up over the long run and be restyled at every dark/light switch) */
+          close_message_dialogs ();
         }
       else if (action < 97)
         {
@@ -782,25 +909,36 @@ test_monkey (void)
                                                                   : ADW_COLOR_SCHEME_FORCE_LIGHT);
 
       if (g_getenv ("ML_LAB_MONKEY_TRACE") && g_get_monotonic_time () - t_action > 50000)
-        g_printerr ("step %u action %u on %s: %.0f ms\n", step, action, topic->id,
-                    (g_get_monotonic_time () - t_action) / 1000.0);
+        g_printerr ("step %u action %u on %s: %.0f ms (CPU %.0f ms)\n", step, action, topic->id,
+                    (g_get_monotonic_time () - t_action) / 1000.0, (thread_cpu_us () - c_action) / 1000.0);
       for (int k = 0; k < 20; k++)
         {
-          gint64 t_iter = g_get_monotonic_time ();
+          gint64 t_iter = g_get_monotonic_time (), c_iter = thread_cpu_us ();
 
           g_main_context_iteration (NULL, FALSE);
           if (g_getenv ("ML_LAB_MONKEY_TRACE") && g_get_monotonic_time () - t_iter > 50000)
-            g_printerr ("step %u iteration after action %u on %s: %.0f ms\n", step, action,
+            g_printerr ("step %u iteration after action %u on %s: %.0f ms (CPU %.0f ms)\n", step, action,
                         lab_panel_get_topic (lab_window_get_panel (window))->id,
-                        (g_get_monotonic_time () - t_iter) / 1000.0);
+                        (g_get_monotonic_time () - t_iter) / 1000.0, (thread_cpu_us () - c_iter) / 1000.0);
         }
     }
     }
   g_source_remove (stall_source);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   rss_end = resident_mb ();
-  g_test_message ("monkey: %u steps, longest main-loop gap %.0f ms, resident %.0f → %.0f MB",
-                  n_steps, stall.worst / 1000.0, rss_start, rss_end);
+  g_array_sort (stall.gaps, cmp_gint64);
+  g_array_sort (stall.cpu_gaps, cmp_gint64);
+  g_test_message ("monkey: %u steps, longest main-loop gap %.0f ms (p50 %.1f, p99 %.1f, p99.9 %.1f ms, "
+                  "%u of %u gaps over 50 ms, %u over 100 ms), resident %.0f → %.0f MB",
+                  n_steps, stall.worst / 1000.0, gap_quantile_ms (stall.gaps, 0.5),
+                  gap_quantile_ms (stall.gaps, 0.99), gap_quantile_ms (stall.gaps, 0.999),
+                  count_over (stall.gaps, 50000), stall.gaps->len, count_over (stall.gaps, 100000),
+                  rss_start, rss_end);
+  g_test_message ("monkey: the main thread's CPU time in a gap: longest %.0f ms (p50 %.1f, p99 %.1f, "
+                  "p99.9 %.1f ms, %u over 50 ms, %u over 100 ms)",
+                  stall.worst_cpu / 1000.0, gap_quantile_ms (stall.cpu_gaps, 0.5),
+                  gap_quantile_ms (stall.cpu_gaps, 0.99), gap_quantile_ms (stall.cpu_gaps, 0.999),
+                  count_over (stall.cpu_gaps, 50000), count_over (stall.cpu_gaps, 100000));
   /* bounded memory: the panels, caches and undo stacks of fifteen topics, not a leak per step */
   g_assert_cmpfloat (rss_end - rss_start, <, 600.0);
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
@@ -829,6 +967,8 @@ test_monkey (void)
   g_unlink (good_png);
   g_unlink (good_svg);
   g_rmdir (dir);
+  g_array_unref (stall.gaps);
+  g_array_unref (stall.cpu_gaps);
 }
 
 static void
@@ -1335,6 +1475,7 @@ main (int argc, char **argv)
     }
 
   lab_engine_init ();
+  lab_application_prepare_environment ();   /* the window's process, as ml-lab sets it up */
   gtk_test_init (&argc, &argv, NULL);
   lab_i18n_init ();   /* LANGUAGE=zh_CN runs check the translated window and figures */
   adw_init ();

@@ -6,6 +6,13 @@
 
 #include "lab-runner.h"
 
+#include <errno.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 /* ThreadSanitizer sees the hand-offs below only if told: GLib passes the job to
  * its thread pool and the result back through futex-based locks TSan does not
  * instrument. Each hand-off is marked release on one side, acquire on the other
@@ -152,6 +159,7 @@ compute_thread (GTask        *task,
   LabResult *result;
 
   TAKE_OVER (job);
+  lab_runner_lower_thread_priority ();
   if (job->advance)
     result = job->topic->advance (job->from, job->until, job->params, job->dataset, job->progress,
                                   cancellable, &error);
@@ -197,6 +205,27 @@ void
 lab_runner_release_worker (void)
 {
   g_atomic_int_dec_and_test (&n_running);
+}
+
+/* Issue 11: computations share the cores with the window's thread; at equal priority the
+ * window's frames waited for them (the monkey: gaps of the main loop much longer than the main
+ * thread's CPU time in them). Linux gives each thread its own nice value,
+ * inherited by the threads it starts; a raised one cannot be lowered again without
+ * privileges, so a pool thread keeps it for later background work too (loads, probes). */
+#define WORKER_NICE 10
+
+void
+lab_runner_lower_thread_priority (void)
+{
+#ifdef __linux__
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  int now;
+
+  errno = 0;
+  now = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno == 0 && now < WORKER_NICE)
+    (void) setpriority (PRIO_PROCESS, (id_t) tid, WORKER_NICE);
+#endif
 }
 
 /* Main thread: a job's outcome, for its runner. */

@@ -36,6 +36,9 @@ gboolean         lab_runner_wait_all          (guint timeout_ms);
  * lab_runner_wait_all() between these two calls. */
 void             lab_runner_hold_worker       (void);
 void             lab_runner_release_worker    (void);
+/* On a worker thread: from now on the thread (and threads it starts) runs below the window's
+ * CPU priority. Computations and the dataset probe call it. */
+void             lab_runner_lower_thread_priority (void);
 gboolean         lab_runner_get_busy          (LabRunner *self);
 double           lab_runner_get_progress      (LabRunner *self);
 /* The last delivered result and the snapshot it was delivered with (borrowed). */

@@ -6,6 +6,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -72,6 +75,15 @@ void
 lab_application_prepare_environment (void)
 {
   process_start_us = g_get_monotonic_time ();
+#ifdef __GLIBC__
+  /* Issue 11 (bounded memory): glibc serves a large block from its heaps once a block that
+   * size was freed (a dynamic threshold, up to 32 MiB), and plot caches, figures and results
+   * of every size then fragment its arenas (one per worker thread): over the monkey's 5,000
+   * steps 130 MB lay free in them and the resident size grew to 355 MB. Blocks from 4 MiB up
+   * are now mapped and unmapped each time: 42 MB free, 264 MB resident, no change in the
+   * main thread's CPU time per frame (1 MiB gave 246 MB but a few ms more per frame). */
+  mallopt (M_MMAP_THRESHOLD, 4 << 20);
+#endif
 #ifdef G_OS_UNIX
   if (g_getenv ("GSK_RENDERER") == NULL && !has_render_node ())
     g_setenv ("GSK_RENDERER", "cairo", TRUE);

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, AdwApplication)
 
 LabApplication *lab_application_new (void);
-/* Before GTK starts: the renderer for this machine (see the .c). */
+/* Before GTK starts: the renderer for this machine, the allocator's settings (see the .c). */
 void            lab_application_prepare_environment (void);
 
 G_END_DECLS

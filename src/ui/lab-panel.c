@@ -14,6 +14,7 @@
 #include "lab-panel.h"
 #include "lab-param-row.h"
 #include "lab-samples.h"
+#include "lab-tooltip.h"
 #include "lab-registry.h"
 #include "lab-error.h"
 
@@ -268,7 +269,7 @@ result_cb (LabRunner *runner,
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   cancel_probe (self);
   gtk_widget_set_opacity (self->plot_view, 1.0);
-  gtk_widget_set_tooltip_text (self->plot_view, NULL);
+  lab_tooltip_set (self->plot_view, NULL);
   self->n_applied++;
   update_transport (self, NULL, NULL);
 
@@ -298,7 +299,7 @@ partial_cb (LabRunner *runner,
   update_metrics (self);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   gtk_widget_set_opacity (self->plot_view, 1.0);
-  gtk_widget_set_tooltip_text (self->plot_view, NULL);
+  lab_tooltip_set (self->plot_view, NULL);
   self->n_partials++;
   /* a training shows where it is in the transport's label: no progress bar besides */
   if (self->transport_box != NULL)
@@ -337,6 +338,7 @@ probe_thread (GTask        *task,
   const LabTopic * const *topics;
   guint n;
 
+  lab_runner_lower_thread_priority ();
   topics = lab_topics_all (&n);
   for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
     if (topics[i] != self_topic && lab_topic_probe_dataset (topics[i], data, cancellable))
@@ -381,7 +383,7 @@ probe_done_cb (GObject      *source,
 
       gtk_label_set_ellipsize (GTK_LABEL (blabel), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (blabel), 40);
-      gtk_widget_set_tooltip_text (button, text);
+      lab_tooltip_set (button, text);
       gtk_button_set_child (GTK_BUTTON (button), blabel);
 
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (topic->id));
@@ -432,7 +434,7 @@ failed_cb (LabRunner    *runner,
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), TRUE);
   /* the plots shown are of other data or parameters: dimmed, never shown as current */
   gtk_widget_set_opacity (self->plot_view, 0.3);
-  gtk_widget_set_tooltip_text (self->plot_view, _("These plots are from before the error above"));
+  lab_tooltip_set (self->plot_view, _("These plots are from before the error above"));
   if (error->domain == LAB_ERROR)
     start_probe (self);
 }
@@ -768,8 +770,8 @@ metrics_fold_cb (LabPanel *self)
 
   gtk_widget_set_visible (self->metrics_group, !folded);
   gtk_button_set_icon_name (GTK_BUTTON (self->metrics_fold), folded ? "pan-up-symbolic" : "pan-down-symbolic");
-  gtk_widget_set_tooltip_text (self->metrics_fold, folded ? _("Show the metrics")
-                                                          : _("Fold the metrics away, to give the controls the height"));
+  lab_tooltip_set (self->metrics_fold, folded ? _("Show the metrics")
+                                              : _("Fold the metrics away, to give the controls the height"));
   if (folded)
     {
       self->metrics_position = gtk_paned_get_position (GTK_PANED (self->paned));
@@ -918,12 +920,12 @@ build_controls (LabPanel *self)
       presets = gtk_menu_button_new ();
       gtk_menu_button_set_label (GTK_MENU_BUTTON (presets), _("Presets"));
       gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (presets), G_MENU_MODEL (menu));
-      gtk_widget_set_tooltip_text (presets, _("Settings that show one lesson each"));
+      lab_tooltip_set (presets, _("Settings that show one lesson each"));
       gtk_box_append (GTK_BOX (header), presets);
     }
   reset = gtk_button_new_with_mnemonic (_("_Reset"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (reset), "win.reset");
-  gtk_widget_set_tooltip_text (reset, _("Reset every parameter to its default (Ctrl+R)"));
+  lab_tooltip_set (reset, _("Reset every parameter to its default (Ctrl+R)"));
   gtk_widget_set_hexpand (reset, TRUE);
   gtk_widget_set_halign (reset, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (header), reset);
@@ -944,7 +946,7 @@ build_controls (LabPanel *self)
     gtk_widget_add_css_class (close, "flat");
     gtk_widget_add_css_class (close, "circular");
     gtk_widget_set_valign (close, GTK_ALIGN_START);
-    gtk_widget_set_tooltip_text (close, _("Hide the preset’s lesson"));
+    lab_tooltip_set (close, _("Hide the preset’s lesson"));
     gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "panel.close-lesson");
     gtk_box_append (GTK_BOX (row), self->lesson_label);
     gtk_box_append (GTK_BOX (row), close);
@@ -963,7 +965,7 @@ build_controls (LabPanel *self)
 
     gtk_widget_set_hexpand (self->dataset_label, TRUE);
     gtk_actionable_set_action_name (GTK_ACTIONABLE (columns), "win.columns");
-    gtk_widget_set_tooltip_text (columns, _("Preview the data and choose which column plays which role"));
+    lab_tooltip_set (columns, _("Preview the data and choose which column plays which role"));
     gtk_widget_set_valign (columns, GTK_ALIGN_CENTER);
     gtk_box_append (GTK_BOX (row), self->dataset_label);
     gtk_box_append (GTK_BOX (row), columns);
@@ -1012,7 +1014,7 @@ build_controls (LabPanel *self)
     self->metrics_fold = gtk_toggle_button_new ();
     gtk_button_set_icon_name (GTK_BUTTON (self->metrics_fold), "pan-down-symbolic");
     gtk_widget_add_css_class (self->metrics_fold, "flat");
-    gtk_widget_set_tooltip_text (self->metrics_fold, _("Fold the metrics away, to give the controls the height"));
+    lab_tooltip_set (self->metrics_fold, _("Fold the metrics away, to give the controls the height"));
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->metrics_fold), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     _("Fold the metrics"), -1);
     g_signal_connect_swapped (self->metrics_fold, "toggled", G_CALLBACK (metrics_fold_cb), self);
@@ -1021,7 +1023,7 @@ build_controls (LabPanel *self)
     gtk_box_append (GTK_BOX (mbox), mheader);
     self->metrics_group = gtk_grid_new ();
     gtk_widget_set_focusable (self->metrics_group, TRUE);
-    gtk_widget_set_tooltip_text (self->metrics_group, _("Ctrl+C copies every metric, one per line"));
+    lab_tooltip_set (self->metrics_group, _("Ctrl+C copies every metric, one per line"));
     {
       GtkEventController *keys = gtk_event_controller_key_new ();
 
@@ -1157,11 +1159,11 @@ build_plot_area (LabPanel *self)
   gtk_widget_set_visible (self->reset_view_button, FALSE);
   gtk_box_append (GTK_BOX (self->zoom_box), self->reset_view_button);
   button = gtk_button_new_from_icon_name ("zoom-out-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Zoom out (−)"));
+  lab_tooltip_set (button, _("Zoom out (−)"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.zoom-out");
   gtk_box_append (GTK_BOX (self->zoom_box), button);
   button = gtk_button_new_from_icon_name ("zoom-in-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Zoom in (+)"));
+  lab_tooltip_set (button, _("Zoom in (+)"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.zoom-in");
   gtk_box_append (GTK_BOX (self->zoom_box), button);
   gtk_box_append (GTK_BOX (bar), self->zoom_box);

@@ -11,6 +11,7 @@
 
 #include "lab-param-row.h"
 #include "lab-choices.h"
+#include "lab-tooltip.h"
 
 struct _LabParamRow
 {
@@ -200,11 +201,11 @@ entry_apply (LabParamRow *self)
   if (!lab_params_set_from_string (self->params, self->pspec->name, text, &error))
     {
       gtk_widget_add_css_class (self->entry, "error");
-      gtk_widget_set_tooltip_text (self->entry, error->message);
+      lab_tooltip_set (self->entry, error->message);
       return;
     }
   gtk_widget_remove_css_class (self->entry, "error");
-  gtk_widget_set_tooltip_text (self->entry, _(g_param_spec_get_blurb (self->pspec)));
+  lab_tooltip_set (self->entry, _(g_param_spec_get_blurb (self->pspec)));
 }
 
 /* A check button of a set parameter toggled: the list in the names' order; the
@@ -283,36 +284,46 @@ void
 lab_param_row_set_dataset (LabParamRow *self,
                            LabDataset  *dataset)
 {
-  GtkWidget *parent;
-
   g_return_if_fail (LAB_IS_PARAM_ROW (self));
 
   /* only a single-column parameter becomes a drop-down; lists keep the entry */
   if (self->entry == NULL || !(lab_param_get_flags (self->pspec) & LAB_PARAM_COLUMN))
     return;
 
-  parent = gtk_widget_get_parent (self->entry);
-  if (self->columns != NULL)
-    {
-      gtk_box_remove (GTK_BOX (parent), self->columns);
-      self->columns = NULL;
-    }
   g_clear_pointer (&self->dataset, lab_dataset_unref);
-
-  if (dataset != NULL)
+  if (dataset == NULL)
+    {
+      if (self->columns != NULL)
+        {
+          gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->entry)), self->columns);
+          self->columns = NULL;
+        }
+    }
+  else
     {
       g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
       self->dataset = lab_dataset_ref (dataset);
       for (guint c = 0; c < lab_dataset_get_n_columns (dataset); c++)
         gtk_string_list_append (names, lab_dataset_get_column_name (dataset, c));
-      self->columns = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
-      gtk_widget_set_valign (self->columns, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (self->columns, _(g_param_spec_get_blurb (self->pspec)));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->columns), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(g_param_spec_get_nick (self->pspec)), -1);
-      gtk_box_insert_child_after (GTK_BOX (parent), self->columns, self->entry);
-      g_signal_connect (self->columns, "notify::selected", G_CALLBACK (columns_cb), self);
+      if (self->columns != NULL)
+        {
+          /* every panel's column rows follow each load: the drop-down stays, its list changes
+           * (issue 11: a new one each time was a widget and a tooltip per row per panel) */
+          self->syncing = TRUE;
+          gtk_drop_down_set_model (GTK_DROP_DOWN (self->columns), G_LIST_MODEL (names));
+          self->syncing = FALSE;
+        }
+      else
+        {
+          self->columns = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+          gtk_widget_set_valign (self->columns, GTK_ALIGN_CENTER);
+          lab_tooltip_set (self->columns, _(g_param_spec_get_blurb (self->pspec)));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->columns), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _(g_param_spec_get_nick (self->pspec)), -1);
+          gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->entry)), self->columns, self->entry);
+          g_signal_connect (self->columns, "notify::selected", G_CALLBACK (columns_cb), self);
+        }
     }
   gtk_widget_set_visible (self->entry, self->columns == NULL);
   sync_from_params (self);
@@ -430,7 +441,7 @@ lab_param_row_new (LabParams  *params,
   self->log = (lab_param_get_flags (pspec) & LAB_PARAM_LOG) != 0;
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), _(g_param_spec_get_nick (pspec)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), blurb);
+  lab_tooltip_set (GTK_WIDGET (self), blurb);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_margin_start (box, 12);
@@ -482,7 +493,7 @@ lab_param_row_new (LabParams  *params,
       control = self->entry = gtk_entry_new ();
       gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 8);
       gtk_widget_set_valign (self->entry, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (self->entry, blurb);
+      lab_tooltip_set (self->entry, blurb);
       g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (entry_apply), self);
       g_signal_connect (focus, "leave", G_CALLBACK (focus_leave_cb), self);
       gtk_widget_add_controller (self->entry, focus);
@@ -495,7 +506,7 @@ lab_param_row_new (LabParams  *params,
   gtk_widget_add_css_class (self->reset, "flat");
   gtk_widget_add_css_class (self->reset, "circular");
   gtk_widget_set_valign (self->reset, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->reset, _("Reset to the default value"));
+  lab_tooltip_set (self->reset, _("Reset to the default value"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Reset to the default value"), -1);
   g_signal_connect (self->reset, "clicked", G_CALLBACK (reset_cb), self);
@@ -518,7 +529,7 @@ lab_param_row_new (LabParams  *params,
         gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->checks), 4);
         gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->checks), 2);
         gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->checks), TRUE);
-        gtk_widget_set_tooltip_text (self->checks, blurb);
+        lab_tooltip_set (self->checks, blurb);
         for (guint k = 0; k < n_nicks; k++)
           {
             GtkWidget *check = gtk_check_button_new_with_label (nicks[k]);

@@ -12,6 +12,7 @@
 #include "lab-export-dialog.h"
 #include "lab-registry.h"
 #include "lab-samples.h"
+#include "lab-tooltip.h"
 #include "lab-window.h"
 
 struct _LabWindow
@@ -142,6 +143,26 @@ update_title (LabWindow *self)
   adw_window_title_set_subtitle (self->title_widget, subtitle);
 }
 
+/* Only the panel shown (and, while the stack cross-fades, the one before it) is visible: a
+ * hidden page of a GtkStack is still styled and, the stack being homogeneous, measured, so
+ * with fifteen panels built a dark/light switch restyled and re-measured all of them
+ * (issue 11: main-loop stalls). An invisible widget is left out of CSS validation and of
+ * the stack's size; it is restyled when shown again. */
+static void
+hide_other_panels (LabWindow *self)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (self->stack);
+  GHashTableIter iter;
+  gpointer panel;
+
+  if (gtk_stack_get_transition_running (self->stack))
+    return;   /* the stack still draws the previous page: at the end */
+  g_hash_table_iter_init (&iter, self->panels);
+  while (g_hash_table_iter_next (&iter, NULL, &panel))
+    if (panel != shown)
+      gtk_widget_set_visible (panel, FALSE);
+}
+
 gboolean
 lab_window_select_topic (LabWindow  *self,
                          const char *id)
@@ -174,7 +195,9 @@ lab_window_select_topic (LabWindow  *self,
       g_hash_table_insert (self->panels, g_strdup (id), panel);
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (panel));
+  hide_other_panels (self);
   lab_panel_set_explanation_visible (panel, gtk_toggle_button_get_active (self->explain_button));
   g_settings_set_string (self->settings, "selected-topic", id);
   update_title (self);
@@ -278,7 +301,7 @@ fill_sidebar (LabWindow *self)
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_tooltip_text (row, _(topics[i]->summary));
+      lab_tooltip_set (row, _(topics[i]->summary));
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
       gtk_widget_set_name (row, topics[i]->id);
       gtk_list_box_append (self->topic_list, row);
@@ -1031,6 +1054,7 @@ lab_window_init (LabWindow *self)
   g_signal_connect_object (self->settings, "changed::recent-datasets",
                            G_CALLBACK (rebuild_datasets_menu), self, G_CONNECT_SWAPPED);
   g_signal_connect (self->topic_list, "row-selected", G_CALLBACK (row_selected_cb), self);
+  g_signal_connect_swapped (self->stack, "notify::transition-running", G_CALLBACK (hide_other_panels), self);
   g_signal_connect (self->topic_list, "row-activated", G_CALLBACK (row_activated_cb), self);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
