@@ -160,7 +160,8 @@ test_every_topic (void)
 
       WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
       gtk_test_widget_wait_for_draw (GTK_WIDGET (lab_panel_get_plot_view (panel)));
-      figure_before = lab_panel_get_figure (panel);
+      /* held, so a later figure cannot be allocated at its address and compare equal */
+      figure_before = lab_figure_ref (lab_panel_get_figure (panel));
       g_assert_nonnull (figure_before);
       g_assert_true (lab_plot_view_get_figure (lab_panel_get_plot_view (panel)) == figure_before);
       g_assert_cmpuint (lab_metrics_get_n_shown (lab_panel_get_metrics (panel)), >, 0);
@@ -188,6 +189,7 @@ test_every_topic (void)
       g_assert_cmpstr (json_before, !=, json_after);
       pixels_after = widget_pixels_hash (GTK_WIDGET (lab_panel_get_plot_view (panel)));
       g_assert_cmpuint (pixels_before, !=, pixels_after);
+      lab_figure_unref (figure_before);
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -866,11 +868,15 @@ test_monkey (void)
         {
           /* a malformed file: an error, the previous dataset kept */
           g_autoptr(GFile) file = g_file_new_for_path (bad_csv);
+          /* held: a new dataset cannot take its address and compare equal */
           LabDataset *before = lab_window_get_dataset (window);
 
+          if (before != NULL)
+            lab_dataset_ref (before);
           lab_window_open_dataset (window, file);
           WAIT_UNTIL (!lab_window_get_loading (window), 20000);
           g_assert_true (lab_window_get_dataset (window) == before);
+          g_clear_pointer (&before, lab_dataset_unref);
           /* the error is said in a dialog, which the user closes (left open, fifty of them
            * would pile up over the long run and be restyled at every dark/light switch) */
           close_message_dialogs ();
@@ -1237,11 +1243,12 @@ test_dataset_error_keeps_previous (void)
 
   /* a broken file changes nothing */
   {
-    LabDataset *before = lab_window_get_dataset (window);
+    LabDataset *before = lab_dataset_ref (lab_window_get_dataset (window));   /* held: see the monkey */
 
     lab_window_open_dataset (window, bad_file);
     spin (500);
     g_assert_true (lab_window_get_dataset (window) == before);
+    lab_dataset_unref (before);
   }
 
   lab_params_reset (lab_panel_get_params (panel));
