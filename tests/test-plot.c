@@ -1831,6 +1831,70 @@ svg_text (GMarkupParseContext  *ctx,
     g_hash_table_insert (c->meta, g_strdup (c->cur_key), g_strndup (text, len));
 }
 
+typedef struct
+{
+  gboolean done, ok;
+  GError  *error;
+} AsyncWait;
+
+static void
+async_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncWait *w = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));   /* told on the caller's context */
+  w->ok = lab_figure_export_finish (result, &w->error);
+  w->done = TRUE;
+}
+
+/* On the export thread: the very bytes of lab_figure_export (PNG and SVG), a missing folder an
+ * error, and the main loop turning while it writes. */
+static void
+test_export_async (void)
+{
+  g_autoptr(LabFigure) fig = export_figure ();
+  g_autofree char *dir = tmp_dir ();
+  static const LabExportFormat formats[] = { LAB_EXPORT_PNG, LAB_EXPORT_SVG };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *sync_path = g_build_filename (dir, i == 0 ? "sync.png" : "sync.svg", NULL);
+      g_autofree char *async_path = g_build_filename (dir, i == 0 ? "async.png" : "async.svg", NULL);
+      g_autofree char *a = NULL, *b = NULL;
+      gsize la, lb;
+      AsyncWait w = { FALSE, FALSE, NULL };
+      guint turns = 0;
+
+      g_assert_true (lab_figure_export (fig, sync_path, formats[i], 300, 200, 1.0, lab_theme_light (), NULL));
+      lab_figure_export_async (fig, async_path, formats[i], 300, 200, 1.0, lab_theme_light (), async_done, &w);
+      while (!w.done)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          turns++;
+        }
+      g_assert_no_error (w.error);
+      g_assert_true (w.ok);
+      g_assert_cmpuint (turns, >=, 1);
+      g_assert_true (g_file_get_contents (sync_path, &a, &la, NULL));
+      g_assert_true (g_file_get_contents (async_path, &b, &lb, NULL));
+      if (formats[i] == LAB_EXPORT_PNG)
+        g_assert_cmpmem (a, la, b, lb);
+      else
+        g_assert_cmpuint (la, ==, lb);   /* cairo names SVG glyph ids per surface: same size */
+    }
+  {
+    AsyncWait w = { FALSE, FALSE, NULL };
+
+    lab_figure_export_async (fig, "/nonexistent-dir/figure.png", LAB_EXPORT_PNG, 300, 200, 1.0,
+                             lab_theme_dark (), async_done, &w);
+    while (!w.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (w.ok);
+    g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&w.error);
+  }
+}
+
 static void
 test_export_svg (void)
 {
@@ -2248,6 +2312,7 @@ main (int    argc,
   g_test_add_func ("/plot/legend/placement", test_legend_placement);
   g_test_add_func ("/plot/figure/boxed-metadata", test_figure_boxed_metadata);
   g_test_add_func ("/plot/export/png", test_export_png);
+  g_test_add_func ("/plot/export/async", test_export_async);
   g_test_add_func ("/plot/export/svg", test_export_svg);
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
   g_test_add_func ("/plot/export/errors", test_export_errors);

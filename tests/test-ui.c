@@ -762,6 +762,21 @@ close_message_dialogs (void)
  * Nothing may crash or raise a critical (G_DEBUG=fatal-criticals), the panel shown at the end
  * still answers with a result, memory stays bounded, and (outside sanitizer builds) the main
  * loop never stalls for long. ML_LAB_MONKEY_STEPS=5000 is the long run (docs/TESTING.md). */
+typedef struct
+{
+  gboolean  done, ok;
+  GError   *error;
+} ExportWait;
+
+static void
+export_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ExportWait *w = user_data;
+
+  w->ok = lab_figure_export_finish (result, &w->error);
+  w->done = TRUE;
+}
+
 static void
 test_monkey (void)
 {
@@ -883,21 +898,28 @@ test_monkey (void)
         }
       else if (action < 97)
         {
-          /* exports: a good path writes, an impossible one fails with an error, no crash */
-          LabFigure *figure = lab_panel_get_figure (panel);
+          /* exports as the window makes them: a figure of the panel's own, written on a worker
+           * while the main loop turns; a good path writes, an impossible one fails with an error */
+          g_autoptr(LabFigure) figure = lab_panel_build_figure (panel);
 
           if (figure != NULL)
             {
-              g_autoptr(GError) err = NULL;
+              ExportWait w = { FALSE, FALSE, NULL };
               gboolean vector = g_rand_boolean (rand);
 
-              g_assert_true (lab_figure_export (figure, vector ? good_svg : good_png,
-                                                vector ? LAB_EXPORT_SVG : LAB_EXPORT_PNG, 320, 200, 1,
-                                                lab_theme_light (), &err));
-              g_assert_no_error (err);
-              g_assert_false (lab_figure_export (figure, "/nonexistent-dir/figure.png", LAB_EXPORT_PNG,
-                                                 320, 200, 1, lab_theme_dark (), &err));
-              g_assert_nonnull (err);
+              lab_figure_export_async (figure, vector ? good_svg : good_png,
+                                       vector ? LAB_EXPORT_SVG : LAB_EXPORT_PNG, 320, 200, 1,
+                                       lab_theme_light (), export_wait_cb, &w);
+              WAIT_UNTIL (w.done, 60000);
+              g_assert_no_error (w.error);
+              g_assert_true (w.ok);
+              w.done = FALSE;
+              lab_figure_export_async (figure, "/nonexistent-dir/figure.png", LAB_EXPORT_PNG,
+                                       320, 200, 1, lab_theme_dark (), export_wait_cb, &w);
+              WAIT_UNTIL (w.done, 60000);
+              g_assert_false (w.ok);
+              g_assert_nonnull (w.error);
+              g_clear_error (&w.error);
             }
         }
       else if (action < 98)

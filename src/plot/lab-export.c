@@ -676,3 +676,89 @@ lab_figure_export_csv (LabFigure  *self,
   csv = lab_figure_to_csv (self);
   return write_atomically (path, (const guint8 *) csv, strlen (csv), error);
 }
+
+/* ---------------------------------------------------------------------- */
+/* on a worker thread                                                     */
+
+typedef struct
+{
+  LabFigure       *figure;
+  char            *path;
+  LabExportFormat  format;
+  int              width, height;
+  double           scale;
+  const LabTheme  *theme;
+} ExportTask;
+
+static void
+export_task_free (gpointer data)
+{
+  ExportTask *t = data;
+
+  lab_figure_unref (t->figure);
+  g_free (t->path);
+  g_free (t);
+}
+
+/* One thread writes every export, in turn: a thread that draws text keeps a Pango font map of
+ * its own and an arena of the C library's for as long as it lives, so exports spread over the
+ * shared pool's threads grew the process by hundreds of megabytes over a long session. */
+static void
+export_thread (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  ExportTask *t = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (lab_figure_export (t->figure, t->path, t->format, t->width, t->height, t->scale, t->theme, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static GThreadPool *
+export_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (export_thread, NULL, 1, TRUE, NULL));
+  return pool;
+}
+
+void
+lab_figure_export_async (LabFigure           *self,
+                         const char          *path,
+                         LabExportFormat      format,
+                         int                  width,
+                         int                  height,
+                         double               scale,
+                         const LabTheme      *theme,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  ExportTask *t = g_new0 (ExportTask, 1);
+
+  t->figure = lab_figure_ref (self);
+  t->path = g_strdup (path);
+  t->format = format;
+  t->width = width;
+  t->height = height;
+  t->scale = scale;
+  t->theme = theme;
+  g_task_set_source_tag (task, lab_figure_export_async);
+  g_task_set_name (task, "[ml-lab] export");
+  g_task_set_task_data (task, t, export_task_free);
+  g_thread_pool_push (export_pool (), g_steal_pointer (&task), NULL);
+}
+
+gboolean
+lab_figure_export_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "lab-theme.h"
 #include "lab-colormap.h"
@@ -255,6 +255,22 @@ gboolean     lab_figure_export       (LabFigure       *self,
                                       double           scale,
                                       const LabTheme  *theme,
                                       GError         **error);
+/* lab_figure_export on a worker thread (a large vector figure takes hundreds of milliseconds:
+ * the window's main loop keeps turning); @callback runs in the caller's main context. A figure
+ * keeps its layout while it is drawn, so it must not be drawn elsewhere meanwhile: hand it one
+ * of its own (the window builds a fresh one from the result shown). @theme must outlive the
+ * export (lab_theme_light/dark are static). */
+void         lab_figure_export_async  (LabFigure           *self,
+                                       const char          *path,
+                                       LabExportFormat      format,
+                                       int                  width,
+                                       int                  height,
+                                       double               scale,
+                                       const LabTheme      *theme,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean     lab_figure_export_finish (GAsyncResult        *result,
+                                       GError             **error);
 /* The data of every labelled layer as CSV (axes, layer, x, y[, y2]); locale-independent. */
 gboolean     lab_figure_export_csv   (LabFigure *self, const char *path, GError **error);
 char        *lab_figure_to_csv       (LabFigure *self);

@@ -21,6 +21,7 @@ typedef struct
   gboolean              filter_chosen;   /* the user picked a format: it wins over the name's extension */
   LabExportDoneFunc     done;
   gpointer              user_data;
+  char                 *path;            /* the file being written on a worker */
 } ExportJob;
 
 static const char *size_ids[] = { "1280x800", "1920x1200", "2560x1600", "960x600", "800x800", "1200x900", NULL };
@@ -32,7 +33,22 @@ export_job_free (ExportJob *job)
   g_clear_object (&job->chooser);
   g_clear_pointer (&job->figure, lab_figure_unref);
   g_clear_object (&job->settings);
+  g_free (job->path);
   g_free (job);
+}
+
+/* Main thread: the worker has written the file (or failed, the file left as it was). */
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ExportJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  lab_figure_export_finish (result, &error);
+  job->done (error != NULL ? NULL : job->path, error, job->user_data);
+  export_job_free (job);
 }
 
 static const char *figure_exts[] = { "png", "svg", "pdf" };
@@ -177,8 +193,13 @@ response_cb (GtkNativeDialog *dialog,
           g_settings_set_int (job->settings, "export-scale", s);
           g_settings_set_boolean (job->settings, "export-dark", g_strcmp0 (theme, "dark") == 0);
         }
-      lab_figure_export (job->figure, path, format, w, h, s,
-                         g_strcmp0 (theme, "dark") == 0 ? lab_theme_dark () : lab_theme_light (), &error);
+      /* on a worker: a large vector figure takes hundreds of milliseconds to write, and the
+       * window keeps answering meanwhile (the figure is the export's own: see lab_export_dialog_run) */
+      job->path = g_steal_pointer (&path);
+      lab_figure_export_async (job->figure, job->path, format, w, h, s,
+                               g_strcmp0 (theme, "dark") == 0 ? lab_theme_dark () : lab_theme_light (),
+                               export_written_cb, job);
+      return;
     }
 
   job->done (error ? NULL : path, error, job->user_data);

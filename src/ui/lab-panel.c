@@ -27,6 +27,9 @@ struct _LabPanel
   LabRunner       *runner;
   LabDataset      *dataset;
   LabFigure       *figure;
+  LabResult       *shown;          /* the result (or partial) the figure is drawn from … */
+  LabParams       *shown_params;   /* … with these parameters … */
+  LabDataset      *shown_dataset;  /* … and this dataset (NULL: none) */
   LabMetrics      *metrics;
   guint            n_applied;
   guint            n_partials;
@@ -240,6 +243,35 @@ update_transport (LabPanel  *self,
     }
 }
 
+/* The result drawn and its parameters, for a figure of its own (an export on a worker). */
+static void
+keep_shown (LabPanel  *self,
+            LabResult *result,
+            LabParams *snapshot)
+{
+  if (result != self->shown)
+    {
+      g_clear_pointer (&self->shown, lab_result_unref);
+      self->shown = lab_result_ref (result);
+    }
+  g_set_object (&self->shown_params, snapshot);
+  if (self->dataset != self->shown_dataset)
+    {
+      g_clear_pointer (&self->shown_dataset, lab_dataset_unref);
+      self->shown_dataset = self->dataset != NULL ? lab_dataset_ref (self->dataset) : NULL;
+    }
+}
+
+LabFigure *
+lab_panel_build_figure (LabPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_PANEL (self), NULL);
+
+  if (self->shown == NULL || self->shown_params == NULL)
+    return NULL;
+  return lab_topic_build_figure (self->topic, self->shown, self->shown_params, self->shown_dataset);
+}
+
 static void
 result_cb (LabRunner *runner,
            gpointer   result_ptr,
@@ -248,6 +280,7 @@ result_cb (LabRunner *runner,
 {
   LabResult *result = result_ptr;
 
+  keep_shown (self, result, snapshot);
   g_clear_pointer (&self->figure, lab_figure_unref);
   self->figure = lab_topic_build_figure (self->topic, result, snapshot, self->dataset);
   lab_plot_view_set_figure (LAB_PLOT_VIEW (self->plot_view), self->figure);
@@ -291,6 +324,7 @@ partial_cb (LabRunner *runner,
 {
   LabResult *result = result_ptr;
 
+  keep_shown (self, result, snapshot);
   g_clear_pointer (&self->figure, lab_figure_unref);
   self->figure = lab_topic_build_figure (self->topic, result, snapshot, self->dataset);
   lab_plot_view_set_figure (LAB_PLOT_VIEW (self->plot_view), self->figure);
@@ -851,6 +885,9 @@ lab_panel_finalize (GObject *object)
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->dataset, lab_dataset_unref);
   g_clear_pointer (&self->figure, lab_figure_unref);
+  g_clear_pointer (&self->shown, lab_result_unref);
+  g_clear_object (&self->shown_params);
+  g_clear_pointer (&self->shown_dataset, lab_dataset_unref);
   g_clear_pointer (&self->metrics, lab_metrics_free);
   G_OBJECT_CLASS (lab_panel_parent_class)->finalize (object);
 }

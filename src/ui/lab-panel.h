@@ -40,6 +40,9 @@ guint            lab_panel_get_n_partials       (LabPanel *self);
 
 /* Undo and redo of parameter changes; FALSE when there is nothing to undo or redo. */
 gboolean        lab_panel_undo                    (LabPanel *self);
+/* A new figure of the result shown (the same as lab_panel_get_figure's, but the caller's own:
+ * it may be drawn on another thread, as an export does); NULL before the first result. */
+LabFigure      *lab_panel_build_figure            (LabPanel *self);
 /* A training's transport (topics in steps; FALSE for the others): play or pause, one step
  * (then paused), back to the untrained start (paused). */
 gboolean        lab_panel_play_pause              (LabPanel *self);

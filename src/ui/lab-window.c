@@ -774,9 +774,19 @@ export_action (GtkWidget  *widget,
                                 lab_panel_get_topic (panel)->id, self->settings,
                                 export_done, g_object_ref (self));
   else
-    lab_export_dialog_run (GTK_WINDOW (self), lab_panel_get_figure (panel),
-                           lab_panel_get_topic (panel)->id, self->settings,
-                           export_done, g_object_ref (self));
+    {
+      /* a figure of its own: the export draws it on a worker while the window draws its own */
+      g_autoptr(LabFigure) figure = lab_panel_build_figure (panel);
+
+      if (figure == NULL)
+        {
+          lab_window_toast (self, _("Nothing to export yet"));
+          return;
+        }
+      lab_export_dialog_run (GTK_WINDOW (self), figure,
+                             lab_panel_get_topic (panel)->id, self->settings,
+                             export_done, g_object_ref (self));
+    }
 }
 
 static void
