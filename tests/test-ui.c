@@ -1393,7 +1393,7 @@ test_training_transport (void)
   lab_window_select_topic (window, "roc");
   panel = lab_window_get_panel (window);
   WAIT_UNTIL (lab_panel_get_n_applied (panel) >= 1 && !lab_runner_get_busy (lab_panel_get_runner (panel)), 20000);
-  g_assert_false (lab_panel_play_pause (panel));   /* roc computes in one go */
+  g_assert_false (lab_panel_transport (panel, "play-pause"));   /* roc computes in one go */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
   g_assert_false (lab_runner_get_busy (lab_panel_get_runner (panel)));
 

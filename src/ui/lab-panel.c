@@ -712,57 +712,37 @@ cancel_action (GtkWidget  *widget,
 }
 
 gboolean
-lab_panel_play_pause (LabPanel *self)
+lab_panel_transport (LabPanel   *self,
+                     const char *what)
 {
   g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
 
   if (!lab_runner_get_can_step (self->runner))
     return FALSE;
-  if (lab_runner_get_busy (self->runner) && !lab_runner_get_paused (self->runner))
-    lab_runner_pause (self->runner);
+  if (g_str_equal (what, "play-pause"))
+    {
+      if (lab_runner_get_busy (self->runner) && !lab_runner_get_paused (self->runner))
+        lab_runner_pause (self->runner);
+      else
+        lab_runner_play (self->runner, self->params);
+    }
+  else if (g_str_equal (what, "step"))
+    lab_runner_step (self->runner, self->params);
+  else if (g_str_equal (what, "rewind"))
+    lab_runner_reset (self->runner, self->params);
   else
-    lab_runner_play (self->runner, self->params);
+    g_return_val_if_reached (FALSE);
   update_transport (self, NULL, NULL);
   return TRUE;
 }
 
-gboolean
-lab_panel_step (LabPanel *self)
-{
-  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
-
-  if (!lab_runner_get_can_step (self->runner))
-    return FALSE;
-  lab_runner_step (self->runner, self->params);
-  update_transport (self, NULL, NULL);
-  return TRUE;
-}
-
-gboolean
-lab_panel_rewind (LabPanel *self)
-{
-  g_return_val_if_fail (LAB_IS_PANEL (self), FALSE);
-
-  if (!lab_runner_get_can_step (self->runner))
-    return FALSE;
-  lab_runner_reset (self->runner, self->params);
-  update_transport (self, NULL, NULL);
-  return TRUE;
-}
-
+/* panel.play-pause, panel.step, panel.rewind */
 static void
 transport_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  LabPanel *self = LAB_PANEL (widget);
-
-  if (g_str_equal (action_name, "panel.play-pause"))
-    lab_panel_play_pause (self);
-  else if (g_str_equal (action_name, "panel.step"))
-    lab_panel_step (self);
-  else
-    lab_panel_rewind (self);
+  lab_panel_transport (LAB_PANEL (widget), action_name + strlen ("panel."));
 }
 
 /* The metrics as shown, "name<TAB>value" per line. */

@@ -43,11 +43,9 @@ gboolean        lab_panel_undo                    (LabPanel *self);
 /* A new figure of the result shown (the same as lab_panel_get_figure's, but the caller's own:
  * it may be drawn on another thread, as an export does); NULL before the first result. */
 LabFigure      *lab_panel_build_figure            (LabPanel *self);
-/* A training's transport (topics in steps; FALSE for the others): play or pause, one step
- * (then paused), back to the untrained start (paused). */
-gboolean        lab_panel_play_pause              (LabPanel *self);
-gboolean        lab_panel_step                    (LabPanel *self);
-gboolean        lab_panel_rewind                  (LabPanel *self);
+/* A training's transport (topics in steps; FALSE for the others): @what is "play-pause" (play
+ * or pause), "step" (one step, then paused) or "rewind" (back to the untrained start, paused). */
+gboolean        lab_panel_transport               (LabPanel *self, const char *what);
 gboolean        lab_panel_redo                    (LabPanel *self);
 void            lab_panel_clear_history           (LabPanel *self);
 void            lab_panel_keep_view               (LabPanel *self);

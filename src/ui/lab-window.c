@@ -871,12 +871,7 @@ transport_action (GtkWidget  *widget,
 
   if (panel == NULL)
     return;
-  if (g_str_equal (action_name, "win.play-pause"))
-    lab_panel_play_pause (panel);
-  else if (g_str_equal (action_name, "win.step"))
-    lab_panel_step (panel);
-  else
-    lab_panel_rewind (panel);
+  lab_panel_transport (panel, action_name + strlen ("win."));   /* win.play-pause → play-pause */
 }
 
 static void

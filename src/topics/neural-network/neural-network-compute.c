@@ -1533,54 +1533,66 @@ evaluator_finish (Evaluator *ev)
 
 #define NN_PUBLISH_US 16000   /* a partial result at most every 16 ms (a 60 Hz frame) */
 
-/* A partial result: a complete NnResult of the run so far (epochs 0 … epochs_run − 1; the later
- * entries NaN), with its own copies, its surface and its unit views, published for the window. */
+/* A copy of @from with its own arrays, the per-epoch ones sized for @E epochs: what @from ran
+ * kept, the rest NaN; no surface, unit views or approximation sweep yet. A checkpoint (the
+ * generator and the optimizer's state come along): a partial result for the window, or the start
+ * of a run that goes on from @from. */
+static NnResult *
+nn_copy (const NnResult *from,
+         guint           E)
+{
+  NnResult *self = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
+  LabResult head = self->parent;
+  guint L = from->net.n_layers;
+
+  *self = *from;
+  self->parent = head;
+  self->feature_names[0] = g_strdup (from->feature_names[0]);
+  self->feature_names[1] = g_strdup (from->feature_names[1]);
+  self->px = g_memdup2 (from->px, 2 * (gsize) from->n * sizeof (double));
+  self->py = g_memdup2 (from->py, from->n * sizeof (double));
+  self->x = g_memdup2 (from->x, (gsize) from->n * from->n_features * sizeof (double));
+  self->train = g_memdup2 (from->train, MAX (from->n_train, 1) * sizeof (guint));
+  self->test = g_memdup2 (from->test, MAX (from->n_test, 1) * sizeof (guint));
+  self->theta = g_memdup2 (from->theta, from->n_params * sizeof (double));
+  self->theta0 = g_memdup2 (from->theta0, from->n_params * sizeof (double));
+  self->running = from->running != NULL ? g_memdup2 (from->running, nn_net_running_size () * sizeof (double)) : NULL;
+  self->net.running = self->running;
+  self->rng = gsl_rng_clone (from->rng);
+  self->optim = lab_optim_copy (from->optim);
+  self->epochs = E;
+  self->train_loss = g_new (double, E);
+  self->test_loss = g_new (double, E);
+  self->train_acc = g_new (double, E);
+  self->test_acc = g_new (double, E);
+  self->grad_norms = g_new (double, (gsize) L * E);
+  for (guint e = 0; e < E; e++)
+    {
+      gboolean run = e < from->epochs_run;
+
+      self->train_loss[e] = run ? from->train_loss[e] : NAN;
+      self->test_loss[e] = run ? from->test_loss[e] : NAN;
+      self->train_acc[e] = run ? from->train_acc[e] : NAN;
+      self->test_acc[e] = run ? from->test_acc[e] : NAN;
+      for (guint l = 0; l < L; l++)
+        self->grad_norms[(gsize) l * E + e] = run ? from->grad_norms[(gsize) l * from->epochs + e] : NAN;
+    }
+  self->grid = NULL;
+  self->thumbs = NULL;
+  self->ua_px = self->ua_py = NULL;
+  self->ua_train_rows = self->ua_test_rows = NULL;
+  return self;
+}
+
+/* A partial result: the run so far with its surface and unit views, published for the window. */
 static void
 publish_partial (const NnResult *self,
                  LabProgress    *progress)
 {
-  g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
-  NnResult *p = (NnResult *) result;
-  LabResult head = p->parent;
-  guint L = self->net.n_layers, E = self->epochs;
+  g_autoptr(LabResult) result = (LabResult *) nn_copy (self, self->epochs);
 
-  *p = *self;
-  p->parent = head;
-  p->px = g_memdup2 (self->px, 2 * (gsize) self->n * sizeof (double));
-  p->py = g_memdup2 (self->py, self->n * sizeof (double));
-  p->x = g_memdup2 (self->x, (gsize) self->n * self->n_features * sizeof (double));
-  p->train = g_memdup2 (self->train, MAX (self->n_train, 1) * sizeof (guint));
-  p->test = g_memdup2 (self->test, MAX (self->n_test, 1) * sizeof (guint));
-  p->theta = g_memdup2 (self->theta, self->n_params * sizeof (double));
-  p->theta0 = g_memdup2 (self->theta0, self->n_params * sizeof (double));
-  p->running = self->running != NULL ? g_memdup2 (self->running, nn_net_running_size () * sizeof (double)) : NULL;
-  p->net.running = p->running;
-  p->feature_names[0] = g_strdup (self->feature_names[0]);
-  p->feature_names[1] = g_strdup (self->feature_names[1]);
-  p->rng = gsl_rng_clone (self->rng);   /* a checkpoint: the run can go on from here */
-  p->optim = lab_optim_copy (self->optim);
-  p->train_loss = g_new (double, E);
-  p->test_loss = g_new (double, E);
-  p->train_acc = g_new (double, E);
-  p->test_acc = g_new (double, E);
-  p->grad_norms = g_new (double, (gsize) L * E);
-  for (guint e = 0; e < E; e++)
-    {
-      gboolean run = e < self->epochs_run;
-
-      p->train_loss[e] = run ? self->train_loss[e] : NAN;
-      p->test_loss[e] = run ? self->test_loss[e] : NAN;
-      p->train_acc[e] = run ? self->train_acc[e] : NAN;
-      p->test_acc[e] = run ? self->test_acc[e] : NAN;
-      for (guint l = 0; l < L; l++)
-        p->grad_norms[(gsize) l * E + e] = run ? self->grad_norms[(gsize) l * E + e] : NAN;
-    }
-  p->grid = NULL;
-  p->thumbs = NULL;
-  p->ua_px = p->ua_py = NULL;
-  p->ua_train_rows = p->ua_test_rows = NULL;
-  output_grid (p);
-  unit_views (p);
+  output_grid ((NnResult *) result);
+  unit_views ((NnResult *) result);
   lab_progress_publish (progress, result);
 }
 
@@ -1728,10 +1740,8 @@ nn_resume (const NnResult  *from,
            LabParams       *params,
            GError         **error)
 {
-  g_autoptr(LabResult) result = lab_result_alloc (sizeof (NnResult), nn_result_finalize);
-  NnResult *self = (NnResult *) result;
-  LabResult head = self->parent;
-  guint L = from->net.n_layers, E = (guint) lab_params_get_int (params, "epochs");
+  guint E = (guint) lab_params_get_int (params, "epochs");
+  NnResult *self;
 
   if (from->rng == NULL || from->optim == NULL || from->diverged || from->epochs_run > E)
     {
@@ -1739,45 +1749,10 @@ nn_resume (const NnResult  *from,
                    _("epochs: the run to go on from holds %u epochs, cannot go on to %u"), from->epochs_run, E);
       return NULL;
     }
-  *self = *from;
-  self->parent = head;
-  self->feature_names[0] = g_strdup (from->feature_names[0]);
-  self->feature_names[1] = g_strdup (from->feature_names[1]);
-  self->px = g_memdup2 (from->px, 2 * (gsize) from->n * sizeof (double));
-  self->py = g_memdup2 (from->py, from->n * sizeof (double));
-  self->x = g_memdup2 (from->x, (gsize) from->n * from->n_features * sizeof (double));
-  self->train = g_memdup2 (from->train, MAX (from->n_train, 1) * sizeof (guint));
-  self->test = g_memdup2 (from->test, MAX (from->n_test, 1) * sizeof (guint));
-  self->theta = g_memdup2 (from->theta, from->n_params * sizeof (double));
-  self->theta0 = g_memdup2 (from->theta0, from->n_params * sizeof (double));
-  self->running = from->running != NULL ? g_memdup2 (from->running, nn_net_running_size () * sizeof (double)) : NULL;
-  self->net.running = self->running;
-  self->rng = gsl_rng_clone (from->rng);
-  self->optim = lab_optim_copy (from->optim);
-  self->epochs = E;
+  self = nn_copy (from, E);
   /* the view may differ (LAB_PARAM_RESUMES): the approximation view's sweep runs after the steps */
   self->approx = lab_params_get_enum (params, "view") == NN_VIEW_APPROXIMATION;
-  self->train_loss = g_new (double, E);
-  self->test_loss = g_new (double, E);
-  self->train_acc = g_new (double, E);
-  self->test_acc = g_new (double, E);
-  self->grad_norms = g_new (double, (gsize) L * E);
-  for (guint e = 0; e < E; e++)
-    {
-      gboolean run = e < from->epochs_run;
-
-      self->train_loss[e] = run ? from->train_loss[e] : NAN;
-      self->test_loss[e] = run ? from->test_loss[e] : NAN;
-      self->train_acc[e] = run ? from->train_acc[e] : NAN;
-      self->test_acc[e] = run ? from->test_acc[e] : NAN;
-      for (guint l = 0; l < L; l++)
-        self->grad_norms[(gsize) l * E + e] = run ? from->grad_norms[(gsize) l * from->epochs + e] : NAN;
-    }
-  self->grid = NULL;
-  self->thumbs = NULL;
-  self->ua_px = self->ua_py = NULL;
-  self->ua_train_rows = self->ua_test_rows = NULL;
-  return g_steal_pointer (&result);
+  return (LabResult *) self;
 }
 
 /* Epochs self->epochs_run … @until − 1 by minibatches: each epoch a shuffle of the training rows
