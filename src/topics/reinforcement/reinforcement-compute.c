@@ -605,6 +605,7 @@ bandit_compute (RlResult      *self,
   g_autofree double *problems = NULL, *inv = NULL;
   gint done = 0;
   GThread *helper = NULL;
+  gboolean ok;
   guint steps;
 
   if (set == 0)
@@ -667,7 +668,9 @@ bandit_compute (RlResult      *self,
   if (helper != NULL)
     g_thread_join (helper);
 
-  if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+  /* cancelled or not is read once: a cancel between two reads returned FALSE with no error */
+  ok = !g_cancellable_set_error_if_cancelled (cancellable, error);
+  if (ok)
     {
       for (guint i = 0; i < self->n_agents; i++)
         {
@@ -689,7 +692,7 @@ bandit_compute (RlResult      *self,
     }
   g_free (chunks[0].sums);
   g_free (chunks[1].sums);
-  return !g_cancellable_is_cancelled (cancellable);
+  return ok;
 }
 
 /* ------------------------------------------------------------------ */
