@@ -97,12 +97,33 @@ test_tanh_accuracy (void)
   g_assert_true (isnan (nn_activation (NN_ACT_TANH, NAN, NULL)));
 }
 
-/* nn_net_loss takes two rows at a time through networks without norms or gates: the loss and
- * every partial derivative are those of the row-at-a-time pass to the last bit, for every
- * activation, both problems, odd and even row counts (a spare lane), rows in any order, and a
- * row whose pre-activations overflow. */
+/* nn_net_loss takes two rows at a time (four with AVX2) through networks without norms or
+ * gates: the loss and every partial derivative are those of the row-at-a-time pass to the last
+ * bit, in both widths, for every activation, both problems, row counts that leave spare lanes,
+ * rows in any order, and a row whose pre-activations overflow. */
+static void check_lanes_same_bits (void);
+
 static void
-test_two_rows_same_bits (void)
+test_lanes_same_bits (void)
+{
+  guint widths = 0;
+
+  for (guint width = 2; width <= 4; width += 2)
+    {
+      if (!nn_lanes_set_width (width))
+        {
+          g_test_message ("no AVX2 here: four lanes not tested");
+          continue;
+        }
+      check_lanes_same_bits ();
+      widths++;
+    }
+  nn_lanes_set_width (0);
+  g_assert_cmpuint (widths, >=, 1);
+}
+
+static void
+check_lanes_same_bits (void)
 {
   static const guint one[] = { 5 }, two[] = { 8, 8 }, deep[] = { 3, 4, 2, 3, 2 };
   static const struct { const guint *hidden; guint n_hidden; } shapes[] = { { one, 1 }, { two, 2 }, { deep, 5 } };
@@ -1311,7 +1332,7 @@ main (int    argc,
   g_test_add_func ("/topics/neural-network/activation-derivatives", test_activation_derivatives);
   g_test_add_func ("/topics/neural-network/gelu-values", test_gelu_values);
   g_test_add_func ("/topics/neural-network/tanh-accuracy", test_tanh_accuracy);
-  g_test_add_func ("/topics/neural-network/two-rows-same-bits", test_two_rows_same_bits);
+  g_test_add_func ("/topics/neural-network/lanes-same-bits", test_lanes_same_bits);
   g_test_add_func ("/topics/neural-network/network-gradient", test_network_gradient);
   g_test_add_func ("/topics/neural-network/against-torch", test_against_torch);
   g_test_add_func ("/topics/neural-network/steps-against-torch", test_steps_against_torch);

@@ -31,59 +31,55 @@ sigmoid (double z)
   return z >= 0 ? 1 / (1 + exp (-z)) : exp (z) / (1 + exp (z));
 }
 
-/* Two rows (or two units) side by side: the lanes of a 16-byte GCC vector, an SSE2 register on
- * every x86-64 (wider vectors, without AVX, live in memory between operations). */
-#define NN_LANES 2
+/* The rows of a pass side by side in vector lanes (neural-network-lanes.h): two in a 16-byte
+ * GCC vector, an SSE2 register on every x86-64 (wider vectors, without AVX, live in memory
+ * between operations), four in an AVX2 register where the processor has one. */
 typedef double  NnV2 __attribute__ ((vector_size (16)));
 typedef gint64  NnV2i __attribute__ ((vector_size (16)));
+#if defined (__GNUC__) && defined (__x86_64__)
+#define NN_HAVE_AVX2 1
+typedef double  NnV4 __attribute__ ((vector_size (32)));
+typedef gint64  NnV4i __attribute__ ((vector_size (32)));
+#endif
 
-/* tanh, the training's costliest call, two at a time and without a branch (where glibc's exp
- * and expm1 are scalar calls, and the choice between them on |z| < 0.5 was mispredicted on a
- * layer's mixed pre-activations). For a = |z|: tanh a = −m/(m + 2) with m = expm1(−2a), free
- * of cancellation for small a. m from x = −2a = k ln 2 + r, |r| ≤ ½ ln 2 (Cody–Waite: ln 2 in
- * two parts, so k·ln2_hi is exact), expm1 r by its Taylor series to r¹³ (the next term is below
- * 1e-17 of r) in Estrin's scheme (pairs of terms, then pairs of pairs: a quarter of Horner's
- * latency), then m = 2ᵏ·expm1 r + (2ᵏ − 1). Within 3 ulp of glibc's tanh (tested). The scalar
- * tanh below is this same code on one lane, so every tanh of the topic gives the same number. */
-static inline NnV2
-tanh2 (NnV2 z)
-{
-  const NnV2 limit = { 20, 20 };           /* past it, tanh is 1 to the last bit */
-  const NnV2i sign = { G_MININT64, G_MININT64 };
-  const double magic = 0x1.8p52;           /* x + magic rounds x to an integer, kept in the low bits */
-  NnV2i zi = (NnV2i) z, big, nan_mask, ti;
-  NnV2 a, x, kf, r, r2, r4, r8, p, s, m, t;
+static inline double bce (double z, double y, double *dz);
+static double penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad);
 
-  a = (NnV2) (zi & ~sign);
-  big = ~(a < limit);                      /* also NaN, which compares false */
-  nan_mask = z != z;
-  a = (NnV2) (((NnV2i) a & ~big) | ((NnV2i) limit & big));
-  x = -2 * a;
-  kf = x * 0x1.71547652b82fep0 + magic;    /* k = round (x / ln 2) */
-  s = (NnV2) (((NnV2i) kf + 1023) << 52);  /* 2ᵏ: k + 1023 in the exponent (−58 ≤ k ≤ 0) */
-  kf = kf - magic;
-  r = (x - kf * 0x1.62e42fee00000p-1) - kf * 0x1.a39ef35793c76p-33;
-  r2 = r * r;
-  r4 = r2 * r2;
-  r8 = r4 * r4;
-  p = ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24 + r * (1.0 / 120)))
-      + r4 * ((1.0 / 720 + r * (1.0 / 5040)) + r2 * (1.0 / 40320 + r * (1.0 / 362880)))
-      + r8 * ((1.0 / 3628800 + r * (1.0 / 39916800)) + r2 * (1.0 / 479001600 + r * (1.0 / 6227020800)));
-  p = r + r2 * p;                          /* expm1 r */
-  m = s * p + (s - 1);
-  t = -m / (m + 2);
-  /* z's sign (t ≥ 0, but −0 for z = 0), and NaN for NaN */
-  ti = ((NnV2i) t & ~sign) | (zi & sign);
-  ti = (ti & ~nan_mask) | (zi & nan_mask);
-  return (NnV2) ti;
-}
+#define WIDTH (NN_MAX_UNITS > NN_N_FEATURES ? NN_MAX_UNITS : NN_N_FEATURES)
 
+#define LANES          2
+#define LANES_V        NnV2
+#define LANES_VI       NnV2i
+#define LANES_FN(f)    f##2
+#define LANES_ATTR
+#include "neural-network-lanes.h"
+#undef LANES
+#undef LANES_V
+#undef LANES_VI
+#undef LANES_FN
+#undef LANES_ATTR
+
+#ifdef NN_HAVE_AVX2
+#define LANES          4
+#define LANES_V        NnV4
+#define LANES_VI       NnV4i
+#define LANES_FN(f)    f##4
+#define LANES_ATTR     __attribute__ ((target ("avx2")))
+#include "neural-network-lanes.h"
+#undef LANES
+#undef LANES_V
+#undef LANES_VI
+#undef LANES_FN
+#undef LANES_ATTR
+#endif
+
+/* The scalar tanh: the vector one on one lane, so every tanh of the topic is the same number. */
 static inline double
 tanh_fast (double z)
 {
   NnV2 v = { z, z };
 
-  return tanh2 (v)[0];
+  return tanh_v2 (v)[0];
 }
 
 double
@@ -165,7 +161,7 @@ activate_layer (NnActivation  a,
             NnV2 t;
 
             memcpy (&t, v + j, sizeof t);
-            t = tanh2 (t);
+            t = tanh_v2 (t);
             memcpy (v + j, &t, sizeof t);
           }
         if (j < n)
@@ -370,7 +366,6 @@ nn_net_init_norm (const NnNet *net,
       }
 }
 
-#define WIDTH (NN_MAX_UNITS > NN_N_FEATURES ? NN_MAX_UNITS : NN_N_FEATURES)
 /* the running statistics' layout (private.h) counts NN_MAX_UNITS a row */
 G_STATIC_ASSERT (WIDTH == NN_MAX_UNITS);
 
@@ -507,14 +502,19 @@ nn_net_output (const NnNet  *net,
   return forward (net, theta, x, &t, FALSE);
 }
 
-/* log(1 + e^z) without overflow */
-static double
-softplus (double z)
+/* Binary cross-entropy on the logit z with label y, softplus(z) − y·z = log(1 + e^z) − y·z
+ * without overflow, and (when @dz is not NULL) its derivative σ(z) − y: both of one exp(−|z|)
+ * (sigmoid () and a softplus would take up to three) */
+static inline double
+bce (double z, double y, double *dz)
 {
-  return z > 0 ? z + log1p (exp (-z)) : log1p (exp (z));
+  double e = exp (-fabs (z));
+
+  if (dz != NULL)
+    *dz = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - y;
+  return (z > 0 ? z + log1p (e) : log1p (e)) - y * z;
 }
 
-static double penalty (const NnNet *net, const double *theta, NnRegularization reg, double reg_rate, double *grad);
 
 /* nn_net_loss, also counting in *@right (when not NULL) the rows on the right side of 0.5: one
  * row at a time, for every kind of network */
@@ -550,8 +550,9 @@ net_pass_rows (const NnNet      *net,
       if (net->problem == NN_CLASSIFICATION)
         {
           /* binary cross-entropy on the logit: softplus(z) − y·z; ∂/∂z = σ(z) − y */
-          loss += softplus (out) - y[r] * out;
-          g = grad != NULL ? sigmoid (out) - y[r] : 0;
+          loss += bce (out, y[r], grad != NULL ? &g : NULL);
+          if (grad == NULL)
+            g = 0;
         }
       else
         {
@@ -653,50 +654,25 @@ net_pass_rows (const NnNet      *net,
   return loss + penalty (net, theta, reg, reg_rate, grad);
 }
 
-/* f and f′ over one unit's two rows, as activate_layer does over a row's units (the same
- * numbers: ReLU as a select, tanh as tanh2, the others lane by lane) */
-static inline void
-activate_lanes (NnActivation  a,
-                NnV2         *v,
-                NnV2         *fp)
+/* Which width the lanes have: 4 where the processor has AVX2, else 2; tests may ask for 2. */
+static gint nn_lanes_width = 0;   /* 0: the widest the processor has */
+
+gboolean
+nn_lanes_set_width (guint width)
 {
-  const NnV2 zero = { 0, 0 }, one = { 1, 1 };
-
-  switch (a)
+  if (width == 4)
     {
-    case NN_ACT_TANH:
-      *v = tanh2 (*v);
-      *fp = 1 - *v * *v;
-      return;
-    case NN_ACT_RELU:
-      {
-        NnV2i pos = *v > zero;
-
-        *fp = (NnV2) ((NnV2i) one & pos);
-        *v = (NnV2) ((NnV2i) *v & pos);
-      }
-      return;
-    case NN_ACT_LINEAR:
-      *fp = one;
-      return;
-    default:
-      for (guint q = 0; q < NN_LANES; q++)
-        {
-          double d;
-
-          (*v)[q] = nn_activation (a, (*v)[q], &d);
-          (*fp)[q] = d;
-        }
-      return;
+#ifdef NN_HAVE_AVX2
+      if (!__builtin_cpu_supports ("avx2"))
+        return FALSE;
+#else
+      return FALSE;
+#endif
     }
+  g_atomic_int_set (&nn_lanes_width, (gint) width);
+  return TRUE;
 }
 
-/* net_pass_rows for networks without normalisation or gates, two rows side by side in the
- * lanes of a vector: each unit's sum, activation and back-propagated error for both rows at
- * once, with no shuffling between lanes (the weights are the same for both), and a layer's
- * tanh chains independent of each other. Every lane does what net_pass_rows
- * does for its row, in the same order, and the loss and the gradient are summed row after row
- * as there: the same numbers to the last bit (tested), about three times as fast. */
 static double
 net_pass_lanes (const NnNet      *net,
                 const double     *theta,
@@ -709,93 +685,13 @@ net_pass_lanes (const NnNet      *net,
                 double           *grad,
                 guint            *right)
 {
-  NnV2 a[NN_MAX_HIDDEN + 2][WIDTH], fp[NN_MAX_HIDDEN + 2][WIDTH], delta[WIDTH], prev[WIDTH];
-  double loss = 0;
-  guint d = net->sizes[0], L = net->n_layers;
+#ifdef NN_HAVE_AVX2
+  gint width = g_atomic_int_get (&nn_lanes_width);
 
-  if (grad != NULL)
-    memset (grad, 0, net->n_params * sizeof (double));
-  for (guint k0 = 0; k0 < n; k0 += NN_LANES)
-    {
-      guint m = MIN (NN_LANES, n - k0), r[NN_LANES];
-      double g[NN_LANES] = { 0 };
-
-      /* a short last block repeats its first row in the spare lanes, which count for nothing */
-      for (guint q = 0; q < NN_LANES; q++)
-        r[q] = rows != NULL ? rows[k0 + (q < m ? q : 0)] : k0 + (q < m ? q : 0);
-      for (guint i = 0; i < d; i++)
-        for (guint q = 0; q < NN_LANES; q++)
-          a[0][i][q] = x[(gsize) r[q] * d + i];
-      for (guint l = 0; l < L; l++)
-        {
-          const double *w = theta + net->w_off[l], *b = theta + net->b_off[l];
-          guint in = net->sizes[l], out = net->sizes[l + 1];
-
-          for (guint j = 0; j < out; j++)
-            {
-              const double *wj = w + (gsize) j * in;
-              NnV2 s = { b[j], b[j] };
-
-              for (guint i = 0; i < in; i++)
-                s += wj[i] * a[l][i];
-              a[l + 1][j] = s;
-            }
-          if (l + 1 < L)
-            for (guint j = 0; j < out; j++)
-              activate_lanes (net->act, &a[l + 1][j], &fp[l + 1][j]);
-        }
-
-      for (guint q = 0; q < m; q++)
-        {
-          double out = a[L][0][q];
-
-          if (right != NULL)
-            *right += (out > 0) == (y[r[q]] > 0.5);
-          if (net->problem == NN_CLASSIFICATION)
-            {
-              loss += softplus (out) - y[r[q]] * out;
-              g[q] = grad != NULL ? sigmoid (out) - y[r[q]] : 0;
-            }
-          else
-            {
-              loss += (out - y[r[q]]) * (out - y[r[q]]);
-              g[q] = 2 * (out - y[r[q]]);
-            }
-        }
-      if (grad == NULL)
-        continue;
-
-      for (guint q = 0; q < NN_LANES; q++)
-        delta[0][q] = g[q] / n;
-      for (guint l = L; l-- > 0;)
-        {
-          guint in = net->sizes[l], out_n = net->sizes[l + 1];
-          const double *w = theta + net->w_off[l];
-          double *gw = grad + net->w_off[l], *gb = grad + net->b_off[l];
-
-          /* row after row, as net_pass_rows sums them */
-          for (guint q = 0; q < m; q++)
-            for (guint j = 0; j < out_n; j++)
-              {
-                gb[j] += delta[j][q];
-                for (guint i = 0; i < in; i++)
-                  gw[(gsize) j * in + i] += delta[j][q] * a[l][i][q];
-              }
-          if (l == 0)
-            break;
-          for (guint i = 0; i < in; i++)
-            {
-              NnV2 s = { 0, 0 };
-
-              for (guint j = 0; j < out_n; j++)
-                s += w[(gsize) j * in + i] * delta[j];
-              prev[i] = s * fp[l][i];
-            }
-          memcpy (delta, prev, in * sizeof (NnV2));
-        }
-    }
-  loss /= MAX (n, 1);
-  return loss + penalty (net, theta, reg, reg_rate, grad);
+  if (width != 2 && __builtin_cpu_supports ("avx2"))
+    return net_pass_v4 (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
+#endif
+  return net_pass_v2 (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
 }
 
 static double
@@ -953,8 +849,10 @@ nn_net_loss_batch (const NnNet      *net,
 
       if (net->problem == NN_CLASSIFICATION)
         {
-          loss += softplus (out) - y[row] * out;
-          D[r * stride] = (sigmoid (out) - y[row]) / n;
+          double dz;
+
+          loss += bce (out, y[row], &dz);
+          D[r * stride] = dz / n;
         }
       else
         {
