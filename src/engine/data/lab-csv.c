@@ -74,6 +74,9 @@
 #include "lab-csv-private.h"
 #include "lab-error.h"
 
+/* from this size on, a mapped file's text leaves the process as it is read */
+#define RELEASE_MIN_BYTES  ((gsize) 4 << 20)
+
 void
 lab_csv_options_init (LabCsvOptions *options)
 {
@@ -310,6 +313,9 @@ load (const char           *name,
     }
 
   /* ---- the rows: in two parts on two threads when the file is large ---- */
+#if defined(MADV_DONTNEED)
+  self.release_read = fd >= 0 && size >= RELEASE_MIN_BYTES;
+#endif
   if (!_lab_csv_read_rows (&self, p, line, estimate, progress, progress_data, cancellable, &a, error))
     return NULL;
   if (a.n_rows == 0 && self.options.header == LAB_CSV_HEADER_YES)
@@ -536,10 +542,11 @@ lab_csv_load_file_full (const char           *path,
       if (dataset == NULL)
         close (fd);
 #if defined(MADV_DONTNEED)
-      else if (g_bytes_get_size (bytes) >= ((gsize) 4 << 20))
+      else if (g_bytes_get_size (bytes) >= RELEASE_MIN_BYTES)
         {
           /* Read: the text's pages leave the process (they stay in the page cache and come
-           * back on the next look at a cell's text). A read-only private file mapping loses
+           * back on the next look at a cell's text); the row loop gave most of them back as
+           * it went (release_read), this gives the rest. A read-only private file mapping loses
            * nothing; the 10M-row ROC job's resident memory drops by the file's size. The
            * mapping starts on a page (mmap), and is given whole. */
           gsize size = g_bytes_get_size (bytes);
