@@ -230,6 +230,7 @@ sort_classes (Slot          *a,
  * in a third). Below SPLIT_MIN_N, one bucket per class, one thread. */
 
 #define SPLIT_MIN_N     ((gsize) 1 << 20)
+#define RELEASE_BLOCK   ((gsize) 1 << 18)   /* the merge's samples between two releases */
 #define N_BUCKETS       16
 #define N_PARTS         (2 * N_BUCKETS)     /* the positives' buckets, then the negatives' */
 #define PIVOT_SAMPLES   4095
@@ -440,10 +441,12 @@ set_first_bad_sample_error (const double  *scores,
 }
 
 /* Fills K (allocated here: *@keys, with the sort's scratch after its n + 2 keys, given back
- * to the system before returning) with the sorted runs of both classes. */
+ * to the system before returning) with the sorted runs of both classes. When @take_labels
+ * is not NULL, *@take_labels (= @labels) is freed once read, before the sort. */
 static gboolean
 sorted_runs (const double  *scores,
              const guint8  *labels,
+             guint8       **take_labels,
              gsize          n,
              guint64      **keys,
              gsize         *n_positive,
@@ -533,6 +536,8 @@ sorted_runs (const double  *scores,
         part[t].next[p] = start[p] + (t == 1 ? part[0].counts[p] : 0);
     }
   run_pair (partition_write, part, sizeof part[0], two_threads);
+  if (take_labels != NULL)
+    g_clear_pointer (take_labels, g_free);
   if (part[0].cancelled || part[1].cancelled)
     {
       g_free (K);
@@ -573,12 +578,14 @@ sorted_runs (const double  *scores,
   return TRUE;
 }
 
-LabRocCurve *
-lab_roc_curve_new (const double  *scores,
-                   const guint8  *labels,
-                   gsize          n,
-                   GCancellable  *cancellable,
-                   GError       **error)
+/* lab_roc_curve_new(), and with @take_labels, lab_roc_curve_new_take_labels(). */
+static LabRocCurve *
+curve_new (const double  *scores,
+           const guint8  *labels,
+           guint8       **take_labels,
+           gsize          n,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   g_autofree guint64 *K = NULL;
   g_autofree double *thresholds = NULL;
@@ -589,17 +596,12 @@ lab_roc_curve_new (const double  *scores,
   gsize n_positive, i = 0, j = 0, k = 0, pos_released = 0, neg_released = 0;
   guint64 previous = SENTINEL;
 
-  g_return_val_if_fail (scores != NULL || n == 0, NULL);
-  g_return_val_if_fail (labels != NULL || n == 0, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
   if (n == 0)
     {
       check_classes (0, 0, error);
       return NULL;
     }
-  if (!sorted_runs (scores, labels, n, &K, &n_positive, cancellable, error))
+  if (!sorted_runs (scores, labels, take_labels, n, &K, &n_positive, cancellable, error))
     return NULL;
 
   /* the merge, descending in score; ties of either class collapse into one point. The
@@ -615,7 +617,7 @@ lab_roc_curve_new (const double  *scores,
   neg = K + n_positive + 1;
   for (;;)
     {
-      gsize stop = i + j + POLL_BLOCK;   /* each step consumes one sample or two */
+      gsize stop = i + j + RELEASE_BLOCK;   /* each step consumes one sample or two */
       gboolean done = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -656,6 +658,40 @@ lab_roc_curve_new (const double  *scores,
   curve->thresholds = g_renew (double, g_steal_pointer (&thresholds), k + 1);
   curve->tp = g_renew (double, g_steal_pointer (&tp), k + 1);
   curve->fp = g_renew (double, g_steal_pointer (&fp), k + 1);
+  return curve;
+}
+
+LabRocCurve *
+lab_roc_curve_new (const double  *scores,
+                   const guint8  *labels,
+                   gsize          n,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_return_val_if_fail (scores != NULL || n == 0, NULL);
+  g_return_val_if_fail (labels != NULL || n == 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return curve_new (scores, labels, NULL, n, cancellable, error);
+}
+
+LabRocCurve *
+lab_roc_curve_new_take_labels (const double  *scores,
+                               guint8        *labels,
+                               gsize          n,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autofree guint8 *owned = labels;
+  LabRocCurve *curve;
+
+  g_return_val_if_fail (scores != NULL || n == 0, NULL);
+  g_return_val_if_fail (labels != NULL || n == 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  curve = curve_new (scores, owned, &owned, n, cancellable, error);
   return curve;
 }
 
