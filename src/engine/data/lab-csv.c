@@ -166,6 +166,40 @@ lab_csv_options_set (LabCsvOptions  *options,
   return TRUE;
 }
 
+/* An integer column of whole numbers 0 to 255 with no cell missing (0/1 labels, class
+ * numbers) keeps one byte per row instead of a double (see lab-dataset.c): the 10M-row ROC
+ * file's label column takes 9.5 MiB instead of 76 (issue 12). -0 stays a double. */
+static void
+keep_small_integers (LabColumn *column,
+                     gsize      n)
+{
+  const double *x = column->numbers;
+  guint8 *small = g_new (guint8, MAX (n, 1));
+  gboolean fits = TRUE;
+
+  for (gsize start = 0; start < n && fits; start += 4096)
+    {
+      gsize end = MIN (n, start + 4096);
+
+      /* a whole number (the column is of integers) in [0, 255] that is not -0 */
+      for (gsize i = start; i < end; i++)
+        {
+          double v = x[i];
+          gboolean in = v >= 0.0 && v <= 255.0 && !signbit (v);
+
+          fits &= in;
+          small[i] = (guint8) (in ? (guint) v : 0);
+        }
+    }
+  if (!fits)
+    {
+      g_free (small);
+      return;
+    }
+  g_clear_pointer (&column->numbers, g_free);
+  column->small = small;
+}
+
 static LabDataset *
 load (const char           *name,
       const char           *path,
@@ -353,6 +387,8 @@ load (const char           *name,
         {
           out->type = col->integer && col->n_values > 0 ? LAB_COLUMN_INTEGER : LAB_COLUMN_NUMBER;
           out->numbers = g_renew (double, g_steal_pointer (&col->numbers), MAX (a.n_rows, 1));
+          if (out->type == LAB_COLUMN_INTEGER && out->n_missing == 0)
+            keep_small_integers (out, a.n_rows);
         }
       else
         {
