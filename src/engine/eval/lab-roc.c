@@ -397,14 +397,52 @@ run_pair (GThreadFunc  func,
     func (second);
 }
 
-/* Sorts parts of K, the largest first, with its scratch. */
+/* How many distinct keys two sorted runs hold together. */
+static gsize
+distinct_keys (const guint64 *a,
+               gsize          na,
+               const guint64 *b,
+               gsize          nb)
+{
+  gsize i = 0, j = 0, count = 0;
+  guint64 previous = SENTINEL;
+
+  while (i < na && j < nb)
+    {
+      guint64 ka = a[i], kb = b[j];
+      guint64 key = MIN (ka, kb);
+
+      i += ka == key;
+      j += kb == key;
+      count += key != previous;
+      previous = key;
+    }
+  for (; i < na; i++)
+    {
+      count += a[i] != previous;
+      previous = a[i];
+    }
+  for (; j < nb; j++)
+    {
+      count += b[j] != previous;
+      previous = b[j];
+    }
+  return count;
+}
+
+/* Sorts buckets of K, the largest first, with its scratch: a bucket's positives and its
+ * negatives, then, for the buckets before @split, counts the distinct keys they hold
+ * together (the bucket's points of the curve: the second thread of the merge starts after
+ * those of the first), the keys still in cache. */
 typedef struct
 {
   guint64      *keys;
   const gsize  *start;        /* every part's first slot in K and its size */
   const gsize  *size;
-  guint         parts[N_PARTS];
-  guint         n_parts;
+  gsize        *points;       /* the distinct keys of the buckets before split */
+  guint         split;
+  guint         buckets[N_BUCKETS];
+  guint         n_buckets;
   guint64      *scratch;
   GCancellable *cancellable;
   GError       *error;
@@ -417,12 +455,18 @@ sort_job_run (gpointer data)
   SortJob *job = data;
 
   job->ok = TRUE;
-  for (guint t = 0; t < job->n_parts && job->ok; t++)
+  for (guint t = 0; t < job->n_buckets && job->ok; t++)
     {
-      guint p = job->parts[t];
+      guint b = job->buckets[t];
+      guint64 *pos = job->keys + job->start[b], *neg = job->keys + job->start[N_BUCKETS + b];
+      gsize n_pos = job->size[b], n_neg = job->size[N_BUCKETS + b];
 
-      job->ok = lab_sort_radix_u64_cancellable (job->keys + job->start[p], NULL, job->size[p],
-                                                job->scratch, NULL, job->cancellable, &job->error);
+      job->ok = lab_sort_radix_u64_cancellable (pos, NULL, n_pos, job->scratch, NULL,
+                                                job->cancellable, &job->error)
+                && lab_sort_radix_u64_cancellable (neg, NULL, n_neg, job->scratch, NULL,
+                                                   job->cancellable, &job->error);
+      if (job->ok && b < job->split)
+        job->points[b] = distinct_keys (pos, n_pos, neg, n_neg);
     }
   return NULL;
 }
@@ -462,16 +506,27 @@ set_first_bad_sample_error (const double  *scores,
   g_assert_not_reached ();
 }
 
-/* Fills K (allocated here: *@keys, with the sort's scratch after its n + 2 keys, given back
- * to the system before returning) with the sorted runs of both classes. When @take_labels
- * is not NULL, *@take_labels (= @labels) is freed once read, before the sort. */
+/* The sorted runs of both classes in K, and where each bucket lies. */
+typedef struct
+{
+  guint64  *keys;                     /* K */
+  gsize     n_positive;
+  gsize     start[N_PARTS];           /* the parts' first slots in K */
+  gsize     size[N_PARTS];
+  guint     split;                    /* the merge's second thread from this bucket on
+                                       * (N_BUCKETS: one thread) */
+  gsize     points[N_BUCKETS];        /* the distinct keys of the buckets before split */
+} Runs;
+
+/* Fills @runs, K allocated here with the sort's scratch after its n + 2 keys (given back to
+ * the system before returning). When @take_labels is not NULL, *@take_labels (= @labels) is
+ * freed once read, before the sort. */
 static gboolean
 sorted_runs (const double  *scores,
              const guint8  *labels,
              guint8       **take_labels,
              gsize          n,
-             guint64      **keys,
-             gsize         *n_positive,
+             Runs          *runs,
              GCancellable  *cancellable,
              GError       **error)
 {
@@ -479,8 +534,9 @@ sorted_runs (const double  *scores,
   PartitionJob part[2];
   SortJob sort[2];
   g_autofree BucketTable *table = bucket_table_new (scores, n);
-  gsize start[N_PARTS], size[N_PARTS], load[2] = { 0, 0 }, scratch_size[2] = { 0, 0 };
-  guint order[N_PARTS];
+  gsize *start = runs->start, *size = runs->size;
+  gsize pair[N_BUCKETS], load[2] = { 0, 0 }, scratch_size[2] = { 0, 0 };
+  guint order[N_BUCKETS];
   gsize P, at;
   guint64 *K;
   GThread *thread = NULL;
@@ -516,8 +572,8 @@ sorted_runs (const double  *scores,
   if (!check_classes (n, P, error))
     return FALSE;
 
-  /* the parts' places in K, and which thread sorts which: the largest part first, each to
-   * the thread with less to do; a thread's scratch is its first part's size */
+  /* the parts' places in K, and which thread sorts which bucket: the largest first, each
+   * to the thread with less to do; a thread's scratch is its largest part */
   at = 0;
   for (guint p = 0; p < N_PARTS; p++)
     {
@@ -525,10 +581,24 @@ sorted_runs (const double  *scores,
         at = P + 1;
       start[p] = at;
       at += size[p];
-      order[p] = p;
     }
-  for (guint p = 1; p < N_PARTS; p++)
-    for (guint q = p; q > 0 && size[order[q - 1]] < size[order[q]]; q--)
+  for (guint b = 0; b < N_BUCKETS; b++)
+    {
+      pair[b] = size[b] + size[N_BUCKETS + b];
+      order[b] = b;
+      runs->points[b] = 0;
+    }
+  /* the merge's two threads: the first takes the buckets up to about half of the samples */
+  runs->split = N_BUCKETS;
+  if (two_threads)
+    {
+      gsize half = 0;
+
+      for (runs->split = 0; runs->split < N_BUCKETS && half < n / 2; runs->split++)
+        half += pair[runs->split];
+    }
+  for (guint b = 1; b < N_BUCKETS; b++)
+    for (guint q = b; q > 0 && pair[order[q - 1]] < pair[order[q]]; q--)
       {
         guint swap = order[q];
 
@@ -536,17 +606,16 @@ sorted_runs (const double  *scores,
         order[q - 1] = swap;
       }
   memset (sort, 0, sizeof sort);
-  for (guint r = 0; r < N_PARTS; r++)
+  for (guint r = 0; r < N_BUCKETS; r++)
     {
-      guint p = order[r];
+      guint b = order[r];
       guint t = two_threads && load[1] < load[0] ? 1 : 0;
 
-      if (size[p] == 0)
+      if (pair[b] == 0)
         break;
-      if (sort[t].n_parts == 0)
-        scratch_size[t] = size[p];
-      sort[t].parts[sort[t].n_parts++] = p;
-      load[t] += size[p];
+      scratch_size[t] = MAX (scratch_size[t], MAX (size[b], size[N_BUCKETS + b]));
+      sort[t].buckets[sort[t].n_buckets++] = b;
+      load[t] += pair[b];
     }
 
   K = g_new (guint64, n + 2 + scratch_size[0] + scratch_size[1]);
@@ -573,10 +642,12 @@ sorted_runs (const double  *scores,
       sort[t].keys = K;
       sort[t].start = start;
       sort[t].size = size;
+      sort[t].points = runs->points;
+      sort[t].split = two_threads ? runs->split : 0;   /* one thread: nothing to count */
       sort[t].scratch = K + n + 2 + (t == 1 ? scratch_size[0] : 0);
       sort[t].cancellable = cancellable;
     }
-  if (sort[1].n_parts > 0)
+  if (sort[1].n_buckets > 0)
     thread = g_thread_try_new ("lab-roc-sort", sort_job_run, &sort[1], NULL);
   sort_job_run (&sort[0]);
   if (thread != NULL)
@@ -594,9 +665,72 @@ sorted_runs (const double  *scores,
       g_free (K);
       return FALSE;
     }
-  *keys = K;
-  *n_positive = P;
+  runs->keys = K;
+  runs->n_positive = P;
   return TRUE;
+}
+
+/* The merge of the buckets [first, last) of both runs into the curve's points: after
+ * consuming the samples of score ≥ t, the read positions in the runs (counted from the
+ * runs' starts) are tp(t) and fp(t); ties of either class make one point. The keys after a
+ * range (the next bucket's, or SENTINEL) are above all of its keys, so the branch-free step
+ * never leaves it: the range ends when its samples are consumed. Every RELEASE_BLOCK
+ * samples the pages of keys read are given back. */
+typedef struct
+{
+  const guint64 *pos;         /* the runs */
+  const guint64 *neg;
+  gsize          i, j;        /* where the range starts in each run */
+  gsize          i_end, j_end;
+  gsize          k;           /* the points before the range (point 0 included), minus 1 */
+  double        *thresholds;
+  double        *tp;
+  double        *fp;
+  GCancellable  *cancellable;
+  gboolean       cancelled;
+} MergeJob;
+
+static gpointer
+merge_run (gpointer data)
+{
+  MergeJob *job = data;
+  const guint64 *pos = job->pos, *neg = job->neg;
+  double *thresholds = job->thresholds, *tp = job->tp, *fp = job->fp;
+  gsize i = job->i, j = job->j, k = job->k, end = job->i_end + job->j_end;
+  gsize pos_released = i, neg_released = j;
+  guint64 previous = SENTINEL;
+
+  while (i + j < end)
+    {
+      gsize stop = MIN (end, i + j + RELEASE_BLOCK);   /* each step consumes one sample or two */
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      while (i + j < stop)
+        {
+          guint64 ka = pos[i], kb = neg[j];
+          guint64 key = MIN (ka, kb);
+
+          i += ka == key;
+          j += kb == key;
+          k += key != previous;
+          previous = key;
+          thresholds[k] = _lab_sort_double_from_key (~key);
+          tp[k] = (double) (gint64) i;
+          fp[k] = (double) (gint64) j;
+        }
+      /* pos[i] and neg[j] are still to be read (or another range's): their pages stay */
+      release_pages (pos + pos_released, pos + i);
+      release_pages (neg + neg_released, neg + j);
+      pos_released = i;
+      neg_released = j;
+    }
+  g_assert (i == job->i_end && j == job->j_end);
+  job->k = k;
+  return NULL;
 }
 
 /* lab_roc_curve_new(), and with @take_labels, lab_roc_curve_new_take_labels(). */
@@ -608,77 +742,79 @@ curve_new (const double  *scores,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autofree guint64 *K = NULL;
+  Runs runs;
+  MergeJob merge[2];
+  LabRocCurve *curve;
   g_autofree double *thresholds = NULL;
   g_autofree double *tp = NULL;
   g_autofree double *fp = NULL;
-  const guint64 *pos, *neg;
-  LabRocCurve *curve;
-  gsize n_positive, i = 0, j = 0, k = 0, pos_released = 0, neg_released = 0;
-  guint64 previous = SENTINEL;
+  gsize n_points, n_negative, before = 0;
+  guint split;
+  GThread *thread = NULL;
 
   if (n == 0)
     {
       check_classes (0, 0, error);
       return NULL;
     }
-  if (!sorted_runs (scores, labels, take_labels, n, &K, &n_positive, cancellable, error))
+  if (!sorted_runs (scores, labels, take_labels, n, &runs, cancellable, error))
     return NULL;
+  n_negative = n - runs.n_positive;
+  split = runs.split;
 
-  /* the merge, descending in score; ties of either class collapse into one point. The
-   * curve's arrays are faulted in as points are written (there are at most n + 1), and
-   * every POLL_BLOCK samples the pages of keys read leave */
+  /* the merge, on two threads from SPLIT_MIN_N samples: the first takes the buckets before
+   * split, the second the others, its points after the first's, which were counted. The
+   * curve's arrays are faulted in as points are written (there are at most n + 1). */
   thresholds = g_new (double, n + 1);
   tp = g_new (double, n + 1);
   fp = g_new (double, n + 1);
   thresholds[0] = INFINITY;
   tp[0] = 0;
   fp[0] = 0;
-  pos = K;
-  neg = K + n_positive + 1;
-  for (;;)
+  for (guint b = 0; b < split; b++)
+    before += runs.points[b];
+  for (guint t = 0; t < 2; t++)
     {
-      gsize stop = i + j + RELEASE_BLOCK;   /* each step consumes one sample or two */
-      gboolean done = FALSE;
+      guint first = t == 0 ? 0 : split, last = t == 0 ? split : N_BUCKETS;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-
-      while (i + j < stop)
-        {
-          guint64 ka = pos[i], kb = neg[j];
-          guint64 key = MIN (ka, kb);
-
-          if (G_UNLIKELY (key == SENTINEL))
-            {
-              done = TRUE;
-              break;
-            }
-          i += ka == key;
-          j += kb == key;
-          k += key != previous;
-          previous = key;
-          thresholds[k] = _lab_sort_double_from_key (~key);
-          tp[k] = (double) (gint64) i;
-          fp[k] = (double) (gint64) j;
-        }
-      if (done)
-        break;
-      /* pos[i] and neg[j] are still to be read: their pages stay */
-      release_pages (pos + pos_released, pos + i);
-      release_pages (neg + neg_released, neg + j);
-      pos_released = i;
-      neg_released = j;
+      merge[t] = (MergeJob) {
+        .pos = runs.keys,
+        .neg = runs.keys + runs.n_positive + 1,
+        .i = first < N_BUCKETS ? runs.start[first] : runs.n_positive,
+        .j = first < N_BUCKETS ? runs.start[N_BUCKETS + first] - (runs.n_positive + 1) : n_negative,
+        .i_end = last < N_BUCKETS ? runs.start[last] : runs.n_positive,
+        .j_end = last < N_BUCKETS ? runs.start[N_BUCKETS + last] - (runs.n_positive + 1) : n_negative,
+        .k = t == 0 ? 0 : before,
+        .thresholds = thresholds,
+        .tp = tp,
+        .fp = fp,
+        .cancellable = cancellable,
+      };
     }
-  g_clear_pointer (&K, g_free);
+  if (merge[1].i + merge[1].j < merge[1].i_end + merge[1].j_end)
+    thread = g_thread_try_new ("lab-roc-merge", merge_run, &merge[1], NULL);
+  merge_run (&merge[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    merge_run (&merge[1]);
+  g_free (runs.keys);
+  if (merge[0].cancelled || merge[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+  g_assert (split == N_BUCKETS || merge[0].k == before);
 
+  /* one thread (split = N_BUCKETS): the first merge's points are all of them */
+  n_points = (split < N_BUCKETS ? merge[1].k : merge[0].k) + 1;
   curve = g_new0 (LabRocCurve, 1);
-  curve->n_points = k + 1;
-  curve->n_positive = n_positive;
-  curve->n_negative = n - n_positive;
-  curve->thresholds = g_renew (double, g_steal_pointer (&thresholds), k + 1);
-  curve->tp = g_renew (double, g_steal_pointer (&tp), k + 1);
-  curve->fp = g_renew (double, g_steal_pointer (&fp), k + 1);
+  curve->n_points = n_points;
+  curve->n_positive = runs.n_positive;
+  curve->n_negative = n_negative;
+  curve->thresholds = g_renew (double, g_steal_pointer (&thresholds), n_points);
+  curve->tp = g_renew (double, g_steal_pointer (&tp), n_points);
+  curve->fp = g_renew (double, g_steal_pointer (&fp), n_points);
   return curve;
 }
 
