@@ -27,10 +27,10 @@ typedef struct
  * Honours @cancellable (G_IO_ERROR_CANCELLED). Other errors, LAB_ERROR_DATA, name the
  * first bad sample: "label at index I is V, expected 0 or 1", "score at index I is
  * not finite". Memory: the curve's three arrays (24 bytes per distinct score), and while it
- * runs 8 bytes per sample of sort keys (given back as the curve is written) and a scratch of
- * about 1/8 of that.
- * From 2^20 samples the partition and the sort run on two threads (the caller's and one
- * made for the call) when there are two processors. */
+ * runs 8 bytes per sample of sort keys (given back as the curve is written) and, from 2^20
+ * samples, a sort scratch of about 1/8 of that (below: as large as the larger class's keys).
+ * From 2^20 samples the partition, the sort and the merge run on two threads (the caller's
+ * and one made for each step) when there are two processors. */
 LabRocCurve *lab_roc_curve_new   (const double  *scores,
                                   const guint8  *labels,
                                   gsize          n,
