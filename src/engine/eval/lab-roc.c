@@ -223,13 +223,14 @@ sort_classes (Slot          *a,
  * buckets ("parts") are then sorted on their own, on two threads, each thread with a
  * scratch as large as the largest part it sorts (~n / N_BUCKETS keys: the scratch of a
  * sort of whole classes would be n keys). Sorted buckets of increasing key make sorted
- * runs, and the merge reads them as it did. It writes the curve into arrays of its own
- * and gives the pages of keys it has read back to the system as it goes, so that when it
- * ends the process holds the curve and no keys: issue 12, the resident memory of the
- * 10M-row job (before: the curve written over the keys' two arrays of n + 2 slots, both
- * faulted in by the sort, and fp in a third). Below SPLIT_MIN_N, one bucket per class, one
- * thread. A caller done with its labels can hand them over
- * (lab_roc_curve_new_take_labels): they are freed before the sort. */
+ * runs, and the merge reads them as it did, on two threads (a bucket holds a range of
+ * values, so the buckets up to about half of the samples and the others merge apart; see
+ * MergeJob). It writes the curve into arrays of its own and gives the pages of keys it has
+ * read back to the system as it goes, so that when it ends the process holds the curve and
+ * no keys: issue 12, the resident memory of the 10M-row job (before: the curve written over
+ * the keys' two arrays of n + 2 slots, both faulted in by the sort, and fp in a third).
+ * Below SPLIT_MIN_N, one bucket per class, one thread. A caller done with its labels can
+ * hand them over (lab_roc_curve_new_take_labels): they are freed before the sort. */
 
 #define SPLIT_MIN_N     ((gsize) 1 << 20)
 #define RELEASE_BLOCK   ((gsize) 1 << 18)   /* the merge's samples between two releases */
