@@ -270,7 +270,7 @@ bucket_table_new (const double *scores,
 {
   BucketTable *table = g_new0 (BucketTable, 1);
   guint64 sample[PIVOT_SAMPLES], scratch[PIVOT_SAMPLES], spread;
-  guint bits;
+  guint bits;                   /* the bits of spread, up to its highest set */
 
   if (n < SPLIT_MIN_N)
     return table;               /* base 0, every step in bucket 0 */
@@ -281,7 +281,8 @@ bucket_table_new (const double *scores,
   /* the window: from the smallest sampled key, 2^16 steps of the smallest power of two
    * that reach the largest */
   spread = sample[0] ^ sample[PIVOT_SAMPLES - 1];
-  bits = spread != 0 ? 64 - (guint) __builtin_clzll (spread) : 0;
+  for (bits = 0; bits < 64 && (spread >> bits) != 0; bits++)
+    ;
   table->shift = bits > WINDOW_BITS ? bits - WINDOW_BITS : 0;
   table->base = sample[0] >> table->shift << table->shift;
 
