@@ -1747,6 +1747,80 @@ test_whitespace_cells (void)
   g_assert_cmpstr (error->message, ==, "t.csv:5:6: not a number");
 }
 
+/* Integer columns of whole numbers 0 to 255 with none missing are kept as bytes; their
+ * doubles, made when first asked for, are the values read; other columns are untouched. */
+static void
+test_small_integers (void)
+{
+  static const char text[] =
+    "label,class,neg,missing,big,negzero,real\n"
+    "0,255,-1,1,256,-0,1.0\n"
+    "1,7,1,NA,1,1,0\n"
+    "1,0,0,0,0,0,1\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = load_string (text, sizeof text - 1, &error);
+  static const double label[] = { 0, 1, 1 }, klass[] = { 255, 7, 0 };
+  const double *x;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (lab_dataset_get_small_integers (data, 0));
+  g_assert_nonnull (lab_dataset_get_small_integers (data, 1));
+  for (guint c = 2; c < 7; c++)
+    g_assert_null (lab_dataset_get_small_integers (data, c));
+  g_assert_cmpint (lab_dataset_get_small_integers (data, 1)[0], ==, 255);
+  g_assert_cmpint (lab_dataset_get_column_type (data, 0), ==, LAB_COLUMN_INTEGER);
+  g_assert_cmpint (lab_dataset_get_column_type (data, 1), ==, LAB_COLUMN_INTEGER);
+  for (gsize r = 0; r < 3; r++)
+    {
+      g_autofree char *cell = lab_dataset_dup_cell_text (data, r, 1);
+
+      g_assert_false (lab_dataset_is_missing (data, 0, r));
+      g_assert_cmpfloat (strtod (cell, NULL), ==, klass[r]);
+    }
+  x = lab_dataset_get_numbers (data, 0);
+  g_assert_nonnull (x);
+  g_assert_true (lab_dataset_get_numbers (data, 0) == x);   /* made once */
+  for (gsize r = 0; r < 3; r++)
+    {
+      g_assert_cmpfloat (x[r], ==, label[r]);
+      g_assert_cmpfloat (lab_dataset_get_numbers (data, 1)[r], ==, klass[r]);
+    }
+  /* -0 stays a double, with its sign */
+  g_assert_true (signbit (lab_dataset_get_numbers (data, 5)[0]));
+  g_assert_true (lab_dataset_is_missing (data, 3, 1));
+}
+
+/* The doubles of a byte column asked for from several threads at once: one array. */
+static gpointer
+get_numbers_thread (gpointer data)
+{
+  return (gpointer) lab_dataset_get_numbers (data, 0);
+}
+
+static void
+test_small_integers_threads (void)
+{
+  g_autoptr(GString) text = g_string_new ("y\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) data = NULL;
+  GThread *threads[4];
+  gpointer got[4];
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, i % 3 ? "0\n" : "1\n");
+  data = load_string (text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lab_dataset_get_small_integers (data, 0));
+  for (guint t = 0; t < 4; t++)
+    threads[t] = g_thread_new ("numbers", get_numbers_thread, data);
+  for (guint t = 0; t < 4; t++)
+    got[t] = g_thread_join (threads[t]);
+  for (guint t = 0; t < 4; t++)
+    g_assert_true (got[t] == got[0]);
+  for (guint i = 0; i < 100000; i++)
+    g_assert_cmpfloat (((const double *) got[0])[i], ==, i % 3 ? 0 : 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1758,6 +1832,8 @@ main (int    argc,
   g_test_add_func ("/engine/csv/cases", test_cases);
   g_test_add_func ("/engine/csv/cases-parallel", test_cases_parallel);
   g_test_add_func ("/engine/csv/cells", test_cells);
+  g_test_add_func ("/engine/csv/small-integers", test_small_integers);
+  g_test_add_func ("/engine/csv/small-integers-threads", test_small_integers_threads);
   g_test_add_func ("/engine/csv/levels-late-text", test_levels_late_text);
   g_test_add_func ("/engine/csv/wide", test_wide);
   g_test_add_func ("/engine/csv/boxed", test_boxed);

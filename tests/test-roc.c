@@ -420,7 +420,7 @@ static void
 test_large (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261124);
-  gsize n = 1200000;   /* past 2^20: the curve's sort runs on two threads, split at a pivot */
+  gsize n = 1200000;   /* past 2^20: the curve's sort runs in buckets, on two threads */
   g_autofree double *s = g_new (double, n);
   g_autofree guint8 *y = g_new (guint8, n);
   g_autofree Sample *sorted = g_new (Sample, n);
@@ -494,6 +494,42 @@ test_large (void)
     g_assert_cmpfloat (d.ci_low, <, d.auc);
     g_assert_cmpfloat (d.ci_high, >, d.auc);
   }
+  lab_roc_curve_free (c);
+}
+
+/* Past 2^20 samples with four distinct scores, nearly all of one: the buckets' bounds
+ * (quantiles of a sample) coincide, most buckets are empty and one holds most keys. */
+static void
+test_large_few_values (void)
+{
+  static const double values[4] = { 2.5, 0.5, -0.0, -1.0 };   /* descending */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261205);
+  gsize n = 1100000;
+  g_autofree double *s = g_new (double, n);
+  g_autofree guint8 *y = g_new (guint8, n);
+  double pos[4] = { 0 }, neg[4] = { 0 }, tp = 0, fp = 0;
+  LabRocCurve *c;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double u = g_rand_double (rand);
+      guint v = u < 0.9 ? 1 : u < 0.95 ? 0 : u < 0.99 ? 2 : 3;
+
+      y[i] = g_rand_double (rand) < (v == 0 ? 0.8 : 0.3);
+      s[i] = values[v] == 0 && i % 2 ? 0.0 : values[v];   /* -0 and +0: one score */
+      (y[i] ? pos : neg)[v] += 1;
+    }
+  c = curve_new_or_die (s, y, n);
+  check_curve_shape (c);
+  g_assert_cmpuint (c->n_points, ==, 5);
+  for (guint v = 0; v < 4; v++)
+    {
+      tp += pos[v];
+      fp += neg[v];
+      g_assert_cmpfloat (c->thresholds[v + 1], ==, values[v]);
+      g_assert_cmpfloat (c->tp[v + 1], ==, tp);
+      g_assert_cmpfloat (c->fp[v + 1], ==, fp);
+    }
   lab_roc_curve_free (c);
 }
 
@@ -688,6 +724,7 @@ main (int    argc,
   g_test_add_func ("/engine/roc/constant", test_constant);
   g_test_add_func ("/engine/roc/point-for-threshold", test_point_for_threshold);
   g_test_add_func ("/engine/roc/large", test_large);
+  g_test_add_func ("/engine/roc/large-few-values", test_large_few_values);
   g_test_add_func ("/engine/roc/error/one-class", test_error_one_class);
   g_test_add_func ("/engine/roc/error/non-finite", test_error_non_finite);
   g_test_add_func ("/engine/roc/error/bad-label", test_error_bad_label);

@@ -84,6 +84,9 @@ typedef struct
   int          comment;      /* the byte starting a comment line, or -1 */
   LabCsvOptions options;     /* what the caller forced */
   guint        n_columns;
+  /* the text lies in a read-only mapping of a file of 4 MiB or more: the row loop gives
+   * the pages it has read back to the system (they stay in the page cache) */
+  gboolean     release_read;
   guint8       stop[256];    /* what ends the plain run of an unquoted field: delimiter, CR, LF, ", NUL, ≥ 0x80 */
   guint8       ends[256];    /* what may follow a field: delimiter, CR, LF */
 } LabCsvLoader;

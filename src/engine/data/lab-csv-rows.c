@@ -21,6 +21,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 
@@ -224,6 +226,26 @@ grow (LabCsvPart *part)
 #define ALWAYS_INLINE inline
 #endif
 
+/* Gives the whole pages of the text within [*@from, @to) back to the system (a read-only
+ * file mapping: they stay in the page cache, and a later look at them reads them again), and
+ * moves *@from on. Every POLL_ROWS rows: the text read leaves the process as the columns
+ * fill, instead of both being resident at the end (issue 12: the 10M-row ROC job). */
+static void
+release_read (const char **from,
+              const char  *to)
+{
+#if defined(MADV_DONTNEED)
+  guintptr page = (guintptr) MAX (sysconf (_SC_PAGESIZE), 1);
+  guintptr lo = ((guintptr) *from + page - 1) / page * page, hi = (guintptr) to / page * page;
+
+  if (hi > lo)
+    {
+      madvise ((void *) lo, hi - lo, MADV_DONTNEED);
+      *from = (const char *) hi;
+    }
+#endif
+}
+
 /* The pass over the rows of one part: fields split and numbers parsed in one go.
  * Made twice (below): for a delimiter character, and with @blanks for runs of
  * spaces and tabs, so that the common loop pays nothing for the other. */
@@ -239,6 +261,7 @@ parse_rows_with (LabCsvPart     *part,
   double progress_span = 1.0, reported = 0.0;
   guint line = part->line;
   GError **error = &part->error;
+  const char *released = p;   /* release_read: the text before is given back */
 
   if (part->progress != NULL)
     {
@@ -285,6 +308,8 @@ parse_rows_with (LabCsvPart     *part,
         {
           if (g_cancellable_set_error_if_cancelled (part->cancellable, error))
             return FALSE;
+          if (self->release_read)
+            release_read (&released, record);
           if (part->stop_self != NULL && g_atomic_int_get (part->stop_self))
             {
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "not needed");

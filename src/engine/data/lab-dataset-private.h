@@ -17,6 +17,10 @@ typedef struct
   LabColumnType  type;
   gsize          n_missing;
   double        *numbers;    /* integer, number: n_rows values, NaN where missing */
+  /* integer columns of whole numbers 0 to 255 with no cell missing (0/1 labels, class
+   * numbers): the values, one byte per row; then numbers is NULL until first asked for
+   * (lab_dataset_get_numbers makes it, once) */
+  guint8        *small;
   guint32       *codes;      /* text: n_rows level codes, G_MAXUINT32 where missing */
   GPtrArray     *levels;     /* text: the level strings, in order of first appearance */
 } LabColumn;

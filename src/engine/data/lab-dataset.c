@@ -4,8 +4,10 @@
  *
  * Storage, per column: numeric columns hold one double per row (NaN where
  * missing: "NaN" and "nan" are spellings of a missing value, so a NaN in
- * storage always means missing); text columns hold one guint32 level code per
- * row and the level strings. No text is kept per cell: the file's bytes are
+ * storage always means missing), except integer columns of whole numbers 0 to
+ * 255 with none missing (0/1 labels, class numbers), which hold one byte per
+ * row and make their doubles when first asked for them; text columns hold one
+ * guint32 level code per row and the level strings. No text is kept per cell: the file's bytes are
  * kept instead (mapped, not copied) with the offset where each record starts,
  * and a cell's text or place is found by scanning its record again.
  *
@@ -62,6 +64,7 @@ lab_dataset_free (LabDataset *self)
 
       g_free (column->name);
       g_free (column->numbers);
+      g_free (column->small);
       g_free (column->codes);
       g_clear_pointer (&column->levels, g_ptr_array_unref);
     }
@@ -220,10 +223,31 @@ const double *
 lab_dataset_get_numbers (LabDataset *self,
                          guint       column)
 {
+  LabColumn *c;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (column < self->n_columns, NULL);
 
-  return self->columns[column].numbers;
+  c = &self->columns[column];
+  if (c->small != NULL && g_once_init_enter (&c->numbers))
+    {
+      double *x = g_new (double, MAX (self->n_rows, 1));
+
+      for (gsize i = 0; i < self->n_rows; i++)
+        x[i] = c->small[i];
+      g_once_init_leave (&c->numbers, x);
+    }
+  return c->numbers;
+}
+
+const guint8 *
+lab_dataset_get_small_integers (LabDataset *self,
+                                guint       column)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (column < self->n_columns, NULL);
+
+  return self->columns[column].small;
 }
 
 gboolean
@@ -240,6 +264,8 @@ lab_dataset_is_missing (LabDataset *self,
   c = &self->columns[column];
   if (c->type == LAB_COLUMN_TEXT)
     return c->codes[row] == G_MAXUINT32;
+  if (c->small != NULL)
+    return FALSE;
   return isnan (c->numbers[row]);
 }
 
@@ -321,6 +347,8 @@ cell_text_as_read (LabDataset *self,
 
   if (c->type == LAB_COLUMN_TEXT)
     return g_strdup (c->codes[row] == G_MAXUINT32 ? "" : g_ptr_array_index (c->levels, c->codes[row]));
+  if (c->small != NULL)
+    return g_strdup_printf ("%u", (guint) c->small[row]);   /* as %.17g prints it */
   if (isnan (c->numbers[row]))
     return g_strdup ("");
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.17g", c->numbers[row]));

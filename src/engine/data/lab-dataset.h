@@ -54,6 +54,11 @@ int            lab_dataset_find_column       (LabDataset *self, const char *name
  * Text columns: NULL. Borrowed, valid while the dataset lives. */
 const double  *lab_dataset_get_numbers       (LabDataset *self, guint column);
 gboolean       lab_dataset_is_missing        (LabDataset *self, guint column, gsize row);
+/* Integer columns of whole numbers from 0 to 255 with no cell missing (0/1 labels, class
+ * numbers) are kept as one byte per row: those bytes, borrowed; NULL for any other column.
+ * Such a column's doubles are made from them when lab_dataset_get_numbers() first asks
+ * (8 bytes per row from then on): readers of labels ask for these instead. */
+const guint8  *lab_dataset_get_small_integers (LabDataset *self, guint column);
 
 /* Text columns: per-row level codes (G_MAXUINT32 where missing) and the level strings. */
 const guint32 *lab_dataset_get_levels        (LabDataset *self, guint column, guint *n_levels);

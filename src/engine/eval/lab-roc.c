@@ -11,22 +11,24 @@
  * per key and pass instead of 12 with a label payload, and the merge needs no
  * look at the labels at all.
  *
- * Memory: two arrays A and B of n + 2 slots (P positives, N negatives):
+ * DeLong's test of several models (partition_keys, sort_classes, placements) uses two
+ * arrays A and B of n + 2 slots (P positives, N negatives), with each sample's index:
  *
  *   A:  [0, N + 1) free              [N + 1, n] positives    [n + 1] SENTINEL
  *   B:  [0, P + 1) free              [P + 1, n] negatives    [n + 1] SENTINEL
  *
- * Each run is sorted with the free part of the other array as scratch. The
- * merge then writes the thresholds over B and tp over A: point k is written
- * after at least k samples were consumed, so k ≤ i + j ≤ P + j < P + 1 + j
- * (B's next unread slot) and k ≤ i + N < N + 1 + i (A's); only fp needs a
- * third array, and the curve's 3 arrays are all the memory a call takes.
+ * Each run is sorted with the free part of the other array as scratch. The curve
+ * (lab_roc_curve_new) has a layout of its own, with less memory: see "the curve"
+ * below.
  * SENTINEL is G_MAXUINT64: no finite score has that complemented key, so the
  * merge needs no bounds checks.
  */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "lab-error.h"
 #include "lab-roc.h"
@@ -207,135 +209,114 @@ sort_classes (Slot          *a,
                                          cancellable, error);
 }
 
-/* ---- the curve's sort on both cores ----
+/* ---- the curve: each class's keys in buckets of value ----
  *
- * Each class's run is split by value at a pivot (the median of a sample of the
- * keys): partition_keys_split() writes the keys below the pivot to the front of
- * the class's run, upwards, and the others to its back, downwards. The four
- * parts are then sorted on their own, the low halves of both classes on one
- * thread and the high halves on the other, each with its own share of the
- * scratch space; the concatenation low ‖ high of each run is sorted, and the
- * merge below reads it as before. */
+ * lab_roc_curve_new() uses neither the two arrays nor the passes above. Its memory is one
+ * array K of n + 2 keys followed by the sort's scratch:
+ *
+ *   K:  [0, P) positives   [P] SENTINEL   [P + 1, n + 1) negatives   [n + 1] SENTINEL   scratch
+ *
+ * From SPLIT_MIN_N samples on, each class's run is written as N_BUCKETS buckets of
+ * increasing key, straight from the scores: the bounds are quantiles of a sample of the
+ * keys (see bucket_of), and a counting pass (on two threads, each over half of the
+ * samples) gives every bucket's size and each thread's stretch of it. The 2 · N_BUCKETS
+ * buckets ("parts") are then sorted on their own, on two threads, each thread with a
+ * scratch as large as the largest part it sorts (~n / N_BUCKETS keys: the scratch of a
+ * sort of whole classes would be n keys). Sorted buckets of increasing key make sorted
+ * runs, and the merge reads them as it did, on two threads (a bucket holds a range of
+ * values, so the buckets up to about half of the samples and the others merge apart; see
+ * MergeJob). It writes the curve into arrays of its own and gives the pages of keys it has
+ * read back to the system as it goes, so that when it ends the process holds the curve and
+ * no keys: issue 12, the resident memory of the 10M-row job (before: the curve written over
+ * the keys' two arrays of n + 2 slots, both faulted in by the sort, and fp in a third).
+ * Below SPLIT_MIN_N, one bucket per class, one thread. A caller done with its labels can
+ * hand them over (lab_roc_curve_new_take_labels): they are freed before the sort. */
 
-#define SPLIT_MIN_N     ((gsize) 1 << 20)   /* below this, one thread sorts everything */
+#define SPLIT_MIN_N     ((gsize) 1 << 20)
+#define RELEASE_BLOCK   ((gsize) 1 << 18)   /* the merge's samples between two releases */
+#define N_BUCKETS       16
+#define N_PARTS         (2 * N_BUCKETS)     /* the positives' buckets, then the negatives' */
 #define PIVOT_SAMPLES   4095
+
+/* Which bucket a key falls in, from a table: the key's place in a window of 2^16 steps
+ * over the range of the sampled keys (keys outside go to the first or the last step), each
+ * step's bucket looked up. A bucket is a run of whole steps, so the buckets are ranges of
+ * keys in increasing order; their bounds, quantiles of the sample, are rounded down to a
+ * step. (Four compares in a binary search over the bounds, each waiting for the last,
+ * made the two passes over the samples 2.2 times as long.) */
+#define WINDOW_BITS     16
 
 typedef struct
 {
-  guint64      *pos;          /* a run of positives' keys, its scratch, its length */
-  guint64      *pos_scratch;
-  gsize         n_pos;
-  guint64      *neg;
-  guint64      *neg_scratch;
-  gsize         n_neg;
-  GCancellable *cancellable;
-  GError       *error;
-  gboolean      ok;
-} SortJob;
+  guint64 base;                         /* the window's first key */
+  guint   shift;                        /* log2 of a step, in keys */
+  guint8  bucket[1 << WINDOW_BITS];
+} BucketTable;
 
-static gpointer
-sort_job_run (gpointer data)
+static inline guint
+bucket_of (guint64            key,
+           const BucketTable *table)
 {
-  SortJob *job = data;
+  guint64 step = (key >= table->base ? key - table->base : 0) >> table->shift;
 
-  job->ok = lab_sort_radix_u64_cancellable (job->pos, NULL, job->n_pos, job->pos_scratch, NULL,
-                                            job->cancellable, &job->error)
-            && lab_sort_radix_u64_cancellable (job->neg, NULL, job->n_neg, job->neg_scratch, NULL,
-                                               job->cancellable, &job->error);
-  return NULL;
+  return table->bucket[MIN (step, (1 << WINDOW_BITS) - 1)];
 }
 
-/* The median key of an evenly spaced sample of the scores: about half the keys lie below it. */
-static guint64
-pivot_key (const double *scores,
-           gsize         n)
+/* The table of N_BUCKETS buckets, their bounds evenly spaced quantiles of an evenly spaced
+ * sample of the keys; below SPLIT_MIN_N samples, one bucket. */
+static BucketTable *
+bucket_table_new (const double *scores,
+                  gsize         n)
 {
-  guint64 sample[PIVOT_SAMPLES], scratch[PIVOT_SAMPLES];
+  BucketTable *table = g_new0 (BucketTable, 1);
+  guint64 sample[PIVOT_SAMPLES], scratch[PIVOT_SAMPLES], spread;
+  guint bits;                   /* the bits of spread, up to its highest set */
 
+  if (n < SPLIT_MIN_N)
+    return table;               /* base 0, every step in bucket 0 */
   for (gsize s = 0; s < PIVOT_SAMPLES; s++)
     sample[s] = ~_lab_sort_key_from_double (scores[(gsize) ((guint64) s * n / PIVOT_SAMPLES)]);
   lab_sort_radix_u64 (sample, NULL, PIVOT_SAMPLES, scratch, NULL);
-  return sample[PIVOT_SAMPLES / 2];
-}
 
-/* partition_keys() for the curve, with the classes' sizes known (@n_positive) and each
- * class's run split at @pivot (see above): keys below it from the front of the run, the
- * others from its back. *@pos_low and *@neg_low: how many of each class lie below. */
-static gboolean
-partition_keys_split (const double  *scores,
-                      const guint8  *labels,
-                      gsize          n,
-                      gsize          n_positive,
-                      guint64        pivot,
-                      Slot          *a,
-                      Slot          *b,
-                      gsize         *pos_low,
-                      gsize         *neg_low,
-                      GCancellable  *cancellable,
-                      GError       **error)
-{
-  gsize n_negative = n - n_positive;
-  /* the next slot of: negatives low (in b, upwards), negatives high (downwards),
-   * positives low (in a, upwards), positives high (downwards) */
-  gsize next[4] = { n_positive + 1, n, n_negative + 1, n };
-  const gsize step[4] = { 1, (gsize) -1, 1, (gsize) -1 };
-  Slot *arrays[4] = { b, b, a, a };
+  /* the window: from the smallest sampled key, 2^16 steps of the smallest power of two
+   * that reach the largest */
+  spread = sample[0] ^ sample[PIVOT_SAMPLES - 1];
+  for (bits = 0; bits < 64 && (spread >> bits) != 0; bits++)
+    ;
+  table->shift = bits > WINDOW_BITS ? bits - WINDOW_BITS : 0;
+  table->base = sample[0] >> table->shift << table->shift;
 
-  for (gsize start = 0; start < n; start += POLL_BLOCK)
+  /* bucket b starts at the step of the sample's quantile b / N_BUCKETS */
+  for (guint b = 1; b < N_BUCKETS; b++)
     {
-      gsize end = MIN (n, start + POLL_BLOCK);
-      guint label_bits = 0;
-      gboolean non_finite = FALSE;
+      guint64 bound = sample[b * PIVOT_SAMPLES / N_BUCKETS];
+      guint64 step = MIN ((bound - table->base) >> table->shift, (1 << WINDOW_BITS) - 1);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      for (gsize i = start; i < end; i++)
-        {
-          double x = scores[i];
-          guint label = labels[i];
-          guint64 key = ~_lab_sort_key_from_double (x);
-          guint which = 2 * (label != 0) + (key >= pivot);
-
-          label_bits |= label;
-          non_finite |= !isfinite (x);
-          arrays[which][next[which]].key = key;
-          next[which] += step[which];
-        }
-
-      if (G_UNLIKELY (label_bits > 1 || non_finite))
-        {
-          for (gsize i = start; i < end; i++)
-            if (labels[i] > 1 || !isfinite (scores[i]))
-              {
-                set_sample_error (error, labels, i, 0, FALSE);
-                return FALSE;
-              }
-          g_assert_not_reached ();
-        }
+      table->bucket[step]++;
     }
-
-  g_assert (next[0] == next[1] + 1 && next[2] == next[3] + 1);
-  a[n + 1].key = SENTINEL;
-  b[n + 1].key = SENTINEL;
-  *neg_low = next[0] - (n_positive + 1);
-  *pos_low = next[2] - (n_negative + 1);
-  return TRUE;
+  for (guint step = 1; step < (1 << WINDOW_BITS); step++)
+    table->bucket[step] += table->bucket[step - 1];
+  return table;
 }
 
-/* partition_keys_split() on two threads, each over half of the samples: a first pass
- * counts what each half sends to each of the four parts (and checks the samples), so that
- * each thread then writes its own stretch of every part. */
+static inline guint
+part_of (guint64            key,
+         guint              label,
+         const BucketTable *table)
+{
+  return (label == 0 ? N_BUCKETS : 0) + bucket_of (key, table);
+}
+
 typedef struct
 {
   const double  *scores;
   const guint8  *labels;
   gsize          start;
   gsize          end;
-  guint64        pivot;
-  Slot          *arrays[4];   /* as in partition_keys_split */
-  gsize          next[4];
-  gsize          counts[4];
+  const BucketTable *table;
+  guint64       *keys;        /* K */
+  gsize          counts[N_PARTS];
+  gsize          next[N_PARTS];
   gboolean       bad;         /* a label above 1 or a score not finite */
   GCancellable  *cancellable;
   gboolean       cancelled;
@@ -345,7 +326,7 @@ static gpointer
 partition_count (gpointer data)
 {
   PartitionJob *job = data;
-  gsize counts[4] = { 0, 0, 0, 0 };
+  gsize counts[N_PARTS] = { 0 };
   guint label_bits = 0;
   gboolean non_finite = FALSE;
 
@@ -365,7 +346,7 @@ partition_count (gpointer data)
 
           label_bits |= label;
           non_finite |= !isfinite (x);
-          counts[2 * (label != 0) + (~_lab_sort_key_from_double (x) >= job->pivot)]++;
+          counts[part_of (~_lab_sort_key_from_double (x), label, job->table)]++;
         }
     }
   memcpy (job->counts, counts, sizeof counts);
@@ -377,8 +358,8 @@ static gpointer
 partition_write (gpointer data)
 {
   PartitionJob *job = data;
-  const gsize step[4] = { 1, (gsize) -1, 1, (gsize) -1 };
-  gsize next[4];
+  guint64 *keys = job->keys;
+  gsize next[N_PARTS];
 
   memcpy (next, job->next, sizeof next);
   for (gsize start = job->start; start < job->end; start += POLL_BLOCK)
@@ -393,137 +374,450 @@ partition_write (gpointer data)
       for (gsize i = start; i < end; i++)
         {
           guint64 key = ~_lab_sort_key_from_double (job->scores[i]);
-          guint which = 2 * (job->labels[i] != 0) + (key >= job->pivot);
 
-          job->arrays[which][next[which]].key = key;
-          next[which] += step[which];
+          keys[next[part_of (key, job->labels[i], job->table)]++] = key;
         }
     }
   return NULL;
 }
 
-/* @func on @jobs[0] here and on @jobs[1] on another thread (or here, after, without one). */
+/* @func on @jobs[0] here and on @jobs[1] on another thread when @two_threads (else, or
+ * when no thread can be made, here after the first). */
 static void
-run_pair (GThreadFunc   func,
-          PartitionJob *jobs)
+run_pair (GThreadFunc  func,
+          gpointer     jobs,
+          gsize        job_size,
+          gboolean     two_threads)
 {
-  GThread *thread = g_thread_try_new ("lab-roc-part", func, &jobs[1], NULL);
+  gpointer second = (char *) jobs + job_size;
+  GThread *thread = two_threads ? g_thread_try_new ("lab-roc-part", func, second, NULL) : NULL;
 
-  func (&jobs[0]);
+  func (jobs);
   if (thread != NULL)
     g_thread_join (thread);
   else
-    func (&jobs[1]);
+    func (second);
 }
 
-/* Fills @a and @b as partition_keys_split() would, on two threads. FALSE when cancelled
- * (@error set) or when a sample is bad (*@bad, @error not set: the caller then runs
- * partition_keys_split(), which names the first bad sample). */
-static gboolean
-partition_keys_two (const double  *scores,
-                    const guint8  *labels,
-                    gsize          n,
-                    guint64        pivot,
-                    Slot         **a,
-                    Slot         **b,
-                    gsize         *n_positive,
-                    gsize         *pos_low,
-                    gsize         *neg_low,
-                    gboolean      *bad,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/* How many distinct keys two sorted runs hold together. */
+static gsize
+distinct_keys (const guint64 *a,
+               gsize          na,
+               const guint64 *b,
+               gsize          nb)
 {
-  PartitionJob jobs[2];
-  gsize P, N;
+  gsize i = 0, j = 0, count = 0;
+  guint64 previous = SENTINEL;
 
-  for (guint t = 0; t < 2; t++)
+  while (i < na && j < nb)
     {
-      memset (&jobs[t], 0, sizeof jobs[t]);
-      jobs[t].scores = scores;
-      jobs[t].labels = labels;
-      jobs[t].start = t == 0 ? 0 : n / 2;
-      jobs[t].end = t == 0 ? n / 2 : n;
-      jobs[t].pivot = pivot;
-      jobs[t].cancellable = cancellable;
-    }
-  run_pair (partition_count, jobs);
-  *bad = jobs[0].bad || jobs[1].bad;
-  if (jobs[0].cancelled || jobs[1].cancelled)
-    {
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-      return FALSE;
-    }
-  if (*bad)
-    return FALSE;
+      guint64 ka = a[i], kb = b[j];
+      guint64 key = MIN (ka, kb);
 
-  P = jobs[0].counts[2] + jobs[0].counts[3] + jobs[1].counts[2] + jobs[1].counts[3];
-  N = n - P;
-  *a = g_new (Slot, n + 2);
-  *b = g_new (Slot, n + 2);
-  for (guint t = 0; t < 2; t++)
-    {
-      jobs[t].arrays[0] = jobs[t].arrays[1] = *b;
-      jobs[t].arrays[2] = jobs[t].arrays[3] = *a;
+      i += ka == key;
+      j += kb == key;
+      count += key != previous;
+      previous = key;
     }
-  /* the first half's stretch of each part at its end of the part, the second's after it */
-  jobs[0].next[0] = P + 1;
-  jobs[0].next[1] = n;
-  jobs[0].next[2] = N + 1;
-  jobs[0].next[3] = n;
-  jobs[1].next[0] = P + 1 + jobs[0].counts[0];
-  jobs[1].next[1] = n - jobs[0].counts[1];
-  jobs[1].next[2] = N + 1 + jobs[0].counts[2];
-  jobs[1].next[3] = n - jobs[0].counts[3];
-  run_pair (partition_write, jobs);
-  if (jobs[0].cancelled || jobs[1].cancelled)
+  for (; i < na; i++)
     {
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-      return FALSE;
+      count += a[i] != previous;
+      previous = a[i];
     }
-  (*a)[n + 1].key = SENTINEL;
-  (*b)[n + 1].key = SENTINEL;
-  *n_positive = P;
-  *neg_low = jobs[0].counts[0] + jobs[1].counts[0];
-  *pos_low = jobs[0].counts[2] + jobs[1].counts[2];
-  return TRUE;
+  for (; j < nb; j++)
+    {
+      count += b[j] != previous;
+      previous = b[j];
+    }
+  return count;
 }
 
-/* Sorts both classes' runs as partition_keys_split() left them: the low parts on this
- * thread, the high parts on another when there is one. */
-static gboolean
-sort_classes_split (Slot          *a,
-                    Slot          *b,
-                    gsize          n,
-                    gsize          n_positive,
-                    gsize          pos_low,
-                    gsize          neg_low,
-                    gboolean       two_threads,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/* Sorts buckets of K, the largest first, with its scratch: a bucket's positives and its
+ * negatives, then, for the buckets before @split, counts the distinct keys they hold
+ * together (the bucket's points of the curve: the second thread of the merge starts after
+ * those of the first), the keys still in cache. */
+typedef struct
 {
-  gsize n_negative = n - n_positive;
-  guint64 *pos = &a[n_negative + 1].key, *neg = &b[n_positive + 1].key;
-  SortJob low = { pos, &b[0].key, pos_low, neg, &a[0].key, neg_low, cancellable, NULL, FALSE };
-  SortJob high = { pos + pos_low, &b[pos_low].key, n_positive - pos_low,
-                   neg + neg_low, &a[neg_low].key, n_negative - neg_low, cancellable, NULL, FALSE };
+  guint64      *keys;
+  const gsize  *start;        /* every part's first slot in K and its size */
+  const gsize  *size;
+  gsize        *points;       /* the distinct keys of the buckets before split */
+  guint         split;
+  guint         buckets[N_BUCKETS];
+  guint         n_buckets;
+  guint64      *scratch;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      ok;
+} SortJob;
+
+static gpointer
+sort_job_run (gpointer data)
+{
+  SortJob *job = data;
+
+  job->ok = TRUE;
+  for (guint t = 0; t < job->n_buckets && job->ok; t++)
+    {
+      guint b = job->buckets[t];
+      guint64 *pos = job->keys + job->start[b], *neg = job->keys + job->start[N_BUCKETS + b];
+      gsize n_pos = job->size[b], n_neg = job->size[N_BUCKETS + b];
+
+      job->ok = lab_sort_radix_u64_cancellable (pos, NULL, n_pos, job->scratch, NULL,
+                                                job->cancellable, &job->error)
+                && lab_sort_radix_u64_cancellable (neg, NULL, n_neg, job->scratch, NULL,
+                                                   job->cancellable, &job->error);
+      if (job->ok && b < job->split)
+        job->points[b] = distinct_keys (pos, n_pos, neg, n_neg);
+    }
+  return NULL;
+}
+
+/* Gives the whole pages within [@from, @to) back to the system; they must not be read
+ * again (they would read as zeros). */
+static void
+release_pages (const void *from,
+               const void *to)
+{
+#if defined(MADV_DONTNEED)
+  static gsize page;
+  guintptr lo, hi;
+
+  if (g_once_init_enter (&page))
+    g_once_init_leave (&page, (gsize) MAX (sysconf (_SC_PAGESIZE), 1));
+  lo = ((guintptr) from + page - 1) / page * page;
+  hi = (guintptr) to / page * page;
+  if (hi > lo)
+    madvise ((void *) lo, hi - lo, MADV_DONTNEED);
+#endif
+}
+
+/* The first bad sample, named as partition_keys() names it. */
+static void
+set_first_bad_sample_error (const double  *scores,
+                            const guint8  *labels,
+                            gsize          n,
+                            GError       **error)
+{
+  for (gsize i = 0; i < n; i++)
+    if (labels[i] > 1 || !isfinite (scores[i]))
+      {
+        set_sample_error (error, labels, i, 0, FALSE);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* The sorted runs of both classes in K, and where each bucket lies. */
+typedef struct
+{
+  guint64  *keys;                     /* K */
+  gsize     n_positive;
+  gsize     start[N_PARTS];           /* the parts' first slots in K */
+  gsize     size[N_PARTS];
+  guint     split;                    /* the merge's second thread from this bucket on
+                                       * (N_BUCKETS: one thread) */
+  gsize     points[N_BUCKETS];        /* the distinct keys of the buckets before split */
+} Runs;
+
+/* Fills @runs, K allocated here with the sort's scratch after its n + 2 keys (given back to
+ * the system before returning). When @take_labels is not NULL, *@take_labels (= @labels) is
+ * freed once read, before the sort. */
+static gboolean
+sorted_runs (const double  *scores,
+             const guint8  *labels,
+             guint8       **take_labels,
+             gsize          n,
+             Runs          *runs,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  gboolean two_threads = n >= SPLIT_MIN_N && g_get_num_processors () > 1;
+  PartitionJob part[2];
+  SortJob sort[2];
+  g_autofree BucketTable *table = bucket_table_new (scores, n);
+  gsize *start = runs->start, *size = runs->size;
+  gsize pair[N_BUCKETS], load[2] = { 0, 0 }, scratch_size[2] = { 0, 0 };
+  guint order[N_BUCKETS];
+  gsize P, at;
+  guint64 *K;
   GThread *thread = NULL;
 
-  if (two_threads && high.n_pos + high.n_neg > 0)
-    thread = g_thread_try_new ("lab-roc-sort", sort_job_run, &high, NULL);
-  sort_job_run (&low);
+  for (guint t = 0; t < 2; t++)
+    {
+      memset (&part[t], 0, sizeof part[t]);
+      part[t].scores = scores;
+      part[t].labels = labels;
+      part[t].start = t == 0 ? 0 : n / 2;
+      part[t].end = t == 0 ? n / 2 : n;
+      part[t].table = table;
+      part[t].cancellable = cancellable;
+    }
+  run_pair (partition_count, part, sizeof part[0], two_threads);
+  if (part[0].cancelled || part[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  if (part[0].bad || part[1].bad)
+    {
+      set_first_bad_sample_error (scores, labels, n, error);
+      return FALSE;
+    }
+
+  P = 0;
+  for (guint p = 0; p < N_PARTS; p++)
+    {
+      size[p] = part[0].counts[p] + part[1].counts[p];
+      P += p < N_BUCKETS ? size[p] : 0;
+    }
+  if (!check_classes (n, P, error))
+    return FALSE;
+
+  /* the parts' places in K, and which thread sorts which bucket: the largest first, each
+   * to the thread with less to do; a thread's scratch is its largest part */
+  at = 0;
+  for (guint p = 0; p < N_PARTS; p++)
+    {
+      if (p == N_BUCKETS)
+        at = P + 1;
+      start[p] = at;
+      at += size[p];
+    }
+  for (guint b = 0; b < N_BUCKETS; b++)
+    {
+      pair[b] = size[b] + size[N_BUCKETS + b];
+      order[b] = b;
+      runs->points[b] = 0;
+    }
+  /* the merge's two threads: the first takes the buckets up to about half of the samples */
+  runs->split = N_BUCKETS;
+  if (two_threads)
+    {
+      gsize half = 0;
+
+      for (runs->split = 0; runs->split < N_BUCKETS && half < n / 2; runs->split++)
+        half += pair[runs->split];
+    }
+  for (guint b = 1; b < N_BUCKETS; b++)
+    for (guint q = b; q > 0 && pair[order[q - 1]] < pair[order[q]]; q--)
+      {
+        guint swap = order[q];
+
+        order[q] = order[q - 1];
+        order[q - 1] = swap;
+      }
+  memset (sort, 0, sizeof sort);
+  for (guint r = 0; r < N_BUCKETS; r++)
+    {
+      guint b = order[r];
+      guint t = two_threads && load[1] < load[0] ? 1 : 0;
+
+      if (pair[b] == 0)
+        break;
+      scratch_size[t] = MAX (scratch_size[t], MAX (size[b], size[N_BUCKETS + b]));
+      sort[t].buckets[sort[t].n_buckets++] = b;
+      load[t] += pair[b];
+    }
+
+  K = g_new (guint64, n + 2 + scratch_size[0] + scratch_size[1]);
+  for (guint t = 0; t < 2; t++)
+    {
+      part[t].keys = K;
+      for (guint p = 0; p < N_PARTS; p++)
+        part[t].next[p] = start[p] + (t == 1 ? part[0].counts[p] : 0);
+    }
+  run_pair (partition_write, part, sizeof part[0], two_threads);
+  if (take_labels != NULL)
+    g_clear_pointer (take_labels, g_free);
+  if (part[0].cancelled || part[1].cancelled)
+    {
+      g_free (K);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  K[P] = SENTINEL;
+  K[n + 1] = SENTINEL;
+
+  for (guint t = 0; t < 2; t++)
+    {
+      sort[t].keys = K;
+      sort[t].start = start;
+      sort[t].size = size;
+      sort[t].points = runs->points;
+      sort[t].split = two_threads ? runs->split : 0;   /* one thread: nothing to count */
+      sort[t].scratch = K + n + 2 + (t == 1 ? scratch_size[0] : 0);
+      sort[t].cancellable = cancellable;
+    }
+  if (sort[1].n_buckets > 0)
+    thread = g_thread_try_new ("lab-roc-sort", sort_job_run, &sort[1], NULL);
+  sort_job_run (&sort[0]);
   if (thread != NULL)
     g_thread_join (thread);
   else
-    sort_job_run (&high);
+    sort_job_run (&sort[1]);
+  release_pages (K + n + 2, K + n + 2 + scratch_size[0] + scratch_size[1]);
 
-  if (!low.ok || !high.ok)
+  if (!sort[0].ok || !sort[1].ok)
     {
-      g_propagate_error (error, low.error != NULL ? g_steal_pointer (&low.error) : g_steal_pointer (&high.error));
-      g_clear_error (&low.error);
-      g_clear_error (&high.error);
+      g_propagate_error (error, sort[0].error != NULL ? g_steal_pointer (&sort[0].error)
+                                                      : g_steal_pointer (&sort[1].error));
+      g_clear_error (&sort[0].error);
+      g_clear_error (&sort[1].error);
+      g_free (K);
       return FALSE;
     }
+  runs->keys = K;
+  runs->n_positive = P;
   return TRUE;
+}
+
+/* The merge of the buckets [first, last) of both runs into the curve's points: after
+ * consuming the samples of score ≥ t, the read positions in the runs (counted from the
+ * runs' starts) are tp(t) and fp(t); ties of either class make one point. The keys after a
+ * range (the next bucket's, or SENTINEL) are above all of its keys, so the branch-free step
+ * never leaves it: the range ends when its samples are consumed. Every RELEASE_BLOCK
+ * samples the pages of keys read are given back. */
+typedef struct
+{
+  const guint64 *pos;         /* the runs */
+  const guint64 *neg;
+  gsize          i, j;        /* where the range starts in each run */
+  gsize          i_end, j_end;
+  gsize          k;           /* the points before the range (point 0 included), minus 1 */
+  double        *thresholds;
+  double        *tp;
+  double        *fp;
+  GCancellable  *cancellable;
+  gboolean       cancelled;
+} MergeJob;
+
+static gpointer
+merge_run (gpointer data)
+{
+  MergeJob *job = data;
+  const guint64 *pos = job->pos, *neg = job->neg;
+  double *thresholds = job->thresholds, *tp = job->tp, *fp = job->fp;
+  gsize i = job->i, j = job->j, k = job->k, end = job->i_end + job->j_end;
+  gsize pos_released = i, neg_released = j;
+  guint64 previous = SENTINEL;
+
+  while (i + j < end)
+    {
+      gsize stop = MIN (end, i + j + RELEASE_BLOCK);   /* each step consumes one sample or two */
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      while (i + j < stop)
+        {
+          guint64 ka = pos[i], kb = neg[j];
+          guint64 key = MIN (ka, kb);
+
+          i += ka == key;
+          j += kb == key;
+          k += key != previous;
+          previous = key;
+          thresholds[k] = _lab_sort_double_from_key (~key);
+          tp[k] = (double) (gint64) i;
+          fp[k] = (double) (gint64) j;
+        }
+      /* pos[i] and neg[j] are still to be read (or another range's): their pages stay */
+      release_pages (pos + pos_released, pos + i);
+      release_pages (neg + neg_released, neg + j);
+      pos_released = i;
+      neg_released = j;
+    }
+  g_assert (i == job->i_end && j == job->j_end);
+  job->k = k;
+  return NULL;
+}
+
+/* lab_roc_curve_new(), and with @take_labels, lab_roc_curve_new_take_labels(). */
+static LabRocCurve *
+curve_new (const double  *scores,
+           const guint8  *labels,
+           guint8       **take_labels,
+           gsize          n,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Runs runs;
+  MergeJob merge[2];
+  LabRocCurve *curve;
+  g_autofree double *thresholds = NULL;
+  g_autofree double *tp = NULL;
+  g_autofree double *fp = NULL;
+  gsize n_points, n_negative, before = 0;
+  guint split;
+  GThread *thread = NULL;
+
+  if (n == 0)
+    {
+      check_classes (0, 0, error);
+      return NULL;
+    }
+  if (!sorted_runs (scores, labels, take_labels, n, &runs, cancellable, error))
+    return NULL;
+  n_negative = n - runs.n_positive;
+  split = runs.split;
+
+  /* the merge, on two threads from SPLIT_MIN_N samples: the first takes the buckets before
+   * split, the second the others, its points after the first's, which were counted. The
+   * curve's arrays are faulted in as points are written (there are at most n + 1). */
+  thresholds = g_new (double, n + 1);
+  tp = g_new (double, n + 1);
+  fp = g_new (double, n + 1);
+  thresholds[0] = INFINITY;
+  tp[0] = 0;
+  fp[0] = 0;
+  for (guint b = 0; b < split; b++)
+    before += runs.points[b];
+  for (guint t = 0; t < 2; t++)
+    {
+      guint first = t == 0 ? 0 : split, last = t == 0 ? split : N_BUCKETS;
+
+      merge[t] = (MergeJob) {
+        .pos = runs.keys,
+        .neg = runs.keys + runs.n_positive + 1,
+        .i = first < N_BUCKETS ? runs.start[first] : runs.n_positive,
+        .j = first < N_BUCKETS ? runs.start[N_BUCKETS + first] - (runs.n_positive + 1) : n_negative,
+        .i_end = last < N_BUCKETS ? runs.start[last] : runs.n_positive,
+        .j_end = last < N_BUCKETS ? runs.start[N_BUCKETS + last] - (runs.n_positive + 1) : n_negative,
+        .k = t == 0 ? 0 : before,
+        .thresholds = thresholds,
+        .tp = tp,
+        .fp = fp,
+        .cancellable = cancellable,
+      };
+    }
+  if (merge[1].i + merge[1].j < merge[1].i_end + merge[1].j_end)
+    thread = g_thread_try_new ("lab-roc-merge", merge_run, &merge[1], NULL);
+  merge_run (&merge[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    merge_run (&merge[1]);
+  g_free (runs.keys);
+  if (merge[0].cancelled || merge[1].cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    }
+  g_assert (split == N_BUCKETS || merge[0].k == before);
+
+  /* one thread (split = N_BUCKETS): the first merge's points are all of them */
+  n_points = (split < N_BUCKETS ? merge[1].k : merge[0].k) + 1;
+  curve = g_new0 (LabRocCurve, 1);
+  curve->n_points = n_points;
+  curve->n_positive = runs.n_positive;
+  curve->n_negative = n_negative;
+  curve->thresholds = g_renew (double, g_steal_pointer (&thresholds), n_points);
+  curve->tp = g_renew (double, g_steal_pointer (&tp), n_points);
+  curve->fp = g_renew (double, g_steal_pointer (&fp), n_points);
+  return curve;
 }
 
 LabRocCurve *
@@ -533,98 +827,30 @@ lab_roc_curve_new (const double  *scores,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autofree Slot *a = NULL;
-  g_autofree Slot *b = NULL;
-  g_autofree double *fp = NULL;
-  const Slot *pos, *neg;
+  g_return_val_if_fail (scores != NULL || n == 0, NULL);
+  g_return_val_if_fail (labels != NULL || n == 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return curve_new (scores, labels, NULL, n, cancellable, error);
+}
+
+LabRocCurve *
+lab_roc_curve_new_take_labels (const double  *scores,
+                               guint8        *labels,
+                               gsize          n,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autofree guint8 *owned = labels;
   LabRocCurve *curve;
-  gsize n_positive, pos_low, neg_low, i = 0, j = 0, k = 0;
-  guint64 previous = SENTINEL, pivot;
-  gboolean two_threads;
 
   g_return_val_if_fail (scores != NULL || n == 0, NULL);
   g_return_val_if_fail (labels != NULL || n == 0, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (n == 0)
-    {
-      check_classes (0, 0, error);
-      return NULL;
-    }
-
-  two_threads = n >= SPLIT_MIN_N && g_get_num_processors () > 1;
-  pivot = two_threads ? pivot_key (scores, n) : SENTINEL;
-  if (two_threads)
-    {
-      gboolean bad = FALSE;
-
-      if (!partition_keys_two (scores, labels, n, pivot, &a, &b, &n_positive, &pos_low, &neg_low,
-                               &bad, cancellable, error)
-          && !bad)
-        return NULL;
-      two_threads = !bad;   /* a bad sample: the one-thread pass below names it */
-    }
-  if (!two_threads)
-    {
-      n_positive = 0;
-      for (gsize s = 0; s < n; s++)
-        n_positive += labels[s] != 0;
-      a = g_new (Slot, n + 2);
-      b = g_new (Slot, n + 2);
-      if (!partition_keys_split (scores, labels, n, n_positive, pivot, a, b, &pos_low, &neg_low,
-                                 cancellable, error))
-        return NULL;
-    }
-  if (!check_classes (n, n_positive, error)
-      || !sort_classes_split (a, b, n, n_positive, pos_low, neg_low, two_threads, cancellable, error))
-    return NULL;
-
-  /* the merge, descending in score; ties of either class collapse into one point.
-   * Thresholds go to b, tp to a, both behind the read positions. */
-  fp = g_new (double, n + 1);
-  b[0].value = INFINITY;
-  a[0].value = 0;
-  fp[0] = 0;
-  pos = a + (n - n_positive) + 1;
-  neg = b + n_positive + 1;
-  for (;;)
-    {
-      gsize stop = i + j + POLL_BLOCK;   /* each step consumes one sample or two */
-      gboolean done = FALSE;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-
-      while (i + j < stop)
-        {
-          guint64 ka = pos[i].key, kb = neg[j].key;
-          guint64 key = MIN (ka, kb);
-
-          if (G_UNLIKELY (key == SENTINEL))
-            {
-              done = TRUE;
-              break;
-            }
-          i += ka == key;
-          j += kb == key;
-          k += key != previous;
-          previous = key;
-          b[k].value = _lab_sort_double_from_key (~key);
-          a[k].value = (double) (gint64) i;
-          fp[k] = (double) (gint64) j;
-        }
-      if (done)
-        break;
-    }
-
-  curve = g_new0 (LabRocCurve, 1);
-  curve->n_points = k + 1;
-  curve->n_positive = n_positive;
-  curve->n_negative = n - n_positive;
-  curve->thresholds = g_renew (double, &((Slot *) g_steal_pointer (&b))->value, k + 1);
-  curve->tp = g_renew (double, &((Slot *) g_steal_pointer (&a))->value, k + 1);
-  curve->fp = g_renew (double, g_steal_pointer (&fp), k + 1);
+  curve = curve_new (scores, owned, &owned, n, cancellable, error);
   return curve;
 }
 

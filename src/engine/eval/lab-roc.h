@@ -26,14 +26,23 @@ typedef struct
  * (else LAB_ERROR_DATA "only one class present: …"). O(n log n) with a radix sort.
  * Honours @cancellable (G_IO_ERROR_CANCELLED). Other errors, LAB_ERROR_DATA, name the
  * first bad sample: "label at index I is V, expected 0 or 1", "score at index I is
- * not finite". Takes no memory beyond the curve's own three arrays (~24 bytes/sample).
- * From 2^20 samples the partition and the sort run on two threads (the caller's and one
- * made for the call) when there are two processors. */
+ * not finite". Memory: the curve's three arrays (24 bytes per distinct score), and while it
+ * runs 8 bytes per sample of sort keys (given back as the curve is written) and, from 2^20
+ * samples, a sort scratch of about 1/8 of that (below: as large as the larger class's keys).
+ * From 2^20 samples the partition, the sort and the merge run on two threads (the caller's
+ * and one made for each step) when there are two processors. */
 LabRocCurve *lab_roc_curve_new   (const double  *scores,
                                   const guint8  *labels,
                                   gsize          n,
                                   GCancellable  *cancellable,
                                   GError       **error);
+/* The same, taking @labels (from g_malloc; freed, also on error): they are freed as soon as
+ * they are read, before the sort, so that they are not held at the call's peak of memory. */
+LabRocCurve *lab_roc_curve_new_take_labels (const double  *scores,
+                                            guint8        *labels,
+                                            gsize          n,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
 void         lab_roc_curve_free  (LabRocCurve *curve);
 
 /* Trapezoidal area under (fpr, tpr): equals P(score+ > score-) + ½ P(tie); sklearn's roc_auc_score. */
