@@ -625,24 +625,24 @@ lane_i (__m256i v,
   return t[l];
 }
 
-/* Blocks of four runs (one per lane) of agent @kind, @nb of them stepped together so that
- * their dependency chains overlap; as run_agent_kind with nl = LANES for each block in
- * order. The states of the lanes' streams in @v[g].x, seeded. */
+/* Blocks of four runs (one per lane) of UCB, @nb of them stepped together so that their
+ * dependency chains overlap; as run_agent_kind with nl = LANES for each block in order. The
+ * states of the lanes' streams in @v[g].x, seeded. Every step scores all arms (the update of
+ * the arm pulled last step blended in on the way) and takes the first largest score. */
 static inline __attribute__ ((always_inline)) RL_AVX2 void
-run_agent_simd_kind (const RlResult *self,
-                     const Agent    *ag,
-                     LabRlAgent      kind,
-                     guint           nb,
-                     SimdRuns       *v,
-                     const double   *means,
-                     const double   *qmax,
-                     const double   *sqrt_log,
-                     double         *sums,
-                     AgentTrack     *tr)
+run_ucb_simd (const RlResult *self,
+              const Agent    *ag,
+              LabRlAgent      kind,
+              guint           nb,
+              SimdRuns       *v,
+              const double   *means,
+              const double   *qmax,
+              const double   *sqrt_log,
+              double         *sums,
+              AgentTrack     *tr)
 {
   const guint arms = self->arms, steps = self->steps;
   const gboolean gaussian = self->reward_kind == LAB_RL_REWARD_GAUSSIAN;
-  const gboolean ucb = kind == LAB_RL_AGENT_UCB, eps = kind == LAB_RL_AGENT_EPSILON_GREEDY;
   double *reward = sums, *optimal = sums + steps, *regret_sum = optimal + steps;
   const __m256i lane = _mm256_set_epi64x (3, 2, 1, 0);
   const __m256i mu_at = _mm256_set_epi64x (3 * arms, 2 * arms, arms, 0);
@@ -655,7 +655,7 @@ run_agent_simd_kind (const RlResult *self,
     {
       for (guint a = 0; a < arms; a++)
         {
-          _mm256_store_pd (v[g].q[a], _mm256_set1_pd (kind == LAB_RL_AGENT_OPTIMISTIC ? ag->q0 : 0.0));
+          _mm256_store_pd (v[g].q[a], _mm256_setzero_pd ());
           _mm256_store_pd (v[g].w[a], inf);
           _mm256_store_si256 ((__m256i *) v[g].n[a], _mm256_setzero_si256 ());
         }
@@ -668,11 +668,11 @@ run_agent_simd_kind (const RlResult *self,
 
   for (guint t = 1; t <= steps; t++)
     {
-      __m256d top[SIMD_BLOCKS][2], explore[SIMD_BLOCKS], r[SIMD_BLOCKS], mu[SIMD_BLOCKS];
-      __m256i at[SIMD_BLOCKS], count[SIMD_BLOCKS], choice[SIMD_BLOCKS], pulled[SIMD_BLOCKS];
-      const double b = ucb ? ag->c * sqrt_log[t] : 0.0;
-      const __m256d b4 = _mm256_set1_pd (b);
-      const gboolean fresh = ucb && t <= arms;   /* UCB: some arm not yet pulled (score ∞) */
+      __m256d top[SIMD_BLOCKS][2], r[SIMD_BLOCKS], mu[SIMD_BLOCKS];
+      __m256i at[SIMD_BLOCKS], count[SIMD_BLOCKS], pulled[SIMD_BLOCKS];
+      const __m256d b4 = _mm256_set1_pd (ag->c * sqrt_log[t]);
+      /* some arm not yet pulled (score ∞: UCB pulls one of them, so until step k) */
+      const gboolean fresh = t <= arms;
       int mask;
 
       /* last step's update into its arm, and the scores; the largest (two running maxima) */
@@ -682,74 +682,20 @@ run_agent_simd_kind (const RlResult *self,
         for (guint g = 0; g < nb; g++)
           {
             __m256d here = _mm256_castsi256_pd (_mm256_cmpeq_epi64 (pend[g], _mm256_set1_epi64x (a)));
-            __m256d q = _mm256_blendv_pd (_mm256_load_pd (v[g].q[a]), pend_q[g], here), sc = q;
+            __m256d q = _mm256_blendv_pd (_mm256_load_pd (v[g].q[a]), pend_q[g], here);
+            __m256d w = _mm256_blendv_pd (_mm256_load_pd (v[g].w[a]), pend_w[g], here);
+            __m256d sc = _mm256_add_pd (q, _mm256_mul_pd (b4, w));
 
             _mm256_store_pd (v[g].q[a], q);
-            if (ucb)
-              {
-                __m256d w = _mm256_blendv_pd (_mm256_load_pd (v[g].w[a]), pend_w[g], here);
-
-                _mm256_store_pd (v[g].w[a], w);
-                sc = _mm256_add_pd (q, _mm256_mul_pd (b4, w));
-                if (fresh)
-                  sc = _mm256_blendv_pd (sc, inf, _mm256_cmp_pd (w, inf, _CMP_EQ_OQ));
-              }
+            _mm256_store_pd (v[g].w[a], w);
+            if (fresh)
+              sc = _mm256_blendv_pd (sc, inf, _mm256_cmp_pd (w, inf, _CMP_EQ_OQ));
             _mm256_store_pd (v[g].s[a], sc);
             top[g][a & 1] = _mm256_max_pd (top[g][a & 1], sc);
           }
 
       for (guint g = 0; g < nb; g++)
-        {
-          top[g][0] = _mm256_max_pd (top[g][0], top[g][1]);
-          explore[g] = _mm256_setzero_pd ();
-          choice[g] = _mm256_setzero_si256 ();
-        }
-
-      /* ε-greedy: the exploration draw, and for the lanes exploring a uniform arm */
-      if (eps)
-        {
-          const double eps_t = ag->epsilon / (1.0 + ag->decay * (t - 1));
-
-          for (guint g = 0; g < nb; g++)
-            {
-              explore[g] = _mm256_cmp_pd (word_uniform (xo_next (s[g])), _mm256_set1_pd (eps_t), _CMP_LT_OQ);
-              if (_mm256_movemask_pd (explore[g]) != 0)
-                {
-                  __m256i before[4] = { s[g][0], s[g][1], s[g][2], s[g][3] }, m, reject;
-
-                  m = _mm256_mul_epu32 (_mm256_srli_epi64 (xo_next (s[g]), 32), _mm256_set1_epi64x (arms));
-                  for (guint k = 0; k < 4; k++)
-                    s[g][k] = _mm256_castpd_si256 (_mm256_blendv_pd (_mm256_castsi256_pd (before[k]),
-                                                                     _mm256_castsi256_pd (s[g][k]), explore[g]));
-                  choice[g] = _mm256_srli_epi64 (m, 32);
-                  /* Lemire's rejection: possible only when the low word is below the range */
-                  reject = _mm256_and_si256 (_mm256_cmpgt_epi64 (_mm256_set1_epi64x (arms),
-                                                                 _mm256_and_si256 (m, _mm256_set1_epi64x (0xffffffffll))),
-                                             _mm256_castpd_si256 (explore[g]));
-                  if (G_UNLIKELY ((mask = _mm256_movemask_pd (_mm256_castsi256_pd (reject))) != 0))
-                    {
-                      gint64 c[LANES] __attribute__ ((aligned (32)));
-
-                      _mm256_store_si256 ((__m256i *) c, choice[g]);
-                      for (guint k = 0; k < 4; k++)
-                        _mm256_store_si256 ((__m256i *) v[g].x[k], s[g][k]);
-                      for (guint l = 0; l < LANES; l++)
-                        if (mask & (1 << l))
-                          {
-                            LabFastRng x;
-
-                            for (guint k = 0; k < 4; k++)
-                              x.s[k] = (guint64) lane_i (before[k], l);
-                            c[l] = lab_fast_rng_below (&x, arms);
-                            lane_put (&v[g], l, &x);
-                          }
-                      for (guint k = 0; k < 4; k++)
-                        s[g][k] = _mm256_load_si256 ((const __m256i *) v[g].x[k]);
-                      choice[g] = _mm256_load_si256 ((const __m256i *) c);
-                    }
-                }
-            }
-        }
+        top[g][0] = _mm256_max_pd (top[g][0], top[g][1]);
 
       /* the first arm with the largest score, and how many have it */
       for (guint g = 0; g < nb; g++)
@@ -769,9 +715,7 @@ run_agent_simd_kind (const RlResult *self,
         {
           __m256i tie = _mm256_andnot_si256 (_mm256_cmpeq_epi64 (count[g], _mm256_set1_epi64x (1)), _mm256_set1_epi64x (-1));
 
-          tie = _mm256_andnot_si256 (_mm256_castpd_si256 (explore[g]), tie);
-          pulled[g] = _mm256_castpd_si256 (_mm256_blendv_pd (_mm256_castsi256_pd (at[g]), _mm256_castsi256_pd (choice[g]),
-                                                             explore[g]));
+          pulled[g] = at[g];
           if ((mask = _mm256_movemask_pd (_mm256_castsi256_pd (tie))) != 0)
             {
               /* ties (argmax_fast): one draw among the tied arms, in the lane's stream */
@@ -858,12 +802,8 @@ run_agent_simd_kind (const RlResult *self,
           _mm256_store_si256 ((__m256i *) ps, pulled[g]);
           for (guint l = 0; l < LANES; l++)
             v[g].n[ps[l]][l] = ns[l];
-          if (kind == LAB_RL_AGENT_OPTIMISTIC)
-            pend_q[g] = _mm256_add_pd (q, _mm256_mul_pd (_mm256_set1_pd (ag->alpha), _mm256_sub_pd (r[g], q)));
-          else
-            pend_q[g] = _mm256_add_pd (q, _mm256_mul_pd (_mm256_sub_pd (r[g], q), _mm256_i64gather_pd (ag->inv, n, 8)));
-          if (ucb)
-            pend_w[g] = _mm256_i64gather_pd (ag->inv_sqrt, n, 8);
+          pend_q[g] = _mm256_add_pd (q, _mm256_mul_pd (_mm256_sub_pd (r[g], q), _mm256_i64gather_pd (ag->inv, n, 8)));
+          pend_w[g] = _mm256_i64gather_pd (ag->inv_sqrt, n, 8);
           pend[g] = pulled[g];
         }
 
@@ -1310,7 +1250,7 @@ run_agent_simd (const RlResult *self,
     RL_SIMD_CASE (LAB_RL_AGENT_GREEDY, run_greedy_simd_kind);
     RL_SIMD_CASE (LAB_RL_AGENT_EPSILON_GREEDY, run_greedy_simd_kind);
     RL_SIMD_CASE (LAB_RL_AGENT_OPTIMISTIC, run_greedy_simd_kind);
-    RL_SIMD_CASE (LAB_RL_AGENT_UCB, run_agent_simd_kind);
+    RL_SIMD_CASE (LAB_RL_AGENT_UCB, run_ucb_simd);
     case LAB_RL_AGENT_THOMPSON:
     case LAB_RL_AGENT_GRADIENT:
     case LAB_RL_N_AGENTS:
