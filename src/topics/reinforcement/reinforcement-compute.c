@@ -670,16 +670,16 @@ run_ucb_simd (const RlResult *self,
 
   for (guint t = 1; t <= steps; t++)
     {
-      __m256d top[SIMD_BLOCKS][2], r[SIMD_BLOCKS], mu[SIMD_BLOCKS];
+      __m256d top[SIMD_BLOCKS], r[SIMD_BLOCKS], mu[SIMD_BLOCKS];
       __m256i at[SIMD_BLOCKS], count[SIMD_BLOCKS], pulled[SIMD_BLOCKS];
       const __m256d b4 = _mm256_set1_pd (ag->c * sqrt_log[t]);
       /* some arm not yet pulled (score ∞: UCB pulls one of them, so until step k) */
       const gboolean fresh = t <= arms;
       int mask;
 
-      /* last step's update into its arm, and the scores; the largest (two running maxima) */
+      /* last step's update into its arm, and the scores; the largest */
       for (guint g = 0; g < nb; g++)
-        top[g][0] = top[g][1] = _mm256_set1_pd (-INFINITY);
+        top[g] = _mm256_set1_pd (-INFINITY);
       for (guint a = 0; a < arms; a++)
         for (guint g = 0; g < nb; g++)
           {
@@ -693,11 +693,8 @@ run_ucb_simd (const RlResult *self,
             if (fresh)
               sc = _mm256_blendv_pd (sc, inf, _mm256_cmp_pd (w, inf, _CMP_EQ_OQ));
             _mm256_store_pd (v[g].s[a], sc);
-            top[g][a & 1] = _mm256_max_pd (top[g][a & 1], sc);
+            top[g] = _mm256_max_pd (top[g], sc);
           }
-
-      for (guint g = 0; g < nb; g++)
-        top[g][0] = _mm256_max_pd (top[g][0], top[g][1]);
 
       /* the first arm with the largest score, and how many have it */
       for (guint g = 0; g < nb; g++)
@@ -708,7 +705,7 @@ run_ucb_simd (const RlResult *self,
       for (guint a = arms; a-- > 0;)
         for (guint g = 0; g < nb; g++)
           {
-            __m256i eq = _mm256_castpd_si256 (_mm256_cmp_pd (_mm256_load_pd (v[g].s[a]), top[g][0], _CMP_EQ_OQ));
+            __m256i eq = _mm256_castpd_si256 (_mm256_cmp_pd (_mm256_load_pd (v[g].s[a]), top[g], _CMP_EQ_OQ));
 
             at[g] = _mm256_blendv_epi8 (at[g], _mm256_set1_epi64x (a), eq);
             count[g] = _mm256_sub_epi64 (count[g], eq);
@@ -725,7 +722,7 @@ run_ucb_simd (const RlResult *self,
               double tops[LANES] __attribute__ ((aligned (32)));
 
               _mm256_store_si256 ((__m256i *) p, pulled[g]);
-              _mm256_store_pd (tops, top[g][0]);
+              _mm256_store_pd (tops, top[g]);
               for (guint k = 0; k < 4; k++)
                 _mm256_store_si256 ((__m256i *) v[g].x[k], s[g][k]);
               for (guint l = 0; l < LANES; l++)
