@@ -675,15 +675,18 @@ run_ucb_simd (const RlResult *self,
       const __m256d b4 = _mm256_set1_pd (ag->c * sqrt_log[t]);
       /* some arm not yet pulled (score ∞: UCB pulls one of them, so until step k) */
       const gboolean fresh = t <= arms;
+      const __m256i one = _mm256_set1_epi64x (1);
+      __m256i ia;
       int mask;
 
       /* last step's update into its arm, and the scores; the largest */
       for (guint g = 0; g < nb; g++)
         top[g] = _mm256_set1_pd (-INFINITY);
-      for (guint a = 0; a < arms; a++)
+      ia = _mm256_setzero_si256 ();   /* the arm a in every lane, counted rather than broadcast */
+      for (guint a = 0; a < arms; a++, ia = _mm256_add_epi64 (ia, one))
         for (guint g = 0; g < nb; g++)
           {
-            __m256d here = _mm256_castsi256_pd (_mm256_cmpeq_epi64 (pend[g], _mm256_set1_epi64x (a)));
+            __m256d here = _mm256_castsi256_pd (_mm256_cmpeq_epi64 (pend[g], ia));
             __m256d q = _mm256_blendv_pd (_mm256_load_pd (v[g].q[a]), pend_q[g], here);
             __m256d w = _mm256_blendv_pd (_mm256_load_pd (v[g].w[a]), pend_w[g], here);
             __m256d sc = _mm256_add_pd (q, _mm256_mul_pd (b4, w));
@@ -703,13 +706,16 @@ run_ucb_simd (const RlResult *self,
           count[g] = _mm256_setzero_si256 ();
         }
       for (guint a = arms; a-- > 0;)
-        for (guint g = 0; g < nb; g++)
-          {
-            __m256i eq = _mm256_castpd_si256 (_mm256_cmp_pd (_mm256_load_pd (v[g].s[a]), top[g], _CMP_EQ_OQ));
+        {
+          ia = _mm256_sub_epi64 (ia, one);
+          for (guint g = 0; g < nb; g++)
+            {
+              __m256i eq = _mm256_castpd_si256 (_mm256_cmp_pd (_mm256_load_pd (v[g].s[a]), top[g], _CMP_EQ_OQ));
 
-            at[g] = _mm256_blendv_epi8 (at[g], _mm256_set1_epi64x (a), eq);
-            count[g] = _mm256_sub_epi64 (count[g], eq);
-          }
+              at[g] = _mm256_blendv_epi8 (at[g], ia, eq);
+              count[g] = _mm256_sub_epi64 (count[g], eq);
+            }
+        }
       for (guint g = 0; g < nb; g++)
         {
           __m256i tie = _mm256_andnot_si256 (_mm256_cmpeq_epi64 (count[g], _mm256_set1_epi64x (1)), _mm256_set1_epi64x (-1));
