@@ -44,6 +44,30 @@ lab_reinforcement_result_get_bandit (const LabResult *result,
   return FALSE;
 }
 
+gboolean
+lab_reinforcement_result_get_first_run (const LabResult *result,
+                                        LabRlAgent       agent,
+                                        const double   **estimates,
+                                        const guint    **pulls,
+                                        guint           *n_snaps,
+                                        guint           *arms)
+{
+  const RlResult *self = (const RlResult *) result;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  for (guint i = 0; i < self->n_agents; i++)
+    if (self->agents[i].kind == agent)
+      {
+        *estimates = self->agents[i].estimates;
+        *pulls = self->agents[i].pulls;
+        *n_snaps = self->n_snaps;
+        *arms = self->arms;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 const char *
 lab_reinforcement_result_get_cells (const LabResult *result,
                                     guint           *width,

@@ -84,6 +84,14 @@ gboolean      lab_reinforcement_result_get_bandit (const LabResult *result,
                                                    const double   **optimal,
                                                    const double   **regret,
                                                    guint           *steps);
+/* Bandit: the first run's estimates and pulls of @agent at the checkpoints (n_snaps × arms,
+ * checkpoint-major). FALSE when the agent was not run. */
+gboolean      lab_reinforcement_result_get_first_run (const LabResult *result,
+                                                      LabRlAgent       agent,
+                                                      const double   **estimates,
+                                                      const guint    **pulls,
+                                                      guint           *n_snaps,
+                                                      guint           *arms);
 /* Grid world: the cells' kinds as letters, row 0 the top row (' ' empty, '#' wall,
  * 'S' start, 'R' reward, 'T' terminal, 'C' cliff), width × height of them. */
 const char   *lab_reinforcement_result_get_cells  (const LabResult *result,
@@ -98,6 +106,11 @@ const double *lab_reinforcement_result_get_q      (const LabResult *result);
 const double *lab_reinforcement_result_get_returns (const LabResult *result,
                                                     LabRlAlgorithm   algorithm,
                                                     guint           *n);
+
+/* For the tests: whether the bandit's value methods may step four runs to an AVX2 register
+ * (the default); returns whether they will (FALSE on a processor without AVX2). The numbers
+ * are the same either way. */
+gboolean      lab_reinforcement_set_simd (gboolean enable);
 
 extern const LabTopic lab_topic_reinforcement;
 
