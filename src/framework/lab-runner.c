@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "lab-runner.h"
+#include "lab-tsan.h"
 
 #include <errno.h>
 #ifdef __linux__
@@ -13,18 +14,11 @@
 #include <unistd.h>
 #endif
 
-/* ThreadSanitizer sees the hand-offs below only if told: GLib passes the job to
- * its thread pool and the result back through futex-based locks TSan does not
- * instrument. Each hand-off is marked release on one side, acquire on the other
- * (build-aux/dev.sh tsan runs the runner's stress test so). */
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
-#define HAND_OFF(p)  __tsan_release (p)
-#define TAKE_OVER(p) __tsan_acquire (p)
-#else
-#define HAND_OFF(p)  ((void) (p))
-#define TAKE_OVER(p) ((void) (p))
-#endif
+/* ThreadSanitizer sees the hand-offs below only if told (lab-tsan.h): GLib passes the job to
+ * its thread pool and the result back through futex-based locks TSan does not instrument.
+ * build-aux/dev.sh tsan runs the runner's stress test so. */
+#define HAND_OFF(p)  LAB_TSAN_RELEASE (p)
+#define TAKE_OVER(p) LAB_TSAN_ACQUIRE (p)
 
 struct _LabRunner
 {
