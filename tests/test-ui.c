@@ -1496,6 +1496,48 @@ test_training_transport (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Without a DRI render node (no GPU driver, as on this machine and CI's), the app asks GTK for
+ * the Cairo renderer and tells GDK to open no GL (else Mesa's software driver and LLVM are
+ * mapped for nothing: 45 MB); an explicit GSK_RENDERER is left alone, GDK_DEBUG with it. In a
+ * subprocess: the environment is the process's own. */
+static void
+test_environment_without_gpu (void)
+{
+  gboolean render_node = g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR);
+
+  if (g_test_subprocess ())
+    {
+      g_unsetenv ("GSK_RENDERER");
+      g_setenv ("GDK_DEBUG", "interactive", TRUE);
+      lab_application_prepare_environment ();
+      g_print ("auto %s|%s\n", g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(unset)", g_getenv ("GDK_DEBUG"));
+      g_setenv ("GSK_RENDERER", "gl", TRUE);
+      g_unsetenv ("GDK_DEBUG");
+      lab_application_prepare_environment ();
+      g_print ("explicit %s|%s\n", g_getenv ("GSK_RENDERER"), g_getenv ("GDK_DEBUG") ? g_getenv ("GDK_DEBUG") : "(unset)");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*explicit gl|(unset)*");
+  if (render_node)
+    {
+      /* a render node may be a GPU's: then GTK chooses, if there is none under /dev/dri, Cairo */
+      GDir *dir = g_dir_open ("/dev/dri", 0, NULL);
+      const char *name;
+      gboolean found = FALSE;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        found |= g_str_has_prefix (name, "renderD");
+      g_clear_pointer (&dir, g_dir_close);
+      render_node = found;
+    }
+  if (render_node)
+    g_test_trap_assert_stdout ("*auto (unset)|interactive*");
+  else
+    g_test_trap_assert_stdout ("*auto cairo|interactive,gl-disable*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1519,6 +1561,7 @@ main (int argc, char **argv)
                       NULL);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
+  g_test_add_func ("/ui/environment/without-gpu", test_environment_without_gpu);
   g_test_add_func ("/ui/window/every-topic", test_every_topic);
   g_test_add_func ("/ui/window/translated", test_translated);
   g_test_add_func ("/ui/roc/threshold-view-only", test_roc_threshold_is_view_only);
