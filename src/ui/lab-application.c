@@ -101,18 +101,32 @@ lab_application_prepare_environment (void)
       g_setenv ("GDK_DEBUG", with_gl_off, TRUE);
     }
 #endif
+  /* GTK 4.8's accessibility (AT-SPI) reaches its bus through the session bus; with no session
+   * bus (a bare X session, ssh -X without one) it still emits its signals, with no object path:
+   * 15 GLib criticals as the window first shows, fatal under G_DEBUG=fatal-criticals. No session
+   * bus, no screen reader to reach: accessibility off, as GTK_A11Y=none does. The connection
+   * is GIO's shared one, which the application takes next anyway. An explicit GTK_A11Y wins. */
+  if (g_getenv ("GTK_A11Y") == NULL)
+    {
+      g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+      if (bus == NULL)
+        g_setenv ("GTK_A11Y", "none", TRUE);
+    }
 }
 
 /* ML_LAB_STARTUP_PROBE=1: prints the time from the start of main() to the end
- * of the first painted frame and quits (`ml-lab bench` and docs/PERFORMANCE.md). */
+ * of the first painted frame and quits (`ml-lab bench` and docs/PERFORMANCE.md), with
+ * the renderer, the resident size and the accessibility setting the window had. */
 static void
 probe_after_paint_cb (GdkFrameClock *clock,
                       GApplication  *app)
 {
   g_signal_handlers_disconnect_by_func (clock, probe_after_paint_cb, app);
-  g_print ("first-frame-ms %.1f renderer %s rss-mb %.0f\n",
+  g_print ("first-frame-ms %.1f renderer %s rss-mb %.0f a11y %s\n",
            (g_get_monotonic_time () - process_start_us) / 1000.0,
-           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default", resident_mb ());
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default", resident_mb (),
+           g_getenv ("GTK_A11Y") ? g_getenv ("GTK_A11Y") : "default");
   g_application_quit (app);
 }
 
