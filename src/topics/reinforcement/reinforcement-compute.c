@@ -617,6 +617,49 @@ word_uniform (__m256i bits)
   return _mm256_mul_pd (u53_to_double (_mm256_srli_epi64 (bits, 11)), _mm256_set1_pd (0x1.0p-53));
 }
 
+/* lab_fast_rng_gaussian in four lanes, the same draws: the top 53 bits of a word as a signed
+ * uniform on [−1, 1), the low 8 the ziggurat's layer. A lane outside its layer's inner part
+ * (rarely) takes the scalar slow path on its own stream, @s written to @v's states
+ * and back around it. */
+static inline __attribute__ ((always_inline)) RL_AVX2 __m256d
+xo_gaussian (__m256i  *s,
+             SimdRuns *v)
+{
+  __m256i bits = xo_next (s), layer = _mm256_and_si256 (bits, _mm256_set1_epi64x (0xff));
+  __m256d u = u53_to_double (_mm256_srli_epi64 (bits, 11)), edge, inner, z;
+  int mask;
+
+  u = _mm256_sub_pd (u, _mm256_and_pd (_mm256_castsi256_pd (_mm256_cmpgt_epi64 (_mm256_setzero_si256 (), bits)),
+                                       _mm256_set1_pd (0x1.0p53)));
+  edge = _mm256_i64gather_pd (_lab_zig_x, layer, 8);
+  inner = _mm256_i64gather_pd (_lab_zig_x + 1, layer, 8);
+  z = _mm256_mul_pd (_mm256_mul_pd (u, _mm256_set1_pd (0x1.0p-52)), edge);
+  mask = _mm256_movemask_pd (_mm256_cmp_pd (_mm256_andnot_pd (_mm256_set1_pd (-0.0), z), inner, _CMP_LT_OQ));
+  if (G_UNLIKELY (mask != 0xf))
+    {
+      double zz[LANES] __attribute__ ((aligned (32)));
+      guint64 w[LANES] __attribute__ ((aligned (32)));
+
+      _mm256_store_pd (zz, z);
+      _mm256_store_si256 ((__m256i *) w, bits);
+      for (guint k = 0; k < 4; k++)
+        _mm256_store_si256 ((__m256i *) v->x[k], s[k]);
+      for (guint l = 0; l < LANES; l++)
+        if (!(mask & (1 << l)))
+          {
+            LabFastRng x;
+
+            lane_get (v, l, &x);
+            zz[l] = _lab_fast_rng_gaussian_slow (&x, w[l]);
+            lane_put (v, l, &x);
+          }
+      for (guint k = 0; k < 4; k++)
+        s[k] = _mm256_load_si256 ((const __m256i *) v->x[k]);
+      z = _mm256_load_pd (zz);
+    }
+  return z;
+}
+
 static inline __attribute__ ((always_inline)) RL_AVX2 gint64
 lane_i (__m256i v,
         guint   l)
@@ -756,39 +799,7 @@ run_ucb_simd (const RlResult *self,
           mu[g] = _mm256_i64gather_pd (means + g * LANES * arms, _mm256_add_epi64 (pulled[g], mu_at), 8);
           if (gaussian)
             {
-              /* lab_fast_rng_gaussian: the top 53 bits as a signed uniform on [−1, 1), the low 8 the layer */
-              __m256i bits = xo_next (s[g]), layer = _mm256_and_si256 (bits, _mm256_set1_epi64x (0xff));
-              __m256d u = u53_to_double (_mm256_srli_epi64 (bits, 11)), edge, inner, z;
-
-              u = _mm256_sub_pd (u, _mm256_and_pd (_mm256_castsi256_pd (_mm256_cmpgt_epi64 (_mm256_setzero_si256 (), bits)),
-                                                   _mm256_set1_pd (0x1.0p53)));
-              edge = _mm256_i64gather_pd (_lab_zig_x, layer, 8);
-              inner = _mm256_i64gather_pd (_lab_zig_x + 1, layer, 8);
-              z = _mm256_mul_pd (_mm256_mul_pd (u, _mm256_set1_pd (0x1.0p-52)), edge);
-              mask = _mm256_movemask_pd (_mm256_cmp_pd (_mm256_andnot_pd (_mm256_set1_pd (-0.0), z), inner, _CMP_LT_OQ));
-              if (G_UNLIKELY (mask != 0xf))
-                {
-                  double zz[LANES] __attribute__ ((aligned (32)));
-                  guint64 w[LANES] __attribute__ ((aligned (32)));
-
-                  _mm256_store_pd (zz, z);
-                  _mm256_store_si256 ((__m256i *) w, bits);
-                  for (guint k = 0; k < 4; k++)
-                    _mm256_store_si256 ((__m256i *) v[g].x[k], s[g][k]);
-                  for (guint l = 0; l < LANES; l++)
-                    if (!(mask & (1 << l)))
-                      {
-                        LabFastRng x;
-
-                        lane_get (&v[g], l, &x);
-                        zz[l] = _lab_fast_rng_gaussian_slow (&x, w[l]);
-                        lane_put (&v[g], l, &x);
-                      }
-                  for (guint k = 0; k < 4; k++)
-                    s[g][k] = _mm256_load_si256 ((const __m256i *) v[g].x[k]);
-                  z = _mm256_load_pd (zz);
-                }
-              r[g] = _mm256_add_pd (mu[g], z);
+              r[g] = _mm256_add_pd (mu[g], xo_gaussian (s[g], &v[g]));
             }
           else
             r[g] = _mm256_and_pd (_mm256_cmp_pd (word_uniform (xo_next (s[g])), mu[g], _CMP_LT_OQ), _mm256_set1_pd (1.0));
@@ -1019,7 +1030,7 @@ run_greedy_simd_kind (const RlResult *self,
       for (guint g = 0; g < nb_; g++)
         {
           const double *mg = means + g * LANES * arms;
-          __m256d explore = _mm256_setzero_pd (), ok_b, ok_s, q, mu, r, z;
+          __m256d explore = _mm256_setzero_pd (), ok_b, ok_s, q, mu, r;
           __m256i choice = _mm256_setzero_si256 (), n, pulled;
           int mask, need, other = 0;
 
@@ -1114,38 +1125,7 @@ run_greedy_simd_kind (const RlResult *self,
           /* the reward */
           if (gaussian)
             {
-              __m256i bits = xo_next (s[g]), layer = _mm256_and_si256 (bits, _mm256_set1_epi64x (0xff));
-              __m256d u = u53_to_double (_mm256_srli_epi64 (bits, 11)), edge, inner;
-
-              u = _mm256_sub_pd (u, _mm256_and_pd (_mm256_castsi256_pd (_mm256_cmpgt_epi64 (_mm256_setzero_si256 (), bits)),
-                                                   _mm256_set1_pd (0x1.0p53)));
-              edge = _mm256_i64gather_pd (_lab_zig_x, layer, 8);
-              inner = _mm256_i64gather_pd (_lab_zig_x + 1, layer, 8);
-              z = _mm256_mul_pd (_mm256_mul_pd (u, _mm256_set1_pd (0x1.0p-52)), edge);
-              mask = _mm256_movemask_pd (_mm256_cmp_pd (_mm256_andnot_pd (_mm256_set1_pd (-0.0), z), inner, _CMP_LT_OQ));
-              if (G_UNLIKELY (mask != 0xf))
-                {
-                  double zz[LANES] __attribute__ ((aligned (32)));
-                  guint64 w[LANES] __attribute__ ((aligned (32)));
-
-                  _mm256_store_pd (zz, z);
-                  _mm256_store_si256 ((__m256i *) w, bits);
-                  for (guint k = 0; k < 4; k++)
-                    _mm256_store_si256 ((__m256i *) v[g].x[k], s[g][k]);
-                  for (guint l = 0; l < LANES; l++)
-                    if (!(mask & (1 << l)))
-                      {
-                        LabFastRng x;
-
-                        lane_get (&v[g], l, &x);
-                        zz[l] = _lab_fast_rng_gaussian_slow (&x, w[l]);
-                        lane_put (&v[g], l, &x);
-                      }
-                  for (guint k = 0; k < 4; k++)
-                    s[g][k] = _mm256_load_si256 ((const __m256i *) v[g].x[k]);
-                  z = _mm256_load_pd (zz);
-                }
-              r = _mm256_add_pd (mu, z);
+              r = _mm256_add_pd (mu, xo_gaussian (s[g], &v[g]));
             }
           else
             r = _mm256_and_pd (_mm256_cmp_pd (word_uniform (xo_next (s[g])), mu, _CMP_LT_OQ), _mm256_set1_pd (1.0));
