@@ -516,20 +516,18 @@ bce (double z, double y, double *dz)
   return (z > 0 ? z + log1p (e) : log1p (e)) - y * z;
 }
 
-
-/* nn_net_loss, also counting in *@right (when not NULL) the rows on the right side of 0.5: one
- * row at a time, for every kind of network */
+/* net_pass one row at a time, for every kind of network */
 static double
 net_pass_rows (const NnNet      *net,
-          const double     *theta,
-          const double     *x,
-          const double     *y,
-          const guint      *rows,
-          guint             n,
-          NnRegularization  reg,
-          double            reg_rate,
-          double           *grad,
-          guint            *right)
+               const double     *theta,
+               const double     *x,
+               const double     *y,
+               const guint      *rows,
+               guint             n,
+               NnRegularization  reg,
+               double            reg_rate,
+               double           *grad,
+               guint            *right)
 {
   Trace t;
   double (*a)[WIDTH] = t.a;
@@ -661,6 +659,7 @@ static gint nn_lanes_width = 0;   /* 0: the widest the processor has */
 gboolean
 nn_lanes_set_width (guint width)
 {
+  g_return_val_if_fail (width == 0 || width == 2 || width == 4, FALSE);
   if (width == 4)
     {
 #ifdef NN_HAVE_AVX2
@@ -674,27 +673,8 @@ nn_lanes_set_width (guint width)
   return TRUE;
 }
 
-static double
-net_pass_lanes (const NnNet      *net,
-                const double     *theta,
-                const double     *x,
-                const double     *y,
-                const guint      *rows,
-                guint             n,
-                NnRegularization  reg,
-                double            reg_rate,
-                double           *grad,
-                guint            *right)
-{
-#ifdef NN_HAVE_AVX2
-  gint width = g_atomic_int_get (&nn_lanes_width);
-
-  if (width != 2 && __builtin_cpu_supports ("avx2"))
-    return net_pass_v4 (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
-#endif
-  return net_pass_v2 (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
-}
-
+/* nn_net_loss and the evaluation's pass (counting in *@right the rows on the right side of
+ * 0.5): rows side by side where the network has no norms or gates, else one at a time */
 static double
 net_pass (const NnNet      *net,
           const double     *theta,
@@ -707,9 +687,13 @@ net_pass (const NnNet      *net,
           double           *grad,
           guint            *right)
 {
-  if (net->norm == NN_NORM_NONE && net->glu == NN_GLU_NONE)
-    return net_pass_lanes (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
-  return net_pass_rows (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
+  if (net->norm != NN_NORM_NONE || net->glu != NN_GLU_NONE)
+    return net_pass_rows (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
+#ifdef NN_HAVE_AVX2
+  if (g_atomic_int_get (&nn_lanes_width) != 2 && __builtin_cpu_supports ("avx2"))
+    return net_pass_v4 (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
+#endif
+  return net_pass_v2 (net, theta, x, y, rows, n, reg, reg_rate, grad, right);
 }
 
 /* The penalty on the weights W (and a gate's V; not the biases, gains or shifts) and its
